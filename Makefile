@@ -1,0 +1,36 @@
+# Two commands set up everything: `make lab` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: env lab test test-unit test-notebooks test-browser notebooks nav student bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+env: $(STAMP)  ## create .venv with bplib and everything the course needs
+
+lab: $(STAMP)  ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks 00_index.ipynb
+
+test: test-unit test-notebooks  ## every test: library, notebooks (strict nbval), browser
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests --ignore=tests/browser
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval -p no:randomly \
+		--nbval-sanitize-with tests/sanitize.cfg notebooks
+
+notebooks: $(STAMP)  ## re-execute every notebook in place (regenerates stored outputs)
+	$(BIN)/python tools/run_notebooks.py
+
+nav: $(STAMP)  ## regenerate the navigation cells and the contents table
+	$(BIN)/python tools/navigation.py
+
+clean:
+	rm -rf $(VENV) build artifacts .pytest_cache

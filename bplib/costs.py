@@ -1,0 +1,69 @@
+r"""Cost functions.
+
+A cost has ``fn(a, y)``, the per-example cost :math:`C_k` for each row (shape
+``(n,)``), and ``grad_a(a, y)``, the per-example gradient
+:math:`\nabla_a C_k` (shape ``(n, n_L)``). The cost of a batch is the mean of
+:math:`C_k` over the rows.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import check_name
+
+
+class Quadratic:
+    r"""Quadratic cost :math:`C_k = \tfrac12 \lVert a_k - y_k \rVert^2`.
+
+    With ``half=False`` it is the seed's :math:`C_0 = (a - y)^2` summed over
+    output nodes, whose gradient carries the factor 2: :math:`2(a - y)`.
+    """
+
+    def __init__(self, half: bool = True):
+        self.half = bool(half)
+        self.name = "quadratic" if self.half else "quadratic (no 1/2)"
+
+    def fn(self, a, y):
+        c = np.sum((a - y) ** 2, axis=-1)
+        return 0.5 * c if self.half else c
+
+    def grad_a(self, a, y):
+        return (a - y) if self.half else 2.0 * (a - y)
+
+    def __repr__(self):
+        return f"Quadratic(half={self.half})"
+
+
+class CrossEntropy:
+    r"""Cross-entropy :math:`C_k = -\sum_j [y_j \ln a_j + (1 - y_j)\ln(1 - a_j)]`.
+
+    ``a`` is clipped away from 0 and 1 so the logarithms stay finite. With a
+    sigmoid output layer the :math:`\sigma'` of BP1 cancels exactly, giving
+    :math:`\delta^L = a^L - y` (see :func:`bplib.output_error`).
+    """
+
+    name = "cross_entropy"
+    _eps = 1e-12
+
+    def fn(self, a, y):
+        a = np.clip(a, self._eps, 1.0 - self._eps)
+        return -np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a), axis=-1)
+
+    def grad_a(self, a, y):
+        a = np.clip(a, self._eps, 1.0 - self._eps)
+        return (a - y) / (a * (1.0 - a))
+
+    def __repr__(self):
+        return "CrossEntropy()"
+
+
+quadratic = Quadratic()
+cross_entropy = CrossEntropy()
+COSTS = {"quadratic": quadratic, "cross_entropy": cross_entropy}
+
+
+def get_cost(cost):
+    """Look up a cost by name, or pass a cost object through."""
+    if isinstance(cost, (Quadratic, CrossEntropy)):
+        return cost
+    return COSTS[check_name(cost, COSTS, "cost")]

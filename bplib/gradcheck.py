@@ -1,0 +1,75 @@
+"""Gradient checking: backprop against central finite differences."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def numerical_gradients(net, X, Y, eps=1e-6):
+    r"""Central differences :math:`\frac{C(\theta + \epsilon) - C(\theta - \epsilon)}{2\epsilon}`.
+
+    Returns ``num_W, num_b`` shaped like ``net.weights, net.biases``. The
+    network is left exactly as it was.
+    """
+    X, Y = net.check_XY(X, Y)
+    out = []
+    for params in (net.weights, net.biases):
+        grads = []
+        for p in params:
+            g = np.zeros_like(p)
+            flat, gflat = p.reshape(-1), g.reshape(-1)
+            for i in range(flat.size):
+                old = flat[i]
+                flat[i] = old + eps
+                c_plus = net.cost(X, Y)
+                flat[i] = old - eps
+                c_minus = net.cost(X, Y)
+                flat[i] = old
+                gflat[i] = (c_plus - c_minus) / (2 * eps)
+            grads.append(g)
+        out.append(grads)
+    return out[0], out[1]
+
+
+def relative_error(a, b):
+    r""":math:`\lVert a - b \rVert / \max(\lVert a \rVert + \lVert b \rVert, 10^{-300})`."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
+
+
+class GradientCheck:
+    """Per-layer relative errors of a gradient against finite differences."""
+
+    def __init__(self, errors_W, errors_b, tol):
+        self.errors_W, self.errors_b, self.tol = errors_W, errors_b, tol
+
+    @property
+    def max_error(self):
+        return max(self.errors_W + self.errors_b)
+
+    @property
+    def ok(self):
+        return self.max_error <= self.tol
+
+    def bad_layers(self):
+        """Layer numbers (1..L) whose weight or bias gradient fails the check."""
+        return [l + 1 for l, (ew, eb) in enumerate(zip(self.errors_W, self.errors_b))
+                if max(ew, eb) > self.tol]
+
+    def __repr__(self):
+        lines = [f"gradient check (tolerance {self.tol:.0e}):"]
+        for l, (ew, eb) in enumerate(zip(self.errors_W, self.errors_b), start=1):
+            flag = "ok" if max(ew, eb) <= self.tol else "WRONG"
+            lines.append(f"  layer {l}: weights {ew:.1e}  biases {eb:.1e}  {flag}")
+        return "\n".join(lines)
+
+
+def gradient_check(net, X, Y, gradients=None, eps=1e-6, tol=1e-6):
+    """Compare ``gradients(net, X, Y)`` (default: ``net.gradients``) with finite differences.
+
+    Returns a :class:`GradientCheck` whose repr is a per-layer table and whose
+    ``.ok`` says whether every relative error is at most ``tol``.
+    """
+    grad_W, grad_b = (gradients(net, X, Y) if gradients is not None else net.gradients(X, Y))
+    num_W, num_b = numerical_gradients(net, X, Y, eps=eps)
+    return GradientCheck([relative_error(g, n) for g, n in zip(grad_W, num_W)],
+                         [relative_error(g, n) for g, n in zip(grad_b, num_b)], tol)

@@ -1,0 +1,114 @@
+"""Explorers: a figure plus sliders, drawn once and redrawn in place on each event.
+
+An :class:`Explorer` shows its sliders, the figure as an image, a readout of
+the slider values and of what the figure shows, and a caption that says what
+to notice. In a notebook saved with outputs it also carries a static PNG of
+its default state, so GitHub and nbviewer show the plot without a kernel.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import time
+
+import ipywidgets as w
+
+from .plotting import encode_png
+
+
+def slider(description, value, min, max, step, fmt=".2f", integer=False):
+    """A labelled slider with a readable width and readout format ``fmt``."""
+    kind = w.IntSlider if integer else w.FloatSlider
+    extra = {} if integer else {"readout_format": fmt}
+    return kind(value=value, min=min, max=max, step=step, description=description,
+                continuous_update=True, style={"description_width": "initial"},
+                layout=w.Layout(width="320px"), **extra)
+
+
+def _fmt(s):
+    fmt = getattr(s, "readout_format", "d")
+    return format(s.value, fmt) if not isinstance(s.value, str) else s.value
+
+
+class Explorer:
+    """Sliders that drive a matplotlib figure.
+
+    ``update(**values)`` is called with the current value of every control
+    (keyed as in ``controls``); it moves the figure's artists and may return a
+    short text (numbers the figure shows) for the readout line. If
+    ``animated`` lists the artists that ``update`` changes, the static rest of
+    the figure is drawn once and only those artists are redrawn (blitting);
+    the axes limits must then stay fixed.
+    """
+
+    def __init__(self, fig, controls, update, caption, animated=()):
+        self.fig, self.controls, self.update, self.caption = fig, dict(controls), update, caption
+        self.animated = list(animated)
+        self.event_ms = []  # kernel-side cost of each event, for the benchmarks
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.image.add_class("bplib-plot")
+        self.readout = w.HTML()
+        self.readout.add_class("bplib-readout")
+        caption_html = w.HTML(f'<div style="max-width:760px;line-height:1.4">'
+                              f'<b>What to notice:</b> {caption}</div>')
+        caption_html.add_class("bplib-caption")
+        self._background = None
+        for c in self.controls.values():
+            c.observe(self._on_change, names="value")
+        self.box = w.VBox([w.HBox(list(self.controls.values()),
+                                  layout=w.Layout(flex_flow="row wrap")),
+                           self.image, self.readout, caption_html])
+        self.box.add_class("bplib-explorer")
+        self.refresh()
+
+    @property
+    def values(self):
+        return {name: c.value for name, c in self.controls.items()}
+
+    def _on_change(self, change):
+        self.refresh()
+
+    def refresh(self):
+        """Apply the current control values to the figure and re-render it."""
+        start = time.perf_counter()
+        text = self.update(**self.values) or ""
+        self.image.value = self.render()
+        values = " &nbsp; ".join(
+            f'{html.escape(c.description)} = <span class="bplib-value" data-name="{name}">'
+            f"{_fmt(c)}</span>" for name, c in self.controls.items() if c.description)
+        self.readout.value = (f'<span style="font-family:monospace">{values}'
+                              f'{" &nbsp;|&nbsp; " + html.escape(text) if text else ""}</span>')
+        self.text = text
+        self.event_ms.append(1000 * (time.perf_counter() - start))
+
+    def render(self):
+        """PNG bytes of the figure in its current state."""
+        canvas = self.fig.canvas
+        if self._background is None:
+            canvas.draw()  # lay out once, then freeze the layout: redraws stay fast
+            self.fig.set_layout_engine("none")
+            for a in self.animated:
+                a.set_animated(True)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        if not self.animated:
+            canvas.draw()
+        else:
+            canvas.restore_region(self._background)
+            for a in self.animated:
+                a.axes.draw_artist(a) if a.axes is not None else self.fig.draw_artist(a)
+        return encode_png(canvas.buffer_rgba())
+
+    def set(self, **values):
+        """Set controls by name (as a reader would move them) and redraw once per change."""
+        for name, value in values.items():
+            self.controls[name].value = value
+        return self
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        state = ", ".join(f"{n}={_fmt(c)}" for n, c in self.controls.items())
+        bundle["text/plain"] = (f"Explorer({state})" + (f": {self.text}" if self.text else "")
+                                + f"\nWhat to notice: {self.caption}")
+        return bundle

@@ -1,0 +1,74 @@
+#!/usr/bin/env python
+"""Re-execute notebooks in place, deterministically, and store their outputs.
+
+    python tools/run_notebooks.py                 # every notebook in notebooks/
+    python tools/run_notebooks.py notebooks/01_cost.ipynb
+
+Each notebook runs top to bottom in a fresh kernel (cwd = notebooks/). Live
+widget views are dropped from the stored outputs, because their model ids are
+random and no widget state is saved; an explorer keeps its static PNG and its
+text, so GitHub and nbviewer show the default state. Execution timing metadata
+is dropped too, so running this twice gives identical files.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def clean(nb):
+    """Drop what varies between runs and what cannot be shown without a kernel."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.outputs:
+            data = out.get("data")
+            if data is not None and WIDGET_VIEW in data:
+                del data[WIDGET_VIEW]
+                if not data:
+                    continue
+            kept.append(out)
+        cell.outputs = kept
+    return nb
+
+
+def run(path):
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(clean(nb), path)
+    return path.name, seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for name, seconds in pool.map(run, paths):
+            print(f"{name:40s} {seconds:6.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
