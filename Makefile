@@ -17,20 +17,33 @@ env: $(STAMP)  ## create .venv with bplib and everything the course needs
 lab: $(STAMP)  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks 00_index.ipynb
 
-test: test-unit test-notebooks  ## every test: library, notebooks (strict nbval), browser
+test: test-unit test-notebooks test-browser  ## every test: library, notebooks (strict nbval), browser
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/browser
 
-test-notebooks: $(STAMP)
+test-test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
+
+notebooks: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval -p no:randomly \
 		--nbval-sanitize-with tests/sanitize.cfg notebooks
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
 
 notebooks: $(STAMP)  ## re-execute every notebook in place (regenerates stored outputs)
 	$(BIN)/python tools/run_notebooks.py
 
 nav: $(STAMP)  ## regenerate the navigation cells and the contents table
 	$(BIN)/python tools/navigation.py
+
+student: $(STAMP)  ## write student versions (solutions stubbed, outputs cleared) to build/student
+	$(BIN)/python tools/make_student.py
+
+bench: $(STAMP)  ## run the benchmarks (installs PyTorch for the comparison) and write benchmarks/RESULTS.md
+	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "PyTorch not installed: its column will be skipped"
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build artifacts .pytest_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import time
+import weakref
 
 import ipywidgets as w
 
@@ -41,6 +42,9 @@ class Explorer:
     the axes limits must then stay fixed.
     """
 
+    #: Every explorer alive in this kernel (the benchmarks time their events).
+    instances = weakref.WeakSet()
+
     def __init__(self, fig, controls, update, caption, animated=()):
         self.fig, self.controls, self.update, self.caption = fig, dict(controls), update, caption
         self.animated = list(animated)
@@ -60,6 +64,7 @@ class Explorer:
                            self.image, self.readout, caption_html])
         self.box.add_class("bplib-explorer")
         self.refresh()
+        Explorer.instances.add(self)
 
     @property
     def values(self):

@@ -1,0 +1,1 @@
+"""Ready-made explorers (figure + sliders) for the notebooks, one module per topic."""
