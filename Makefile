@@ -22,11 +22,8 @@ test: test-unit test-notebooks test-browser  ## every test: library, notebooks (
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/browser
 
-test-test-browser: $(STAMP)
-	$(BIN)/python -m pytest tests/browser
-
-notebooks: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval -p no:randomly \
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval \
 		--nbval-sanitize-with tests/sanitize.cfg notebooks
 
 test-browser: $(STAMP)
