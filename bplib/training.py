@@ -95,6 +95,7 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
     rng = np.random.default_rng(seed)
     sigmas, cost = net.sigmas, net.cost_function
     W, b = net.weights, net.biases
+    params = list(W) + list(b)  # the arrays themselves, updated in place
     eta = net.dtype.type(eta)
 
     history = History()
@@ -120,9 +121,8 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
                 grad_W, grad_b = backprop(W, b, sigmas, cost, X[idx], Y[idx])
-                for l in range(len(W)):
-                    W[l] -= eta * grad_W[l]  # subtract: descend, not ascend
-                    b[l] -= eta * grad_b[l]
+                for param, grad in zip(params, grad_W + grad_b):
+                    param -= eta * grad  # subtract: descend, not ascend (in place)
             c, acc = record(epoch)
             if not np.isfinite(c):
                 for l in range(len(W)):

@@ -1,0 +1,172 @@
+"""Backprop against central finite differences and against the per-example textbook form."""
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bplib
+
+ACTIVATIONS = ["sigmoid", "tanh", "relu", "identity"]
+COSTS = ["quadratic", "quadratic_no_half", "cross_entropy"]
+
+
+def make_cost(name):
+    return bplib.Quadratic(half=False) if name == "quadratic_no_half" else name
+
+
+def data(sizes, n, seed):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, sizes[0])), rng.uniform(0.05, 0.95, size=(n, sizes[-1]))
+
+
+def min_abs_z(net, X):
+    zs, _ = net.feedforward(X)
+    return min(np.abs(z).min() for z in zs[1:])
+
+
+@pytest.mark.parametrize("activation,cost", list(itertools.product(ACTIVATIONS, COSTS)))
+def test_backprop_matches_finite_differences(activation, cost):
+    # cross-entropy needs outputs in (0, 1): a sigmoid output layer
+    out = "sigmoid" if cost == "cross_entropy" else None
+    net = bplib.Network([3, 4, 3, 2], activation=activation, output_activation=out,
+                        cost=make_cost(cost), seed=1)
+    X, Y = data(net.sizes, 5, seed=2)
+    assert min_abs_z(net, X) > 1e-3  # away from the ReLU kink
+    report = bplib.gradient_check(net, X, Y, eps=1e-6, tol=1e-6)
+    assert report.ok, report
+    assert report.bad_layers() == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4),
+       n=st.integers(1, 6),
+       activation=st.sampled_from(["sigmoid", "tanh", "identity"]),
+       cost=st.sampled_from(COSTS),
+       seed=st.integers(0, 2**16))
+def test_random_shapes_match_finite_differences(sizes, n, activation, cost, seed):
+    out = "sigmoid" if cost == "cross_entropy" else None
+    net = bplib.Network(sizes, activation=activation, output_activation=out,
+                        cost=make_cost(cost), seed=seed)
+    X, Y = data(sizes, n, seed + 1)
+    grad_W, grad_b = net.gradients(X, Y)
+    num_W, num_b = bplib.numerical_gradients(net, X, Y)
+    for g, m in zip(grad_W + grad_b, num_W + num_b):
+        assert g.shape == m.shape
+        scale = max(np.linalg.norm(g) + np.linalg.norm(m), 1e-7)  # all-zero gradients are fine
+        assert np.linalg.norm(g - m) / scale <= 1e-6
+
+
+def test_four_equations_equal_per_example_column_form():
+    """The batch-as-rows BP1-BP4 equal the textbook loop over column vectors, averaged."""
+    net = bplib.Network([3, 4, 2], seed=3)
+    X, Y = data(net.sizes, 7, seed=4)
+    grad_W, grad_b = net.gradients(X, Y)
+    sigma = bplib.sigmoid
+    W1, W2 = net.weights
+    b1, b2 = (b.reshape(-1, 1) for b in net.biases)
+    sum_W = [np.zeros_like(W1), np.zeros_like(W2)]
+    sum_b = [np.zeros_like(b1), np.zeros_like(b2)]
+    for x, y in zip(X, Y):
+        x, y = x.reshape(-1, 1), y.reshape(-1, 1)  # columns, one example
+        z1 = W1 @ x + b1
+        a1 = sigma.fn(z1)
+        z2 = W2 @ a1 + b2
+        a2 = sigma.fn(z2)
+        delta2 = (a2 - y) * sigma.prime(z2)              # BP1
+        delta1 = (W2.T @ delta2) * sigma.prime(z1)       # BP2, column form with the transpose
+        sum_W[1] += delta2 @ a1.T                        # BP4: a^{l-1}_k delta^l_j
+        sum_W[0] += delta1 @ x.T
+        sum_b[1] += delta2                               # BP3
+        sum_b[0] += delta1
+    n = len(X)
+    for l in range(2):
+        np.testing.assert_allclose(grad_W[l], sum_W[l] / n, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(grad_b[l], sum_b[l].ravel() / n, rtol=1e-12, atol=1e-15)
+
+
+def test_bp_functions_shapes():
+    rng = np.random.default_rng(0)
+    n, n_l, n_next = 5, 3, 2
+    delta_next = rng.normal(size=(n, n_next))
+    W_next = rng.normal(size=(n_next, n_l))
+    z = rng.normal(size=(n, n_l))
+    delta = bplib.backpropagate_error(delta_next, W_next, z, bplib.sigmoid)
+    assert delta.shape == (n, n_l)
+    assert bplib.bias_gradient(delta).shape == (n_l,)
+    assert bplib.weight_gradient(delta, rng.normal(size=(n, 4))).shape == (n_l, 4)
+    # BP2 is the row-wise version of (W^T delta) * sigma'(z)
+    np.testing.assert_allclose(delta, ((W_next.T @ delta_next.T) * bplib.sigmoid.prime(z.T)).T)
+
+
+def test_cross_entropy_output_error_stays_exact_when_saturated():
+    # z = 40: sigma(z) rounds to 1 and sigma'(z) underflows; delta = a - y must still be -1 + 1 = 0
+    # for y = 1, and +1 for y = 0 (the neuron is confidently wrong and must learn fast).
+    z = np.array([[40.0, 40.0]])
+    a = bplib.sigmoid.fn(z)
+    y = np.array([[1.0, 0.0]])
+    delta = bplib.output_error(a, y, z, bplib.cross_entropy, bplib.sigmoid)
+    np.testing.assert_allclose(delta, [[0.0, 1.0]], atol=1e-12)
+    # the quadratic cost's delta vanishes there: the slow-learning problem
+    delta_q = bplib.output_error(a, y, z, bplib.quadratic, bplib.sigmoid)
+    assert abs(delta_q[0, 1]) < 1e-15
+
+
+def test_factor_two_of_the_seed_cost():
+    net = bplib.Network([2, 3, 1], cost="quadratic", seed=0)
+    net2 = bplib.Network([2, 3, 1], cost=bplib.Quadratic(half=False), seed=0)
+    X, Y = data(net.sizes, 4, seed=1)
+    assert net2.cost(X, Y) == pytest.approx(2 * net.cost(X, Y))
+    gW, gb = net.gradients(X, Y)
+    gW2, gb2 = net2.gradients(X, Y)
+    for a, b in zip(gW + gb, gW2 + gb2):
+        np.testing.assert_allclose(b, 2 * a, rtol=1e-12)
+
+
+def test_gradients_do_not_accumulate_between_calls():
+    net = bplib.Network([2, 3, 2], seed=0)
+    X, Y = data(net.sizes, 6, seed=1)
+    first = net.gradients(X, Y)
+    second = net.gradients(X, Y)
+    for a, b in zip(first[0] + first[1], second[0] + second[1]):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_numerical_gradients_leave_the_network_unchanged():
+    net = bplib.Network([2, 3, 1], seed=0)
+    before = [w.copy() for w in net.weights] + [b.copy() for b in net.biases]
+    X, Y = data(net.sizes, 3, seed=1)
+    bplib.numerical_gradients(net, X, Y)
+    for a, b in zip(before, list(net.weights) + list(net.biases)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_gradient_check_names_a_broken_layer():
+    net = bplib.Network([2, 3, 3, 1], seed=0)
+    X, Y = data(net.sizes, 4, seed=1)
+
+    def forgets_sigma_prime_in_layer_1(net, X, Y):
+        grad_W, grad_b = net.gradients(X, Y)
+        grad_W[0] = grad_W[0] * 1.5
+        return grad_W, grad_b
+
+    report = bplib.gradient_check(net, X, Y, gradients=forgets_sigma_prime_in_layer_1)
+    assert not report.ok
+    assert report.bad_layers() == [1]
+    assert "layer 1" in repr(report) and "WRONG" in repr(report)
+
+
+def test_float32_works():
+    net64 = bplib.Network([4, 5, 3], seed=0)
+    net32 = bplib.Network([4, 5, 3], seed=0, dtype=np.float32)
+    X, Y = data(net64.sizes, 8, seed=1)
+    assert net32.forward(X).dtype == np.float32
+    gW32, gb32 = net32.gradients(X, Y)
+    gW64, gb64 = net64.gradients(X, Y)
+    for a, b in zip(gW32 + gb32, gW64 + gb64):
+        assert a.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+    history = net32.fit(X, Y, epochs=5, batch_size=4, eta=1.0)
+    assert net32.weights[0].dtype == np.float32
+    assert history.cost[-1] < history.cost[0]
