@@ -9,10 +9,16 @@ widget views are dropped from the stored outputs, because their model ids are
 random and no widget state is saved; an explorer keeps its static PNG and its
 text, so GitHub and nbviewer show the default state. Execution timing metadata
 is dropped too, so running this twice gives identical files.
+
+The notebook metadata records ``bplib.code_sha256``, a hash of every code cell's
+source at execution time: tests/test_notebooks.py fails when the code has changed
+since its outputs were stored.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import sys
 import time
@@ -25,6 +31,12 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def code_hash(nb):
+    """sha256 of the sources of the code cells, in order (what the stored outputs came from)."""
+    sources = [c.source for c in nb.cells if c.cell_type == "code"]
+    return hashlib.sha256(json.dumps(sources).encode("utf-8")).hexdigest()
 
 
 def clean(nb):
@@ -43,6 +55,7 @@ def clean(nb):
                     continue
             kept.append(out)
         cell.outputs = kept
+    nb.metadata.setdefault("bplib", {})["code_sha256"] = code_hash(nb)
     return nb
 
 
