@@ -1,0 +1,205 @@
+r"""Notebook 03: the chain rule on a chain of single neurons (one neuron per layer).
+
+The chain is the 3Blue1Brown picture with two layers of parameters::
+
+    x = a^(L-2) --w^(L-1), b^(L-1)--> z^(L-1) -sigma-> a^(L-1) --w^(L), b^(L)--> z^(L) -sigma-> a^(L) --> C_0
+
+with the seed's cost :math:`C_0 = (a^{(L)} - y)^2` (no 1/2).
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+
+from ..activations import sigmoid
+from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure
+from ..widgets import Explorer, slider
+
+#: The two weights the explorer can plot the cost against.
+WEIGHTS = ("w(L)", "w(L-1)")
+
+
+def chain_forward(x, w_prev, b_prev, w_L, b_L):
+    r"""Forward pass of the chain: ``z^(L-1), a^(L-1), z^(L), a^(L)`` (arrays broadcast)."""
+    z_prev = w_prev * x + b_prev
+    a_prev = sigmoid.fn(z_prev)
+    z_L = w_L * a_prev + b_L
+    return z_prev, a_prev, z_L, sigmoid.fn(z_L)
+
+
+def chain_cost(x, w_prev, b_prev, w_L, b_L, y):
+    r"""The seed's cost :math:`C_0 = (a^{(L)} - y)^2` of the chain."""
+    return (chain_forward(x, w_prev, b_prev, w_L, b_L)[3] - y) ** 2
+
+
+def chain_factors(x, w_prev, b_prev, w_L, b_L, y, which="w(L)"):
+    r"""The factors of the chain rule for :math:`\partial C_0/\partial w`, as ``[(label, value)]``.
+
+    ``which="w(L)"``:   a^(L-1) * sigma'(z^(L)) * 2(a^(L) - y)
+    ``which="w(L-1)"``: a^(L-2) * sigma'(z^(L-1)) * w^(L) * sigma'(z^(L)) * 2(a^(L) - y)
+    The labels are matplotlib mathtext.
+    """
+    z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
+    tail = [(r"$\partial a^{(L)}/\partial z^{(L)} = \sigma'(z^{(L)})$", sigmoid.prime(z_L)),
+            (r"$\partial C_0/\partial a^{(L)} = 2(a^{(L)} - y)$", 2.0 * (a_L - y))]
+    if which == "w(L)":
+        head = [(r"$\partial z^{(L)}/\partial w^{(L)} = a^{(L-1)}$", a_prev)]
+    elif which == "w(L-1)":
+        head = [(r"$\partial z^{(L-1)}/\partial w^{(L-1)} = a^{(L-2)}$", x),
+                (r"$\partial a^{(L-1)}/\partial z^{(L-1)} = \sigma'(z^{(L-1)})$",
+                 sigmoid.prime(z_prev)),
+                (r"$\partial z^{(L)}/\partial a^{(L-1)} = w^{(L)}$", w_L)]
+    else:
+        raise ValueError(f"which must be one of {WEIGHTS}; got {which!r}.")
+    return [(label, float(v)) for label, v in head + tail]
+
+
+def _signed(v, digits):
+    """``v`` with a sign and ``digits`` decimals, never "-0.000"."""
+    return f"{round(float(v), digits) + 0.0:+.{digits}f}"
+
+
+def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1.0,
+                   w_range=(-5.0, 5.0)):
+    r"""Cost :math:`C_0` against one weight of the chain, with the backprop tangent,
+    the central-difference secant, and every factor of the chain rule with its value.
+
+    Sliders: which weight is on the horizontal axis, the values of both weights,
+    the input :math:`x = a^{(L-2)}` and the finite-difference step ``h``. The
+    biases and the target ``y`` stay fixed at the given values.
+    """
+    fig, (ax, tx) = figure(2, 1, width=10.0, height=4.3)
+    fig.get_layout_engine().set(w_pad=0.02)
+    ws = np.linspace(*w_range, 241)
+    lo, hi = w_range
+    top = max(y, 1.0 - y) ** 2 * 1.35  # the largest cost, plus room for the legend
+    ax.set(xlim=w_range, ylim=(-0.04 * top, top), ylabel=r"cost $C_0 = (a^{(L)} - y)^2$",
+           xlabel=r"the chosen weight, $w^{(L)}$ or $w^{(L-1)}$")
+    (curve,) = ax.plot(ws, 0 * ws, color=BLUE, lw=2, label=r"$C_0$ against the weight")
+    (tangent,) = ax.plot([], [], color=ORANGE, lw=2.5, label="tangent, slope from backprop")
+    (secant,) = ax.plot([], [], color=GREEN, lw=1.5, ls="--",
+                        label="secant through $w \\pm h$ (central difference)")
+    (ends,) = ax.plot([], [], "o", color=GREEN, ms=5)
+    (point,) = ax.plot([], [], "o", color=RED, ms=8, zorder=5)
+    ax.legend(loc="upper left", fontsize=9)
+    # Which weight is on the axis: the (animated) title. An animated axis label
+    # would not work: the axis draws it into the blitting background anyway.
+    xlabel = ax.set_title(" ", fontsize=11)
+
+    # The right panel: the chain rule, one factor per row, with its value.
+    tx.set_axis_off()
+    tx.set(xlim=(0, 1), ylim=(0, 1))
+    title = tx.text(0.0, 0.97, "", fontsize=12, va="top")
+    rows = [(tx.text(0.0, 0.84 - 0.095 * i, "", fontsize=11, va="top"),
+             tx.text(0.98, 0.84 - 0.095 * i, "", fontsize=11, va="top", ha="right",
+                     family="monospace")) for i in range(5)]
+    tx.plot([0.0, 0.98], [0.345, 0.345], color=GREY, lw=0.8)
+    product = (tx.text(0.0, 0.32, "product = backprop slope", fontsize=11, va="top"),
+               tx.text(0.98, 0.32, "", fontsize=11, va="top", ha="right", family="monospace",
+                       color=ORANGE, weight="bold"))
+    central = (tx.text(0.0, 0.225, "", fontsize=11, va="top"),
+               tx.text(0.98, 0.225, "", fontsize=11, va="top", ha="right", family="monospace",
+                       color=GREEN, weight="bold"))
+    forward = tx.text(0.0, 0.1, "", fontsize=10, va="top", color=GREY)
+
+    def update(which, w_L, w_prev, x, h):
+        params = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
+        key = "w_L" if which == "w(L)" else "w_prev"
+        sym = "w^{(L)}" if which == "w(L)" else "w^{(L-1)}"
+        w0 = params[key]
+        curve.set_ydata(chain_cost(**{**params, key: ws}))
+        c0 = float(chain_cost(**params))
+        factors = chain_factors(**params, which=which)
+        slope = float(np.prod([v for _, v in factors]))
+        c_plus = float(chain_cost(**{**params, key: w0 + h}))
+        c_minus = float(chain_cost(**{**params, key: w0 - h}))
+        fd = (c_plus - c_minus) / (2 * h)
+        span = np.array([max(lo, w0 - 1.5), min(hi, w0 + 1.5)])
+        tangent.set_data(span, c0 + slope * (span - w0))
+        secant.set_data(span, (c_plus + c_minus) / 2 + fd * (span - w0))
+        ends.set_data([w0 - h, w0 + h], [c_minus, c_plus])
+        point.set_data([w0], [c0])
+        xlabel.set_text(f"$C_0$ against ${sym}$, the rest fixed ($x = {x:.2f}$, $y = {y:g}$)")
+        title.set_text(rf"$\partial C_0/\partial {sym}$ by the chain rule:")
+        for i, (label, value) in enumerate(rows):
+            if i < len(factors):
+                label.set_text(factors[i][0])
+                value.set_text(_signed(factors[i][1], 3))
+            else:
+                label.set_text("")
+                value.set_text("")
+        product[1].set_text(_signed(slope, 4))
+        central[0].set_text(f"central difference, h = {h:.2g}")
+        central[1].set_text(_signed(fd, 4))
+        z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
+        forward.set_text(f"forward: z(L-1) = {z_prev:.2f}, a(L-1) = {a_prev:.3f},\n"
+                         f"z(L) = {z_L:.2f}, a(L) = {a_L:.3f}, C0 = {c0:.4f}")
+        shown = " x ".join(_signed(v, 3) for _, v in factors)
+        return (f"dC0/d{which} = {shown} = {_signed(slope, 4)} (backprop); "
+                f"central difference (h = {h:.2g}) = {_signed(fd, 4)}")
+
+    which_control = w.ToggleButtons(options=list(WEIGHTS), value="w(L)",
+                                    description="cost against",
+                                    style={"description_width": "initial",
+                                           "button_width": "70px"})
+    controls = {
+        "which": which_control,
+        "w_L": slider("w(L)", w_L, lo, hi, 0.05),
+        "w_prev": slider("w(L-1)", w_prev, lo, hi, 0.05),
+        "x": slider("input x = a(L-2)", x, -2.0, 2.0, 0.05),
+        "h": slider("step h", h, 0.01, 1.5, 0.01),
+    }
+    animated = [curve, tangent, secant, ends, point, xlabel, title, *product[1:], *central,
+                forward] + [t for row in rows for t in row]
+    caption = (
+        "The orange tangent has the slope that the chain rule (backprop) gives: the product "
+        "of the factors listed on the right. The dashed green secant joins the cost at "
+        "w - h and w + h; its slope is the central difference. Shrink h and the secant turns "
+        "into the tangent (the two slopes agree to more digits, the gap falls like h&sup2;). "
+        "Switch to w(L-1): its slope has two more factors, w(L) and &sigma;'(z(L-1)), so when "
+        "w(L) is near 0 or a neuron saturates the curve flattens and the slope shrinks. "
+        "Move x to 0: the factor a(L-2) = x is 0, so w(L-1) has no effect at all "
+        "(the curve is flat).")
+    return Explorer(fig, controls, update, caption, animated=animated)
+
+
+def chain_graph():
+    r"""A static figure of the chain as a graph: which quantity feeds which, and on
+    every arrow the local derivative (the factor the chain rule multiplies in).
+
+    The derivative of :math:`C_0` with respect to any quantity is the product of
+    the labels along the path from it to :math:`C_0`.
+    """
+    fig, ax = figure(1, 1, width=10.0, height=2.9)
+    ax.set_axis_off()
+    ax.set(xlim=(-0.5, 10.6), ylim=(-1.0, 1.75))
+    main = {"x": (0.0, r"$x = a^{(L-2)}$"), "z1": (2.0, r"$z^{(L-1)}$"),
+            "a1": (4.0, r"$a^{(L-1)}$"), "z2": (6.0, r"$z^{(L)}$"),
+            "a2": (8.0, r"$a^{(L)}$"), "C": (10.0, r"$C_0$")}
+    box = dict(boxstyle="round,pad=0.35", fc="white", ec=BLUE, lw=1.5)
+    pbox = dict(boxstyle="round,pad=0.3", fc="#f3f3f3", ec=GREY, lw=1.0)
+    for xpos, label in main.values():
+        ax.text(xpos, 0, label, ha="center", va="center", fontsize=13, bbox=box, zorder=3)
+    params = [(1.5, r"$w^{(L-1)}$", 2.0, r"$a^{(L-2)}$"), (2.5, r"$b^{(L-1)}$", 2.0, "$1$"),
+              (5.5, r"$w^{(L)}$", 6.0, r"$a^{(L-1)}$"), (6.5, r"$b^{(L)}$", 6.0, "$1$"),
+              (10.0, "$y$", 10.0, None)]
+    for xpos, label, target, deriv in params:
+        ax.text(xpos, 1.3, label, ha="center", va="center", fontsize=12, bbox=pbox, zorder=3)
+        ax.annotate("", xy=(target, 0.28), xytext=(xpos, 1.08),
+                    arrowprops=dict(arrowstyle="->", color=GREY, lw=1.2))
+        if deriv is not None:
+            ax.text((xpos + target) / 2 + (-0.22 if xpos < target else 0.22), 0.72, deriv,
+                    ha="right" if xpos < target else "left", va="center", fontsize=11,
+                    color=GREY)
+    edges = [("x", "z1", r"$w^{(L-1)}$"), ("z1", "a1", r"$\sigma'(z^{(L-1)})$"),
+             ("a1", "z2", r"$w^{(L)}$"), ("z2", "a2", r"$\sigma'(z^{(L)})$"),
+             ("a2", "C", r"$2(a^{(L)} - y)$")]
+    for start, end, deriv in edges:
+        x0, x1 = main[start][0], main[end][0]
+        ax.annotate("", xy=(x1 - 0.55, 0), xytext=(x0 + 0.62, 0),
+                    arrowprops=dict(arrowstyle="->", color=BLUE, lw=1.6))
+        ax.text((x0 + x1) / 2, -0.42, deriv, ha="center", va="top", fontsize=11, color=ORANGE)
+    ax.text(5.0, -0.98, "the label of an arrow is the derivative of the quantity it points to "
+            "with respect to the quantity it starts from", ha="center", va="bottom",
+            fontsize=10, color=GREY)
+    return fig
