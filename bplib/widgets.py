@@ -57,8 +57,10 @@ class Explorer:
                               f'<b>What to notice:</b> {caption}</div>')
         caption_html.add_class("bplib-caption")
         self._background = None
-        for c in self.controls.values():
+        for name, c in self.controls.items():
             c.observe(self._on_change, names="value")
+            c.add_class("bplib-control")  # hooks for the browser tests (tests/browser)
+            c.add_class(f"bplib-control-{name}")
         self.box = w.VBox([w.HBox(list(self.controls.values()),
                                   layout=w.Layout(flex_flow="row wrap")),
                            self.image, self.readout, caption_html])
