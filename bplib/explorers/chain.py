@@ -154,12 +154,11 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
     caption = (
         "The orange tangent has the slope that the chain rule (backprop) gives: the product "
         "of the factors listed on the right. The dashed green secant joins the cost at "
-        "w - h and w + h; its slope is the central difference. Shrink h and the secant turns "
-        "into the tangent (the two slopes agree to more digits, the gap falls like h&sup2;). "
-        "Switch to w(L-1): its slope has two more factors, w(L) and &sigma;'(z(L-1)), so when "
-        "w(L) is near 0 or a neuron saturates the curve flattens and the slope shrinks. "
-        "Move x to 0: the factor a(L-2) = x is 0, so w(L-1) has no effect at all "
-        "(the curve is flat).")
+        "w − h and w + h; its slope is the central difference. Shrink h and the secant turns "
+        "into the tangent (the gap between the two slopes falls like h²). Switch to w(L-1): "
+        "its slope has two more factors, w(L) and σ'(z(L-1)), so when w(L) is near 0 or a "
+        "neuron saturates the curve flattens and the slope shrinks. Move x to 0: the factor "
+        "a(L-2) = x is 0, so w(L-1) has no effect at all (the curve is flat).")
     return Explorer(fig, controls, update, caption, animated=animated)
 
 

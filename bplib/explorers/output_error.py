@@ -100,15 +100,13 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
     animated = [*points, *targets, *gaps, *labels, *primes, *bars_q, *bars_ce,
                 *values_q, *values_ce]
     caption = (
-        "Each output node j has a weighted input z<sub>j</sub> and a target y<sub>j</sub>. "
-        "Left: a<sub>j</sub> = &sigma;(z<sub>j</sub>); the dashed line to the bar at "
-        "y<sub>j</sub> is the error a<sub>j</sub> - y<sub>j</sub>. Middle: "
-        "&sigma;'(z<sub>j</sub>), at most 1/4 (at z = 0) and almost 0 once |z| &gt; 5. "
-        "Right: &delta;<sup>L</sup><sub>j</sub> for the quadratic cost (blue, bplib's "
-        "&frac12; convention; the seed's (a - y)&sup2; doubles it) and for cross-entropy "
-        "(orange). Node 1 starts saturated and wrong (a<sub>1</sub> = 0.02, y<sub>1</sub> = 1): "
-        "its cross-entropy error is about -1, but its quadratic error is only -0.017 because "
-        "&sigma;' is nearly 0, so the quadratic cost barely moves the weights into it. Drag "
-        "z<sub>1</sub> up to about -1: the error a<sub>1</sub> - y<sub>1</sub> shrinks, yet the "
-        "blue bar grows about eight times. The orange bar is always just a - y.")
+        "Each output node j has a weighted input zj and a target yj. Left: the output "
+        "aj = σ(zj) on the sigmoid; the dashed line to the bar at yj is the error aj − yj. "
+        "Middle: σ'(zj), at most 1/4 (at z = 0) and almost 0 once |z| > 5. Right: δj for the "
+        "quadratic cost (blue, (aj − yj) σ'(zj), bplib's ½ convention; the seed's (a − y)² "
+        "doubles it) and for cross-entropy (orange, aj − yj). Node 1 starts saturated and wrong "
+        "(a1 = 0.02, y1 = 1): its cross-entropy δ is about −1, but its quadratic δ is only "
+        "−0.017 because σ' is nearly 0, so the quadratic cost barely moves the weights into it. "
+        "Drag z1 up to about −1: the error a1 − y1 shrinks, yet the blue bar grows about eight "
+        "times. The orange bar is always just a − y.")
     return Explorer(fig, controls, update, caption, animated=animated)
