@@ -229,7 +229,7 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         cost_line.set_data(np.arange(steps + 1), cost)
         return (f"after {steps} steps: w = {p[-1, 0]:.3g}, b = {p[-1, 1]:.3g}, "
                 f"C = {cost[-1]:.4f} (start {cost[0]:.4f}, minimum {c_min:.4f}); "
-                f"2/λ_max = {2 / lam_max:.0f}")
+                f"2/λ_max = {2 / lam_max:.1f}")
 
     controls = {"eta": slider("learning rate η", eta, 1.0, 100.0, 1.0, fmt=".0f"),
                 "steps": slider("steps", steps, 0, n_max, 1, integer=True),
@@ -242,11 +242,11 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "after each step. A small η creeps along the valley; a larger η gets there in fewer "
         "steps. Near the minimum the steepest curvature of C is λ_max (the largest eigenvalue "
         "of its Hessian), and a step shrinks the distance along that direction only while "
-        "η < 2/λ_max (readout, about 49). Beyond that each step is longer than the valley is "
+        "η < 2/λ_max (readout: 48.5). Beyond that each step is longer than the valley is "
         "wide: the arrows jump from one wall to the other and the cost no longer settles "
-        "(try η = 60). Larger still, a single step flings (w, b) out onto a flat plateau "
-        "where σ′ ≈ 0, the gradient almost vanishes and the path is stuck with a high cost "
-        "(try η = 80). Starts on a plateau, e.g. w = 8, b = −4, crawl for the same reason. "
+        "(try η = 60 with 80 steps). Larger still, a single step from the default start flings "
+        "(w, b) out onto a flat plateau where σ′ ≈ 0, the gradient almost vanishes and the path "
+        "is stuck with a high cost (try η = 80). Starts on a plateau, e.g. w = 8, b = −4, crawl for the same reason. "
         "Switch the update to <i>add</i> (the seed's wording) and the arrows climb uphill.")
     return Explorer(fig, controls, update, caption,
                     animated=[q, dots, start, end, fit0, fit1, cost_line])
