@@ -39,7 +39,8 @@ student: $(STAMP)  ## write student versions (solutions stubbed, outputs cleared
 	$(BIN)/python tools/make_student.py
 
 bench: $(STAMP)  ## run the benchmarks (installs PyTorch for the comparison) and write benchmarks/RESULTS.md
-	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "PyTorch not installed: its column will be skipped"
+	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "PyTorch not installed: its columns will be skipped"
+	$(BIN)/python -m pip install --quiet threadpoolctl || echo "threadpoolctl not installed: the BLAS thread count is guessed"
 	$(BIN)/python benchmarks/run.py
 
 clean:

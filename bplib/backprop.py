@@ -59,7 +59,10 @@ def weight_gradient(delta, a_prev):
 
     delta : (n, n_l)   a_prev : (n, n_{l-1})   returns : (n_l, n_{l-1})
     """
-    return delta.T @ a_prev / delta.shape[0]
+    n = delta.shape[0]
+    # (delta / n).T @ a_prev is delta.T @ a_prev / n with the 1/n applied to the
+    # small (n, n_l) factor instead of the large (n_l, n_{l-1}) product: one pass less.
+    return (delta / n).T @ a_prev
 
 
 def backprop(weights, biases, sigmas, cost, X, Y):

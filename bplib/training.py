@@ -65,6 +65,21 @@ class _Progress:
             print(text, flush=True)
 
 
+def descend(W, b, grad_W, grad_b, eta):
+    r"""One gradient-descent step in place: :math:`W \leftarrow W - \eta \nabla_W C`, same for b.
+
+    Subtract: descent goes against the gradient (the seed text says "add").
+    The parameter arrays are updated in place (whoever holds ``net.weights[l]``
+    sees the change), and so are the gradients, which are scaled by ``eta`` to
+    avoid a temporary array the size of ``W``.
+    """
+    for W_l, b_l, grad_W_l, grad_b_l in zip(W, b, grad_W, grad_b):
+        grad_W_l *= eta
+        W_l -= grad_W_l
+        grad_b_l *= eta
+        b_l -= grad_b_l
+
+
 def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=None,
         progress=None, snapshots=False):
     r"""Train ``net`` in place by mini-batch SGD: :math:`\theta \leftarrow \theta - \eta \nabla C`.
@@ -95,7 +110,6 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
     rng = np.random.default_rng(seed)
     sigmas, cost = net.sigmas, net.cost_function
     W, b = net.weights, net.biases
-    params = list(W) + list(b)  # the arrays themselves, updated in place
     eta = net.dtype.type(eta)
 
     history = History()
@@ -118,11 +132,12 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
         for epoch in range(1, epochs + 1):
             last = ([w.copy() for w in W], [v.copy() for v in b])
             order = rng.permutation(n)
+            X_shuffled, Y_shuffled = X[order], Y[order]  # one copy per epoch; batches are views
             for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
-                grad_W, grad_b = backprop(W, b, sigmas, cost, X[idx], Y[idx])
-                for param, grad in zip(params, grad_W + grad_b):
-                    param -= eta * grad  # subtract: descend, not ascend (in place)
+                X_batch = X_shuffled[start:start + batch_size]
+                Y_batch = Y_shuffled[start:start + batch_size]
+                grad_W, grad_b = backprop(W, b, sigmas, cost, X_batch, Y_batch)
+                descend(W, b, grad_W, grad_b, eta)  # subtract: descend, not ascend (in place)
             c, acc = record(epoch)
             if not np.isfinite(c):
                 for l in range(len(W)):
