@@ -1,0 +1,374 @@
+r"""Explorers for notebook 06: from the errors :math:`\delta^l` to the parameter gradients.
+
+* :func:`per_example_explorer`: the per-example partials :math:`\partial C_k/\partial w` of one
+  weight, next to their mean :math:`\partial C/\partial w` and the cost curve it is the slope of.
+* :func:`sum_vs_mean_explorer`: gradient descent with the summed or the averaged gradient; the
+  sum multiplies the effective learning rate by :math:`n`.
+* :func:`minibatch_explorer`: how far mini-batch gradients stray from the full-batch gradient.
+"""
+from __future__ import annotations
+
+import functools
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.collections import LineCollection
+
+from ..backprop import bias_gradient, weight_gradient
+from ..datasets import moons
+from ..network import Network
+from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure
+from ..widgets import Explorer, slider
+from .recursion import backward_pass
+
+
+def per_example_gradients(net, X, Y):
+    r"""Every example's own gradient :math:`\nabla C_k`, flattened: an ``(n, P)`` array.
+
+    Row ``k`` lists :math:`\partial C_k/\partial w` for every weight (layer by
+    layer, ``W.ravel()`` order) and then every bias. BP4 for one example is the
+    outer product :math:`\delta^l_k (a^{l-1}_k)^T`; BP3 is :math:`\delta^l_k`.
+    Their mean over the rows is ``net.gradients(X, Y)`` flattened the same way.
+    """
+    zs, acts, deltas = backward_pass(net, X, Y)
+    n = X.shape[0]
+    parts = [np.einsum("ij,ik->ijk", deltas[l], acts[l - 1]).reshape(n, -1)
+             for l in range(1, net.L + 1)]
+    parts += [deltas[l] for l in range(1, net.L + 1)]
+    return np.hstack(parts)
+
+
+def flatten(grad_W, grad_b):
+    """``grad_W, grad_b`` lists as one vector, in the order of :func:`per_example_gradients`."""
+    return np.concatenate([g.ravel() for g in grad_W] + [g.ravel() for g in grad_b])
+
+
+# ---------------------------------------------------------------------------
+# 1. Per-example partials of one weight, and their mean.
+
+@functools.lru_cache(maxsize=1)
+def _trained_moons_net():
+    """A 2-3-1 sigmoid net trained on 24 moons points (full-batch GD, 300 steps, eta = 3)."""
+    X, y = moons(24, noise=0.15, seed=3)
+    Y = y[:, None].astype(float)
+    net = Network([2, 3, 1], activation="sigmoid", cost="quadratic", seed=0)
+    net.fit(X, Y, epochs=300, batch_size=24, eta=3.0, seed=0, progress=False)
+    return net, X, Y
+
+
+def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
+    r"""Bars of :math:`\partial C_k/\partial w^l_{jk}` for every example, their mean, and :math:`C(w)`.
+
+    The network (2-3-1, sigmoid, quadratic cost) is first trained on 24 points of
+    the moons set; the slider then moves one weight away from its trained
+    value. Everything is precomputed on the slider's grid.
+    """
+    net, X, Y = _trained_moons_net()
+    net = net.copy()
+    W = net.weights[layer - 1]
+    w_star = float(W[j, k])
+    centre = round(w_star)
+    grid = np.round(np.arange(centre - half_range, centre + half_range + step / 2, step), 10)
+    order = np.argsort(Y[:, 0], kind="stable")  # class 0 first, then class 1
+    n = X.shape[0]
+    per_example = np.empty((grid.size, n))
+    costs = np.empty((grid.size, n))
+    for i, value in enumerate(grid):
+        W[j, k] = value
+        zs, acts, deltas = backward_pass(net, X, Y)
+        per_example[i] = (acts[layer - 1][:, k] * deltas[layer][:, j])[order]  # BP4, one row each
+        costs[i] = net.cost_function.fn(acts[-1], Y)[order]
+    W[j, k] = w_star
+    mean_grad = per_example.mean(axis=1)
+    mean_cost = costs.mean(axis=1)
+    labels = Y[order, 0]
+    colours = np.where(labels == 0, BLUE, ORANGE)
+    name = f"w^{layer}_{j + 1}{k + 1}"
+    tex = f"$w^{layer}_{{{j + 1}{k + 1}}}$"
+
+    fig, (ax, ax2) = figure(2, 1, width=10.5, height=3.9)
+    gmax = 1.1 * np.abs(per_example).max()
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(-gmax, gmax)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlabel("example k (class 0 left, class 1 right)")
+    ax.set_ylabel(rf"$\partial C_k / \partial${tex}")
+    ax.set_title(f"one bar per example; line = their mean")
+    ax.grid(axis="x", visible=False)
+    xs = np.arange(n)
+    bars = LineCollection([[(x, 0), (x, 0)] for x in xs], colors=colours, linewidths=9,
+                          capstyle="butt")
+    ax.add_collection(bars)
+    (mean_line,) = ax.plot([-0.5, n - 0.5], [0, 0], color=GREEN, lw=2.4,
+                           label=rf"mean $= \partial C/\partial${tex}")
+    ax.plot([], [], color=BLUE, lw=6, label="class 0")
+    ax.plot([], [], color=ORANGE, lw=6, label="class 1")
+    ax.legend(loc="upper left", fontsize=8.5, ncol=3)
+
+    ax2.set_xlim(grid[0], grid[-1])
+    cmax = min(1.05 * costs.max(), 0.55)
+    ax2.set_ylim(0, cmax)
+    for c_k, col in zip(costs.T, colours):
+        ax2.plot(grid, c_k, color=col, lw=0.8, alpha=0.3)
+    ax2.plot(grid, mean_cost, color="black", lw=2.2, label=r"$C = \frac{1}{n}\sum_k C_k$")
+    ax2.plot([], [], color=GREY, lw=0.8, alpha=0.6, label="each $C_k$")
+    ax2.axvline(w_star, color=GREY, lw=1, ls=":")
+    ax2.text(w_star, 0.005, " trained value", color=GREY, fontsize=8.5, va="bottom")
+    ax2.set_xlabel(f"weight {tex}")
+    ax2.set_ylabel("cost")
+    ax2.set_title("the mean is the slope of $C$")
+    (tangent,) = ax2.plot([], [], color=GREEN, lw=2.4, label=r"tangent, slope $\partial C/\partial w$")
+    (point,) = ax2.plot([], [], "o", color=GREEN, ms=7)
+    ax2.legend(loc="upper right", fontsize=8.5)
+    half = 0.12 * (grid[-1] - grid[0])
+
+    def update(w_value):
+        i = int(np.argmin(np.abs(grid - w_value)))
+        g = per_example[i]
+        bars.set_segments([[(x, 0), (x, v)] for x, v in zip(xs, g)])
+        mean_line.set_ydata([mean_grad[i], mean_grad[i]])
+        wv, c, s = grid[i], mean_cost[i], mean_grad[i]
+        tangent.set_data([wv - half, wv + half], [c - s * half, c + s * half])
+        point.set_data([wv], [c])
+        up, down = int(np.sum(g > 1e-3)), int(np.sum(g < -1e-3))
+        return (f"{name} = {wv:.1f}: mean of the {n} bars = dC/dw = {s:+.4f}; "
+                f"{up} bars > +0.001, {down} bars < -0.001; C = {c:.4f}")
+
+    controls = {"w_value": slider(f"weight {_pretty(layer, j, k)}", round(w_star, 1),
+                                  float(grid[0]), float(grid[-1]), step, fmt=".1f")}
+    caption = (
+        f"Each bar is one example's own partial &part;C<sub>k</sub>/&part;w (BP4: "
+        "a<sup>l&minus;1</sup><sub>k</sub> &delta;<sup>l</sup><sub>j</sub> for that example); the "
+        "green line is their mean, the seed's &part;C/&part;w = (1/n) &Sigma;<sub>k</sub> "
+        "&part;C<sub>k</sub>/&part;w, and it is exactly the slope of the green tangent to the mean cost on the "
+        "right. At the trained value the mean is almost zero, yet a few examples still pull hard in opposite "
+        "directions while many bars are near zero: an example whose a<sup>l&minus;1</sup><sub>k</sub> or "
+        "&delta;<sup>l</sup><sub>j</sub> is near zero has little to say about this weight. Move the weight away "
+        "and the examples the change hurts pull back (class 1 to the left, class 0 to the right): the mean "
+        "moves off zero and the tangent tilts with it."
+    )
+    return Explorer(fig, controls, update, caption,
+                    animated=[bars, mean_line, tangent, point])
+
+
+def _pretty(layer, j, k):
+    sup = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+    sub = "₀₁₂₃₄₅₆₇₈₉"
+    return f"w{sup[layer]}{sub[j + 1]}{sub[k + 1]}"
+
+
+# ---------------------------------------------------------------------------
+# 2. Sum or mean: the effective learning rate.
+
+MEAN, SUM = "mean: (1/n) Σ ∇C_k", "sum: Σ ∇C_k"
+
+
+@functools.lru_cache(maxsize=4)
+def linear_neuron_runs(n_max=60, eta=0.1, steps=40, seed=0):
+    r"""Gradient descent on one linear neuron :math:`a = w x + b` for every n = 1..n_max.
+
+    The data are the first n points of a fixed pool (x uniform on [-1, 2],
+    y = 2x - 1 + noise); the cost is :math:`\frac{1}{n}\sum_k \frac12 (a_k - y_k)^2`.
+    Each run starts at w = b = 0 and takes ``steps`` steps with the mean
+    gradient (``MEAN``) or the summed gradient (``SUM``). Returns a dict with the
+    excess cost :math:`C(\theta_t) - \min C` per step (``inf`` once it
+    overflows), the largest curvature :math:`\lambda_{max}` per n, and the pool.
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 2.0, n_max)
+    y = 2.0 * x - 1.0 + rng.normal(0.0, 0.3, n_max)
+    out = {"x": x, "y": y, "eta": eta, "steps": steps, "lam": np.empty(n_max),
+           MEAN: np.empty((n_max, steps + 1)), SUM: np.empty((n_max, steps + 1))}
+    for n in range(1, n_max + 1):
+        A = np.c_[x[:n], np.ones(n)]               # rows (x_k, 1): a_k = A_k @ (w, b)
+        H = A.T @ A / n                            # the Hessian of the mean cost
+        theta_min = np.linalg.lstsq(A, y[:n], rcond=None)[0]
+        c_min = 0.5 * np.mean((A @ theta_min - y[:n]) ** 2)
+        out["lam"][n - 1] = np.linalg.eigvalsh(H)[-1]
+        for mode, scale in ((MEAN, 1.0), (SUM, float(n))):
+            theta = np.zeros(2)
+            excess = []
+            with np.errstate(over="ignore", invalid="ignore"):
+                for t in range(steps + 1):
+                    r = A @ theta - y[:n]
+                    excess.append(0.5 * np.mean(r * r) - c_min)
+                    grad_mean = A.T @ r / n            # (1/n) sum_k grad C_k
+                    theta = theta - eta * scale * grad_mean
+            e = np.array(excess)
+            out[mode][n - 1] = np.where(np.isfinite(e), np.maximum(e, 0.0), np.inf)
+    return out
+
+
+def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
+    r"""Gradient descent with the summed or the averaged gradient, for n examples.
+
+    One linear neuron fitted to n points; the learning rate :math:`\eta` is fixed.
+    With the sum, the step is :math:`\eta n` times the mean gradient, so the
+    effective learning rate grows with n until it passes the stability limit
+    :math:`2/\lambda_{max}` and descent diverges.
+    """
+    runs = linear_neuron_runs(n_max, eta, steps)
+    ns = np.arange(1, n_max + 1)
+    limit = 2.0 / runs["lam"]
+    fig, (ax, ax2) = figure(2, 1, width=10.5, height=3.9)
+    lo, hi = 1e-6, 1e4
+    ax.set_yscale("log")
+    ax.set_xlim(0, steps)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("gradient-descent step t")
+    ax.set_ylabel(r"$C(\theta_t) - \min C$")
+    ax.set_title(f"descent on n examples, $\\eta$ = {eta:g}")
+    (curve,) = ax.plot([], [], "o-", ms=3, lw=1.6, color=BLUE)
+    flag = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10,
+                   color=RED, fontweight="bold")
+    ax2.set_xscale("log")
+    ax2.set_yscale("log")
+    ax2.set_xlim(0.9, n_max * 1.1)
+    ax2.set_ylim(eta / 3, eta * n_max * 3)
+    ax2.plot(ns, np.full(n_max, eta), color=BLUE, lw=1.6, label=r"mean: $\eta_{eff} = \eta$")
+    ax2.plot(ns, eta * ns, color=ORANGE, lw=1.6, label=r"sum: $\eta_{eff} = \eta\, n$")
+    ax2.plot(ns, limit, color=RED, lw=1.4, ls="--", label=r"stability limit $2/\lambda_{max}$")
+    ax2.fill_between(ns, limit, eta * n_max * 3, color=RED, alpha=0.07, lw=0)
+    ax2.set_xlabel("number of examples n")
+    ax2.set_ylabel(r"effective learning rate $\eta_{eff}$")
+    ax2.set_title("the step size the mean gradient really gets")
+    ax2.legend(loc="upper left", fontsize=8.5)
+    (marker,) = ax2.plot([], [], "o", ms=9, mfc="none", mew=2.2, color="black")
+    ax2.text(n_max, eta * n_max * 2.4, "descent diverges\nabove the dashed line", ha="right",
+             va="top", fontsize=8.5, color=RED)
+
+    def update(mode, n):
+        e = runs[mode][n - 1]
+        shown = np.clip(e, lo, hi * 10)  # overflowed or huge costs are drawn at the top edge
+        curve.set_data(np.arange(steps + 1), shown)
+        curve.set_color(BLUE if mode == MEAN else ORANGE)
+        eta_eff = eta if mode == MEAN else eta * n
+        marker.set_data([n], [eta_eff])
+        diverged = not np.isfinite(e[-1]) or e[-1] > e[0]
+        flag.set_text("diverges" if diverged else "")
+        lim = limit[n - 1]
+        end = ("diverged" if diverged else
+               f"below {lo:.0e}" if e[-1] < lo else f"{e[-1]:.2g}")
+        return (f"eta_eff = {eta_eff:.2f}, limit 2/lambda_max = {lim:.2f}; "
+                f"excess cost after {steps} steps: {end}")
+
+    controls = {
+        "mode": w.ToggleButtons(options=[MEAN, SUM], value=MEAN, description="gradient",
+                                style={"description_width": "initial", "button_width": "130px"}),
+        "n": slider("examples n", 10, 1, n_max, 1, integer=True),
+    }
+    crit = int(ns[np.argmax(eta * ns > limit)])
+    caption = (
+        "With the <b>mean</b> (the seed's 1/n), the same &eta; gives much the same descent for every n: the "
+        "left curve changes little as n moves (n = 1 and 2 differ: a line through one or two points is an "
+        "easier problem). With the <b>sum</b>, each step is n times larger, so the "
+        f"effective learning rate is &eta;n. For a few examples that only speeds descent up; from n = {crit} on "
+        "&eta;n passes the stability limit 2/&lambda;<sub>max</sub> (right, dashed; &lambda;<sub>max</sub> is "
+        "the largest curvature of C), every step overshoots by more than it corrects, and the cost explodes. "
+        "Averaging is what lets one &eta; work for any batch size."
+    )
+    return Explorer(fig, controls, update, caption, animated=[curve, flag, marker])
+
+
+# ---------------------------------------------------------------------------
+# 3. Mini-batches: how far their gradient strays from the full-batch gradient.
+
+BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+
+
+@functools.lru_cache(maxsize=2)
+def minibatch_statistics(n=512, draws=300, seed=0):
+    r"""Angles and norm ratios of mini-batch gradients against the full-batch gradient.
+
+    A freshly initialised 2-8-1 sigmoid net on ``n`` moons points. For every
+    size m in :data:`BATCH_SIZES`, ``draws`` mini-batches of m distinct examples
+    are drawn; their mean gradient :math:`g_B` is compared with the full
+    gradient :math:`g`: the angle between them in degrees and
+    :math:`\lVert g_B \rVert / \lVert g \rVert`.
+    """
+    X, y = moons(n, noise=0.2, seed=0)
+    Y = y[:, None].astype(float)
+    net = Network([2, 8, 1], activation="sigmoid", cost="quadratic", seed=0)
+    G = per_example_gradients(net, X, Y)           # (n, P): row k is grad C_k
+    g = G.mean(axis=0)                              # the full-batch gradient
+    rng = np.random.default_rng(seed)
+    stats = {}
+    for m in BATCH_SIZES:
+        idx = np.array([rng.choice(n, size=m, replace=False) for _ in range(draws)])
+        gB = G[idx].mean(axis=1)                    # (draws, P)
+        norms = np.linalg.norm(gB, axis=1)
+        cos = gB @ g / (norms * np.linalg.norm(g))
+        stats[m] = (np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), norms / np.linalg.norm(g))
+    # Theory for sampling without replacement: E||g_B - g||^2 = S/m (n-m)/(n-1).
+    S = np.mean(np.sum((G - g) ** 2, axis=1))
+    return {"stats": stats, "G": G, "g": g, "S": S, "n": n, "net": net, "X": X, "Y": Y}
+
+
+def minibatch_explorer(draws=300):
+    r"""A slider on the mini-batch size m; 300 random mini-batches per size, precomputed."""
+    data = minibatch_statistics(draws=draws)
+    stats, n = data["stats"], data["n"]
+    ms = np.array(BATCH_SIZES)
+    q = {name: np.array([np.percentile(stats[m][i], [10, 50, 90]) for m in ms])
+         for i, name in enumerate(("angle", "ratio"))}
+    fig, (ax, ax2, ax3) = figure(3, 1, width=11.5, height=3.8)
+    ax.set_xlim(-4, 120)
+    ax.set_yscale("log")
+    ax.set_ylim(0.1, 20)
+    ax.axhline(1, color=GREY, lw=1, ls="--")
+    ax.set_xlabel(r"angle between $g_B$ and $g$ (degrees)")
+    ax.set_ylabel(r"$\|g_B\| \,/\, \|g\|$")
+    ax.set_title(f"{draws} random mini-batches of size m")
+    cloud = ax.scatter(np.zeros(draws), np.ones(draws), s=12, color=BLUE, alpha=0.45, lw=0)
+    (full,) = ax.plot([0], [1], "*", ms=15, color=RED, label="full batch $g$", zorder=5,
+                      clip_on=False)
+    ax.legend(loc="upper right", fontsize=8.5)
+
+    for a, key, label in ((ax2, "angle", "angle (degrees)"),
+                          (ax3, "ratio", r"$\|g_B\| \,/\, \|g\|$")):
+        a.set_xscale("log", base=2)
+        a.set_xlim(0.8, n * 1.25)
+        a.fill_between(ms, q[key][:, 0], q[key][:, 2], color=BLUE, alpha=0.18, lw=0,
+                       label="10-90% of draws")
+        a.plot(ms, q[key][:, 1], "o-", color=BLUE, ms=4, label="median")
+        a.set_xlabel("mini-batch size m")
+        a.set_ylabel(label)
+    ax2.set_ylim(0, 120)
+    ax2.set_title("direction error")
+    ax3.set_yscale("log")
+    ax3.set_ylim(0.1, 20)
+    ax3.axhline(1, color=GREY, lw=1, ls="--")
+    m_fine = np.geomspace(1, n, 200)
+    theory = np.sqrt(1 + data["S"] / (m_fine * np.sum(data["g"] ** 2)) * (n - m_fine) / (n - 1))
+    ax3.plot(m_fine, theory, color=RED, lw=1.2, ls=":",
+             label=r"$\sqrt{E\|g_B\|^2}/\|g\|$ (theory)")
+    ax3.set_title("length error")
+    ax2.legend(loc="upper right", fontsize=8.5)
+    ax3.legend(loc="upper right", fontsize=8.5)
+    (mark2,) = ax2.plot([], [], "o", ms=10, mfc="none", mew=2.2, color="black")
+    (mark3,) = ax3.plot([], [], "o", ms=10, mfc="none", mew=2.2, color="black")
+
+    def update(m):
+        angle, ratio = stats[m]
+        cloud.set_offsets(np.c_[angle, ratio])
+        i = list(BATCH_SIZES).index(m)
+        mark2.set_data([m], [q["angle"][i, 1]])
+        mark3.set_data([m], [q["ratio"][i, 1]])
+        return (f"m = {m}: median angle {np.median(angle):.0f} deg, "
+                f"median |g_B|/|g| = {np.median(ratio):.2f}")
+
+    controls = {"m": w.SelectionSlider(options=list(BATCH_SIZES), value=16,
+                                       description="mini-batch size m", continuous_update=True,
+                                       style={"description_width": "initial"},
+                                       layout=w.Layout(width="360px"))}
+    caption = (
+        f"Each dot is one mini-batch of m of the {n} examples: how far its mean gradient g<sub>B</sub> "
+        "points away from the full-batch gradient g (angle) and how long it is compared with g. "
+        "A single example (m = 1) typically points 80&deg; away and is about 8 times too long: it carries its "
+        "own noise. As m grows the dots close in on the red star and both errors shrink; the expected squared "
+        "length of the noise falls like 1/m (dotted theory curve, for batches drawn without replacement). At "
+        "m = n the mini-batch is the whole set and g<sub>B</sub> = g exactly. The dots fall in bands because "
+        "examples of the same class have similar gradients: the band is set by how many of each class the "
+        "batch holds."
+    )
+    return Explorer(fig, controls, update, caption, animated=[cloud, mark2, mark3])
