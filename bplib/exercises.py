@@ -155,9 +155,10 @@ class Exercise:
     def source(self):
         """The complete solution cell, nbgrader markers included."""
         body = textwrap.indent(self.solution.strip("\n"), "    ")
-        doc = textwrap.indent(self.doc.strip("\n"), "    ")
-        return (f"{self.imports}\n\n\ndef {self.name}({', '.join(self.params)}):\n"
-                f'    """{doc.strip()}\n    """\n'
+        doc = textwrap.indent(self.doc.strip("\n"), "    ").strip()
+        doc = f'"""{doc}\n    """' if "\n" in doc else f'"""{doc}"""'
+        head = f"{self.imports}\n\n\n" if self.imports else ""
+        return (f"{head}def {self.name}({', '.join(self.params)}):\n    {doc}\n"
                 f"    ### BEGIN SOLUTION\n{body}\n    ### END SOLUTION\n")
 
     @property
@@ -816,7 +817,8 @@ def _f_cd(x):
 _register(Exercise(
     name="central_difference", notebook="08", title="the central difference",
     params=["f", "x", "eps"],
-    doc="""The central-difference estimate of f'(x): (f(x + eps) - f(x - eps)) / (2 eps).""",
+    doc="""The central-difference estimate of f'(x) with step eps.""",
+    imports="",
     solution="return (f(x + eps) - f(x - eps)) / (2 * eps)",
     statement=r"""Write `central_difference(f, x, eps)`: the estimate of $f'(x)$ from the two
 points $\epsilon$ either side of $x$,
@@ -962,10 +964,11 @@ _register(Exercise(
 C = mean_k 1/2 ||a_k - y_k||^2 of a sigmoid network (weights[l - 1] is W^l, stored
 (n_out, n_in)). Returns grad_W, grad_b, lists shaped like weights, biases.""",
     solution=_FIXED_BACKPROP,
-    statement=r"""`backprop_broken` (the read-only cell above) computes the gradients of a
+    statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
 sigmoid network with the cost $C = \frac1n\sum_k \tfrac12\lVert a_k - y_k\rVert^2$, but it has
-two bugs. Run the gradient check on it to see which layers are wrong, then write the fixed
-version `backprop(weights, biases, X, Y)` in the cell below: copy the body of
+two bugs. `bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y:
+backprop_broken(net.weights, net.biases, X, Y))` shows which layers are wrong. Write the fixed
+version `backprop(weights, biases, X, Y)` in the cell after it: copy the body of
 `backprop_broken` and fix it. `weights[l - 1]` is $W^l$, stored `(n_out, n_in)`; rows of `X`
 and `Y` are examples.""",
     explanation=r"BP2 takes σ′ at the z of the layer the new δ belongs to, "

@@ -1,0 +1,136 @@
+#!/usr/bin/env python
+"""Build or insert the exercise cells of a notebook from the registry in bplib.exercises.
+
+    python tools/exercise_cells.py notebooks/04_output_error.ipynb   # insert / update in place
+    python tools/exercise_cells.py --print 04                          # show the cells
+
+The cells follow docs/exercise_cells.md: an "Exercises" heading and one import
+cell, then for each exercise a statement (markdown), a solution cell (nbgrader
+"autograded answer", the solution between ### BEGIN SOLUTION / ### END
+SOLUTION), a one-line check cell (nbgrader "autograder tests", locked, 1 point)
+and a collapsed solution (markdown tagged "solution", hidden; removed from the
+student version). Every generated cell is tagged "exercise", so running this
+again replaces them in place. New cells go just before the "Summary" heading.
+Run tools/run_notebooks.py on the notebook afterwards to store the outputs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bplib.exercises import BROKEN_BACKPROP_SOURCE, exercises_for  # noqa: E402
+
+TAG = "exercise"
+IMPORT = "from bplib.exercises import check, hint"
+
+
+def nbgrader(grade_id, *, solution=False, grade=False, locked=False, points=None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+def _md(cell_id, source, tags=(TAG,), **meta):
+    cell = new_markdown_cell(source, metadata={"tags": list(tags), **meta})
+    cell.id = cell_id  # fixed ids: regenerating gives the same file
+    return cell
+
+
+def _code(cell_id, source, tags=(TAG,), **meta):
+    cell = new_code_cell(source, metadata={"tags": list(tags), **meta})
+    cell.id = cell_id
+    return cell
+
+
+def solution_code(ex):
+    """The def line and the solution body, without markers or docstring (for reading)."""
+    body = ex.source.split("### BEGIN SOLUTION\n", 1)[1].split("    ### END SOLUTION", 1)[0]
+    return f"def {ex.name}({', '.join(ex.params)}):\n{body.rstrip()}"
+
+
+def exercise_cells(ex, number):
+    """The cells of one exercise; ``number`` is e.g. "4.1"."""
+    cid = f"ex{ex.notebook}-{ex.name}"
+    cells = [_md(f"{cid}-statement",
+                 f"### Exercise {number}: {ex.title}\n\n{ex.statement}\n\n"
+                 f"Stuck? Run `hint(\"{ex.name}\")` in a new cell.")]
+    if ex.name == "backprop":
+        cells.append(_code(f"{cid}-broken",
+                           "from bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE.rstrip("\n"),
+                           nbgrader=nbgrader(f"{cid}-broken", locked=True),
+                           deletable=False, editable=False))
+    cells.append(_code(cid, ex.source.rstrip("\n"), nbgrader=nbgrader(cid, solution=True)))
+    cells.append(_code(f"{cid}-check", ex.check_line,
+                       nbgrader=nbgrader(f"{cid}-check", grade=True, locked=True, points=1),
+                       deletable=False, editable=False))
+    cells.append(_md(f"{cid}-solution",
+                     f"**Solution to exercise {number}** (expand this cell)\n\n"
+                     f"```python\n{solution_code(ex)}\n```\n\n{ex.explanation}",
+                     tags=(TAG, "solution"), jupyter={"source_hidden": True}))
+    return cells
+
+
+def section_cells(notebook):
+    """All exercise cells of a notebook ("04" or "04_output_error"), heading first."""
+    exercises = exercises_for(notebook)
+    if not exercises:
+        return []
+    nn = str(notebook)[:2]
+    cells = [_md(f"ex{nn}-heading",
+                 "## Exercises\n\nWrite each function in the cell under its statement, "
+                 "replacing `raise NotImplementedError(...)`, then run the check cell below it. "
+                 "The check tells you whether the answer is right and, if not, what the likely "
+                 "bug is."),
+             _code(f"ex{nn}-import", IMPORT)]
+    for k, ex in enumerate(exercises, 1):
+        cells += exercise_cells(ex, f"{int(nn)}.{k}")
+    return cells
+
+
+def _is_summary(cell):
+    return cell.cell_type == "markdown" and cell.source.lstrip().lower().startswith(
+        ("## summary", "# summary"))
+
+
+def insert(nb, notebook):
+    """Replace the notebook's exercise cells (tagged "exercise"), or insert them before Summary."""
+    new = section_cells(notebook)
+    old = [i for i, c in enumerate(nb.cells) if TAG in c.metadata.get("tags", [])
+           or c.source.strip() == IMPORT]
+    if old:
+        at = old[0]
+        nb.cells = [c for i, c in enumerate(nb.cells) if i not in set(old)]
+    else:
+        at = next((i for i, c in enumerate(nb.cells) if _is_summary(c)), None)
+        if at is None:
+            at = len(nb.cells)
+    nb.cells[at:at] = new
+    return nb
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--print", dest="show", metavar="NN", help="print the cells of notebook NN")
+    args = parser.parse_args(argv)
+    if args.show:
+        print(json.dumps([dict(c) for c in section_cells(args.show)], indent=1, ensure_ascii=False))
+        return 0
+    for path in args.notebooks:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.write(insert(nb, path.name), path)
+        print(f"{path}: {len(exercises_for(path.name))} exercises")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
