@@ -32,26 +32,29 @@ def chain_cost(x, w_prev, b_prev, w_L, b_L, y):
     return (chain_forward(x, w_prev, b_prev, w_L, b_L)[3] - y) ** 2
 
 
-def chain_factors(x, w_prev, b_prev, w_L, b_L, y, which="w(L)"):
-    r"""The factors of the chain rule for :math:`\partial C_0/\partial w`, as ``[(label, value)]``.
+#: Every local derivative on the paths from w^(L) and w^(L-1) to C_0 (mathtext labels),
+#: and which of them make up each weight's chain-rule product.
+FACTOR_LABELS = (
+    r"$\partial z^{(L-1)}/\partial w^{(L-1)} = a^{(L-2)}$",
+    r"$\partial a^{(L-1)}/\partial z^{(L-1)} = \sigma'(z^{(L-1)})$",
+    r"$\partial z^{(L)}/\partial a^{(L-1)} = w^{(L)}$",
+    r"$\partial z^{(L)}/\partial w^{(L)} = a^{(L-1)}$",
+    r"$\partial a^{(L)}/\partial z^{(L)} = \sigma'(z^{(L)})$",
+    r"$\partial C_0/\partial a^{(L)} = 2(a^{(L)} - y)$",
+)
+PATHS = {"w(L)": (3, 4, 5), "w(L-1)": (0, 1, 2, 4, 5)}
 
-    ``which="w(L)"``:   a^(L-1) * sigma'(z^(L)) * 2(a^(L) - y)
-    ``which="w(L-1)"``: a^(L-2) * sigma'(z^(L-1)) * w^(L) * sigma'(z^(L)) * 2(a^(L) - y)
-    The labels are matplotlib mathtext.
+
+def chain_factors(x, w_prev, b_prev, w_L, b_L, y):
+    r"""The values of the six local derivatives of :data:`FACTOR_LABELS`.
+
+    ``dC_0/dw^(L)`` is the product of those listed in ``PATHS["w(L)"]``:
+    a^(L-1) sigma'(z^(L)) 2(a^(L) - y); ``dC_0/dw^(L-1)`` of ``PATHS["w(L-1)"]``:
+    a^(L-2) sigma'(z^(L-1)) w^(L) sigma'(z^(L)) 2(a^(L) - y).
     """
     z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
-    tail = [(r"$\partial a^{(L)}/\partial z^{(L)} = \sigma'(z^{(L)})$", sigmoid.prime(z_L)),
-            (r"$\partial C_0/\partial a^{(L)} = 2(a^{(L)} - y)$", 2.0 * (a_L - y))]
-    if which == "w(L)":
-        head = [(r"$\partial z^{(L)}/\partial w^{(L)} = a^{(L-1)}$", a_prev)]
-    elif which == "w(L-1)":
-        head = [(r"$\partial z^{(L-1)}/\partial w^{(L-1)} = a^{(L-2)}$", x),
-                (r"$\partial a^{(L-1)}/\partial z^{(L-1)} = \sigma'(z^{(L-1)})$",
-                 sigmoid.prime(z_prev)),
-                (r"$\partial z^{(L)}/\partial a^{(L-1)} = w^{(L)}$", w_L)]
-    else:
-        raise ValueError(f"which must be one of {WEIGHTS}; got {which!r}.")
-    return [(label, float(v)) for label, v in head + tail]
+    return [float(v) for v in (x, sigmoid.prime(z_prev), w_L, a_prev, sigmoid.prime(z_L),
+                               2.0 * (a_L - y))]
 
 
 def _signed(v, digits):
@@ -86,21 +89,27 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
     # would not work: the axis draws it into the blitting background anyway.
     xlabel = ax.set_title(" ", fontsize=11)
 
-    # The right panel: the chain rule, one factor per row, with its value.
+    # The right panel: every local derivative, one per row, with its value. The labels
+    # are static (drawn once); only the values change, and the rows that are not on
+    # the chosen weight's path are marked as such.
     tx.set_axis_off()
     tx.set(xlim=(0, 1), ylim=(0, 1))
-    title = tx.text(0.0, 0.97, "", fontsize=12, va="top")
-    rows = [(tx.text(0.0, 0.84 - 0.095 * i, "", fontsize=11, va="top"),
-             tx.text(0.98, 0.84 - 0.095 * i, "", fontsize=11, va="top", ha="right",
-                     family="monospace")) for i in range(5)]
-    tx.plot([0.0, 0.98], [0.345, 0.345], color=GREY, lw=0.8)
-    product = (tx.text(0.0, 0.32, "product = backprop slope", fontsize=11, va="top"),
-               tx.text(0.98, 0.32, "", fontsize=11, va="top", ha="right", family="monospace",
-                       color=ORANGE, weight="bold"))
-    central = (tx.text(0.0, 0.225, "", fontsize=11, va="top"),
-               tx.text(0.98, 0.225, "", fontsize=11, va="top", ha="right", family="monospace",
+    title = tx.text(0.0, 0.985, "", fontsize=12, va="top")
+    step = 0.083
+    values = []
+    for i, label in enumerate(FACTOR_LABELS):
+        tx.text(0.0, 0.87 - step * i, label, fontsize=11, va="top")
+        values.append(tx.text(0.98, 0.87 - step * i, "", fontsize=11, va="top", ha="right",
+                              family="monospace"))
+    tx.plot([0.0, 0.98], [0.36, 0.36], color=GREY, lw=0.8)
+    tx.text(0.0, 0.335, "product = backprop slope", fontsize=11, va="top")
+    product = tx.text(0.98, 0.335, "", fontsize=11, va="top", ha="right", family="monospace",
+                      color=ORANGE, weight="bold")
+    central = (tx.text(0.0, 0.245, "", fontsize=11, va="top"),
+               tx.text(0.98, 0.245, "", fontsize=11, va="top", ha="right", family="monospace",
                        color=GREEN, weight="bold"))
-    forward = tx.text(0.0, 0.1, "", fontsize=10, va="top", color=GREY)
+    tx.text(0.0, 0.12, f"fixed: b(L-1) = {b_prev:g}, b(L) = {b_L:g}, target y = {y:g}",
+            fontsize=10, va="top", color=GREY)
 
     def update(which, w_L, w_prev, x, h):
         params = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
@@ -109,8 +118,9 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
         w0 = params[key]
         curve.set_ydata(chain_cost(**{**params, key: ws}))
         c0 = float(chain_cost(**params))
-        factors = chain_factors(**params, which=which)
-        slope = float(np.prod([v for _, v in factors]))
+        factors = chain_factors(**params)
+        used = [factors[i] for i in PATHS[which]]
+        slope = float(np.prod(used))
         c_plus = float(chain_cost(**{**params, key: w0 + h}))
         c_minus = float(chain_cost(**{**params, key: w0 - h}))
         fd = (c_plus - c_minus) / (2 * h)
@@ -119,24 +129,21 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
         secant.set_data(span, (c_plus + c_minus) / 2 + fd * (span - w0))
         ends.set_data([w0 - h, w0 + h], [c_minus, c_plus])
         point.set_data([w0], [c0])
-        xlabel.set_text(f"$C_0$ against ${sym}$, the rest fixed ($x = {x:.2f}$, $y = {y:g}$)")
-        title.set_text(rf"$\partial C_0/\partial {sym}$ by the chain rule:")
-        for i, (label, value) in enumerate(rows):
-            if i < len(factors):
-                label.set_text(factors[i][0])
-                value.set_text(_signed(factors[i][1], 3))
-            else:
-                label.set_text("")
-                value.set_text("")
-        product[1].set_text(_signed(slope, 4))
+        xlabel.set_text(f"$C_0$ against ${sym}$")
+        title.set_text(rf"$\partial C_0/\partial {sym}$ = product of the black rows:")
+        for i, (value, v) in enumerate(zip(values, factors)):
+            on_path = i in PATHS[which]
+            value.set_text(_signed(v, 3) if on_path else "not on the path")
+            value.set_color("black" if on_path else "#bbbbbb")
+            value.set_fontsize(11 if on_path else 9)
+        product.set_text(_signed(slope, 4))
         central[0].set_text(f"central difference, h = {h:.2g}")
         central[1].set_text(_signed(fd, 4))
-        z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
-        forward.set_text(f"forward: z(L-1) = {z_prev:.2f}, a(L-1) = {a_prev:.3f},\n"
-                         f"z(L) = {z_L:.2f}, a(L) = {a_L:.3f}, C0 = {c0:.4f}")
-        shown = " x ".join(_signed(v, 3) for _, v in factors)
-        return (f"dC0/d{which} = {shown} = {_signed(slope, 4)} (backprop); "
-                f"central difference (h = {h:.2g}) = {_signed(fd, 4)}")
+        a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)[3]
+        shown = " x ".join(_signed(v, 3) for v in used)
+        return (f"a(L) = {a_L:.3f}, C0 = {c0:.4f}; dC0/d{which} = {shown} "
+                f"= {_signed(slope, 4)} (backprop); central difference (h = {h:.2g}) "
+                f"= {_signed(fd, 4)}")
 
     which_control = w.ToggleButtons(options=list(WEIGHTS), value="w(L)",
                                     description="cost against",
@@ -149,16 +156,16 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
         "x": slider("input x = a(L-2)", x, -2.0, 2.0, 0.05),
         "h": slider("step h", h, 0.01, 1.5, 0.01),
     }
-    animated = [curve, tangent, secant, ends, point, xlabel, title, *product[1:], *central,
-                forward] + [t for row in rows for t in row]
+    animated = [curve, tangent, secant, ends, point, xlabel, title, product, *central, *values]
     caption = (
         "The orange tangent has the slope that the chain rule (backprop) gives: the product "
-        "of the factors listed on the right. The dashed green secant joins the cost at "
-        "w − h and w + h; its slope is the central difference. Shrink h and the secant turns "
-        "into the tangent (the gap between the two slopes falls like h²). Switch to w(L-1): "
-        "its slope has two more factors, w(L) and σ'(z(L-1)), so when w(L) is near 0 or a "
-        "neuron saturates the curve flattens and the slope shrinks. Move x to 0: the factor "
-        "a(L-2) = x is 0, so w(L-1) has no effect at all (the curve is flat).")
+        "of the black rows on the right, the local derivatives on the path from the chosen "
+        "weight to the cost. The dashed green secant joins the cost at w − h and w + h; its "
+        "slope is the central difference. Shrink h and the secant turns into the tangent (the "
+        "gap between the two slopes falls like h²). Switch to w(L-1): the row a(L-1) drops out "
+        "and three rows come in, a(L-2) = x, σ'(z(L-1)) and w(L). So when w(L) is near 0, or "
+        "the neuron of layer L-1 saturates (σ'(z(L-1)) near 0), the curve flattens and the "
+        "slope shrinks; and at x = 0 the weight w(L-1) has no effect at all (a flat curve).")
     return Explorer(fig, controls, update, caption, animated=animated)
 
 

@@ -93,9 +93,8 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
                          for j in range(n))
 
     controls = {}
-    for j in range(n):
+    for j in range(n):  # node by node: z_j, then its target y_j
         controls[f"z{j + 1}"] = slider(f"z{j + 1}", z[j], -z_max, z_max, 0.1, fmt=".1f")
-    for j in range(n):
         controls[f"y{j + 1}"] = slider(f"target y{j + 1}", y[j], 0.0, 1.0, 0.05)
     animated = [*points, *targets, *gaps, *labels, *primes, *bars_q, *bars_ce,
                 *values_q, *values_ce]
