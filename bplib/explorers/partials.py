@@ -1,6 +1,6 @@
 r"""Explorers for notebook 06: from the errors :math:`\delta^l` to the parameter gradients.
 
-* :func:`per_example_explorer`: the per-example partials :math:`\partial C_k/\partial w` of one
+* :func:`per_example_explorer`: the per-example partials :math:`\partial C_i/\partial w` of one
   weight, next to their mean :math:`\partial C/\partial w` and the cost curve it is the slope of.
 * :func:`sum_vs_mean_explorer`: gradient descent with the summed or the averaged gradient; the
   sum multiplies the effective learning rate by :math:`n`.
@@ -23,9 +23,9 @@ from .recursion import backward_pass
 
 
 def per_example_gradients(net, X, Y):
-    r"""Every example's own gradient :math:`\nabla C_k`, flattened: an ``(n, P)`` array.
+    r"""Every example's own gradient :math:`\nabla C_i`, flattened: an ``(n, P)`` array.
 
-    Row ``k`` lists :math:`\partial C_k/\partial w` for every weight (layer by
+    Row ``i`` lists :math:`\partial C_i/\partial w` for every weight (layer by
     layer, ``W.ravel()`` order) and then every bias. BP4 for one example is the
     outer product :math:`\delta^l_k (a^{l-1}_k)^T`; BP3 is :math:`\delta^l_k`.
     Their mean over the rows is ``net.gradients(X, Y)`` flattened the same way.
@@ -57,7 +57,7 @@ def _trained_moons_net():
 
 
 def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
-    r"""Bars of :math:`\partial C_k/\partial w^l_{jk}` for every example, their mean, and :math:`C(w)`.
+    r"""Bars of :math:`\partial C_i/\partial w^l_{jk}` for every example, their mean, and :math:`C(w)`.
 
     The network (2-3-1, sigmoid, quadratic cost) is first trained on 24 points of
     the moons set; the slider then moves one weight away from its trained
@@ -91,8 +91,8 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     ax.set_xlim(-0.5, n - 0.5)
     ax.set_ylim(-gmax, gmax)
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel("example k (class 0 left, class 1 right)")
-    ax.set_ylabel(rf"$\partial C_k / \partial${tex}")
+    ax.set_xlabel("example i (class 0 left, class 1 right)")
+    ax.set_ylabel(rf"$\partial C_i / \partial${tex}")
     ax.set_title(f"one bar per example; line = their mean")
     ax.grid(axis="x", visible=False)
     xs = np.arange(n)
@@ -110,8 +110,8 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     ax2.set_ylim(0, cmax)
     for c_k, col in zip(costs.T, colours):
         ax2.plot(grid, c_k, color=col, lw=0.8, alpha=0.3)
-    ax2.plot(grid, mean_cost, color="black", lw=2.2, label=r"$C = \frac{1}{n}\sum_k C_k$")
-    ax2.plot([], [], color=GREY, lw=0.8, alpha=0.6, label="each $C_k$")
+    ax2.plot(grid, mean_cost, color="black", lw=2.2, label=r"$C = \frac{1}{n}\sum_i C_i$")
+    ax2.plot([], [], color=GREY, lw=0.8, alpha=0.6, label="each $C_i$")
     ax2.axvline(w_star, color=GREY, lw=1, ls=":")
     ax2.text(w_star, 0.005, " trained value", color=GREY, fontsize=8.5, va="bottom")
     ax2.set_xlabel(f"weight {tex}")
@@ -130,17 +130,17 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
         wv, c, s = grid[i], mean_cost[i], mean_grad[i]
         tangent.set_data([wv - half, wv + half], [c - s * half, c + s * half])
         point.set_data([wv], [c])
-        up, down = int(np.sum(g > 1e-3)), int(np.sum(g < -1e-3))
+        up, down = int(np.sum(g > 5e-3)), int(np.sum(g < -5e-3))
         return (f"{name} = {wv:.1f}: mean of the {n} bars = dC/dw = {s:+.4f}; "
-                f"{up} bars > +0.001, {down} bars < -0.001; C = {c:.4f}")
+                f"{up} bars above +0.005, {down} below -0.005; C = {c:.4f}")
 
     controls = {"w_value": slider(f"weight {_pretty(layer, j, k)}", round(w_star, 1),
                                   float(grid[0]), float(grid[-1]), step, fmt=".1f")}
     caption = (
-        f"Each bar is one example's own partial &part;C<sub>k</sub>/&part;w (BP4: "
+        f"Each bar is one example's own partial &part;C<sub>i</sub>/&part;w (BP4: "
         "a<sup>l&minus;1</sup><sub>k</sub> &delta;<sup>l</sup><sub>j</sub> for that example); the "
-        "green line is their mean, the seed's &part;C/&part;w = (1/n) &Sigma;<sub>k</sub> "
-        "&part;C<sub>k</sub>/&part;w, and it is exactly the slope of the green tangent to the mean cost on the "
+        "green line is their mean, the seed's &part;C/&part;w = (1/n) &Sigma;<sub>i</sub> "
+        "&part;C<sub>i</sub>/&part;w, and it is exactly the slope of the green tangent to the mean cost on the "
         "right. At the trained value the mean is almost zero, yet a few examples still pull hard in opposite "
         "directions while many bars are near zero: an example whose a<sup>l&minus;1</sup><sub>k</sub> or "
         "&delta;<sup>l</sup><sub>j</sub> is near zero has little to say about this weight. Move the weight away "
@@ -160,7 +160,7 @@ def _pretty(layer, j, k):
 # ---------------------------------------------------------------------------
 # 2. Sum or mean: the effective learning rate.
 
-MEAN, SUM = "mean: (1/n) Σ ∇C_k", "sum: Σ ∇C_k"
+MEAN, SUM = "mean: (1/n) Σ ∇C_i", "sum: Σ ∇C_i"
 
 
 @functools.lru_cache(maxsize=4)
@@ -192,7 +192,7 @@ def linear_neuron_runs(n_max=60, eta=0.1, steps=40, seed=0):
                 for t in range(steps + 1):
                     r = A @ theta - y[:n]
                     excess.append(0.5 * np.mean(r * r) - c_min)
-                    grad_mean = A.T @ r / n            # (1/n) sum_k grad C_k
+                    grad_mean = A.T @ r / n            # (1/n) sum_i grad C_i
                     theta = theta - eta * scale * grad_mean
             e = np.array(excess)
             out[mode][n - 1] = np.where(np.isfinite(e), np.maximum(e, 0.0), np.inf)
@@ -289,7 +289,7 @@ def minibatch_statistics(n=512, draws=300, seed=0):
     X, y = moons(n, noise=0.2, seed=0)
     Y = y[:, None].astype(float)
     net = Network([2, 8, 1], activation="sigmoid", cost="quadratic", seed=0)
-    G = per_example_gradients(net, X, Y)           # (n, P): row k is grad C_k
+    G = per_example_gradients(net, X, Y)           # (n, P): row i is grad C_i
     g = G.mean(axis=0)                              # the full-batch gradient
     rng = np.random.default_rng(seed)
     stats = {}
