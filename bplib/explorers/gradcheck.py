@@ -6,14 +6,13 @@ whole numerical gradient as a function of :math:`\epsilon`.
 """
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 from matplotlib.legend_handler import HandlerTuple
 
 from ..gradcheck import numerical_gradients, relative_error
 from ..network import Network
 from ..plotting import BLUE, GREY, ORANGE, figure
-from ..widgets import Explorer
+from ..widgets import Explorer, slider
 
 DTYPES = (np.float64, np.float32)
 COLOURS = {np.float64: BLUE, np.float32: ORANGE}
@@ -49,7 +48,7 @@ def eps_sweep(net, X, Y, eps_values):
 
 
 def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
-    r"""A log slider for :math:`\epsilon`; the cost around one weight, and the error curves.
+    r"""A slider for :math:`\log_{10}\epsilon`; the cost around one weight, and the error curves.
 
     Left: :math:`C(\theta + h) - C(\theta)` for :math:`h \in [-\epsilon, \epsilon]`,
     divided by :math:`\epsilon\, \partial C/\partial\theta` so that the exact
@@ -106,8 +105,8 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
                title="all 26 parameters: error against $\\epsilon$")
     ax_err.legend(loc="lower left")
 
-    def update(eps):
-        k = int(np.argmin(np.abs(np.log10(eps) - exps)))
+    def update(log10_eps):
+        k = int(np.argmin(np.abs(log10_eps - exps)))
         parts = []
         for dtype in DTYPES:
             y = np.clip(curves[dtype][k], -2.15, 2.15)
@@ -117,12 +116,10 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
             markers[dtype].set_data([eps_values[k]], [max(errors[dtype][k], 1e-16)])
             parts.append(f"{np.dtype(dtype).name} {errors[dtype][k]:.1e}")
         vline.set_xdata([eps_values[k]])
-        return f"ε = {eps_values[k]:.0e}: relative error " + ", ".join(parts)
+        return f"ε = {eps_values[k]:.2g}: relative error " + ", ".join(parts)
 
-    control = w.FloatLogSlider(value=1e-1, base=10, min=log10_min, max=log10_max, step=step,
-                               description="step ε", readout_format=".0e",
-                               continuous_update=True, style={"description_width": "initial"},
-                               layout=w.Layout(width="420px"))
+    # a linear slider over log10(eps): its readout is the same in Python and in the browser
+    control = slider("log₁₀ ε", -1.0, log10_min, log10_max, step, fmt=".1f")
     caption = (
         "the dots are C around one weight, scaled so that the exact tangent is the grey diagonal "
         "for every ε. At the start (ε = 0.1) the dots bend away from the tangent because C is "
@@ -137,7 +134,7 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
         "w, the dots lie flat and the error is 1. float64 reaches its smallest error, about "
         "1e-10, near ε ≈ 1e-5, and its dots stay on the line over the whole slider."
     )
-    explorer = Explorer(fig, {"eps": control}, update, caption,
+    explorer = Explorer(fig, {"log10_eps": control}, update, caption,
                         animated=[*dots.values(), *lines.values(), *markers.values(), vline])
     explorer.eps_values, explorer.errors = eps_values, errors
     return explorer

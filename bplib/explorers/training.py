@@ -127,9 +127,12 @@ def plot_digits(ax, images, labels, predictions, ncols=10):
 def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=60):
     """Sliders for eta, hidden units, batch size and epochs; each event retrains from scratch.
 
-    A ``[2, hidden, 1]`` sigmoid network with the quadratic cost learns the
-    moons set with ``net.fit`` (same initial seed and shuffling seed on every
-    event, so only the slider changes the result). The left panel shows the
+    A ``[2, hidden, 1]`` network (tanh or sigmoid hidden units, chosen by a
+    toggle; a sigmoid output; the quadratic cost) learns the moons set with
+    ``net.fit``, with the same initial seed and shuffling seed on every event,
+    so only the controls change the result. Epochs are capped at ``max_epochs``
+    and the batch size starts at 10, so an event takes at most
+    ``max_epochs * 20`` SGD steps. The left panel shows the
     output :math:`a^L` over the plane and the boundary :math:`a^L = 0.5`; the
     right panel the training cost per epoch.
     """
