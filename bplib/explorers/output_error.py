@@ -42,7 +42,7 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         (pt,) = ax_a.plot([], [], "o", color=c, ms=9, zorder=5)
         (tg,) = ax_a.plot([], [], "_", color=c, ms=18, mew=3, zorder=5)
         lab = ax_a.text(0, 0, str(j + 1), color=c, fontsize=11, weight="bold",
-                        ha="left", va="top")
+                        ha="right", va="center")
         (pp,) = ax_p.plot([], [], "o", color=c, ms=9, zorder=5)
         points.append(pt), targets.append(tg), gaps.append(gap), labels.append(lab)
         primes.append(pp)
@@ -82,7 +82,7 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
             points[j].set_data([zj], [aj])
             targets[j].set_data([zj], [yj])
             gaps[j].set_data([zj, zj], [aj, yj])
-            labels[j].set_position((zj + 0.3, aj - 0.03))
+            labels[j].set_position((zj - 0.75, aj))  # left of the dot, clear of the target bar
             primes[j].set_data([zj], [s_p[j]])
             bars_q[j].set_height(d_q[j])
             bars_ce[j].set_height(d_ce[j])
