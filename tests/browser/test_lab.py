@@ -1,0 +1,133 @@
+"""Every notebook in JupyterLab, in headless Chromium, as a student uses it.
+
+For each notebooks/*.ipynb (a temporary copy, in a fresh workspace): Kernel >
+Restart Kernel and Run All Cells, wait for the kernel, fail on any error output,
+kernel traceback or JavaScript console error; then move every slider of every
+explorer with the keyboard and with a mouse drag, and check that its plot changed
+and that its readout shows the slider's value. A screenshot of the whole notebook
+and one per explorer go to artifacts/screenshots/; slider-to-plot latencies are
+printed at the end and written to artifacts/browser_latency.json.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+import nbformat
+import pytest
+from harness import NOTEBOOKS, SCREENSHOTS, record_latency, shutdown_kernels
+from explorers import ExplorerError, exercise
+
+PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+RUN_TIMEOUT_S = 180
+
+
+def log(start, text):
+    """Progress lines (shown with -s, and under a failing test's captured output)."""
+    print(f"[{time.perf_counter() - start:6.1f} s] {text}", flush=True)
+
+
+def expected_explorers(nb):
+    """How many explorers the stored outputs show (their text starts with 'Explorer(')."""
+    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+               if o.get("data", {}).get("text/plain", "").startswith("Explorer("))
+
+
+def wait_for(page, condition, timeout_s, what):
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout_s} s waiting for {what}", pytrace=False)
+        page.wait_for_timeout(100)  # lets Playwright deliver the page's events
+
+
+def restart_and_run_all(page, monitor, n_code, name):
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
+    # The debugger asks a new kernel for its state (several debug_requests); restarting
+    # before the replies makes JupyterLab log a console error. A student is never that
+    # fast: wait until no request has been pending for half a second.
+    deadline, quiet = time.monotonic() + 20, 0
+    while quiet < 5 and time.monotonic() < deadline:
+        quiet = quiet + 1 if not (monitor.pending("debug_request")
+                                  or monitor.pending("kernel_info_request")) else 0
+        page.wait_for_timeout(100)
+    mark = len(monitor.messages)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Kernel$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").click()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    wait_for(page, lambda: monitor.count("execute_reply", since=mark) >= n_code, RUN_TIMEOUT_S,
+             f"{name}: Restart Kernel and Run All ({n_code} code cells)")
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]',
+                           timeout=RUN_TIMEOUT_S * 1000)
+    replies = [c for _, t, c in monitor.messages[mark:] if t == "execute_reply"]
+    return [r.get("status") for r in replies]
+
+
+def full_screenshot(page, path):
+    """The whole notebook in one image: make the viewport as tall as the notebook."""
+    height = page.evaluate("""() => {
+        const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
+               || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+        return s ? s.scrollHeight : 900; }""")
+    page.set_viewport_size({"width": 1280, "height": min(height + 160, 16_000)})
+    page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer')
+                               .forEach(s => { s.scrollTop = 0; })""")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_in_jupyterlab(path, lab, new_page, timed):
+    name = path.name
+    timed(path.stem)
+    t0 = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    n_code = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
+    n_explorers = expected_explorers(nb)
+    for old in [SCREENSHOTS / f"{path.stem}.png", *SCREENSHOTS.glob(f"{path.stem}__*.png")]:
+        old.unlink(missing_ok=True)
+    page, monitor = new_page()
+    workspace = f"test-{path.stem}-{secrets.token_hex(4)}"
+    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}&reset")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    log(t0, f"{name} open")
+    side = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if side.count():
+        side.first.click()  # collapse the file browser: the notebook gets the width
+    try:
+        statuses = restart_and_run_all(page, monitor, n_code, name) if n_code else []
+        log(t0, f"{name}: Restart Kernel and Run All done ({n_code} code cells)")
+        assert all(s == "ok" for s in statuses), (
+            f"{name}: cells failed: {statuses}\n" + "\n".join(monitor.kernel_errors))
+        shown = page.locator(".jp-OutputArea-output[data-mime-type="
+                             "'application/vnd.jupyter.stderr']").all_inner_texts()
+        bad = [t for t in shown if re.search(r"Traceback|Error", t)]
+        assert not bad, f"{name}: error output after Run All:\n" + "\n".join(bad)
+        # every explorer the stored notebook shows is live, with its first image
+        explorers = page.locator(".bplib-explorer")
+        wait_for(page, lambda: page.locator(
+            ".bplib-explorer img.bplib-plot[src^='blob:']").count() >= n_explorers, 60,
+            f"{name}: {n_explorers} live explorers")
+        assert explorers.count() == n_explorers, \
+            f"{name}: {explorers.count()} explorers on the page, the stored outputs show {n_explorers}"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for i in range(n_explorers):
+            explorer = explorers.nth(i)
+            label = f"{name}, explorer {i + 1}"
+            try:
+                moved = exercise(page, explorer, label,
+                                 lambda kind, ms: record_latency(path.stem, kind, ms))
+            except ExplorerError as exc:
+                explorer.screenshot(path=str(SCREENSHOTS / f"{path.stem}__explorer{i + 1}_FAILED.png"))
+                pytest.fail(f"{exc}\n" + "\n".join(monitor.problems()), pytrace=False)
+            assert moved, f"{label}: no slider found"
+            log(t0, f"{label}: moved {', '.join(moved)}")
+            explorer.screenshot(path=str(SCREENSHOTS / f"{path.stem}__explorer{i + 1}.png"))
+        page.wait_for_timeout(200)
+        assert not monitor.problems(), f"{name}:\n" + "\n".join(monitor.problems())
+    finally:
+        try:
+            full_screenshot(page, SCREENSHOTS / f"{path.stem}.png")
+        finally:
+            shutdown_kernels(lab)

@@ -1,0 +1,54 @@
+"""One notebook in Voila (the page for students who should not see code): move a slider.
+
+Voila serves ``01_*.ipynb`` (or the first notebook whose stored outputs show an
+explorer) from a temporary copy; the page must show the explorer without errors, and
+moving its sliders must redraw the plot and update its readout.
+"""
+from __future__ import annotations
+
+import nbformat
+import pytest
+from explorers import ExplorerError, exercise
+from harness import NOTEBOOKS, SCREENSHOTS, record_latency, start_voila
+from test_lab import expected_explorers, wait_for
+
+
+def voila_notebook():
+    with_explorer = [p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+                     if expected_explorers(nbformat.read(p, as_version=4))]
+    preferred = [p for p in with_explorer if p.name.startswith("01_")]
+    return (preferred or with_explorer or [None])[0]
+
+
+def test_voila_explorer(new_page, tmp_path, timed):
+    path = voila_notebook()
+    if path is None:
+        pytest.fail(f"no notebook in {NOTEBOOKS} shows an explorer: nothing to open in Voila",
+                    pytrace=False)
+    key = f"voila: {path.stem}"
+    timed(key)
+    try:
+        server = start_voila(path, tmp_path)
+    except RuntimeError as exc:
+        pytest.fail(f"Voila did not start: {exc}", pytrace=False)
+    try:
+        page, monitor = new_page()
+        page.goto(f"{server.url}/", timeout=120_000)
+        wait_for(page, lambda: page.locator(
+            ".bplib-explorer img.bplib-plot[src^='blob:']").count() >= 1, 120,
+            f"Voila to show the explorer of {path.name}")
+        explorer = page.locator(".bplib-explorer").first
+        try:
+            moved = exercise(page, explorer, f"Voila {path.name}, explorer 1",
+                             lambda kind, ms: record_latency(key, kind, ms))
+        except ExplorerError as exc:
+            pytest.fail(f"{exc}\n" + "\n".join(monitor.problems()), pytrace=False)
+        assert moved
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.evaluate("""() => { window.scrollTo(0, 0); document.querySelectorAll('*')
+            .forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }""")
+        page.screenshot(path=str(SCREENSHOTS / f"voila__{path.stem}.png"), full_page=True)
+        page.wait_for_timeout(200)
+        assert not monitor.problems(), f"Voila {path.name}:\n" + "\n".join(monitor.problems())
+    finally:
+        server.stop()
