@@ -4,8 +4,8 @@ r"""Training-step throughput: one SGD step on one mini-batch, four ways.
   (BP1-BP4) and the in-place update :math:`\theta \leftarrow \theta - \eta\nabla C`
   (:func:`bplib.training.descend`).
 - **loop**: the same equations one example at a time, each example a column
-  vector, the gradients summed over the batch and then applied, as the
-  textbook code (Nielsen's ``network.py``) does it.
+  vector, the gradients summed over the batch and then applied: the textbook
+  code, Nielsen's ``network.py`` ``update_mini_batch`` + ``backprop``.
 - **torch**: PyTorch CPU autograd on the same network, data, dtype and
   threads: ``nn.Linear`` + ``nn.Sigmoid`` layers, the same quadratic cost,
   ``loss.backward()`` and ``torch.optim.SGD``.
@@ -52,34 +52,55 @@ def bplib_step(net, X, Y, eta):
 
 
 def loop_step(net, X, Y, eta):
-    """Nielsen-style: columns, one example at a time, gradients summed then applied."""
-    W = [w.copy() for w in net.weights]
-    b = [v.reshape(-1, 1).copy() for v in net.biases]  # biases as columns
-    sigma, L, n = bplib.sigmoid, len(W), X.shape[0]
-    eta = net.dtype.type(eta)
-    columns = [(x.reshape(-1, 1), y.reshape(-1, 1)) for x, y in zip(X, Y)]
+    """The textbook per-example loop: Nielsen's ``update_mini_batch`` and ``backprop``.
 
-    def step():
-        nabla_W = [np.zeros_like(w) for w in W]
-        nabla_b = [np.zeros_like(v) for v in b]
-        for x, y in columns:
-            a, zs, activations = x, [], [x]
-            for w, v in zip(W, b):  # z^l = w^l a^{l-1} + b^l,  a^l = sigma(z^l)
-                z = w @ a + v
-                zs.append(z)
-                a = sigma.fn(z)
-                activations.append(a)
-            delta = (a - y) * sigma.prime(zs[-1])  # BP1
-            for l in range(L - 1, -1, -1):
-                nabla_b[l] += delta  # BP3
-                nabla_W[l] += delta @ activations[l].T  # BP4
-                if l > 0:
-                    delta = (W[l].T @ delta) * sigma.prime(zs[l - 1])  # BP2
-        for l in range(L):
-            W[l] -= (eta / n) * nabla_W[l]
-            b[l] -= (eta / n) * nabla_b[l]
+    Transcribed from ``network.py`` of "Neural Networks and Deep Learning"
+    (chapter 1-2 code): each example is a column vector, ``backprop`` returns
+    fresh gradient arrays for one example, ``update_mini_batch`` sums them over
+    the batch and then takes the step. Only the dtype is kept (Nielsen's
+    ``np.zeros`` would turn float32 into float64) and the activation is
+    bplib's sigmoid, so that both sides compute the same function.
+    """
+    weights = [w.copy() for w in net.weights]
+    biases = [v.reshape(-1, 1).copy() for v in net.biases]  # biases as columns
+    sigmoid, sigmoid_prime = bplib.sigmoid.fn, bplib.sigmoid.prime
+    num_layers = len(weights) + 1
+    mini_batch = [(x.reshape(-1, 1), y.reshape(-1, 1)) for x, y in zip(X, Y)]
 
-    return step, lambda: ([w.copy() for w in W], [v.ravel().copy() for v in b])
+    def backprop(x, y):
+        nabla_b = [np.zeros(b.shape, b.dtype) for b in biases]
+        nabla_w = [np.zeros(w.shape, w.dtype) for w in weights]
+        activation = x
+        activations = [x]
+        zs = []
+        for b, w in zip(biases, weights):
+            z = np.dot(w, activation) + b
+            zs.append(z)
+            activation = sigmoid(z)
+            activations.append(activation)
+        delta = (activations[-1] - y) * sigmoid_prime(zs[-1])  # BP1
+        nabla_b[-1] = delta  # BP3
+        nabla_w[-1] = np.dot(delta, activations[-2].transpose())  # BP4
+        for l in range(2, num_layers):
+            z = zs[-l]
+            sp = sigmoid_prime(z)
+            delta = np.dot(weights[-l + 1].transpose(), delta) * sp  # BP2
+            nabla_b[-l] = delta
+            nabla_w[-l] = np.dot(delta, activations[-l - 1].transpose())
+        return nabla_b, nabla_w
+
+    def update_mini_batch():
+        nabla_b = [np.zeros(b.shape, b.dtype) for b in biases]
+        nabla_w = [np.zeros(w.shape, w.dtype) for w in weights]
+        for x, y in mini_batch:
+            delta_nabla_b, delta_nabla_w = backprop(x, y)
+            nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
+            nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
+        weights[:] = [w - (eta / len(mini_batch)) * nw for w, nw in zip(weights, nabla_w)]
+        biases[:] = [b - (eta / len(mini_batch)) * nb for b, nb in zip(biases, nabla_b)]
+
+    return update_mini_batch, lambda: ([w.copy() for w in weights],
+                                       [v.ravel().copy() for v in biases])
 
 
 def torch_step(net, X, Y, eta):
