@@ -23,7 +23,7 @@ ADD = "add: θ + η∇C (seed)"
 
 def _direction():
     return w.ToggleButtons(options=[SUBTRACT, ADD], value=SUBTRACT, description="update",
-                           style={"description_width": "initial", "button_width": "150px"})
+                           style={"description_width": "initial", "button_width": "175px"})
 
 
 def _hide_quiver(q, n_max):
@@ -203,12 +203,12 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         end, = ax.plot([], [], "o", color=BLUE, mec="w", ms=8, zorder=6, label="after the last step")
         ax.legend(loc="lower right", frameon=True, fontsize=9)
 
-        ax_f.plot(NEURON_X, NEURON_Y, "o", color="k", ms=5, label="data $(x_k, y_k)$", zorder=4)
-        fit0, = ax_f.plot([], [], "--", color=ORANGE, lw=1.5, label="start")
-        fit1, = ax_f.plot([], [], "-", color=BLUE, lw=2, label="after the last step")
+        ax_f.plot(NEURON_X, NEURON_Y, "o", color="k", ms=5, zorder=4)
+        fit0, = ax_f.plot([], [], "--", color=ORANGE, lw=1.5)
+        fit1, = ax_f.plot([], [], "-", color=BLUE, lw=2)
         ax_f.set(xlim=(-4, 4), ylim=(-0.05, 1.05), xlabel="input $x$",
-                 ylabel=r"$a = \sigma(wx + b)$", title="the neuron's fit")
-        ax_f.legend(loc="lower right", fontsize=9)
+                 ylabel=r"$a = \sigma(wx + b)$",
+                 title="the fit: start (dashed), end (solid)")
 
         cost_line, = ax_t.plot([], [], "o-", color=BLUE, ms=2.5, lw=1)
         ax_t.axhline(c_min, color=RED, ls=":", lw=1, label="minimum")
