@@ -56,8 +56,16 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 # What a check returns
 # ----------------------------------------------------------------------------
 def _code_html(text):
-    """Escape ``text`` for HTML and turn `backticks` into <code>."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+    """Escape ``text`` for HTML, turn `backticks` into <code> and z^L, z^{l+1} into superscripts."""
+    parts = re.split(r"(`[^`]+`)", html.escape(text))
+    out = []
+    for part in parts:
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            out.append(f"<code>{part[1:-1]}</code>")
+        else:
+            part = re.sub(r"\^\{([^}]*)\}", r"<sup>\1</sup>", part)
+            out.append(re.sub(r"\^(\([^)]*\)|[A-Za-z0-9]+)", r"<sup>\1</sup>", part))
+    return "".join(out)
 
 
 class Feedback:
@@ -522,7 +530,7 @@ def _output_error_cases():
 
 
 _register(Exercise(
-    name="output_error", notebook="04", title="the output error δ^L",
+    name="output_error", notebook="04", title=r"the output error $\delta^L$",
     params=["a_L", "y", "z_L"],
     doc="""BP1 for the quadratic cost and sigmoid output: delta^L = (a^L - y) * sigma'(z^L).
 
@@ -562,7 +570,7 @@ for a batch: all three arguments have shape `(n, n_L)`, one example per row. Use
 ))
 
 _register(Exercise(
-    name="output_error_cross_entropy", notebook="04", title="δ^L for the cross-entropy cost",
+    name="output_error_cross_entropy", notebook="04", title=r"$\delta^L$ for the cross-entropy cost",
     params=["a_L", "y", "z_L"],
     doc="""BP1 for the cross-entropy cost and sigmoid output (sigma' cancels).
 
@@ -611,7 +619,7 @@ _NO_TRANSPOSE = ("The transpose is wrong: you multiplied by the transpose of W^{
                  "layers have equal widths; with different widths the shapes do not fit.")
 
 _register(Exercise(
-    name="backpropagate_error", notebook="05", title="one step of the recursion δ^l",
+    name="backpropagate_error", notebook="05", title=r"one step of the recursion for $\delta^l$",
     params=["delta_next", "W_next", "z", "z_next"],
     doc="""BP2: the error of layer l from the error of layer l+1, batch-first.
 

@@ -92,7 +92,9 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
                                              "solution": True, "task": False}
     assert all(len(c.source.splitlines()) == 1 for c in checks)
     hidden = [c for c in cells if "solution" in c.metadata.get("tags", [])]
-    assert len(hidden) == 2 and all(c.metadata.jupyter.source_hidden for c in hidden)
+    assert len(hidden) == 2
+    assert all(c.source.startswith("<details>\n<summary>") and c.source.endswith("</details>")
+               for c in hidden)
 
 
 def test_student_version_stubs_solutions_and_clears_outputs(built):

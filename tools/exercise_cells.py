@@ -8,8 +8,8 @@ The cells follow docs/exercise_cells.md: an "Exercises" heading and one import
 cell, then for each exercise a statement (markdown), a solution cell (nbgrader
 "autograded answer", the solution between ### BEGIN SOLUTION / ### END
 SOLUTION), a one-line check cell (nbgrader "autograder tests", locked, 1 point)
-and a collapsed solution (markdown tagged "solution", hidden; removed from the
-student version). Every generated cell is tagged "exercise", so running this
+and a collapsed solution (a markdown cell tagged "solution" whose text is folded
+in <details>; removed from the student version). Every generated cell is tagged "exercise", so running this
 again replaces them in place. New cells go just before the "Summary" heading.
 Run tools/run_notebooks.py on the notebook afterwards to store the outputs.
 """
@@ -72,10 +72,13 @@ def exercise_cells(ex, number):
     cells.append(_code(f"{cid}-check", ex.check_line,
                        nbgrader=nbgrader(f"{cid}-check", grade=True, locked=True, points=1),
                        deletable=False, editable=False))
+    # Folded with <details>: JupyterLab 4.6 ignores jupyter.source_hidden on markdown cells,
+    # while <details> folds in JupyterLab, on GitHub and in nbviewer alike.
     cells.append(_md(f"{cid}-solution",
-                     f"**Solution to exercise {number}** (expand this cell)\n\n"
-                     f"```python\n{solution_code(ex)}\n```\n\n{ex.explanation}",
-                     tags=(TAG, "solution"), jupyter={"source_hidden": True}))
+                     f"<details>\n<summary><b>Solution to exercise {number}</b> "
+                     f"(click to show)</summary>\n\n"
+                     f"```python\n{solution_code(ex)}\n```\n\n{ex.explanation}\n\n</details>",
+                     tags=(TAG, "solution")))
     return cells
 
 
