@@ -14,7 +14,6 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from ..backprop import bias_gradient, weight_gradient
 from ..datasets import moons
 from ..network import Network
 from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure
@@ -27,7 +26,7 @@ def per_example_gradients(net, X, Y):
 
     Row ``i`` lists :math:`\partial C_i/\partial w` for every weight (layer by
     layer, ``W.ravel()`` order) and then every bias. BP4 for one example is the
-    outer product :math:`\delta^l_k (a^{l-1}_k)^T`; BP3 is :math:`\delta^l_k`.
+    outer product :math:`\delta^l_i (a^{l-1}_i)^T`; BP3 is :math:`\delta^l_i`.
     Their mean over the rows is ``net.gradients(X, Y)`` flattened the same way.
     """
     zs, acts, deltas = backward_pass(net, X, Y)
@@ -36,11 +35,6 @@ def per_example_gradients(net, X, Y):
              for l in range(1, net.L + 1)]
     parts += [deltas[l] for l in range(1, net.L + 1)]
     return np.hstack(parts)
-
-
-def flatten(grad_W, grad_b):
-    """``grad_W, grad_b`` lists as one vector, in the order of :func:`per_example_gradients`."""
-    return np.concatenate([g.ravel() for g in grad_W] + [g.ravel() for g in grad_b])
 
 
 # ---------------------------------------------------------------------------
@@ -83,7 +77,6 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     mean_cost = costs.mean(axis=1)
     labels = Y[order, 0]
     colours = np.where(labels == 0, BLUE, ORANGE)
-    name = f"w^{layer}_{j + 1}{k + 1}"
     tex = f"$w^{layer}_{{{j + 1}{k + 1}}}$"
 
     fig, (ax, ax2) = figure(2, 1, width=10.5, height=3.9)
@@ -131,7 +124,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
         tangent.set_data([wv - half, wv + half], [c - s * half, c + s * half])
         point.set_data([wv], [c])
         up, down = int(np.sum(g > 5e-3)), int(np.sum(g < -5e-3))
-        return (f"{name} = {wv:.1f}: mean of the {n} bars = dC/dw = {s:+.4f}; "
+        return (f"mean of the {n} bars = dC/dw = {s:+.4f}; "
                 f"{up} bars above +0.005, {down} below -0.005; C = {c:.4f}")
 
     controls = {"w_value": slider(f"weight {_pretty(layer, j, k)}", round(w_star, 1),
@@ -254,7 +247,7 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
 
     controls = {
         "mode": w.ToggleButtons(options=[MEAN, SUM], value=MEAN, description="gradient",
-                                style={"description_width": "initial", "button_width": "130px"}),
+                                style={"description_width": "initial", "button_width": "175px"}),
         "n": slider("examples n", 10, 1, n_max, 1, integer=True),
     }
     crit = int(ns[np.argmax(eta * ns > limit)])
@@ -354,7 +347,7 @@ def minibatch_explorer(draws=300):
         i = list(BATCH_SIZES).index(m)
         mark2.set_data([m], [q["angle"][i, 1]])
         mark3.set_data([m], [q["ratio"][i, 1]])
-        return (f"m = {m}: median angle {np.median(angle):.0f} deg, "
+        return (f"median angle {np.median(angle):.0f} deg, "
                 f"median |g_B|/|g| = {np.median(ratio):.2f}")
 
     controls = {"m": w.SelectionSlider(options=list(BATCH_SIZES), value=16,
@@ -365,7 +358,7 @@ def minibatch_explorer(draws=300):
         f"Each dot is one mini-batch of m of the {n} examples: how far its mean gradient g<sub>B</sub> "
         "points away from the full-batch gradient g (angle) and how long it is compared with g. "
         "A single example (m = 1) typically points 80&deg; away and is about 8 times too long: it carries its "
-        "own noise. As m grows the dots close in on the red star and both errors shrink; the expected squared "
+        "own noise. As m grows the dots close in on the red star and both errors shrink overall; the expected squared "
         "length of the noise falls like 1/m (dotted theory curve, for batches drawn without replacement). At "
         "m = n the mini-batch is the whole set and g<sub>B</sub> = g exactly. The dots fall in bands because "
         "examples of the same class have similar gradients: the band is set by how many of each class the "

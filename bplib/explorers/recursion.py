@@ -16,6 +16,7 @@ from matplotlib import colormaps
 from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
+from matplotlib.patches import Rectangle
 
 from ..activations import get_activation
 from ..backprop import backpropagate_error, output_error
@@ -96,16 +97,12 @@ def edge_widths(weights, index, wmax=4.0, edge_width=5.0):
 _SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089"
 
 
-def _matrix_text(W, mark=None):
-    """A weight matrix as aligned text, rows = destination j, columns = source k."""
-    rows = []
-    for j, row in enumerate(W):
-        cells = []
-        for k, v in enumerate(row):
-            s = f"{v:+.1f}"
-            cells.append(f"[{s}]" if (j, k) == mark else f" {s} ")
-        rows.append("".join(cells))
-    return "\n".join(rows)
+def _matrix_row(row, mark=None):
+    """One row of a weight matrix as fixed-width text; entry ``mark`` in brackets."""
+    return "".join(f"[{v:+.1f}]" if k == mark else f" {v:+.1f} " for k, v in enumerate(row))
+
+
+GAUGE = 0.5  # height of an activation gauge, in data units
 
 
 # The 2-3-3-2 network of the diagram: weights chosen by hand (of moderate size,
@@ -140,22 +137,33 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     pos, edges, index, nodes = draw_network(ax, sizes, net.weights, dx=dx, node_size=2100,
                                             skip=(3, 0, 0))
     norm = Normalize(-dmax, dmax)
-    ax.set_xlim(-0.9, 3 * dx + 1.45)
-    ax.set_ylim(-2.85, 1.75)
+    ax.set_xlim(-0.9, 3 * dx + 1.75)
+    ax.set_ylim(-2.9, 1.75)
     titles = ["input\n$a^0 = x$", "layer 1\nerrors $\\delta^1$", "layer 2\nerrors $\\delta^2$",
               "output layer L = 3\nerrors $\\delta^3$"]
     for l, t in enumerate(titles):
         ax.text(l * dx, 1.68, t, ha="center", va="top", fontsize=11)
-    # Inside each node its delta; under it its activation (both updated live).
-    node_text, act_text = [], []
+    # Inside each node its delta (text); beside it a gauge of its activation a in [0, 1].
+    node_text, gauges = [], []
     for l in range(len(sizes)):
         for j in range(sizes[l]):
             x, y = pos[l][0][j], pos[l][1][j]
             node_text.append(ax.text(x, y, "", ha="center", va="center", fontsize=9.5,
                                      zorder=4))
-            act_text.append(ax.text(x, y - 0.3, "", ha="center", va="top", fontsize=9,
-                                    color="#222222", zorder=4))
-    target_text = [ax.text(pos[3][0][j] + 0.36, pos[3][1][j], "", ha="left", va="center",
+            if l > 0:
+                gx, gy = x + 0.36, y - GAUGE / 2
+                ax.add_patch(Rectangle((gx - 0.045, gy), 0.09, GAUGE, fill=False, lw=0.8,
+                                       ec=GREY, zorder=2))
+                gauges.append((gx, gy))
+    gauge_fill = LineCollection([[g, g] for g in gauges], colors="#444444", linewidths=5.5,
+                                capstyle="butt", zorder=3)
+    ax.add_collection(gauge_fill)
+    for l in range(1, len(sizes)):
+        ax.text(pos[l][0][-1] + 0.36, pos[l][1][-1] - GAUGE / 2 - 0.05, "a", ha="center",
+                va="top", fontsize=8.5, color=GREY)
+    x_text = [ax.text(pos[0][0][j], pos[0][1][j] - 0.3, "", ha="center", va="top", fontsize=9)
+              for j in range(sizes[0])]
+    target_text = [ax.text(pos[3][0][j] + 0.52, pos[3][1][j], "", ha="left", va="center",
                            fontsize=10) for j in range(sizes[3])]
     # The slider's weight w^3_11: its edge is drawn on its own, highlighted, with its value.
     (x0, y0), (x1, y1) = (pos[2][0][0], pos[2][1][0]), (pos[3][0][0], pos[3][1][0])
@@ -166,18 +174,20 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     chosen_text = ax.text(0.5 * (x0 + x1), 0.5 * (y0 + y1) + 0.12, "", ha="center",
                           va="bottom", fontsize=10, zorder=5,
                           bbox=dict(boxstyle="round,pad=0.15", fc="#FFF1B8", ec="none"))
-    # The weight matrices as text under each gap, in storage order (n_out, n_in).
-    mat_text = []
+    # The weight matrices as text under each gap, in storage order (n_out, n_in), one text
+    # per row; only row 1 of W^3 (which holds the slider's weight) changes.
+    mat_rows = {}
     for l in range(1, len(sizes)):
-        mat_text.append(ax.text((l - 0.5) * dx, -1.95, "", ha="center", va="top",
-                                fontsize=9, family="monospace", linespacing=1.3))
+        for j in range(sizes[l]):
+            mat_rows[l, j] = ax.text((l - 0.5) * dx, -1.97 - 0.19 * j, "", ha="center",
+                                     va="top", fontsize=9, family="monospace")
         ax.text((l - 0.5) * dx, -1.9, f"$W^{l}$", ha="center", va="bottom", fontsize=10)
-    ax.text(-0.9, -1.9, "weights as stored:\nrow j = to node j,\ncolumn k = from node k",
+    ax.text(-0.9, -1.93, "weights as stored:\nrow j = to node j,\ncolumn k = from node k",
             ha="left", va="top", fontsize=8.5, color=GREY)
-    ax.text(-0.9, -2.82, "nodes are numbered j = 1, 2, 3 from the top; "
-            "edges: green w > 0, purple w < 0, width \u221d |w|",
+    ax.text(-0.9, -2.82, "nodes are numbered j = 1, 2, 3 from the top; the bar beside a node is its "
+            "activation a (0 to 1)\nedges: green w > 0, purple w < 0, width \u221d |w|",
             ha="left", va="bottom", fontsize=8.5, color=GREY)
-    cax = ax.inset_axes([0.955, 0.38, 0.02, 0.55])
+    cax = ax.inset_axes([0.965, 0.38, 0.02, 0.55])
     cb = fig.colorbar(ScalarMappable(norm=norm, cmap=DELTA_CMAP), cax=cax)
     cb.set_label(r"node colour: error $\delta^l_j$", fontsize=10)
     cb.ax.tick_params(labelsize=8)
@@ -189,7 +199,7 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         zs, acts, deltas = backward_pass(net, X, Y)
         colors = ["#DDDDDD"] * sizes[0]
         for j in range(sizes[0]):
-            act_text[j].set_text(f"x{_SUB[j + 1]} = {X[0, j]:+.2f}")
+            x_text[j].set_text(f"x{_SUB[j + 1]} = {X[0, j]:+.2f}")
         i = sizes[0]
         for l in range(1, len(sizes)):
             for j in range(sizes[l]):
@@ -197,9 +207,11 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
                 colors.append(DELTA_CMAP(norm(d)))
                 node_text[i].set_text(f"{d:+.3f}")
                 node_text[i].set_color("white" if abs(d) > 0.7 * dmax else "black")
-                act_text[i].set_text(f"a = {acts[l][0, j]:.2f}")
                 i += 1
         nodes.set_facecolor(colors)
+        a_all = np.concatenate([acts[l][0] for l in range(1, len(sizes))])
+        gauge_fill.set_segments([[(gx, gy), (gx, gy + GAUGE * a)]
+                                 for (gx, gy), a in zip(gauges, a_all)])
         for j in range(sizes[3]):
             target_text[j].set_text(f"y{_SUB[j + 1]} = {Y[0, j]:.2f}")
         lw = edge_widths(net.weights, [(3, 0, 0)])[0]
@@ -207,9 +219,8 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         chosen.set_linewidth(lw)
         chosen_halo.set_linewidth(lw + 8)
         chosen_text.set_text(f"w\u00b3\u2081\u2081 = {w311:+.1f}")
-        for l in range(1, len(sizes)):
-            mark = (0, 0) if l == 3 else None
-            mat_text[l - 1].set_text(_matrix_text(net.weights[l - 1], mark))
+        for (l, j), t in mat_rows.items():
+            t.set_text(_matrix_row(net.weights[l - 1][j], 0 if (l, j) == (3, 0) else None))
         C = float(net.cost_function.fn(acts[3], Y)[0])
         d3, s2 = deltas[3][0], net.sigmas[2].prime(zs[2])[0, 0]
         W3 = net.weights[2]
@@ -232,8 +243,8 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         "range the errors are largest at the output and smaller in each layer further back: every step back "
         "multiplies by &sigma;&prime; &le; 1/4, which these weights (|w| &le; 4) do not make up for."
     )
-    animated = [chosen_halo, chosen, nodes, chosen_text, *node_text[sizes[0]:], act_text[0],
-                *act_text[sizes[0]:], target_text[0], mat_text[2]]
+    animated = [chosen_halo, chosen, nodes, gauge_fill, chosen_text, *node_text[sizes[0]:],
+                x_text[0], target_text[0], mat_rows[3, 0]]
     return Explorer(fig, controls, update, caption, animated=animated)
 
 
@@ -333,7 +344,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8):
         "activation": w.ToggleButtons(options=["sigmoid", "tanh"], value="sigmoid",
                                       description="activation",
                                       style={"description_width": "initial",
-                                             "button_width": "70px"}),
+                                             "button_width": "90px"}),
         "depth": slider("hidden layers", 10, 1, DEPTH_MAX, 1, integer=True),
         "scale": w.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=0.25,
                                   description="weight scale s", readout_format=".2f",
