@@ -110,19 +110,26 @@ def _counts(page):
     return page.evaluate("() => [window.__bp.events.length, window.__bp.changes.length]")
 
 
-def _wait_new_plot_and_readout(page, explorer, name, src_before, what):
-    img = _img(explorer)
+def _wait(page, js, arg, errors, what):
+    """Wait until ``js(arg)`` is true; stop at once when the kernel reports an error."""
+    seen = len(errors)
+    for _ in range(SETTLE_MS // 250):
+        if page.evaluate(js, arg):
+            return True
+        if len(errors) > seen:
+            raise ExplorerError(f"{what}: the kernel reported an error:\n{errors[seen]}")
+        page.wait_for_timeout(250)
+    return bool(page.evaluate(js, arg))
+
+
+def _wait_new_plot_and_readout(page, explorer, name, src_before, what, errors):
     box = explorer.element_handle()
-    try:
-        page.wait_for_function("([img, before]) => img.src && img.src !== before",
-                               arg=[img, src_before], timeout=SETTLE_MS)
-    except Exception as exc:  # noqa: BLE001
-        raise ExplorerError(f"{what}: the plot did not update within {SETTLE_MS} ms") from exc
-    try:
-        page.wait_for_function(READOUT_MATCH_JS, arg=[box, name], timeout=SETTLE_MS)
-    except Exception as exc:  # noqa: BLE001
+    if not _wait(page, "([img, before]) => !!img.src && img.src !== before",
+                 [_img(explorer), src_before], errors, what):
+        raise ExplorerError(f"{what}: the plot did not update within {SETTLE_MS} ms")
+    if not _wait(page, READOUT_MATCH_JS, [box, name], errors, what):
         slider, value = box.evaluate(READOUTS_JS, [name])
-        raise ExplorerError(f"{what}: the readout shows {value!r}, the slider {slider!r}") from exc
+        raise ExplorerError(f"{what}: the readout shows {value!r}, the slider {slider!r}")
 
 
 def _settled(page, explorer, ms=250):
@@ -138,10 +145,11 @@ def _settled(page, explorer, ms=250):
     return last
 
 
-def exercise(page, explorer, label, record):
+def exercise(page, explorer, label, record, errors=()):
     """Move every slider of ``explorer`` with the keyboard and the mouse; check plot and readout.
 
-    ``record(kind, ms)`` receives each measured latency (kind "keyboard" or "drag").
+    ``record(kind, ms)`` receives each measured latency (kind "keyboard" or "drag");
+    ``errors`` is the (growing) list of kernel errors: a new one fails at once.
     Returns the names of the sliders moved.
     """
     page.evaluate(PROBE_JS)
@@ -166,7 +174,8 @@ def exercise(page, explorer, label, record):
             n_events, n_changes = _counts(page)
             handle.focus()
             page.keyboard.press(key)
-            _wait_new_plot_and_readout(page, explorer, name, src, f"{what}, {key} #{k + 1}")
+            _wait_new_plot_and_readout(page, explorer, name, src, f"{what}, {key} #{k + 1}",
+                                       errors)
             after = _state(page, explorer, name)[1]
             if after == now:
                 raise ExplorerError(f"{what}: {key} did not move the slider (value {now})")
@@ -194,11 +203,13 @@ def exercise(page, explorer, label, record):
         page.mouse.move(cx + dx, cy + dy, steps=8)
         page.mouse.up()
         moved = f"{what}, mouse drag"
-        _wait_new_plot_and_readout(page, explorer, name, src, moved)
+        _wait_new_plot_and_readout(page, explorer, name, src, moved, errors)
         if _state(page, explorer, name)[1] == now:
             raise ExplorerError(f"{moved}: the drag did not move the slider (value {now})")
         _settled(page, explorer)
-        page.wait_for_function(READOUT_MATCH_JS, arg=[box, name], timeout=SETTLE_MS)
+        if not _wait(page, READOUT_MATCH_JS, [box, name], errors, moved):
+            slider, value = box.evaluate(READOUTS_JS, [name])
+            raise ExplorerError(f"{moved}: the readout shows {value!r}, the slider {slider!r}")
         lat = page.evaluate(LATENCY_JS, [_img(explorer), n_events, n_changes, ["pointerdown", "pointermove"]])
         if lat:
             record("drag", lat["src"])

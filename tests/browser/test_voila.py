@@ -38,11 +38,16 @@ def test_voila_explorer(new_page, tmp_path, timed):
             ".bplib-explorer img.bplib-plot[src^='blob:']").count() >= 1, 120,
             f"Voila to show the explorer of {path.name}")
         explorer = page.locator(".bplib-explorer").first
+        failure = None
         try:
             moved = exercise(page, explorer, f"Voila {path.name}, explorer 1",
-                             lambda kind, ms: record_latency(key, kind, ms))
+                             lambda kind, ms: record_latency(key, kind, ms),
+                             monitor.kernel_errors)
         except ExplorerError as exc:
-            pytest.fail(f"{exc}\n" + "\n".join(monitor.problems()), pytrace=False)
+            failure = str(exc)
+        if failure:
+            others = [p for p in monitor.problems() if p not in failure]
+            pytest.fail("\n".join([failure, *others]), pytrace=False)
         assert moved
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.evaluate("""() => { window.scrollTo(0, 0); document.querySelectorAll('*')
