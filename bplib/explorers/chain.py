@@ -2,7 +2,8 @@ r"""Notebook 03: the chain rule on a chain of single neurons (one neuron per lay
 
 The chain is the 3Blue1Brown picture with two layers of parameters::
 
-    x = a^(L-2) --w^(L-1), b^(L-1)--> z^(L-1) -sigma-> a^(L-1) --w^(L), b^(L)--> z^(L) -sigma-> a^(L) --> C_0
+    x = a^(L-2) --w^(L-1), b^(L-1)--> z^(L-1) --sigma--> a^(L-1)
+                --w^(L), b^(L)-->     z^(L)   --sigma--> a^(L) --> C_0
 
 with the seed's cost :math:`C_0 = (a^{(L)} - y)^2` (no 1/2).
 """
