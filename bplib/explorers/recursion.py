@@ -311,7 +311,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8):
     ax.set_title("how much of the output error reaches layer $l$")
     (line,) = ax.plot([], [], "o-", color=BLUE, ms=4, lw=1.5)
     (out_pt,) = ax.plot([], [], "s", color=ORANGE, ms=8, label="output layer $L$")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper right", fontsize=9)
     ax2.set_yscale("log")
     ax2.set_xlim(0.5, DEPTH_MAX + 0.5)
     ax2.set_ylim(1e-3, 1e2)
@@ -337,7 +337,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8):
         n_low = int(np.sum(rel < ymin))
         below.set_text(f"{n_low} layer(s) below {ymin:.0e}: off the axis" if n_low else "")
         factor = float(np.exp(np.mean(np.log(ratio))))
-        return (f"layer 1 gets {rel[0]:.1e} of the output error; "
+        return (f"mean |delta^1| / mean |delta^L| = {rel[0]:.1e}; "
                 f"typical factor per step {factor:.2f}; mean sigma' {primes.mean():.3f}")
 
     controls = {
@@ -357,11 +357,13 @@ def depth_explorer(ymin=1e-20, ymax=1e8):
         "the error that reaches layer 1 is a product of one factor per layer (right panel). "
         "<b>Sigmoid</b>: &sigma;&prime; is at most 1/4, and at the default scale s = 1 each factor is about "
         "0.2, so the error <b>vanishes</b> geometrically: a straight line down on the log axis. Larger "
-        "weights bring the factors closer to 1 (about 0.8 at s = 8) even though they push the units into "
-        "saturation, where &sigma;&prime; is small; the factors stay below 1 on average, so the error still "
-        "vanishes, only more slowly. <b>Tanh</b> (&sigma;&prime;(0) = 1): below s = 1 it vanishes too; from "
-        "about s = 1.7 the factors are above 1 on average and the error <b>explodes</b> towards the input. "
-        "More hidden layers multiply more factors, so both effects grow with depth."
+        "weights bring the factors closer to 1 (about 0.3 to 0.9 at s = 8, depending on depth) even though "
+        "they push the units into saturation, where &sigma;&prime; is small; still, at every slider setting "
+        "layer 1 gets less error than the output layer. <b>Tanh</b> (&sigma;&prime;(0) = 1): at s = 1 the "
+        "error still shrinks, slowly; with 10 or more hidden layers, from about s = 1.7 the factors are "
+        "above 1 on average and the error <b>explodes</b> towards the input (about 10<sup>6</sup> times the "
+        "output error in layer 1 with 30 layers and s = 8). More layers multiply more factors, so both "
+        "effects grow with depth."
     )
     return Explorer(fig, controls, update, caption,
                     animated=[line, out_pt, gain, prime, below])
