@@ -239,9 +239,10 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         "error &delta;<sup>3</sup><sub>1</sub>, yet moving it recolours every hidden node: BP2 carries "
         "the change back along the edges. Set w<sup>3</sup><sub>11</sub> = 0 and the highlighted edge no "
         "longer carries &delta;<sup>3</sup><sub>1</sub> back: &delta;<sup>2</sup><sub>1</sub> then comes "
-        "from &delta;<sup>3</sup><sub>2</sub> alone (the readout spells out the sum). Over the whole slider "
-        "range the errors are largest at the output and smaller in each layer further back: every step back "
-        "multiplies by &sigma;&prime; &le; 1/4, which these weights (|w| &le; 4) do not make up for."
+        "from &delta;<sup>3</sup><sub>2</sub> alone (the readout spells out the sum). Almost everywhere in the "
+        "slider range the errors are, on average over a layer, largest at the output and smaller in each "
+        "layer further back: every step back multiplies by &sigma;&prime; &le; 1/4, which these weights "
+        "(|w| &le; 4) rarely make up for."
     )
     animated = [chosen_halo, chosen, nodes, gauge_fill, chosen_text, *node_text[sizes[0]:],
                 x_text[0], target_text[0], mat_rows[3, 0]]
