@@ -1252,15 +1252,21 @@ def check(name, fn):
 
     Never raises for anything the student's function does, except under nbgrader
     (``NBGRADER_EXECUTION`` = autograde or validate), where a result other than
-    'correct' raises AssertionError so that the graded cell fails.
+    'correct' raises AssertionError so that the graded cell fails, and a correct
+    one is printed (and None returned) so that nbgrader gives the full point.
     """
     ex = _exercise(name)
     try:
         feedback = _Checker(ex, fn).run()
     except _Stop as stop:
         feedback = stop.feedback
-    if _grading() and not feedback.passed:
-        raise AssertionError(repr(feedback))
+    if _grading():
+        if not feedback.passed:
+            raise AssertionError(repr(feedback))
+        # nbgrader reads a test cell's result as partial credit if it is a number and
+        # warns about anything else, so print the feedback instead of returning it.
+        print(repr(feedback))
+        return None
     return feedback
 
 

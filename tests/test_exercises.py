@@ -188,7 +188,14 @@ def test_grading_mode_raises_on_anything_but_correct(monkeypatch, mode):
         check("output_error", _define("output_error", "raise NotImplementedError()"))
     with pytest.raises(AssertionError, match="next layer's z"):
         check("backpropagate_error", lambda d, W, z, zn: (d @ W) * sigp(zn))
-    assert check("output_error", EXERCISES["output_error"].reference).passed
+    # Correct: printed, not returned (nbgrader would read a returned value as partial credit).
+    assert check("output_error", EXERCISES["output_error"].reference) is None
+
+
+def test_grading_mode_prints_a_correct_result(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    check("output_error", EXERCISES["output_error"].reference)
+    assert capsys.readouterr().out.startswith("output_error: correct.")
 
 
 def test_outside_grading_it_never_raises(monkeypatch):

@@ -19,7 +19,7 @@ The student version
 ``--nbgrader`` writes the source version nbgrader expects instead: solutions and
 markers kept (nbgrader stubs them itself), collapsed solutions removed so that
 ``nbgrader generate_assignment`` cannot leak them, outputs cleared.
-Other files in notebooks/ (data, images) are copied alongside.
+Other files in the notebooks/ folder (data, images) are copied alongside.
 """
 from __future__ import annotations
 
@@ -134,7 +134,13 @@ def check_statuses(executed_nb):
 
 
 def _copy_assets(src_dir, out_dir):
-    """Copy the files beside the notebooks (data, images), never the output folder itself."""
+    """Copy the files beside the notebooks (data, images), never the output folder itself.
+
+    Only from a course folder named ``notebooks`` (such as this repository's), so that
+    converting a notebook that lies in, say, /tmp does not copy all of /tmp.
+    """
+    if src_dir.resolve().name != "notebooks":
+        return
     out_dir = out_dir.resolve()
     for path in src_dir.iterdir():
         if (path.name.startswith((".", "__")) or path.suffix == ".ipynb"
