@@ -186,7 +186,7 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
         "activation": w.ToggleButtons(options=["tanh", "sigmoid"], value="tanh",
                                       description="hidden σ",
                                       style={"description_width": "initial",
-                                             "button_width": "70px"}),
+                                             "button_width": "84px"}),
         "eta": slider("learning rate η", 3.0, 0.5, 20.0, 0.5, fmt=".1f"),
         "hidden": slider("hidden units", 8, 1, 16, 1, integer=True),
         "batch_size": slider("batch size m", 20, 10, 200, 10, integer=True),
