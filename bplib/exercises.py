@@ -975,7 +975,9 @@ C = mean_k 1/2 ||a_k - y_k||^2 of a sigmoid network (weights[l - 1] is W^l, stor
     statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
 sigmoid network with the cost $C = \frac1n\sum_k \tfrac12\lVert a_k - y_k\rVert^2$, but it has
 two bugs. `bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y:
-backprop_broken(net.weights, net.biases, X, Y))` shows which layers are wrong. Write the fixed
+backprop_broken(net.weights, net.biases, X, Y))` shows which layers are wrong; use a net whose
+layers after the input have equal widths, such as `bplib.Network([2, 3, 3, 3])`, since with
+unequal widths one of the bugs cannot even run. Write the fixed
 version `backprop(weights, biases, X, Y)` in the cell after it: copy the body of
 `backprop_broken` and fix it. `weights[l - 1]` is $W^l$, stored `(n_out, n_in)`; rows of `X`
 and `Y` are examples.""",
