@@ -20,6 +20,10 @@ import numpy as np
 
 #: Seconds to wait when a round switches between numpy and PyTorch.
 SWITCH_PAUSE = 0.15
+#: The clock: wall time (``time.perf_counter``), or the CPU time of the process
+#: (``time.process_time``), which a busy machine disturbs less but which is only
+#: comparable to wall time with one thread (idle pool threads may spin on the CPU).
+CLOCK = time.perf_counter
 
 _torch = None
 _torch_message = None
@@ -132,10 +136,10 @@ def calibrate(fn, target):
     fn()  # warm up: first-call allocations, BLAS thread start-up
     k = 1
     while True:
-        start = time.perf_counter()
+        start = CLOCK()
         for _ in range(k):
             fn()
-        elapsed = time.perf_counter() - start
+        elapsed = CLOCK() - start
         if elapsed >= target / 4 or k >= 1 << 16:
             return max(1, round(k * target / max(elapsed, 1e-9)))
         k *= 4
@@ -160,10 +164,10 @@ def interleaved(impls, rounds, target):
                 pause()
                 last_kind = kind
             k = counts[name]
-            start = time.perf_counter()
+            start = CLOCK()
             for _ in range(k):
                 fn()
-            times[name].append((time.perf_counter() - start) / k)
+            times[name].append((CLOCK() - start) / k)
     return times
 
 

@@ -43,6 +43,9 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=None,
                    help="threads for numpy's BLAS and PyTorch alike (default: numpy's default)")
     p.add_argument("--rounds", type=int, default=None, help="interleaved rounds per step timing")
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="step timings by wall time (default) or by the process's CPU time "
+                        "(steadier on a busy machine; use with --threads 1)")
     args = p.parse_args(argv)
     sections = (args.sections.split(",") if args.sections
                 else list(QUICK_SECTIONS if args.quick else SECTIONS))
@@ -61,6 +64,8 @@ def main(argv=None):
     sys.path.insert(0, str(HERE))
     import common
 
+    if args.clock == "cpu":
+        common.CLOCK = time.process_time
     if args.threads:
         try:
             from threadpoolctl import threadpool_limits
@@ -75,22 +80,26 @@ def main(argv=None):
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
         f" --sections {','.join(args.sections)}" if args.sections_given else "") + (
         f" --threads {args.threads}" if args.threads else "") + (
-        f" --rounds {args.rounds}" if args.rounds else "")
+        f" --rounds {args.rounds}" if args.rounds else "") + (
+        " --clock cpu" if args.clock == "cpu" else "")
     blocks, all_goals = {}, []
     for section in args.sections:
         print(f"\n== {SECTIONS[section]}", flush=True)
         start = time.perf_counter()
         lines, goals = globals()[f"section_{section}"](args, common)
         seconds = time.perf_counter() - start
-        body = [f"## {SECTIONS[section]}", "",
+        variant = ", ".join(([f"{args.threads} thread{'s' if args.threads > 1 else ''}"]
+                             if args.threads else []) + (["CPU time"] if args.clock == "cpu" else []))
+        key = section + ("-" + re.sub(r"\W+", "-", variant) if variant else "")
+        body = [f"## {SECTIONS[section]}" + (f" ({variant})" if variant else ""), "",
                 f"Run {stamp} (`{command.strip()}`, this section took {seconds:.0f} s) on:", ""]
-        body += env + [""]
+        body += env + [f"- load average when the section ended: {common._load()}", ""]
         if common.torch_message() and section in ("step", "e2e"):
             body += [f"**{common.torch_message()}**", ""]
         body += lines
         if goals:
             body += ["", "Goals:", ""] + [f"- {goal_text(g)}" for g in goals]
-        blocks[section] = body
+        blocks[key] = body
         all_goals += goals
     write(args.out, blocks)
     print(f"\nwrote {args.out}")
@@ -114,7 +123,8 @@ def section_step(args, common):
                                target=0.003)
     else:
         rows, notes = step.run(rounds=args.rounds or 7)
-    lines = ["Time per SGD step on one mini-batch (median of interleaved rounds); the ratios "
+    clock = ("CPU time of the process" if args.clock == "cpu" else "wall time")
+    lines = [f"Time per SGD step on one mini-batch ({clock}, median of interleaved rounds); the ratios "
              "are medians of per-round ratios: `bplib vs X` = time of X / time of bplib (> 1 "
              "means bplib is faster); `% of ceiling` = time of the matrix products alone / "
              "time of bplib. Quadratic cost, sigmoid layers.", ""]
@@ -192,14 +202,14 @@ def write(path, blocks):
     path = Path(path)
     old = path.read_text() if path.exists() else ""
     kept = {}
-    for m in re.finditer(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->", old, re.S):
+    for m in re.finditer(r"<!-- bench:([\w-]+) -->\n(.*?)<!-- /bench:\1 -->", old, re.S):
         kept[m.group(1)] = m.group(2).rstrip("\n").splitlines()
     kept.update(blocks)
     parts = [HEADER]
-    for section in SECTIONS:
-        if section in kept:
-            parts.append(f"<!-- bench:{section} -->\n" + "\n".join(kept[section])
-                         + f"\n<!-- /bench:{section} -->\n")
+    order = list(SECTIONS)
+    for key in sorted(kept, key=lambda k: (order.index(k.split("-")[0]), k)):
+        parts.append(f"<!-- bench:{key} -->\n" + "\n".join(kept[key])
+                     + f"\n<!-- /bench:{key} -->\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts))
 
