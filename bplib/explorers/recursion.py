@@ -94,9 +94,6 @@ def edge_widths(weights, index, wmax=4.0, edge_width=5.0):
     return [0.3 + edge_width * min(abs(weights[l - 1][j, k]) / wmax, 1.0) for l, j, k in index]
 
 
-_SUB = "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089"
-
-
 def _matrix_row(row, mark=None):
     """One row of a weight matrix as fixed-width text; entry ``mark`` in brackets."""
     return "".join(f"[{v:+.1f}]" if k == mark else f" {v:+.1f} " for k, v in enumerate(row))
@@ -161,17 +158,20 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     for l in range(1, len(sizes)):
         ax.text(pos[l][0][-1] + 0.36, pos[l][1][-1] - GAUGE / 2 - 0.05, "a", ha="center",
                 va="top", fontsize=8.5, color=GREY)
-    x_text = [ax.text(pos[0][0][j], pos[0][1][j] - 0.3, "", ha="center", va="top", fontsize=9)
-              for j in range(sizes[0])]
-    target_text = [ax.text(pos[3][0][j] + 0.52, pos[3][1][j], "", ha="left", va="center",
-                           fontsize=10) for j in range(sizes[3])]
+    # Inputs and targets: x_1 and y_1 follow the sliders; x_2 and y_2 are fixed.
+    x1_text = ax.text(pos[0][0][0], pos[0][1][0] - 0.3, "", ha="center", va="top", fontsize=9)
+    ax.text(pos[0][0][1], pos[0][1][1] - 0.3, f"x\u2082 = {x2:+.2f}", ha="center", va="top",
+            fontsize=9)
+    y1_text = ax.text(pos[3][0][0] + 0.52, pos[3][1][0], "", ha="left", va="center", fontsize=9.5)
+    ax.text(pos[3][0][1] + 0.52, pos[3][1][1], f"y\u2082 = {y2:.2f}", ha="left", va="center",
+            fontsize=9.5)
     # The slider's weight w^3_11: its edge is drawn on its own, highlighted, with its value.
     (x0, y0), (x1, y1) = (pos[2][0][0], pos[2][1][0]), (pos[3][0][0], pos[3][1][0])
     chosen_halo = ax.plot([x0, x1], [y0, y1], color="#FFD23F", lw=1, zorder=1.5,
                           solid_capstyle="round")[0]
     chosen = ax.plot([x0, x1], [y0, y1], color="black", lw=1, zorder=2,
                      solid_capstyle="round")[0]
-    chosen_text = ax.text(0.5 * (x0 + x1), 0.5 * (y0 + y1) + 0.12, "", ha="center",
+    ax.text(0.5 * (x0 + x1), 0.5 * (y0 + y1) + 0.3, "w\u00b3\u2081\u2081 (slider)", ha="center",
                           va="bottom", fontsize=10, zorder=5,
                           bbox=dict(boxstyle="round,pad=0.15", fc="#FFF1B8", ec="none"))
     # The weight matrices as text under each gap, in storage order (n_out, n_in), one text
@@ -197,9 +197,9 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         X = np.array([[x1, x2]])
         Y = np.array([[y1, y2]])
         zs, acts, deltas = backward_pass(net, X, Y)
+        x1_text.set_text(f"x\u2081 = {x1:+.2f}")
+        y1_text.set_text(f"y\u2081 = {y1:.2f}")
         colors = ["#DDDDDD"] * sizes[0]
-        for j in range(sizes[0]):
-            x_text[j].set_text(f"x{_SUB[j + 1]} = {X[0, j]:+.2f}")
         i = sizes[0]
         for l in range(1, len(sizes)):
             for j in range(sizes[l]):
@@ -212,13 +212,10 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         a_all = np.concatenate([acts[l][0] for l in range(1, len(sizes))])
         gauge_fill.set_segments([[(gx, gy), (gx, gy + GAUGE * a)]
                                  for (gx, gy), a in zip(gauges, a_all)])
-        for j in range(sizes[3]):
-            target_text[j].set_text(f"y{_SUB[j + 1]} = {Y[0, j]:.2f}")
         lw = edge_widths(net.weights, [(3, 0, 0)])[0]
         chosen.set_color(POSITIVE if w311 >= 0 else NEGATIVE)
         chosen.set_linewidth(lw)
         chosen_halo.set_linewidth(lw + 8)
-        chosen_text.set_text(f"w\u00b3\u2081\u2081 = {w311:+.1f}")
         for (l, j), t in mat_rows.items():
             t.set_text(_matrix_row(net.weights[l - 1][j], 0 if (l, j) == (3, 0) else None))
         C = float(net.cost_function.fn(acts[3], Y)[0])
@@ -244,8 +241,8 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         "layer further back: every step back multiplies by &sigma;&prime; &le; 1/4, which these weights "
         "(|w| &le; 4) rarely make up for."
     )
-    animated = [chosen_halo, chosen, nodes, gauge_fill, chosen_text, *node_text[sizes[0]:],
-                x_text[0], target_text[0], mat_rows[3, 0]]
+    animated = [chosen_halo, chosen, nodes, gauge_fill, *node_text[sizes[0]:], x1_text, y1_text,
+                mat_rows[3, 0]]
     return Explorer(fig, controls, update, caption, animated=animated)
 
 
