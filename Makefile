@@ -22,14 +22,19 @@ test: test-unit test-notebooks test-browser  ## every test: library, notebooks (
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/browser
 
+# strict nbval: every stored output is compared (sanitize.cfg lists what may vary); one
+# kernel per notebook, two notebooks at a time. tests/test_notebooks.py (in test-unit)
+# fails notebooks stored without outputs or with outputs older than their code.
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval \
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg notebooks
 
+# JupyterLab and Voila in headless Chromium (Debian's chromium); screenshots and slider
+# latencies go to artifacts/
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
 
-notebooks: $(STAMP)  ## re-execute every notebook in place (regenerates stored outputs)
+notebooks: $(STAMP) nav  ## regenerate navigation, then re-execute every notebook in place (stored outputs)
 	$(BIN)/python tools/run_notebooks.py
 
 nav: $(STAMP)  ## regenerate the navigation cells and the contents table

@@ -141,21 +141,29 @@ def parse_frame(payload):
     return channel, json.loads(parts[1]), json.loads(parts[4])
 
 
-@pytest.fixture
-def new_page(browser):
-    """A fresh browser context and page with a monitor; closed after the test."""
-    contexts = []
+@pytest.fixture(scope="session")
+def context(browser):
+    """One browser context for the session: its HTTP cache keeps JupyterLab's bundles
+    between tests (each notebook still opens in a workspace of its own)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
 
-    def make(width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
+
+@pytest.fixture
+def new_page(context):
+    """``new_page()`` -> (page, monitor): a fresh page with a monitor; closed after the test."""
+    pages = []
+
+    def make():
         page = context.new_page()
         page.set_default_timeout(30_000)
+        pages.append(page)
         return page, PageMonitor(page)
 
     yield make
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
 
 
 def pytest_sessionfinish(session):

@@ -14,6 +14,9 @@ the page (``performance.now()`` in a capturing event listener and a MutationObse
 from __future__ import annotations
 
 import re
+import time
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 KEY_PRESSES = 3
 SETTLE_MS = 15_000  # a slider event must reach a new plot within this (kernel busy, 2 cores)
@@ -113,13 +116,17 @@ def _counts(page):
 def _wait(page, js, arg, errors, what):
     """Wait until ``js(arg)`` is true; stop at once when the kernel reports an error."""
     seen = len(errors)
-    for _ in range(SETTLE_MS // 250):
-        if page.evaluate(js, arg):
+    deadline = time.monotonic() + SETTLE_MS / 1000
+    while True:
+        try:
+            page.wait_for_function(js, arg=arg, polling=20, timeout=500)
             return True
+        except PlaywrightTimeout:
+            pass
         if len(errors) > seen:
             raise ExplorerError(f"{what}: the kernel reported an error:\n{errors[seen]}")
-        page.wait_for_timeout(250)
-    return bool(page.evaluate(js, arg))
+        if time.monotonic() > deadline:
+            return False
 
 
 def _wait_new_plot_and_readout(page, explorer, name, src_before, what, errors):
@@ -132,17 +139,13 @@ def _wait_new_plot_and_readout(page, explorer, name, src_before, what, errors):
         raise ExplorerError(f"{what}: the readout shows {value!r}, the slider {slider!r}")
 
 
-def _settled(page, explorer, ms=250):
-    """Wait until the plot image has not changed for ``ms`` (the kernel caught up)."""
-    img = _img(explorer)
-    last = None
-    for _ in range(200):
-        src = img.get_attribute("src")
-        if src == last:
-            return src
-        last = src
-        page.wait_for_timeout(ms)
-    return last
+def _settled(page, explorer, ms=200):
+    """Wait until no plot image has changed for ``ms`` (the kernel caught up); its src."""
+    page.wait_for_function(
+        """ms => { const c = window.__bp.changes;
+                   return !c.length || performance.now() - c[c.length - 1].t >= ms; }""",
+        arg=ms, polling=20, timeout=SETTLE_MS)
+    return _img(explorer).get_attribute("src")
 
 
 def exercise(page, explorer, label, record, errors=()):

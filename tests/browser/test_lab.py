@@ -43,6 +43,15 @@ def wait_for(page, condition, timeout_s, what):
         page.wait_for_timeout(100)  # lets Playwright deliver the page's events
 
 
+DONE_JS = """n => {
+  const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+    .map(e => e.textContent.trim());
+  const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return prompts.length >= n && prompts.every(t => /^\\[\\d+\\]:$/.test(t))
+         && (!status || status.dataset.status === 'idle');
+}"""
+
+
 def restart_and_run_all(page, monitor, n_code, name):
     # the kernel is connected once it has answered JupyterLab's kernel_info_request
     wait_for(page, lambda: monitor.count("kernel_info_reply"), 120, f"{name}: a kernel")
@@ -60,8 +69,22 @@ def restart_and_run_all(page, monitor, n_code, name):
     page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").click()
     page.locator(".jp-Dialog-button.jp-mod-accept").click()
     log(START[0], f"{name}: restarted, running all cells")
-    wait_for(page, lambda: monitor.count("execute_reply", since=mark) >= n_code, RUN_TIMEOUT_S,
-             f"{name}: Restart Kernel and Run All ({n_code} code cells)")
+
+    def done():
+        if monitor.count("execute_reply", since=mark) >= n_code:
+            return True
+        # Or from the page: once a cell has started, every prompt shows a new number
+        # (queued cells show [*]) and the kernel is idle.
+        return bool(monitor.count("execute_input", since=mark)) and page.evaluate(DONE_JS, n_code)
+
+    try:
+        wait_for(page, done, RUN_TIMEOUT_S, f"{name}: Restart Kernel and Run All ({n_code} code cells)")
+    except pytest.fail.Exception as exc:
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        pytest.fail(f"{exc}\n  execute_request sent {monitor.sent.count('execute_request')}, "
+                    f"execute_input {monitor.count('execute_input', since=mark)}, execute_reply "
+                    f"{monitor.count('execute_reply', since=mark)}; prompts {prompts}\n"
+                    + "\n".join(monitor.problems()), pytrace=False)
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]',
                            timeout=RUN_TIMEOUT_S * 1000)
     replies = [c for _, t, c in monitor.messages[mark:] if t == "execute_reply"]
