@@ -145,29 +145,50 @@ def calibrate(fn, target):
         k *= 4
 
 
-def interleaved(impls, rounds, target):
-    """Time each of ``impls`` ({name: (kind, fn)}) in ``rounds`` interleaved rounds.
+class Interleaved:
+    """Interleaved timing of groups of implementations, pausing at numpy/torch switches.
 
-    ``kind`` is "numpy" or "torch"; the run pauses when it changes. Returns
-    ``{name: [seconds per call, one per round]}``.
+    A group is ``{name: (kind, fn)}`` with ``kind`` "numpy" or "torch". :meth:`add`
+    calibrates a group (calls per block); each :meth:`round` times one block of
+    every implementation of every group, in turn. Rounds spread each group's
+    samples over the whole run, so a burst of load on the shared machine spoils
+    a few samples of many groups rather than all the samples of one.
     """
-    counts, last_kind = {}, None
-    for name, (kind, fn) in impls.items():
-        if last_kind is not None and kind != last_kind:
+
+    def __init__(self, target):
+        self.target, self.groups, self.last_kind = target, [], None
+
+    def _switch(self, kind):
+        if self.last_kind is not None and kind != self.last_kind:
             pause()
-        counts[name] = calibrate(fn, target)
-        last_kind = kind
-    times = {name: [] for name in impls}
-    for _ in range(rounds):
+        self.last_kind = kind
+
+    def add(self, impls):
+        counts = {}
         for name, (kind, fn) in impls.items():
-            if kind != last_kind:
-                pause()
-                last_kind = kind
-            k = counts[name]
-            start = CLOCK()
-            for _ in range(k):
-                fn()
-            times[name].append((CLOCK() - start) / k)
+            self._switch(kind)
+            counts[name] = calibrate(fn, self.target)
+        times = {name: [] for name in impls}
+        self.groups.append((impls, counts, times))
+        return times
+
+    def round(self):
+        for impls, counts, times in self.groups:
+            for name, (kind, fn) in impls.items():
+                self._switch(kind)
+                k = counts[name]
+                start = CLOCK()
+                for _ in range(k):
+                    fn()
+                times[name].append((CLOCK() - start) / k)
+
+
+def interleaved(impls, rounds, target):
+    """Time one group ``{name: (kind, fn)}`` in ``rounds`` rounds: ``{name: [s per call]}``."""
+    timer = Interleaved(target)
+    times = timer.add(impls)
+    for _ in range(rounds):
+        timer.round()
     return times
 
 

@@ -23,7 +23,7 @@ import numpy as np
 import bplib
 from bplib.training import descend
 
-from common import fmt_time, import_torch, interleaved, median, paired_ratio
+from common import Interleaved, fmt_time, import_torch, median, paired_ratio
 
 NETWORKS = ([784, 30, 10], [784, 100, 10], [64, 32, 10])
 BATCHES = (1, 10, 64, 256)
@@ -185,29 +185,34 @@ def run(networks=NETWORKS, batches=BATCHES, dtypes=DTYPES, rounds=7, target=0.02
             tol = check_same_step(sizes, dtype, torch is not None)
         notes.append(f"{sizes}: {', '.join(n for n in names if n != 'ceiling')} give the same "
                      f"weights after one step (float64 to 1e-10, float32 to 2e-5)")
+    timer, configs = Interleaved(target), []
+    with np.errstate(all="ignore"):
+        for sizes in networks:
+            for dtype in dtypes:
+                for batch in batches:
+                    X, Y = make_data(sizes, batch, dtype)
+                    impls = {}
+                    for name in names:
+                        kind, make = IMPLS[name]
+                        net = bplib.Network(sizes, dtype=dtype, seed=0)
+                        impls[name] = (kind, make(net, X, Y, ETA)[0])
+                    configs.append((sizes, dtype, batch, timer.add(impls)))
+        log(f"  calibrated {len(configs)} configurations; {rounds} rounds over all of them")
+        for _ in range(rounds):
+            timer.round()
     rows = []
-    for sizes in networks:
-        for dtype in dtypes:
-            for batch in batches:
-                X, Y = make_data(sizes, batch, dtype)
-                impls = {}
-                for name in names:
-                    kind, make = IMPLS[name]
-                    net = bplib.Network(sizes, dtype=dtype, seed=0)
-                    impls[name] = (kind, make(net, X, Y, ETA)[0])
-                with np.errstate(all="ignore"):
-                    times = interleaved(impls, rounds, target)
-                row = {"network": sizes, "dtype": np.dtype(dtype).name, "batch": batch}
-                for name in names:
-                    row[name] = median(times[name])
-                row["vs_loop"] = paired_ratio(times["loop"], times["bplib"])
-                row["vs_torch"] = paired_ratio(times["torch"], times["bplib"]) if torch else None
-                row["of_ceiling"] = paired_ratio(times["ceiling"], times["bplib"])
-                rows.append(row)
-                log(f"  {str(sizes):15s} {row['dtype']:7s} batch {batch:3d}: bplib "
-                    f"{fmt_time(row['bplib']):>9s}  {row['vs_loop']:6.1f}x loop  "
-                    + (f"{row['vs_torch']:5.2f}x torch  " if torch else "")
-                    + f"{100 * row['of_ceiling']:4.0f}% of ceiling")
+    for sizes, dtype, batch, times in configs:
+        row = {"network": sizes, "dtype": np.dtype(dtype).name, "batch": batch}
+        for name in names:
+            row[name] = median(times[name])
+        row["vs_loop"] = paired_ratio(times["loop"], times["bplib"])
+        row["vs_torch"] = paired_ratio(times["torch"], times["bplib"]) if torch else None
+        row["of_ceiling"] = paired_ratio(times["ceiling"], times["bplib"])
+        rows.append(row)
+        log(f"  {str(sizes):15s} {row['dtype']:7s} batch {batch:3d}: bplib "
+            f"{fmt_time(row['bplib']):>9s}  {row['vs_loop']:6.1f}x loop  "
+            + (f"{row['vs_torch']:5.2f}x torch  " if torch else "")
+            + f"{100 * row['of_ceiling']:4.0f}% of ceiling")
     return rows, notes
 
 
