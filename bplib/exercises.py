@@ -212,18 +212,19 @@ def _cost_cases():
 
 _register(Exercise(
     name="batch_cost", notebook="01", title="the cost of a batch",
+    imports="import numpy as np",
     params=["A", "Y"],
     doc="""Mean over the rows of C_k = 1/2 ||a_k - y_k||^2.
 
 A, Y : (n, n_L) arrays, one example per row.   Returns one number.""",
     solution="return np.mean(0.5 * np.sum((A - Y) ** 2, axis=1))",
     statement=r"""Write `batch_cost(A, Y)`: the cost of a batch, the mean over the $n$ rows of
-$C_k = \tfrac12 \lVert a_k - y_k \rVert^2$ (the convention bplib uses),
+$C_k = \tfrac12 \lVert a_k - y_k \rVert^2$ (the convention bplib uses), equation (4):
 
 $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
 
 `A` and `Y` have one example per row, shape `(n, n_L)`. Return one number.""",
-    explanation="Square element-wise, sum over the output units of each row (`axis=1`), "
+    explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
                 "halve, then average over the rows.",
     cases=_cost_cases,
     bugs=[
@@ -233,8 +234,8 @@ $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
         Bug("no_mean", "You summed the per-example costs instead of averaging them: the 1/n is "
             "missing. The cost of a batch is the mean of C_k over the rows, so it does not grow "
             "with the batch size.", lambda A, Y: 0.5 * np.sum((A - Y) ** 2)),
-        Bug("mean_all", "You averaged over the output units too: `np.mean` of the whole array "
-            "divides by n·n_L. Sum over the units of each example (`axis=1`), then average over "
+        Bug("mean_all", "You averaged over the output nodes too: `np.mean` of the whole array "
+            "divides by n·n_L. Sum over the nodes of each example (`axis=1`), then average over "
             "the examples.", lambda A, Y: 0.5 * np.mean((A - Y) ** 2)),
         Bug("not_squared", "The distance is not squared: C_k = ½‖a − y‖² is half the squared "
             "length, not half the length.",
@@ -244,7 +245,7 @@ $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
             lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1)),
     ],
     hints=["Square element-wise: `(A - Y) ** 2` has shape (n, n_L).",
-           "C_k sums over the output units of row k: `np.sum(..., axis=1)`, shape (n,).",
+           "C_k sums over the output nodes of row k: `np.sum(..., axis=1)`, shape (n,).",
            "The batch cost is the mean of the n values C_k; don't forget the ½."],
     correct="The batch cost is the mean of ½‖a − y‖² over the rows.",
 ))
@@ -258,6 +259,7 @@ def _cost_gradient_cases():
 
 _register(Exercise(
     name="cost_gradient", notebook="01", title="the gradient of the cost of one example",
+    imports="import numpy as np",
     params=["a", "y"],
     doc="""The gradient of C_k = 1/2 ||a - y||^2 with respect to a, for every row.
 
@@ -278,12 +280,12 @@ example (row). Return an array shaped like `a`.""",
             lambda a, y: 0.5 * (a - y)),
         Bug("sign", "The sign is flipped: ∂/∂a ½(a − y)² = a − y, positive when a is above its "
             "target, so that descent pulls a down.", lambda a, y: y - a),
-        Bug("squared", "That is the cost per unit, not its derivative: differentiate "
+        Bug("squared", "That is the cost per node, not its derivative: differentiate "
             "½(a − y)² with respect to a.", lambda a, y: 0.5 * (a - y) ** 2),
-        Bug("squared_no_half", "That is (a − y)², the cost per unit, not its derivative.",
+        Bug("squared_no_half", "That is (a − y)², the cost per node, not its derivative.",
             lambda a, y: (a - y) ** 2),
     ],
-    hints=["Differentiate ½(a_j − y_j)² with respect to a_j, one unit at a time.",
+    hints=["Differentiate ½(a_j − y_j)² with respect to a_j, one node at a time.",
            "The result is element-wise, with the same shape as `a`; no sum, no mean."],
     correct="∇_a C_k = a − y: the ½ cancels the 2 of the exponent.",
 ))
@@ -300,6 +302,7 @@ def _gd_step_cases():
 
 _register(Exercise(
     name="gd_step", notebook="02", title="one step of gradient descent",
+    imports="import numpy as np",
     params=["theta", "grad", "eta"],
     doc="""One step of gradient descent: the new parameters.
 
@@ -349,6 +352,7 @@ def _descend_variant(sign=-1, extra=0, stale=False):
 
 _register(Exercise(
     name="descend", notebook="02", title="several steps of gradient descent",
+    imports="import numpy as np",
     params=["grad_C", "theta0", "eta", "steps"],
     doc="""Run `steps` steps of gradient descent from theta0 and return the final theta.
 
@@ -401,7 +405,7 @@ a = sigmoid.fn(z)
 return a_prev * sigmoid.prime(z) * 2 * (a - y)""",
     statement=r"""In the chain of single neurons, the last neuron computes $z^{(L)} = w^{(L)}
 a^{(L-1)} + b^{(L)}$, $a^{(L)} = \sigma(z^{(L)})$, and the cost of one example is
-$C_0 = (a^{(L)} - y)^2$ (no ½ here, as in the 3Blue1Brown picture). Write
+$C_0 = (a^{(L)} - y)^2$, the seed's cost (3), with no ½. Write
 `dC_dw(a_prev, w, b, y)` returning
 
 $$\frac{\partial C_0}{\partial w^{(L)}} = \frac{\partial z^{(L)}}{\partial w^{(L)}}
@@ -498,7 +502,8 @@ return a0 * sigmoid.prime(z1) * w2 * sigmoid.prime(z2) * 2 * (a2 - y)""",
 $a^{(L-1)} = \sigma(z^{(L-1)})$, then $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$,
 $a^{(L)} = \sigma(z^{(L)})$ and $C_0 = (a^{(L)} - y)^2$. Write
 `dC_dw_prev(a0, w1, b1, w2, b2, y)` returning $\partial C_0 / \partial w^{(L-1)}$, where `a0`
-is $a^{(L-2)}$, `w1, b1` are $w^{(L-1)}, b^{(L-1)}$ and `w2, b2` are $w^{(L)}, b^{(L)}$:
+is $a^{(L-2)}$, `w1, b1` are $w^{(L-1)}, b^{(L-1)}$ and `w2, b2` are $w^{(L)}, b^{(L)}$ (the numbers are
+bplib's layer numbers: in `Network([1, 1, 1])`, $L = 2$), as in equation (10):
 
 $$\frac{\partial C_0}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w^{(L-1)}}
 \frac{\partial a^{(L-1)}}{\partial z^{(L-1)}} \frac{\partial z^{(L)}}{\partial a^{(L-1)}}
@@ -537,12 +542,12 @@ _register(Exercise(
 a_L, y, z_L : (n, n_L), one example per row.   Returns (n, n_L).""",
     solution="return (a_L - y) * sigmoid.prime(z_L)",
     statement=r"""Write `output_error(a_L, y, z_L)`: the output error of a sigmoid output layer
-with the quadratic cost $C_k = \tfrac12\lVert a - y\rVert^2$,
+with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for a batch, equation (5):
 
-$$\delta^L = (a^L - y) \odot \sigma'(z^L),$$
+$$\delta^L = (A^L - Y) \odot \sigma'(Z^L).$$
 
-for a batch: all three arguments have shape `(n, n_L)`, one example per row. Use
-`sigmoid.prime`.""",
+`a_L` is $A^L$, `y` is $Y$ and `z_L` is $Z^L$: all three have shape `(n, n_L)`, one example per
+row. Use `sigmoid.prime`.""",
     explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost, and $\odot$ is the element-wise "
                 r"product `*`.",
     cases=_output_error_cases,
@@ -576,7 +581,7 @@ _register(Exercise(
 
 a_L, y, z_L : (n, n_L).   Returns (n, n_L).""",
     solution="return a_L - y",
-    statement=r"""For the cross-entropy cost $C_k = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
+    statement=r"""For the cross-entropy cost (6), $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$,
 with a sigmoid output, $\partial C / \partial a_j = \frac{a_j - y_j}{a_j(1-a_j)}$ and
 $\sigma'(z_j) = a_j(1 - a_j)$. Write `output_error_cross_entropy(a_L, y, z_L)` returning
 $\delta^L = \nabla_a C \odot \sigma'(z^L)$ in its simplest form (you may not need every
@@ -630,16 +635,16 @@ z_next     : (n, n_{l+1})  weighted inputs of layer l+1
 Returns (n, n_l).""",
     solution="return (delta_next @ W_next) * sigmoid.prime(z)",
     statement=r"""Write `backpropagate_error(delta_next, W_next, z, z_next)`: one step of the
-recursion for a sigmoid network, in the batch form (rows are examples,
-`W_next` is $W^{l+1}$ stored `(n_{l+1}, n_l)`),
+recursion for a sigmoid network in the batch form (6), one row per example:
 
-$$\delta^l = (\delta^{l+1} W^{l+1}) \odot \sigma'(z^l).$$
+$$\Delta^l = (\Delta^{l+1} W^{l+1}) \odot \sigma'(Z^l).$$
 
-You get the weighted inputs of both layers, `z` $= z^l$ and `z_next` $= z^{l+1}$; use the right
-one.""",
-    explanation=r"Batch-first, $\delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
-                r"$(W^{l+1})^T \delta^{l+1}$; σ′ is taken at the layer the error belongs to, "
-                r"$z^l$ (the seed's $z^L$ is a slip).",
+`delta_next` is $\Delta^{l+1}$, shape `(n, n_{l+1})`, and `W_next` is $W^{l+1}$, stored
+`(n_{l+1}, n_l)`. You get the weighted inputs of both layers, `z` $= Z^l$ and
+`z_next` $= Z^{l+1}$: use the right one.""",
+    explanation=r"Row $i$ of $\Delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
+                r"$(w^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is taken at the layer the error "
+                r"belongs to, $Z^l$ (the seed's $z^L$ is a slip).",
     cases=_bp2_cases,
     bugs=[
         Bug("next_z", _NEXT_Z, lambda d, W, z, zn: (d @ W) * sp(zn)),
@@ -675,6 +680,7 @@ _ACCUMULATE = ("Your function gives a different answer when called again with th
 
 _register(Exercise(
     name="weight_gradient", notebook="06", title="the averaged weight gradient",
+    imports="import numpy as np",
     params=["delta", "a_prev"],
     doc="""BP4, averaged over the batch: grad_W = delta^T a_prev / n.
 
@@ -684,16 +690,16 @@ delta : (n, n_l)   a_prev : (n, n_{l-1})   Returns (n_l, n_{l-1}), shaped like W
 respect to the weights of layer $l$, averaged over the $n$ examples,
 
 $$\frac{\partial C}{\partial w^l_{jk}} = \frac1n \sum_{i} \delta^l_{ij}\, a^{l-1}_{ik},
-\qquad \nabla_{W^l} C = (\delta^l)^T a^{l-1} / n,$$
+\qquad \nabla_{W^l} C = (\Delta^l)^T A^{l-1} / n,$$
 
-with `delta` of shape `(n, n_l)` and `a_prev` of shape `(n, n_{l-1})`. The result is shaped
-like $W^l$: `(n_l, n_{l-1})`.""",
-    explanation=r"`delta.T @ a_prev` sums $\delta_j a_k$ over the examples in one product; "
-                "dividing by n averages, as the seed's 1/n Σ_k says.",
+equations (5) and (6): `delta` is $\Delta^l$, shape `(n, n_l)`, and `a_prev` is $A^{l-1}$,
+shape `(n, n_{l-1})`. The result is shaped like $W^l$: `(n_l, n_{l-1})`.""",
+    explanation=r"`delta.T @ a_prev` sums $\delta^l_{ij}\, a^{l-1}_{ik}$ over the examples $i$ "
+                "in one product; dividing by n averages, as in (5).",
     cases=_bp4_cases,
     bugs=[
         Bug("no_mean", "The 1/n is missing: you summed the per-example gradients instead of "
-            "averaging them. The seed's ∂C/∂w = 1/n Σ_k ∂C_k/∂w; without 1/n the step size "
+            "averaging them. The seed's ∂C/∂w = 1/n Σ ∂C_i/∂w is a mean; without 1/n the step size "
             "grows with the batch size.", lambda delta, a_prev: delta.T @ a_prev),
         Bug("transposed", "Your result is the transpose of the answer: W is stored "
             "(n_out, n_in) = (n_l, n_{l−1}), so grad_W[j, k] pairs δ_j with a_k: "
@@ -704,36 +710,37 @@ like $W^l$: `(n_l, n_{l-1})`.""",
             "average is missing.", lambda delta, a_prev: a_prev.T @ delta),
         Bug("accumulate", _ACCUMULATE),
     ],
-    hints=["For one example, ∂C_k/∂w_jk = δ_j a_k: an outer product of shape (n_l, n_{l−1}).",
+    hints=["For one example i, ∂C_i/∂w_jk = δ_j a_k: an outer product of shape (n_l, n_{l−1}).",
            "`delta.T @ a_prev` adds these outer products over the examples; then average."],
     correct="∇_W C = δ^T a^{l−1} / n, shaped like W.",
 ))
 
 _register(Exercise(
     name="bias_gradient", notebook="06", title="the averaged bias gradient",
+    imports="import numpy as np",
     params=["delta"],
     doc="""BP3, averaged over the batch: the mean of delta over the rows.
 
 delta : (n, n_l)   Returns (n_l,), shaped like b.""",
     solution="return delta.mean(axis=0)",
     statement=r"""Write `bias_gradient(delta)`: $\partial C/\partial b^l_j =
-\frac1n \sum_i \delta^l_{ij}$, the mean of the errors over the examples. `delta` has shape
-`(n, n_l)`; return shape `(n_l,)`, like $b^l$.""",
-    explanation="Each bias gets the mean over the rows (`axis=0`) of its unit's error.",
+\frac1n \sum_i \delta^l_{ij}$, the mean of the errors over the examples, equation (7).
+`delta` is $\Delta^l$, shape `(n, n_l)`; return shape `(n_l,)`, like $b^l$.""",
+    explanation="Each bias gets the mean over the rows (`axis=0`) of its neuron's error.",
     cases=lambda: [(_rng(602).normal(0, 1, (5, 3)),), (_rng(603).normal(0, 1, (4, 2)),)],
     bugs=[
         Bug("no_mean", "The 1/n is missing: you summed the errors over the examples instead of "
             "averaging them.", lambda delta: delta.sum(axis=0)),
-        Bug("wrong_axis", "You averaged over the units (axis=1) instead of over the examples "
-            "(axis=0): rows are examples, and there is one bias per unit.",
+        Bug("wrong_axis", "You averaged over the neurons (axis=1) instead of over the examples "
+            "(axis=0): rows are examples, and there is one bias per neuron.",
             lambda delta: delta.mean(axis=1)),
         Bug("no_reduction", "You returned δ itself, one row per example. ∂C/∂b is its mean over "
-            "the examples: one number per unit.", lambda delta: delta),
-        Bug("mean_all", "You averaged everything into one number; keep one value per unit: "
+            "the examples: one number per neuron.", lambda delta: delta),
+        Bug("mean_all", "You averaged everything into one number; keep one value per neuron: "
             "`mean(axis=0)`.", lambda delta: delta.mean()),
         Bug("accumulate", _ACCUMULATE),
     ],
-    hints=["∂C_k/∂b_j = δ_j for one example; then average over the examples.",
+    hints=["∂C_i/∂b_j = δ_j for one example i; then average over the examples.",
            "Rows are examples: reduce over axis 0."],
     correct="∂C/∂b = the mean of δ over the rows.",
 ))
@@ -774,6 +781,7 @@ def _sgd_variant(sign=-1, use_eta=True, layers=None, do_W=True, do_b=True):
 
 _register(Exercise(
     name="sgd_update", notebook="07", title="the update of every layer",
+    imports="import numpy as np",
     params=["weights", "biases", "grad_W", "grad_b", "eta"],
     doc="""One SGD step for every layer: W <- W - eta grad_W, b <- b - eta grad_b.
 
@@ -782,10 +790,10 @@ Return the new (weights, biases) lists (or update them in place and return None)
     solution="""new_weights = [W - eta * gW for W, gW in zip(weights, grad_W)]
 new_biases = [b - eta * gb for b, gb in zip(biases, grad_b)]
 return new_weights, new_biases""",
-    statement=r"""Write `sgd_update(weights, biases, grad_W, grad_b, eta)`: one step of
-gradient descent for every layer, $W^l \leftarrow W^l - \eta \nabla_{W^l} C$ and
-$b^l \leftarrow b^l - \eta \nabla_{b^l} C$. The four arguments are lists with one array per
-layer. Return the new lists `(weights, biases)` (updating the arrays in place and returning
+    statement=r"""Write `sgd_update(weights, biases, grad_W, grad_b, eta)`: the update (6) for
+every layer, $W^l \leftarrow W^l - \eta\, \partial C/\partial W^l$ and
+$b^l \leftarrow b^l - \eta\, \partial C/\partial b^l$. The four arguments are lists with one array
+per layer, indexed like `net.weights` (`weights[l - 1]` is $W^l$). Return the new lists `(weights, biases)` (updating the arrays in place and returning
 `None` is accepted too).""",
     explanation="One subtraction per layer and per parameter kind; every layer moves in the same "
                 "step.",
@@ -829,7 +837,7 @@ _register(Exercise(
     imports="",
     solution="return (f(x + eps) - f(x - eps)) / (2 * eps)",
     statement=r"""Write `central_difference(f, x, eps)`: the estimate of $f'(x)$ from the two
-points $\epsilon$ either side of $x$,
+points $\epsilon$ either side of $x$, equation (3) for any function $f$:
 
 $$f'(x) \approx \frac{f(x + \epsilon) - f(x - \epsilon)}{2\epsilon}.$$""",
     explanation="The two points are 2ε apart; the symmetric difference cancels the "
@@ -973,8 +981,8 @@ C = mean_k 1/2 ||a_k - y_k||^2 of a sigmoid network (weights[l - 1] is W^l, stor
 (n_out, n_in)). Returns grad_W, grad_b, lists shaped like weights, biases.""",
     solution=_FIXED_BACKPROP,
     statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
-sigmoid network with the cost $C = \frac1n\sum_k \tfrac12\lVert a_k - y_k\rVert^2$, but it has
-two bugs. `bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y:
+sigmoid network with the cost $C = \frac1n\sum_k \tfrac12\lVert a_k - y_k\rVert^2$ (bplib's
+default, with the ½: unlike the bug zoo's, its BP1 has no factor 2), but it has two bugs. `bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y:
 backprop_broken(net.weights, net.biases, X, Y))` shows which layers are wrong; use a net whose
 layers after the input have equal widths, such as `bplib.Network([2, 3, 3, 3])`, since with
 unequal widths one of the bugs cannot even run. Write the fixed
@@ -1199,7 +1207,10 @@ class _Checker:
         ex = self.ex
         if not callable(self.fn):
             self.stop("error", f"check needs your function itself: `{ex.check_line}`, with no "
-                      f"parentheses after the function's name. It got {type(self.fn).__name__}.")
+                      f"parentheses after the function's name. It got {type(self.fn).__name__}. "
+                      f"If the check cell is as given, `{ex.name}` now names something else: an "
+                      "earlier cell that uses the same name was run after your function, so run "
+                      "the cell with your function again, then this one.")
         try:
             inspect.signature(self.fn).bind(*ex.params)
         except TypeError:
