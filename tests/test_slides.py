@@ -39,8 +39,8 @@ def _notebook():
 
 def test_slide_types():
     assert slides.slide_types(_notebook()) == [
-        "skip",       # navigation
-        "slide",      # title
+        "-",          # navigation (no slide metadata, as tools/navigation.py writes it): shown
+        "-",          # title: on the slide the navigation bar opened
         "slide",      # ## heading
         "slide",      # ## heading
         "-",          # first derivation step, right under its short heading
@@ -52,8 +52,32 @@ def test_slide_types():
         "-",
         "skip",       # collapsed solution: never shown in a lecture
         "slide",      # Summary
-        "skip",       # navigation
+        "-",          # navigation: at the bottom of the Summary slide
     ]
+
+
+def test_navigation_cells_are_left_to_tools_navigation():
+    """mark never writes on the navigation cells (tools/navigation.py rewrites them whole,
+    so metadata set here would make its --check fail); nav cells marked skip by hand or by
+    navigation.py are respected, and then the title opens the first slide."""
+    nb = _notebook()
+    slides.mark(nb)
+    assert "slideshow" not in nb.cells[0].metadata and "slideshow" not in nb.cells[-1].metadata
+    for i in (0, -1):
+        nb.cells[i].metadata["slideshow"] = {"slide_type": "skip"}
+    types = slides.slide_types(nb)
+    assert types[:3] == ["skip", "slide", "slide"] and types[-1] == "skip"
+    assert slides.mark(nb)                                     # the title changed to "slide"
+    assert nb.cells[0].metadata.slideshow.slide_type == "skip"  # left as it was
+
+
+def test_course_notebooks_have_current_slide_metadata():
+    """tools/slides.py check on the real notebooks: run `python tools/slides.py mark` after
+    changing a notebook or regenerating its outputs (slide breaks depend on output sizes)."""
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert paths
+    assert slides.main(["check", *map(str, paths)]) == 0, \
+        "stale slide metadata: run `.venv/bin/python tools/slides.py mark`"
 
 
 def test_mark_check_and_keep(tmp_path):
@@ -67,7 +91,8 @@ def test_mark_check_and_keep(tmp_path):
     assert slides.main(["check", str(path)]) == 0
     marked = nbformat.read(path, as_version=4)
     assert marked.cells[8].metadata.slideshow.slide_type == "notes"   # hand-set, kept
-    assert all("slide_type" in c.metadata.slideshow for c in marked.cells)
+    assert all("slide_type" in c.metadata.slideshow for c in marked.cells
+               if not set(c.metadata.get("tags", [])) & {"nav-top", "nav-bottom"})
     before = path.read_text()
     slides.main(["mark", str(path)])
     assert path.read_text() == before                                  # idempotent
@@ -85,6 +110,7 @@ def test_static_slides_load_nothing_from_the_network(tmp_path):
     out = slides.build([path], tmp_path / "slides")
     html = (out / "05_x.slides.html").read_text()
     assert 'src="_static/reveal.js/dist/reveal.js"' in html or "_static/reveal.js/dist/reveal.js" in html
+    assert "&lt; prev | contents | next &gt;" not in html and "< prev | contents" not in html  # nav dropped
     assert not re.findall(r"""(?:src=|href=|from |@import url\()['"]?https?://""", html)
     for needed in ("reveal.js/dist/reveal.js", "reveal.js/dist/theme/white.css", "require.js",
                    "jquery.min.js", "mathjax/MathJax.js", "mathjax/config/Safe.js"):
