@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: env lab test test-unit test-notebooks test-browser notebooks nav student bench clean
+.PHONY: env lab test test-unit test-notebooks test-browser notebooks nav student slides bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ nav: $(STAMP)  ## regenerate the navigation cells and the contents table
 
 student: $(STAMP)  ## write student versions (solutions stubbed, outputs cleared) to build/student
 	$(BIN)/python tools/make_student.py
+
+slides: $(STAMP)  ## static offline reveal.js slides of every notebook in build/slides (npm once, for reveal.js)
+	$(BIN)/python tools/slides.py build
 
 bench: $(STAMP)  ## run the benchmarks (installs PyTorch for the comparison) and write benchmarks/RESULTS.md
 	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "PyTorch not installed: its columns will be skipped"
