@@ -30,6 +30,14 @@ LOOPBACK = re.compile(r"^(?:https?|wss?)://(?:127\.\d+\.\d+\.\d+|localhost|\[::1
 OFFLINE_STUBS = re.compile(r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@[^/]+/css/")
 
 
+def pytest_sessionstart(session):
+    """Remove the screenshots of notebooks that no longer exist."""
+    stems = {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
+    for png in SCREENSHOTS.glob("*.png"):
+        if png.stem.removeprefix("voila__").split("__")[0] not in stems:
+            png.unlink()
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.browser)

@@ -77,22 +77,25 @@ def restart_and_run_all(page, monitor, n_code, name):
         # (queued cells show [*]) and the kernel is idle.
         return bool(monitor.count("execute_input", since=mark)) and page.evaluate(DONE_JS, n_code)
 
-    try:
-        wait_for(page, done, RUN_TIMEOUT_S, f"{name}: Restart Kernel and Run All ({n_code} code cells)")
-    except pytest.fail.Exception as exc:
-        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        pytest.fail(f"{exc}\n  execute_request sent {monitor.sent.count('execute_request')}, "
-                    f"execute_input {monitor.count('execute_input', since=mark)}, execute_reply "
-                    f"{monitor.count('execute_reply', since=mark)}; prompts {prompts}\n"
-                    + "\n".join(monitor.problems()), pytrace=False)
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while not done():
+        if time.monotonic() > deadline:
+            prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+            pytest.fail(f"{name}: Restart Kernel and Run All did not finish in {RUN_TIMEOUT_S} s "
+                        f"({n_code} code cells): execute_request sent "
+                        f"{monitor.sent.count('execute_request')}, execute_input "
+                        f"{monitor.count('execute_input', since=mark)}, execute_reply "
+                        f"{monitor.count('execute_reply', since=mark)}; prompts {prompts}\n"
+                        + "\n".join(monitor.problems()), pytrace=False)
+        page.wait_for_timeout(100)
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]',
                            timeout=RUN_TIMEOUT_S * 1000)
     replies = [c for _, t, c in monitor.messages[mark:] if t == "execute_reply"]
     return [r.get("status") for r in replies]
 
 
-def full_screenshot(page, path):
-    """The whole notebook in one image: make the viewport as tall as the notebook."""
+def grow(page):
+    """Make the viewport as tall as the notebook: every cell visible, nothing scrolled."""
     height = page.evaluate("""() => {
         const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
                || document.querySelector('.jp-NotebookPanel .jp-Notebook');
@@ -101,7 +104,16 @@ def full_screenshot(page, path):
     page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer')
                                .forEach(s => { s.scrollTop = 0; })""")
     page.wait_for_timeout(300)
-    page.screenshot(path=str(path))
+
+
+def screenshots(page, stem, explorers, failed=None):
+    """The whole notebook, and each explorer (``failed``: index of the one that failed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    grow(page)
+    for i in range(explorers.count()):
+        suffix = "_FAILED" if i == failed else ""
+        explorers.nth(i).screenshot(path=str(SCREENSHOTS / f"{stem}__explorer{i + 1}{suffix}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"))
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
@@ -109,20 +121,21 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
     name = path.name
     timed(path.stem)
     t0 = START[0] = time.perf_counter()
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.read(lab.root / name, as_version=4)  # the copy the server shows
     n_code = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
     n_explorers = expected_explorers(nb)
     for old in [SCREENSHOTS / f"{path.stem}.png", *SCREENSHOTS.glob(f"{path.stem}__*.png")]:
         old.unlink(missing_ok=True)
     page, monitor = new_page()
-    workspace = f"test-{path.stem}-{secrets.token_hex(4)}"
-    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}&reset")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    log(t0, f"{name} open")
-    side = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
-    if side.count():
-        side.first.click()  # collapse the file browser: the notebook gets the width
+    failed = None
     try:
+        workspace = f"test-{path.stem}-{secrets.token_hex(4)}"
+        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}&reset")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        log(t0, f"{name} open")
+        side = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+        if side.count():
+            side.first.click()  # collapse the file browser: the notebook gets the width
         statuses = restart_and_run_all(page, monitor, n_code, name) if n_code else []
         log(t0, f"{name}: Restart Kernel and Run All done ({n_code} code cells)")
         assert all(s == "ok" for s in statuses), (
@@ -138,7 +151,6 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
             f"{name}: {n_explorers} live explorers")
         assert explorers.count() == n_explorers, \
             f"{name}: {explorers.count()} explorers on the page, the stored outputs show {n_explorers}"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for i in range(n_explorers):
             explorer = explorers.nth(i)
             label = f"{name}, explorer {i + 1}"
@@ -150,16 +162,15 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
             except ExplorerError as exc:
                 failure = str(exc)
             if failure:
-                explorer.screenshot(path=str(SCREENSHOTS / f"{path.stem}__explorer{i + 1}_FAILED.png"))
+                failed = i
                 others = [p for p in monitor.problems() if p not in failure]
                 pytest.fail("\n".join([failure, *others]), pytrace=False)
             assert moved, f"{label}: no slider found"
             log(t0, f"{label}: moved {', '.join(moved)}")
-            explorer.screenshot(path=str(SCREENSHOTS / f"{path.stem}__explorer{i + 1}.png"))
         page.wait_for_timeout(200)
         assert not monitor.problems(), f"{name}:\n" + "\n".join(monitor.problems())
     finally:
         try:
-            full_screenshot(page, SCREENSHOTS / f"{path.stem}.png")
+            screenshots(page, path.stem, page.locator(".bplib-explorer"), failed)
         finally:
             shutdown_kernels(lab)
