@@ -55,9 +55,15 @@ def test_voila_explorer(new_page, tmp_path, timed):
                 pytest.fail("\n".join([failure, *others]), pytrace=False)
             assert moved, f"Voila {path.name}, explorer {i + 1}: no slider found"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.evaluate("""() => { window.scrollTo(0, 0); document.querySelectorAll('*')
-            .forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }""")
-        page.screenshot(path=str(SCREENSHOTS / f"voila__{path.stem}.png"), full_page=True)
+        # the page scrolls inside a container: make the viewport as tall as the content
+        height = page.evaluate("""() => { window.scrollTo(0, 0);
+            let h = document.documentElement.scrollHeight;
+            document.querySelectorAll('*').forEach(e => {
+                if (e.scrollTop) e.scrollTop = 0; h = Math.max(h, e.scrollHeight); });
+            return h; }""")
+        page.set_viewport_size({"width": 1280, "height": min(height + 40, 16_000)})
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOTS / f"voila__{path.stem}.png"))
         page.wait_for_timeout(200)
         assert not monitor.problems(), f"Voila {path.name}:\n" + "\n".join(monitor.problems())
     finally:
