@@ -87,7 +87,7 @@ def environment_lines():
              f"- Python {platform.python_version()}, numpy {np.__version__}"]
     for pool in blas_info():
         lines.append(f"- numpy BLAS: {pool.get('internal_api')} {pool.get('version')}, "
-                     f"{pool.get('num_threads') or '?'} threads"
+                     f"{pool.get('num_threads') or '?'} thread{'' if pool.get('num_threads') == 1 else 's'}"
                      + (f", kernel {pool['architecture']}" if pool.get("architecture") else "")
                      + (f" ({pool['note']})" if pool.get("note") else ""))
     torch = import_torch()

@@ -89,7 +89,8 @@ def main(argv=None):
         lines, goals = globals()[f"section_{section}"](args, common)
         seconds = time.perf_counter() - start
         variant = ", ".join(([f"{args.threads} thread{'s' if args.threads > 1 else ''}"]
-                             if args.threads else []) + (["CPU time"] if args.clock == "cpu" else []))
+                             if args.threads else [])
+                            + (["CPU time"] if args.clock == "cpu" and section == "step" else []))
         key = section + ("-" + re.sub(r"\W+", "-", variant) if variant else "")
         body = [f"## {SECTIONS[section]}" + (f" ({variant})" if variant else ""), "",
                 f"Run {stamp} (`{command.strip()}`, this section took {seconds:.0f} s) on:", ""]
@@ -206,8 +207,9 @@ def write(path, blocks):
         kept[m.group(1)] = m.group(2).rstrip("\n").splitlines()
     kept.update(blocks)
     parts = [HEADER]
-    order = list(SECTIONS)
-    for key in sorted(kept, key=lambda k: (order.index(k.split("-")[0]), k)):
+    order = list(SECTIONS)  # then hand-written blocks (e.g. bench:notes), kept as they are
+    for key in sorted(kept, key=lambda k: (order.index(k.split("-")[0]) if k.split("-")[0] in
+                                           order else len(order), k)):
         parts.append(f"<!-- bench:{key} -->\n" + "\n".join(kept[key])
                      + f"\n<!-- /bench:{key} -->\n")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -48,7 +48,8 @@ def bias_gradient(delta):
 
     delta : (n, n_l)            returns : (n_l,)
     """
-    return delta.mean(axis=0)
+    n = delta.shape[0]
+    return delta.sum(axis=0) / n  # the mean over rows; sum / n has less overhead than .mean
 
 
 def weight_gradient(delta, a_prev):
