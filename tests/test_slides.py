@@ -31,6 +31,11 @@ def _notebook():
         new_markdown_cell("Some prose."),
         new_markdown_cell("### A smaller heading"),
         new_code_cell("explorer()", outputs=[image]),
+        new_markdown_cell("### Exercise 5.1: a task\n\nWrite `f(x)`.", metadata={"tags": ["exercise"]}),
+        new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION",
+                      metadata={"tags": ["exercise"], "nbgrader": {"solution": True, "grade": False}}),
+        new_code_cell('check("f", f)', metadata={"tags": ["exercise"],
+                                                 "nbgrader": {"solution": False, "grade": True}}),
         new_markdown_cell("**Solution** ...", metadata={"tags": ["exercise", "solution"]}),
         new_markdown_cell("## Summary\n\n- done"),
         new_markdown_cell("< prev | contents | next >", metadata={"tags": ["nav-bottom"]}),
@@ -50,6 +55,9 @@ def test_slide_types():
         "subslide",   # and that slide is full
         "subslide",   # ### heading
         "-",
+        "subslide",   # an exercise statement (### heading)
+        "skip",       # its solution cell: the answer is filled in, not for a lecture
+        "skip",       # its check cell
         "skip",       # collapsed solution: never shown in a lecture
         "slide",      # Summary
         "-",          # navigation: at the bottom of the Summary slide
@@ -111,6 +119,8 @@ def test_static_slides_load_nothing_from_the_network(tmp_path):
     html = (out / "05_x.slides.html").read_text()
     assert 'src="_static/reveal.js/dist/reveal.js"' in html or "_static/reveal.js/dist/reveal.js" in html
     assert "&lt; prev | contents | next &gt;" not in html and "< prev | contents" not in html  # nav dropped
+    assert "_static/mermaid-none.mjs" not in html.replace("./_static/mermaid-none.mjs", "")  # "./": a module path
+    assert "BEGIN SOLUTION" not in html and "Exercise 5.1" in html     # the task, not the answer
     assert not re.findall(r"""(?:src=|href=|from |@import url\()['"]?https?://""", html)
     for needed in ("reveal.js/dist/reveal.js", "reveal.js/dist/theme/white.css", "require.js",
                    "jquery.min.js", "mathjax/MathJax.js", "mathjax/config/Safe.js"):

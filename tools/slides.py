@@ -21,7 +21,10 @@ nbconvert read):
   ``$$`` or ``\\begin{...}``), or any cell that would overfill the current slide;
 - ``fragment``: an equation's check cell right after it (a code cell after display math
   that fits on the slide), so the check appears on the next key press;
-- ``skip``:     the collapsed solutions (tagged solution), which must not be shown in a lecture;
+- ``skip``:     the collapsed solutions (tagged solution) and the code of the exercises (the
+  solution cells, whose answer is filled in in these instructor notebooks, the check
+  cells and the exercises' import cell), which must not be shown in a lecture: the
+  exercise slides show the statements (and the given code of a find-the-bug exercise);
 - ``-``:        everything else: it continues the current slide.
 
 A cell tagged ``slide-keep`` keeps whatever slide type it has (for hand tuning).
@@ -90,6 +93,15 @@ def _lines(cell):
     return n
 
 
+def _exercise_code(cell):
+    """A code cell of an exercise that would give the answer away or only runs a check."""
+    if cell.cell_type != "code" or "exercise" not in _tags(cell):
+        return False
+    nbgrader = cell.metadata.get("nbgrader", {})
+    return bool(nbgrader.get("solution") or nbgrader.get("grade")
+                or cell.source.strip().startswith("from bplib.exercises import"))
+
+
 def slide_types(nb):
     """The slide type of every cell (a list, in cell order)."""
     types, used, first, prev = [], 0, True, None
@@ -101,7 +113,7 @@ def slide_types(nb):
                 used = _lines(cell) if first else used + _lines(cell)
                 first, prev = False, cell
             continue
-        if _tags(cell) & SKIP_TAGS:
+        if _tags(cell) & SKIP_TAGS or _exercise_code(cell):
             types.append("skip")
             continue
         if KEEP_TAG in _tags(cell):
@@ -223,7 +235,8 @@ def _localize(html):
     from nbconvert.exporters.html import HTMLExporter
 
     text = html.read_text(encoding="utf-8")
-    text = text.replace(HTMLExporter().mermaid_js_url, f"{STATIC}/mermaid-none.mjs")
+    # an ES module import needs "./" (a bare "_static/..." is not a valid module specifier)
+    text = text.replace(HTMLExporter().mermaid_js_url, f"./{STATIC}/mermaid-none.mjs")
     remote = re.findall(r"""(?:src=|href=|import [^'"]*from |@import url\()['"]?(https?://[^'")\s]+)""",
                         text)
     if remote:
