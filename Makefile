@@ -34,8 +34,9 @@ test-notebooks: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
 
-notebooks: $(STAMP) nav  ## regenerate navigation, then re-execute every notebook in place (stored outputs)
+notebooks: $(STAMP) nav  ## regenerate navigation, re-execute every notebook in place (stored outputs), re-mark slides
 	$(BIN)/python tools/run_notebooks.py
+	$(BIN)/python tools/slides.py mark
 
 nav: $(STAMP)  ## regenerate the navigation cells and the contents table
 	$(BIN)/python tools/navigation.py

@@ -49,7 +49,8 @@ class Explorer:
         self.fig, self.controls, self.update, self.caption = fig, dict(controls), update, caption
         self.animated = list(animated)
         self.event_ms = []  # kernel-side cost of each event, for the benchmarks
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto",
+                                                          align_self="flex-start"))
         self.image.add_class("bplib-plot")
         self.readout = w.HTML()
         self.readout.add_class("bplib-readout")

@@ -7,8 +7,9 @@
 Each notebook runs top to bottom in a fresh kernel (cwd = notebooks/). Live
 widget views are dropped from the stored outputs, because their model ids are
 random and no widget state is saved; an explorer keeps its static PNG and its
-text, so GitHub and nbviewer show the default state. Execution timing metadata
-is dropped too, so running this twice gives identical files.
+text, so GitHub and nbviewer show the default state. Consecutive chunks of one
+stream are merged (how printed text is split depends on timing), and execution
+timing metadata is dropped, so running this twice gives identical files.
 
 The notebook metadata records ``bplib.code_sha256``, a hash of every code cell's
 source at execution time: tests/test_notebooks.py fails when the code has changed
@@ -53,6 +54,10 @@ def clean(nb):
                 del data[WIDGET_VIEW]
                 if not data:
                     continue
+            if (out.output_type == "stream" and kept and kept[-1].output_type == "stream"
+                    and kept[-1].name == out.name):
+                kept[-1].text += out.text  # one print may arrive in chunks: store it whole
+                continue
             kept.append(out)
         cell.outputs = kept
     nb.metadata.setdefault("bplib", {})["code_sha256"] = code_hash(nb)
