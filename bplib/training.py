@@ -132,11 +132,9 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
         for epoch in range(1, epochs + 1):
             last = ([w.copy() for w in W], [v.copy() for v in b])
             order = rng.permutation(n)
-            X_shuffled, Y_shuffled = X[order], Y[order]  # one copy per epoch; batches are views
             for start in range(0, n, batch_size):
-                X_batch = X_shuffled[start:start + batch_size]
-                Y_batch = Y_shuffled[start:start + batch_size]
-                grad_W, grad_b = backprop(W, b, sigmas, cost, X_batch, Y_batch)
+                idx = order[start:start + batch_size]
+                grad_W, grad_b = backprop(W, b, sigmas, cost, X[idx], Y[idx])
                 descend(W, b, grad_W, grad_b, eta)  # subtract: descend, not ascend (in place)
             c, acc = record(epoch)
             if not np.isfinite(c):
