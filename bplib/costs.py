@@ -45,12 +45,17 @@ class CrossEntropy:
     name = "cross_entropy"
     _eps = 1e-12
 
+    def _clip(self, a):
+        # keep a inside (0, 1) by at least one unit of the dtype's precision (float32 too)
+        eps = max(self._eps, float(np.finfo(a.dtype).eps)) if a.dtype.kind == "f" else self._eps
+        return np.clip(a, eps, 1.0 - eps)
+
     def fn(self, a, y):
-        a = np.clip(a, self._eps, 1.0 - self._eps)
+        a = self._clip(a)
         return -np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a), axis=-1)
 
     def grad_a(self, a, y):
-        a = np.clip(a, self._eps, 1.0 - self._eps)
+        a = self._clip(a)
         return (a - y) / (a * (1.0 - a))
 
     def __repr__(self):
