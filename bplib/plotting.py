@@ -43,9 +43,3 @@ def encode_png(rgba):
     buf = io.BytesIO()
     Image.fromarray(np.asarray(rgba)).save(buf, format="png", compress_level=1)
     return buf.getvalue()
-
-
-def png(fig):
-    """Draw ``fig`` and return it as PNG bytes."""
-    fig.canvas.draw()
-    return encode_png(fig.canvas.buffer_rgba())
