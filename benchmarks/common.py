@@ -92,7 +92,7 @@ def environment_lines():
                      + (f" ({pool['note']})" if pool.get("note") else ""))
     torch = import_torch()
     if torch is None:
-        lines.append(f"- PyTorch: not installed: its columns are skipped")
+        lines.append("- PyTorch: not installed: its columns are skipped")
     else:
         lines.append(f"- PyTorch {torch.__version__} on CPU, torch.set_num_threads("
                      f"{torch.get_num_threads()}) = numpy's BLAS threads, "

@@ -182,7 +182,7 @@ def run(networks=NETWORKS, batches=BATCHES, dtypes=DTYPES, rounds=7, target=0.02
     notes = []
     for sizes in networks:
         for dtype in dtypes:
-            tol = check_same_step(sizes, dtype, torch is not None)
+            check_same_step(sizes, dtype, torch is not None)
         notes.append(f"{sizes}: {', '.join(n for n in names if n != 'ceiling')} give the same "
                      f"weights after one step (float64 to 1e-10, float32 to 2e-5)")
     timer, configs = Interleaved(target), []

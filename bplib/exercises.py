@@ -1095,12 +1095,11 @@ class _Checker:
 
     def student(self, args, which):
         """The student's result on ``args`` as arrays, or a _Stop with a friendly message."""
-        ex = self.ex
         try:
             out = self.call(self.fn, args)
         except NotImplementedError:
             self.stop("not attempted", "The function still raises NotImplementedError. Write your "
-                      f"answer in the cell above in place of `raise NotImplementedError(...)`, run "
+                      "answer in the cell above in place of `raise NotImplementedError(...)`, run "
                       "that cell, then run this one.")
         except Exception as e:  # noqa: BLE001 - any error becomes a message, never a traceback
             self.stop("error", self.error_message(e, args, which))

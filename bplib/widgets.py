@@ -26,6 +26,12 @@ def slider(description, value, min, max, step, fmt=".2f", integer=False):
                 layout=w.Layout(width="320px"), **extra)
 
 
+def toggle(description, options, value, button_width="90px"):
+    """A labelled row of toggle buttons (one option active), e.g. subtract/add or sigmoid/tanh."""
+    return w.ToggleButtons(options=list(options), value=value, description=description,
+                           style={"description_width": "initial", "button_width": button_width})
+
+
 def _fmt(s):
     fmt = getattr(s, "readout_format", "d")
     return format(s.value, fmt) if not isinstance(s.value, str) else s.value

@@ -39,8 +39,6 @@ build always drops them (their links point at notebooks, not at slides).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import shutil
 import subprocess

@@ -9,12 +9,11 @@ with the seed's cost :math:`C_0 = (a^{(L)} - y)^2` (no 1/2).
 """
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from ..activations import sigmoid
 from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure
-from ..widgets import Explorer, slider
+from ..widgets import Explorer, slider, toggle
 
 #: The two weights the explorer can plot the cost against.
 WEIGHTS = ("w(L)", "w(L-1)")
@@ -146,10 +145,7 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
                 f"= {_signed(slope, 4)} (backprop); central difference (h = {h:.2g}) "
                 f"= {_signed(fd, 4)}")
 
-    which_control = w.ToggleButtons(options=list(WEIGHTS), value="w(L)",
-                                    description="cost against",
-                                    style={"description_width": "initial",
-                                           "button_width": "70px"})
+    which_control = toggle("cost against", WEIGHTS, "w(L)", button_width="70px")
     controls = {
         "which": which_control,
         "w_L": slider("w(L)", w_L, lo, hi, 0.05),

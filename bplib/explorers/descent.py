@@ -6,7 +6,6 @@ a switch so the reader can see the cost rise.
 """
 from __future__ import annotations
 
-import ipywidgets as w
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -14,16 +13,15 @@ from matplotlib.figure import Figure
 
 from .. import plotting
 from ..activations import sigmoid
-from ..plotting import BLUE, GREEN, GREY, ORANGE, RED
-from ..widgets import Explorer, slider
+from ..plotting import BLUE, GREY, ORANGE, RED
+from ..widgets import Explorer, slider, toggle
 
 SUBTRACT = "subtract: θ − η∇C"
 ADD = "add: θ + η∇C (seed)"
 
 
 def _direction():
-    return w.ToggleButtons(options=[SUBTRACT, ADD], value=SUBTRACT, description="update",
-                           style={"description_width": "initial", "button_width": "175px"})
+    return toggle("update", [SUBTRACT, ADD], SUBTRACT, button_width="175px")
 
 
 def _hide_quiver(q, n_max):

@@ -17,7 +17,7 @@ from matplotlib.collections import LineCollection
 from ..datasets import moons
 from ..network import Network
 from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure
-from ..widgets import Explorer, slider
+from ..widgets import Explorer, slider, toggle
 from .recursion import backward_pass
 
 
@@ -86,7 +86,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel("example i (class 0 left, class 1 right)")
     ax.set_ylabel(rf"$\partial C_i / \partial${tex}")
-    ax.set_title(f"one bar per example; line = their mean")
+    ax.set_title("one bar per example; line = their mean")
     ax.grid(axis="x", visible=False)
     xs = np.arange(n)
     bars = LineCollection([[(x, 0), (x, 0)] for x in xs], colors=colours, linewidths=9,
@@ -130,7 +130,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     controls = {"w_value": slider(f"weight {_pretty(layer, j, k)}", round(w_star, 1),
                                   float(grid[0]), float(grid[-1]), step, fmt=".1f")}
     caption = (
-        f"Each bar is one example's own partial &part;C<sub>i</sub>/&part;w (BP4: "
+        "Each bar is one example's own partial &part;C<sub>i</sub>/&part;w (BP4: "
         "a<sup>l&minus;1</sup><sub>k</sub> &delta;<sup>l</sup><sub>j</sub> for that example); the "
         "green line is their mean, the seed's &part;C/&part;w = (1/n) &Sigma;<sub>i</sub> "
         "&part;C<sub>i</sub>/&part;w, and it is exactly the slope of the green tangent to the mean cost on the "
@@ -246,8 +246,7 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
                 f"excess cost after {steps} steps: {end}")
 
     controls = {
-        "mode": w.ToggleButtons(options=[MEAN, SUM], value=MEAN, description="gradient",
-                                style={"description_width": "initial", "button_width": "175px"}),
+        "mode": toggle("gradient", [MEAN, SUM], MEAN, button_width="175px"),
         "n": slider("examples n", 10, 1, n_max, 1, integer=True),
     }
     crit = int(ns[np.argmax(eta * ns > limit)])

@@ -22,7 +22,7 @@ from ..activations import get_activation
 from ..backprop import backpropagate_error, output_error
 from ..network import Network
 from ..plotting import BLUE, GREY, ORANGE, figure
-from ..widgets import Explorer, slider
+from ..widgets import Explorer, slider, toggle
 
 #: Edge colours: positive weights green, negative weights purple (colour-blind safe pair).
 POSITIVE, NEGATIVE = "#1B7837", "#762A83"
@@ -339,10 +339,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8):
                 f"typical factor per step {factor:.2f}; mean sigma' {primes.mean():.3f}")
 
     controls = {
-        "activation": w.ToggleButtons(options=["sigmoid", "tanh"], value="sigmoid",
-                                      description="activation",
-                                      style={"description_width": "initial",
-                                             "button_width": "90px"}),
+        "activation": toggle("activation", ["sigmoid", "tanh"], "sigmoid", button_width="90px"),
         "depth": slider("hidden layers", 10, 1, DEPTH_MAX, 1, integer=True),
         "scale": w.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=0.25,
                                   description="weight scale s", readout_format=".2f",

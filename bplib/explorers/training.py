@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contourpy
-import ipywidgets as w
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
@@ -16,7 +15,7 @@ from ..datasets import moons
 from ..errors import DivergenceError
 from ..network import Network
 from ..plotting import BLUE, GREY, ORANGE, RED, figure
-from ..widgets import Explorer, slider
+from ..widgets import Explorer, slider, toggle
 
 #: Probability of class 1: light blue (class 0) through white (0.5) to light orange (class 1),
 #: pale enough that the data points (full colour, black edge) stand out on it.
@@ -183,10 +182,7 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
                 f"training accuracy {100 * acc:.1f}%{note}")
 
     controls = {
-        "activation": w.ToggleButtons(options=["tanh", "sigmoid"], value="tanh",
-                                      description="hidden σ",
-                                      style={"description_width": "initial",
-                                             "button_width": "84px"}),
+        "activation": toggle("hidden σ", ["tanh", "sigmoid"], "tanh", button_width="84px"),
         "eta": slider("learning rate η", 3.0, 0.5, 20.0, 0.5, fmt=".1f"),
         "hidden": slider("hidden units", 8, 1, 16, 1, integer=True),
         "batch_size": slider("batch size m", 20, 10, 200, 10, integer=True),
