@@ -1,39 +1,38 @@
-r"""The four equations of backpropagation, one function each.
+r"""The four equations of backpropagation, one function each, and ``backprop``.
 
-Shapes are batch-first: ``n`` rows are examples, ``n_l`` is the number of units
-in layer ``l``, and ``W`` of layer ``l`` is stored as ``(n_l, n_{l-1})`` so that
-``W[j, k]`` is Nielsen's :math:`w^l_{jk}`.
+Lists are indexed by layer (``W[l]`` is :math:`W^l`, ``delta[l]`` is
+:math:`\delta^l`, index 0 is the input layer and holds ``None``). Shapes are
+batch-first: ``n`` rows are examples, ``n_l`` is the number of units in layer
+``l``, and :math:`W^l` is stored as ``(n_l, n_{l-1})`` so that ``W[l][j, k]`` is
+:math:`w^l_{jk}`, from neuron ``k`` of layer ``l-1`` to neuron ``j`` of layer ``l``.
+Row ``i`` of a batch matrix belongs to example ``i``: row ``i`` of ``delta[l]``
+is :math:`\partial C_i / \partial z^l`, the error of that example alone.
 """
 from __future__ import annotations
 
-from .activations import sigmoid
-from .costs import CrossEntropy
+import numpy as np
+
+from .feedforward import feedforward_layers
 
 
 def output_error(a_L, y, z_L, cost, sigma):
-    r"""BP1: the error of the output layer.
+    r"""BP1: the error of the output layer, :math:`\delta^L = \nabla_a C \odot \sigma'(z^L)`.
 
-    .. math:: \delta^L = \nabla_a C \odot \sigma'(z^L)
-
-    For the quadratic cost :math:`\nabla_a C = a^L - y`. For cross-entropy
-    with a sigmoid output the :math:`\sigma'` cancels exactly and
-    :math:`\delta^L = a^L - y`; that form is used because it stays exact when
-    the neuron saturates.
+    The cost object owns this equation (``cost.delta``): for cross-entropy with a
+    sigmoid output the :math:`\sigma'` cancels exactly and :math:`\delta^L = a^L - y`.
 
     a_L, y, z_L : (n, n_L)        returns : (n, n_L)
     """
-    if isinstance(cost, CrossEntropy) and sigma is sigmoid:
-        return a_L - y
-    return cost.grad_a(a_L, y) * sigma.prime(z_L)
+    return cost.delta(a_L, y, z_L, sigma)
 
 
 def backpropagate_error(delta_next, W_next, z, sigma):
-    r"""BP2: the error of layer l from the error of layer l+1.
+    r"""BP2, one step: the error of layer l from the error of layer l+1.
 
     .. math:: \delta^l = (\delta^{l+1} W^{l+1}) \odot \sigma'(z^l)
 
-    This is the batch form of :math:`((w^{l+1})^T \delta^{l+1}) \odot
-    \sigma'(z^l)`. Note :math:`z^l`, not :math:`z^L` as the seed text writes.
+    This is the batch form of :math:`((W^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)`.
+    Note :math:`z^l`, the layer's own weighted input.
 
     delta_next : (n, n_{l+1})   W_next : (n_{l+1}, n_l)   z : (n, n_l)
     returns    : (n, n_l)
@@ -41,49 +40,58 @@ def backpropagate_error(delta_next, W_next, z, sigma):
     return (delta_next @ W_next) * sigma.prime(z)
 
 
-def bias_gradient(delta):
-    r"""BP3: the gradient of the mean cost with respect to the biases of layer l.
+def backpropagate(delta_L, W, z, sigmas):
+    r"""The δ recursion: BP2 from the output layer down to layer 1.
 
-    .. math:: \frac{\partial C}{\partial b^l_j} = \frac1n \sum_k \delta^l_{kj}
+    Returns ``delta`` with ``delta[l]`` = :math:`\delta^l` for ``l = 1 .. L``
+    (``delta[0]`` is ``None``: the input has no error).
+    """
+    L = len(W) - 1
+    delta = [None] * (L + 1)
+    delta[L] = delta_L
+    for l in range(L - 1, 0, -1):
+        delta[l] = backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+    return delta
+
+
+def bias_gradient(delta):
+    r"""BP3: :math:`\partial C / \partial b^l_j = \frac1n \sum_i \delta^l_{ij}`, the mean of δ over rows.
 
     delta : (n, n_l)            returns : (n_l,)
     """
-    n = delta.shape[0]
-    return delta.sum(axis=0) / n  # the mean over rows; sum / n has less overhead than .mean
+    return delta.mean(axis=0)
 
 
 def weight_gradient(delta, a_prev):
-    r"""BP4: the gradient of the mean cost with respect to the weights of layer l.
+    r"""BP4: :math:`\nabla_{W^l} C = (\delta^l)^T a^{l-1} / n`.
 
-    .. math:: \frac{\partial C}{\partial w^l_{jk}} = \frac1n \sum_k a^{l-1}_{k}\, \delta^l_{j}
-              \quad\text{i.e.}\quad \nabla_{W^l} C = (\delta^l)^T a^{l-1} / n
+    Entry ``[j, k]`` is :math:`\frac1n \sum_i \delta^l_{ij}\, a^{l-1}_{ik}`.
 
     delta : (n, n_l)   a_prev : (n, n_{l-1})   returns : (n_l, n_{l-1})
     """
     n = delta.shape[0]
-    # (delta / n).T @ a_prev is delta.T @ a_prev / n with the 1/n applied to the
-    # small (n, n_l) factor instead of the large (n_l, n_{l-1}) product: one pass less.
-    return (delta / n).T @ a_prev
+    return delta.T @ a_prev / n
 
 
-def backprop(weights, biases, sigmas, cost, X, Y):
-    r"""Gradients of the mean cost over the batch, from BP1-BP4.
+def weight_gradient_per_example(delta, a_prev):
+    r"""BP4 for each example alone: entry ``[i, j, k]`` is :math:`\delta^l_{ij}\, a^{l-1}_{ik}`.
 
-    ``sigmas[l]`` is the activation of layer ``l`` (index 0 unused). Returns
-    ``grad_W, grad_b``, lists shaped like ``weights`` and ``biases``.
+    Their mean over ``i`` is :func:`weight_gradient`.
+
+    delta : (n, n_l)   a_prev : (n, n_{l-1})   returns : (n, n_l, n_{l-1})
     """
-    L = len(weights)
-    # Forward pass, keeping z^l and a^l for every layer l = 1..L (index 0 = input).
-    zs, activations = [None], [X]
-    for l in range(1, L + 1):
-        z = activations[-1] @ weights[l - 1].T + biases[l - 1]
-        zs.append(z)
-        activations.append(sigmas[l].fn(z))
-    grad_W, grad_b = [None] * L, [None] * L
-    delta = output_error(activations[L], Y, zs[L], cost, sigmas[L])  # BP1
-    for l in range(L, 0, -1):
-        grad_b[l - 1] = bias_gradient(delta)  # BP3
-        grad_W[l - 1] = weight_gradient(delta, activations[l - 1])  # BP4
-        if l > 1:
-            delta = backpropagate_error(delta, weights[l - 1], zs[l - 1], sigmas[l - 1])  # BP2
+    return delta[:, :, np.newaxis] * a_prev[:, np.newaxis, :]
+
+
+def backprop(W, b, sigmas, cost, X, Y):
+    r"""Gradients of the mean cost over the batch: one forward pass, then BP1-BP4.
+
+    Returns ``grad_W, grad_b``, indexed by layer like ``W`` and ``b``
+    (index 0 is ``None``).
+    """
+    z, a = feedforward_layers(W, b, sigmas, X)
+    L = len(W) - 1
+    delta = backpropagate(output_error(a[L], Y, z[L], cost, sigmas[L]), W, z, sigmas)  # BP1, BP2
+    grad_W = [None] + [weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]  # BP4
+    grad_b = [None] + [bias_gradient(delta[l]) for l in range(1, L + 1)]  # BP3
     return grad_W, grad_b

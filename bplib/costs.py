@@ -1,19 +1,20 @@
 r"""Cost functions.
 
-A cost has ``fn(a, y)``, the per-example cost :math:`C_k` for each row (shape
-``(n,)``), and ``grad_a(a, y)``, the per-example gradient
-:math:`\nabla_a C_k` (shape ``(n, n_L)``). The cost of a batch is the mean of
-:math:`C_k` over the rows.
+A cost has ``fn(a, y)``, the per-example cost :math:`C_i` for each row (shape
+``(n,)``), ``grad_a(a, y)``, the per-example gradient :math:`\nabla_a C_i`
+(shape ``(n, n_L)``), and ``delta(a_L, y, z_L, sigma)``, the output error
+:math:`\delta^L` of BP1. The cost of a batch is the mean of :math:`C_i` over the rows.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .activations import sigmoid
 from .errors import check_name
 
 
 class Quadratic:
-    r"""Quadratic cost :math:`C_k = \tfrac12 \lVert a_k - y_k \rVert^2`.
+    r"""Quadratic cost :math:`C_i = \tfrac12 \lVert a_i - y_i \rVert^2`.
 
     With ``half=False`` it is the seed's :math:`C_0 = (a - y)^2` summed over
     output nodes, whose gradient carries the factor 2: :math:`2(a - y)`.
@@ -30,16 +31,20 @@ class Quadratic:
     def grad_a(self, a, y):
         return (a - y) if self.half else 2.0 * (a - y)
 
+    def delta(self, a_L, y, z_L, sigma):
+        r"""BP1: :math:`\delta^L = \nabla_a C \odot \sigma'(z^L)`."""
+        return self.grad_a(a_L, y) * sigma.prime(z_L)
+
     def __repr__(self):
         return f"Quadratic(half={self.half})"
 
 
 class CrossEntropy:
-    r"""Cross-entropy :math:`C_k = -\sum_j [y_j \ln a_j + (1 - y_j)\ln(1 - a_j)]`.
+    r"""Cross-entropy :math:`C_i = -\sum_j [y_j \ln a_j + (1 - y_j)\ln(1 - a_j)]`.
 
     ``a`` is clipped away from 0 and 1 so the logarithms stay finite. With a
     sigmoid output layer the :math:`\sigma'` of BP1 cancels exactly, giving
-    :math:`\delta^L = a^L - y` (see :func:`bplib.output_error`).
+    :math:`\delta^L = a^L - y` (see :meth:`delta`).
     """
 
     name = "cross_entropy"
@@ -57,6 +62,14 @@ class CrossEntropy:
     def grad_a(self, a, y):
         a = self._clip(a)
         return (a - y) / (a * (1.0 - a))
+
+    def delta(self, a_L, y, z_L, sigma):
+        r"""BP1. With a sigmoid output :math:`\sigma'(z^L) = a(1 - a)` cancels the
+        denominator of :math:`\nabla_a C` exactly: :math:`\delta^L = a^L - y`, which
+        stays exact when the neuron saturates. Other outputs use the general form."""
+        if sigma is sigmoid:
+            return a_L - y
+        return self.grad_a(a_L, y) * sigma.prime(z_L)
 
     def __repr__(self):
         return "CrossEntropy()"

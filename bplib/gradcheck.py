@@ -7,14 +7,14 @@ import numpy as np
 def numerical_gradients(net, X, Y, eps=1e-6):
     r"""Central differences :math:`\frac{C(\theta + \epsilon) - C(\theta - \epsilon)}{2\epsilon}`.
 
-    Returns ``num_W, num_b`` shaped like ``net.weights, net.biases``. The
-    network is left exactly as it was.
+    Returns ``num_W, num_b`` indexed by layer like ``net.W, net.b`` (index 0 is
+    ``None``). The network is left exactly as it was.
     """
     X, Y = net.check_XY(X, Y)
     out = []
-    for params in (net.weights, net.biases):
-        grads = []
-        for p in params:
+    for params in (net.W, net.b):
+        grads = [None]
+        for p in params[1:]:
             g = np.zeros_like(p)
             flat, gflat = p.reshape(-1), g.reshape(-1)
             for i in range(flat.size):
@@ -37,14 +37,20 @@ def relative_error(a, b):
 
 
 class GradientCheck:
-    """Per-layer relative errors of a gradient against finite differences."""
+    """Per-layer relative errors of a gradient against finite differences.
+
+    ``errors_W[l]`` and ``errors_b[l]`` belong to layer ``l`` (index 0 is ``None``).
+    """
 
     def __init__(self, errors_W, errors_b, tol):
         self.errors_W, self.errors_b, self.tol = errors_W, errors_b, tol
 
+    def _layers(self):
+        return [(l, self.errors_W[l], self.errors_b[l]) for l in range(1, len(self.errors_W))]
+
     @property
     def max_error(self):
-        return max(self.errors_W + self.errors_b)
+        return max(max(ew, eb) for _, ew, eb in self._layers())
 
     @property
     def ok(self):
@@ -52,12 +58,11 @@ class GradientCheck:
 
     def bad_layers(self):
         """Layer numbers (1..L) whose weight or bias gradient fails the check."""
-        return [l + 1 for l, (ew, eb) in enumerate(zip(self.errors_W, self.errors_b))
-                if max(ew, eb) > self.tol]
+        return [l for l, ew, eb in self._layers() if max(ew, eb) > self.tol]
 
     def __repr__(self):
         lines = [f"gradient check (tolerance {self.tol:.0e}):"]
-        for l, (ew, eb) in enumerate(zip(self.errors_W, self.errors_b), start=1):
+        for l, ew, eb in self._layers():
             flag = "ok" if max(ew, eb) <= self.tol else "WRONG"
             lines.append(f"  layer {l}: weights {ew:.1e}  biases {eb:.1e}  {flag}")
         return "\n".join(lines)
@@ -66,10 +71,12 @@ class GradientCheck:
 def gradient_check(net, X, Y, gradients=None, eps=1e-6, tol=1e-6):
     """Compare ``gradients(net, X, Y)`` (default: ``net.gradients``) with finite differences.
 
-    Returns a :class:`GradientCheck` whose repr is a per-layer table and whose
-    ``.ok`` says whether every relative error is at most ``tol``.
+    ``gradients`` returns ``grad_W, grad_b`` indexed by layer. Returns a
+    :class:`GradientCheck` whose repr is a per-layer table and whose ``.ok``
+    says whether every relative error is at most ``tol``.
     """
     grad_W, grad_b = (gradients(net, X, Y) if gradients is not None else net.gradients(X, Y))
     num_W, num_b = numerical_gradients(net, X, Y, eps=eps)
-    return GradientCheck([relative_error(g, n) for g, n in zip(grad_W, num_W)],
-                         [relative_error(g, n) for g, n in zip(grad_b, num_b)], tol)
+    layers = range(1, net.L + 1)
+    return GradientCheck([None] + [relative_error(grad_W[l], num_W[l]) for l in layers],
+                         [None] + [relative_error(grad_b[l], num_b[l]) for l in layers], tol)

@@ -7,38 +7,35 @@ from .activations import get_activation
 from .backprop import backprop
 from .costs import get_cost
 from .errors import ShapeError, as_batch
-
-
-def weighted_input(a_prev, W, b):
-    r"""A dense layer's weighted input :math:`z^l = a^{l-1} (W^l)^T + b^l`.
-
-    a_prev : (n, n_{l-1})   W : (n_l, n_{l-1})   b : (n_l,)   returns : (n, n_l)
-    """
-    return a_prev @ W.T + b
+from .feedforward import feedforward_layers
 
 
 class ParameterList(list):
-    """A list of weight or bias arrays whose item assignment checks the shape."""
+    """Weight or bias arrays indexed by layer: item ``l`` belongs to layer ``l``.
+
+    Item 0 (the input layer) is ``None``. Assigning an item checks its shape.
+    """
 
     def __init__(self, arrays, shapes, what, dtype):
         self._shapes, self._what, self._dtype = shapes, what, dtype
-        super().__init__(self._check(i, a) for i, a in enumerate(arrays))
+        super().__init__([None] + [self._check(l, a) for l, a in enumerate(arrays[1:], start=1)])
 
-    def _check(self, i, value):
+    def _check(self, l, value):
         value = np.asarray(value)
-        if value.shape != self._shapes[i]:
-            raise ShapeError(
-                f"{self._what}[{i}] (layer {i + 1}) must have shape {self._shapes[i]}; "
-                f"got {value.shape}."
-            )
+        if value.shape != self._shapes[l]:
+            raise ShapeError(f"{self._what}[{l}] must have shape {self._shapes[l]}; got {value.shape}.")
         if not np.issubdtype(value.dtype, np.number) or not np.isfinite(value).all():
-            raise ValueError(f"{self._what}[{i}] (layer {i + 1}) must be finite numbers.")
+            raise ValueError(f"{self._what}[{l}] must be finite numbers.")
         return np.array(value, dtype=self._dtype)  # a copy: the caller's array is not aliased
 
-    def __setitem__(self, i, value):
-        if isinstance(i, slice):
+    def __setitem__(self, l, value):
+        if isinstance(l, slice):
             raise TypeError(f"assign {self._what} one layer at a time, or the whole list.")
-        list.__setitem__(self, i, self._check(range(len(self))[i], value))
+        l = range(len(self))[l]
+        if l == 0:
+            raise IndexError(f"{self._what}[0] is the input layer, which has no parameters; "
+                             f"layers with parameters are 1..{len(self) - 1}.")
+        list.__setitem__(self, l, self._check(l, value))
 
     def _frozen(self, *args, **kwargs):
         raise TypeError(f"the number of layers is fixed; {self._what} cannot grow or shrink.")
@@ -49,10 +46,11 @@ class ParameterList(list):
 class Network:
     """A dense network with ``sizes[0]`` inputs and ``sizes[-1]`` outputs.
 
-    ``weights[l]`` has shape ``(sizes[l+1], sizes[l])`` and ``biases[l]`` shape
-    ``(sizes[l+1],)``: list index ``l`` holds the parameters of layer ``l + 1``.
-    Weights start as N(0, 1/n_in) and biases as N(0, 1), drawn from ``seed``
-    (Nielsen's initialisation).
+    Lists are indexed by layer, as the equations are: ``W[l]`` is :math:`W^l`, of
+    shape ``(sizes[l], sizes[l-1])``, and ``b[l]`` is :math:`b^l`, of shape
+    ``(sizes[l],)``, for ``l = 1 .. L``; ``W[0]`` and ``b[0]`` are ``None`` (the
+    input layer has no parameters). Weights start as N(0, 1/n_in) and biases as
+    N(0, 1), drawn from ``seed`` (Nielsen's initialisation).
     """
 
     def __init__(self, sizes, activation="sigmoid", output_activation=None,
@@ -71,9 +69,9 @@ class Network:
                                   else get_activation(output_activation))
         self.cost_function = get_cost(cost)
         rng = np.random.default_rng(seed)
-        self.weights = [rng.normal(0.0, 1.0 / np.sqrt(n_in), (n_out, n_in))
-                        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
-        self.biases = [rng.normal(0.0, 1.0, n_out) for n_out in self.sizes[1:]]
+        self.W = [None] + [rng.normal(0.0, 1.0 / np.sqrt(n_in), (n_out, n_in))
+                           for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        self.b = [None] + [rng.normal(0.0, 1.0, n_out) for n_out in self.sizes[1:]]
 
     # -- parameters -----------------------------------------------------------
     @property
@@ -82,27 +80,32 @@ class Network:
         return len(self.sizes) - 1
 
     @property
-    def weights(self):
-        return self._weights
+    def W(self):
+        """The weights by layer: ``W[l]`` is :math:`W^l`, shape ``(sizes[l], sizes[l-1])``."""
+        return self._W
 
-    @weights.setter
-    def weights(self, arrays):
-        shapes = [(o, i) for i, o in zip(self.sizes[:-1], self.sizes[1:])]
-        self._weights = ParameterList(self._layers(arrays, "weights"), shapes, "weights", self.dtype)
+    @W.setter
+    def W(self, arrays):
+        shapes = [None] + [(o, i) for i, o in zip(self.sizes[:-1], self.sizes[1:])]
+        self._W = ParameterList(self._layers(arrays, "W"), shapes, "W", self.dtype)
 
     @property
-    def biases(self):
-        return self._biases
+    def b(self):
+        """The biases by layer: ``b[l]`` is :math:`b^l`, shape ``(sizes[l],)``."""
+        return self._b
 
-    @biases.setter
-    def biases(self, arrays):
-        shapes = [(o,) for o in self.sizes[1:]]
-        self._biases = ParameterList(self._layers(arrays, "biases"), shapes, "biases", self.dtype)
+    @b.setter
+    def b(self, arrays):
+        shapes = [None] + [(o,) for o in self.sizes[1:]]
+        self._b = ParameterList(self._layers(arrays, "b"), shapes, "b", self.dtype)
 
     def _layers(self, arrays, what):
         arrays = list(arrays)
-        if len(arrays) != self.L:
-            raise ShapeError(f"{what} needs one array per layer: {self.L}; got {len(arrays)}.")
+        if len(arrays) != self.L + 1 or arrays[0] is not None:
+            raise ShapeError(
+                f"{what} is indexed by layer: [None, {what}1, ..., {what}{self.L}], with None for "
+                f"the input layer and one array for each of the {self.L} layers; got a list of "
+                f"{len(arrays)} starting with {type(arrays[0]).__name__ if arrays else 'nothing'}.")
         return arrays
 
     @property
@@ -114,7 +117,7 @@ class Network:
         """An independent copy with the same parameters."""
         new = Network.__new__(Network)
         new.__dict__.update(self.__dict__)
-        new.weights, new.biases = list(self.weights), list(self.biases)
+        new.W, new.b = list(self.W), list(self.b)
         return new
 
     def __repr__(self):
@@ -139,35 +142,26 @@ class Network:
 
     # -- the forward pass, the cost and its gradients ---------------------------
     def feedforward(self, X):
-        """Return ``zs, activations`` for every layer; index 0 is the input."""
-        X = self.check_X(X)
-        zs, activations = [None], [X]
-        for W, b, sigma in zip(self.weights, self.biases, self.sigmas[1:]):
-            z = weighted_input(activations[-1], W, b)
-            zs.append(z)
-            activations.append(sigma.fn(z))
-        return zs, activations
+        """The output :math:`a^L` for the batch ``X``, shape ``(n, sizes[-1])``."""
+        return self.feedforward_layers(X)[1][-1]
 
-    def forward(self, X):
-        """The output activations :math:`a^L`, shape ``(n, sizes[-1])``."""
-        a = self.check_X(X)
-        for W, b, sigma in zip(self.weights, self.biases, self.sigmas[1:]):
-            a = sigma.fn(weighted_input(a, W, b))
-        return a
+    def feedforward_layers(self, X):
+        """``z, a``: every layer's weighted input and activation (``a[0]`` is ``X``)."""
+        return feedforward_layers(self.W, self.b, self.sigmas, self.check_X(X))
 
     def cost(self, X, Y):
-        """The mean over the rows of the per-example cost :math:`C_k`."""
+        """The mean over the rows of the per-example cost :math:`C_i`."""
         X, Y = self.check_XY(X, Y)
-        return float(np.mean(self.cost_function.fn(self.forward(X), Y)))
+        return float(np.mean(self.cost_function.fn(self.feedforward(X), Y)))
 
     def gradients(self, X, Y):
-        """``grad_W, grad_b``: :math:`\\frac1n \\sum_k \\partial C_k/\\partial W`, by backprop."""
+        """``grad_W, grad_b`` by layer: :math:`\\frac1n \\sum_i \\partial C_i/\\partial W^l`, by backprop."""
         X, Y = self.check_XY(X, Y)
-        return backprop(self.weights, self.biases, self.sigmas, self.cost_function, X, Y)
+        return backprop(self.W, self.b, self.sigmas, self.cost_function, X, Y)
 
     def predict(self, X):
         """Class labels: argmax of the outputs, or ``a > 0.5`` for one output."""
-        a = self.forward(X)
+        a = self.feedforward(X)
         return (a[:, 0] > 0.5).astype(int) if a.shape[1] == 1 else a.argmax(axis=1)
 
     def accuracy(self, X, Y):

@@ -65,19 +65,22 @@ class _Progress:
             print(text, flush=True)
 
 
-def descend(W, b, grad_W, grad_b, eta):
-    r"""One gradient-descent step in place: :math:`W \leftarrow W - \eta \nabla_W C`, same for b.
+def _copy(params):
+    """A copy of a list of parameters indexed by layer (index 0 stays None)."""
+    return [None] + [p.copy() for p in params[1:]]
 
-    Subtract: descent goes against the gradient (the seed text says "add").
-    The parameter arrays are updated in place (whoever holds ``net.weights[l]``
-    sees the change), and so are the gradients, which are scaled by ``eta`` to
-    avoid a temporary array the size of ``W``.
+
+def descend(W, b, grad_W, grad_b, eta):
+    r"""One gradient-descent step in place: :math:`W^l \leftarrow W^l - \eta \nabla_{W^l} C`, same for b.
+
+    Subtract: descent goes against the gradient. The lists are indexed by layer
+    (index 0, the input, is ``None`` and skipped). The parameter arrays are
+    updated in place, so whoever holds ``net.W[l]`` sees the change; the
+    gradients are left as they were.
     """
-    for W_l, b_l, grad_W_l, grad_b_l in zip(W, b, grad_W, grad_b):
-        grad_W_l *= eta
-        W_l -= grad_W_l
-        grad_b_l *= eta
-        b_l -= grad_b_l
+    for l in range(1, len(W)):
+        W[l] -= eta * grad_W[l]
+        b[l] -= eta * grad_b[l]
 
 
 def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=None,
@@ -88,7 +91,7 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
     mini-batch, using the batch-mean gradient from BP1-BP4. ``history.cost``
     holds the training cost before training and after each epoch;
     ``history.accuracy`` the accuracy on ``validation_data=(X_val, Y_val)``;
-    ``history.snapshots`` copies of ``(weights, biases)`` per epoch if
+    ``history.snapshots`` copies of ``(W, b)`` (indexed by layer) per epoch if
     ``snapshots=True``. ``progress`` shows a bar (``True``), nothing
     (``False``) or a bar only for long runs in a notebook (``None``).
 
@@ -109,19 +112,19 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
     batch_size = min(int(batch_size), n)
     rng = np.random.default_rng(seed)
     sigmas, cost = net.sigmas, net.cost_function
-    W, b = net.weights, net.biases
+    W, b = net.W, net.b
     eta = net.dtype.type(eta)
 
     history = History()
 
     def record(epoch):
-        c = float(np.mean(cost.fn(net.forward(X), Y)))
+        c = float(np.mean(cost.fn(net.feedforward(X), Y)))
         acc = net.accuracy(X_val, Y_val) if validation_data is not None else None
         history.cost.append(c)
         if acc is not None:
             history.accuracy.append(acc)
         if snapshots:
-            history.snapshots.append(([w.copy() for w in W], [v.copy() for v in b]))
+            history.snapshots.append((_copy(W), _copy(b)))
         return c, acc
 
     bar = _Progress(epochs, progress if progress is not None
@@ -130,7 +133,7 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         record(0)
         for epoch in range(1, epochs + 1):
-            last = ([w.copy() for w in W], [v.copy() for v in b])
+            last = (_copy(W), _copy(b))
             order = rng.permutation(n)
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
@@ -138,7 +141,7 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
                 descend(W, b, grad_W, grad_b, eta)  # subtract: descend, not ascend (in place)
             c, acc = record(epoch)
             if not np.isfinite(c):
-                for l in range(len(W)):
+                for l in range(1, len(W)):
                     W[l][...], b[l][...] = last[0][l], last[1][l]
                 history.cost.pop()
                 if history.accuracy:
