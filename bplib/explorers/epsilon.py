@@ -26,16 +26,18 @@ def example_problem(dtype=np.float64, seed=0):
 
 
 def flat(arrays):
-    """Concatenate a list of arrays (e.g. ``grad_W + grad_b``) into one float64 vector."""
-    return np.concatenate([np.ravel(a) for a in arrays]).astype(np.float64)
+    """Concatenate lists indexed by layer (e.g. ``grad_W + grad_b``) into one float64 vector.
+
+    The ``None`` of the input layer is skipped.
+    """
+    return np.concatenate([np.ravel(a) for a in arrays if a is not None]).astype(np.float64)
 
 
 def exact_gradient(net, X, Y):
     """Backprop in float64 at the parameters of ``net`` (whatever its dtype): the reference."""
     ref = Network(net.sizes, activation=net.activation, output_activation=net.output_activation,
                   cost=net.cost_function)
-    ref.weights = [W.astype(np.float64) for W in net.weights]
-    ref.biases = [b.astype(np.float64) for b in net.biases]
+    ref.W, ref.b = net.W, net.b  # copied into float64
     grad_W, grad_b = ref.gradients(X, Y)
     return flat(grad_W + grad_b)
 
@@ -64,7 +66,7 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     curves, secants, errors = {}, {}, {}
     for dtype in DTYPES:
         net, X, Y = example_problem(dtype)
-        W = net.weights[0]                         # the weight we look at: w^1_{11}
+        W = net.W[1]                               # the weight we look at: w^1_{11}
         old = W[0, 0]
         g = exact_gradient(net, X, Y)[0]           # its exact slope dC/dw (float64 backprop)
         C0 = net.cost(X, Y)

@@ -1,125 +1,17 @@
-"""Notebook 07 (training): decision boundaries, digit grids, and two explorers.
+"""Explorers for notebook 07 (training); its static figures are in :mod:`bplib.plotting`.
 
-* :func:`plot_decision_boundary` and :func:`plot_digits` draw static figures.
 * :func:`live_training_explorer` retrains a small 2-D network on every slider event.
 * :func:`snapshot_explorer` scrubs through the saved epochs of one training run.
 """
 from __future__ import annotations
 
-import contourpy
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap
 
 from ..datasets import moons
-from ..errors import DivergenceError
 from ..network import Network
-from ..plotting import BLUE, GREY, ORANGE, RED, figure
+from ..plotting import BLUE, GREY, PROBABILITY_CMAP, RED, BoundaryGrid, figure, scatter_classes
 from ..widgets import Explorer, slider, toggle
-
-#: Probability of class 1: light blue (class 0) through white (0.5) to light orange (class 1),
-#: pale enough that the data points (full colour, black edge) stand out on it.
-PROBABILITY_CMAP = LinearSegmentedColormap.from_list("bplib_p", ["#8cc3e6", "#ffffff", "#f5c86a"])
-MARKERS = ["o", "s", "^", "D", "v", "P"]
-CLASS_COLOURS = [BLUE, ORANGE, "#009E73", "#CC79A7", "#56B4E9", "#F0E442"]
-
-
-# -- static helpers ------------------------------------------------------------
-class BoundaryGrid:
-    """A regular grid over the data's bounding box (plus a margin), for boundary plots.
-
-    ``points`` is ``(resolution**2, 2)``, one grid point per row, ready for
-    ``net.forward``; :meth:`image` reshapes one value per point back into the
-    ``(resolution, resolution)`` picture that ``imshow(..., extent=self.extent)`` draws.
-    """
-
-    def __init__(self, X, resolution=60, margin=0.4):
-        lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-        self.x1 = np.linspace(lo[0], hi[0], resolution)
-        self.x2 = np.linspace(lo[1], hi[1], resolution)
-        g1, g2 = np.meshgrid(self.x1, self.x2)
-        self.points = np.c_[g1.ravel(), g2.ravel()]
-        self.extent = (lo[0], hi[0], lo[1], hi[1])
-        self.shape = g1.shape
-
-    def image(self, values):
-        return np.asarray(values).reshape(self.shape)
-
-    def probability(self, net):
-        """The network's output :math:`a^L` (probability of class 1) on every grid point."""
-        return self.image(net.forward(self.points)[:, 0])
-
-    def contour(self, P, level=0.5):
-        """The line(s) where ``P == level``, as a list of (m, 2) arrays."""
-        gen = contourpy.contour_generator(self.x1, self.x2, P, line_type="Separate")
-        return gen.lines(level)
-
-
-def plot_decision_boundary(ax, net, X, y, resolution=200, title=None):
-    """Draw ``net``'s prediction over the plane, its decision boundary and the data.
-
-    For one sigmoid output the background is :math:`a^L` (the probability of
-    class 1, white at 0.5) and the black line is :math:`a^L = 0.5`. For several
-    outputs the background colour is the predicted class (argmax).
-    """
-    grid = BoundaryGrid(X, resolution)
-    if net.sizes[-1] == 1:
-        P = grid.probability(net)
-        ax.imshow(P, origin="lower", extent=grid.extent, cmap=PROBABILITY_CMAP,
-                  vmin=0, vmax=1, aspect="auto", interpolation="bilinear")
-        ax.add_collection(LineCollection(grid.contour(P), colors="k", linewidths=1.5))
-    else:
-        from matplotlib.colors import ListedColormap
-        k = net.sizes[-1]
-        labels = grid.image(net.predict(grid.points))
-        ax.imshow(labels, origin="lower", extent=grid.extent, alpha=0.35, aspect="auto",
-                  cmap=ListedColormap(CLASS_COLOURS[:k]), vmin=-0.5, vmax=k - 0.5,
-                  interpolation="nearest")
-    _scatter(ax, X, y)
-    ax.set_xlim(grid.extent[:2])
-    ax.set_ylim(grid.extent[2:])
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.grid(False)
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-def _scatter(ax, X, y):
-    """The data, one colour and marker per class; returns the scatter artists."""
-    return [ax.scatter(X[y == c, 0], X[y == c, 1], s=16, color=CLASS_COLOURS[c],
-                       marker=MARKERS[c], edgecolor="k", linewidth=0.5, label=f"class {c}",
-                       zorder=3)
-            for c in np.unique(y)]
-
-
-def plot_digits(ax, images, labels, predictions, ncols=10):
-    """A grid of 28x28 digits, each titled with the prediction; wrong ones red and framed.
-
-    Drawn as one image (a montage) on ``ax``, which is fast for many digits.
-    images : (m, 784)   labels, predictions : (m,)
-    """
-    from matplotlib.patches import Rectangle
-    m = len(images)
-    nrows = int(np.ceil(m / ncols))
-    top, gap = 13, 6                                   # pixels for the title row, gap between digits
-    cell_h, cell_w = 28 + top, 28 + gap
-    canvas = np.zeros((nrows * cell_h + 3, ncols * cell_w))   # + 3: room for the frames
-    ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1)   # placeholder for the extent
-    for i in range(m):
-        r, c = divmod(i, ncols)
-        y0, x0 = r * cell_h + top, c * cell_w + gap // 2
-        canvas[y0:y0 + 28, x0:x0 + 28] = images[i].reshape(28, 28)
-        right = predictions[i] == labels[i]
-        ax.text(x0 + 14, y0 - 2, f"{predictions[i]}" if right else f"{predictions[i]} (is {labels[i]})",
-                ha="center", va="bottom", fontsize=10, color="k" if right else RED,
-                fontweight="normal" if right else "bold")
-        if not right:
-            ax.add_patch(Rectangle((x0 - 1.5, y0 - 1.5), 30, 30, fill=False, ec=RED, lw=2))
-    ax.images[0].set_data(canvas)
-    ax.set_axis_off()
-    return ax
 
 
 # -- explorer (a): retrain live ------------------------------------------------
@@ -145,7 +37,7 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
                       interpolation="bilinear")
     boundary = LineCollection([], colors="k", linewidths=1.8)
     ax.add_collection(boundary)
-    points = _scatter(ax, X, y)
+    points = scatter_classes(ax, X, y)
     ax.set_xlim(grid.extent[:2])
     ax.set_ylim(grid.extent[2:])
     ax.set(xlabel="$x_1$", ylabel="$x_2$",
@@ -163,12 +55,8 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
     def update(activation, eta, hidden, batch_size, epochs):
         net = Network([2, hidden, 1], activation=activation, output_activation="sigmoid",
                       seed=seed)
-        try:
-            history = net.fit(X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed,
-                              progress=False)
-            note = ""
-        except DivergenceError as err:  # cannot happen with a sigmoid output; kept for safety
-            history, note = err.history, " (diverged)"
+        history = net.fit(X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed,
+                          progress=False)  # a sigmoid output and the quadratic cost never diverge
         P = grid.probability(net)
         image.set_data(P)
         boundary.set_segments(grid.contour(P))
@@ -177,9 +65,9 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
         end_dot.set_data([len(cost) - 1], [cost[-1]])
         acc = net.accuracy(X, y)
         steps = epochs * int(np.ceil(n / batch_size))
-        status.set_text(f"{steps} SGD steps\naccuracy {100 * acc:.1f}%{note}")
+        status.set_text(f"{steps} SGD steps\naccuracy {100 * acc:.1f}%")
         return (f"{steps} steps, cost {cost[0]:.3f} -> {cost[-1]:.3f}, "
-                f"training accuracy {100 * acc:.1f}%{note}")
+                f"training accuracy {100 * acc:.1f}%")
 
     controls = {
         "activation": toggle("hidden σ", ["tanh", "sigmoid"], "tanh", button_width="84px"),
@@ -243,10 +131,10 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
     # precompute what every epoch shows, so an event only moves artists
     frames = []
     for W, b in history.snapshots:
-        shown.weights, shown.biases = W, b
+        shown.W, shown.b = W, b
         P = grid.probability(shown)
         frames.append((P, grid.contour(P), shown.accuracy(X, y)))
-    params = np.array([np.c_[W[0], b[0], W[1][0]]
+    params = np.array([np.c_[W[1], b[1], W[2][0]]
                        for W, b in history.snapshots])  # (epochs+1, hidden, 4)
     vmax = float(np.abs(params).max())
 
@@ -260,7 +148,7 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
                       interpolation="bilinear")
     boundary = LineCollection([], colors="k", linewidths=1.8)
     ax.add_collection(boundary)
-    points = _scatter(ax, X, y)
+    points = scatter_classes(ax, X, y)
     unit_lines = [ax.plot([], [], "--", color=GREY, lw=1.1)[0] for _ in range(hidden)]
     unit_labels = [ax.text(0, 0, str(j + 1), fontsize=9, color="k", ha="center", va="center",
                            bbox=dict(boxstyle="circle,pad=0.15", fc="white", ec=GREY, lw=0.6))

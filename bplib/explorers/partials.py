@@ -14,11 +14,12 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.collections import LineCollection
 
+from ..backprop import weight_gradient_per_example
 from ..datasets import moons
 from ..network import Network
 from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure
 from ..widgets import Explorer, slider, toggle
-from .recursion import backward_pass
+from .recursion import errors_by_layer
 
 
 def per_example_gradients(net, X, Y):
@@ -29,11 +30,11 @@ def per_example_gradients(net, X, Y):
     outer product :math:`\delta^l_i (a^{l-1}_i)^T`; BP3 is :math:`\delta^l_i`.
     Their mean over the rows is ``net.gradients(X, Y)`` flattened the same way.
     """
-    zs, acts, deltas = backward_pass(net, X, Y)
+    z, a, delta = errors_by_layer(net, X, Y)
     n = X.shape[0]
-    parts = [np.einsum("ij,ik->ijk", deltas[l], acts[l - 1]).reshape(n, -1)
-             for l in range(1, net.L + 1)]
-    parts += [deltas[l] for l in range(1, net.L + 1)]
+    layers = range(1, net.L + 1)
+    parts = [weight_gradient_per_example(delta[l], a[l - 1]).reshape(n, -1) for l in layers]
+    parts += [delta[l] for l in layers]
     return np.hstack(parts)
 
 
@@ -59,7 +60,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     """
     net, X, Y = _trained_moons_net()
     net = net.copy()
-    W = net.weights[layer - 1]
+    W = net.W[layer]
     w_star = float(W[j, k])
     centre = round(w_star)
     grid = np.round(np.arange(centre - half_range, centre + half_range + step / 2, step), 10)
@@ -69,9 +70,9 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     costs = np.empty((grid.size, n))
     for i, value in enumerate(grid):
         W[j, k] = value
-        zs, acts, deltas = backward_pass(net, X, Y)
-        per_example[i] = (acts[layer - 1][:, k] * deltas[layer][:, j])[order]  # BP4, one row each
-        costs[i] = net.cost_function.fn(acts[-1], Y)[order]
+        z, a, delta = errors_by_layer(net, X, Y)
+        per_example[i] = weight_gradient_per_example(delta[layer], a[layer - 1])[order, j, k]  # BP4
+        costs[i] = net.cost_function.fn(a[-1], Y)[order]
     W[j, k] = w_star
     mean_grad = per_example.mean(axis=1)
     mean_cost = costs.mean(axis=1)

@@ -18,80 +18,28 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
-from ..activations import get_activation
-from ..backprop import backpropagate_error, output_error
+from ..backprop import backpropagate, output_error
+from ..costs import quadratic
+from ..feedforward import feedforward_layers
 from ..network import Network
-from ..plotting import BLUE, GREY, ORANGE, figure
+from ..plotting import BLUE, GREY, NEGATIVE, ORANGE, POSITIVE, draw_network, edge_widths, figure
 from ..widgets import Explorer, slider, toggle
 
-#: Edge colours: positive weights green, negative weights purple (colour-blind safe pair).
-POSITIVE, NEGATIVE = "#1B7837", "#762A83"
 #: Nodes: a diverging map, red for positive delta, blue for negative, white for 0.
 DELTA_CMAP = colormaps["RdBu_r"]
 
 
-def backward_pass(net, X, Y):
-    r"""``zs, activations, deltas`` of every layer (index 0 = input; ``deltas[0]`` is None).
+def errors_by_layer(net, X, Y):
+    r"""``z, a, delta`` by layer for the batch ``X, Y``: the core's forward pass, BP1 and BP2.
 
-    BP1 for the output layer, then BP2 down to layer 1:
-    :math:`\delta^l = (\delta^{l+1} W^{l+1}) \odot \sigma'(z^l)`.
+    ``net.feedforward_layers`` gives ``z`` and ``a``; :func:`bplib.output_error`
+    the output error :math:`\delta^L`; :func:`bplib.backpropagate` the rest,
+    ``delta[l]`` for ``l = 1 .. L`` (``delta[0]`` is ``None``).
     """
-    zs, activations = net.feedforward(X)
-    L, sigmas = net.L, net.sigmas
-    deltas = [None] * (L + 1)
-    deltas[L] = output_error(activations[L], Y, zs[L], net.cost_function, sigmas[L])
-    for l in range(L - 1, 0, -1):
-        # net.weights[l] holds W^{l+1} (list index l = layer l + 1).
-        deltas[l] = backpropagate_error(deltas[l + 1], net.weights[l], zs[l], sigmas[l])
-    return zs, activations, deltas
-
-
-def node_positions(sizes, dx=1.0, dy=1.0):
-    """``[(x, y) arrays per layer]``: layers left to right, nodes top to bottom, centred on 0."""
-    return [(np.full(n, l * dx), ((n - 1) / 2 - np.arange(n)) * dy) for l, n in enumerate(sizes)]
-
-
-def draw_network(ax, sizes, weights, dx=1.0, wmax=4.0, node_size=1500, edge_width=5.0,
-                 skip=None):
-    """Draw a dense network on ``ax``: edges (green +, purple -, width ~ |w|) and empty nodes.
-
-    Returns ``(positions, edges, segments, nodes)``: the node positions per
-    layer, one :class:`LineCollection` with every edge, the ``(layer, j, k)``
-    of each segment in that collection, and one scatter of all nodes (the
-    caller colours them with ``nodes.set_facecolor``). The edge ``skip =
-    (layer, j, k)`` is left out, for the caller to draw on its own.
-    """
-    pos = node_positions(sizes, dx=dx)
-    segs, index = [], []
-    for l in range(1, len(sizes)):
-        (x0, y0), (x1, y1) = pos[l - 1], pos[l]
-        for j in range(sizes[l]):
-            for k in range(sizes[l - 1]):
-                if (l, j, k) == skip:
-                    continue
-                segs.append([(x0[k], y0[k]), (x1[j], y1[j])])
-                index.append((l, j, k))
-    edges = LineCollection(segs, zorder=1, capstyle="round")
-    edges.set_colors(edge_colors(weights, index))
-    edges.set_linewidths(edge_widths(weights, index, wmax, edge_width))
-    ax.add_collection(edges)
-    xs = np.concatenate([p[0] for p in pos])
-    ys = np.concatenate([p[1] for p in pos])
-    nodes = ax.scatter(xs, ys, s=node_size, c="white", edgecolors="black", linewidths=1.2,
-                       zorder=3)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    return pos, edges, index, nodes
-
-
-def edge_colors(weights, index):
-    """Green for a positive weight, purple for a negative one (``weights[l-1]`` is W^l)."""
-    return [POSITIVE if weights[l - 1][j, k] >= 0 else NEGATIVE for l, j, k in index]
-
-
-def edge_widths(weights, index, wmax=4.0, edge_width=5.0):
-    """Line widths proportional to |w|, from 0.3 pt up to ``edge_width`` pt at ``wmax``."""
-    return [0.3 + edge_width * min(abs(weights[l - 1][j, k]) / wmax, 1.0) for l, j, k in index]
+    z, a = net.feedforward_layers(X)
+    sigmas = net.sigmas
+    delta_L = output_error(a[-1], Y, z[-1], net.cost_function, sigmas[-1])
+    return z, a, backpropagate(delta_L, net.W, z, sigmas)
 
 
 def _matrix_row(row, mark=None):
@@ -115,8 +63,8 @@ DIAGRAM_BIASES = [[0.0, 0.5, -0.5], [0.0, -1.0, 0.5], [-1.0, -1.0]]
 def diagram_network():
     """The hand-set 2-3-3-2 sigmoid network (quadratic cost) drawn by :func:`delta_network_explorer`."""
     net = Network([2, 3, 3, 2], activation="sigmoid", cost="quadratic")
-    net.weights = [np.array(W, float) for W in DIAGRAM_WEIGHTS]
-    net.biases = [np.array(b, float) for b in DIAGRAM_BIASES]
+    net.W = [None] + [np.array(W, float) for W in DIAGRAM_WEIGHTS]
+    net.b = [None] + [np.array(b, float) for b in DIAGRAM_BIASES]
     return net
 
 
@@ -131,7 +79,7 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     sizes = net.sizes
     dx = 1.8
     fig, ax = figure(width=9.6, height=5.3)
-    pos, edges, index, nodes = draw_network(ax, sizes, net.weights, dx=dx, node_size=2100,
+    pos, edges, index, nodes = draw_network(ax, sizes, net.W, dx=dx, node_size=2100,
                                             skip=(3, 0, 0))
     norm = Normalize(-dmax, dmax)
     ax.set_xlim(-0.9, 3 * dx + 1.75)
@@ -193,10 +141,10 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     cb.ax.tick_params(labelsize=8)
 
     def update(x1, y1, w311):
-        net.weights[2][0, 0] = w311  # the stored arrays are plain numpy: edit in place
+        net.W[3][0, 0] = w311  # the stored arrays are plain numpy: edit in place
         X = np.array([[x1, x2]])
         Y = np.array([[y1, y2]])
-        zs, acts, deltas = backward_pass(net, X, Y)
+        zs, acts, deltas = errors_by_layer(net, X, Y)
         x1_text.set_text(f"x\u2081 = {x1:+.2f}")
         y1_text.set_text(f"y\u2081 = {y1:.2f}")
         colors = ["#DDDDDD"] * sizes[0]
@@ -212,15 +160,15 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         a_all = np.concatenate([acts[l][0] for l in range(1, len(sizes))])
         gauge_fill.set_segments([[(gx, gy), (gx, gy + GAUGE * a)]
                                  for (gx, gy), a in zip(gauges, a_all)])
-        lw = edge_widths(net.weights, [(3, 0, 0)])[0]
+        lw = edge_widths(net.W, [(3, 0, 0)])[0]
         chosen.set_color(POSITIVE if w311 >= 0 else NEGATIVE)
         chosen.set_linewidth(lw)
         chosen_halo.set_linewidth(lw + 8)
         for (l, j), t in mat_rows.items():
-            t.set_text(_matrix_row(net.weights[l - 1][j], 0 if (l, j) == (3, 0) else None))
+            t.set_text(_matrix_row(net.W[l][j], 0 if (l, j) == (3, 0) else None))
         C = float(net.cost_function.fn(acts[3], Y)[0])
         d3, s2 = deltas[3][0], net.sigmas[2].prime(zs[2])[0, 0]
-        W3 = net.weights[2]
+        W3 = net.W[3]
         return (f"C = {C:.3f};  delta^2_1 = (w^3_11 delta^3_1 + w^3_21 delta^3_2) sigma'(z^2_1)"
                 f" = ({W3[0, 0]:+.2f}*{d3[0]:+.3f} + {W3[1, 0]:+.2f}*{d3[1]:+.3f})*{s2:.3f}"
                 f" = {deltas[2][0, 0]:+.3f}")
@@ -275,21 +223,17 @@ def depth_profile(activation, depth, scale, seed=0):
     its output layer, so the same weights appear at every depth.
     """
     base, X, Y = _depth_setup(activation, seed)
-    sigma = get_activation(activation)
-    Ws = [scale * W for W in list(base.weights)[:depth]] + [scale * base.weights[-1]]
-    zs, a = [None], X
-    for W in Ws[:-1]:
-        z = a @ W.T
-        zs.append(z)
-        a = sigma.fn(z)
-    aL = a @ Ws[-1].T
-    delta = aL - Y  # BP1 with an identity output and the quadratic cost
-    sizes, primes = [np.abs(delta).mean()], []
-    for l in range(depth, 0, -1):
-        primes.append(sigma.prime(zs[l]).mean())
-        delta = backpropagate_error(delta, Ws[l], zs[l], sigma)
-        sizes.append(np.abs(delta).mean())
-    return np.array(sizes[::-1]), np.array(primes[::-1])
+    sigma = base.activation
+    L = depth + 1
+    W = [None] + [scale * base.W[l] for l in range(1, L)] + [scale * base.W[-1]]
+    b = [None] + [np.zeros(len(W_l)) for W_l in W[1:]]
+    sigmas = [None] + [sigma] * depth + [base.output_activation]
+    z, a = feedforward_layers(W, b, sigmas, X)
+    # BP1 with an identity output and the quadratic cost is a^L - y; then BP2 down to layer 1
+    delta = backpropagate(output_error(a[L], Y, z[L], quadratic, sigmas[L]), W, z, sigmas)
+    sizes = [np.abs(delta[l]).mean() for l in range(1, L + 1)]
+    primes = [sigma.prime(z[l]).mean() for l in range(1, L)]
+    return np.array(sizes), np.array(primes)
 
 
 def depth_explorer(ymin=1e-20, ymax=1e8):
