@@ -78,9 +78,9 @@ def descend(W, b, grad_W, grad_b, eta):
     updated in place, so whoever holds ``net.W[l]`` sees the change; the
     gradients are left as they were.
     """
-    for l in range(1, len(W)):
-        W[l] -= eta * grad_W[l]
-        b[l] -= eta * grad_b[l]
+    for W_l, b_l, grad_W_l, grad_b_l in zip(W[1:], b[1:], grad_W[1:], grad_b[1:]):
+        W_l -= eta * grad_W_l  # in place: W[l] -= ... would rebind the list item
+        b_l -= eta * grad_b_l
 
 
 def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=None,

@@ -30,22 +30,22 @@ def test_bad_sizes(sizes):
 
 def test_forward_wrong_number_of_columns(net):
     with pytest.raises(bplib.ShapeError, match=r"expected shape \(n, 2\), got \(4, 3\)"):
-        net.forward(np.zeros((4, 3)))
+        net.feedforward(np.zeros((4, 3)))
 
 
 def test_forward_transposed_batch_gets_a_hint(net):
     with pytest.raises(bplib.ShapeError, match="Did you pass the transpose"):
-        net.forward(np.zeros((2, 5)))
+        net.feedforward(np.zeros((2, 5)))
 
 
 def test_forward_single_vector_gets_a_hint(net):
     with pytest.raises(bplib.ShapeError, match=r"got shape \(2,\).*reshape\(1, -1\)"):
-        net.forward(np.zeros(2))
+        net.feedforward(np.zeros(2))
 
 
 def test_empty_batch(net):
     with pytest.raises(bplib.ShapeError, match="empty batch"):
-        net.forward(np.zeros((0, 2)))
+        net.feedforward(np.zeros((0, 2)))
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
@@ -53,7 +53,7 @@ def test_non_finite_input_names_the_position(net, bad):
     X = np.zeros((3, 2))
     X[1, 0] = bad
     with pytest.raises(ValueError, match=r"X contains NaN or infinity \(first at row 1, column 0"):
-        net.forward(X)
+        net.feedforward(X)
 
 
 def test_non_finite_targets(net):
@@ -75,7 +75,7 @@ def test_wrong_target_width():
 def test_integer_arrays_are_accepted(net):
     X = np.array([[0, 1], [1, 0]])
     Y = np.array([[1], [0]])
-    np.testing.assert_allclose(net.forward(X), net.forward(X.astype(float)))
+    np.testing.assert_allclose(net.feedforward(X), net.feedforward(X.astype(float)))
     assert net.cost(X, Y) == net.cost(X.astype(float), Y.astype(float))
 
 
@@ -86,45 +86,45 @@ def test_one_dimensional_targets_for_one_output(net):
 
 def test_non_numeric_input(net):
     with pytest.raises(TypeError, match="numeric"):
-        net.forward(np.array([["a", "b"]]))
+        net.feedforward(np.array([["a", "b"]]))
 
 
 def test_assigning_a_wrong_weight_shape_names_the_layer(net):
-    with pytest.raises(bplib.ShapeError, match=r"weights\[1\] \(layer 2\) must have shape \(1, 3\); got \(3, 1\)"):
-        net.weights[1] = np.zeros((3, 1))
-    with pytest.raises(bplib.ShapeError, match=r"biases\[0\] \(layer 1\) must have shape \(3,\)"):
-        net.biases = [np.zeros(2), np.zeros(1)]
-    with pytest.raises(bplib.ShapeError, match="one array per layer: 2; got 1"):
-        net.weights = [np.zeros((3, 2))]
+    with pytest.raises(bplib.ShapeError, match=r"W\[2\] must have shape \(1, 3\); got \(3, 1\)"):
+        net.W[2] = np.zeros((3, 1))
+    with pytest.raises(bplib.ShapeError, match=r"b\[1\] must have shape \(3,\)"):
+        net.b = [None, np.zeros(2), np.zeros(1)]
+    with pytest.raises(bplib.ShapeError, match="one array for each of the 2 layers; got a list of 1"):
+        net.W = [np.zeros((3, 2))]
 
 
 def test_assigning_parameters_changes_the_network(net):
     X = np.ones((1, 2))
-    before = net.forward(X)
-    net.weights[0] = np.zeros((3, 2))
-    net.biases[0] = np.zeros(3)
-    after = net.forward(X)
+    before = net.feedforward(X)
+    net.W[1] = np.zeros((3, 2))
+    net.b[1] = np.zeros(3)
+    after = net.feedforward(X)
     assert not np.allclose(before, after)
     # hidden layer is all sigma(0) = 0.5 now
-    _, activations = net.feedforward(X)
-    np.testing.assert_array_equal(activations[1], [[0.5, 0.5, 0.5]])
+    _, a = net.feedforward_layers(X)
+    np.testing.assert_array_equal(a[1], [[0.5, 0.5, 0.5]])
 
 
 def test_assigned_arrays_are_copied(net):
     W = np.zeros((3, 2))
-    net.weights[0] = W
+    net.W[1] = W
     W[0, 0] = 99.0
-    assert net.weights[0][0, 0] == 0.0
+    assert net.W[1][0, 0] == 0.0
 
 
 def test_non_finite_parameters_rejected(net):
-    with pytest.raises(ValueError, match=r"weights\[0\] \(layer 1\) must be finite"):
-        net.weights[0] = np.full((3, 2), np.nan)
+    with pytest.raises(ValueError, match=r"W\[1\] must be finite"):
+        net.W[1] = np.full((3, 2), np.nan)
 
 
 def test_layers_cannot_be_added(net):
     with pytest.raises(TypeError, match="number of layers is fixed"):
-        net.weights.append(np.zeros((1, 1)))
+        net.W.append(np.zeros((1, 1)))
 
 
 @pytest.mark.parametrize("kwargs,match", [
@@ -145,7 +145,7 @@ def test_divergent_learning_rate_stops_clearly_and_loses_nothing():
     with pytest.raises(bplib.DivergenceError, match=r"eta=1e\+06 is too large.*eta=100000") as info:
         net.fit(X, y, epochs=20, batch_size=10, eta=1e6)
     # the network is restored to its last finite parameters, and the history is kept
-    for p in list(net.weights) + list(net.biases):
+    for p in net.W[1:] + net.b[1:]:
         assert np.isfinite(p).all()
     history = info.value.history
     assert history.cost and all(np.isfinite(history.cost))

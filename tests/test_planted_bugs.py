@@ -29,7 +29,7 @@ BUGS = {
     "BP4 without 1/n": (
         "backprop.py", "return delta.T @ a_prev / n", "return delta.T @ a_prev", {BACKPROP, SGD}),
     "the update adds the gradient": (
-        "training.py", "W[l] -= eta * grad_W[l]", "W[l] += eta * grad_W[l]", {SGD}),
+        "training.py", "W_l -= eta * grad_W_l", "W_l += eta * grad_W_l", {SGD}),
 }
 
 

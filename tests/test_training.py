@@ -20,7 +20,7 @@ def test_same_seed_same_result_different_seed_different():
     for seed in (0, 0, 1):
         net = bplib.Network([2, 5, 1], seed=seed)
         net.fit(X, y, epochs=5, batch_size=8, eta=1.0, seed=seed)
-        runs.append(np.concatenate([w.ravel() for w in net.weights]))
+        runs.append(np.concatenate([w.ravel() for w in net.W[1:]]))
     np.testing.assert_array_equal(runs[0], runs[1])
     assert not np.allclose(runs[0], runs[2])
 
@@ -33,18 +33,19 @@ def test_history_records_accuracy_and_snapshots():
                       snapshots=True)
     assert len(history.cost) == len(history.accuracy) == len(history.snapshots) == 5
     assert all(0.0 <= a <= 1.0 for a in history.accuracy)
-    weights, biases = history.snapshots[-1]
-    np.testing.assert_array_equal(weights[0], net.weights[0])
-    assert not np.array_equal(history.snapshots[0][0][0], net.weights[0])  # copies, not views
+    W, b = history.snapshots[-1]
+    assert W[0] is None and b[0] is None  # indexed by layer, like net.W and net.b
+    np.testing.assert_array_equal(W[1], net.W[1])
+    assert not np.array_equal(history.snapshots[0][0][1], net.W[1])  # copies, not views
     assert "4 epochs" in repr(history)
 
 
 def test_zero_epochs_changes_nothing():
     X, y = bplib.xor(20, seed=0)
     net = bplib.Network([2, 3, 1], seed=0)
-    before = net.weights[0].copy()
+    before = net.W[1].copy()
     history = net.fit(X, y, epochs=0)
-    np.testing.assert_array_equal(before, net.weights[0])
+    np.testing.assert_array_equal(before, net.W[1])
     assert len(history.cost) == 1
 
 
@@ -53,7 +54,7 @@ def test_batch_larger_than_data_is_full_batch():
     a, b = bplib.Network([2, 3, 1], seed=0), bplib.Network([2, 3, 1], seed=0)
     a.fit(X, y, epochs=2, batch_size=1000, eta=0.5)
     b.fit(X, y, epochs=2, batch_size=20, eta=0.5)
-    np.testing.assert_array_equal(a.weights[0], b.weights[0])
+    np.testing.assert_array_equal(a.W[1], b.W[1])
 
 
 def test_progress_prints_outside_a_notebook_only_when_asked(capsys):
@@ -78,5 +79,5 @@ def test_mnist_digits_reach_90_percent():
 def test_copy_is_independent():
     net = bplib.Network([2, 3, 1], seed=0)
     twin = net.copy()
-    twin.weights[0][0, 0] += 1.0
-    assert net.weights[0][0, 0] != twin.weights[0][0, 0]
+    twin.W[1][0, 0] += 1.0
+    assert net.W[1][0, 0] != twin.W[1][0, 0]
