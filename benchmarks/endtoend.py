@@ -61,12 +61,13 @@ def run_torch(task, dtype):
     ref = bplib.Network(task["sizes"], seed=0, dtype=dtype)  # the same initial weights
     act = {"sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
     layers = []
-    for l, (W, b) in enumerate(zip(ref.weights, ref.biases)):
+    for l in range(1, ref.L + 1):
+        W, b = ref.W[l], ref.b[l]
         linear = torch.nn.Linear(W.shape[1], W.shape[0], dtype=tdtype)
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(W))
             linear.bias.copy_(torch.from_numpy(b))
-        last = l == len(ref.weights) - 1
+        last = l == ref.L
         layers += [linear, act[task["output_activation" if last else "activation"]]()]
     model = torch.nn.Sequential(*layers)
     optimizer = torch.optim.SGD(model.parameters(), lr=task["eta"])

@@ -41,14 +41,14 @@ def make_data(sizes, batch, dtype, seed=0):
 
 # -- the four implementations: each takes its own copy of the parameters -------------
 def bplib_step(net, X, Y, eta):
-    W, b, sigmas, cost = net.weights, net.biases, net.sigmas, net.cost_function
+    W, b, sigmas, cost = net.W, net.b, net.sigmas, net.cost_function
     eta = net.dtype.type(eta)
 
     def step():
         grad_W, grad_b = bplib.backprop(W, b, sigmas, cost, X, Y)
         descend(W, b, grad_W, grad_b, eta)
 
-    return step, lambda: ([w.copy() for w in W], [v.copy() for v in b])
+    return step, lambda: ([w.copy() for w in W[1:]], [v.copy() for v in b[1:]])
 
 
 def loop_step(net, X, Y, eta):
@@ -61,8 +61,8 @@ def loop_step(net, X, Y, eta):
     ``np.zeros`` would turn float32 into float64) and the activation is
     bplib's sigmoid, so that both sides compute the same function.
     """
-    weights = [w.copy() for w in net.weights]
-    biases = [v.reshape(-1, 1).copy() for v in net.biases]  # biases as columns
+    weights = [w.copy() for w in net.W[1:]]  # Nielsen's lists start at layer 1
+    biases = [v.reshape(-1, 1).copy() for v in net.b[1:]]  # biases as columns
     sigmoid, sigmoid_prime = bplib.sigmoid.fn, bplib.sigmoid.prime
     num_layers = len(weights) + 1
     mini_batch = [(x.reshape(-1, 1), y.reshape(-1, 1)) for x, y in zip(X, Y)]
@@ -107,7 +107,7 @@ def torch_step(net, X, Y, eta):
     torch = import_torch()
     dtype = torch.float64 if net.dtype == np.float64 else torch.float32
     layers = []
-    for W, b in zip(net.weights, net.biases):
+    for W, b in zip(net.W[1:], net.b[1:]):
         linear = torch.nn.Linear(W.shape[1], W.shape[0], dtype=dtype)
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(W))
@@ -134,20 +134,20 @@ def torch_step(net, X, Y, eta):
 
 def ceiling_step(net, X, Y, eta):
     """Only the products, into preallocated arrays filled with realistic values."""
-    W = [w.copy() for w in net.weights]
-    L, n, dtype = len(W), X.shape[0], net.dtype
+    W = [None] + [w.copy() for w in net.W[1:]]  # indexed by layer, like bplib
+    L, n, dtype = net.L, X.shape[0], net.dtype
     rng = np.random.default_rng(1)
-    a = [X] + [rng.random((n, w.shape[0])).astype(dtype) for w in W]
-    delta = [None] + [rng.standard_normal((n, w.shape[0])).astype(dtype) * 0.1 for w in W]
-    grad_W = [np.empty_like(w) for w in W]
+    a = [X] + [rng.random((n, w.shape[0])).astype(dtype) for w in W[1:]]
+    delta = [None] + [rng.standard_normal((n, w.shape[0])).astype(dtype) * 0.1 for w in W[1:]]
+    grad_W = [None] + [np.empty_like(w) for w in W[1:]]
 
     def step():
         for l in range(1, L + 1):
-            np.matmul(a[l - 1], W[l - 1].T, out=a[l])  # z^l = a^{l-1} (W^l)^T
+            np.matmul(a[l - 1], W[l].T, out=a[l])  # z^l = a^{l-1} (W^l)^T
         for l in range(L, 0, -1):
-            np.matmul(delta[l].T, a[l - 1], out=grad_W[l - 1])  # (delta^l)^T a^{l-1}
+            np.matmul(delta[l].T, a[l - 1], out=grad_W[l])  # (delta^l)^T a^{l-1}
             if l > 1:
-                np.matmul(delta[l], W[l - 1], out=delta[l - 1])  # delta^l W^l
+                np.matmul(delta[l], W[l], out=delta[l - 1])  # delta^l W^l
 
     return step, None
 
