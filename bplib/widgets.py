@@ -32,6 +32,15 @@ def toggle(description, options, value, button_width="90px"):
                            style={"description_width": "initial", "button_width": button_width})
 
 
+def number(value, fmt="g"):
+    """``value`` formatted for a caption: ``fmt`` as in :func:`format`, with a true minus sign
+    (−) and never "−0"."""
+    text = format(value + 0.0, fmt)  # + 0.0 turns -0.0 into 0.0
+    if text.lstrip("-+").strip("0.e+-") == "":
+        text = text.lstrip("-")  # "-0.000" after rounding: no sign
+    return text.replace("-", "\u2212")
+
+
 def _fmt(s):
     fmt = getattr(s, "readout_format", "d")
     return format(s.value, fmt) if not isinstance(s.value, str) else s.value

@@ -13,7 +13,7 @@ import numpy as np
 from .. import plotting
 from ..costs import Quadratic
 from ..plotting import BLUE, GREY, ORANGE, RED
-from ..widgets import Explorer, slider
+from ..widgets import Explorer, number, slider
 
 SEED_COST, BPLIB_COST = Quadratic(half=False), Quadratic(half=True)
 
@@ -151,15 +151,21 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
     controls = {"shift": slider("shift of node 1", shift, -0.5, 0.5, 0.01),
                 "outlier": slider("extra error of example 0", outlier, -0.7, 0.7, 0.01),
                 "n": slider("batch size n", n, 1, n_max, 1, integer=True)}
+    A = A0.copy()  # the default state, for the caption's numbers
+    A[:, 0] += shift
+    A[0, 0] += outlier
+    C_default = 0.5 * np.sum((A - Y) ** 2, axis=1)
     caption = (
         "Top: the errors a − y of each example, one point per output node. Bottom: each bar is "
         "one example's cost C_k, the sum of ½(a − y)² over its two output nodes (the two "
         "colours), and the red line is their mean C, the cost of the batch. Squaring makes big "
-        "errors count far more than small ones: an extra error of 0.4 on example 0 makes its "
-        "bar many times taller than the rest and lifts the mean. <i>Shift</i> adds the same "
+        f"errors count far more than small ones: an extra error of {number(outlier)} on example "
+        f"0 makes its bar about {C_default[0] / np.median(C_default[1:]):.0f} times taller than "
+        "the typical one and lifts the mean. <i>Shift</i> adds the same "
         "amount to every output of node 1 (a systematic bias): the blue bars of the examples it "
         "moves away from their targets grow, the others shrink. The errors of node 1 average to "
-        "zero over all 12 examples, so with no outlier and n = 12 the mean C is smallest at "
+        f"zero over all {n_max} examples, so with no outlier and n = {n_max} the mean C is "
+        "smallest at "
         "shift 0 and rises by exactly ½ shift². The batch size n leaves out the examples "
         "from n on (grey): with the outlier at 0, the sum of the bars (readout) grows roughly in "
         "proportion to n while the mean only wanders around the same level. That is why the "

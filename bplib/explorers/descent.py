@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from .. import plotting
 from ..activations import sigmoid
 from ..plotting import BLUE, GREY, ORANGE, RED
-from ..widgets import Explorer, slider, toggle
+from ..widgets import Explorer, number, slider, toggle
 
 SUBTRACT = "subtract: θ − η∇C"
 ADD = "add: θ + η∇C (seed)"
@@ -75,7 +75,7 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
         ax.axvline(THETA_STAR, color=GREY, ls=":", lw=1)
         ax.set(xlim=(lo, hi), ylim=(-0.5, 13), xlabel=r"parameter $\theta$",
                ylabel=r"cost $C(\theta)$",
-               title=r"$C(\theta) = (\theta - 1)^2$: each arrow is one step")
+               title=rf"$C(\theta) = (\theta - {THETA_STAR:g})^2$: each arrow is one step")
         path, = ax.plot([], [], "o", color=BLUE, ms=4, zorder=3)
         start, = ax.plot([], [], "s", color=ORANGE, ms=7, zorder=4)
         q = ax.quiver(np.zeros(n_max), np.zeros(n_max), np.zeros(n_max), np.zeros(n_max),
@@ -96,7 +96,7 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
         start.set_data([theta0], [parabola_cost(theta0)])
         _show_steps(q, np.column_stack([theta, cost]), n_max)
         curve.set_data(np.arange(steps + 1), np.maximum(cost, 1e-8))  # C = 0 drawn at the floor
-        factor = 1 + sign * 2 * eta
+        factor = 1 + sign * curv * eta
         text.set_text(f"each step: distance × {factor:+.2f}")
         return (f"θ_{steps} = {theta[-1]:.4g}, C = {cost[-1]:.4g}; "
                 f"distance to the minimum × {abs(factor):.2f} per step")
@@ -105,14 +105,17 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
                 "steps": slider("steps", steps, 1, n_max, 1, integer=True),
                 "theta0": slider("start θ₀", theta0, -2.0, 4.0, 0.1, fmt=".1f"),
                 "direction": _direction()}
+    curv = parabola_grad(THETA_STAR + 1.0) - parabola_grad(THETA_STAR)  # C'' (C' is linear)
+    land, bounce = f"{1 / curv:g}", f"{2 / curv:g}"
     caption = (
-        "Each arrow is one step θ ← θ − η C′(θ). This parabola has curvature C″ = 2, so a step "
-        "multiplies the distance to the minimum by (1 − 2η). With η < 0.5 the points creep in "
-        "from one side; at η = 0.5 the first step lands on the minimum; for 0.5 < η < 1 they "
-        "overshoot and zig-zag inwards; at η = 1 they bounce between two points forever; for "
-        "η > 1 = 2/C″ every step lands farther out than it started, and the cost on the right "
-        "(log scale) grows instead of falling: gradient descent diverges. Switch the update to "
-        "<i>add</i> (the seed's wording) and the points climb away from the minimum at every η.")
+        f"Each arrow is one step θ ← θ − η C′(θ). This parabola has curvature C″ = {curv:g}, so a "
+        f"step multiplies the distance to the minimum by (1 − {curv:g}η). With η < {land} the "
+        f"points creep in from one side; at η = {land} the first step lands on the minimum; for "
+        f"{land} < η < {bounce} they overshoot and zig-zag inwards; at η = {bounce} they bounce "
+        f"between two points forever; for η > {bounce} = 2/C″ every step lands farther out than "
+        "it started, and the cost on the right (log scale) grows instead of falling: gradient "
+        "descent diverges. Switch the update to <i>add</i> (the seed's wording) and the points "
+        "climb away from the minimum at every η.")
     return Explorer(fig, controls, update, caption, animated=[path, start, q, curve, text])
 
 
@@ -165,6 +168,27 @@ def descend_neuron(w0, b0, eta, steps, sign=-1.0, x=NEURON_X, y=NEURON_Y):
         gw, gb = neuron_gradient(p[t, 0], p[t, 1], x, y)
         p[t + 1] = p[t, 0] + sign * eta * gw, p[t, 1] + sign * eta * gb
     return p
+
+
+#: A start on the plateau where the neuron saturates (σ′ ≈ 0), named in the caption.
+PLATEAU_START = (8.0, -4.0)
+
+
+def _unstable_etas(w0, b0, steps, c_min, eta_limit, etas=range(10, 101, 10)):
+    """The first η of ``etas`` above ``eta_limit`` whose path still jumps about after
+    ``steps`` steps, and the first whose path is stuck on a plateau (a cost over ten
+    times the minimum and a gradient below 1e-3): the caption's suggestions."""
+    bounce = stuck = None
+    for eta in etas:
+        if eta <= eta_limit:
+            continue
+        p = descend_neuron(w0, b0, eta, steps)
+        c = float(neuron_cost(*p[-1]))
+        if c > 10 * c_min and max(map(abs, neuron_gradient(*p[-1]))) < 1e-3:
+            stuck = stuck or eta
+        elif c > 1.01 * c_min:
+            bounce = bounce or eta
+    return bounce, stuck
 
 
 def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
@@ -234,17 +258,20 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
                 "w0": slider("start w", w0, -3.0, 9.0, 0.25),
                 "b0": slider("start b", b0, -4.5, 3.5, 0.25),
                 "direction": _direction()}
+    eta_bounce, eta_stuck = _unstable_etas(w0, b0, n_max, c_min, 2 / lam_max)
     caption = (
         "Each white arrow is one step −η∇C, drawn from the point where the last one ended; the "
         "panels on the right show the neuron's curve before and after the steps, and the cost "
         "after each step. A small η creeps along the valley; a larger η gets there in fewer "
         "steps. Near the minimum the steepest curvature of C is λ_max (the largest eigenvalue "
         "of its Hessian), and a step shrinks the distance along that direction only while "
-        "η < 2/λ_max (readout: 48.5). Beyond that each step is longer than the valley is "
+        f"η < 2/λ_max = {2 / lam_max:.1f}. Beyond that each step is longer than the valley is "
         "wide: the arrows jump from one wall to the other and the cost no longer settles "
-        "(try η = 60 with 80 steps). Larger still, a single step from the default start flings "
-        "(w, b) out onto a flat plateau where σ′ ≈ 0, the gradient almost vanishes and the path "
-        "is stuck with a high cost (try η = 80). Starts on a plateau, e.g. w = 8, b = −4, crawl for the same reason. "
-        "Switch the update to <i>add</i> (the seed's wording) and the arrows climb uphill.")
+        f"(try η = {eta_bounce:g} with {n_max} steps). Larger still, a single step from the "
+        "default start flings (w, b) out onto a flat plateau where σ′ ≈ 0, the gradient almost "
+        f"vanishes and the path is stuck with a high cost (try η = {eta_stuck:g}). Starts on a "
+        f"plateau, e.g. w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, crawl for "
+        "the same reason. Switch the update to <i>add</i> (the seed's wording) and the arrows "
+        "climb uphill.")
     return Explorer(fig, controls, update, caption,
                     animated=[q, dots, start, end, fit0, fit1, cost_line])

@@ -49,6 +49,14 @@ def eps_sweep(net, X, Y, eps_values):
                      for e in eps_values])
 
 
+def _e(x):
+    """A positive number in short scientific notation: 2.5e-4, 1e-8, 0.1."""
+    if 1e-3 <= x < 1e3:
+        return f"{x:.2g}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
+
+
 def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     r"""A slider for :math:`\log_{10}\epsilon`; the cost around one weight, and the error curves.
 
@@ -66,6 +74,7 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     curves, secants, errors = {}, {}, {}
     for dtype in DTYPES:
         net, X, Y = example_problem(dtype)
+        n_params = sum(p.size for p in net.W[1:] + net.b[1:])
         W = net.W[1]                               # the weight we look at: w^1_{11}
         old = W[0, 0]
         g = exact_gradient(net, X, Y)[0]           # its exact slope dC/dw (float64 backprop)
@@ -104,7 +113,7 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     vline = ax_err.axvline(eps_values[0], color="k", lw=1, ls=":")
     ax_err.set(xlim=(eps_values[0], eps_values[-1]), ylim=(1e-12, 3), xlabel=r"$\epsilon$",
                ylabel="relative error of the whole gradient",
-               title="all 26 parameters: error against $\\epsilon$")
+               title=f"all {n_params} parameters: error against $\\epsilon$")
     ax_err.legend(loc="lower left")
 
     def update(log10_eps):
@@ -122,19 +131,32 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
 
     # a linear slider over log10(eps): its readout is the same in Python and in the browser
     control = slider("log₁₀ ε", -1.0, log10_min, log10_max, step, fmt=".1f")
+    # The caption's numbers, read off the curves: where each precision is most accurate, where
+    # the float32 dots leave the float64 ones (> 0.05), sit on at most 5 levels, and lie flat,
+    # and where the step rounds away for every parameter (relative error 1).
+    f64, f32 = np.float64, np.float32
+    best64, best32 = np.argmin(errors[f64]), np.argmin(errors[f32])
+    dev = np.abs(curves[f32] - curves[f64]).max(axis=1)
+    levels = np.array([len(np.unique(row)) for row in curves[f32]])
+    scatter = eps_values[dev > 0.05].max()
+    staircase = eps_values[levels <= 5].max()
+    flat_w = eps_values[np.ptp(curves[f32], axis=1) == 0].max()
+    flat_all = eps_values[errors[f32] >= 0.999].max()
     caption = (
         "the dots are C around one weight, scaled so that the exact tangent is the grey diagonal "
-        "for every ε. At the start (ε = 0.1) the dots bend away from the tangent because C is "
-        "curved, yet the central-difference slope stays on it: the curved (even) part cancels "
-        "in C(w + ε) - C(w - ε). Both precisions agree there, and the error of the whole "
-        "gradient (right) is truncation, ∝ ε². Drag ε smaller and "
+        f"for every ε. At the start (ε = {_e(10.0 ** control.value)}) the dots bend away from the "
+        "tangent because C is curved, yet the central-difference slope stays on it: the curved "
+        "(even) part cancels in C(w + ε) - C(w - ε). Both precisions agree there, and the error "
+        "of the whole gradient (right) is truncation, ∝ ε². Drag ε smaller and "
         "the error falls by a factor 100 per decade, until rounding takes over and it rises "
         "again by a factor 10 per decade (∝ u/ε). In float32 that turn comes already near "
-        "ε ≈ 1e-2. Around ε ≈ 1e-4 the orange dots start to scatter about the line; by 1e-6 they "
-        "sit on a few levels (a staircase, partly off the chart) because C changes by only a "
-        "few float32 steps across the window; below about 1e-8 the step w ± ε rounds back to "
-        "w, the dots lie flat and the error is 1. float64 reaches its smallest error, about "
-        "1e-10, near ε ≈ 1e-5, and its dots stay on the line over the whole slider."
+        f"ε ≈ {_e(eps_values[best32])}. Around ε ≈ {_e(scatter)} the orange dots start to scatter "
+        f"about the line; by {_e(staircase)} they sit on a few levels (a staircase, partly off the "
+        "chart) because C changes by only a few float32 steps across the window; below about "
+        f"{_e(flat_w)} the step w ± ε rounds back to w and the dots lie flat, and by "
+        f"{_e(flat_all)} that happens to every parameter and the error is 1. float64 reaches its "
+        f"smallest error, about {_e(errors[f64][best64])}, near ε ≈ {_e(eps_values[best64])}, "
+        "and its dots stay on the line over the whole slider."
     )
     explorer = Explorer(fig, {"log10_eps": control}, update, caption,
                         animated=[*dots.values(), *lines.values(), *markers.values(), vline])

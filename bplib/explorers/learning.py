@@ -76,15 +76,25 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
         "batch_size": slider("batch size m", 20, 10, 200, 10, integer=True),
         "epochs": slider("epochs", 40, 1, max_epochs, 1, integer=True),
     }
+    d = {name: control.value for name, control in controls.items()}  # the defaults
+    few = 5  # epochs: the caption's "few epochs", with the other controls at their defaults
+    early = Network([2, d["hidden"], 1], activation=d["activation"], output_activation="sigmoid",
+                    seed=seed)
+    early.fit(X, Y, epochs=few, batch_size=d["batch_size"], eta=d["eta"], seed=seed,
+              progress=False)
+    wrong = 1.0 - early.accuracy(X, y)
+    c = controls
     caption = (
         "each event trains a new network with net.fit from the same random start, so only the "
         "sliders change the result. With few epochs or a small η the boundary is still almost a "
-        "straight line and about one point in eight is wrong; more epochs or a larger η bend it "
-        "between the moons. A larger batch m means fewer steps per epoch (⌈200/m⌉), so the same "
-        "number of epochs learns less. With one hidden unit the boundary stays a straight line "
-        "however long you train: the output then depends on a single z. Switch the hidden units "
-        "to sigmoid: with the same settings the boundary stays nearly straight (a plateau), and "
-        "only many steps with a large η (η = 20, m = 10, 60 epochs) get past it."
+        f"straight line and about {wrong:.0%} of the points are wrong ({few} epochs); more "
+        "epochs or a larger η bend it between the moons. A larger batch m means fewer steps per "
+        f"epoch (⌈{n}/m⌉), so the same number of epochs learns less. With one hidden unit the "
+        "boundary stays a straight line however long you train: the output then depends on a "
+        f"single z. Switch the hidden units to {c['activation'].options[1]}: with the same "
+        "settings the boundary stays nearly straight (a plateau), and only many steps with a "
+        f"large η (η = {c['eta'].max:g}, m = {c['batch_size'].min}, {c['epochs'].max} epochs) "
+        "get past it."
     )
     return Explorer(fig, controls, update, caption,
                     animated=[image, boundary, *points, cost_line, end_dot, status])
@@ -197,13 +207,24 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
         return f"epoch {epoch}: cost {history.cost[epoch]:.4f}, training accuracy {100 * acc:.1f}%"
 
     controls = {"epoch": slider("epoch", epochs, 0, epochs, 1, integer=True)}
+    # The caption's numbers, read off this run: the plateau (the first third of the epochs),
+    # where the cost leaves it for good, and where it reaches its final level.
+    cost, accs = np.array(history.cost), np.array([f[2] for f in frames])
+    third = max(2, epochs // 3)
+    plateau = float(np.median(cost[1:third]))
+    reach = int(np.argmax(cost <= 1.1 * plateau))
+    leave = int(np.nonzero(cost >= 0.95 * plateau)[0].max()) + 1
+    final = float(np.median(cost[-10:]))
+    settle = int(np.argmax(cost <= 1.25 * final))
+    acc_lo, acc_hi = 100 * accs[reach:third].min(), 100 * accs[reach:third].max()
     caption = (
-        f"one run ({hidden} hidden tanh units, η = {eta:g}, batch size {batch_size}) replayed. "
-        "Drag the slider from 0. Within two epochs the cost falls to a plateau near 0.05: the "
-        "boundary is almost the straight line of a single hidden unit (the one with the largest "
-        "output weight w²₁ⱼ) and 85-89% of the points are right. The cost stays there until "
-        "about epoch 20 while the other dashed lines drift; between epochs 20 and 45 they swing "
-        "into place, the boundary bends between the moons and the cost drops to about 0.015. "
+        f"one run ({hidden} hidden {activation} units, η = {eta:g}, batch size {batch_size}) "
+        f"replayed. Drag the slider from 0. Within {reach} epochs the cost falls to a plateau near "
+        f"{plateau:.2f}: the boundary is almost the straight line of a single hidden unit (the one "
+        f"with the largest output weight w²₁ⱼ) and {acc_lo:.0f}-{acc_hi:.0f}% of the points are "
+        f"right. The cost stays there until about epoch {leave} while the other dashed lines "
+        f"drift; between epochs {leave} and {settle} they swing into place, the boundary bends "
+        f"between the moons and the cost drops to about {final:.3f}. "
         "The table's cells grow darker as training goes on: larger weights make each unit switch "
         "more sharply, so the white band around the boundary narrows."
     )

@@ -7,7 +7,7 @@ from ..activations import sigmoid
 from ..backprop import output_error
 from ..costs import cross_entropy, quadratic
 from ..plotting import BLUE, GREEN, GREY, ORANGE, PURPLE, RED, figure
-from ..widgets import Explorer, slider
+from ..widgets import Explorer, number, slider
 
 #: One colour per output node (blue and orange are kept for the two costs).
 NODE_COLOURS = (GREEN, RED, PURPLE)
@@ -98,14 +98,21 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         controls[f"y{j + 1}"] = slider(f"target y{j + 1}", y[j], 0.0, 1.0, 0.05)
     animated = [*points, *targets, *gaps, *labels, *primes, *bars_q, *bars_ce,
                 *values_q, *values_ce]
+    # Node 1 at its default state, and after the suggested move of z1 (numbers for the caption)
+    z1_to = -1.0
+    z_1 = np.array([[z[0]], [z1_to]])
+    a_1, y_1 = sigmoid.fn(z_1), np.full((2, 1), y[0])
+    d_q1 = output_error(a_1, y_1, z_1, quadratic, sigmoid)[:, 0]
+    d_ce1 = output_error(a_1, y_1, z_1, cross_entropy, sigmoid)[0, 0]
     caption = (
         "Each output node j has a weighted input zj and a target yj. Left: the output "
         "aj = σ(zj) on the sigmoid; the dashed line to the bar at yj is the error aj − yj. "
         "Middle: σ'(zj), at most 1/4 (at z = 0) and almost 0 once |z| > 5. Right: δj for the "
         "quadratic cost (blue, (aj − yj) σ'(zj), bplib's ½ convention; the seed's (a − y)² "
         "doubles it) and for cross-entropy (orange, aj − yj). Node 1 starts saturated and wrong "
-        "(a1 = 0.02, y1 = 1): its cross-entropy δ is about −1, but its quadratic δ is only "
-        "−0.017 because σ' is nearly 0, so the quadratic cost barely moves the weights into it. "
-        "Drag z1 up to about −1: the error a1 − y1 shrinks, yet the blue bar grows about eight "
-        "times. The orange bar is always just a − y.")
+        f"(a1 = {number(a_1[0, 0], '.2f')}, y1 = {number(y[0])}): its cross-entropy δ is "
+        f"{number(d_ce1, '.2f')}, but its quadratic δ is only {number(d_q1[0], '.3f')} because "
+        "σ' is nearly 0, so the quadratic cost barely moves the weights into it. Drag z1 up to "
+        f"about {number(z1_to)}: the error a1 − y1 shrinks, yet the blue bar grows about "
+        f"{d_q1[1] / d_q1[0]:.0f} times. The orange bar is always just a − y.")
     return Explorer(fig, controls, update, caption, animated=animated)

@@ -115,6 +115,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     (point,) = ax2.plot([], [], "o", color=GREEN, ms=7)
     ax2.legend(loc="upper right", fontsize=8.5)
     half = 0.12 * (grid[-1] - grid[0])
+    tiny = 5e-3  # the readout counts the bars beyond ±tiny
 
     def update(w_value):
         i = int(np.argmin(np.abs(grid - w_value)))
@@ -124,9 +125,9 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
         wv, c, s = grid[i], mean_cost[i], mean_grad[i]
         tangent.set_data([wv - half, wv + half], [c - s * half, c + s * half])
         point.set_data([wv], [c])
-        up, down = int(np.sum(g > 5e-3)), int(np.sum(g < -5e-3))
+        up, down = int(np.sum(g > tiny)), int(np.sum(g < -tiny))
         return (f"mean of the {n} bars = dC/dw = {s:+.4f}; "
-                f"{up} bars above +0.005, {down} below -0.005; C = {c:.4f}")
+                f"{up} bars above {tiny:+g}, {down} below {-tiny:+g}; C = {c:.4f}")
 
     controls = {"w_value": slider(f"weight {_pretty(layer, j, k)}", round(w_star, 1),
                                   float(grid[0]), float(grid[-1]), step, fmt=".1f")}
@@ -183,7 +184,7 @@ def linear_neuron_runs(n_max=60, eta=0.1, steps=40, seed=0):
             theta = np.zeros(2)
             excess = []
             with np.errstate(over="ignore", invalid="ignore"):
-                for t in range(steps + 1):
+                for _ in range(steps + 1):
                     r = A @ theta - y[:n]
                     excess.append(0.5 * np.mean(r * r) - c_min)
                     grad_mean = A.T @ r / n            # (1/n) sum_i grad C_i
@@ -357,8 +358,8 @@ def minibatch_explorer(draws=300):
     caption = (
         f"Each dot is one mini-batch of m of the {n} examples: how far its mean gradient g<sub>B</sub> "
         "points away from the full-batch gradient g (angle) and how long it is compared with g. "
-        "A single example (m = 1) typically points 80&deg; away and is about 8 times too long: it carries its "
-        "own noise. As m grows the dots close in on the red star and both errors shrink overall; the expected squared "
+        f"A single example (m = {ms[0]}) typically points {np.median(stats[ms[0]][0]):.0f}&deg; away and "
+        f"is about {np.median(stats[ms[0]][1]):.0f} times too long: it carries its own noise. As m grows the dots close in on the red star and both errors shrink overall; the expected squared "
         "length of the noise falls like 1/m (dotted theory curve, for batches drawn without replacement). At "
         "m = n the mini-batch is the whole set and g<sub>B</sub> = g exactly. The dots fall in bands because "
         "examples of the same class have similar gradients: the band is set by how many of each class the "

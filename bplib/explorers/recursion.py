@@ -23,7 +23,7 @@ from ..costs import quadratic
 from ..feedforward import feedforward_layers
 from ..network import Network
 from ..plotting import BLUE, GREY, NEGATIVE, ORANGE, POSITIVE, draw_network, edge_widths, figure
-from ..widgets import Explorer, slider, toggle
+from ..widgets import Explorer, number, slider, toggle
 
 #: Nodes: a diverging map, red for positive delta, blue for negative, white for 0.
 DELTA_CMAP = colormaps["RdBu_r"]
@@ -48,6 +48,7 @@ def _matrix_row(row, mark=None):
 
 
 GAUGE = 0.5  # height of an activation gauge, in data units
+W_RANGE = (-4.0, 4.0)  # of the slider on w^3_11
 
 
 # The 2-3-3-2 network of the diagram: weights chosen by hand (of moderate size,
@@ -173,10 +174,11 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
                 f" = ({W3[0, 0]:+.2f}*{d3[0]:+.3f} + {W3[1, 0]:+.2f}*{d3[1]:+.3f})*{s2:.3f}"
                 f" = {deltas[2][0, 0]:+.3f}")
 
+    w_max = max(*map(abs, W_RANGE), *(float(np.abs(W).max()) for W in net.W[1:]))
     controls = {
         "x1": slider("input x\u2081", 1.0, -3.0, 3.0, 0.1, fmt=".1f"),
         "y1": slider("target y\u2081", 1.0, 0.0, 1.0, 0.05),
-        "w311": slider("weight w\u00b3\u2081\u2081", 2.5, -4.0, 4.0, 0.1, fmt=".1f"),
+        "w311": slider("weight w\u00b3\u2081\u2081", 2.5, *W_RANGE, 0.1, fmt=".1f"),
     }
     caption = (
         "Each node shows its error &delta;<sup>l</sup><sub>j</sub> = &part;C/&part;z<sup>l</sup><sub>j</sub> "
@@ -186,8 +188,9 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         "longer carries &delta;<sup>3</sup><sub>1</sub> back: &delta;<sup>2</sup><sub>1</sub> then comes "
         "from &delta;<sup>3</sup><sub>2</sub> alone (the readout spells out the sum). Almost everywhere in the "
         "slider range the errors are, on average over a layer, largest at the output and smaller in each "
-        "layer further back: every step back multiplies by &sigma;&prime; &le; 1/4, which these weights "
-        "(|w| &le; 4) rarely make up for."
+        f"layer further back: every step back multiplies by {net.activation.name} &sigma;&prime; &le; "
+        f"{number(float(net.activation.prime(np.zeros(1))[0]))}, which these weights "
+        f"(|w| &le; {number(w_max)}) rarely make up for."
     )
     animated = [chosen_halo, chosen, nodes, gauge_fill, *node_text[sizes[0]:], x1_text, y1_text,
                 mat_rows[3, 0]]
@@ -200,6 +203,7 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
 DEPTH_MAX = 30      # hidden layers at most
 DEPTH_WIDTH = 20    # units per hidden layer
 DEPTH_INPUTS = 10   # inputs and outputs
+SCALE_EXPONENTS = (-2.0, 3.0, 0.25)  # the weight scale slider: s = 2**x, x from -2 to 3
 
 
 @functools.lru_cache(maxsize=4)
@@ -236,7 +240,12 @@ def depth_profile(activation, depth, scale, seed=0):
     return np.array(sizes), np.array(primes)
 
 
-def depth_explorer(ymin=1e-20, ymax=1e8):
+def step_factor(sizes):
+    """The typical factor of one step back: the geometric mean of mean|δ^l| / mean|δ^{l+1}|."""
+    return float(np.exp(np.mean(np.log(sizes[:-1] / sizes[1:]))))
+
+
+def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     r"""Mean :math:`|\delta^l|` per layer, relative to the output layer, in deep nets.
 
     Controls: the activation (sigmoid or tanh), the number of hidden layers
@@ -278,31 +287,43 @@ def depth_explorer(ymin=1e-20, ymax=1e8):
         prime.set_data(layers[:depth], primes)
         n_low = int(np.sum(rel < ymin))
         below.set_text(f"{n_low} layer(s) below {ymin:.0e}: off the axis" if n_low else "")
-        factor = float(np.exp(np.mean(np.log(ratio))))
+        factor = step_factor(sizes)
         return (f"mean |delta^1| / mean |delta^L| = {rel[0]:.1e}; "
                 f"typical factor per step {factor:.2f}; mean sigma' {primes.mean():.3f}")
 
+    lo, hi, step = SCALE_EXPONENTS
     controls = {
         "activation": toggle("activation", ["sigmoid", "tanh"], "sigmoid", button_width="90px"),
-        "depth": slider("hidden layers", 10, 1, DEPTH_MAX, 1, integer=True),
-        "scale": w.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=0.25,
+        "depth": slider("hidden layers", depth, 1, DEPTH_MAX, 1, integer=True),
+        "scale": w.FloatLogSlider(value=1.0, base=2, min=lo, max=hi, step=step,
                                   description="weight scale s", readout_format=".2f",
                                   continuous_update=True,
                                   style={"description_width": "initial"},
                                   layout=w.Layout(width="320px")),
     }
+    # The caption's numbers, from the same profiles the sliders show.
+    scales = 2.0 ** np.arange(lo, hi + step / 2, step)
+    s_max = float(scales[-1])
+    sig_default = step_factor(depth_profile("sigmoid", depth, 1.0)[0])
+    sig_big = [step_factor(depth_profile("sigmoid", d, s_max)[0]) for d in range(1, DEPTH_MAX + 1)]
+    tanh_default = step_factor(depth_profile("tanh", depth, 1.0)[0])
+    s_explode = next(s for s in scales if step_factor(depth_profile("tanh", depth, s)[0]) > 1)
+    deepest = depth_profile("tanh", DEPTH_MAX, s_max)[0]
+    power = int(np.round(np.log10(deepest[0] / deepest[-1])))
     caption = (
         "Each step back multiplies the error by W<sup>T</sup> and then by &sigma;&prime;(z<sup>l</sup>), so "
         "the error that reaches layer 1 is a product of one factor per layer (right panel). "
-        "<b>Sigmoid</b>: &sigma;&prime; is at most 1/4, and at the default scale s = 1 each factor is about "
-        "0.2, so the error <b>vanishes</b> geometrically: a straight line down on the log axis. Larger "
-        "weights bring the factors closer to 1 (about 0.3 to 0.9 at s = 8, depending on depth) even though "
+        "<b>Sigmoid</b>: &sigma;&prime; is at most 1/4, and at the default scale s = 1 each factor is "
+        f"about {sig_default:.2f}, so the error <b>vanishes</b> geometrically: a straight line down on the "
+        "log axis. Larger weights bring the factors closer to 1 (about "
+        f"{min(sig_big):.1f} to {max(sig_big):.1f} at s = {s_max:g}, depending on depth) even though "
         "they push the units into saturation, where &sigma;&prime; is small; still, at every slider setting "
         "layer 1 gets less error than the output layer. <b>Tanh</b> (&sigma;&prime;(0) = 1): at s = 1 the "
-        "error still shrinks, slowly; with 10 or more hidden layers, from about s = 1.7 the factors are "
-        "above 1 on average and the error <b>explodes</b> towards the input (about 10<sup>6</sup> times the "
-        "output error in layer 1 with 30 layers and s = 8). More layers multiply more factors, so both "
-        "effects grow with depth."
+        f"error still shrinks, slowly (about {tanh_default:.2f} per step with {depth} hidden layers); "
+        f"with {depth} or more hidden layers, from about s = {s_explode:.2f} the factors are above 1 on "
+        "average and the error <b>explodes</b> towards the input (about "
+        f"10<sup>{power}</sup> times the output error in layer 1 with {DEPTH_MAX} layers and "
+        f"s = {s_max:g}). More layers multiply more factors, so both effects grow with depth."
     )
     return Explorer(fig, controls, update, caption,
                     animated=[line, out_pt, gain, prime, below])
