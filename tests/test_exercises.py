@@ -1,15 +1,36 @@
-"""The exercise checkers: right answers pass, and each named bug is named.
+"""The exercises: right answers pass, each named bug is named, and the reference
+solutions are right.
 
 Each buggy function below is written the way a student would write it, not
 taken from the checker's own variants, so a test proves that a real mistake is
-recognised.
+recognised. The reference solutions are checked against bplib and, where an
+exercise computes a derivative, against central finite differences, so they are
+not only checked against themselves. The last section checks the generated cells,
+and that the real notebooks hold them (that fails until tools/exercise_cells.py
+has been run on the notebooks).
 """
+import contextlib
+import copy
+import inspect
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
-from bplib import sigmoid
-from bplib.exercises import BROKEN_BACKPROP_SOURCE, EXERCISES, Feedback, check, hint
+import bplib
+from bplib import Network, Quadratic, cross_entropy, quadratic, sigmoid
+from bplib.exercises import BROKEN_BACKPROP_SOURCE, EXERCISES, Feedback, check, exercises_for, hint
+from bplib.exercises.nb02_gradient_descent import descend_grad
+from bplib.exercises.nb08_gradient_checking import f_cd, f_cd_prime
 
+ROOT = Path(__file__).resolve().parents[1]
 sig, sigp = sigmoid.fn, sigmoid.prime
 
 
@@ -44,8 +65,18 @@ def test_solution_cell_source_defines_a_passing_function(name):
     ex = EXERCISES[name]
     assert "### BEGIN SOLUTION" in ex.source and "### END SOLUTION" in ex.source
     namespace = {}
-    exec(ex.source, namespace)
+    exec(ex.source, namespace)   # the cell alone, with only its own imports
     assert check(name, namespace[name]).passed
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_is_the_real_function_the_cell_is_made_from(name):
+    ex = EXERCISES[name]
+    fn = ex.reference
+    assert inspect.isfunction(fn) and fn.__name__ == name
+    assert fn.__module__.startswith(f"bplib.exercises.nb{ex.notebook}_")
+    assert ex.source.endswith(inspect.getsource(fn))
+    assert ex.params == list(inspect.signature(fn).parameters)
 
 
 def _args(name):
@@ -168,7 +199,7 @@ def test_hint_lists_every_hint():
     h = hint("backpropagate_error")
     text = repr(h)
     assert text.startswith("Hints for backpropagate_error:")
-    for i, item in enumerate(EXERCISES["backpropagate_error"].hints, 1):
+    for i, _item in enumerate(EXERCISES["backpropagate_error"].hints, 1):
         assert f"{i}. " in text
     assert h._repr_html_().count("<details>") == len(EXERCISES["backpropagate_error"].hints)
 
@@ -228,66 +259,83 @@ def _accumulating_bias_gradient():
 def _accumulating_backprop():
     grads = {}
 
-    def backprop(weights, biases, X, Y):
-        L = len(weights)
-        zs, acts = [None], [X]
-        for W, b in zip(weights, biases):
-            zs.append(acts[-1] @ W.T + b)
-            acts.append(sig(zs[-1]))
-        key = tuple(W.shape for W in weights)
+    def backprop(W, b, X, Y):
+        L = len(W) - 1
+        z, a = [None], [X]
+        for l in range(1, L + 1):
+            z.append(a[-1] @ W[l].T + b[l])
+            a.append(sig(z[-1]))
+        key = tuple(w.shape for w in W[1:])
         if key not in grads:  # buffers created once, like a layer's .grad, never zeroed
-            grads[key] = ([np.zeros_like(W) for W in weights], [np.zeros_like(b) for b in biases])
+            grads[key] = ([None] + [np.zeros_like(w) for w in W[1:]],
+                          [None] + [np.zeros_like(v) for v in b[1:]])
         grad_W, grad_b = grads[key]
-        delta = (acts[L] - Y) * sigp(zs[L])
+        delta = (a[L] - Y) * sigp(z[L])
         for l in range(L, 0, -1):
-            grad_b[l - 1] += delta.mean(axis=0)
-            grad_W[l - 1] += delta.T @ acts[l - 1] / X.shape[0]
+            grad_b[l] += delta.mean(axis=0)
+            grad_W[l] += delta.T @ a[l - 1] / X.shape[0]
             if l > 1:
-                delta = (delta @ weights[l - 1]) * sigp(zs[l - 1])
-        return [g.copy() for g in grad_W], [g.copy() for g in grad_b]
+                delta = (delta @ W[l]) * sigp(z[l - 1])
+        return [None] + [g.copy() for g in grad_W[1:]], [None] + [g.copy() for g in grad_b[1:]]
     return backprop
 
 
 def _student_backprop(bug):
-    """backprop as a student might write it, with one mistake."""
-    def backprop(weights, biases, X, Y):
-        L = len(weights)
-        zs, acts = [None], [X]
-        for W, b in zip(weights, biases):
-            zs.append(acts[-1] @ W.T + b)
-            acts.append(sig(zs[-1]))
+    """backprop as a student might write it, with one mistake.
+
+    It computes each layer's gradients, then steps δ back one layer, in one loop (the
+    reference and the checker's variants first run BP2 down, then BP3 and BP4).
+    """
+    def backprop(W, b, X, Y):
+        L = len(W) - 1
+        z, a = [None], [X]
+        for l in range(1, L + 1):
+            z.append(a[l - 1] @ W[l].T + b[l])
+            a.append(sig(z[l]))
         n = X.shape[0]
-        grad_W, grad_b = [None] * L, [None] * L
+        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
         if bug == "sign":
-            delta = (Y - acts[L]) * sigp(zs[L])
+            delta = (Y - a[L]) * sigp(z[L])
         elif bug == "factor_2":
-            delta = 2 * (acts[L] - Y) * sigp(zs[L])
+            delta = 2 * (a[L] - Y) * sigp(z[L])
         elif bug == "no_prime_output":
-            delta = acts[L] - Y
+            delta = a[L] - Y
         else:
-            delta = (acts[L] - Y) * sigp(zs[L])
+            delta = (a[L] - Y) * sigp(z[L])
         for l in range(L, 0, -1):
-            grad_b[l - 1] = np.sum(delta, axis=0) if bug == "no_mean_b" else np.mean(delta, axis=0)
-            grad_W[l - 1] = delta.T @ acts[l - 1] if bug == "no_mean_W" else delta.T @ acts[l - 1] / n
-            if l > 1:
+            grad_b[l] = np.sum(delta, axis=0) if bug == "no_mean_b" else np.mean(delta, axis=0)
+            grad_W[l] = delta.T @ a[l - 1] if bug == "no_mean_W" else delta.T @ a[l - 1] / n
+            if l > 1:   # from delta^l to delta^(l-1)
                 if bug == "next_z":
-                    delta = (delta @ weights[l - 1]) * sigp(zs[l])
+                    delta = (delta @ W[l]) * sigp(z[l])
                 elif bug == "no_prime_hidden":
-                    delta = delta @ weights[l - 1]
+                    delta = delta @ W[l]
                 elif bug == "no_transpose":
-                    delta = (delta @ weights[l - 1].T) * sigp(zs[l - 1])
+                    delta = (delta @ W[l].T) * sigp(z[l - 1])
                 else:
-                    delta = (delta @ weights[l - 1]) * sigp(zs[l - 1])
+                    delta = (delta @ W[l]) * sigp(z[l - 1])
         return grad_W, grad_b
     return backprop
 
 
-def _sgd_rebinding(weights, biases, grad_W, grad_b, eta):
-    for W, gW in zip(weights, grad_W):
-        W = W - eta * gW          # rebinds the name; the list keeps the old array
-    for b, gb in zip(biases, grad_b):
-        b = b - eta * gb
-    return weights, biases
+def _sgd_rebinding(W, b, grad_W, grad_b, eta):
+    for Wl, gW in zip(W[1:], grad_W[1:]):
+        Wl = Wl - eta * gW          # rebinds the name; the list keeps the old array
+    for bl, gb in zip(b[1:], grad_b[1:]):
+        bl = bl - eta * gb
+    return W, b
+
+
+def _sgd_last_layer_only(W, b, grad_W, grad_b, eta):
+    W[-1] = W[-1] - eta * grad_W[-1]
+    b[-1] = b[-1] - eta * grad_b[-1]
+    return W, b
+
+
+def _sgd_stops_one_layer_short(W, b, grad_W, grad_b, eta):
+    for l in range(1, len(W) - 1):    # len(W) is L + 1: this misses layer L
+        W[l] -= eta * grad_W[l]
+        b[l] -= eta * grad_b[l]
 
 
 def _descend(sign=-1, steps_delta=0, stale=False):
@@ -393,18 +441,18 @@ STUDENT_BUGS.update({
     ("bias_gradient", "mean_all"): lambda delta: np.mean(delta),
     ("bias_gradient", "accumulate"): _accumulating_bias_gradient(),
     # 07
-    ("sgd_update", "added"): lambda weights, biases, grad_W, grad_b, eta: (
-        [W + eta * g for W, g in zip(weights, grad_W)], [b + eta * g for b, g in zip(biases, grad_b)]),
-    ("sgd_update", "no_eta"): lambda weights, biases, grad_W, grad_b, eta: (
-        [W - g for W, g in zip(weights, grad_W)], [b - g for b, g in zip(biases, grad_b)]),
-    ("sgd_update", "biases_not_updated"): lambda weights, biases, grad_W, grad_b, eta: (
-        [W - eta * g for W, g in zip(weights, grad_W)], biases),
-    ("sgd_update", "weights_not_updated"): lambda weights, biases, grad_W, grad_b, eta: (
-        weights, [b - eta * g for b, g in zip(biases, grad_b)]),
-    ("sgd_update", "one_layer_only"): lambda weights, biases, grad_W, grad_b, eta: (
-        weights[:-1] + [weights[-1] - eta * grad_W[-1]], biases[:-1] + [biases[-1] - eta * grad_b[-1]]),
-    ("sgd_update", "first_layer_only"): lambda weights, biases, grad_W, grad_b, eta: (
-        [weights[0] - eta * grad_W[0]] + weights[1:], [biases[0] - eta * grad_b[0]] + biases[1:]),
+    ("sgd_update", "added"): lambda W, b, grad_W, grad_b, eta: (
+        [None] + [W[l] + eta * grad_W[l] for l in range(1, len(W))],
+        [None] + [b[l] + eta * grad_b[l] for l in range(1, len(b))]),
+    ("sgd_update", "no_eta"): lambda W, b, grad_W, grad_b, eta: (
+        [None] + [W[l] - grad_W[l] for l in range(1, len(W))],
+        [None] + [b[l] - grad_b[l] for l in range(1, len(b))]),
+    ("sgd_update", "biases_not_updated"): lambda W, b, grad_W, grad_b, eta: (
+        [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))], b),
+    ("sgd_update", "weights_not_updated"): lambda W, b, grad_W, grad_b, eta: (
+        W, [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))]),
+    ("sgd_update", "one_layer_only"): _sgd_last_layer_only,
+    ("sgd_update", "first_layer_only"): _sgd_stops_one_layer_short,
     ("sgd_update", "unchanged"): _sgd_rebinding,
     # 08
     ("central_difference", "forward"): lambda f, x, eps: (f(x + eps) - f(x)) / eps,
@@ -456,19 +504,405 @@ def test_broken_backprop_of_the_exercise_has_its_two_bugs_named():
 
 
 def test_three_backprop_bugs_at_once_are_all_named():
-    def backprop(weights, biases, X, Y):
-        grad_W, grad_b = STUDENT_BUGS[("backprop", "next_z")](weights, biases, X, Y)
-        return [-g * X.shape[0] for g in grad_W], [-g for g in grad_b]   # + sign, + no 1/n in W
+    def backprop(W, b, X, Y):
+        grad_W, grad_b = STUDENT_BUGS[("backprop", "next_z")](W, b, X, Y)
+        n = X.shape[0]   # + sign, + no 1/n in W:
+        return [None] + [-g * n for g in grad_W[1:]], [None] + [-g for g in grad_b[1:]]
 
     fb = check("backprop", backprop)
     assert fb.bug == "next_z+no_mean_W+sign", repr(fb)
 
 
 def test_sgd_update_in_place_is_accepted():
-    def sgd_update(weights, biases, grad_W, grad_b, eta):
-        for W, gW in zip(weights, grad_W):
-            W -= eta * gW
-        for b, gb in zip(biases, grad_b):
-            b -= eta * gb
+    def sgd_update(W, b, grad_W, grad_b, eta):
+        for l in range(1, len(W)):
+            W[l] -= eta * grad_W[l]
+            b[l] -= eta * grad_b[l]
 
     assert check("sgd_update", sgd_update).passed
+    assert check("sgd_update", bplib.descend).passed   # bplib's own, in place
+
+
+def test_lists_without_the_input_layer_are_explained():
+    def sgd_update(W, b, grad_W, grad_b, eta):   # drops index 0
+        return ([W[l] - eta * grad_W[l] for l in range(1, len(W))],
+                [b[l] - eta * grad_b[l] for l in range(1, len(b))])
+
+    fb = check("sgd_update", sgd_update)
+    assert fb.status == "wrong" and fb.bug == "shape"
+    assert "index 0, the input layer, holds None" in fb.message
+
+
+def test_none_at_index_0_in_arithmetic_is_explained():
+    def sgd_update(W, b, grad_W, grad_b, eta):   # index 0 is None
+        return [w - eta * g for w, g in zip(W, grad_W)], [v - eta * g for v, g in zip(b, grad_b)]
+
+    fb = check("sgd_update", sgd_update)
+    assert fb.status == "error" and "NoneType" in fb.message
+    assert "`for l in range(1, len(W))`" in fb.message
+
+
+
+# ----------------------------------------------------------------------------
+# The reference solutions against bplib and against central finite differences
+# ----------------------------------------------------------------------------
+def _cases(name):
+    return copy.deepcopy(EXERCISES[name].cases())
+
+
+def _case_numbers(name):
+    return range(len(EXERCISES[name].cases()))
+
+
+def _ref(name):
+    return EXERCISES[name].reference
+
+
+def _numerical_gradient(f, x, eps=1e-6):
+    """Central differences of the scalar function ``f`` at the array ``x``."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f(x)
+        x[i] = old - eps
+        down = f(x)
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+def _assert_close(got, want, rtol=1e-6, atol=1e-8):
+    np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float), rtol=rtol,
+                               atol=atol)
+
+
+def _assert_by_layer(got, want, **tol):
+    assert len(got) == len(want) and got[0] is None and want[0] is None
+    for g, w in zip(got[1:], want[1:]):
+        _assert_close(g, w, **tol)
+
+
+def test_batch_cost_is_the_mean_of_bplibs_quadratic_cost():
+    for A, Y in _cases("batch_cost"):
+        _assert_close(_ref("batch_cost")(A, Y), np.mean(quadratic.fn(A, Y)))
+
+
+@pytest.mark.parametrize("i", _case_numbers("cost_gradient"))
+def test_cost_gradient_against_bplib_and_finite_differences(i):
+    a, y = _cases("cost_gradient")[i]
+    got = _ref("cost_gradient")(a, y)
+    _assert_close(got, quadratic.grad_a(a, y))
+    # each row's C_k depends on that row only, so the gradient of their sum is row-wise
+    _assert_close(got, _numerical_gradient(lambda a_: quadratic.fn(a_, y).sum(), a), rtol=1e-5)
+
+
+def test_gd_step_is_bplibs_descend_on_one_layer():
+    for theta, grad, eta in _cases("gd_step"):
+        W, b = [None, theta.copy()], [None, np.zeros(1)]
+        bplib.descend(W, b, [None, grad], [None, np.zeros(1)], eta)
+        _assert_close(_ref("gd_step")(theta, grad, eta), W[1])
+
+
+def test_descend_is_repeated_bplib_descend_and_follows_the_gradient():
+    for grad_C, theta0, eta, steps in _cases("descend"):
+        W, b = [None, np.array(theta0, float)], [None, np.zeros(1)]
+        for _ in range(steps):
+            bplib.descend(W, b, [None, grad_C(W[1])], [None, np.zeros(1)], eta)
+        _assert_close(_ref("descend")(grad_C, theta0, eta, steps), W[1])
+    # descend_grad is the gradient of the cost the docstring names
+    theta = np.array([0.3, -1.2, 0.8])
+    cost = lambda t: np.sum(t ** 2 / 2 + t ** 4 / 4)  # noqa: E731
+    _assert_close(descend_grad(theta), _numerical_gradient(cost, theta), rtol=1e-6)
+
+
+def _chain_net(*params):
+    """The chain of single neurons as bplib lists indexed by layer: (w1, b1, w2, b2, ...)."""
+    W = [None] + [np.array([[w]]) for w in params[0::2]]
+    b = [None] + [np.array([v]) for v in params[1::2]]
+    return W, b
+
+
+@pytest.mark.parametrize("i", _case_numbers("dC_dw"))
+def test_dC_dw_against_bplib_backprop_and_finite_differences(i):
+    seed_cost = Quadratic(half=False)   # C_0 = (a - y)^2, the seed's cost, no 1/2
+    a_prev, w, b_, y = _cases("dC_dw")[i]
+    got = _ref("dC_dw")(a_prev, w, b_, y)
+    W, b = _chain_net(w, b_)
+    grad_W, _ = bplib.backprop(W, b, [None, sigmoid], seed_cost, np.array([[a_prev]]),
+                               np.array([[y]]))
+    _assert_close(got, grad_W[1][0, 0])
+    num = _numerical_gradient(lambda w_: (sig(w_ * a_prev + b_) - y) ** 2, np.array(w))
+    _assert_close(got, num, rtol=1e-6)
+
+
+@pytest.mark.parametrize("i", _case_numbers("dC_dw_prev"))
+def test_dC_dw_prev_against_bplib_backprop_and_finite_differences(i):
+    seed_cost = Quadratic(half=False)
+    a0, w1, b1, w2, b2, y = _cases("dC_dw_prev")[i]
+    got = _ref("dC_dw_prev")(a0, w1, b1, w2, b2, y)
+    W, b = _chain_net(w1, b1, w2, b2)   # Network([1, 1, 1]): w1 is W[1]
+    grad_W, _ = bplib.backprop(W, b, [None, sigmoid, sigmoid], seed_cost,
+                               np.array([[a0]]), np.array([[y]]))
+    _assert_close(got, grad_W[1][0, 0])
+    cost = lambda w1_: (sig(w2 * sig(w1_ * a0 + b1) + b2) - y) ** 2  # noqa: E731
+    _assert_close(got, _numerical_gradient(cost, np.array(w1)), rtol=1e-6)
+
+
+def _dC_dz(cost, z, y):
+    """∂(Σ_rows C_i)/∂z for a sigmoid output layer, by central differences."""
+    return _numerical_gradient(lambda z_: cost.fn(sig(z_), y).sum(), z)
+
+
+def test_output_error_against_bplib_and_finite_differences():
+    for a_L, y, z_L in _cases("output_error"):
+        got = _ref("output_error")(a_L, y, z_L)
+        _assert_close(got, bplib.output_error(a_L, y, z_L, quadratic, sigmoid))
+        _assert_close(got, quadratic.delta(a_L, y, z_L, sigmoid))
+        _assert_close(got, _dC_dz(quadratic, z_L, y), rtol=1e-5)
+
+
+def test_output_error_cross_entropy_against_bplib_and_finite_differences():
+    for a_L, y, z_L in _cases("output_error_cross_entropy"):
+        got = _ref("output_error_cross_entropy")(a_L, y, z_L)
+        _assert_close(got, bplib.output_error(a_L, y, z_L, cross_entropy, sigmoid))
+        _assert_close(got, cross_entropy.delta(a_L, y, z_L, sigmoid))
+        _assert_close(got, _dC_dz(cross_entropy, z_L, y), rtol=1e-5)
+
+
+@pytest.mark.parametrize("i", _case_numbers("backpropagate_error"))
+def test_backpropagate_error_against_bplib_and_finite_differences(i):
+    delta_next, W_next, z, z_next = _cases("backpropagate_error")[i]
+    got = _ref("backpropagate_error")(delta_next, W_next, z, z_next)
+    _assert_close(got, bplib.backpropagate_error(delta_next, W_next, z, sigmoid))
+    # a cost whose gradient with respect to z^{l+1} is delta_next: C = Σ δ^{l+1} ⊙ z^{l+1}
+    cost = lambda z_: np.sum(delta_next * (sig(z_) @ W_next.T))  # noqa: E731
+    _assert_close(got, _numerical_gradient(cost, z), rtol=1e-5)
+
+
+@pytest.mark.parametrize("i", _case_numbers("weight_gradient"))
+def test_weight_and_bias_gradients_against_bplib_and_finite_differences(i):
+    delta, a_prev = _cases("weight_gradient")[i]
+    n, n_l = delta.shape
+    got = _ref("weight_gradient")(delta, a_prev)
+    _assert_close(got, bplib.weight_gradient(delta, a_prev))
+    _assert_close(got, bplib.weight_gradient_per_example(delta, a_prev).mean(axis=0))
+    # the mean cost whose error at z = a_prev W^T + b is delta, row by row
+    W, b = np.zeros((n_l, a_prev.shape[1])), np.zeros(n_l)
+    cost_W = lambda W_: np.sum(delta * (a_prev @ W_.T + b)) / n  # noqa: E731
+    _assert_close(got, _numerical_gradient(cost_W, W), rtol=1e-5)
+    cost_b = lambda b_: np.sum(delta * (a_prev @ W.T + b_)) / n  # noqa: E731
+    _assert_close(_ref("bias_gradient")(delta), _numerical_gradient(cost_b, b), rtol=1e-5)
+    for (delta,) in _cases("bias_gradient"):
+        _assert_close(_ref("bias_gradient")(delta), bplib.bias_gradient(delta))
+
+
+def test_the_solutions_of_04_05_06_together_are_backprop():
+    """BP1, BP2, BP3 and BP4 from the reference solutions: the gradients of a real net."""
+    net = Network([3, 4, 3, 2], seed=3)
+    rng = np.random.default_rng(4)
+    X, Y = rng.normal(0, 1, (6, 3)), rng.uniform(0, 1, (6, 2))
+    z, a = net.feedforward_layers(X)
+    L = net.L
+    delta = [None] * (L + 1)
+    delta[L] = _ref("output_error")(a[L], Y, z[L])
+    for l in range(L - 1, 0, -1):
+        delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], z[l + 1])
+    grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
+    grad_b = [None] + [_ref("bias_gradient")(delta[l]) for l in range(1, L + 1)]
+    want_W, want_b = net.gradients(X, Y)
+    _assert_by_layer(grad_W, want_W)
+    _assert_by_layer(grad_b, want_b)
+    num_W, num_b = bplib.numerical_gradients(net, X, Y)
+    _assert_by_layer(grad_W, num_W, rtol=1e-5, atol=1e-9)
+    _assert_by_layer(grad_b, num_b, rtol=1e-5, atol=1e-9)
+
+
+def test_sgd_update_is_bplibs_descend():
+    for W, b, grad_W, grad_b, eta in _cases("sgd_update"):
+        new_W, new_b = _ref("sgd_update")(W, b, grad_W, grad_b, eta)
+        bplib.descend(W, b, grad_W, grad_b, eta)   # in place
+        _assert_by_layer(new_W, W)
+        _assert_by_layer(new_b, b)
+
+
+def test_central_difference_approaches_the_derivative():
+    cd = _ref("central_difference")
+    for x in (0.7, -0.4, 1.3):
+        _assert_close(cd(f_cd, x, 1e-5), f_cd_prime(x), rtol=1e-8)
+        # the error shrinks like eps^2: a tenth of eps, a hundredth of the error
+        e1 = abs(cd(f_cd, x, 1e-2) - f_cd_prime(x))
+        e2 = abs(cd(f_cd, x, 1e-3) - f_cd_prime(x))
+        assert 50 < e1 / e2 < 200
+
+
+def test_backprop_solution_is_bplibs_backprop_and_passes_the_gradient_check():
+    for W, b, X, Y in _cases("backprop"):
+        sigmas = [None] + [sigmoid] * (len(W) - 1)
+        grad_W, grad_b = _ref("backprop")(W, b, X, Y)
+        want_W, want_b = bplib.backprop(W, b, sigmas, quadratic, X, Y)
+        _assert_by_layer(grad_W, want_W)
+        _assert_by_layer(grad_b, want_b)
+    net = Network([2, 3, 3, 3], seed=1)
+    X, Y = np.random.default_rng(2).normal(0, 1, (5, 2)), np.eye(3)[[0, 1, 2, 1, 0]]
+    report = bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y:
+                                  _ref("backprop")(net.W, net.b, X, Y))
+    assert report.ok, report
+
+
+def _broken_backprop():
+    namespace = {}
+    exec(EXERCISES["backprop"].broken_source, namespace)   # the read-only cell, alone
+    return namespace["backprop_broken"]
+
+
+def test_what_the_find_the_bug_statement_says_about_backprop_broken():
+    broken = _broken_backprop()
+    # On the suggested equal-width net the gradient check shows the wrong layers ...
+    net = Network([2, 3, 3, 3], seed=1)
+    X, Y = np.random.default_rng(2).normal(0, 1, (5, 2)), np.eye(3)[[0, 1, 2, 1, 0]]
+    report = bplib.gradient_check(net, X, Y,
+                                  gradients=lambda net, X, Y: broken(net.W, net.b, X, Y))
+    assert not report.ok and report.bad_layers() == [1, 2, 3], report
+    # ... and with unequal widths one of the bugs (σ′ at z^{l+1}) cannot even run.
+    net = Network([2, 4, 3, 2], seed=1)
+    with pytest.raises(ValueError):
+        broken(net.W, net.b, X, Y[:, :2])
+
+
+# ----------------------------------------------------------------------------
+# The sources and the generated cells
+# ----------------------------------------------------------------------------
+def _load_tool(name):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+exercise_cells = _load_tool("exercise_cells")
+NOTEBOOK_NUMBERS = sorted({ex.notebook for ex in EXERCISES.values()})
+
+
+def test_the_package_runs_no_strings():
+    for path in (ROOT / "bplib" / "exercises").glob("*.py"):
+        text = path.read_text()
+        assert "exec(" not in text and "eval(" not in text, path.name
+
+
+def test_lists_are_indexed_by_layer_everywhere():
+    """No weights[l - 1] translation is left: W[l] is W^l in statements and solutions."""
+    for nn in NOTEBOOK_NUMBERS:
+        text = "\n".join(c.source for c in exercise_cells.section_cells(nn))
+        for old in ("weights[", "biases[", "net.weights", "net.biases", "net.forward(",
+                    "W[l - 1]", "b[l - 1]", "zs[", "activations["):
+            assert old not in text, (nn, old)
+    text = EXERCISES["backprop"].broken_source + EXERCISES["backprop"].source
+    assert "W[l]" in text and "W[l + 1]" in text and "z[l]" in text
+
+
+def test_broken_backprop_source_is_the_read_only_cell():
+    assert EXERCISES["backprop"].broken_source == (
+        "from bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE)
+    assert BROKEN_BACKPROP_SOURCE.startswith("def backprop_broken(W, b, X, Y):")
+
+
+@pytest.mark.parametrize("nn", NOTEBOOK_NUMBERS)
+def test_print_shows_the_cells_of_every_notebook(nn):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert exercise_cells.main(["--print", nn]) == 0
+    cells = json.loads(out.getvalue())
+    assert cells == json.loads(json.dumps([dict(c) for c in exercise_cells.section_cells(nn)]))
+    assert cells[0]["source"].startswith("## Exercises")
+    assert cells[1]["source"] == "from bplib.exercises import check, hint"
+    names = [ex.name for ex in exercises_for(nn)]
+    ids = [c["id"] for c in cells]
+    for name in names:
+        cid = f"ex{nn}-{name}"
+        assert [f"{cid}-statement", cid, f"{cid}-check", f"{cid}-solution"] == [
+            i for i in ids if i.startswith(cid + "-") or i == cid and not i.endswith("-broken")
+        ] or name == "backprop"
+        solution = cells[ids.index(cid)]["source"]
+        assert solution.endswith("    ### END SOLUTION")
+        assert f"def {name}(" in solution and '"""' in solution
+
+
+def test_solution_cell_format_is_the_documented_one():
+    source = EXERCISES["output_error"].source
+    assert source == '''import numpy as np
+from bplib import sigmoid
+
+
+def output_error(a_L, y, z_L):
+    """BP1 for the quadratic cost and sigmoid output: delta^L = (a^L - y) * sigma'(z^L).
+
+    a_L, y, z_L : (n, n_L), one example per row.   Returns (n, n_L).
+    """
+    ### BEGIN SOLUTION
+    return (a_L - y) * sigmoid.prime(z_L)
+    ### END SOLUTION
+'''
+    folded = exercise_cells.exercise_cells(EXERCISES["output_error"], "4.1")[-1].source
+    assert ("```python\ndef output_error(a_L, y, z_L):\n"
+            "    return (a_L - y) * sigmoid.prime(z_L)\n```") in folded
+
+
+def _ruff():
+    if shutil.which("ruff"):
+        return ["ruff"]
+    try:
+        import ruff  # noqa: F401
+    except ImportError:
+        return None
+    return [sys.executable, "-m", "ruff"]
+
+
+def test_generated_code_cells_pass_ruff(tmp_path):
+    ruff = _ruff()
+    if ruff is None:
+        pytest.skip("ruff is not installed (pip install -e .[test])")
+    for nn in NOTEBOOK_NUMBERS:
+        for cell in exercise_cells.section_cells(nn):
+            if cell.cell_type == "code" and "nbgrader" in cell.metadata \
+                    and not cell.metadata.nbgrader.get("grade"):
+                (tmp_path / f"cell_{cell.id.replace('-', '_')}.py").write_text(cell.source + "\n")
+    # F401: the cells import numpy and sigmoid for the student even where the answer needs
+    # neither; I001: the documented cell format has no blank line between the two imports.
+    result = subprocess.run(ruff + ["check", "--no-cache", "--extend-ignore", "F401,I001",
+                                    "--config",
+                                    str(ROOT / "pyproject.toml"), str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ----------------------------------------------------------------------------
+# The real notebooks hold the current cells. These fail after a change to an
+# exercise until `tools/exercise_cells.py notebooks/NN_*.ipynb` is run again.
+# ----------------------------------------------------------------------------
+NOTEBOOKS = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks"))
+
+
+def _notebook(nn):
+    paths = sorted(NOTEBOOKS.glob(f"{nn}_*.ipynb"))
+    if not paths:
+        pytest.skip(f"no notebook {nn} in {NOTEBOOKS}")
+    return nbformat.read(paths[0], as_version=4)
+
+
+def _essentials(cell):
+    meta = {k: v for k, v in cell.metadata.items() if k in ("tags", "nbgrader", "deletable",
+                                                             "editable")}
+    return {"id": cell.get("id"), "cell_type": cell.cell_type, "source": cell.source,
+            "metadata": meta}
+
+
+@pytest.mark.parametrize("nn", NOTEBOOK_NUMBERS)
+def test_notebook_exercise_cells_are_current(nn):
+    nb = _notebook(nn)
+    have = [_essentials(c) for c in nb.cells if exercise_cells.TAG in c.metadata.get("tags", [])]
+    want = [_essentials(c) for c in exercise_cells.section_cells(nn)]
+    assert have == want, (f"notebook {nn}: run `python tools/exercise_cells.py "
+                          f"notebooks/{nn}_*.ipynb` to regenerate its exercise cells")

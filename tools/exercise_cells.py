@@ -25,7 +25,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bplib.exercises import BROKEN_BACKPROP_SOURCE, exercises_for  # noqa: E402
+from bplib.exercises import exercises_for  # noqa: E402
 
 TAG = "exercise"
 IMPORT = "from bplib.exercises import check, hint"
@@ -63,9 +63,8 @@ def exercise_cells(ex, number):
     cells = [_md(f"{cid}-statement",
                  f"### Exercise {number}: {ex.title}\n\n{ex.statement}\n\n"
                  f"Stuck? Run `hint(\"{ex.name}\")` in a new cell.")]
-    if ex.name == "backprop":
-        cells.append(_code(f"{cid}-broken",
-                           "from bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE.rstrip("\n"),
+    if ex.broken is not None:   # read-only code the student fixes (08 backprop)
+        cells.append(_code(f"{cid}-broken", ex.broken_source.rstrip("\n"),
                            nbgrader=nbgrader(f"{cid}-broken", locked=True),
                            deletable=False, editable=False))
     cells.append(_code(cid, ex.source.rstrip("\n"), nbgrader=nbgrader(cid, solution=True)))

@@ -1,0 +1,52 @@
+r"""Exercises with feedback that names the likely bug.
+
+In a notebook the student fills in a function, and the next cell checks it in
+one line::
+
+    from bplib.exercises import check, hint
+    check("output_error", output_error)
+
+The checker calls the function on seeded test inputs and compares the result
+with the right answer, with a tolerance (never exact float equality). When
+they differ it also runs deliberately broken variants (sigma' at the next
+layer's z, a missing sigma', a missing transpose, the flipped sign, the
+missing 1/n, the factor 2, ...) and, if one matches, names that bug. A
+function still raising ``NotImplementedError`` reports "not attempted"; an
+exception, NaN or a wrong shape gives a short message, never a traceback. So
+"Run All" never stops at an exercise.
+
+Under nbgrader (``NBGRADER_EXECUTION`` is ``autograde`` or ``validate``) a
+result other than "correct" raises ``AssertionError`` with the same message,
+so the graded check cell fails and scores zero.
+
+The package:
+
+- :mod:`.feedback`: :class:`Feedback` and :class:`Hints`, what ``check`` and
+  ``hint`` return (HTML in a notebook, text in their repr);
+- :mod:`.checker`: the :class:`Exercise` and :class:`Bug` registry, the
+  comparison of results, ``check`` and ``hint``;
+- one module per notebook, ``nb01_cost`` ... ``nb08_gradient_checking``: each
+  exercise's statement, reference solution (a real function, nbgrader markers
+  inside), test cases, named bugs and hints.
+
+``tools/exercise_cells.py`` turns the exercises into notebook cells; see
+``docs/exercise_cells.md``.
+"""
+from __future__ import annotations
+
+from . import (  # noqa: F401 - importing a notebook's module registers its exercises, in order
+    nb01_cost,
+    nb02_gradient_descent,
+    nb03_chain_rule,
+    nb04_output_error,
+    nb05_backpropagating_error,
+    nb06_parameter_gradients,
+    nb07_training,
+    nb08_gradient_checking,
+)
+from .checker import EXERCISES, Bug, Exercise, check, exercises_for, hint
+from .feedback import Feedback, Hints
+from .nb08_gradient_checking import BROKEN_BACKPROP_SOURCE
+
+__all__ = ["check", "hint", "Feedback", "Hints", "Exercise", "Bug", "EXERCISES",
+           "exercises_for", "BROKEN_BACKPROP_SOURCE"]

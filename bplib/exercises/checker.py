@@ -1,0 +1,464 @@
+r"""The engine: the registry of exercises and bugs, and :func:`check` / :func:`hint`.
+
+An :class:`Exercise` holds its reference solution as a real function, named like
+the exercise, whose body carries the nbgrader markers as comments::
+
+    def output_error(a_L, y, z_L):
+        '''BP1 for the quadratic cost and sigmoid output ...'''
+        ### BEGIN SOLUTION
+        return (a_L - y) * sigmoid.prime(z_L)
+        ### END SOLUTION
+
+The notebook's solution cell is the exercise's imports followed by that
+function's source (``inspect.getsource``), so the checked reference and the cell
+are one and the same code.
+
+:func:`check` calls the student's function on seeded test inputs and compares
+the result with the reference, with a tolerance. When they differ it runs the
+exercise's named :class:`Bug` variants and, if one matches, names that bug.
+Nothing the student's function does makes it raise, except under nbgrader
+(``NBGRADER_EXECUTION`` is ``autograde`` or ``validate``).
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import inspect
+import os
+import re
+import textwrap
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .feedback import Feedback, Hints
+
+RTOL, ATOL = 1e-5, 1e-8
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+ACCUMULATE = ("Your function gives a different answer when called again with the same input: "
+              "the second call returned about twice the first, so the gradients accumulate "
+              "across calls. Start from fresh zeros (or compute the result directly) on every "
+              "call, instead of adding into an array kept from before.")
+
+
+# ----------------------------------------------------------------------------
+# Exercises and bugs
+# ----------------------------------------------------------------------------
+@dataclass
+class Bug:
+    """A deliberately broken variant: ``fn`` has the exercise's signature.
+
+    ``fn=None`` marks a bug found by calling twice (state kept across calls).
+    """
+
+    key: str
+    message: str
+    fn: Callable | None = None
+
+
+@dataclass
+class Exercise:
+    """One exercise: its notebook cells, its reference solution and how to check it.
+
+    ``solution`` is the reference solution, a real function named like the
+    exercise, with a docstring and the nbgrader markers inside its body; its
+    name and parameters are the exercise's. ``cases()`` gives the argument tuples
+    the checker passes (case 0 tells the bugs apart). ``broken`` is a deliberately
+    broken function shown read-only before the solution cell (notebook 08).
+    """
+
+    notebook: str           # "04"
+    title: str
+    solution: Callable      # the reference solution; its source is the solution cell
+    statement: str          # markdown: the task
+    explanation: str        # markdown: why the solution is right (shown with it)
+    cases: Callable         # () -> list of argument tuples; case 0 tells the bugs apart
+    bugs: list
+    hints: list
+    correct: str            # the message shown when the answer is right
+    imports: str = "import numpy as np\nfrom bplib import sigmoid"
+    collect: Callable | None = None   # (returned, args) -> result to compare
+    broken: Callable | None = None    # read-only code the student fixes
+    broken_imports: str = "from bplib import sigmoid"
+
+    @property
+    def name(self):
+        return self.solution.__name__
+
+    @property
+    def params(self):
+        """The argument names, in the order the checker passes them."""
+        return list(inspect.signature(self.solution).parameters)
+
+    @property
+    def reference(self):
+        return self.solution
+
+    @property
+    def function_source(self):
+        """The source of the solution function: def line, docstring, marked solution."""
+        return textwrap.dedent(inspect.getsource(self.solution))
+
+    @property
+    def source(self):
+        """The complete solution cell, nbgrader markers included."""
+        head = f"{self.imports}\n\n\n" if self.imports else ""
+        return head + self.function_source
+
+    @property
+    def broken_source(self):
+        """The read-only cell of the broken function, or None."""
+        if self.broken is None:
+            return None
+        return f"{self.broken_imports}\n\n\n{textwrap.dedent(inspect.getsource(self.broken))}"
+
+    @property
+    def check_line(self):
+        return f'check("{self.name}", {self.name})'
+
+
+EXERCISES: dict = {}
+_MARKERS = re.compile(rf"^    {BEGIN}\n(.+\n)+?    {END}\n\Z", re.M)
+
+
+def register(ex):
+    """Add ``ex`` to the registry (the order of registration is the order in the notebook)."""
+    assert ex.name not in EXERCISES, ex.name
+    src = ex.function_source
+    assert inspect.getdoc(ex.solution), f"{ex.name}: the solution needs a docstring"
+    assert src.count(BEGIN) == src.count(END) == 1 and _MARKERS.search(src), (
+        f"{ex.name}: the body must end with the solution between `    {BEGIN}` and `    {END}`")
+    EXERCISES[ex.name] = ex
+    return ex
+
+
+def exercises_for(notebook):
+    """The exercises of a notebook ('04' or '04_output_error'), in order."""
+    return [ex for ex in EXERCISES.values() if ex.notebook == str(notebook)[:2]]
+
+
+# ----------------------------------------------------------------------------
+# Comparing results: arrays nested in tuples; None where a list indexed by layer
+# has no entry (index 0, the input layer)
+# ----------------------------------------------------------------------------
+class _Stop(Exception):
+    """Carries a Feedback out of the checking steps."""
+
+    def __init__(self, feedback):
+        super().__init__(feedback.message)
+        self.feedback = feedback
+
+
+def _shapes(x):
+    if x is None:
+        return "None"
+    if isinstance(x, tuple):
+        return "[" + ", ".join(_shapes(v) for v in x) + "]"
+    return str(x.shape)
+
+
+def _describe(x):
+    if isinstance(x, tuple):
+        return f"{len(x)} values with shapes {_shapes(x)}"
+    return "a number" if x.ndim == 0 else f"an array of shape {x.shape}"
+
+
+def _structure(x):
+    if x is None:
+        return None
+    return tuple(_structure(v) for v in x) if isinstance(x, tuple) else x.shape
+
+
+def _as_result(x, top=True):
+    """What a function returned, as float arrays nested in tuples (lists become tuples).
+
+    ``None`` inside a list stays ``None`` (``W[0]``, the input layer, is None).
+    """
+    if x is None and not top:
+        return None
+    if isinstance(x, (list, tuple)):
+        if x and all(isinstance(v, (int, float, bool, np.number)) for v in x):
+            return np.asarray(x, dtype=float)
+        return tuple(_as_result(v, top=False) for v in x)
+    arr = np.asarray(x)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"not numbers: {type(x).__name__}")
+    return arr.astype(float)
+
+
+def _finite(x):
+    if x is None:
+        return True
+    return all(_finite(v) for v in x) if isinstance(x, tuple) else bool(np.isfinite(x).all())
+
+
+def _close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, tuple) != isinstance(b, tuple):
+        return False
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
+
+
+def _flat(x):
+    if x is None:
+        return np.zeros(0)
+    if isinstance(x, tuple):
+        return np.concatenate([np.zeros(0)] + [_flat(v) for v in x])
+    return x.reshape(-1)
+
+
+def _scale(x, c):
+    if x is None:
+        return None
+    return tuple(_scale(v, c) for v in x) if isinstance(x, tuple) else x * c
+
+
+def _by_layer(x):
+    """Whether ``x`` is a list indexed by layer: None at index 0, then arrays."""
+    return isinstance(x, tuple) and len(x) > 1 and x[0] is None
+
+
+def _arg_text(ex, args):
+    parts = []
+    for name, a in zip(ex.params, args):
+        if isinstance(a, np.ndarray):
+            parts.append(f"{name} of shape {a.shape}")
+        elif isinstance(a, (list, tuple)) and len(a) > 1 and a[0] is None:
+            parts.append(f"{name} a list indexed by layer 0..{len(a) - 1} ({name}[0] is None)")
+        elif isinstance(a, (list, tuple)) and a and isinstance(a[0], np.ndarray):
+            parts.append(f"{name} a list of {len(a)} arrays")
+        elif callable(a):
+            parts.append(f"{name} a function")
+        else:
+            parts.append(f"{name} = {a!r}")
+    return ", ".join(parts)
+
+
+def _grading():
+    return os.environ.get("NBGRADER_EXECUTION", "").lower() in ("autograde", "validate")
+
+
+# ----------------------------------------------------------------------------
+# Running the student's function
+# ----------------------------------------------------------------------------
+class _Checker:
+    def __init__(self, ex, fn):
+        self.ex, self.fn = ex, fn
+
+    def feedback(self, status, message, bug=None, hints=()):
+        return Feedback(self.ex.name, status, message, bug, hints)
+
+    def stop(self, status, message, bug=None, hints=()):
+        raise _Stop(self.feedback(status, message, bug, hints))
+
+    def call(self, fn, args):
+        """Call ``fn`` on fresh copies of ``args``; return what it returned (collected)."""
+        args = copy.deepcopy(args)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = fn(*args)
+        return self.ex.collect(out, args) if self.ex.collect else out
+
+    def student(self, args, which):
+        """The student's result on ``args`` as arrays, or a _Stop with a friendly message."""
+        try:
+            out = self.call(self.fn, args)
+        except NotImplementedError:
+            self.stop("not attempted", "The function still raises NotImplementedError. Write your "
+                      "answer in the cell above in place of `raise NotImplementedError(...)`, run "
+                      "that cell, then run this one.")
+        except Exception as e:  # noqa: BLE001 - any error becomes a message, never a traceback
+            self.stop("error", self.error_message(e, args, which))
+        if out is None:
+            self.stop("error", f"Your function returned None: is the `return` missing? It should "
+                      f"return {_describe(self.expected(args))}.")
+        want = self.expected(args)
+        try:
+            got = _as_result(out)
+        except (TypeError, ValueError):
+            self.stop("error", f"Your function returned {type(out).__name__} {str(out)[:60]!r}, "
+                      f"not numbers; it should return {_describe(want)}.")
+        if not _finite(got):
+            self.stop("error", "Your function returned NaN (not a number) or infinity "
+                      f"{which}. The test inputs are small and ordinary numbers, so look for a "
+                      "division by zero, a log of 0 or an exp that overflows; the right answer is "
+                      "finite everywhere.")
+        return got
+
+    def expected(self, args):
+        return _as_result(self.call(self.ex.reference, args))
+
+    def error_message(self, e, args, which):
+        ex, text = self.ex, f"{type(e).__name__}: {e}"
+        msg = (f"Your function raised {text[:300].strip()} {which}, called as {ex.name}("
+               f"{_arg_text(ex, args)}).")
+        low = str(e).lower()
+        if isinstance(e, TypeError) and ("positional argument" in low or "argument" in low
+                                         and "takes" in low):
+            msg += (f" The checker calls it with {len(ex.params)} arguments, "
+                    f"({', '.join(ex.params)}), in that order.")
+        elif "nonetype" in low and any(isinstance(a, list) and a and a[0] is None for a in args):
+            msg += (" The lists are indexed by layer, and index 0, the input layer, holds None: "
+                    "it has no parameters. Go over the layers l = 1 .. L, "
+                    "`for l in range(1, len(W))`.")
+        elif "broadcast" in low or "matmul" in low or "shapes" in low or "aligned" in low:
+            msg += (" Two arrays with shapes that do not fit met. Write the shape next to each "
+                    "term (rows are examples; W is stored (n_out, n_in)) and check where a "
+                    "transpose belongs, and whether the product is `@` or element-wise `*`.")
+        elif isinstance(e, NameError):
+            msg += " A name is not defined: is it imported, or is it defined in a cell you "
+            msg += "have not run yet?"
+        return msg
+
+    def match_bug(self, args, got):
+        for bug in self.ex.bugs:
+            if bug.fn is None:
+                continue
+            try:
+                variant = _as_result(self.call(bug.fn, args))
+            except Exception:  # noqa: BLE001 - a variant that cannot run on these shapes
+                continue
+            if _close(got, variant):
+                return bug
+        return None
+
+    def repeat_differs(self, args, first):
+        """Call again with the same input: a different answer means state kept across calls."""
+        try:
+            again = self.student(args, "on a second call with the same input")
+        except _Stop:
+            return None
+        if _close(again, first):
+            return None
+        ratio = _flat(again) @ _flat(first) / max(_flat(first) @ _flat(first), 1e-300)
+        accumulate = any(b.key == "accumulate" for b in self.ex.bugs) or abs(ratio - 2) < 0.2
+        if abs(ratio - 2) < 0.2 and accumulate:
+            return self.feedback("wrong", ACCUMULATE, "accumulate")
+        return self.feedback("wrong", "Your function gives a different answer when called again "
+                             "with the same input, so it keeps state between calls (a global "
+                             "array, or an input changed in place). Compute the result afresh "
+                             "on every call.", "state")
+
+    def shape_message(self, got, want):
+        msg = f"Your function returned {_describe(got)}, but the answer is {_describe(want)}."
+        if not isinstance(got, tuple) and not isinstance(want, tuple):
+            if got.ndim == 2 and got.shape == want.shape[::-1]:
+                msg += (" It looks transposed: rows are examples, and W is stored "
+                        "(n_out, n_in).")
+            elif want.ndim == 0 and got.ndim >= 1:
+                msg += " Reduce it to one number: which sum or mean is missing?"
+            elif got.ndim < want.ndim:
+                msg += " A sum or mean went over an axis that should stay."
+            elif got.ndim > want.ndim:
+                msg += " A sum or mean over the examples (axis 0) may be missing."
+            else:
+                msg += " Write the shape next to each term and follow them through."
+        elif isinstance(want, tuple) and (not isinstance(got, tuple) or len(got) != len(want)):
+            msg += (f" Return {len(want)} things, separated by commas, in the order the "
+                    "exercise gives them.")
+        elif any(_by_layer(w) and not (isinstance(g, tuple) and len(g) == len(w) and g[0] is None)
+                 for g, w in zip(got, want)):
+            msg += (" Return lists indexed by layer, like W and b: index 0, the input layer, "
+                    "holds None, and layer l's array is at index l (a list of length L + 1).")
+        return msg
+
+    def wrong_values(self, got, want):
+        diff = np.abs(_flat(got) - _flat(want))
+        i = int(np.argmax(diff))
+        g, w = _flat(got)[i], _flat(want)[i]
+        msg = (f"Your function returns the right shape but different values: for example "
+               f"{g:.4g} where the answer is {w:.4g}.")
+        denom = _flat(want) @ _flat(want)
+        if denom > 0:
+            c = _flat(got) @ _flat(want) / denom
+            if _close(got, _scale(want, c)) and abs(c) > 1e-6:
+                msg += (f" Every value is {c:.4g} times the right one: look for a misplaced "
+                        "constant factor (a ½, a 2, an η or a 1/n) or sign.")
+        return msg
+
+    def run(self):
+        ex = self.ex
+        if not callable(self.fn):
+            self.stop("error", f"check needs your function itself: `{ex.check_line}`, with no "
+                      f"parentheses after the function's name. It got {type(self.fn).__name__}. "
+                      f"If the check cell is as given, `{ex.name}` now names something else: an "
+                      "earlier cell that uses the same name was run after your function, so run "
+                      "the cell with your function again, then this one.")
+        try:
+            inspect.signature(self.fn).bind(*ex.params)
+        except TypeError:
+            self.stop("error", f"Your function should take {len(ex.params)} arguments, "
+                      f"({', '.join(ex.params)}), in that order.")
+        except ValueError:  # no signature (a builtin): just try it
+            pass
+        cases = ex.cases()
+        for i, args in enumerate(cases):
+            which = "on the test input" if i == 0 else "on a second test, with other shapes"
+            got = self.student(args, which)
+            want = self.expected(args)
+            if _close(got, want):
+                if i == 0:
+                    state = self.repeat_differs(args, got)
+                    if state is not None:
+                        return state
+                continue
+            bug = self.match_bug(args, got)
+            if bug is not None:
+                return self.feedback("wrong", bug.message, bug.key)
+            if i == 0:
+                state = self.repeat_differs(args, got)
+                if state is not None:
+                    return state
+            if _structure(got) != _structure(want):
+                return self.feedback("wrong", self.shape_message(got, want), "shape",
+                                     ex.hints[:1])
+            msg = self.wrong_values(got, want)
+            if i > 0:
+                msg = ("It was right on the first test but not " + which[3:] + ": "
+                       + _arg_text(ex, args) + ". " + msg)
+            return self.feedback("wrong", msg, None, ex.hints[:1])
+        return self.feedback("correct", ex.correct)
+
+
+def _exercise(name):
+    if name not in EXERCISES:
+        close = difflib.get_close_matches(str(name), list(EXERCISES), n=1)
+        hint_ = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown exercise {name!r}.{hint_} The exercises are: "
+                         f"{', '.join(EXERCISES)}.")
+    return EXERCISES[name]
+
+
+def check(name, fn):
+    """Check the student's ``fn`` for exercise ``name``; return a :class:`Feedback`.
+
+    Never raises for anything the student's function does, except under nbgrader
+    (``NBGRADER_EXECUTION`` = autograde or validate), where a result other than
+    'correct' raises AssertionError so that the graded cell fails, and a correct
+    one is printed (and None returned) so that nbgrader gives the full point.
+    """
+    ex = _exercise(name)
+    try:
+        feedback = _Checker(ex, fn).run()
+    except _Stop as stop:
+        feedback = stop.feedback
+    if _grading():
+        if not feedback.passed:
+            raise AssertionError(repr(feedback))
+        # nbgrader reads a test cell's result as partial credit if it is a number and
+        # warns about anything else, so print the feedback instead of returning it.
+        print(repr(feedback))
+        return None
+    return feedback
+
+
+def hint(name):
+    """The hints of exercise ``name``; in a notebook each one is folded until opened."""
+    ex = _exercise(name)
+    return Hints(ex.name, ex.hints)
