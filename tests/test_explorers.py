@@ -1,0 +1,132 @@
+"""The explorers of bplib.explorers and the static figures of bplib.plotting.
+
+Every explorer builds, answers a slider move with a new picture and readout,
+runs the network through the core (one forward pass, one δ recursion), and
+computes the numbers its caption quotes.
+"""
+import pkgutil
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bplib
+import bplib.explorers
+from bplib import plotting
+from bplib.explorers import (chain, cost, descent, epsilon, learning, output_error, partials,
+                             recursion)
+from bplib.widgets import number
+
+#: Every explorer the notebooks show, with one slider move.
+CASES = [
+    (cost.cost_parabola_explorer, {"a": 0.5}),
+    (cost.batch_cost_explorer, {"n": 5}),
+    (descent.descent_1d_explorer, {"eta": 0.6}),
+    (descent.neuron_descent_explorer, {"direction": descent.ADD}),
+    (chain.chain_explorer, {"which": "w(L-1)"}),
+    (output_error.output_error_explorer, {"z1": -1.0}),
+    (recursion.delta_network_explorer, {"w311": 0.0}),
+    (recursion.depth_explorer, {"activation": "tanh"}),
+    (partials.per_example_explorer, {"w_value": 1.0}),
+    (partials.sum_vs_mean_explorer, {"mode": partials.SUM}),
+    (partials.minibatch_explorer, {"m": 1}),
+    (learning.live_training_explorer, {"epochs": 5}),
+    (learning.snapshot_explorer, {"epoch": 3}),
+    (epsilon.eps_explorer, {"log10_eps": -6.0}),
+]
+
+
+@pytest.mark.parametrize("build, change", CASES, ids=[b.__name__ for b, _ in CASES])
+def test_every_explorer_builds_and_answers_a_slider(build, change):
+    e = build()
+    image, readout, caption = bytes(e.image.value), e.readout.value, e.caption
+    assert image.startswith(b"\x89PNG")
+    e.set(**change)
+    assert bytes(e.image.value) != image and e.readout.value != readout
+    assert len(e.event_ms) == 2
+    assert not re.search(r"\{[a-z_]+[^}]*\}", caption), "an f-string placeholder left unformatted"
+
+
+def test_no_explorer_module_shadows_a_core_module():
+    core = {m.name for m in pkgutil.iter_modules(bplib.__path__)}
+    explorers = {m.name for m in pkgutil.iter_modules(bplib.explorers.__path__)}
+    assert not core & explorers, core & explorers
+
+
+def test_explorers_do_not_reimplement_the_forward_pass_or_the_recursion():
+    for path in Path(bplib.explorers.__file__).parent.glob("*.py"):
+        src = path.read_text()
+        for pattern in (r"@ W\b", r"@ \w+\.T \+", r"\.T \+ ", r"backpropagate_error\(",
+                        r"def backward_pass", r"einsum"):
+            assert not re.search(pattern, src), f"{path.name}: {pattern}"
+
+
+def test_errors_by_layer_and_per_example_gradients_agree_with_backprop():
+    net = bplib.Network([3, 4, 2], seed=1)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(6, 3)), rng.uniform(size=(6, 2))
+    grad_W, grad_b = net.gradients(X, Y)
+    z, a, delta = recursion.errors_by_layer(net, X, Y)
+    for l in (1, 2):
+        np.testing.assert_allclose(delta[l].mean(axis=0), grad_b[l])
+    G = partials.per_example_gradients(net, X, Y)
+    assert G.shape == (6, 3 * 4 + 4 * 2 + 4 + 2)
+    np.testing.assert_allclose(G.mean(axis=0), epsilon.flat(grad_W + grad_b))
+
+
+def test_depth_profile_runs_the_core_network():
+    sizes, primes = recursion.depth_profile("tanh", 3, 2.0)
+    base, X, Y = recursion._depth_setup("tanh")
+    net = bplib.Network([10, 20, 20, 20, 10], activation="tanh", output_activation="identity")
+    net.W = [None] + [2.0 * base.W[l] for l in (1, 2, 3)] + [2.0 * base.W[-1]]
+    net.b = [None] + [np.zeros(n) for n in net.sizes[1:]]
+    z, a, delta = recursion.errors_by_layer(net, X, Y)
+    np.testing.assert_allclose(sizes, [np.abs(delta[l]).mean() for l in range(1, 5)])
+    assert primes.shape == (3,)
+
+
+def test_captions_quote_computed_numbers():
+    (w, b), c_min, H = descent.neuron_minimum()
+    e = descent.neuron_descent_explorer()
+    assert f"2/λ_max = {2 / np.linalg.eigvalsh(H)[-1]:.1f}" in e.caption
+    e = learning.snapshot_explorer(activation="sigmoid", hidden=3, epochs=6, resolution=20)
+    assert "3 hidden sigmoid units" in e.caption and "tanh" not in e.caption
+    assert e.caption == learning.snapshot_explorer(activation="sigmoid", hidden=3, epochs=6,
+                                                   resolution=20).caption  # deterministic
+    e = output_error.output_error_explorer(z=(-3.0, 0.0), y=(1.0, 0.0))
+    assert f"(a1 = {bplib.sigmoid.fn(-3.0):.2f}, y1 = 1)" in e.caption
+
+
+def test_number_uses_a_true_minus_and_no_negative_zero():
+    assert number(-4) == "\u22124"
+    assert number(-0.0001, ".3f") == "0.000"
+    assert number(0.25) == "0.25"
+
+
+def test_decision_boundary_one_and_several_outputs():
+    X, y = bplib.moons(40, seed=0)
+    for net in (bplib.Network([2, 3, 1], seed=0), bplib.Network([2, 3, 2], seed=0)):
+        fig, ax = plotting.figure(width=3, height=3)
+        plotting.plot_decision_boundary(ax, net, X, y, resolution=30, title="t")
+        assert len(ax.images) == 1 and ax.get_title() == "t"
+        fig.canvas.draw()
+
+
+def test_draw_network_draws_every_edge_by_layer():
+    net = bplib.Network([2, 3, 2], seed=0)
+    fig, ax = plotting.figure(width=3, height=3)
+    pos, edges, index, nodes = plotting.draw_network(ax, net.sizes, net.W, skip=(2, 0, 0))
+    assert len(index) == 2 * 3 + 3 * 2 - 1 and (2, 0, 0) not in index
+    assert plotting.edge_colors(net.W, [(1, 0, 0)]) == [
+        plotting.POSITIVE if net.W[1][0, 0] >= 0 else plotting.NEGATIVE]
+    assert len(nodes.get_offsets()) == 7
+    fig.canvas.draw()
+
+
+def test_plot_digits_and_chain_graph_draw():
+    fig, ax = plotting.figure(width=4, height=2)
+    images = np.random.default_rng(0).uniform(size=(4, 784))
+    plotting.plot_digits(ax, images, np.array([1, 2, 3, 4]), np.array([1, 2, 3, 5]), ncols=4)
+    assert sum(p.get_edgecolor() != (0, 0, 0, 0) for p in ax.patches) == 1  # one wrong digit
+    plotting.chain_graph().canvas.draw()
