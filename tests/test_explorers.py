@@ -14,8 +14,16 @@ import pytest
 import bplib
 import bplib.explorers
 from bplib import plotting
-from bplib.explorers import (chain, cost, descent, epsilon, learning, output_error, partials,
-                             recursion)
+from bplib.explorers import (
+    chain,
+    cost,
+    descent,
+    epsilon,
+    learning,
+    output_error,
+    partials,
+    recursion,
+)
 from bplib.widgets import number
 
 #: Every explorer the notebooks show, with one slider move.
