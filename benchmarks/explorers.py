@@ -12,6 +12,10 @@ is built is not counted.
 
 Goal: a median under 50 ms per explorer; under 150 ms for the explorers that
 retrain a network on every event (notebook 07's live training).
+
+``python benchmarks/explorers.py`` drives the same events without the
+notebooks: every explorer of :data:`DIRECT` is built with its defaults in this
+process (a quick check while the notebooks are being edited).
 """
 from __future__ import annotations
 
@@ -28,6 +32,18 @@ RETRAINING_GOAL_MS = 150.0
 #: Explorers that retrain a network on every event: (notebook prefix, builder name).
 RETRAINING = {("07", "live_training_explorer")}
 MARKER = "BPLIB-EXPLORER-BENCHMARK:"
+#: Every explorer the notebooks show: (notebook prefix, module in bplib.explorers, builder).
+DIRECT = [
+    ("01", "cost", "cost_parabola_explorer"), ("01", "cost", "batch_cost_explorer"),
+    ("02", "descent", "descent_1d_explorer"), ("02", "descent", "neuron_descent_explorer"),
+    ("03", "chain", "chain_explorer"),
+    ("04", "output_error", "output_error_explorer"),
+    ("05", "recursion", "delta_network_explorer"), ("05", "recursion", "depth_explorer"),
+    ("06", "partials", "per_example_explorer"), ("06", "partials", "sum_vs_mean_explorer"),
+    ("06", "partials", "minibatch_explorer"),
+    ("07", "learning", "live_training_explorer"), ("07", "learning", "snapshot_explorer"),
+    ("08", "epsilon", "eps_explorer"),
+]
 
 # Run in the notebook's kernel after the notebook itself. Names start with _bench
 # so they cannot clash with the notebook's own.
@@ -113,6 +129,36 @@ def measure_notebook(path, values_per_control=6, timeout=600):
     return result
 
 
+def measure_direct(values_per_control=6, log=print):
+    """Build every explorer of :data:`DIRECT` here and drive it as :func:`measure_notebook` does."""
+    import contextlib
+    import importlib
+    import io
+
+    from bplib.widgets import Explorer
+
+    results = []
+    for prefix, module, builder in DIRECT:
+        Explorer.instances.clear()
+        start = time.perf_counter()
+        explorer = getattr(importlib.import_module(f"bplib.explorers.{module}"), builder)()
+        built = time.perf_counter() - start
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(KERNEL_CODE % (MARKER, values_per_control), {})
+        (e,) = json.loads(out.getvalue().split(MARKER, 1)[1])
+        e["name"], e["build_seconds"] = builder, built
+        e["goal_ms"] = RETRAINING_GOAL_MS if (prefix, builder) in RETRAINING else GOAL_MS
+        e["median_ms"] = statistics.median(e["event_ms"]) if e["event_ms"] else None
+        e["max_ms"] = max(e["event_ms"]) if e["event_ms"] else None
+        results.append(e)
+        log(f"  {prefix} {module}.{builder}: built in {built:.1f} s; {len(e['event_ms'])} events, "
+            f"median {e['median_ms']:.1f} ms, max {e['max_ms']:.0f} ms (goal < {e['goal_ms']:.0f})"
+            + (f"; {len(e['errors'])} errors: {e['errors'][:2]}" if e["errors"] else ""))
+        del explorer
+    return results
+
+
 def discover():
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
@@ -180,3 +226,7 @@ def goals(results):
     if failed:
         out.append(("every notebook runs", False, "failed: " + ", ".join(failed)))
     return out
+
+
+if __name__ == "__main__":
+    measure_direct()

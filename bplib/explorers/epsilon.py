@@ -158,7 +158,5 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
         f"smallest error, about {_e(errors[f64][best64])}, near ε ≈ {_e(eps_values[best64])}, "
         "and its dots stay on the line over the whole slider."
     )
-    explorer = Explorer(fig, {"log10_eps": control}, update, caption,
-                        animated=[*dots.values(), *lines.values(), *markers.values(), vline])
-    explorer.eps_values, explorer.errors = eps_values, errors
-    return explorer
+    return Explorer(fig, {"log10_eps": control}, update, caption,
+                    animated=[*dots.values(), *lines.values(), *markers.values(), vline])

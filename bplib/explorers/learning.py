@@ -230,6 +230,4 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
     )
     animated = [image, *points, boundary, marker, table, *unit_lines, *unit_labels,
                 *[t for row in cells for t in row]]
-    explorer = Explorer(fig, controls, update, caption, animated=animated)
-    explorer.history, explorer.net = history, net
-    return explorer
+    return Explorer(fig, controls, update, caption, animated=animated)
