@@ -818,14 +818,15 @@ def test_print_shows_the_cells_of_every_notebook(nn):
     assert cells == json.loads(json.dumps([dict(c) for c in exercise_cells.section_cells(nn)]))
     assert cells[0]["source"].startswith("## Exercises")
     assert cells[1]["source"] == "from bplib.exercises import check, hint"
-    names = [ex.name for ex in exercises_for(nn)]
     ids = [c["id"] for c in cells]
-    for name in names:
-        cid = f"ex{nn}-{name}"
-        assert [f"{cid}-statement", cid, f"{cid}-check", f"{cid}-solution"] == [
-            i for i in ids if i.startswith(cid + "-") or i == cid and not i.endswith("-broken")
-        ] or name == "backprop"
-        solution = cells[ids.index(cid)]["source"]
+    want = [f"ex{nn}-heading", f"ex{nn}-import"]
+    for ex in exercises_for(nn):
+        cid = f"ex{nn}-{ex.name}"
+        want += [f"{cid}-statement"] + [f"{cid}-broken"] * (ex.broken is not None) + [
+            cid, f"{cid}-check", f"{cid}-solution"]
+    assert ids == want
+    for name in (ex.name for ex in exercises_for(nn)):
+        solution = cells[ids.index(f"ex{nn}-{name}")]["source"]
         assert solution.endswith("    ### END SOLUTION")
         assert f"def {name}(" in solution and '"""' in solution
 
