@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: env lab test test-unit test-notebooks test-browser notebooks nav student slides bench clean
+.PHONY: env lab test test-fast lint test-unit test-notebooks test-browser notebooks nav student slides bench clean
 
+# the "dev" extra is everything `make test` and `make bench` use (test, browser, bench; see
+# pyproject.toml); constraints.txt pins the versions the stored notebook outputs come from
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -17,8 +19,16 @@ env: $(STAMP)  ## create .venv with bplib and everything the course needs
 lab: $(STAMP)  ## open JupyterLab on the notebooks
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) 00_index.ipynb
 
-test: test-unit test-notebooks test-browser  ## every test: library, notebooks (strict nbval), browser
+test: lint test-unit test-notebooks test-browser  ## every test: lint, library, notebooks (strict nbval), browser
 
+test-fast: $(STAMP)  ## library tests only (no slow, notebook or browser tests), while editing
+	$(BIN)/python -m pytest -q -n 2 -m "not slow" tests --ignore=tests/browser
+
+lint: $(STAMP)  ## ruff check and ruff format --check (settings in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# library tests, the slow ones too (the wheel in a fresh venv, student notebooks, benchmarks)
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/browser
 
@@ -47,9 +57,9 @@ student: $(STAMP)  ## write student versions (solutions stubbed, outputs cleared
 slides: $(STAMP)  ## static offline reveal.js slides of every notebook in build/slides (npm once, for reveal.js)
 	$(BIN)/python tools/slides.py build
 
+# threadpoolctl comes with the "bench" extra (in "dev"); PyTorch stays optional
 bench: $(STAMP)  ## run the benchmarks (installs PyTorch for the comparison) and write benchmarks/RESULTS.md
 	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "PyTorch not installed: its columns will be skipped"
-	$(BIN)/python -m pip install --quiet threadpoolctl || echo "threadpoolctl not installed: the BLAS thread count is guessed"
 	$(BIN)/python benchmarks/run.py
 
 clean:
