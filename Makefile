@@ -21,8 +21,10 @@ lab: $(STAMP)  ## open JupyterLab on the notebooks
 
 test: lint test-unit test-notebooks test-browser  ## every test: lint, library, notebooks (strict nbval), browser
 
+# one process: two xdist workers would each import and collect everything, which costs more
+# than they save on tests this short
 test-fast: $(STAMP)  ## library tests only (no slow, notebook or browser tests), while editing
-	$(BIN)/python -m pytest -q -n 2 -m "not slow" tests --ignore=tests/browser
+	$(BIN)/python -m pytest -q -m "not slow" tests --ignore=tests/browser
 
 lint: $(STAMP)  ## ruff check and ruff format --check (settings in pyproject.toml)
 	$(BIN)/ruff check .

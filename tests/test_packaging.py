@@ -93,7 +93,7 @@ def _build_wheel(tmp_path):
     """Build from a clean copy of the sources (no stale build/ or egg-info), offline."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src)
     junk = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".ipynb_checkpoints")
     shutil.copytree(ROOT / "bplib", src / "bplib", ignore=junk)
@@ -167,6 +167,7 @@ def test_wheel_installed_in_a_fresh_venv_runs_notebook_05(tmp_path, monkeypatch)
     assert any(re.fullmatch(r"bplib/explorers/\w+\.py", n) for n in names)
     if (ROOT / "bplib" / "exercises").is_dir():
         assert "bplib/exercises/__init__.py" in names
+    assert any(re.fullmatch(r"bplib-[^/]+\.dist-info/licenses/LICENSE", n) for n in names)
 
     python, site = _fresh_venv(tmp_path)
     run = tmp_path / "run"  # neither the checkout nor its bplib/ is on the path here
