@@ -7,12 +7,12 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-import tomllib
 import yaml
 from nbclient import NotebookClient
 
