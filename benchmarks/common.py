@@ -9,6 +9,7 @@ briefly: an idle OpenBLAS worker keeps spinning for a while after its last
 product, and so does an OpenMP one, and on two cores the spinning pool of one
 library would slow the other down.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,10 @@ def import_torch():
         try:
             import torch
         except Exception as exc:  # ImportError, or a broken install
-            _torch_message = (f"PyTorch is not installed ({type(exc).__name__}: {exc}); "
-                              "its columns are skipped. `make bench` installs it.")
+            _torch_message = (
+                f"PyTorch is not installed ({type(exc).__name__}: {exc}); "
+                "its columns are skipped. `make bench` installs it."
+            )
         else:
             _torch = torch
             torch.set_num_threads(blas_threads())
@@ -62,9 +65,15 @@ def blas_info():
     try:
         config = np.show_config(mode="dicts")
         blas = config["Build Dependencies"]["blas"]
-        return [{"internal_api": blas.get("name"), "version": blas.get("version"),
-                 "num_threads": None, "architecture": None,
-                 "note": "from numpy.show_config (install threadpoolctl for the thread count)"}]
+        return [
+            {
+                "internal_api": blas.get("name"),
+                "version": blas.get("version"),
+                "num_threads": None,
+                "architecture": None,
+                "note": "from numpy.show_config (install threadpoolctl for the thread count)",
+            }
+        ]
     except Exception:  # pragma: no cover - very old numpy
         return [{"internal_api": "unknown"}]
 
@@ -82,21 +91,27 @@ def blas_threads():
 
 def environment_lines():
     """Markdown bullet lines describing the machine, numpy's BLAS and PyTorch."""
-    lines = [f"- machine: {platform.machine()}, {os.cpu_count()} cores ({_cpu_name()}), "
-             f"load average {_load()}",
-             f"- Python {platform.python_version()}, numpy {np.__version__}"]
+    lines = [
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores ({_cpu_name()}), "
+        f"load average {_load()}",
+        f"- Python {platform.python_version()}, numpy {np.__version__}",
+    ]
     for pool in blas_info():
-        lines.append(f"- numpy BLAS: {pool.get('internal_api')} {pool.get('version')}, "
-                     f"{pool.get('num_threads') or '?'} thread{'' if pool.get('num_threads') == 1 else 's'}"
-                     + (f", kernel {pool['architecture']}" if pool.get("architecture") else "")
-                     + (f" ({pool['note']})" if pool.get("note") else ""))
+        lines.append(
+            f"- numpy BLAS: {pool.get('internal_api')} {pool.get('version')}, "
+            f"{pool.get('num_threads') or '?'} thread{'' if pool.get('num_threads') == 1 else 's'}"
+            + (f", kernel {pool['architecture']}" if pool.get("architecture") else "")
+            + (f" ({pool['note']})" if pool.get("note") else "")
+        )
     torch = import_torch()
     if torch is None:
         lines.append("- PyTorch: not installed: its columns are skipped")
     else:
-        lines.append(f"- PyTorch {torch.__version__} on CPU, torch.set_num_threads("
-                     f"{torch.get_num_threads()}) = numpy's BLAS threads, "
-                     f"BLAS {_torch_blas(torch)}")
+        lines.append(
+            f"- PyTorch {torch.__version__} on CPU, torch.set_num_threads("
+            f"{torch.get_num_threads()}) = numpy's BLAS threads, "
+            f"BLAS {_torch_blas(torch)}"
+        )
     return lines
 
 
@@ -120,6 +135,7 @@ def _load():
 
 def _torch_blas(torch):
     import re
+
     info = torch.__config__.show()
     blas = re.search(r"BLAS_INFO=(\w+)", info)
     mkl = re.search(r"Math Kernel Library Version ([\w.]+)", info)

@@ -15,42 +15,72 @@ epoch as ``fit`` does):
 Each run is repeated and the median wall time is reported; bplib and PyTorch
 alternate, with a pause at each switch.
 """
+
 from __future__ import annotations
 
 import time
 
 import numpy as np
+from common import fmt_time, import_torch, median, pause
 
 import bplib
-
-from common import fmt_time, import_torch, median, pause
 
 
 def digits_task(n_train=4000, n_test=1000, epochs=30):
     X, y = bplib.load_digits()
-    return dict(name=f"MNIST digits {n_train}/{n_test}, [784, 30, 10] sigmoid, {epochs} epochs, "
-                     "batch 10, eta 3.0",
-                X=X[:n_train], Y=bplib.one_hot(y[:n_train], 10), X_test=X[n_train:n_train + n_test],
-                y_test=y[n_train:n_train + n_test], sizes=[784, 30, 10], activation="sigmoid",
-                output_activation="sigmoid", epochs=epochs, batch_size=10, eta=3.0)
+    return dict(
+        name=f"MNIST digits {n_train}/{n_test}, [784, 30, 10] sigmoid, {epochs} epochs, "
+        "batch 10, eta 3.0",
+        X=X[:n_train],
+        Y=bplib.one_hot(y[:n_train], 10),
+        X_test=X[n_train : n_train + n_test],
+        y_test=y[n_train : n_train + n_test],
+        sizes=[784, 30, 10],
+        activation="sigmoid",
+        output_activation="sigmoid",
+        epochs=epochs,
+        batch_size=10,
+        eta=3.0,
+    )
 
 
 def moons_task(epochs=200):
     X, y = bplib.moons(200, noise=0.15, seed=0)
     X_test, y_test = bplib.moons(1000, noise=0.15, seed=1)
-    return dict(name=f"notebook 07 moons (200 points), [2, 8, 1] tanh/sigmoid, {epochs} epochs, "
-                     "batch 20, eta 3.0",
-                X=X, Y=y.reshape(-1, 1).astype(float), X_test=X_test, y_test=y_test,
-                sizes=[2, 8, 1], activation="tanh", output_activation="sigmoid", epochs=epochs,
-                batch_size=20, eta=3.0)
+    return dict(
+        name=f"notebook 07 moons (200 points), [2, 8, 1] tanh/sigmoid, {epochs} epochs, "
+        "batch 20, eta 3.0",
+        X=X,
+        Y=y.reshape(-1, 1).astype(float),
+        X_test=X_test,
+        y_test=y_test,
+        sizes=[2, 8, 1],
+        activation="tanh",
+        output_activation="sigmoid",
+        epochs=epochs,
+        batch_size=20,
+        eta=3.0,
+    )
 
 
 def run_bplib(task, dtype):
-    net = bplib.Network(task["sizes"], activation=task["activation"],
-                        output_activation=task["output_activation"], seed=0, dtype=dtype)
+    net = bplib.Network(
+        task["sizes"],
+        activation=task["activation"],
+        output_activation=task["output_activation"],
+        seed=0,
+        dtype=dtype,
+    )
     start = time.perf_counter()
-    history = net.fit(task["X"], task["Y"], epochs=task["epochs"], batch_size=task["batch_size"],
-                      eta=task["eta"], seed=0, progress=False)
+    history = net.fit(
+        task["X"],
+        task["Y"],
+        epochs=task["epochs"],
+        batch_size=task["batch_size"],
+        eta=task["eta"],
+        seed=0,
+        progress=False,
+    )
     seconds = time.perf_counter() - start
     return seconds, net.accuracy(task["X_test"], task["y_test"]), history.cost[-1]
 
@@ -86,7 +116,9 @@ def run_torch(task, dtype):
         X_shuffled, Y_shuffled = X[order], Y[order]
         for start_row in range(0, n, m):
             optimizer.zero_grad()
-            loss = cost(model(X_shuffled[start_row:start_row + m]), Y_shuffled[start_row:start_row + m])
+            loss = cost(
+                model(X_shuffled[start_row : start_row + m]), Y_shuffled[start_row : start_row + m]
+            )
             loss.backward()
             optimizer.step()
         with torch.no_grad():
@@ -114,27 +146,44 @@ def run(tasks=None, dtypes=(np.float64, np.float32), repeats=3, log=print):
             row = {"task": task["name"], "dtype": np.dtype(dtype).name}
             for name, runs in results.items():
                 if runs:
-                    row[name] = dict(seconds=median(r[0] for r in runs), accuracy=runs[-1][1],
-                                     cost=runs[-1][2])
+                    row[name] = dict(
+                        seconds=median(r[0] for r in runs), accuracy=runs[-1][1], cost=runs[-1][2]
+                    )
             rows.append(row)
-            log(f"  {task['name'][:40]:40s} {row['dtype']}: bplib {fmt_time(row['bplib']['seconds'])}"
+            log(
+                f"  {task['name'][:40]:40s} {row['dtype']}: bplib {fmt_time(row['bplib']['seconds'])}"
                 f" acc {row['bplib']['accuracy']:.3f}"
-                + (f" | torch {fmt_time(row['torch']['seconds'])} acc {row['torch']['accuracy']:.3f}"
-                   if has_torch else ""))
+                + (
+                    f" | torch {fmt_time(row['torch']['seconds'])} acc {row['torch']['accuracy']:.3f}"
+                    if has_torch
+                    else ""
+                )
+            )
     return rows
 
 
 def table(rows):
-    lines = ["| task | dtype | bplib wall time | bplib accuracy | bplib final cost | "
-             "torch wall time | torch accuracy | torch final cost | bplib speed vs torch |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| task | dtype | bplib wall time | bplib accuracy | bplib final cost | "
+        "torch wall time | torch accuracy | torch final cost | bplib speed vs torch |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         b, t = r["bplib"], r.get("torch")
-        cells = [r["task"], r["dtype"], fmt_time(b["seconds"]), f"{b['accuracy']:.3f}",
-                 f"{b['cost']:.4f}"]
+        cells = [
+            r["task"],
+            r["dtype"],
+            fmt_time(b["seconds"]),
+            f"{b['accuracy']:.3f}",
+            f"{b['cost']:.4f}",
+        ]
         if t:
-            cells += [fmt_time(t["seconds"]), f"{t['accuracy']:.3f}", f"{t['cost']:.4f}",
-                      f"{t['seconds'] / b['seconds']:.2f}x"]
+            cells += [
+                fmt_time(t["seconds"]),
+                f"{t['accuracy']:.3f}",
+                f"{t['cost']:.4f}",
+                f"{t['seconds'] / b['seconds']:.2f}x",
+            ]
         else:
             cells += ["skipped", "", "", ""]
         lines.append("| " + " | ".join(cells) + " |")

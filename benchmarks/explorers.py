@@ -17,6 +17,7 @@ retrain a network on every event (notebook 07's live training).
 notebooks: every explorer of :data:`DIRECT` is built with its defaults in this
 process (a quick check while the notebooks are being edited).
 """
+
 from __future__ import annotations
 
 import json
@@ -34,20 +35,25 @@ RETRAINING = {("07", "live_training_explorer")}
 MARKER = "BPLIB-EXPLORER-BENCHMARK:"
 #: Every explorer the notebooks show: (notebook prefix, module in bplib.explorers, builder).
 DIRECT = [
-    ("01", "cost", "cost_parabola_explorer"), ("01", "cost", "batch_cost_explorer"),
-    ("02", "descent", "descent_1d_explorer"), ("02", "descent", "neuron_descent_explorer"),
+    ("01", "cost", "cost_parabola_explorer"),
+    ("01", "cost", "batch_cost_explorer"),
+    ("02", "descent", "descent_1d_explorer"),
+    ("02", "descent", "neuron_descent_explorer"),
     ("03", "chain", "chain_explorer"),
     ("04", "output_error", "output_error_explorer"),
-    ("05", "recursion", "delta_network_explorer"), ("05", "recursion", "depth_explorer"),
-    ("06", "partials", "per_example_explorer"), ("06", "partials", "sum_vs_mean_explorer"),
+    ("05", "recursion", "delta_network_explorer"),
+    ("05", "recursion", "depth_explorer"),
+    ("06", "partials", "per_example_explorer"),
+    ("06", "partials", "sum_vs_mean_explorer"),
     ("06", "partials", "minibatch_explorer"),
-    ("07", "learning", "live_training_explorer"), ("07", "learning", "snapshot_explorer"),
+    ("07", "learning", "live_training_explorer"),
+    ("07", "learning", "snapshot_explorer"),
     ("08", "epsilon", "eps_explorer"),
 ]
 
 # Run in the notebook's kernel after the notebook itself. Names start with _bench
 # so they cannot clash with the notebook's own.
-KERNEL_CODE = r'''
+KERNEL_CODE = r"""
 def _bench_explorers(values_per_control):
     import json, math
     import numpy as _np
@@ -93,7 +99,7 @@ def _bench_explorers(values_per_control):
     print(%r + json.dumps(out))
 
 _bench_explorers(%d)
-'''
+"""
 
 
 def measure_notebook(path, values_per_control=6, timeout=600):
@@ -104,8 +110,13 @@ def measure_notebook(path, values_per_control=6, timeout=600):
     nb = nbformat.read(path, as_version=4)
     n_cells = len(nb.cells)
     nb.cells.append(nbformat.v4.new_code_cell(KERNEL_CODE % (MARKER, values_per_control)))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     result = {"notebook": path.name, "explorers": [], "error": None}
     with client.setup_kernel(stderr=subprocess.DEVNULL):  # no kernel start-up chatter
@@ -120,7 +131,7 @@ def measure_notebook(path, values_per_control=6, timeout=600):
     for out in nb.cells[n_cells].outputs:
         for line in out.get("text", "").splitlines():
             if line.startswith(MARKER):
-                result["explorers"] = json.loads(line[len(MARKER):])
+                result["explorers"] = json.loads(line[len(MARKER) :])
     prefix = path.name[:2]
     for e in result["explorers"]:
         e["goal_ms"] = RETRAINING_GOAL_MS if (prefix, e["name"]) in RETRAINING else GOAL_MS
@@ -152,9 +163,11 @@ def measure_direct(values_per_control=6, log=print):
         e["median_ms"] = statistics.median(e["event_ms"]) if e["event_ms"] else None
         e["max_ms"] = max(e["event_ms"]) if e["event_ms"] else None
         results.append(e)
-        log(f"  {prefix} {module}.{builder}: built in {built:.1f} s; {len(e['event_ms'])} events, "
+        log(
+            f"  {prefix} {module}.{builder}: built in {built:.1f} s; {len(e['event_ms'])} events, "
             f"median {e['median_ms']:.1f} ms, max {e['max_ms']:.0f} ms (goal < {e['goal_ms']:.0f})"
-            + (f"; {len(e['errors'])} errors: {e['errors'][:2]}" if e["errors"] else ""))
+            + (f"; {len(e['errors'])} errors: {e['errors'][:2]}" if e["errors"] else "")
+        )
         del explorer
     return results
 
@@ -171,36 +184,53 @@ def run(paths=None, log=print):
         if r["error"]:
             log(f"  {r['notebook']}: FAILED to run: {r['error']}")
         else:
-            meds = [f"{e['name']} {e['median_ms']:.0f} ms" for e in r["explorers"]
-                    if e["median_ms"] is not None]
-            log(f"  {r['notebook']}: ran in {r['run_seconds']:.1f} s; " + (", ".join(meds) or
-                                                                           "no explorers"))
+            meds = [
+                f"{e['name']} {e['median_ms']:.0f} ms"
+                for e in r["explorers"]
+                if e["median_ms"] is not None
+            ]
+            log(
+                f"  {r['notebook']}: ran in {r['run_seconds']:.1f} s; "
+                + (", ".join(meds) or "no explorers")
+            )
     return results
 
 
 def table(results):
-    lines = ["| notebook | runs in | explorer | controls | events | median event | max event | "
-             "goal | met |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| notebook | runs in | explorer | controls | events | median event | max event | "
+        "goal | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         if r["error"]:
             lines.append(f"| {r['notebook']} | failed | {r['error']} | | | | | | |")
             continue
         if not r["explorers"]:
-            lines.append(f"| {r['notebook']} | {r['run_seconds']:.1f} s | (no explorers) "
-                         "| | | | | | |")
+            lines.append(
+                f"| {r['notebook']} | {r['run_seconds']:.1f} s | (no explorers) | | | | | | |"
+            )
         for e in r["explorers"]:
             if e["median_ms"] is None:
-                lines.append(f"| {r['notebook']} | {r['run_seconds']:.1f} s | {e['name']} | "
-                             f"{', '.join(e['controls'])} | 0 | | | | |")
+                lines.append(
+                    f"| {r['notebook']} | {r['run_seconds']:.1f} s | {e['name']} | "
+                    f"{', '.join(e['controls'])} | 0 | | | | |"
+                )
                 continue
             met = "yes" if e["median_ms"] < e["goal_ms"] else "**no**"
             errors = f" ({len(e['errors'])} errors)" if e["errors"] else ""
-            lines.append(f"| {r['notebook']} | {r['run_seconds']:.1f} s | {e['name']} | "
-                         f"{', '.join(e['controls'])} | {len(e['event_ms'])}{errors} | "
-                         f"{e['median_ms']:.1f} ms | {e['max_ms']:.0f} ms | "
-                         f"< {e['goal_ms']:.0f} ms | {met} |")
-    errors = [(r["notebook"], e["name"], msg) for r in results for e in r["explorers"]
-              for msg in e["errors"]]
+            lines.append(
+                f"| {r['notebook']} | {r['run_seconds']:.1f} s | {e['name']} | "
+                f"{', '.join(e['controls'])} | {len(e['event_ms'])}{errors} | "
+                f"{e['median_ms']:.1f} ms | {e['max_ms']:.0f} ms | "
+                f"< {e['goal_ms']:.0f} ms | {met} |"
+            )
+    errors = [
+        (r["notebook"], e["name"], msg)
+        for r in results
+        for e in r["explorers"]
+        for msg in e["errors"]
+    ]
     if errors:
         lines += ["", "Errors raised by explorer events:"]
         lines += [f"- {nb} {name}: {msg}" for nb, name, msg in errors[:20]]
@@ -208,20 +238,27 @@ def table(results):
 
 
 def goals(results):
-    per = [(r["notebook"], e) for r in results for e in r["explorers"] if e["median_ms"] is not None]
+    per = [
+        (r["notebook"], e) for r in results for e in r["explorers"] if e["median_ms"] is not None
+    ]
     out = []
     normal = [(nb, e) for nb, e in per if e["goal_ms"] == GOAL_MS]
     retrain = [(nb, e) for nb, e in per if e["goal_ms"] != GOAL_MS]
-    for text, sel, goal in (("every explorer's median event < 50 ms", normal, GOAL_MS),
-                            ("07 live retraining median event < 150 ms", retrain,
-                             RETRAINING_GOAL_MS)):
+    for text, sel, goal in (
+        ("every explorer's median event < 50 ms", normal, GOAL_MS),
+        ("07 live retraining median event < 150 ms", retrain, RETRAINING_GOAL_MS),
+    ):
         if not sel:
             out.append((text, None, "no such explorer found"))
             continue
         nb, worst = max(sel, key=lambda p: p[1]["median_ms"])
-        out.append((text, worst["median_ms"] < goal,
-                    f"worst {worst['median_ms']:.1f} ms ({nb} {worst['name']}), "
-                    f"{len(sel)} explorers"))
+        out.append(
+            (
+                text,
+                worst["median_ms"] < goal,
+                f"worst {worst['median_ms']:.1f} ms ({nb} {worst['name']}), {len(sel)} explorers",
+            )
+        )
     failed = [r["notebook"] for r in results if r["error"]]
     if failed:
         out.append(("every notebook runs", False, "failed: " + ", ".join(failed)))

@@ -11,6 +11,7 @@ Sections: step (training-step throughput), e2e (end-to-end training), explorers
 of the strict nbval run of all notebooks, `make test-notebooks`). PyTorch is
 optional: without it, its columns say "skipped" and the run says why.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,30 +26,54 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SECTIONS = {"step": "1. Training-step throughput", "e2e": "2. End-to-end training",
-            "explorers": "3. Explorers: kernel-side cost of a slider event",
-            "series": "4. The series: strict nbval run of every notebook"}
+SECTIONS = {
+    "step": "1. Training-step throughput",
+    "e2e": "2. End-to-end training",
+    "explorers": "3. Explorers: kernel-side cost of a slider event",
+    "series": "4. The series: strict nbval run of every notebook",
+}
 QUICK_SECTIONS = ("step", "e2e")
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--quick", action="store_true",
-                   help="a short run: a small grid, few repeats, no explorers or series")
-    p.add_argument("--sections", default=None,
-                   help=f"comma-separated, from {','.join(SECTIONS)} (default: all; "
-                        f"with --quick: {','.join(QUICK_SECTIONS)})")
-    p.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
-                   help="the markdown file to write (default benchmarks/RESULTS.md)")
-    p.add_argument("--threads", type=int, default=None,
-                   help="threads for numpy's BLAS and PyTorch alike (default: numpy's default)")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short run: a small grid, few repeats, no explorers or series",
+    )
+    p.add_argument(
+        "--sections",
+        default=None,
+        help=f"comma-separated, from {','.join(SECTIONS)} (default: all; "
+        f"with --quick: {','.join(QUICK_SECTIONS)})",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=HERE / "RESULTS.md",
+        help="the markdown file to write (default benchmarks/RESULTS.md)",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads for numpy's BLAS and PyTorch alike (default: numpy's default)",
+    )
     p.add_argument("--rounds", type=int, default=None, help="interleaved rounds per step timing")
-    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                   help="step timings by wall time (default) or by the process's CPU time "
-                        "(steadier on a busy machine; use with --threads 1)")
+    p.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="step timings by wall time (default) or by the process's CPU time "
+        "(steadier on a busy machine; use with --threads 1)",
+    )
     args = p.parse_args(argv)
-    sections = (args.sections.split(",") if args.sections
-                else list(QUICK_SECTIONS if args.quick else SECTIONS))
+    sections = (
+        args.sections.split(",")
+        if args.sections
+        else list(QUICK_SECTIONS if args.quick else SECTIONS)
+    )
     unknown = [s for s in sections if s not in SECTIONS]
     if unknown:
         p.error(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
@@ -69,6 +94,7 @@ def main(argv=None):
     if args.threads:
         try:
             from threadpoolctl import threadpool_limits
+
             threadpool_limits(args.threads, user_api="blas")
         except ImportError:
             pass
@@ -77,23 +103,31 @@ def main(argv=None):
     if common.torch_message():
         print(common.torch_message(), flush=True)
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    command = "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
-        f" --sections {','.join(args.sections)}" if args.sections_given else "") + (
-        f" --threads {args.threads}" if args.threads else "") + (
-        f" --rounds {args.rounds}" if args.rounds else "") + (
-        " --clock cpu" if args.clock == "cpu" else "")
+    command = (
+        "python benchmarks/run.py"
+        + (" --quick" if args.quick else "")
+        + (f" --sections {','.join(args.sections)}" if args.sections_given else "")
+        + (f" --threads {args.threads}" if args.threads else "")
+        + (f" --rounds {args.rounds}" if args.rounds else "")
+        + (" --clock cpu" if args.clock == "cpu" else "")
+    )
     blocks, all_goals = {}, []
     for section in args.sections:
         print(f"\n== {SECTIONS[section]}", flush=True)
         start = time.perf_counter()
         lines, goals = globals()[f"section_{section}"](args, common)
         seconds = time.perf_counter() - start
-        variant = ", ".join(([f"{args.threads} thread{'s' if args.threads > 1 else ''}"]
-                             if args.threads else [])
-                            + (["CPU time"] if args.clock == "cpu" and section == "step" else []))
+        variant = ", ".join(
+            ([f"{args.threads} thread{'s' if args.threads > 1 else ''}"] if args.threads else [])
+            + (["CPU time"] if args.clock == "cpu" and section == "step" else [])
+        )
         key = section + ("-" + re.sub(r"\W+", "-", variant) if variant else "")
-        body = [f"## {SECTIONS[section]}" + (f" ({variant})" if variant else ""), "",
-                f"Run {stamp} (`{command.strip()}`, this section took {seconds:.0f} s) on:", ""]
+        body = [
+            f"## {SECTIONS[section]}" + (f" ({variant})" if variant else ""),
+            "",
+            f"Run {stamp} (`{command.strip()}`, this section took {seconds:.0f} s) on:",
+            "",
+        ]
         body += env + [f"- load average when the section ended: {common._load()}", ""]
         if common.torch_message() and section in ("step", "e2e"):
             body += [f"**{common.torch_message()}**", ""]
@@ -120,40 +154,53 @@ def section_step(args, common):
     import step
 
     if args.quick:
-        rows, notes = step.run(networks=[[64, 32, 10]], batches=(10,), rounds=args.rounds or 3,
-                               target=0.003)
+        rows, notes = step.run(
+            networks=[[64, 32, 10]], batches=(10,), rounds=args.rounds or 3, target=0.003
+        )
     else:
         rows, notes = step.run(rounds=args.rounds or 7)
-    clock = ("CPU time of the process" if args.clock == "cpu" else "wall time")
-    lines = [f"Time per SGD step on one mini-batch ({clock}, median of interleaved rounds); the ratios "
-             "are medians of per-round ratios: `bplib vs X` = time of X / time of bplib (> 1 "
-             "means bplib is faster); `% of ceiling` = time of the matrix products alone / "
-             "time of bplib. Quadratic cost, sigmoid layers.", ""]
+    clock = "CPU time of the process" if args.clock == "cpu" else "wall time"
+    lines = [
+        f"Time per SGD step on one mini-batch ({clock}, median of interleaved rounds); the ratios "
+        "are medians of per-round ratios: `bplib vs X` = time of X / time of bplib (> 1 "
+        "means bplib is faster); `% of ceiling` = time of the matrix products alone / "
+        "time of bplib. Quadratic cost, sigmoid layers.",
+        "",
+    ]
     lines += step.table(rows) + [""] + [f"- {n}" for n in notes]
     return lines, step.goals(rows)
 
 
 def section_e2e(args, common):
+    import endtoend
     import numpy as np
 
-    import endtoend
-
     if args.quick:
-        tasks = [endtoend.digits_task(n_train=500, n_test=200, epochs=1),
-                 endtoend.moons_task(epochs=5)]
+        tasks = [
+            endtoend.digits_task(n_train=500, n_test=200, epochs=1),
+            endtoend.moons_task(epochs=5),
+        ]
         rows = endtoend.run(tasks, dtypes=(np.float64,), repeats=1)
     else:
         rows = endtoend.run()
-    lines = [f"Wall time of the whole training run (median of {1 if args.quick else 3}; bplib: `net.fit(..., "
-             "progress=False)`, which also records the training cost after every epoch; PyTorch: "
-             "the same batches, initial weights and cost, and the same per-epoch cost), and the "
-             "accuracy on the held-out points.", ""]
+    lines = [
+        f"Wall time of the whole training run (median of {1 if args.quick else 3}; bplib: `net.fit(..., "
+        "progress=False)`, which also records the training cost after every epoch; PyTorch: "
+        "the same batches, initial weights and cost, and the same per-epoch cost), and the "
+        "accuracy on the held-out points.",
+        "",
+    ]
     lines += endtoend.table(rows)
     goals = []
     for r in rows:
         if "MNIST" in r["task"] and r["dtype"] == "float64" and not args.quick:
-            goals.append(("issue 2: MNIST [784, 30, 10] test accuracy >= 0.90",
-                          r["bplib"]["accuracy"] >= 0.90, f"{r['bplib']['accuracy']:.3f}"))
+            goals.append(
+                (
+                    "issue 2: MNIST [784, 30, 10] test accuracy >= 0.90",
+                    r["bplib"]["accuracy"] >= 0.90,
+                    f"{r['bplib']['accuracy']:.3f}",
+                )
+            )
     return lines, goals
 
 
@@ -161,17 +208,34 @@ def section_explorers(args, common):
     import explorers
 
     results = explorers.run()
-    lines = ["Every explorer alive after each notebook has run, every control moved through "
-             "about 6 values across its range (every option of a dropdown), one event per move. "
-             "An event's cost is `Explorer.refresh`: `update` + PNG + readout, in the kernel. "
-             "`runs in` is the notebook's own top-to-bottom run time in a fresh kernel.", ""]
+    lines = [
+        "Every explorer alive after each notebook has run, every control moved through "
+        "about 6 values across its range (every option of a dropdown), one event per move. "
+        "An event's cost is `Explorer.refresh`: `update` + PNG + readout, in the kernel. "
+        "`runs in` is the notebook's own top-to-bottom run time in a fresh kernel.",
+        "",
+    ]
     return lines + explorers.table(results), explorers.goals(results)
 
 
 def section_series(args, common):
-    command = (["make", "-s", "test-notebooks"] if shutil.which("make") else
-               [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval",
-                "--nbval-sanitize-with", "tests/sanitize.cfg", "notebooks"])
+    command = (
+        ["make", "-s", "test-notebooks"]
+        if shutil.which("make")
+        else [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "2",
+            "--dist",
+            "loadfile",
+            "--nbval",
+            "--nbval-sanitize-with",
+            "tests/sanitize.cfg",
+            "notebooks",
+        ]
+    )
     start = time.perf_counter()
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -179,12 +243,17 @@ def section_series(args, common):
     summary = summary[-1].strip("= ") if summary else f"exit code {proc.returncode}"
     n_notebooks = len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
     print(f"  `{' '.join(command)}`: {seconds:.1f} s, {summary}")
-    lines = ["| command | notebooks | wall time | result |", "|---|---|---|---|",
-             f"| `{' '.join(command)}` | {n_notebooks} | {seconds:.1f} s | {summary} |"]
-    goal = ("the whole strict nbval run < 60 s on this 2-core machine", seconds < 60
-            if proc.returncode == 0 else False,
-            f"{seconds:.1f} s for {n_notebooks} notebooks" +
-            ("" if proc.returncode == 0 else f"; the run FAILED ({summary})"))
+    lines = [
+        "| command | notebooks | wall time | result |",
+        "|---|---|---|---|",
+        f"| `{' '.join(command)}` | {n_notebooks} | {seconds:.1f} s | {summary} |",
+    ]
+    goal = (
+        "the whole strict nbval run < 60 s on this 2-core machine",
+        seconds < 60 if proc.returncode == 0 else False,
+        f"{seconds:.1f} s for {n_notebooks} notebooks"
+        + ("" if proc.returncode == 0 else f"; the run FAILED ({summary})"),
+    )
     return lines, [goal]
 
 
@@ -208,10 +277,13 @@ def write(path, blocks):
     kept.update(blocks)
     parts = [HEADER]
     order = list(SECTIONS)  # then hand-written blocks (e.g. bench:notes), kept as they are
-    for key in sorted(kept, key=lambda k: (order.index(k.split("-")[0]) if k.split("-")[0] in
-                                           order else len(order), k)):
-        parts.append(f"<!-- bench:{key} -->\n" + "\n".join(kept[key])
-                     + f"\n<!-- /bench:{key} -->\n")
+    for key in sorted(
+        kept,
+        key=lambda k: (order.index(k.split("-")[0]) if k.split("-")[0] in order else len(order), k),
+    ):
+        parts.append(
+            f"<!-- bench:{key} -->\n" + "\n".join(kept[key]) + f"\n<!-- /bench:{key} -->\n"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts))
 

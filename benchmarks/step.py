@@ -16,14 +16,14 @@ r"""Training-step throughput: one SGD step on one mini-batch, four ways.
 All four start from the same weights; before timing, one step of each is
 checked to give the same new weights as bplib.
 """
+
 from __future__ import annotations
 
 import numpy as np
+from common import Interleaved, fmt_time, import_torch, median, paired_ratio
 
 import bplib
 from bplib.training import descend
-
-from common import Interleaved, fmt_time, import_torch, median, paired_ratio
 
 NETWORKS = ([784, 30, 10], [784, 100, 10], [64, 32, 10])
 BATCHES = (1, 10, 64, 256)
@@ -99,8 +99,10 @@ def loop_step(net, X, Y, eta):
         weights[:] = [w - (eta / len(mini_batch)) * nw for w, nw in zip(weights, nabla_w)]
         biases[:] = [b - (eta / len(mini_batch)) * nb for b, nb in zip(biases, nabla_b)]
 
-    return update_mini_batch, lambda: ([w.copy() for w in weights],
-                                       [v.ravel().copy() for v in biases])
+    return update_mini_batch, lambda: (
+        [w.copy() for w in weights],
+        [v.ravel().copy() for v in biases],
+    )
 
 
 def torch_step(net, X, Y, eta):
@@ -126,8 +128,10 @@ def torch_step(net, X, Y, eta):
 
     def params():
         linears = [m for m in model if isinstance(m, torch.nn.Linear)]
-        return ([m.weight.detach().numpy().copy() for m in linears],
-                [m.bias.detach().numpy().copy() for m in linears])
+        return (
+            [m.weight.detach().numpy().copy() for m in linears],
+            [m.bias.detach().numpy().copy() for m in linears],
+        )
 
     return step, params
 
@@ -152,8 +156,12 @@ def ceiling_step(net, X, Y, eta):
     return step, None
 
 
-IMPLS = {"bplib": ("numpy", bplib_step), "loop": ("numpy", loop_step),
-         "ceiling": ("numpy", ceiling_step), "torch": ("torch", torch_step)}
+IMPLS = {
+    "bplib": ("numpy", bplib_step),
+    "loop": ("numpy", loop_step),
+    "ceiling": ("numpy", ceiling_step),
+    "torch": ("torch", torch_step),
+}
 
 
 def check_same_step(sizes, dtype, with_torch):
@@ -170,8 +178,10 @@ def check_same_step(sizes, dtype, with_torch):
         for l, (w_ref, b_ref) in enumerate(zip(*results["bplib"])):
             err = max(np.abs(W[l] - w_ref).max(), np.abs(b[l] - b_ref).max())
             if err > tol:
-                raise AssertionError(f"{name} and bplib disagree after one step on {sizes} "
-                                     f"{np.dtype(dtype).name}, layer {l + 1}: {err:.2g} > {tol}")
+                raise AssertionError(
+                    f"{name} and bplib disagree after one step on {sizes} "
+                    f"{np.dtype(dtype).name}, layer {l + 1}: {err:.2g} > {tol}"
+                )
     return tol
 
 
@@ -183,8 +193,10 @@ def run(networks=NETWORKS, batches=BATCHES, dtypes=DTYPES, rounds=7, target=0.02
     for sizes in networks:
         for dtype in dtypes:
             check_same_step(sizes, dtype, torch is not None)
-        notes.append(f"{sizes}: {', '.join(n for n in names if n != 'ceiling')} give the same "
-                     f"weights after one step (float64 to 1e-10, float32 to 2e-5)")
+        notes.append(
+            f"{sizes}: {', '.join(n for n in names if n != 'ceiling')} give the same "
+            f"weights after one step (float64 to 1e-10, float32 to 2e-5)"
+        )
     timer, configs = Interleaved(target), []
     with np.errstate(all="ignore"):
         for sizes in networks:
@@ -210,10 +222,12 @@ def run(networks=NETWORKS, batches=BATCHES, dtypes=DTYPES, rounds=7, target=0.02
         row["of_ceiling"] = paired_ratio(times["ceiling"], times["bplib"])
         row["ceiling_vs_loop"] = paired_ratio(times["loop"], times["ceiling"])
         rows.append(row)
-        log(f"  {str(sizes):15s} {row['dtype']:7s} batch {batch:3d}: bplib "
+        log(
+            f"  {str(sizes):15s} {row['dtype']:7s} batch {batch:3d}: bplib "
             f"{fmt_time(row['bplib']):>9s}  {row['vs_loop']:6.1f}x loop  "
             + (f"{row['vs_torch']:5.2f}x torch  " if torch else "")
-            + f"{100 * row['of_ceiling']:4.0f}% of ceiling")
+            + f"{100 * row['of_ceiling']:4.0f}% of ceiling"
+        )
     return rows, notes
 
 
@@ -225,8 +239,14 @@ def table(rows):
     head += ["bplib vs loop", "bplib % of ceiling"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [str(r["network"]), r["dtype"], str(r["batch"]), fmt_time(r["bplib"]),
-                 fmt_time(r["loop"]), fmt_time(r["ceiling"])]
+        cells = [
+            str(r["network"]),
+            r["dtype"],
+            str(r["batch"]),
+            fmt_time(r["bplib"]),
+            fmt_time(r["loop"]),
+            fmt_time(r["ceiling"]),
+        ]
         if has_torch:
             cells += [fmt_time(r["torch"]), f"{r['vs_torch']:.2f}x"]
         else:
@@ -247,33 +267,56 @@ def goals(rows):
         if key == "vs_torch" and not has_torch:
             out.append((text, None, "PyTorch not installed"))
             return
+
         def value(r):
             return f"{100 * r[key]:.0f}%" if key == "of_ceiling" else f"{r[key]:.2f}x"
 
         worst = min(selected, key=lambda r: r[key])
-        detail = f"worst {value(worst)} ({worst['network']} {worst['dtype']} batch {worst['batch']})"
+        detail = (
+            f"worst {value(worst)} ({worst['network']} {worst['dtype']} batch {worst['batch']})"
+        )
         networks = list(dict.fromkeys(str(r["network"]) for r in selected))
         if len(networks) > 1:
-            per = [min((r for r in selected if str(r["network"]) == n), key=lambda r: r[key])
-                   for n in networks]
+            per = [
+                min((r for r in selected if str(r["network"]) == n), key=lambda r: r[key])
+                for n in networks
+            ]
             detail += "; worst per network: " + ", ".join(
                 f"{n} {value(r)}" + ("" if r[key] >= bound else " (missed)")
-                for n, r in zip(networks, per))
+                for n, r in zip(networks, per)
+            )
         if key == "vs_loop":
-            detail += (f"; the matrix products alone are {worst['ceiling_vs_loop']:.1f}x the loop "
-                       "in the same rounds")
+            detail += (
+                f"; the matrix products alone are {worst['ceiling_vs_loop']:.1f}x the loop "
+                "in the same rounds"
+            )
         out.append((text, worst[key] >= bound, detail))
 
-    check("bplib >= 1.0x PyTorch autograd on every network at batch >= 10",
-          [r for r in rows if r["batch"] >= 10], "vs_torch", 1.0)
-    check("bplib >= 2x PyTorch on [64, 32, 10] at batch <= 64",
-          [r for r in rows if r["network"] == [64, 32, 10] and r["batch"] <= 64], "vs_torch", 2.0)
-    check("bplib >= 60% of the GEMM ceiling at batch 256",
-          [r for r in rows if r["batch"] == 256], "of_ceiling", 0.6)
-    sel = [r for r in rows if r["network"] == [784, 100, 10] and r["batch"] == 64
-           and r["dtype"] == "float64"]
-    check("issue 2: [784, 100, 10] float64 batch 64 >= 20x the per-example loop", sel,
-          "vs_loop", 20.0)
-    check("issue 2: [784, 100, 10] float64 batch 64 >= 50% of the ceiling", sel,
-          "of_ceiling", 0.5)
+    check(
+        "bplib >= 1.0x PyTorch autograd on every network at batch >= 10",
+        [r for r in rows if r["batch"] >= 10],
+        "vs_torch",
+        1.0,
+    )
+    check(
+        "bplib >= 2x PyTorch on [64, 32, 10] at batch <= 64",
+        [r for r in rows if r["network"] == [64, 32, 10] and r["batch"] <= 64],
+        "vs_torch",
+        2.0,
+    )
+    check(
+        "bplib >= 60% of the GEMM ceiling at batch 256",
+        [r for r in rows if r["batch"] == 256],
+        "of_ceiling",
+        0.6,
+    )
+    sel = [
+        r
+        for r in rows
+        if r["network"] == [784, 100, 10] and r["batch"] == 64 and r["dtype"] == "float64"
+    ]
+    check(
+        "issue 2: [784, 100, 10] float64 batch 64 >= 20x the per-example loop", sel, "vs_loop", 20.0
+    )
+    check("issue 2: [784, 100, 10] float64 batch 64 >= 50% of the ceiling", sel, "of_ceiling", 0.5)
     return out

@@ -3,10 +3,11 @@ r"""Activation functions :math:`\sigma` and their derivatives :math:`\sigma'`.
 Each activation is a small object with ``fn(z)`` and ``prime(z)``; both take and
 return arrays of any shape, element-wise.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -8,6 +8,7 @@ batch-first: ``n`` rows are examples, ``n_l`` is the number of units in layer
 Row ``i`` of a batch matrix belongs to example ``i``: row ``i`` of ``delta[l]``
 is :math:`\partial C_i / \partial z^l`, the error of that example alone.
 """
+
 from __future__ import annotations
 
 import numpy as np

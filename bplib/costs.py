@@ -5,6 +5,7 @@ A cost has ``fn(a, y)``, the per-example cost :math:`C_i` for each row (shape
 (shape ``(n, n_L)``), and ``delta(a_L, y, z_L, sigma)``, the output error
 :math:`\delta^L` of BP1. The cost of a batch is the mean of :math:`C_i` over the rows.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -3,6 +3,7 @@
 Every generator returns ``X, y``: ``X`` is ``(n, 2)`` and ``y`` holds integer
 class labels ``(n,)``. Use :func:`one_hot` for network targets.
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -34,9 +35,9 @@ def moons(n=200, noise=0.1, seed=0):
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 2
     t = rng.uniform(0.0, np.pi, n)
-    X = np.where(y[:, None] == 0,
-                 np.c_[np.cos(t), np.sin(t)],
-                 np.c_[1.0 - np.cos(t), 0.5 - np.sin(t)])
+    X = np.where(
+        y[:, None] == 0, np.c_[np.cos(t), np.sin(t)], np.c_[1.0 - np.cos(t), 0.5 - np.sin(t)]
+    )
     return X + rng.normal(0.0, noise, (n, 2)), y
 
 

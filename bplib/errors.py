@@ -1,4 +1,5 @@
 """Error types and the boundary checks that produce readable messages."""
+
 from __future__ import annotations
 
 import difflib

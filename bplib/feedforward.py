@@ -6,6 +6,7 @@ Lists are indexed by layer, as the equations are: ``W[l]`` is :math:`W^l`,
 ``W[0]``, ``b[0]`` and ``sigmas[0]`` are ``None``. Shapes are batch-first: each
 row of ``X`` is one example.
 """
+
 from __future__ import annotations
 
 

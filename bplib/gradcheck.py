@@ -1,4 +1,5 @@
 """Gradient checking: backprop against central finite differences."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -75,8 +76,11 @@ def gradient_check(net, X, Y, gradients=None, eps=1e-6, tol=1e-6):
     :class:`GradientCheck` whose repr is a per-layer table and whose ``.ok``
     says whether every relative error is at most ``tol``.
     """
-    grad_W, grad_b = (gradients(net, X, Y) if gradients is not None else net.gradients(X, Y))
+    grad_W, grad_b = gradients(net, X, Y) if gradients is not None else net.gradients(X, Y)
     num_W, num_b = numerical_gradients(net, X, Y, eps=eps)
     layers = range(1, net.L + 1)
-    return GradientCheck([None] + [relative_error(grad_W[l], num_W[l]) for l in layers],
-                         [None] + [relative_error(grad_b[l], num_b[l]) for l in layers], tol)
+    return GradientCheck(
+        [None] + [relative_error(grad_W[l], num_W[l]) for l in layers],
+        [None] + [relative_error(grad_b[l], num_b[l]) for l in layers],
+        tol,
+    )

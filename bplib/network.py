@@ -1,4 +1,5 @@
 """A fully connected (dense) feed-forward network, batch-first."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,7 +24,9 @@ class ParameterList(list):
     def _check(self, l, value):
         value = np.asarray(value)
         if value.shape != self._shapes[l]:
-            raise ShapeError(f"{self._what}[{l}] must have shape {self._shapes[l]}; got {value.shape}.")
+            raise ShapeError(
+                f"{self._what}[{l}] must have shape {self._shapes[l]}; got {value.shape}."
+            )
         if not np.issubdtype(value.dtype, np.number) or not np.isfinite(value).all():
             raise ValueError(f"{self._what}[{l}] must be finite numbers.")
         return np.array(value, dtype=self._dtype)  # a copy: the caller's array is not aliased
@@ -33,8 +36,10 @@ class ParameterList(list):
             raise TypeError(f"assign {self._what} one layer at a time, or the whole list.")
         l = range(len(self))[l]
         if l == 0:
-            raise IndexError(f"{self._what}[0] is the input layer, which has no parameters; "
-                             f"layers with parameters are 1..{len(self) - 1}.")
+            raise IndexError(
+                f"{self._what}[0] is the input layer, which has no parameters; "
+                f"layers with parameters are 1..{len(self) - 1}."
+            )
         list.__setitem__(self, l, self._check(l, value))
 
     def _frozen(self, *args, **kwargs):
@@ -53,8 +58,15 @@ class Network:
     N(0, 1), drawn from ``seed`` (Nielsen's initialisation).
     """
 
-    def __init__(self, sizes, activation="sigmoid", output_activation=None,
-                 cost="quadratic", seed=0, dtype=np.float64):
+    def __init__(
+        self,
+        sizes,
+        activation="sigmoid",
+        output_activation=None,
+        cost="quadratic",
+        seed=0,
+        dtype=np.float64,
+    ):
         sizes = list(sizes)
         if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
             raise ValueError(
@@ -65,12 +77,15 @@ class Network:
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64; got {self.dtype}.")
         self.activation = get_activation(activation)
-        self.output_activation = (self.activation if output_activation is None
-                                  else get_activation(output_activation))
+        self.output_activation = (
+            self.activation if output_activation is None else get_activation(output_activation)
+        )
         self.cost_function = get_cost(cost)
         rng = np.random.default_rng(seed)
-        self.W = [None] + [rng.normal(0.0, 1.0 / np.sqrt(n_in), (n_out, n_in))
-                           for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        self.W = [None] + [
+            rng.normal(0.0, 1.0 / np.sqrt(n_in), (n_out, n_in))
+            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+        ]
         self.b = [None] + [rng.normal(0.0, 1.0, n_out) for n_out in self.sizes[1:]]
 
     # -- parameters -----------------------------------------------------------
@@ -105,7 +120,8 @@ class Network:
             raise ShapeError(
                 f"{what} is indexed by layer: [None, {what}1, ..., {what}{self.L}], with None for "
                 f"the input layer and one array for each of the {self.L} layers; got a list of "
-                f"{len(arrays)} starting with {type(arrays[0]).__name__ if arrays else 'nothing'}.")
+                f"{len(arrays)} starting with {type(arrays[0]).__name__ if arrays else 'nothing'}."
+            )
         return arrays
 
     @property
@@ -121,9 +137,11 @@ class Network:
         return new
 
     def __repr__(self):
-        return (f"Network({self.sizes}, activation={self.activation.name!r}, "
-                f"output_activation={self.output_activation.name!r}, "
-                f"cost={self.cost_function!r})")
+        return (
+            f"Network({self.sizes}, activation={self.activation.name!r}, "
+            f"output_activation={self.output_activation.name!r}, "
+            f"cost={self.cost_function!r})"
+        )
 
     # -- checks at the boundary -------------------------------------------------
     def check_X(self, X):
@@ -136,8 +154,10 @@ class Network:
             Y = Y.reshape(-1, 1)
         Y = as_batch(Y, self.sizes[-1], "Y", self.dtype)
         if Y.shape[0] != X.shape[0]:
-            raise ShapeError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}; "
-                             "they need one target row per example.")
+            raise ShapeError(
+                f"X has {X.shape[0]} rows but Y has {Y.shape[0]}; "
+                "they need one target row per example."
+            )
         return X, Y
 
     # -- the forward pass, the cost and its gradients ---------------------------
@@ -173,4 +193,5 @@ class Network:
     def fit(self, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, **kwargs):
         """Mini-batch SGD; see :func:`bplib.training.sgd` for the options."""
         from .training import sgd
+
         return sgd(self, X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed, **kwargs)

@@ -1,5 +1,6 @@
 """Plotting shared by the notebooks and the explorers: readable defaults, fast PNG rendering,
 and the static figures (decision boundaries, digit grids, a network drawing, the chain graph)."""
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,14 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 #: Colours used across the series (colour-blind safe, Okabe-Ito).
-BLUE, ORANGE, GREEN, RED, PURPLE, GREY = ("#0072B2", "#E69F00", "#009E73", "#D55E00",
-                                          "#CC79A7", "#777777")
+BLUE, ORANGE, GREEN, RED, PURPLE, GREY = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#777777",
+)
 
 STYLE = {
     "font.size": 11,
@@ -91,10 +98,20 @@ class BoundaryGrid:
 
 def scatter_classes(ax, X, y):
     """The data, one colour and marker per class; returns the scatter artists."""
-    return [ax.scatter(X[y == c, 0], X[y == c, 1], s=16, color=CLASS_COLOURS[c],
-                       marker=MARKERS[c], edgecolor="k", linewidth=0.5, label=f"class {c}",
-                       zorder=3)
-            for c in np.unique(y)]
+    return [
+        ax.scatter(
+            X[y == c, 0],
+            X[y == c, 1],
+            s=16,
+            color=CLASS_COLOURS[c],
+            marker=MARKERS[c],
+            edgecolor="k",
+            linewidth=0.5,
+            label=f"class {c}",
+            zorder=3,
+        )
+        for c in np.unique(y)
+    ]
 
 
 def plot_decision_boundary(ax, net, X, y, resolution=200, title=None):
@@ -107,15 +124,31 @@ def plot_decision_boundary(ax, net, X, y, resolution=200, title=None):
     grid = BoundaryGrid(X, resolution)
     if net.sizes[-1] == 1:
         P = grid.probability(net)
-        ax.imshow(P, origin="lower", extent=grid.extent, cmap=PROBABILITY_CMAP,
-                  vmin=0, vmax=1, aspect="auto", interpolation="bilinear")
+        ax.imshow(
+            P,
+            origin="lower",
+            extent=grid.extent,
+            cmap=PROBABILITY_CMAP,
+            vmin=0,
+            vmax=1,
+            aspect="auto",
+            interpolation="bilinear",
+        )
         ax.add_collection(LineCollection(grid.contour(P), colors="k", linewidths=1.5))
     else:
         k = net.sizes[-1]
         labels = grid.image(net.predict(grid.points))
-        ax.imshow(labels, origin="lower", extent=grid.extent, alpha=0.35, aspect="auto",
-                  cmap=ListedColormap(CLASS_COLOURS[:k]), vmin=-0.5, vmax=k - 0.5,
-                  interpolation="nearest")
+        ax.imshow(
+            labels,
+            origin="lower",
+            extent=grid.extent,
+            alpha=0.35,
+            aspect="auto",
+            cmap=ListedColormap(CLASS_COLOURS[:k]),
+            vmin=-0.5,
+            vmax=k - 0.5,
+            interpolation="nearest",
+        )
     scatter_classes(ax, X, y)
     ax.set_xlim(grid.extent[:2])
     ax.set_ylim(grid.extent[2:])
@@ -129,6 +162,7 @@ def plot_decision_boundary(ax, net, X, y, resolution=200, title=None):
 
 # -- digits -----------------------------------------------------------------------------
 
+
 def plot_digits(ax, images, labels, predictions, ncols=10):
     """A grid of 28x28 digits, each titled with the prediction; wrong ones red and framed.
 
@@ -137,18 +171,25 @@ def plot_digits(ax, images, labels, predictions, ncols=10):
     """
     m = len(images)
     nrows = int(np.ceil(m / ncols))
-    top, gap = 13, 6                                   # pixels for the title row, gap between digits
+    top, gap = 13, 6  # pixels for the title row, gap between digits
     cell_h, cell_w = 28 + top, 28 + gap
-    canvas = np.zeros((nrows * cell_h + 3, ncols * cell_w))   # + 3: room for the frames
-    ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1)   # placeholder for the extent
+    canvas = np.zeros((nrows * cell_h + 3, ncols * cell_w))  # + 3: room for the frames
+    ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1)  # placeholder for the extent
     for i in range(m):
         r, c = divmod(i, ncols)
         y0, x0 = r * cell_h + top, c * cell_w + gap // 2
-        canvas[y0:y0 + 28, x0:x0 + 28] = images[i].reshape(28, 28)
+        canvas[y0 : y0 + 28, x0 : x0 + 28] = images[i].reshape(28, 28)
         right = predictions[i] == labels[i]
-        ax.text(x0 + 14, y0 - 2, f"{predictions[i]}" if right else f"{predictions[i]} (is {labels[i]})",
-                ha="center", va="bottom", fontsize=10, color="k" if right else RED,
-                fontweight="normal" if right else "bold")
+        ax.text(
+            x0 + 14,
+            y0 - 2,
+            f"{predictions[i]}" if right else f"{predictions[i]} (is {labels[i]})",
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            color="k" if right else RED,
+            fontweight="normal" if right else "bold",
+        )
         if not right:
             ax.add_patch(Rectangle((x0 - 1.5, y0 - 1.5), 30, 30, fill=False, ec=RED, lw=2))
     ax.images[0].set_data(canvas)
@@ -204,14 +245,14 @@ def draw_network(ax, sizes, W, dx=1.0, wmax=4.0, node_size=1500, edge_width=5.0,
     ax.add_collection(edges)
     xs = np.concatenate([p[0] for p in pos])
     ys = np.concatenate([p[1] for p in pos])
-    nodes = ax.scatter(xs, ys, s=node_size, c="white", edgecolors="black", linewidths=1.2,
-                       zorder=3)
+    nodes = ax.scatter(xs, ys, s=node_size, c="white", edgecolors="black", linewidths=1.2, zorder=3)
     ax.set_aspect("equal")
     ax.axis("off")
     return pos, edges, index, nodes
 
 
 # -- the chain of single neurons (notebook 03) as a graph ---------------------------------
+
 
 def chain_graph():
     r"""A static figure of the chain as a graph: which quantity feeds which, and on
@@ -223,33 +264,67 @@ def chain_graph():
     fig, ax = figure(1, 1, width=10.0, height=2.9)
     ax.set_axis_off()
     ax.set(xlim=(-0.5, 10.6), ylim=(-1.0, 1.75))
-    main = {"x": (0.0, r"$x = a^{(L-2)}$"), "z1": (2.0, r"$z^{(L-1)}$"),
-            "a1": (4.0, r"$a^{(L-1)}$"), "z2": (6.0, r"$z^{(L)}$"),
-            "a2": (8.0, r"$a^{(L)}$"), "C": (10.0, r"$C_0$")}
+    main = {
+        "x": (0.0, r"$x = a^{(L-2)}$"),
+        "z1": (2.0, r"$z^{(L-1)}$"),
+        "a1": (4.0, r"$a^{(L-1)}$"),
+        "z2": (6.0, r"$z^{(L)}$"),
+        "a2": (8.0, r"$a^{(L)}$"),
+        "C": (10.0, r"$C_0$"),
+    }
     box = dict(boxstyle="round,pad=0.35", fc="white", ec=BLUE, lw=1.5)
     pbox = dict(boxstyle="round,pad=0.3", fc="#f3f3f3", ec=GREY, lw=1.0)
     for xpos, label in main.values():
         ax.text(xpos, 0, label, ha="center", va="center", fontsize=13, bbox=box, zorder=3)
-    params = [(1.5, r"$w^{(L-1)}$", 2.0, r"$a^{(L-2)}$"), (2.5, r"$b^{(L-1)}$", 2.0, "$1$"),
-              (5.5, r"$w^{(L)}$", 6.0, r"$a^{(L-1)}$"), (6.5, r"$b^{(L)}$", 6.0, "$1$"),
-              (10.0, "$y$", 10.0, None)]
+    params = [
+        (1.5, r"$w^{(L-1)}$", 2.0, r"$a^{(L-2)}$"),
+        (2.5, r"$b^{(L-1)}$", 2.0, "$1$"),
+        (5.5, r"$w^{(L)}$", 6.0, r"$a^{(L-1)}$"),
+        (6.5, r"$b^{(L)}$", 6.0, "$1$"),
+        (10.0, "$y$", 10.0, None),
+    ]
     for xpos, label, target, deriv in params:
         ax.text(xpos, 1.3, label, ha="center", va="center", fontsize=12, bbox=pbox, zorder=3)
-        ax.annotate("", xy=(target, 0.28), xytext=(xpos, 1.08),
-                    arrowprops=dict(arrowstyle="->", color=GREY, lw=1.2))
+        ax.annotate(
+            "",
+            xy=(target, 0.28),
+            xytext=(xpos, 1.08),
+            arrowprops=dict(arrowstyle="->", color=GREY, lw=1.2),
+        )
         if deriv is not None:
-            ax.text((xpos + target) / 2 + (-0.22 if xpos < target else 0.22), 0.72, deriv,
-                    ha="right" if xpos < target else "left", va="center", fontsize=11,
-                    color=GREY)
-    edges = [("x", "z1", r"$w^{(L-1)}$"), ("z1", "a1", r"$\sigma'(z^{(L-1)})$"),
-             ("a1", "z2", r"$w^{(L)}$"), ("z2", "a2", r"$\sigma'(z^{(L)})$"),
-             ("a2", "C", r"$2(a^{(L)} - y)$")]
+            ax.text(
+                (xpos + target) / 2 + (-0.22 if xpos < target else 0.22),
+                0.72,
+                deriv,
+                ha="right" if xpos < target else "left",
+                va="center",
+                fontsize=11,
+                color=GREY,
+            )
+    edges = [
+        ("x", "z1", r"$w^{(L-1)}$"),
+        ("z1", "a1", r"$\sigma'(z^{(L-1)})$"),
+        ("a1", "z2", r"$w^{(L)}$"),
+        ("z2", "a2", r"$\sigma'(z^{(L)})$"),
+        ("a2", "C", r"$2(a^{(L)} - y)$"),
+    ]
     for start, end, deriv in edges:
         x0, x1 = main[start][0], main[end][0]
-        ax.annotate("", xy=(x1 - 0.55, 0), xytext=(x0 + 0.62, 0),
-                    arrowprops=dict(arrowstyle="->", color=BLUE, lw=1.6))
+        ax.annotate(
+            "",
+            xy=(x1 - 0.55, 0),
+            xytext=(x0 + 0.62, 0),
+            arrowprops=dict(arrowstyle="->", color=BLUE, lw=1.6),
+        )
         ax.text((x0 + x1) / 2, -0.42, deriv, ha="center", va="top", fontsize=11, color=ORANGE)
-    ax.text(5.0, -0.98, "the label of an arrow is the derivative of the quantity it points to "
-            "with respect to the quantity it starts from", ha="center", va="bottom",
-            fontsize=10, color=GREY)
+    ax.text(
+        5.0,
+        -0.98,
+        "the label of an arrow is the derivative of the quantity it points to "
+        "with respect to the quantity it starts from",
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        color=GREY,
+    )
     return fig

@@ -1,4 +1,5 @@
 """Mini-batch stochastic gradient descent."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,13 +23,16 @@ class History:
 
     def __repr__(self):
         acc = f", accuracy {self.accuracy[-1]:.3f}" if self.accuracy else ""
-        return (f"History({len(self.cost) - 1} epochs: cost {self.cost[0]:.4g} -> "
-                f"{self.cost[-1]:.4g}{acc})")
+        return (
+            f"History({len(self.cost) - 1} epochs: cost {self.cost[0]:.4g} -> "
+            f"{self.cost[-1]:.4g}{acc})"
+        )
 
 
 def _in_notebook():
     try:
         from IPython import get_ipython
+
         return type(get_ipython()).__name__ == "ZMQInteractiveShell"
     except ImportError:  # pragma: no cover - IPython is a dependency
         return False
@@ -46,6 +50,7 @@ class _Progress:
         if enabled and _in_notebook():
             import ipywidgets as w
             from IPython.display import display
+
             self.bar = w.IntProgress(value=0, min=0, max=epochs, description="training")
             self.label = w.Label()
             self.box = w.HBox([self.bar, self.label])
@@ -58,7 +63,8 @@ class _Progress:
         if not self.enabled:
             return
         text = f"epoch {epoch}/{self.epochs}  cost {cost:.4f}" + (
-            f"  accuracy {acc:.3f}" if acc is not None else "")
+            f"  accuracy {acc:.3f}" if acc is not None else ""
+        )
         if self.live:
             self.bar.value, self.label.value = epoch, text
         elif epoch == self.epochs or epoch % max(1, self.epochs // 10) == 0:
@@ -83,8 +89,18 @@ def descend(W, b, grad_W, grad_b, eta):
         b_l -= eta * grad_b_l
 
 
-def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=None,
-        progress=None, snapshots=False):
+def sgd(
+    net,
+    X,
+    Y,
+    epochs=30,
+    batch_size=32,
+    eta=3.0,
+    seed=0,
+    validation_data=None,
+    progress=None,
+    snapshots=False,
+):
     r"""Train ``net`` in place by mini-batch SGD: :math:`\theta \leftarrow \theta - \eta \nabla C`.
 
     Each epoch shuffles the rows with ``seed`` and takes one step per
@@ -104,8 +120,10 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
         X_val = net.check_X(X_val)
     for name, value in (("epochs", epochs), ("batch_size", batch_size)):
         if not isinstance(value, (int, np.integer)) or value < (0 if name == "epochs" else 1):
-            raise ValueError(f"{name} must be a {'non-negative' if name == 'epochs' else 'positive'} "
-                             f"integer; got {value!r}.")
+            raise ValueError(
+                f"{name} must be a {'non-negative' if name == 'epochs' else 'positive'} "
+                f"integer; got {value!r}."
+            )
     if not np.isfinite(eta) or eta <= 0:
         raise ValueError(f"the learning rate eta must be a positive number; got {eta!r}.")
     n = X.shape[0]
@@ -127,16 +145,18 @@ def sgd(net, X, Y, epochs=30, batch_size=32, eta=3.0, seed=0, validation_data=No
             history.snapshots.append((_copy(W), _copy(b)))
         return c, acc
 
-    bar = _Progress(epochs, progress if progress is not None
-                    else (_in_notebook() and epochs * n >= PROGRESS_THRESHOLD),
-                    f" of {n} examples, batch size {batch_size}, eta {float(eta):g}")
+    bar = _Progress(
+        epochs,
+        progress if progress is not None else (_in_notebook() and epochs * n >= PROGRESS_THRESHOLD),
+        f" of {n} examples, batch size {batch_size}, eta {float(eta):g}",
+    )
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         record(0)
         for epoch in range(1, epochs + 1):
             last = (_copy(W), _copy(b))
             order = rng.permutation(n)
             for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
+                idx = order[start : start + batch_size]
                 grad_W, grad_b = backprop(W, b, sigmas, cost, X[idx], Y[idx])
                 descend(W, b, grad_W, grad_b, eta)  # subtract: descend, not ascend (in place)
             c, acc = record(epoch)

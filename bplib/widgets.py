@@ -5,6 +5,7 @@ the slider values and of what the figure shows, and a caption that says what
 to notice. In a notebook saved with outputs it also carries a static PNG of
 its default state, so GitHub and nbviewer show the plot without a kernel.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,15 +22,27 @@ def slider(description, value, min, max, step, fmt=".2f", integer=False):
     """A labelled slider with a readable width and readout format ``fmt``."""
     kind = w.IntSlider if integer else w.FloatSlider
     extra = {} if integer else {"readout_format": fmt}
-    return kind(value=value, min=min, max=max, step=step, description=description,
-                continuous_update=True, style={"description_width": "initial"},
-                layout=w.Layout(width="320px"), **extra)
+    return kind(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="320px"),
+        **extra,
+    )
 
 
 def toggle(description, options, value, button_width="90px"):
     """A labelled row of toggle buttons (one option active), e.g. subtract/add or sigmoid/tanh."""
-    return w.ToggleButtons(options=list(options), value=value, description=description,
-                           style={"description_width": "initial", "button_width": button_width})
+    return w.ToggleButtons(
+        options=list(options),
+        value=value,
+        description=description,
+        style={"description_width": "initial", "button_width": button_width},
+    )
 
 
 def number(value, fmt="g"):
@@ -64,22 +77,29 @@ class Explorer:
         self.fig, self.controls, self.update, self.caption = fig, dict(controls), update, caption
         self.animated = list(animated)
         self.event_ms = []  # kernel-side cost of each event, for the benchmarks
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto",
-                                                          align_self="flex-start"))
+        self.image = w.Image(
+            format="png", layout=w.Layout(max_width="100%", height="auto", align_self="flex-start")
+        )
         self.image.add_class("bplib-plot")
         self.readout = w.HTML()
         self.readout.add_class("bplib-readout")
-        caption_html = w.HTML(f'<div style="max-width:760px;line-height:1.4">'
-                              f'<b>What to notice:</b> {caption}</div>')
+        caption_html = w.HTML(
+            f'<div style="max-width:760px;line-height:1.4"><b>What to notice:</b> {caption}</div>'
+        )
         caption_html.add_class("bplib-caption")
         self._background = None
         for name, c in self.controls.items():
             c.observe(self._on_change, names="value")
             c.add_class("bplib-control")  # hooks for the browser tests (tests/browser)
             c.add_class(f"bplib-control-{name}")
-        self.box = w.VBox([w.HBox(list(self.controls.values()),
-                                  layout=w.Layout(flex_flow="row wrap")),
-                           self.image, self.readout, caption_html])
+        self.box = w.VBox(
+            [
+                w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap")),
+                self.image,
+                self.readout,
+                caption_html,
+            ]
+        )
         self.box.add_class("bplib-explorer")
         self.refresh()
         Explorer.instances.add(self)
@@ -98,9 +118,14 @@ class Explorer:
         self.image.value = self.render()
         values = " &nbsp; ".join(
             f'{html.escape(c.description)} = <span class="bplib-value" data-name="{name}">'
-            f"{_fmt(c)}</span>" for name, c in self.controls.items() if c.description)
-        self.readout.value = (f'<span style="font-family:monospace">{values}'
-                              f'{" &nbsp;|&nbsp; " + html.escape(text) if text else ""}</span>')
+            f"{_fmt(c)}</span>"
+            for name, c in self.controls.items()
+            if c.description
+        )
+        self.readout.value = (
+            f'<span style="font-family:monospace">{values}'
+            f"{' &nbsp;|&nbsp; ' + html.escape(text) if text else ''}</span>"
+        )
         self.text = text
         self.event_ms.append(1000 * (time.perf_counter() - start))
 
@@ -132,6 +157,9 @@ class Explorer:
         bundle = self.box._repr_mimebundle_(**kwargs)
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         state = ", ".join(f"{n}={_fmt(c)}" for n, c in self.controls.items())
-        bundle["text/plain"] = (f"Explorer({state})" + (f": {self.text}" if self.text else "")
-                                + f"\nWhat to notice: {self.caption}")
+        bundle["text/plain"] = (
+            f"Explorer({state})"
+            + (f": {self.text}" if self.text else "")
+            + f"\nWhat to notice: {self.caption}"
+        )
         return bundle

@@ -3,6 +3,7 @@
 The schema is the official one (citation-file-format.github.io/1.2.0/schema.json, CC BY 4.0),
 stored in tests/data so that the test runs offline; it is the copy cffconvert 2.0.0 ships.
 """
+
 import json
 import tomllib
 from pathlib import Path

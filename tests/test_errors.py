@@ -1,4 +1,5 @@
 """Bad input gets a clear message that names the layer, the expected and the received."""
+
 import numpy as np
 import pytest
 
@@ -94,7 +95,9 @@ def test_assigning_a_wrong_weight_shape_names_the_layer(net):
         net.W[2] = np.zeros((3, 1))
     with pytest.raises(bplib.ShapeError, match=r"b\[1\] must have shape \(3,\)"):
         net.b = [None, np.zeros(2), np.zeros(1)]
-    with pytest.raises(bplib.ShapeError, match="one array for each of the 2 layers; got a list of 1"):
+    with pytest.raises(
+        bplib.ShapeError, match="one array for each of the 2 layers; got a list of 1"
+    ):
         net.W = [np.zeros((3, 2))]
 
 
@@ -127,13 +130,16 @@ def test_layers_cannot_be_added(net):
         net.W.append(np.zeros((1, 1)))
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"eta": 0.0}, "learning rate eta must be a positive number"),
-    ({"eta": float("nan")}, "learning rate eta must be a positive number"),
-    ({"epochs": -1}, "epochs must be a non-negative integer"),
-    ({"batch_size": 0}, "batch_size must be a positive integer"),
-    ({"batch_size": 2.5}, "batch_size must be a positive integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"eta": 0.0}, "learning rate eta must be a positive number"),
+        ({"eta": float("nan")}, "learning rate eta must be a positive number"),
+        ({"epochs": -1}, "epochs must be a non-negative integer"),
+        ({"batch_size": 0}, "batch_size must be a positive integer"),
+        ({"batch_size": 2.5}, "batch_size must be a positive integer"),
+    ],
+)
 def test_bad_training_arguments(net, kwargs, match):
     with pytest.raises(ValueError, match=match):
         net.fit(np.zeros((4, 2)), np.zeros((4, 1)), **kwargs)

@@ -9,6 +9,7 @@ not only checked against themselves. The last section checks the generated cells
 and that the real notebooks hold them (that fails until tools/exercise_cells.py
 has been run on the notebooks).
 """
+
 import contextlib
 import copy
 import inspect
@@ -65,7 +66,7 @@ def test_solution_cell_source_defines_a_passing_function(name):
     ex = EXERCISES[name]
     assert "### BEGIN SOLUTION" in ex.source and "### END SOLUTION" in ex.source
     namespace = {}
-    exec(ex.source, namespace)   # the cell alone, with only its own imports
+    exec(ex.source, namespace)  # the cell alone, with only its own imports
     assert check(name, namespace[name]).passed
 
 
@@ -115,8 +116,9 @@ def test_nan_gives_a_friendly_message(name):
             return type(x)(nan_like(v) for v in x)
         return np.asarray(x, dtype=float) * np.nan
 
-    fb = check(name, _define(name, f"return nan_like(reference({_args(name)}))",
-                             {"nan_like": nan_like}))
+    fb = check(
+        name, _define(name, f"return nan_like(reference({_args(name)}))", {"nan_like": nan_like})
+    )
     assert fb.status == "error" and "NaN" in fb.message
 
 
@@ -124,11 +126,13 @@ def test_nan_gives_a_friendly_message(name):
 def test_wrong_shape_gives_a_friendly_message(name):
     def extra_axis(x):
         if isinstance(x, (list, tuple)):
-            return list(x)[:-1]          # one value too few
+            return list(x)[:-1]  # one value too few
         return np.asarray(x)[..., None]  # one axis too many
 
-    fb = check(name, _define(name, f"return extra_axis(reference({_args(name)}))",
-                             {"extra_axis": extra_axis}))
+    fb = check(
+        name,
+        _define(name, f"return extra_axis(reference({_args(name)}))", {"extra_axis": extra_axis}),
+    )
     assert fb.status == "wrong" and fb.bug == "shape", repr(fb)
     assert "the answer is" in fb.message
 
@@ -163,7 +167,7 @@ def test_constant_factor_is_reported():
 def test_right_only_for_equal_widths_is_caught_on_the_second_test():
     # Correct when W is square, wrong otherwise: uses W's row count for the width.
     def backpropagate_error(delta_next, W_next, z, z_next):
-        return (delta_next @ W_next) * sigp(z[:, :W_next.shape[0]])
+        return (delta_next @ W_next) * sigp(z[:, : W_next.shape[0]])
 
     fb = check("backpropagate_error", backpropagate_error)
     assert fb.status in ("wrong", "error") and "second test" in fb.message
@@ -241,9 +245,12 @@ def _accumulating_weight_gradient():
     buffer = {}
 
     def weight_gradient(delta, a_prev):
-        g = buffer.setdefault(delta.shape + a_prev.shape, np.zeros((delta.shape[1], a_prev.shape[1])))
-        g += delta.T @ a_prev / delta.shape[0]   # never reset between calls
+        g = buffer.setdefault(
+            delta.shape + a_prev.shape, np.zeros((delta.shape[1], a_prev.shape[1]))
+        )
+        g += delta.T @ a_prev / delta.shape[0]  # never reset between calls
         return g
+
     return weight_gradient
 
 
@@ -253,6 +260,7 @@ def _accumulating_bias_gradient():
     def bias_gradient(delta):
         total[0] = total[0] + delta.mean(axis=0)
         return total[0]
+
     return bias_gradient
 
 
@@ -267,8 +275,10 @@ def _accumulating_backprop():
             a.append(sig(z[-1]))
         key = tuple(w.shape for w in W[1:])
         if key not in grads:  # buffers created once, like a layer's .grad, never zeroed
-            grads[key] = ([None] + [np.zeros_like(w) for w in W[1:]],
-                          [None] + [np.zeros_like(v) for v in b[1:]])
+            grads[key] = (
+                [None] + [np.zeros_like(w) for w in W[1:]],
+                [None] + [np.zeros_like(v) for v in b[1:]],
+            )
         grad_W, grad_b = grads[key]
         delta = (a[L] - Y) * sigp(z[L])
         for l in range(L, 0, -1):
@@ -277,6 +287,7 @@ def _accumulating_backprop():
             if l > 1:
                 delta = (delta @ W[l]) * sigp(z[l - 1])
         return [None] + [g.copy() for g in grad_W[1:]], [None] + [g.copy() for g in grad_b[1:]]
+
     return backprop
 
 
@@ -286,6 +297,7 @@ def _student_backprop(bug):
     It computes each layer's gradients, then steps δ back one layer, in one loop (the
     reference and the checker's variants first run BP2 down, then BP3 and BP4).
     """
+
     def backprop(W, b, X, Y):
         L = len(W) - 1
         z, a = [None], [X]
@@ -305,7 +317,7 @@ def _student_backprop(bug):
         for l in range(L, 0, -1):
             grad_b[l] = np.sum(delta, axis=0) if bug == "no_mean_b" else np.mean(delta, axis=0)
             grad_W[l] = delta.T @ a[l - 1] if bug == "no_mean_W" else delta.T @ a[l - 1] / n
-            if l > 1:   # from delta^l to delta^(l-1)
+            if l > 1:  # from delta^l to delta^(l-1)
                 if bug == "next_z":
                     delta = (delta @ W[l]) * sigp(z[l])
                 elif bug == "no_prime_hidden":
@@ -315,12 +327,13 @@ def _student_backprop(bug):
                 else:
                     delta = (delta @ W[l]) * sigp(z[l - 1])
         return grad_W, grad_b
+
     return backprop
 
 
 def _sgd_rebinding(W, b, grad_W, grad_b, eta):
     for Wl, gW in zip(W[1:], grad_W[1:]):
-        Wl = Wl - eta * gW          # rebinds the name; the list keeps the old array
+        Wl = Wl - eta * gW  # rebinds the name; the list keeps the old array
     for bl, gb in zip(b[1:], grad_b[1:]):
         bl = bl - eta * gb
     return W, b
@@ -333,7 +346,7 @@ def _sgd_last_layer_only(W, b, grad_W, grad_b, eta):
 
 
 def _sgd_stops_one_layer_short(W, b, grad_W, grad_b, eta):
-    for l in range(1, len(W) - 1):    # len(W) is L + 1: this misses layer L
+    for l in range(1, len(W) - 1):  # len(W) is L + 1: this misses layer L
         W[l] -= eta * grad_W[l]
         b[l] -= eta * grad_b[l]
 
@@ -347,6 +360,7 @@ def _descend(sign=-1, steps_delta=0, stale=False):
                 g = grad_C(theta)
             theta = theta + sign * eta * g
         return theta
+
     return descend
 
 
@@ -373,17 +387,24 @@ STUDENT_BUGS = {
     ("descend", "one_step_extra"): _descend(steps_delta=+1),
     # 03
     ("dC_dw", "no_sigma_prime"): lambda a_prev, w, b, y: a_prev * 2 * (sig(w * a_prev + b) - y),
-    ("dC_dw", "sigma_not_prime"):
-        lambda a_prev, w, b, y: a_prev * sig(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y),
-    ("dC_dw", "prime_of_a"):
-        lambda a_prev, w, b, y: a_prev * sigp(sig(w * a_prev + b)) * 2 * (sig(w * a_prev + b) - y),
-    ("dC_dw", "stray_half"):
-        lambda a_prev, w, b, y: a_prev * sigp(w * a_prev + b) * (sig(w * a_prev + b) - y),
-    ("dC_dw", "sign"):
-        lambda a_prev, w, b, y: a_prev * sigp(w * a_prev + b) * 2 * (y - sig(w * a_prev + b)),
-    ("dC_dw", "dC_db"): lambda a_prev, w, b, y: sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y),
-    ("dC_dw", "dC_da_prev"):
-        lambda a_prev, w, b, y: w * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y),
+    ("dC_dw", "sigma_not_prime"): lambda a_prev, w, b, y: (
+        a_prev * sig(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
+    ),
+    ("dC_dw", "prime_of_a"): lambda a_prev, w, b, y: (
+        a_prev * sigp(sig(w * a_prev + b)) * 2 * (sig(w * a_prev + b) - y)
+    ),
+    ("dC_dw", "stray_half"): lambda a_prev, w, b, y: (
+        a_prev * sigp(w * a_prev + b) * (sig(w * a_prev + b) - y)
+    ),
+    ("dC_dw", "sign"): lambda a_prev, w, b, y: (
+        a_prev * sigp(w * a_prev + b) * 2 * (y - sig(w * a_prev + b))
+    ),
+    ("dC_dw", "dC_db"): lambda a_prev, w, b, y: (
+        sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
+    ),
+    ("dC_dw", "dC_da_prev"): lambda a_prev, w, b, y: (
+        w * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
+    ),
 }
 
 
@@ -398,71 +419,99 @@ def _dw_prev(expr):
     def dC_dw_prev(a0, w1, b1, w2, b2, y):
         z1, a1, z2, a2 = _chain(a0, w1, b1, w2, b2)
         return eval(expr)
+
     return dC_dw_prev
 
 
-STUDENT_BUGS.update({
-    ("dC_dw_prev", "next_z"): _dw_prev("a0 * sigp(z2) * w2 * sigp(z2) * 2 * (a2 - y)"),
-    ("dC_dw_prev", "no_w"): _dw_prev("a0 * sigp(z1) * sigp(z2) * 2 * (a2 - y)"),
-    ("dC_dw_prev", "no_inner_prime"): _dw_prev("a0 * w2 * sigp(z2) * 2 * (a2 - y)"),
-    ("dC_dw_prev", "no_outer_prime"): _dw_prev("a0 * sigp(z1) * w2 * 2 * (a2 - y)"),
-    ("dC_dw_prev", "stray_half"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * (a2 - y)"),
-    ("dC_dw_prev", "sign"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * 2 * (y - a2)"),
-    ("dC_dw_prev", "last_weight"): _dw_prev("a1 * sigp(z2) * 2 * (a2 - y)"),
-    # 04
-    ("output_error", "no_sigma_prime"): lambda a_L, y, z_L: a_L - y,
-    ("output_error", "sigma_not_prime"): lambda a_L, y, z_L: (a_L - y) * sig(z_L),
-    ("output_error", "prime_of_a"): lambda a_L, y, z_L: (a_L - y) * sigp(a_L),
-    ("output_error", "factor_2"): lambda a_L, y, z_L: 2 * (a_L - y) * sigp(z_L),
-    ("output_error", "sign"): lambda a_L, y, z_L: (y - a_L) * sigp(z_L),
-    ("output_error", "matmul"): lambda a_L, y, z_L: (a_L - y) @ sigp(z_L).T,
-    ("output_error_cross_entropy", "kept_sigma_prime"): lambda a_L, y, z_L: (a_L - y) * a_L * (1 - a_L),
-    ("output_error_cross_entropy", "grad_a_only"): lambda a_L, y, z_L: (a_L - y) / (a_L * (1 - a_L)),
-    ("output_error_cross_entropy", "sign"): lambda a_L, y, z_L: -(a_L - y),
-    # 05
-    ("backpropagate_error", "next_z"): lambda delta_next, W_next, z, z_next:
-        (delta_next @ W_next) * sigp(z_next),
-    ("backpropagate_error", "no_sigma_prime"): lambda delta_next, W_next, z, z_next:
-        delta_next @ W_next,
-    ("backpropagate_error", "no_transpose"): lambda delta_next, W_next, z, z_next:
-        (W_next @ delta_next.T).T * sigp(z),
-    ("backpropagate_error", "sigma_not_prime"): lambda delta_next, W_next, z, z_next:
-        (delta_next @ W_next) * sig(z),
-    ("backpropagate_error", "next_z+no_transpose"): lambda delta_next, W_next, z, z_next:
-        np.dot(delta_next, W_next.T) * sigp(z_next),
-    # 06
-    ("weight_gradient", "no_mean"): lambda delta, a_prev: delta.T @ a_prev,
-    ("weight_gradient", "transposed"): lambda delta, a_prev: a_prev.T @ delta / len(delta),
-    ("weight_gradient", "transposed+no_mean"): lambda delta, a_prev: np.einsum("ij,ik->jk", a_prev, delta),
-    ("weight_gradient", "accumulate"): _accumulating_weight_gradient(),
-    ("bias_gradient", "no_mean"): lambda delta: np.sum(delta, axis=0),
-    ("bias_gradient", "wrong_axis"): lambda delta: np.mean(delta, axis=1),
-    ("bias_gradient", "no_reduction"): lambda delta: delta,
-    ("bias_gradient", "mean_all"): lambda delta: np.mean(delta),
-    ("bias_gradient", "accumulate"): _accumulating_bias_gradient(),
-    # 07
-    ("sgd_update", "added"): lambda W, b, grad_W, grad_b, eta: (
-        [None] + [W[l] + eta * grad_W[l] for l in range(1, len(W))],
-        [None] + [b[l] + eta * grad_b[l] for l in range(1, len(b))]),
-    ("sgd_update", "no_eta"): lambda W, b, grad_W, grad_b, eta: (
-        [None] + [W[l] - grad_W[l] for l in range(1, len(W))],
-        [None] + [b[l] - grad_b[l] for l in range(1, len(b))]),
-    ("sgd_update", "biases_not_updated"): lambda W, b, grad_W, grad_b, eta: (
-        [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))], b),
-    ("sgd_update", "weights_not_updated"): lambda W, b, grad_W, grad_b, eta: (
-        W, [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))]),
-    ("sgd_update", "one_layer_only"): _sgd_last_layer_only,
-    ("sgd_update", "first_layer_only"): _sgd_stops_one_layer_short,
-    ("sgd_update", "unchanged"): _sgd_rebinding,
-    # 08
-    ("central_difference", "forward"): lambda f, x, eps: (f(x + eps) - f(x)) / eps,
-    ("central_difference", "backward"): lambda f, x, eps: (f(x) - f(x - eps)) / eps,
-    ("central_difference", "missing_2"): lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps,
-    ("central_difference", "sign"): lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps),
-    ("backprop", "accumulate"): _accumulating_backprop(),
-})
-for _bug in ("next_z", "no_mean_W", "no_mean_b", "no_prime_hidden", "no_prime_output",
-             "no_transpose", "sign", "factor_2"):
+STUDENT_BUGS.update(
+    {
+        ("dC_dw_prev", "next_z"): _dw_prev("a0 * sigp(z2) * w2 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "no_w"): _dw_prev("a0 * sigp(z1) * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "no_inner_prime"): _dw_prev("a0 * w2 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "no_outer_prime"): _dw_prev("a0 * sigp(z1) * w2 * 2 * (a2 - y)"),
+        ("dC_dw_prev", "stray_half"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * (a2 - y)"),
+        ("dC_dw_prev", "sign"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * 2 * (y - a2)"),
+        ("dC_dw_prev", "last_weight"): _dw_prev("a1 * sigp(z2) * 2 * (a2 - y)"),
+        # 04
+        ("output_error", "no_sigma_prime"): lambda a_L, y, z_L: a_L - y,
+        ("output_error", "sigma_not_prime"): lambda a_L, y, z_L: (a_L - y) * sig(z_L),
+        ("output_error", "prime_of_a"): lambda a_L, y, z_L: (a_L - y) * sigp(a_L),
+        ("output_error", "factor_2"): lambda a_L, y, z_L: 2 * (a_L - y) * sigp(z_L),
+        ("output_error", "sign"): lambda a_L, y, z_L: (y - a_L) * sigp(z_L),
+        ("output_error", "matmul"): lambda a_L, y, z_L: (a_L - y) @ sigp(z_L).T,
+        ("output_error_cross_entropy", "kept_sigma_prime"): lambda a_L, y, z_L: (
+            (a_L - y) * a_L * (1 - a_L)
+        ),
+        ("output_error_cross_entropy", "grad_a_only"): lambda a_L, y, z_L: (
+            (a_L - y) / (a_L * (1 - a_L))
+        ),
+        ("output_error_cross_entropy", "sign"): lambda a_L, y, z_L: -(a_L - y),
+        # 05
+        ("backpropagate_error", "next_z"): lambda delta_next, W_next, z, z_next: (
+            (delta_next @ W_next) * sigp(z_next)
+        ),
+        ("backpropagate_error", "no_sigma_prime"): lambda delta_next, W_next, z, z_next: (
+            delta_next @ W_next
+        ),
+        ("backpropagate_error", "no_transpose"): lambda delta_next, W_next, z, z_next: (
+            (W_next @ delta_next.T).T * sigp(z)
+        ),
+        ("backpropagate_error", "sigma_not_prime"): lambda delta_next, W_next, z, z_next: (
+            (delta_next @ W_next) * sig(z)
+        ),
+        ("backpropagate_error", "next_z+no_transpose"): lambda delta_next, W_next, z, z_next: (
+            np.dot(delta_next, W_next.T) * sigp(z_next)
+        ),
+        # 06
+        ("weight_gradient", "no_mean"): lambda delta, a_prev: delta.T @ a_prev,
+        ("weight_gradient", "transposed"): lambda delta, a_prev: a_prev.T @ delta / len(delta),
+        ("weight_gradient", "transposed+no_mean"): lambda delta, a_prev: np.einsum(
+            "ij,ik->jk", a_prev, delta
+        ),
+        ("weight_gradient", "accumulate"): _accumulating_weight_gradient(),
+        ("bias_gradient", "no_mean"): lambda delta: np.sum(delta, axis=0),
+        ("bias_gradient", "wrong_axis"): lambda delta: np.mean(delta, axis=1),
+        ("bias_gradient", "no_reduction"): lambda delta: delta,
+        ("bias_gradient", "mean_all"): lambda delta: np.mean(delta),
+        ("bias_gradient", "accumulate"): _accumulating_bias_gradient(),
+        # 07
+        ("sgd_update", "added"): lambda W, b, grad_W, grad_b, eta: (
+            [None] + [W[l] + eta * grad_W[l] for l in range(1, len(W))],
+            [None] + [b[l] + eta * grad_b[l] for l in range(1, len(b))],
+        ),
+        ("sgd_update", "no_eta"): lambda W, b, grad_W, grad_b, eta: (
+            [None] + [W[l] - grad_W[l] for l in range(1, len(W))],
+            [None] + [b[l] - grad_b[l] for l in range(1, len(b))],
+        ),
+        ("sgd_update", "biases_not_updated"): lambda W, b, grad_W, grad_b, eta: (
+            [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))],
+            b,
+        ),
+        ("sgd_update", "weights_not_updated"): lambda W, b, grad_W, grad_b, eta: (
+            W,
+            [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))],
+        ),
+        ("sgd_update", "one_layer_only"): _sgd_last_layer_only,
+        ("sgd_update", "first_layer_only"): _sgd_stops_one_layer_short,
+        ("sgd_update", "unchanged"): _sgd_rebinding,
+        # 08
+        ("central_difference", "forward"): lambda f, x, eps: (f(x + eps) - f(x)) / eps,
+        ("central_difference", "backward"): lambda f, x, eps: (f(x) - f(x - eps)) / eps,
+        ("central_difference", "missing_2"): lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps,
+        ("central_difference", "sign"): lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps),
+        ("backprop", "accumulate"): _accumulating_backprop(),
+    }
+)
+for _bug in (
+    "next_z",
+    "no_mean_W",
+    "no_mean_b",
+    "no_prime_hidden",
+    "no_prime_output",
+    "no_transpose",
+    "sign",
+    "factor_2",
+):
     STUDENT_BUGS[("backprop", _bug)] = _student_backprop(_bug)
 
 
@@ -506,7 +555,7 @@ def test_broken_backprop_of_the_exercise_has_its_two_bugs_named():
 def test_three_backprop_bugs_at_once_are_all_named():
     def backprop(W, b, X, Y):
         grad_W, grad_b = STUDENT_BUGS[("backprop", "next_z")](W, b, X, Y)
-        n = X.shape[0]   # + sign, + no 1/n in W:
+        n = X.shape[0]  # + sign, + no 1/n in W:
         return [None] + [-g * n for g in grad_W[1:]], [None] + [-g for g in grad_b[1:]]
 
     fb = check("backprop", backprop)
@@ -520,13 +569,15 @@ def test_sgd_update_in_place_is_accepted():
             b[l] -= eta * grad_b[l]
 
     assert check("sgd_update", sgd_update).passed
-    assert check("sgd_update", bplib.descend).passed   # bplib's own, in place
+    assert check("sgd_update", bplib.descend).passed  # bplib's own, in place
 
 
 def test_lists_without_the_input_layer_are_explained():
-    def sgd_update(W, b, grad_W, grad_b, eta):   # drops index 0
-        return ([W[l] - eta * grad_W[l] for l in range(1, len(W))],
-                [b[l] - eta * grad_b[l] for l in range(1, len(b))])
+    def sgd_update(W, b, grad_W, grad_b, eta):  # drops index 0
+        return (
+            [W[l] - eta * grad_W[l] for l in range(1, len(W))],
+            [b[l] - eta * grad_b[l] for l in range(1, len(b))],
+        )
 
     fb = check("sgd_update", sgd_update)
     assert fb.status == "wrong" and fb.bug == "shape"
@@ -534,13 +585,12 @@ def test_lists_without_the_input_layer_are_explained():
 
 
 def test_none_at_index_0_in_arithmetic_is_explained():
-    def sgd_update(W, b, grad_W, grad_b, eta):   # index 0 is None
+    def sgd_update(W, b, grad_W, grad_b, eta):  # index 0 is None
         return [w - eta * g for w, g in zip(W, grad_W)], [v - eta * g for v, g in zip(b, grad_b)]
 
     fb = check("sgd_update", sgd_update)
     assert fb.status == "error" and "NoneType" in fb.message
     assert "`for l in range(1, len(W))`" in fb.message
-
 
 
 # ----------------------------------------------------------------------------
@@ -574,8 +624,9 @@ def _numerical_gradient(f, x, eps=1e-6):
 
 
 def _assert_close(got, want, rtol=1e-6, atol=1e-8):
-    np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float), rtol=rtol,
-                               atol=atol)
+    np.testing.assert_allclose(
+        np.asarray(got, float), np.asarray(want, float), rtol=rtol, atol=atol
+    )
 
 
 def _assert_by_layer(got, want, **tol):
@@ -613,7 +664,7 @@ def test_descend_is_repeated_bplib_descend_and_follows_the_gradient():
         _assert_close(_ref("descend")(grad_C, theta0, eta, steps), W[1])
     # descend_grad is the gradient of the cost the docstring names
     theta = np.array([0.3, -1.2, 0.8])
-    cost = lambda t: np.sum(t ** 2 / 2 + t ** 4 / 4)  # noqa: E731
+    cost = lambda t: np.sum(t**2 / 2 + t**4 / 4)  # noqa: E731
     _assert_close(descend_grad(theta), _numerical_gradient(cost, theta), rtol=1e-6)
 
 
@@ -626,12 +677,13 @@ def _chain_net(*params):
 
 @pytest.mark.parametrize("i", _case_numbers("dC_dw"))
 def test_dC_dw_against_bplib_backprop_and_finite_differences(i):
-    seed_cost = Quadratic(half=False)   # C_0 = (a - y)^2, the seed's cost, no 1/2
+    seed_cost = Quadratic(half=False)  # C_0 = (a - y)^2, the seed's cost, no 1/2
     a_prev, w, b_, y = _cases("dC_dw")[i]
     got = _ref("dC_dw")(a_prev, w, b_, y)
     W, b = _chain_net(w, b_)
-    grad_W, _ = bplib.backprop(W, b, [None, sigmoid], seed_cost, np.array([[a_prev]]),
-                               np.array([[y]]))
+    grad_W, _ = bplib.backprop(
+        W, b, [None, sigmoid], seed_cost, np.array([[a_prev]]), np.array([[y]])
+    )
     _assert_close(got, grad_W[1][0, 0])
     num = _numerical_gradient(lambda w_: (sig(w_ * a_prev + b_) - y) ** 2, np.array(w))
     _assert_close(got, num, rtol=1e-6)
@@ -642,9 +694,10 @@ def test_dC_dw_prev_against_bplib_backprop_and_finite_differences(i):
     seed_cost = Quadratic(half=False)
     a0, w1, b1, w2, b2, y = _cases("dC_dw_prev")[i]
     got = _ref("dC_dw_prev")(a0, w1, b1, w2, b2, y)
-    W, b = _chain_net(w1, b1, w2, b2)   # Network([1, 1, 1]): w1 is W[1]
-    grad_W, _ = bplib.backprop(W, b, [None, sigmoid, sigmoid], seed_cost,
-                               np.array([[a0]]), np.array([[y]]))
+    W, b = _chain_net(w1, b1, w2, b2)  # Network([1, 1, 1]): w1 is W[1]
+    grad_W, _ = bplib.backprop(
+        W, b, [None, sigmoid, sigmoid], seed_cost, np.array([[a0]]), np.array([[y]])
+    )
     _assert_close(got, grad_W[1][0, 0])
     cost = lambda w1_: (sig(w2 * sig(w1_ * a0 + b1) + b2) - y) ** 2  # noqa: E731
     _assert_close(got, _numerical_gradient(cost, np.array(w1)), rtol=1e-6)
@@ -722,7 +775,7 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
 def test_sgd_update_is_bplibs_descend():
     for W, b, grad_W, grad_b, eta in _cases("sgd_update"):
         new_W, new_b = _ref("sgd_update")(W, b, grad_W, grad_b, eta)
-        bplib.descend(W, b, grad_W, grad_b, eta)   # in place
+        bplib.descend(W, b, grad_W, grad_b, eta)  # in place
         _assert_by_layer(new_W, W)
         _assert_by_layer(new_b, b)
 
@@ -746,14 +799,15 @@ def test_backprop_solution_is_bplibs_backprop_and_passes_the_gradient_check():
         _assert_by_layer(grad_b, want_b)
     net = Network([2, 3, 3, 3], seed=1)
     X, Y = np.random.default_rng(2).normal(0, 1, (5, 2)), np.eye(3)[[0, 1, 2, 1, 0]]
-    report = bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y:
-                                  _ref("backprop")(net.W, net.b, X, Y))
+    report = bplib.gradient_check(
+        net, X, Y, gradients=lambda net, X, Y: _ref("backprop")(net.W, net.b, X, Y)
+    )
     assert report.ok, report
 
 
 def _broken_backprop():
     namespace = {}
-    exec(EXERCISES["backprop"].broken_source, namespace)   # the read-only cell, alone
+    exec(EXERCISES["backprop"].broken_source, namespace)  # the read-only cell, alone
     return namespace["backprop_broken"]
 
 
@@ -762,8 +816,7 @@ def test_what_the_find_the_bug_statement_says_about_backprop_broken():
     # On the suggested equal-width net the gradient check shows the wrong layers ...
     net = Network([2, 3, 3, 3], seed=1)
     X, Y = np.random.default_rng(2).normal(0, 1, (5, 2)), np.eye(3)[[0, 1, 2, 1, 0]]
-    report = bplib.gradient_check(net, X, Y,
-                                  gradients=lambda net, X, Y: broken(net.W, net.b, X, Y))
+    report = bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y: broken(net.W, net.b, X, Y))
     assert not report.ok and report.bad_layers() == [1, 2, 3], report
     # ... and with unequal widths one of the bugs (σ′ at z^{l+1}) cannot even run.
     net = Network([2, 4, 3, 2], seed=1)
@@ -776,6 +829,7 @@ def test_what_the_find_the_bug_statement_says_about_backprop_broken():
 # ----------------------------------------------------------------------------
 def _load_tool(name):
     import importlib.util
+
     spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -796,8 +850,17 @@ def test_lists_are_indexed_by_layer_everywhere():
     """No weights[l - 1] translation is left: W[l] is W^l in statements and solutions."""
     for nn in NOTEBOOK_NUMBERS:
         text = "\n".join(c.source for c in exercise_cells.section_cells(nn))
-        for old in ("weights[", "biases[", "net.weights", "net.biases", "net.forward(",
-                    "W[l - 1]", "b[l - 1]", "zs[", "activations["):
+        for old in (
+            "weights[",
+            "biases[",
+            "net.weights",
+            "net.biases",
+            "net.forward(",
+            "W[l - 1]",
+            "b[l - 1]",
+            "zs[",
+            "activations[",
+        ):
             assert old not in text, (nn, old)
     text = EXERCISES["backprop"].broken_source + EXERCISES["backprop"].source
     assert "W[l]" in text and "W[l + 1]" in text and "z[l]" in text
@@ -805,7 +868,8 @@ def test_lists_are_indexed_by_layer_everywhere():
 
 def test_broken_backprop_source_is_the_read_only_cell():
     assert EXERCISES["backprop"].broken_source == (
-        "from bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE)
+        "from bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE
+    )
     assert BROKEN_BACKPROP_SOURCE.startswith("def backprop_broken(W, b, X, Y):")
 
 
@@ -822,8 +886,11 @@ def test_print_shows_the_cells_of_every_notebook(nn):
     want = [f"ex{nn}-heading", f"ex{nn}-import"]
     for ex in exercises_for(nn):
         cid = f"ex{nn}-{ex.name}"
-        want += [f"{cid}-statement"] + [f"{cid}-broken"] * (ex.broken is not None) + [
-            cid, f"{cid}-check", f"{cid}-solution"]
+        want += (
+            [f"{cid}-statement"]
+            + [f"{cid}-broken"] * (ex.broken is not None)
+            + [cid, f"{cid}-check", f"{cid}-solution"]
+        )
     assert ids == want
     for name in (ex.name for ex in exercises_for(nn)):
         solution = cells[ids.index(f"ex{nn}-{name}")]["source"]
@@ -833,7 +900,9 @@ def test_print_shows_the_cells_of_every_notebook(nn):
 
 def test_solution_cell_format_is_the_documented_one():
     source = EXERCISES["output_error"].source
-    assert source == '''import numpy as np
+    assert (
+        source
+        == '''import numpy as np
 from bplib import sigmoid
 
 
@@ -846,9 +915,11 @@ def output_error(a_L, y, z_L):
     return (a_L - y) * sigmoid.prime(z_L)
     ### END SOLUTION
 '''
+    )
     folded = exercise_cells.exercise_cells(EXERCISES["output_error"], "4.1")[-1].source
-    assert ("```python\ndef output_error(a_L, y, z_L):\n"
-            "    return (a_L - y) * sigmoid.prime(z_L)\n```") in folded
+    assert (
+        "```python\ndef output_error(a_L, y, z_L):\n    return (a_L - y) * sigmoid.prime(z_L)\n```"
+    ) in folded
 
 
 def _ruff():
@@ -867,15 +938,28 @@ def test_generated_code_cells_pass_ruff(tmp_path):
         pytest.skip("ruff is not installed (pip install -e .[test])")
     for nn in NOTEBOOK_NUMBERS:
         for cell in exercise_cells.section_cells(nn):
-            if cell.cell_type == "code" and "nbgrader" in cell.metadata \
-                    and not cell.metadata.nbgrader.get("grade"):
+            if (
+                cell.cell_type == "code"
+                and "nbgrader" in cell.metadata
+                and not cell.metadata.nbgrader.get("grade")
+            ):
                 (tmp_path / f"cell_{cell.id.replace('-', '_')}.py").write_text(cell.source + "\n")
     # F401: the cells import numpy and sigmoid for the student even where the answer needs
     # neither; I001: the documented cell format has no blank line between the two imports.
-    result = subprocess.run(ruff + ["check", "--no-cache", "--extend-ignore", "F401,I001",
-                                    "--config",
-                                    str(ROOT / "pyproject.toml"), str(tmp_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ruff
+        + [
+            "check",
+            "--no-cache",
+            "--extend-ignore",
+            "F401,I001",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -894,10 +978,15 @@ def _notebook(nn):
 
 
 def _essentials(cell):
-    meta = {k: v for k, v in cell.metadata.items() if k in ("tags", "nbgrader", "deletable",
-                                                             "editable")}
-    return {"id": cell.get("id"), "cell_type": cell.cell_type, "source": cell.source,
-            "metadata": meta}
+    meta = {
+        k: v for k, v in cell.metadata.items() if k in ("tags", "nbgrader", "deletable", "editable")
+    }
+    return {
+        "id": cell.get("id"),
+        "cell_type": cell.cell_type,
+        "source": cell.source,
+        "metadata": meta,
+    }
 
 
 @pytest.mark.parametrize("nn", NOTEBOOK_NUMBERS)
@@ -905,5 +994,7 @@ def test_notebook_exercise_cells_are_current(nn):
     nb = _notebook(nn)
     have = [_essentials(c) for c in nb.cells if exercise_cells.TAG in c.metadata.get("tags", [])]
     want = [_essentials(c) for c in exercise_cells.section_cells(nn)]
-    assert have == want, (f"notebook {nn}: run `python tools/exercise_cells.py "
-                          f"notebooks/{nn}_*.ipynb` to regenerate its exercise cells")
+    assert have == want, (
+        f"notebook {nn}: run `python tools/exercise_cells.py "
+        f"notebooks/{nn}_*.ipynb` to regenerate its exercise cells"
+    )

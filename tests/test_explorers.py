@@ -4,6 +4,7 @@ Every explorer builds, answers a slider move with a new picture and readout,
 runs the network through the core (one forward pass, one δ recursion), and
 computes the numbers its caption quotes.
 """
+
 import pkgutil
 import re
 from pathlib import Path
@@ -45,6 +46,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build, change", CASES, ids=[b.__name__ for b, _ in CASES])
 def test_every_explorer_builds_and_answers_a_slider(build, change):
     e = build()
@@ -65,8 +67,14 @@ def test_no_explorer_module_shadows_a_core_module():
 def test_explorers_do_not_reimplement_the_forward_pass_or_the_recursion():
     for path in Path(bplib.explorers.__file__).parent.glob("*.py"):
         src = path.read_text()
-        for pattern in (r"@ W\b", r"@ \w+\.T \+", r"\.T \+ ", r"backpropagate_error\(",
-                        r"def backward_pass", r"einsum"):
+        for pattern in (
+            r"@ W\b",
+            r"@ \w+\.T \+",
+            r"\.T \+ ",
+            r"backpropagate_error\(",
+            r"def backward_pass",
+            r"einsum",
+        ):
             assert not re.search(pattern, src), f"{path.name}: {pattern}"
 
 
@@ -94,14 +102,19 @@ def test_depth_profile_runs_the_core_network():
     assert primes.shape == (3,)
 
 
+@pytest.mark.slow
 def test_captions_quote_computed_numbers():
     (w, b), c_min, H = descent.neuron_minimum()
     e = descent.neuron_descent_explorer()
     assert f"2/λ_max = {2 / np.linalg.eigvalsh(H)[-1]:.1f}" in e.caption
     e = learning.snapshot_explorer(activation="sigmoid", hidden=3, epochs=6, resolution=20)
     assert "3 hidden sigmoid units" in e.caption and "tanh" not in e.caption
-    assert e.caption == learning.snapshot_explorer(activation="sigmoid", hidden=3, epochs=6,
-                                                   resolution=20).caption  # deterministic
+    assert (
+        e.caption
+        == learning.snapshot_explorer(
+            activation="sigmoid", hidden=3, epochs=6, resolution=20
+        ).caption
+    )  # deterministic
     e = output_error.output_error_explorer(z=(-3.0, 0.0), y=(1.0, 0.0))
     assert f"(a1 = {bplib.sigmoid.fn(-3.0):.2f}, y1 = 1)" in e.caption
 
@@ -127,7 +140,8 @@ def test_draw_network_draws_every_edge_by_layer():
     pos, edges, index, nodes = plotting.draw_network(ax, net.sizes, net.W, skip=(2, 0, 0))
     assert len(index) == 2 * 3 + 3 * 2 - 1 and (2, 0, 0) not in index
     assert plotting.edge_colors(net.W, [(1, 0, 0)]) == [
-        plotting.POSITIVE if net.W[1][0, 0] >= 0 else plotting.NEGATIVE]
+        plotting.POSITIVE if net.W[1][0, 0] >= 0 else plotting.NEGATIVE
+    ]
     assert len(nodes.get_offsets()) == 7
     fig.canvas.draw()
 

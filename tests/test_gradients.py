@@ -1,4 +1,5 @@
 """Backprop against central finite differences and against the per-example textbook form."""
+
 import itertools
 
 import numpy as np
@@ -30,8 +31,9 @@ def min_abs_z(net, X):
 def test_backprop_matches_finite_differences(activation, cost):
     # cross-entropy needs outputs in (0, 1): a sigmoid output layer
     out = "sigmoid" if cost == "cross_entropy" else None
-    net = bplib.Network([3, 4, 3, 2], activation=activation, output_activation=out,
-                        cost=make_cost(cost), seed=1)
+    net = bplib.Network(
+        [3, 4, 3, 2], activation=activation, output_activation=out, cost=make_cost(cost), seed=1
+    )
     X, Y = data(net.sizes, 5, seed=2)
     assert min_abs_z(net, X) > 1e-3  # away from the ReLU kink
     report = bplib.gradient_check(net, X, Y, eps=1e-6, tol=1e-6)
@@ -40,18 +42,23 @@ def test_backprop_matches_finite_differences(activation, cost):
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)  # the same cases on every run
-@given(sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4),
-       n=st.integers(1, 6),
-       activation=st.sampled_from(["sigmoid", "tanh", "identity"]),
-       cost=st.sampled_from(COSTS),
-       seed=st.integers(0, 2**16))
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4),
+    n=st.integers(1, 6),
+    activation=st.sampled_from(["sigmoid", "tanh", "identity"]),
+    cost=st.sampled_from(COSTS),
+    seed=st.integers(0, 2**16),
+)
 def test_random_shapes_match_finite_differences(sizes, n, activation, cost, seed):
     out = "sigmoid" if cost == "cross_entropy" else None
-    net = bplib.Network(sizes, activation=activation, output_activation=out,
-                        cost=make_cost(cost), seed=seed)
+    net = bplib.Network(
+        sizes, activation=activation, output_activation=out, cost=make_cost(cost), seed=seed
+    )
     X, Y = data(sizes, n, seed + 1)
     grad_W, grad_b = net.gradients(X, Y)
-    num_W, num_b = bplib.numerical_gradients(net, X, Y)
+    # eps = 1e-5 balances truncation (~eps^2) against round-off (~1e-16 C / eps): a saturated
+    # sigmoid output under cross-entropy (a = 0.99998, found by this test) makes round-off large
+    num_W, num_b = bplib.numerical_gradients(net, X, Y, eps=1e-5)
     for g, m in zip(grad_W[1:] + grad_b[1:], num_W[1:] + num_b[1:]):
         assert g.shape == m.shape
         # relative error <= 1e-6, with an absolute floor of 1e-9 for the round-off of central
@@ -76,11 +83,11 @@ def test_four_equations_equal_per_example_column_form():
         a1 = sigma.fn(z1)
         z2 = W2 @ a1 + b2
         a2 = sigma.fn(z2)
-        delta2 = (a2 - y) * sigma.prime(z2)              # BP1
-        delta1 = (W2.T @ delta2) * sigma.prime(z1)       # BP2, column form with the transpose
-        sum_W[2] += delta2 @ a1.T                        # BP4: a^{l-1}_k delta^l_j
+        delta2 = (a2 - y) * sigma.prime(z2)  # BP1
+        delta1 = (W2.T @ delta2) * sigma.prime(z1)  # BP2, column form with the transpose
+        sum_W[2] += delta2 @ a1.T  # BP4: a^{l-1}_k delta^l_j
         sum_W[1] += delta1 @ x.T
-        sum_b[2] += delta2                               # BP3
+        sum_b[2] += delta2  # BP3
         sum_b[1] += delta1
     n = len(X)
     for l in (1, 2):
@@ -151,11 +158,17 @@ def test_gradient_check_names_a_broken_layer():
     def forgets_sigma_prime_in_layer_1(net, X, Y):
         """Backprop that leaves out the sigma'(z^1) of BP2 in layer 1 only."""
         z, a = net.feedforward_layers(X)
-        delta = bplib.backpropagate(bplib.output_error(a[3], Y, z[3], net.cost_function,
-                                                       net.sigmas[3]), net.W, z, net.sigmas)
+        delta = bplib.backpropagate(
+            bplib.output_error(a[3], Y, z[3], net.cost_function, net.sigmas[3]),
+            net.W,
+            z,
+            net.sigmas,
+        )
         delta[1] = delta[2] @ net.W[2]  # the bug: no * sigma'(z^1)
-        return ([None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in (1, 2, 3)],
-                [None] + [bplib.bias_gradient(delta[l]) for l in (1, 2, 3)])
+        return (
+            [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in (1, 2, 3)],
+            [None] + [bplib.bias_gradient(delta[l]) for l in (1, 2, 3)],
+        )
 
     report = bplib.gradient_check(net, X, Y, gradients=forgets_sigma_prime_in_layer_1)
     assert not report.ok
@@ -179,8 +192,9 @@ def test_float32_works():
 
 
 def test_cross_entropy_is_finite_when_float32_outputs_saturate():
-    net = bplib.Network([2, 1], output_activation="sigmoid", cost="cross_entropy",
-                        dtype=np.float32, seed=0)
+    net = bplib.Network(
+        [2, 1], output_activation="sigmoid", cost="cross_entropy", dtype=np.float32, seed=0
+    )
     net.W[1] = np.array([[40.0, 40.0]])
     X = np.ones((2, 2))
     Y = np.array([[0.0], [1.0]])  # the first example is confidently wrong: a = 1, y = 0
@@ -197,15 +211,16 @@ def test_each_cost_owns_its_output_error():
     y = rng.uniform(size=(4, 3))
     for sigma in (bplib.sigmoid, bplib.tanh):
         a = sigma.fn(z)
-        np.testing.assert_allclose(bplib.quadratic.delta(a, y, z, sigma),
-                                   (a - y) * sigma.prime(z))
-        np.testing.assert_allclose(bplib.Quadratic(half=False).delta(a, y, z, sigma),
-                                   2 * (a - y) * sigma.prime(z))
+        np.testing.assert_allclose(bplib.quadratic.delta(a, y, z, sigma), (a - y) * sigma.prime(z))
+        np.testing.assert_allclose(
+            bplib.Quadratic(half=False).delta(a, y, z, sigma), 2 * (a - y) * sigma.prime(z)
+        )
     a = bplib.sigmoid.fn(z)
     # cross-entropy: grad_a * sigma' = (a - y) / (a (1 - a)) * a (1 - a) = a - y
     np.testing.assert_allclose(bplib.cross_entropy.delta(a, y, z, bplib.sigmoid), a - y)
     np.testing.assert_allclose(
-        bplib.cross_entropy.delta(a, y, z, bplib.identity), bplib.cross_entropy.grad_a(a, y))
+        bplib.cross_entropy.delta(a, y, z, bplib.identity), bplib.cross_entropy.grad_a(a, y)
+    )
 
 
 def test_per_example_weight_gradients_average_to_bp4():

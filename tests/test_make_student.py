@@ -6,6 +6,7 @@ has its solutions stubbed, its collapsed solutions removed and its outputs
 cleared; it runs top to bottom with every checker reporting "not attempted";
 putting the solutions back makes every checker pass.
 """
+
 import importlib.util
 import sys
 from pathlib import Path
@@ -32,26 +33,36 @@ from bplib.exercises import EXERCISES  # noqa: E402
 
 
 def _synthetic_notebook():
-    code = new_code_cell("import numpy as np\nprint('ready')", execution_count=1,
-                         outputs=[new_output("stream", name="stdout", text="ready\n")])
-    nb = new_notebook(cells=[
-        new_markdown_cell("# A synthetic notebook"),
-        code,
-        new_markdown_cell("## Summary\n\n- one bullet"),
-    ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    code = new_code_cell(
+        "import numpy as np\nprint('ready')",
+        execution_count=1,
+        outputs=[new_output("stream", name="stdout", text="ready\n")],
+    )
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# A synthetic notebook"),
+            code,
+            new_markdown_cell("## Summary\n\n- one bullet"),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     exercise_cells.insert(nb, "05_backpropagating_error.ipynb")
     # Add exercises of other notebooks too (08 has the read-only broken cell).
     at = len(nb.cells) - 1
-    nb.cells[at:at] = (exercise_cells.exercise_cells(EXERCISES["sgd_update"], "7.1")
-                       + exercise_cells.exercise_cells(EXERCISES["backprop"], "8.2"))
+    nb.cells[at:at] = exercise_cells.exercise_cells(
+        EXERCISES["sgd_update"], "7.1"
+    ) + exercise_cells.exercise_cells(EXERCISES["backprop"], "8.2")
     return nb
 
 
 def _execute(nb, path):
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path)}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path)}}
+    ).execute()
     return nb
 
 
@@ -73,7 +84,7 @@ def test_exercise_cells_go_before_the_summary_and_update_in_place():
     exercise_cells.insert(nb, "05_backpropagating_error.ipynb")
     assert nb.cells[-1].source == "## Summary" and nb.cells[1].source.startswith("## Exercises")
     before = nbformat.writes(nb)
-    exercise_cells.insert(nb, "05_backpropagating_error.ipynb")   # again: replaced, not doubled
+    exercise_cells.insert(nb, "05_backpropagating_error.ipynb")  # again: replaced, not doubled
     assert nbformat.writes(nb) == before
     nbformat.validate(nb)
 
@@ -82,19 +93,34 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     cells = exercise_cells.section_cells("06")
     solution = [c for c in cells if c.metadata.get("nbgrader", {}).get("solution")]
     checks = [c for c in cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert [c.metadata.nbgrader.grade_id for c in solution] == ["ex06-weight_gradient",
-                                                                 "ex06-bias_gradient"]
-    assert checks[0].metadata.nbgrader == {"grade": True, "grade_id": "ex06-weight_gradient-check",
-                                           "locked": True, "points": 1, "schema_version": 3,
-                                           "solution": False, "task": False}
-    assert solution[0].metadata.nbgrader == {"grade": False, "grade_id": "ex06-weight_gradient",
-                                             "locked": False, "schema_version": 3,
-                                             "solution": True, "task": False}
+    assert [c.metadata.nbgrader.grade_id for c in solution] == [
+        "ex06-weight_gradient",
+        "ex06-bias_gradient",
+    ]
+    assert checks[0].metadata.nbgrader == {
+        "grade": True,
+        "grade_id": "ex06-weight_gradient-check",
+        "locked": True,
+        "points": 1,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
+    assert solution[0].metadata.nbgrader == {
+        "grade": False,
+        "grade_id": "ex06-weight_gradient",
+        "locked": False,
+        "schema_version": 3,
+        "solution": True,
+        "task": False,
+    }
     assert all(len(c.source.splitlines()) == 1 for c in checks)
     hidden = [c for c in cells if "solution" in c.metadata.get("tags", [])]
     assert len(hidden) == 2
-    assert all(c.source.startswith("<details>\n<summary>") and c.source.endswith("</details>")
-               for c in hidden)
+    assert all(
+        c.source.startswith("<details>\n<summary>") and c.source.endswith("</details>")
+        for c in hidden
+    )
 
 
 def test_student_version_stubs_solutions_and_clears_outputs(built):
@@ -104,29 +130,35 @@ def test_student_version_stubs_solutions_and_clears_outputs(built):
     solution_cells = [c for c in student.cells if make_student.is_solution_cell(c)]
     assert len(solution_cells) == 3
     for cell in solution_cells:
-        assert cell.source.rstrip().endswith('    raise NotImplementedError("write your answer here")')
-        assert cell.source.lstrip().startswith(("import", "def"))   # def and docstring kept
-    assert "(delta_next @ W_next)" not in text                     # the answer is gone
+        assert cell.source.rstrip().endswith(
+            '    raise NotImplementedError("write your answer here")'
+        )
+        assert cell.source.lstrip().startswith(("import", "def"))  # def and docstring kept
+    assert "(delta_next @ W_next)" not in text  # the answer is gone
     assert not any(make_student.is_collapsed_solution(c) for c in student.cells)
     n_hidden = sum(make_student.is_collapsed_solution(c) for c in instructor.cells)
     assert len(student.cells) == len(instructor.cells) - n_hidden
     for cell in student.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
-    assert "backprop_broken" in text                                # the given code stays
-    assert (out / "data.txt").read_text() == "an asset\n"           # assets copied
+    assert "backprop_broken" in text  # the given code stays
+    assert (out / "data.txt").read_text() == "an asset\n"  # assets copied
     nbformat.validate(student)
 
 
+@pytest.mark.slow
 def test_student_version_runs_and_reports_not_attempted(built, tmp_path):
     _, student, _ = built
     executed = _execute(student, tmp_path)
     statuses = make_student.check_statuses(executed)
-    assert statuses == {"ex05-backpropagate_error-check": "not attempted",
-                        "ex07-sgd_update-check": "not attempted",
-                        "ex08-backprop-check": "not attempted"}
+    assert statuses == {
+        "ex05-backpropagate_error-check": "not attempted",
+        "ex07-sgd_update-check": "not attempted",
+        "ex08-backprop-check": "not attempted",
+    }
 
 
+@pytest.mark.slow
 def test_solutions_put_back_make_every_check_pass(built, tmp_path):
     instructor, student, _ = built
     restored = make_student.restore_solutions(student, instructor)
@@ -135,22 +167,41 @@ def test_solutions_put_back_make_every_check_pass(built, tmp_path):
 
 
 def test_stub_keeps_the_indentation_and_the_code_around_it():
-    source = ("def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n"
-              "    ### END SOLUTION\n\nprint('after')")
+    source = (
+        "def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n"
+        "    ### END SOLUTION\n\nprint('after')"
+    )
     assert make_student.stub_source(source) == (
-        "def f(x):\n    y = 1\n    raise NotImplementedError(\"write your answer here\")\n\n"
-        "print('after')")
+        'def f(x):\n    y = 1\n    raise NotImplementedError("write your answer here")\n\n'
+        "print('after')"
+    )
 
 
 def test_marker_free_solution_cell_and_hidden_tests():
-    nb = new_notebook(cells=[
-        new_code_cell("x = 42", metadata={"nbgrader": {"solution": True, "grade": False,
-                                                       "grade_id": "a", "locked": False,
-                                                       "schema_version": 3, "task": False}}),
-        new_code_cell("assert x\n### BEGIN HIDDEN TESTS\nassert x == 42\n### END HIDDEN TESTS\n"),
-        new_markdown_cell("Explain.\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION\n",
-                          metadata={"nbgrader": {"solution": True}}),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "x = 42",
+                metadata={
+                    "nbgrader": {
+                        "solution": True,
+                        "grade": False,
+                        "grade_id": "a",
+                        "locked": False,
+                        "schema_version": 3,
+                        "task": False,
+                    }
+                },
+            ),
+            new_code_cell(
+                "assert x\n### BEGIN HIDDEN TESTS\nassert x == 42\n### END HIDDEN TESTS\n"
+            ),
+            new_markdown_cell(
+                "Explain.\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION\n",
+                metadata={"nbgrader": {"solution": True}},
+            ),
+        ]
+    )
     student = make_student.student_version(nb)
     assert student.cells[0].source == make_student.STUB
     assert student.cells[1].source == "assert x\n"
@@ -162,8 +213,9 @@ def test_nbgrader_source_keeps_solutions_and_drops_collapsed_ones(tmp_path):
     path = tmp_path / "05_synthetic.ipynb"
     nbformat.write(nb, path)
     assert make_student.main(["--nbgrader", str(tmp_path / "course"), str(path)]) == 0
-    source = nbformat.read(tmp_path / "course" / "source" / "05_synthetic" / path.name,
-                           as_version=4)
+    source = nbformat.read(
+        tmp_path / "course" / "source" / "05_synthetic" / path.name, as_version=4
+    )
     assert sum("### BEGIN SOLUTION" in c.source for c in source.cells) == 3
     assert not any(make_student.is_collapsed_solution(c) for c in source.cells)
     assert all(c.outputs == [] for c in source.cells if c.cell_type == "code")

@@ -18,6 +18,7 @@ a notebook saved without outputs would pass it as a mere smoke test. These fast 
 
 Set ``BPLIB_NOTEBOOKS=/some/folder`` to run these tests on another notebook folder.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -49,8 +50,12 @@ navigation = _load_tool("navigation")
 run_notebooks = _load_tool("run_notebooks")
 
 # --- nbval markers ----------------------------------------------------------------
-MARKER_COMMENTS = {"NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION",
-                   "NBVAL_CHECK_OUTPUT"}
+MARKER_COMMENTS = {
+    "NBVAL_IGNORE_OUTPUT",
+    "NBVAL_SKIP",
+    "NBVAL_RAISES_EXCEPTION",
+    "NBVAL_CHECK_OUTPUT",
+}
 MARKER_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception", "nbval-check-output"}
 HARMLESS = {"NBVAL_CHECK_OUTPUT", "nbval-check-output"}  # strict mode checks anyway
 # text/plain of a widget (live views are stripped from stored outputs, their repr stays)
@@ -62,8 +67,11 @@ CHECK_CODE = re.compile(r"\bassert\b|gradient_check|np\.testing|allclose|isclose
 
 def markers(cell):
     """The nbval markers of a code cell (nbval reads whole-line comments and tags)."""
-    found = [line.strip().lstrip("#").strip() for line in cell.source.splitlines()
-             if line.strip().startswith("#")]
+    found = [
+        line.strip().lstrip("#").strip()
+        for line in cell.source.splitlines()
+        if line.strip().startswith("#")
+    ]
     found = [m for m in found if m in MARKER_COMMENTS]
     return found + [t for t in cell.metadata.get("tags", []) if t in MARKER_TAGS]
 
@@ -93,10 +101,13 @@ def marker_problems(nb):
             problems.append(f"{where}: an output-ignore marker on a check cell")
         bad = [o for o in cell.outputs if not is_widget_or_progress(o)]
         if bad:
-            text = (bad[0].get("text") or bad[0].get("data", {}).get("text/plain")
-                    or bad[0].output_type)
-            problems.append(f"{where}: marker on a cell whose output is not a widget or a "
-                            f"progress bar: {str(text)[:80]!r}")
+            text = (
+                bad[0].get("text") or bad[0].get("data", {}).get("text/plain") or bad[0].output_type
+            )
+            problems.append(
+                f"{where}: marker on a cell whose output is not a widget or a "
+                f"progress bar: {str(text)[:80]!r}"
+            )
     return problems
 
 
@@ -111,12 +122,15 @@ def execution_problems(nb):
         elif cell.execution_count is None:
             problems.append(f"cell {i}: not executed (no outputs stored)")
         elif cell.execution_count != n:
-            problems.append(f"cell {i}: execution count {cell.execution_count}, expected {n} "
-                            "(not one top-to-bottom run)")
+            problems.append(
+                f"cell {i}: execution count {cell.execution_count}, expected {n} "
+                "(not one top-to-bottom run)"
+            )
     recorded = nb.metadata.get("bplib", {}).get("code_sha256")
     if code and recorded is None:
-        problems.append("no bplib.code_sha256 in the metadata: outputs not made by "
-                        "tools/run_notebooks.py")
+        problems.append(
+            "no bplib.code_sha256 in the metadata: outputs not made by tools/run_notebooks.py"
+        )
     elif code and recorded != run_notebooks.code_hash(nb):
         problems.append("the code changed since the outputs were stored")
     return problems
@@ -130,18 +144,25 @@ def output_problems(nb):
         for out in cell.get("outputs", []):
             if out.output_type == "error":
                 problems.append(f"cell {i}: error output {out.ename}: {out.evalue}")
-            elif out.output_type == "stream" and out.name == "stderr" and re.search(
-                    r"Traceback|Error|Warning", out.text):
+            elif (
+                out.output_type == "stream"
+                and out.name == "stderr"
+                and re.search(r"Traceback|Error|Warning", out.text)
+            ):
                 problems.append(f"cell {i}: stderr {out.text.strip()[:120]!r}")
             elif WIDGET_VIEW in out.get("data", {}):
-                problems.append(f"cell {i}: a live widget view is stored (GitHub shows an "
-                                "error for it); run tools/run_notebooks.py")
+                problems.append(
+                    f"cell {i}: a live widget view is stored (GitHub shows an "
+                    "error for it); run tools/run_notebooks.py"
+                )
     return problems
 
 
 def fix(path):
-    return (f"{path.name}: rerun it with `.venv/bin/python tools/run_notebooks.py "
-            f"notebooks/{path.name}` (or `make notebooks`)")
+    return (
+        f"{path.name}: rerun it with `.venv/bin/python tools/run_notebooks.py "
+        f"notebooks/{path.name}` (or `make notebooks`)"
+    )
 
 
 def test_there_are_notebooks():
@@ -171,21 +192,24 @@ def test_no_output_is_exempt_from_strict_nbval():
     counts = {}
     for path in ALL:
         nb = nbformat.read(path, as_version=4)
-        found = [m for c in nb.cells if c.cell_type == "code" for m in markers(c)
-                 if m not in HARMLESS]
+        found = [
+            m for c in nb.cells if c.cell_type == "code" for m in markers(c) if m not in HARMLESS
+        ]
         counts[path.name] = {m: found.count(m) for m in sorted(set(found))}
     total = sum(sum(c.values()) for c in counts.values())
     out = ROOT / "artifacts"
     out.mkdir(exist_ok=True)
-    (out / "nbval_markers.json").write_text(json.dumps({"total": total, "notebooks": counts},
-                                                       indent=1) + "\n")
+    (out / "nbval_markers.json").write_text(
+        json.dumps({"total": total, "notebooks": counts}, indent=1) + "\n"
+    )
     assert total == 0, f"nbval markers that exempt outputs from strict comparison: {counts}"
 
 
 def test_markers_are_found():
     """The marker scan sees comment markers and tags (else the test above could not fail)."""
-    cell = nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nprint(1)",
-                                     metadata={"tags": ["nbval-skip", "other"]})
+    cell = nbformat.v4.new_code_cell(
+        "# NBVAL_IGNORE_OUTPUT\nprint(1)", metadata={"tags": ["nbval-skip", "other"]}
+    )
     assert markers(cell) == ["NBVAL_IGNORE_OUTPUT", "nbval-skip"]
     assert markers(nbformat.v4.new_code_cell("x = 1  # NBVAL_SKIP is not a marker here")) == []
 
@@ -206,8 +230,9 @@ def _sample(explorer=False):
         if outputs and not explorer:
             return path, nb
         if outputs:
-            shows = any(o.get("data", {}).get("text/plain", "").startswith("Explorer(")
-                        for o in outputs)
+            shows = any(
+                o.get("data", {}).get("text/plain", "").startswith("Explorer(") for o in outputs
+            )
             found.append((not shows, path, nb))
     if found:
         return min(found, key=lambda f: f[0])[1:]
@@ -235,12 +260,24 @@ def test_outputs_older_than_the_code_fail():
 
 def test_a_marker_on_a_printing_or_check_cell_fails():
     path, nb = _sample()
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "# NBVAL_IGNORE_OUTPUT\nassert err < 1e-7\nprint('relative error', err)",
-        outputs=[nbformat.v4.new_output("stream", name="stdout", text="relative error 3e-10\n")]))
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "# NBVAL_IGNORE_OUTPUT\nprogress", outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/plain": "FloatProgress(value=1.0)", WIDGET_VIEW: {}})]))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "# NBVAL_IGNORE_OUTPUT\nassert err < 1e-7\nprint('relative error', err)",
+            outputs=[
+                nbformat.v4.new_output("stream", name="stdout", text="relative error 3e-10\n")
+            ],
+        )
+    )
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "# NBVAL_IGNORE_OUTPUT\nprogress",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data={"text/plain": "FloatProgress(value=1.0)", WIDGET_VIEW: {}}
+                )
+            ],
+        )
+    )
     problems = marker_problems(nb)
     assert len(problems) == 2 and all(f"cell {len(nb.cells) - 2}" in p for p in problems)
 
@@ -259,8 +296,9 @@ def test_navigation_tool_inserts_cells_and_keeps_outputs(tmp_path):
         assert new.cells[0].metadata["tags"] == ["nav-top"]
         assert new.cells[-1].metadata["tags"] == ["nav-bottom"]
         assert "[Contents](00_index.ipynb)" in new.cells[0].source
-        assert [c for c in new.cells if c.cell_type == "code"] == \
-               [c for c in old.cells if c.cell_type == "code"]
+        assert [c for c in new.cells if c.cell_type == "code"] == [
+            c for c in old.cells if c.cell_type == "code"
+        ]
         assert new.metadata == old.metadata
 
 
@@ -272,8 +310,12 @@ def test_run_notebooks_is_deterministic(tmp_path):
     for k in (1, 2):
         folder = tmp_path / f"run{k}"
         shutil.copytree(NOTEBOOKS, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        subprocess.run([sys.executable, str(ROOT / "tools" / "run_notebooks.py"),
-                        str(folder / path.name)], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "run_notebooks.py"), str(folder / path.name)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         runs.append((folder / path.name).read_bytes())
     if runs[0] != runs[1]:
         sanitized = [sanitize(r.decode("utf-8")) for r in runs]
@@ -287,8 +329,8 @@ def sanitize(text):
     regex = None
     for line in lines:
         if line.startswith("regex:"):
-            regex = line[len("regex:"):].strip()
+            regex = line[len("regex:") :].strip()
         elif line.startswith("replace:") and regex is not None:
-            text = re.sub(regex, line[len("replace:"):].strip(), text)
+            text = re.sub(regex, line[len("replace:") :].strip(), text)
             regex = None
     return text

@@ -6,6 +6,7 @@ apply, so a refactor of bplib cannot silently turn a case into a no-op), runs
 ``tests/test_handworked.py`` against the copy in a fresh interpreter, and
 checks that exactly the expected hand-worked tests fail.
 """
+
 import os
 import shutil
 import subprocess
@@ -15,21 +16,44 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORWARD, BACKPROP, SGD = "test_forward_by_hand", "test_backprop_by_hand", "test_one_sgd_step_by_hand"
+FORWARD, BACKPROP, SGD = (
+    "test_forward_by_hand",
+    "test_backprop_by_hand",
+    "test_one_sgd_step_by_hand",
+)
 
 # name: (file, original text, planted text, hand-worked tests that must fail)
 BUGS = {
     "BP2 with sigma'(z^{l+1})": (
-        "backprop.py", "W[l + 1], z[l], sigmas[l])", "W[l + 1], z[l + 1], sigmas[l])",
-        {BACKPROP, SGD}),
+        "backprop.py",
+        "W[l + 1], z[l], sigmas[l])",
+        "W[l + 1], z[l + 1], sigmas[l])",
+        {BACKPROP, SGD},
+    ),
     "BP2 with the transpose wrong": (
-        "backprop.py", "(delta_next @ W_next)", "(delta_next @ W_next.T)", {BACKPROP, SGD}),
+        "backprop.py",
+        "(delta_next @ W_next)",
+        "(delta_next @ W_next.T)",
+        {BACKPROP, SGD},
+    ),
     "BP3 without 1/n": (
-        "backprop.py", "return delta.mean(axis=0)", "return delta.sum(axis=0)", {BACKPROP, SGD}),
+        "backprop.py",
+        "return delta.mean(axis=0)",
+        "return delta.sum(axis=0)",
+        {BACKPROP, SGD},
+    ),
     "BP4 without 1/n": (
-        "backprop.py", "return delta.T @ a_prev / n", "return delta.T @ a_prev", {BACKPROP, SGD}),
+        "backprop.py",
+        "return delta.T @ a_prev / n",
+        "return delta.T @ a_prev",
+        {BACKPROP, SGD},
+    ),
     "the update adds the gradient": (
-        "training.py", "W_l -= eta * grad_W_l", "W_l += eta * grad_W_l", {SGD}),
+        "training.py",
+        "W_l -= eta * grad_W_l",
+        "W_l += eta * grad_W_l",
+        {SGD},
+    ),
 }
 
 
@@ -38,16 +62,39 @@ def run_handworked(bplib_dir, tmp_path):
     shutil.copy(ROOT / "tests" / "test_handworked.py", tmp_path / "test_handworked.py")
     env = {**os.environ, "PYTHONPATH": str(bplib_dir.parent)}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-         "--rootdir", str(tmp_path), "-rf", str(tmp_path / "test_handworked.py")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "--rootdir",
+            str(tmp_path),
+            "-rf",
+            str(tmp_path / "test_handworked.py"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     out = proc.stdout + proc.stderr
     assert "error" not in out.splitlines()[-1].lower(), out  # collection errors are not failures
-    which = subprocess.run([sys.executable, "-c", "import bplib; print(bplib.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True).stdout
+    which = subprocess.run(
+        [sys.executable, "-c", "import bplib; print(bplib.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert str(bplib_dir) in which, f"the scratch copy was not the one imported: {which}"
-    return {line.split("::")[1].split()[0] for line in out.splitlines()
-            if line.startswith("FAILED")}
+    return {
+        line.split("::")[1].split()[0] for line in out.splitlines() if line.startswith("FAILED")
+    }
 
 
 def scratch_copy(tmp_path):

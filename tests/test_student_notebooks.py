@@ -15,6 +15,7 @@ state they see is the same, and it saves one full run per notebook. (The instruc
 notebooks themselves, solutions in place, are run by strict nbval: `make test-notebooks`.)
 With ``pytest -n 2`` the notebooks run two at a time.
 """
+
 from __future__ import annotations
 
 import copy
@@ -57,8 +58,9 @@ def _exercise_cells(nb):
     """The solution and check cells of ``nb``, in order (copies, outputs cleared)."""
     cells = []
     for cell in nb.cells:
-        if cell.cell_type == "code" and (make_student.is_solution_cell(cell)
-                                         or make_student.is_check_cell(cell)):
+        if cell.cell_type == "code" and (
+            make_student.is_solution_cell(cell) or make_student.is_check_cell(cell)
+        ):
             cell = copy.deepcopy(cell)
             cell.outputs, cell.execution_count = [], None
             cells.append(cell)
@@ -77,11 +79,17 @@ def test_student_version_runs_then_solutions_pass(path):
     run = copy.deepcopy(student)
     run.cells = run.cells + restored
     # raises CellExecutionError (with the cell and its traceback) if any cell fails
-    NotebookClient(run, timeout=120, kernel_name="python3", store_widget_state=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        run,
+        timeout=120,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
 
-    errors = [o for c in run.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in run.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors
     as_student = copy.deepcopy(run)
     as_student.cells = run.cells[:n_student]
@@ -92,6 +100,7 @@ def test_student_version_runs_then_solutions_pass(path):
 
     n_checks = sum(make_student.is_check_cell(c) for c in instructor.cells)
     assert len(not_attempted) == len(solved) == n_checks >= 1
-    assert set(not_attempted.values()) == {"not attempted"}, \
+    assert set(not_attempted.values()) == {"not attempted"}, (
         f"{path.name}, student version: {not_attempted}"
+    )
     assert set(solved.values()) == {"correct"}, f"{path.name}, solutions put back: {solved}"

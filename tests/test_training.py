@@ -1,4 +1,5 @@
 """Training: the cost goes down, seeds reproduce, history and snapshots, MNIST accuracy."""
+
 import numpy as np
 import pytest
 
@@ -29,8 +30,9 @@ def test_history_records_accuracy_and_snapshots():
     X, y = bplib.spirals(120, seed=0)
     Y = bplib.one_hot(y)
     net = bplib.Network([2, 10, 2], seed=0)
-    history = net.fit(X, Y, epochs=4, batch_size=16, eta=1.0, validation_data=(X, Y),
-                      snapshots=True)
+    history = net.fit(
+        X, Y, epochs=4, batch_size=16, eta=1.0, validation_data=(X, Y), snapshots=True
+    )
     assert len(history.cost) == len(history.accuracy) == len(history.snapshots) == 5
     assert all(0.0 <= a <= 1.0 for a in history.accuracy)
     W, b = history.snapshots[-1]
@@ -70,8 +72,15 @@ def test_mnist_digits_reach_90_percent():
     X, y = bplib.load_digits()
     Y = bplib.one_hot(y)
     net = bplib.Network([784, 30, 10], activation="sigmoid", seed=0)
-    history = net.fit(X[:4000], Y[:4000], epochs=30, batch_size=32, eta=3.0, seed=0,
-                      validation_data=(X[4000:], Y[4000:]))
+    history = net.fit(
+        X[:4000],
+        Y[:4000],
+        epochs=30,
+        batch_size=32,
+        eta=3.0,
+        seed=0,
+        validation_data=(X[4000:], Y[4000:]),
+    )
     assert history.accuracy[-1] >= 0.90
     assert net.accuracy(X[4000:], y[4000:]) == pytest.approx(history.accuracy[-1])
 

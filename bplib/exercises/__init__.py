@@ -32,6 +32,7 @@ The package:
 ``tools/exercise_cells.py`` turns the exercises into notebook cells; see
 ``docs/exercise_cells.md``.
 """
+
 from __future__ import annotations
 
 from . import (  # noqa: F401 - importing a notebook's module registers its exercises, in order
@@ -48,5 +49,14 @@ from .checker import EXERCISES, Bug, Exercise, check, exercises_for, hint
 from .feedback import Feedback, Hints
 from .nb08_gradient_checking import BROKEN_BACKPROP_SOURCE
 
-__all__ = ["check", "hint", "Feedback", "Hints", "Exercise", "Bug", "EXERCISES",
-           "exercises_for", "BROKEN_BACKPROP_SOURCE"]
+__all__ = [
+    "check",
+    "hint",
+    "Feedback",
+    "Hints",
+    "Exercise",
+    "Bug",
+    "EXERCISES",
+    "exercises_for",
+    "BROKEN_BACKPROP_SOURCE",
+]

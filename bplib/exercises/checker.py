@@ -19,6 +19,7 @@ exercise's named :class:`Bug` variants and, if one matches, names that bug.
 Nothing the student's function does makes it raise, except under nbgrader
 (``NBGRADER_EXECUTION`` is ``autograde`` or ``validate``).
 """
+
 from __future__ import annotations
 
 import copy
@@ -38,10 +39,12 @@ from .feedback import Feedback, Hints
 RTOL, ATOL = 1e-5, 1e-8
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
-ACCUMULATE = ("Your function gives a different answer when called again with the same input: "
-              "the second call returned about twice the first, so the gradients accumulate "
-              "across calls. Start from fresh zeros (or compute the result directly) on every "
-              "call, instead of adding into an array kept from before.")
+ACCUMULATE = (
+    "Your function gives a different answer when called again with the same input: "
+    "the second call returned about twice the first, so the gradients accumulate "
+    "across calls. Start from fresh zeros (or compute the result directly) on every "
+    "call, instead of adding into an array kept from before."
+)
 
 
 # ----------------------------------------------------------------------------
@@ -70,18 +73,18 @@ class Exercise:
     broken function shown read-only before the solution cell (notebook 08).
     """
 
-    notebook: str           # "04"
+    notebook: str  # "04"
     title: str
-    solution: Callable      # the reference solution; its source is the solution cell
-    statement: str          # markdown: the task
-    explanation: str        # markdown: why the solution is right (shown with it)
-    cases: Callable         # () -> list of argument tuples; case 0 tells the bugs apart
+    solution: Callable  # the reference solution; its source is the solution cell
+    statement: str  # markdown: the task
+    explanation: str  # markdown: why the solution is right (shown with it)
+    cases: Callable  # () -> list of argument tuples; case 0 tells the bugs apart
     bugs: list
     hints: list
-    correct: str            # the message shown when the answer is right
+    correct: str  # the message shown when the answer is right
     imports: str = "import numpy as np\nfrom bplib import sigmoid"
-    collect: Callable | None = None   # (returned, args) -> result to compare
-    broken: Callable | None = None    # read-only code the student fixes
+    collect: Callable | None = None  # (returned, args) -> result to compare
+    broken: Callable | None = None  # read-only code the student fixes
     broken_imports: str = "from bplib import sigmoid"
 
     @property
@@ -130,7 +133,8 @@ def register(ex):
     src = ex.function_source
     assert inspect.getdoc(ex.solution), f"{ex.name}: the solution needs a docstring"
     assert src.count(BEGIN) == src.count(END) == 1 and _MARKERS.search(src), (
-        f"{ex.name}: the body must end with the solution between `    {BEGIN}` and `    {END}`")
+        f"{ex.name}: the body must end with the solution between `    {BEGIN}` and `    {END}`"
+    )
     EXERCISES[ex.name] = ex
     return ex
 
@@ -270,25 +274,37 @@ class _Checker:
         try:
             out = self.call(self.fn, args)
         except NotImplementedError:
-            self.stop("not attempted", "The function still raises NotImplementedError. Write your "
-                      "answer in the cell above in place of `raise NotImplementedError(...)`, run "
-                      "that cell, then run this one.")
+            self.stop(
+                "not attempted",
+                "The function still raises NotImplementedError. Write your "
+                "answer in the cell above in place of `raise NotImplementedError(...)`, run "
+                "that cell, then run this one.",
+            )
         except Exception as e:  # noqa: BLE001 - any error becomes a message, never a traceback
             self.stop("error", self.error_message(e, args, which))
         if out is None:
-            self.stop("error", f"Your function returned None: is the `return` missing? It should "
-                      f"return {_describe(self.expected(args))}.")
+            self.stop(
+                "error",
+                f"Your function returned None: is the `return` missing? It should "
+                f"return {_describe(self.expected(args))}.",
+            )
         want = self.expected(args)
         try:
             got = _as_result(out)
         except (TypeError, ValueError):
-            self.stop("error", f"Your function returned {type(out).__name__} {str(out)[:60]!r}, "
-                      f"not numbers; it should return {_describe(want)}.")
+            self.stop(
+                "error",
+                f"Your function returned {type(out).__name__} {str(out)[:60]!r}, "
+                f"not numbers; it should return {_describe(want)}.",
+            )
         if not _finite(got):
-            self.stop("error", "Your function returned NaN (not a number) or infinity "
-                      f"{which}. The test inputs are small and ordinary numbers, so look for a "
-                      "division by zero, a log of 0 or an exp that overflows; the right answer is "
-                      "finite everywhere.")
+            self.stop(
+                "error",
+                "Your function returned NaN (not a number) or infinity "
+                f"{which}. The test inputs are small and ordinary numbers, so look for a "
+                "division by zero, a log of 0 or an exp that overflows; the right answer is "
+                "finite everywhere.",
+            )
         return got
 
     def expected(self, args):
@@ -296,21 +312,30 @@ class _Checker:
 
     def error_message(self, e, args, which):
         ex, text = self.ex, f"{type(e).__name__}: {e}"
-        msg = (f"Your function raised {text[:300].strip()} {which}, called as {ex.name}("
-               f"{_arg_text(ex, args)}).")
+        msg = (
+            f"Your function raised {text[:300].strip()} {which}, called as {ex.name}("
+            f"{_arg_text(ex, args)})."
+        )
         low = str(e).lower()
-        if isinstance(e, TypeError) and ("positional argument" in low or "argument" in low
-                                         and "takes" in low):
-            msg += (f" The checker calls it with {len(ex.params)} arguments, "
-                    f"({', '.join(ex.params)}), in that order.")
+        if isinstance(e, TypeError) and (
+            "positional argument" in low or "argument" in low and "takes" in low
+        ):
+            msg += (
+                f" The checker calls it with {len(ex.params)} arguments, "
+                f"({', '.join(ex.params)}), in that order."
+            )
         elif "nonetype" in low and any(isinstance(a, list) and a and a[0] is None for a in args):
-            msg += (" The lists are indexed by layer, and index 0, the input layer, holds None: "
-                    "it has no parameters. Go over the layers l = 1 .. L, "
-                    "`for l in range(1, len(W))`.")
+            msg += (
+                " The lists are indexed by layer, and index 0, the input layer, holds None: "
+                "it has no parameters. Go over the layers l = 1 .. L, "
+                "`for l in range(1, len(W))`."
+            )
         elif "broadcast" in low or "matmul" in low or "shapes" in low or "aligned" in low:
-            msg += (" Two arrays with shapes that do not fit met. Write the shape next to each "
-                    "term (rows are examples; W is stored (n_out, n_in)) and check where a "
-                    "transpose belongs, and whether the product is `@` or element-wise `*`.")
+            msg += (
+                " Two arrays with shapes that do not fit met. Write the shape next to each "
+                "term (rows are examples; W is stored (n_out, n_in)) and check where a "
+                "transpose belongs, and whether the product is `@` or element-wise `*`."
+            )
         elif isinstance(e, NameError):
             msg += " A name is not defined: is it imported, or is it defined in a cell you "
             msg += "have not run yet?"
@@ -340,17 +365,20 @@ class _Checker:
         accumulate = any(b.key == "accumulate" for b in self.ex.bugs) or abs(ratio - 2) < 0.2
         if abs(ratio - 2) < 0.2 and accumulate:
             return self.feedback("wrong", ACCUMULATE, "accumulate")
-        return self.feedback("wrong", "Your function gives a different answer when called again "
-                             "with the same input, so it keeps state between calls (a global "
-                             "array, or an input changed in place). Compute the result afresh "
-                             "on every call.", "state")
+        return self.feedback(
+            "wrong",
+            "Your function gives a different answer when called again "
+            "with the same input, so it keeps state between calls (a global "
+            "array, or an input changed in place). Compute the result afresh "
+            "on every call.",
+            "state",
+        )
 
     def shape_message(self, got, want):
         msg = f"Your function returned {_describe(got)}, but the answer is {_describe(want)}."
         if not isinstance(got, tuple) and not isinstance(want, tuple):
             if got.ndim == 2 and got.shape == want.shape[::-1]:
-                msg += (" It looks transposed: rows are examples, and W is stored "
-                        "(n_out, n_in).")
+                msg += " It looks transposed: rows are examples, and W is stored (n_out, n_in)."
             elif want.ndim == 0 and got.ndim >= 1:
                 msg += " Reduce it to one number: which sum or mean is missing?"
             elif got.ndim < want.ndim:
@@ -360,41 +388,57 @@ class _Checker:
             else:
                 msg += " Write the shape next to each term and follow them through."
         elif isinstance(want, tuple) and (not isinstance(got, tuple) or len(got) != len(want)):
-            msg += (f" Return {len(want)} things, separated by commas, in the order the "
-                    "exercise gives them.")
-        elif any(_by_layer(w) and not (isinstance(g, tuple) and len(g) == len(w) and g[0] is None)
-                 for g, w in zip(got, want)):
-            msg += (" Return lists indexed by layer, like W and b: index 0, the input layer, "
-                    "holds None, and layer l's array is at index l (a list of length L + 1).")
+            msg += (
+                f" Return {len(want)} things, separated by commas, in the order the "
+                "exercise gives them."
+            )
+        elif any(
+            _by_layer(w) and not (isinstance(g, tuple) and len(g) == len(w) and g[0] is None)
+            for g, w in zip(got, want)
+        ):
+            msg += (
+                " Return lists indexed by layer, like W and b: index 0, the input layer, "
+                "holds None, and layer l's array is at index l (a list of length L + 1)."
+            )
         return msg
 
     def wrong_values(self, got, want):
         diff = np.abs(_flat(got) - _flat(want))
         i = int(np.argmax(diff))
         g, w = _flat(got)[i], _flat(want)[i]
-        msg = (f"Your function returns the right shape but different values: for example "
-               f"{g:.4g} where the answer is {w:.4g}.")
+        msg = (
+            f"Your function returns the right shape but different values: for example "
+            f"{g:.4g} where the answer is {w:.4g}."
+        )
         denom = _flat(want) @ _flat(want)
         if denom > 0:
             c = _flat(got) @ _flat(want) / denom
             if _close(got, _scale(want, c)) and abs(c) > 1e-6:
-                msg += (f" Every value is {c:.4g} times the right one: look for a misplaced "
-                        "constant factor (a ½, a 2, an η or a 1/n) or sign.")
+                msg += (
+                    f" Every value is {c:.4g} times the right one: look for a misplaced "
+                    "constant factor (a ½, a 2, an η or a 1/n) or sign."
+                )
         return msg
 
     def run(self):
         ex = self.ex
         if not callable(self.fn):
-            self.stop("error", f"check needs your function itself: `{ex.check_line}`, with no "
-                      f"parentheses after the function's name. It got {type(self.fn).__name__}. "
-                      f"If the check cell is as given, `{ex.name}` now names something else: an "
-                      "earlier cell that uses the same name was run after your function, so run "
-                      "the cell with your function again, then this one.")
+            self.stop(
+                "error",
+                f"check needs your function itself: `{ex.check_line}`, with no "
+                f"parentheses after the function's name. It got {type(self.fn).__name__}. "
+                f"If the check cell is as given, `{ex.name}` now names something else: an "
+                "earlier cell that uses the same name was run after your function, so run "
+                "the cell with your function again, then this one.",
+            )
         try:
             inspect.signature(self.fn).bind(*ex.params)
         except TypeError:
-            self.stop("error", f"Your function should take {len(ex.params)} arguments, "
-                      f"({', '.join(ex.params)}), in that order.")
+            self.stop(
+                "error",
+                f"Your function should take {len(ex.params)} arguments, "
+                f"({', '.join(ex.params)}), in that order.",
+            )
         except ValueError:  # no signature (a builtin): just try it
             pass
         cases = ex.cases()
@@ -416,12 +460,17 @@ class _Checker:
                 if state is not None:
                     return state
             if _structure(got) != _structure(want):
-                return self.feedback("wrong", self.shape_message(got, want), "shape",
-                                     ex.hints[:1])
+                return self.feedback("wrong", self.shape_message(got, want), "shape", ex.hints[:1])
             msg = self.wrong_values(got, want)
             if i > 0:
-                msg = ("It was right on the first test but not " + which[3:] + ": "
-                       + _arg_text(ex, args) + ". " + msg)
+                msg = (
+                    "It was right on the first test but not "
+                    + which[3:]
+                    + ": "
+                    + _arg_text(ex, args)
+                    + ". "
+                    + msg
+                )
             return self.feedback("wrong", msg, None, ex.hints[:1])
         return self.feedback("correct", ex.correct)
 
@@ -430,8 +479,9 @@ def _exercise(name):
     if name not in EXERCISES:
         close = difflib.get_close_matches(str(name), list(EXERCISES), n=1)
         hint_ = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown exercise {name!r}.{hint_} The exercises are: "
-                         f"{', '.join(EXERCISES)}.")
+        raise ValueError(
+            f"unknown exercise {name!r}.{hint_} The exercises are: {', '.join(EXERCISES)}."
+        )
     return EXERCISES[name]
 
 

@@ -3,6 +3,7 @@
 Both display as HTML in a notebook (a coloured box; hints folded one by one) and
 as the same text, plain, in their ``repr``.
 """
+
 from __future__ import annotations
 
 import html
@@ -61,11 +62,14 @@ class Feedback:
         hints = "".join(
             f"<details style='margin-top:4px'><summary>Hint {i}</summary>"
             f"<div style='margin-left:1em'>{_code_html(h)}</div></details>"
-            for i, h in enumerate(self.hints, 1))
-        return (f"<div style='border-left:6px solid {color};padding:6px 10px;margin:4px 0;"
-                f"background:rgba(127,127,127,0.06)'>"
-                f"<b style='color:{color}'>{_ICONS[self.status]} {html.escape(self.headline)}</b>"
-                f"<div style='margin-top:4px'>{_code_html(self.message)}</div>{hints}</div>")
+            for i, h in enumerate(self.hints, 1)
+        )
+        return (
+            f"<div style='border-left:6px solid {color};padding:6px 10px;margin:4px 0;"
+            f"background:rgba(127,127,127,0.06)'>"
+            f"<b style='color:{color}'>{_ICONS[self.status]} {html.escape(self.headline)}</b>"
+            f"<div style='margin-top:4px'>{_code_html(self.message)}</div>{hints}</div>"
+        )
 
 
 class Hints:
@@ -75,11 +79,18 @@ class Hints:
         self.name, self.hints = name, list(hints)
 
     def __repr__(self):
-        return "\n".join([f"Hints for {self.name}:"] + [
-            textwrap.fill(f"{i}. {h}", 92, subsequent_indent="   ")
-            for i, h in enumerate(self.hints, 1)])
+        return "\n".join(
+            [f"Hints for {self.name}:"]
+            + [
+                textwrap.fill(f"{i}. {h}", 92, subsequent_indent="   ")
+                for i, h in enumerate(self.hints, 1)
+            ]
+        )
 
     def _repr_html_(self):
-        items = "".join(f"<details><summary>Hint {i}</summary><div style='margin-left:1em'>"
-                        f"{_code_html(h)}</div></details>" for i, h in enumerate(self.hints, 1))
+        items = "".join(
+            f"<details><summary>Hint {i}</summary><div style='margin-left:1em'>"
+            f"{_code_html(h)}</div></details>"
+            for i, h in enumerate(self.hints, 1)
+        )
         return f"<div><b>Hints for {html.escape(self.name)}</b> (open one at a time){items}</div>"

@@ -1,4 +1,5 @@
 """Notebook 01, the cost: the cost of a batch and its gradient for one example."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,41 +31,64 @@ def _cost_cases():
     return [(A, Y), (A2, Y2)]
 
 
-register(Exercise(
-    notebook="01", title="the cost of a batch",
-    imports="import numpy as np",
-    solution=batch_cost,
-    statement=r"""Write `batch_cost(A, Y)`: the cost of a batch, the mean over the $n$ rows of
+register(
+    Exercise(
+        notebook="01",
+        title="the cost of a batch",
+        imports="import numpy as np",
+        solution=batch_cost,
+        statement=r"""Write `batch_cost(A, Y)`: the cost of a batch, the mean over the $n$ rows of
 $C_k = \tfrac12 \lVert a_k - y_k \rVert^2$ (the convention bplib uses), equation (4):
 
 $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
 
 `A` and `Y` have one example per row, shape `(n, n_L)`. Return one number.""",
-    explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
-                "halve, then average over the rows.",
-    cases=_cost_cases,
-    bugs=[
-        Bug("factor_2", "Your cost is twice the right one: the ½ is missing. Here C_k = ½‖a − y‖² "
-            "(bplib's convention); the seed's (a − y)² has no ½, and that puts a factor 2 into every "
-            "gradient.", lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1))),
-        Bug("no_mean", "You summed the per-example costs instead of averaging them: the 1/n is "
-            "missing. The cost of a batch is the mean of C_k over the rows, so it does not grow "
-            "with the batch size.", lambda A, Y: 0.5 * np.sum((A - Y) ** 2)),
-        Bug("mean_all", "You averaged over the output nodes too: `np.mean` of the whole array "
-            "divides by n·n_L. Sum over the nodes of each example (`axis=1`), then average over "
-            "the examples.", lambda A, Y: 0.5 * np.mean((A - Y) ** 2)),
-        Bug("not_squared", "The distance is not squared: C_k = ½‖a − y‖² is half the squared "
-            "length, not half the length.",
-            lambda A, Y: np.mean(0.5 * np.linalg.norm(A - Y, axis=1))),
-        Bug("per_row", "You returned one cost per example, C_k for each row; the cost of the "
-            "batch is their mean, one number.",
-            lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1)),
-    ],
-    hints=["Square element-wise: `(A - Y) ** 2` has shape (n, n_L).",
-           "C_k sums over the output nodes of row k: `np.sum(..., axis=1)`, shape (n,).",
-           "The batch cost is the mean of the n values C_k; don't forget the ½."],
-    correct="The batch cost is the mean of ½‖a − y‖² over the rows.",
-))
+        explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
+        "halve, then average over the rows.",
+        cases=_cost_cases,
+        bugs=[
+            Bug(
+                "factor_2",
+                "Your cost is twice the right one: the ½ is missing. Here C_k = ½‖a − y‖² "
+                "(bplib's convention); the seed's (a − y)² has no ½, and that puts a factor 2 into every "
+                "gradient.",
+                lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
+            ),
+            Bug(
+                "no_mean",
+                "You summed the per-example costs instead of averaging them: the 1/n is "
+                "missing. The cost of a batch is the mean of C_k over the rows, so it does not grow "
+                "with the batch size.",
+                lambda A, Y: 0.5 * np.sum((A - Y) ** 2),
+            ),
+            Bug(
+                "mean_all",
+                "You averaged over the output nodes too: `np.mean` of the whole array "
+                "divides by n·n_L. Sum over the nodes of each example (`axis=1`), then average over "
+                "the examples.",
+                lambda A, Y: 0.5 * np.mean((A - Y) ** 2),
+            ),
+            Bug(
+                "not_squared",
+                "The distance is not squared: C_k = ½‖a − y‖² is half the squared "
+                "length, not half the length.",
+                lambda A, Y: np.mean(0.5 * np.linalg.norm(A - Y, axis=1)),
+            ),
+            Bug(
+                "per_row",
+                "You returned one cost per example, C_k for each row; the cost of the "
+                "batch is their mean, one number.",
+                lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1),
+            ),
+        ],
+        hints=[
+            "Square element-wise: `(A - Y) ** 2` has shape (n, n_L).",
+            "C_k sums over the output nodes of row k: `np.sum(..., axis=1)`, shape (n,).",
+            "The batch cost is the mean of the n values C_k; don't forget the ½.",
+        ],
+        correct="The batch cost is the mean of ½‖a − y‖² over the rows.",
+    )
+)
 
 
 # ----------------------------------------------------------------------------
@@ -82,35 +106,60 @@ def cost_gradient(a, y):
 
 def _cost_gradient_cases():
     r = _rng(102)
-    return [(r.uniform(0, 1, (5, 3)), np.eye(3)[[1, 0, 2, 2, 1]]),
-            (r.uniform(0, 1, (4, 2)), r.uniform(0, 1, (4, 2)))]
+    return [
+        (r.uniform(0, 1, (5, 3)), np.eye(3)[[1, 0, 2, 2, 1]]),
+        (r.uniform(0, 1, (4, 2)), r.uniform(0, 1, (4, 2))),
+    ]
 
 
-register(Exercise(
-    notebook="01", title="the gradient of the cost of one example",
-    imports="import numpy as np",
-    solution=cost_gradient,
-    statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_k$ of
+register(
+    Exercise(
+        notebook="01",
+        title="the gradient of the cost of one example",
+        imports="import numpy as np",
+        solution=cost_gradient,
+        statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_k$ of
 $C_k = \tfrac12 \lVert a - y \rVert^2$ with respect to the output activations $a$, for each
 example (row). Return an array shaped like `a`.""",
-    explanation=r"$\partial C_k / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
-                "the ½ cancels the 2 of the exponent.",
-    cases=_cost_gradient_cases,
-    bugs=[
-        Bug("factor_2", "Your gradient is twice the right one: that is the gradient of (a − y)², "
-            "the seed's cost without the ½. With C_k = ½‖a − y‖² the 2 from the exponent cancels "
-            "the ½.", lambda a, y: 2 * (a - y)),
-        Bug("stray_half", "Your gradient is half the right one: the ½ of the cost cancels "
-            "against the 2 that comes down from the exponent; don't keep both.",
-            lambda a, y: 0.5 * (a - y)),
-        Bug("sign", "The sign is flipped: ∂/∂a ½(a − y)² = a − y, positive when a is above its "
-            "target, so that descent pulls a down.", lambda a, y: y - a),
-        Bug("squared", "That is the cost per node, not its derivative: differentiate "
-            "½(a − y)² with respect to a.", lambda a, y: 0.5 * (a - y) ** 2),
-        Bug("squared_no_half", "That is (a − y)², the cost per node, not its derivative.",
-            lambda a, y: (a - y) ** 2),
-    ],
-    hints=["Differentiate ½(a_j − y_j)² with respect to a_j, one node at a time.",
-           "The result is element-wise, with the same shape as `a`; no sum, no mean."],
-    correct="∇_a C_k = a − y: the ½ cancels the 2 of the exponent.",
-))
+        explanation=r"$\partial C_k / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
+        "the ½ cancels the 2 of the exponent.",
+        cases=_cost_gradient_cases,
+        bugs=[
+            Bug(
+                "factor_2",
+                "Your gradient is twice the right one: that is the gradient of (a − y)², "
+                "the seed's cost without the ½. With C_k = ½‖a − y‖² the 2 from the exponent cancels "
+                "the ½.",
+                lambda a, y: 2 * (a - y),
+            ),
+            Bug(
+                "stray_half",
+                "Your gradient is half the right one: the ½ of the cost cancels "
+                "against the 2 that comes down from the exponent; don't keep both.",
+                lambda a, y: 0.5 * (a - y),
+            ),
+            Bug(
+                "sign",
+                "The sign is flipped: ∂/∂a ½(a − y)² = a − y, positive when a is above its "
+                "target, so that descent pulls a down.",
+                lambda a, y: y - a,
+            ),
+            Bug(
+                "squared",
+                "That is the cost per node, not its derivative: differentiate "
+                "½(a − y)² with respect to a.",
+                lambda a, y: 0.5 * (a - y) ** 2,
+            ),
+            Bug(
+                "squared_no_half",
+                "That is (a − y)², the cost per node, not its derivative.",
+                lambda a, y: (a - y) ** 2,
+            ),
+        ],
+        hints=[
+            "Differentiate ½(a_j − y_j)² with respect to a_j, one node at a time.",
+            "The result is element-wise, with the same shape as `a`; no sum, no mean.",
+        ],
+        correct="∇_a C_k = a − y: the ½ cancels the 2 of the exponent.",
+    )
+)

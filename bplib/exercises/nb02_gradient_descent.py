@@ -1,4 +1,5 @@
 """Notebook 02, gradient descent: one step, then several."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,35 +26,55 @@ def gd_step(theta, grad, eta):
 
 def _gd_step_cases():
     r = _rng(201)
-    return [(r.normal(0, 1, 4), r.normal(0, 1, 4), 0.3),
-            (r.normal(0, 1, (2, 3)), r.normal(0, 1, (2, 3)), 0.05)]
+    return [
+        (r.normal(0, 1, 4), r.normal(0, 1, 4), 0.3),
+        (r.normal(0, 1, (2, 3)), r.normal(0, 1, (2, 3)), 0.05),
+    ]
 
 
-register(Exercise(
-    notebook="02", title="one step of gradient descent",
-    imports="import numpy as np",
-    solution=gd_step,
-    statement=r"""Write `gd_step(theta, grad, eta)`: one step of gradient descent,
+register(
+    Exercise(
+        notebook="02",
+        title="one step of gradient descent",
+        imports="import numpy as np",
+        solution=gd_step,
+        statement=r"""Write `gd_step(theta, grad, eta)`: one step of gradient descent,
 $\theta \leftarrow \theta - \eta \nabla C$. `grad` is $\nabla C$ at `theta`, with the same
 shape; return the new parameters. (The seed says "add"; which sign goes downhill?)""",
-    explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
-                "the cost for a small enough η.",
-    cases=_gd_step_cases,
-    bugs=[
-        Bug("added", "This looks like you added η∇C. The seed says to add the gradient times the "
-            "learning rate, but the gradient points uphill: adding climbs. Descent subtracts, "
-            "θ ← θ − η∇C.", lambda theta, grad, eta: theta + eta * grad),
-        Bug("no_eta", "The learning rate η is missing: the step is −η∇C, not −∇C.",
-            lambda theta, grad, eta: theta - grad),
-        Bug("divided_by_eta", "You divided by η; the step is the gradient times η.",
-            lambda theta, grad, eta: theta - grad / eta),
-        Bug("step_only", "You returned only the step −η∇C; the new parameters are θ plus that "
-            "step.", lambda theta, grad, eta: -eta * grad),
-    ],
-    hints=["The gradient points in the direction in which C grows fastest.",
-           "Move θ a distance proportional to η against the gradient."],
-    correct="θ − η∇C: a step against the gradient, downhill.",
-))
+        explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
+        "the cost for a small enough η.",
+        cases=_gd_step_cases,
+        bugs=[
+            Bug(
+                "added",
+                "This looks like you added η∇C. The seed says to add the gradient times the "
+                "learning rate, but the gradient points uphill: adding climbs. Descent subtracts, "
+                "θ ← θ − η∇C.",
+                lambda theta, grad, eta: theta + eta * grad,
+            ),
+            Bug(
+                "no_eta",
+                "The learning rate η is missing: the step is −η∇C, not −∇C.",
+                lambda theta, grad, eta: theta - grad,
+            ),
+            Bug(
+                "divided_by_eta",
+                "You divided by η; the step is the gradient times η.",
+                lambda theta, grad, eta: theta - grad / eta,
+            ),
+            Bug(
+                "step_only",
+                "You returned only the step −η∇C; the new parameters are θ plus that step.",
+                lambda theta, grad, eta: -eta * grad,
+            ),
+        ],
+        hints=[
+            "The gradient points in the direction in which C grows fastest.",
+            "Move θ a distance proportional to η against the gradient.",
+        ],
+        correct="θ − η∇C: a step against the gradient, downhill.",
+    )
+)
 
 
 # ----------------------------------------------------------------------------
@@ -74,12 +95,14 @@ def descend(grad_C, theta0, eta, steps):
 
 def descend_grad(theta):
     """The gradient of C(theta) = sum(theta^2 / 2 + theta^4 / 4): it changes as theta moves."""
-    return theta + theta ** 3
+    return theta + theta**3
 
 
 def _descend_cases():
-    return [(descend_grad, np.array([1.0, -0.5, 0.8]), 0.1, 5),
-            (descend_grad, np.array([[0.3, -1.1], [0.6, 0.2]]), 0.2, 3)]
+    return [
+        (descend_grad, np.array([1.0, -0.5, 0.8]), 0.1, 5),
+        (descend_grad, np.array([[0.3, -1.1], [0.6, 0.2]]), 0.2, 3),
+    ]
 
 
 def _descend_variant(sign=-1, extra=0, stale=False):
@@ -88,30 +111,49 @@ def _descend_variant(sign=-1, extra=0, stale=False):
         for _ in range(steps + extra):
             theta = theta + sign * eta * (g0 if stale else grad_C(theta))
         return theta
+
     return fn
 
 
-register(Exercise(
-    notebook="02", title="several steps of gradient descent",
-    imports="import numpy as np",
-    solution=descend,
-    statement=r"""Write `descend(grad_C, theta0, eta, steps)`: start at `theta0` and take `steps`
+register(
+    Exercise(
+        notebook="02",
+        title="several steps of gradient descent",
+        imports="import numpy as np",
+        solution=descend,
+        statement=r"""Write `descend(grad_C, theta0, eta, steps)`: start at `theta0` and take `steps`
 steps $\theta \leftarrow \theta - \eta \nabla C(\theta)$. `grad_C(theta)` returns the gradient
 at `theta`. Return the final $\theta$.""",
-    explanation="Each step evaluates the gradient where θ is now, then moves against it.",
-    cases=_descend_cases,
-    bugs=[
-        Bug("added", "This looks like gradient ascent: you added η∇C, which climbs. Descent "
-            "subtracts, θ ← θ − η∇C.", _descend_variant(sign=+1)),
-        Bug("stale_gradient", "The gradient was evaluated only once, at θ₀. It changes as θ "
-            "moves: call `grad_C(theta)` at the current θ in every step.",
-            _descend_variant(stale=True)),
-        Bug("one_step_short", "You took one step too few: the loop should run `steps` times.",
-            _descend_variant(extra=-1)),
-        Bug("one_step_extra", "You took one step too many: the loop should run `steps` times.",
-            _descend_variant(extra=+1)),
-    ],
-    hints=["Use a loop: `for _ in range(steps):`.",
-           "Inside the loop, evaluate `grad_C(theta)` at the current theta, then step against it."],
-    correct="Each step re-evaluates the gradient at the current θ and moves against it.",
-))
+        explanation="Each step evaluates the gradient where θ is now, then moves against it.",
+        cases=_descend_cases,
+        bugs=[
+            Bug(
+                "added",
+                "This looks like gradient ascent: you added η∇C, which climbs. Descent "
+                "subtracts, θ ← θ − η∇C.",
+                _descend_variant(sign=+1),
+            ),
+            Bug(
+                "stale_gradient",
+                "The gradient was evaluated only once, at θ₀. It changes as θ "
+                "moves: call `grad_C(theta)` at the current θ in every step.",
+                _descend_variant(stale=True),
+            ),
+            Bug(
+                "one_step_short",
+                "You took one step too few: the loop should run `steps` times.",
+                _descend_variant(extra=-1),
+            ),
+            Bug(
+                "one_step_extra",
+                "You took one step too many: the loop should run `steps` times.",
+                _descend_variant(extra=+1),
+            ),
+        ],
+        hints=[
+            "Use a loop: `for _ in range(steps):`.",
+            "Inside the loop, evaluate `grad_C(theta)` at the current theta, then step against it.",
+        ],
+        correct="Each step re-evaluates the gradient at the current θ and moves against it.",
+    )
+)

@@ -1,4 +1,5 @@
 r"""Notebook 04, the output error: BP1, :math:`\delta^L`, for the quadratic and cross-entropy costs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,41 +34,65 @@ def output_error(a_L, y, z_L):
     ### END SOLUTION
 
 
-register(Exercise(
-    notebook="04", title=r"the output error $\delta^L$",
-    solution=output_error,
-    statement=r"""Write `output_error(a_L, y, z_L)`: the output error of a sigmoid output layer
+register(
+    Exercise(
+        notebook="04",
+        title=r"the output error $\delta^L$",
+        solution=output_error,
+        statement=r"""Write `output_error(a_L, y, z_L)`: the output error of a sigmoid output layer
 with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for a batch, equation (5):
 
 $$\delta^L = (A^L - Y) \odot \sigma'(Z^L).$$
 
 `a_L` is $A^L$, `y` is $Y$ and `z_L` is $Z^L$: all three have shape `(n, n_L)`, one example per
 row. Use `sigmoid.prime`.""",
-    explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost, and $\odot$ is the element-wise "
-                r"product `*`.",
-    cases=_output_error_cases,
-    bugs=[
-        Bug("no_sigma_prime", "σ′(z^L) is missing. a − y alone is δ^L only for the cross-entropy "
-            "cost with a sigmoid output, where σ′ cancels; for the quadratic cost multiply by "
-            "σ′(z^L).", lambda a_L, y, z_L: a_L - y),
-        Bug("sigma_not_prime", "You used σ(z^L) where its derivative σ′(z^L) belongs.",
-            lambda a_L, y, z_L: (a_L - y) * s(z_L)),
-        Bug("prime_of_a", "σ′ was evaluated at a^L instead of at z^L: use `sigmoid.prime(z_L)` "
-            "(or a_L * (1 - a_L), which is the same number).",
-            lambda a_L, y, z_L: (a_L - y) * sp(a_L)),
-        Bug("factor_2", "Your δ^L is twice the right one: 2(a − y) is the gradient of the seed's "
-            "(a − y)² without the ½. This course's cost is ½‖a − y‖², whose gradient is a − y.",
-            lambda a_L, y, z_L: 2 * (a_L - y) * sp(z_L)),
-        Bug("sign", "The sign is flipped: ∇_a C = a − y, not y − a.",
-            lambda a_L, y, z_L: (y - a_L) * sp(z_L)),
-        Bug("matmul", "You used a matrix product where ⊙ belongs: ⊙ is the element-wise product, "
-            "`*` in numpy, and keeps the shape (n, n_L).",
-            lambda a_L, y, z_L: (a_L - y) @ sp(z_L).T),
-    ],
-    hints=["For the quadratic cost, ∇_a C = a^L − y.",
-           "⊙ is element-wise: `*`, not `@`. The result has the shape of a_L."],
-    correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row.",
-))
+        explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost, and $\odot$ is the element-wise "
+        r"product `*`.",
+        cases=_output_error_cases,
+        bugs=[
+            Bug(
+                "no_sigma_prime",
+                "σ′(z^L) is missing. a − y alone is δ^L only for the cross-entropy "
+                "cost with a sigmoid output, where σ′ cancels; for the quadratic cost multiply by "
+                "σ′(z^L).",
+                lambda a_L, y, z_L: a_L - y,
+            ),
+            Bug(
+                "sigma_not_prime",
+                "You used σ(z^L) where its derivative σ′(z^L) belongs.",
+                lambda a_L, y, z_L: (a_L - y) * s(z_L),
+            ),
+            Bug(
+                "prime_of_a",
+                "σ′ was evaluated at a^L instead of at z^L: use `sigmoid.prime(z_L)` "
+                "(or a_L * (1 - a_L), which is the same number).",
+                lambda a_L, y, z_L: (a_L - y) * sp(a_L),
+            ),
+            Bug(
+                "factor_2",
+                "Your δ^L is twice the right one: 2(a − y) is the gradient of the seed's "
+                "(a − y)² without the ½. This course's cost is ½‖a − y‖², whose gradient is a − y.",
+                lambda a_L, y, z_L: 2 * (a_L - y) * sp(z_L),
+            ),
+            Bug(
+                "sign",
+                "The sign is flipped: ∇_a C = a − y, not y − a.",
+                lambda a_L, y, z_L: (y - a_L) * sp(z_L),
+            ),
+            Bug(
+                "matmul",
+                "You used a matrix product where ⊙ belongs: ⊙ is the element-wise product, "
+                "`*` in numpy, and keeps the shape (n, n_L).",
+                lambda a_L, y, z_L: (a_L - y) @ sp(z_L).T,
+            ),
+        ],
+        hints=[
+            "For the quadratic cost, ∇_a C = a^L − y.",
+            "⊙ is element-wise: `*`, not `@`. The result has the shape of a_L.",
+        ],
+        correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row.",
+    )
+)
 
 
 # ----------------------------------------------------------------------------
@@ -83,26 +108,37 @@ def output_error_cross_entropy(a_L, y, z_L):
     ### END SOLUTION
 
 
-register(Exercise(
-    notebook="04", title=r"$\delta^L$ for the cross-entropy cost",
-    solution=output_error_cross_entropy,
-    statement=r"""For the cross-entropy cost (6), $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$,
+register(
+    Exercise(
+        notebook="04",
+        title=r"$\delta^L$ for the cross-entropy cost",
+        solution=output_error_cross_entropy,
+        statement=r"""For the cross-entropy cost (6), $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$,
 with a sigmoid output, $\partial C / \partial a_j = \frac{a_j - y_j}{a_j(1-a_j)}$ and
 $\sigma'(z_j) = a_j(1 - a_j)$. Write `output_error_cross_entropy(a_L, y, z_L)` returning
 $\delta^L = \nabla_a C \odot \sigma'(z^L)$ in its simplest form (you may not need every
 argument).""",
-    explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels, so a saturated "
-                "output neuron still learns.",
-    cases=_output_error_cases,
-    bugs=[
-        Bug("kept_sigma_prime", "You kept σ′(z^L). For cross-entropy with a sigmoid output, "
-            "∂C/∂a = (a − y)/(a(1 − a)) and σ′(z) = a(1 − a) cancel: δ^L = a − y.",
-            lambda a_L, y, z_L: (a_L - y) * sp(z_L)),
-        Bug("grad_a_only", "That is ∇_a C, the gradient with respect to a; δ^L multiplies it by "
-            "σ′(z^L) = a(1 − a), which cancels the denominator.",
-            lambda a_L, y, z_L: (a_L - y) / (a_L * (1 - a_L))),
-        Bug("sign", "The sign is flipped: δ^L = a − y, not y − a.", lambda a_L, y, z_L: y - a_L),
-    ],
-    hints=["Multiply (a − y)/(a(1 − a)) by a(1 − a) on paper first."],
-    correct="δ^L = a^L − y: σ′ cancels against the cross-entropy's denominator.",
-))
+        explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels, so a saturated "
+        "output neuron still learns.",
+        cases=_output_error_cases,
+        bugs=[
+            Bug(
+                "kept_sigma_prime",
+                "You kept σ′(z^L). For cross-entropy with a sigmoid output, "
+                "∂C/∂a = (a − y)/(a(1 − a)) and σ′(z) = a(1 − a) cancel: δ^L = a − y.",
+                lambda a_L, y, z_L: (a_L - y) * sp(z_L),
+            ),
+            Bug(
+                "grad_a_only",
+                "That is ∇_a C, the gradient with respect to a; δ^L multiplies it by "
+                "σ′(z^L) = a(1 − a), which cancels the denominator.",
+                lambda a_L, y, z_L: (a_L - y) / (a_L * (1 - a_L)),
+            ),
+            Bug(
+                "sign", "The sign is flipped: δ^L = a − y, not y − a.", lambda a_L, y, z_L: y - a_L
+            ),
+        ],
+        hints=["Multiply (a − y)/(a(1 − a)) by a(1 − a) on paper first."],
+        correct="δ^L = a^L − y: σ′ cancels against the cross-entropy's denominator.",
+    )
+)

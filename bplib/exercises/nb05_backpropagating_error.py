@@ -1,4 +1,5 @@
 r"""Notebook 05, backpropagating the error: BP2, one step of the recursion for :math:`\delta^l`."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,24 +28,36 @@ def backpropagate_error(delta_next, W_next, z, z_next):
 def _bp2_cases():
     r = np.random.default_rng(501)
     out = []
-    for n, n_l, n_next in ((5, 3, 3), (4, 3, 2)):   # case 0: equal widths, so every bug computes
-        out.append((r.normal(0, 1, (n, n_next)), r.normal(0, 1, (n_next, n_l)),
-                    r.normal(0, 1, (n, n_l)), r.normal(0, 1, (n, n_next))))
+    for n, n_l, n_next in ((5, 3, 3), (4, 3, 2)):  # case 0: equal widths, so every bug computes
+        out.append(
+            (
+                r.normal(0, 1, (n, n_next)),
+                r.normal(0, 1, (n_next, n_l)),
+                r.normal(0, 1, (n, n_l)),
+                r.normal(0, 1, (n, n_next)),
+            )
+        )
     return out
 
 
-NEXT_Z = ("This looks like σ′ was evaluated at the next layer's z, σ′(z^{l+1}), the slip in the "
-          "seed's formula (it writes σ′(z^L)). δ^l belongs to layer l: the error passes back "
-          "through layer l's activation, so the factor is σ′(z^l).")
-NO_TRANSPOSE = ("The transpose is wrong: you multiplied by the transpose of W^{l+1}. With rows "
-                "as examples and W stored (n_{l+1}, n_l), δ^{l+1} @ W^{l+1} (no .T) is the batch "
-                "form of the textbook's (W^{l+1})^T δ^{l+1}. It only ran because the test's "
-                "layers have equal widths; with different widths the shapes do not fit.")
+NEXT_Z = (
+    "This looks like σ′ was evaluated at the next layer's z, σ′(z^{l+1}), the slip in the "
+    "seed's formula (it writes σ′(z^L)). δ^l belongs to layer l: the error passes back "
+    "through layer l's activation, so the factor is σ′(z^l)."
+)
+NO_TRANSPOSE = (
+    "The transpose is wrong: you multiplied by the transpose of W^{l+1}. With rows "
+    "as examples and W stored (n_{l+1}, n_l), δ^{l+1} @ W^{l+1} (no .T) is the batch "
+    "form of the textbook's (W^{l+1})^T δ^{l+1}. It only ran because the test's "
+    "layers have equal widths; with different widths the shapes do not fit."
+)
 
-register(Exercise(
-    notebook="05", title=r"one step of the recursion for $\delta^l$",
-    solution=backpropagate_error,
-    statement=r"""Write `backpropagate_error(delta_next, W_next, z, z_next)`: one step of the
+register(
+    Exercise(
+        notebook="05",
+        title=r"one step of the recursion for $\delta^l$",
+        solution=backpropagate_error,
+        statement=r"""Write `backpropagate_error(delta_next, W_next, z, z_next)`: one step of the
 recursion for a sigmoid network in the batch form (6), one row per example:
 
 $$\Delta^l = (\Delta^{l+1} W^{l+1}) \odot \sigma'(Z^l).$$
@@ -52,23 +65,35 @@ $$\Delta^l = (\Delta^{l+1} W^{l+1}) \odot \sigma'(Z^l).$$
 `delta_next` is $\Delta^{l+1}$, shape `(n, n_{l+1})`, and `W_next` is $W^{l+1}$ (`net.W[l + 1]`),
 stored `(n_{l+1}, n_l)`. You get the weighted inputs of both layers, `z` $= Z^l$ and
 `z_next` $= Z^{l+1}$: use the right one.""",
-    explanation=r"Row $i$ of $\Delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
-                r"$(w^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is taken at the layer the error "
-                r"belongs to, $Z^l$ (the seed's $z^L$ is a slip).",
-    cases=_bp2_cases,
-    bugs=[
-        Bug("next_z", NEXT_Z, lambda d, W, z, zn: (d @ W) * sp(zn)),
-        Bug("no_sigma_prime", "σ′(z^l) is missing: after flowing back through the weights, the "
-            "error passes through layer l's activation, which multiplies it by σ′(z^l).",
-            lambda d, W, z, zn: d @ W),
-        Bug("no_transpose", NO_TRANSPOSE, lambda d, W, z, zn: (d @ W.T) * sp(z)),
-        Bug("sigma_not_prime", "You used σ(z^l) where its derivative σ′(z^l) belongs.",
-            lambda d, W, z, zn: (d @ W) * s(z)),
-        Bug("next_z+no_transpose", "Two bugs: (1) " + NEXT_Z + " (2) " + NO_TRANSPOSE,
-            lambda d, W, z, zn: (d @ W.T) * sp(zn)),
-    ],
-    hints=["Write the shape next to each symbol: δ^{l+1} is (n, n_{l+1}), W^{l+1} is "
-           "(n_{l+1}, n_l). Which product gives (n, n_l)?",
-           "δ^l belongs to layer l, so its σ′ is evaluated at layer l's weighted input."],
-    correct="δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l): σ′ at layer l, no transpose in batch form.",
-))
+        explanation=r"Row $i$ of $\Delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
+        r"$(w^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is taken at the layer the error "
+        r"belongs to, $Z^l$ (the seed's $z^L$ is a slip).",
+        cases=_bp2_cases,
+        bugs=[
+            Bug("next_z", NEXT_Z, lambda d, W, z, zn: (d @ W) * sp(zn)),
+            Bug(
+                "no_sigma_prime",
+                "σ′(z^l) is missing: after flowing back through the weights, the "
+                "error passes through layer l's activation, which multiplies it by σ′(z^l).",
+                lambda d, W, z, zn: d @ W,
+            ),
+            Bug("no_transpose", NO_TRANSPOSE, lambda d, W, z, zn: (d @ W.T) * sp(z)),
+            Bug(
+                "sigma_not_prime",
+                "You used σ(z^l) where its derivative σ′(z^l) belongs.",
+                lambda d, W, z, zn: (d @ W) * s(z),
+            ),
+            Bug(
+                "next_z+no_transpose",
+                "Two bugs: (1) " + NEXT_Z + " (2) " + NO_TRANSPOSE,
+                lambda d, W, z, zn: (d @ W.T) * sp(zn),
+            ),
+        ],
+        hints=[
+            "Write the shape next to each symbol: δ^{l+1} is (n, n_{l+1}), W^{l+1} is "
+            "(n_{l+1}, n_l). Which product gives (n, n_l)?",
+            "δ^l belongs to layer l, so its σ′ is evaluated at layer l's weighted input.",
+        ],
+        correct="δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l): σ′ at layer l, no transpose in batch form.",
+    )
+)

@@ -1,4 +1,5 @@
 """Notebook 06, the parameter gradients: BP4 and BP3, averaged over the batch."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,15 +27,19 @@ def weight_gradient(delta, a_prev):
 
 def _bp4_cases():
     r = _rng(601)
-    return [(r.normal(0, 1, (5, 3)), r.uniform(0, 1, (5, 3))),   # equal widths: .T computable
-            (r.normal(0, 1, (6, 2)), r.uniform(0, 1, (6, 4)))]
+    return [
+        (r.normal(0, 1, (5, 3)), r.uniform(0, 1, (5, 3))),  # equal widths: .T computable
+        (r.normal(0, 1, (6, 2)), r.uniform(0, 1, (6, 4))),
+    ]
 
 
-register(Exercise(
-    notebook="06", title="the averaged weight gradient",
-    imports="import numpy as np",
-    solution=weight_gradient,
-    statement=r"""Write `weight_gradient(delta, a_prev)`: the gradient of the batch cost with
+register(
+    Exercise(
+        notebook="06",
+        title="the averaged weight gradient",
+        imports="import numpy as np",
+        solution=weight_gradient,
+        statement=r"""Write `weight_gradient(delta, a_prev)`: the gradient of the batch cost with
 respect to the weights of layer $l$, averaged over the $n$ examples,
 
 $$\frac{\partial C}{\partial w^l_{jk}} = \frac1n \sum_{i} \delta^l_{ij}\, a^{l-1}_{ik},
@@ -42,26 +47,40 @@ $$\frac{\partial C}{\partial w^l_{jk}} = \frac1n \sum_{i} \delta^l_{ij}\, a^{l-1
 
 equations (5) and (6): `delta` is $\Delta^l$, shape `(n, n_l)`, and `a_prev` is $A^{l-1}$,
 shape `(n, n_{l-1})`. The result is shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`.""",
-    explanation=r"`delta.T @ a_prev` sums $\delta^l_{ij}\, a^{l-1}_{ik}$ over the examples $i$ "
-                "in one product; dividing by n averages, as in (5).",
-    cases=_bp4_cases,
-    bugs=[
-        Bug("no_mean", "The 1/n is missing: you summed the per-example gradients instead of "
-            "averaging them. The seed's ∂C/∂w = 1/n Σ ∂C_i/∂w is a mean; without 1/n the step size "
-            "grows with the batch size.", lambda delta, a_prev: delta.T @ a_prev),
-        Bug("transposed", "Your result is the transpose of the answer: W is stored "
-            "(n_out, n_in) = (n_l, n_{l−1}), so grad_W[j, k] pairs δ_j with a_k: "
-            "`delta.T @ a_prev`, not `a_prev.T @ delta`.",
-            lambda delta, a_prev: a_prev.T @ delta / delta.shape[0]),
-        Bug("transposed+no_mean", "Two bugs: your result is the transpose of the answer "
-            "(`delta.T @ a_prev` gives the (n_out, n_in) shape of W), and the 1/n of the "
-            "average is missing.", lambda delta, a_prev: a_prev.T @ delta),
-        Bug("accumulate", ACCUMULATE),
-    ],
-    hints=["For one example i, ∂C_i/∂w_jk = δ_j a_k: an outer product of shape (n_l, n_{l−1}).",
-           "`delta.T @ a_prev` adds these outer products over the examples; then average."],
-    correct="∇_W C = δ^T a^{l−1} / n, shaped like W.",
-))
+        explanation=r"`delta.T @ a_prev` sums $\delta^l_{ij}\, a^{l-1}_{ik}$ over the examples $i$ "
+        "in one product; dividing by n averages, as in (5).",
+        cases=_bp4_cases,
+        bugs=[
+            Bug(
+                "no_mean",
+                "The 1/n is missing: you summed the per-example gradients instead of "
+                "averaging them. The seed's ∂C/∂w = 1/n Σ ∂C_i/∂w is a mean; without 1/n the step size "
+                "grows with the batch size.",
+                lambda delta, a_prev: delta.T @ a_prev,
+            ),
+            Bug(
+                "transposed",
+                "Your result is the transpose of the answer: W is stored "
+                "(n_out, n_in) = (n_l, n_{l−1}), so grad_W[j, k] pairs δ_j with a_k: "
+                "`delta.T @ a_prev`, not `a_prev.T @ delta`.",
+                lambda delta, a_prev: a_prev.T @ delta / delta.shape[0],
+            ),
+            Bug(
+                "transposed+no_mean",
+                "Two bugs: your result is the transpose of the answer "
+                "(`delta.T @ a_prev` gives the (n_out, n_in) shape of W), and the 1/n of the "
+                "average is missing.",
+                lambda delta, a_prev: a_prev.T @ delta,
+            ),
+            Bug("accumulate", ACCUMULATE),
+        ],
+        hints=[
+            "For one example i, ∂C_i/∂w_jk = δ_j a_k: an outer product of shape (n_l, n_{l−1}).",
+            "`delta.T @ a_prev` adds these outer products over the examples; then average.",
+        ],
+        correct="∇_W C = δ^T a^{l−1} / n, shaped like W.",
+    )
+)
 
 
 # ----------------------------------------------------------------------------
@@ -77,28 +96,48 @@ def bias_gradient(delta):
     ### END SOLUTION
 
 
-register(Exercise(
-    notebook="06", title="the averaged bias gradient",
-    imports="import numpy as np",
-    solution=bias_gradient,
-    statement=r"""Write `bias_gradient(delta)`: $\partial C/\partial b^l_j =
+register(
+    Exercise(
+        notebook="06",
+        title="the averaged bias gradient",
+        imports="import numpy as np",
+        solution=bias_gradient,
+        statement=r"""Write `bias_gradient(delta)`: $\partial C/\partial b^l_j =
 \frac1n \sum_i \delta^l_{ij}$, the mean of the errors over the examples, equation (7).
 `delta` is $\Delta^l$, shape `(n, n_l)`; return shape `(n_l,)`, like $b^l$ (`net.b[l]`).""",
-    explanation="Each bias gets the mean over the rows (`axis=0`) of its neuron's error.",
-    cases=lambda: [(_rng(602).normal(0, 1, (5, 3)),), (_rng(603).normal(0, 1, (4, 2)),)],
-    bugs=[
-        Bug("no_mean", "The 1/n is missing: you summed the errors over the examples instead of "
-            "averaging them.", lambda delta: delta.sum(axis=0)),
-        Bug("wrong_axis", "You averaged over the neurons (axis=1) instead of over the examples "
-            "(axis=0): rows are examples, and there is one bias per neuron.",
-            lambda delta: delta.mean(axis=1)),
-        Bug("no_reduction", "You returned δ itself, one row per example. ∂C/∂b is its mean over "
-            "the examples: one number per neuron.", lambda delta: delta),
-        Bug("mean_all", "You averaged everything into one number; keep one value per neuron: "
-            "`mean(axis=0)`.", lambda delta: delta.mean()),
-        Bug("accumulate", ACCUMULATE),
-    ],
-    hints=["∂C_i/∂b_j = δ_j for one example i; then average over the examples.",
-           "Rows are examples: reduce over axis 0."],
-    correct="∂C/∂b = the mean of δ over the rows.",
-))
+        explanation="Each bias gets the mean over the rows (`axis=0`) of its neuron's error.",
+        cases=lambda: [(_rng(602).normal(0, 1, (5, 3)),), (_rng(603).normal(0, 1, (4, 2)),)],
+        bugs=[
+            Bug(
+                "no_mean",
+                "The 1/n is missing: you summed the errors over the examples instead of "
+                "averaging them.",
+                lambda delta: delta.sum(axis=0),
+            ),
+            Bug(
+                "wrong_axis",
+                "You averaged over the neurons (axis=1) instead of over the examples "
+                "(axis=0): rows are examples, and there is one bias per neuron.",
+                lambda delta: delta.mean(axis=1),
+            ),
+            Bug(
+                "no_reduction",
+                "You returned δ itself, one row per example. ∂C/∂b is its mean over "
+                "the examples: one number per neuron.",
+                lambda delta: delta,
+            ),
+            Bug(
+                "mean_all",
+                "You averaged everything into one number; keep one value per neuron: "
+                "`mean(axis=0)`.",
+                lambda delta: delta.mean(),
+            ),
+            Bug("accumulate", ACCUMULATE),
+        ],
+        hints=[
+            "∂C_i/∂b_j = δ_j for one example i; then average over the examples.",
+            "Rows are examples: reduce over axis 0.",
+        ],
+        correct="∂C/∂b = the mean of δ over the rows.",
+    )
+)

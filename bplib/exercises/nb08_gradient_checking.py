@@ -1,4 +1,5 @@
 """Notebook 08, gradient checking: the central difference, and find the bug in a backprop."""
+
 from __future__ import annotations
 
 import inspect
@@ -26,40 +27,57 @@ def central_difference(f, x, eps):
 
 def f_cd(x):
     """The function of the central-difference tests; its derivative is f_cd_prime."""
-    return np.sin(3 * x) + x ** 3
+    return np.sin(3 * x) + x**3
 
 
 def f_cd_prime(x):
-    return 3 * np.cos(3 * x) + 3 * x ** 2
+    return 3 * np.cos(3 * x) + 3 * x**2
 
 
-register(Exercise(
-    notebook="08", title="the central difference",
-    imports="",
-    solution=central_difference,
-    statement=r"""Write `central_difference(f, x, eps)`: the estimate of $f'(x)$ from the two
+register(
+    Exercise(
+        notebook="08",
+        title="the central difference",
+        imports="",
+        solution=central_difference,
+        statement=r"""Write `central_difference(f, x, eps)`: the estimate of $f'(x)$ from the two
 points $\epsilon$ either side of $x$, equation (3) for any function $f$:
 
 $$f'(x) \approx \frac{f(x + \epsilon) - f(x - \epsilon)}{2\epsilon}.$$""",
-    explanation="The two points are 2ε apart; the symmetric difference cancels the "
-                "f″ term, so the error shrinks like ε² instead of ε.",
-    cases=lambda: [(f_cd, 0.7, 1e-2), (f_cd, -0.4, 1e-3)],
-    bugs=[
-        Bug("forward", "That is the one-sided (forward) difference (f(x + ε) − f(x))/ε; its error "
-            "shrinks only like ε. Use the points on both sides of x.",
-            lambda f, x, eps: (f(x + eps) - f(x)) / eps),
-        Bug("backward", "That is the one-sided (backward) difference (f(x) − f(x − ε))/ε; its "
-            "error shrinks only like ε. Use the points on both sides of x.",
-            lambda f, x, eps: (f(x) - f(x - eps)) / eps),
-        Bug("missing_2", "Your estimate is twice the slope: the two points are 2ε apart, so "
-            "divide by 2ε.", lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps),
-        Bug("sign", "The sign is flipped: subtract f(x − ε) from f(x + ε), not the other way.",
-            lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps)),
-    ],
-    hints=["Evaluate f at x + eps and at x − eps.",
-           "A slope is a rise over a run: how far apart are the two points?"],
-    correct="(f(x + ε) − f(x − ε)) / (2ε).",
-))
+        explanation="The two points are 2ε apart; the symmetric difference cancels the "
+        "f″ term, so the error shrinks like ε² instead of ε.",
+        cases=lambda: [(f_cd, 0.7, 1e-2), (f_cd, -0.4, 1e-3)],
+        bugs=[
+            Bug(
+                "forward",
+                "That is the one-sided (forward) difference (f(x + ε) − f(x))/ε; its error "
+                "shrinks only like ε. Use the points on both sides of x.",
+                lambda f, x, eps: (f(x + eps) - f(x)) / eps,
+            ),
+            Bug(
+                "backward",
+                "That is the one-sided (backward) difference (f(x) − f(x − ε))/ε; its "
+                "error shrinks only like ε. Use the points on both sides of x.",
+                lambda f, x, eps: (f(x) - f(x - eps)) / eps,
+            ),
+            Bug(
+                "missing_2",
+                "Your estimate is twice the slope: the two points are 2ε apart, so divide by 2ε.",
+                lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps,
+            ),
+            Bug(
+                "sign",
+                "The sign is flipped: subtract f(x − ε) from f(x + ε), not the other way.",
+                lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps),
+            ),
+        ],
+        hints=[
+            "Evaluate f at x + eps and at x − eps.",
+            "A slope is a rise over a run: how far apart are the two points?",
+        ],
+        correct="(f(x + ε) − f(x − ε)) / (2ε).",
+    )
+)
 
 
 # ----------------------------------------------------------------------------
@@ -70,20 +88,20 @@ $$f'(x) \approx \frac{f(x + \epsilon) - f(x - \epsilon)}{2\epsilon}.$$""",
 # cell; the student writes the fixed version, `backprop`, below it.
 def backprop_broken(W, b, X, Y):
     """Gradients of the mean quadratic cost of a sigmoid network. It has two bugs."""
-    L = len(W) - 1                             # layers 1..L; W[0] and b[0] are None
-    z, a = [None], [X]                         # z[l], a[l]: layer l (a[0] is the input X)
+    L = len(W) - 1  # layers 1..L; W[0] and b[0] are None
+    z, a = [None], [X]  # z[l], a[l]: layer l (a[0] is the input X)
     for l in range(1, L + 1):
         z.append(a[l - 1] @ W[l].T + b[l])
         a.append(sigmoid.fn(z[l]))
     n = X.shape[0]
-    delta = [None] * (L + 1)                   # delta[l] is the error of layer l
-    delta[L] = (a[L] - Y) * sigmoid.prime(z[L])                        # BP1
+    delta = [None] * (L + 1)  # delta[l] is the error of layer l
+    delta[L] = (a[L] - Y) * sigmoid.prime(z[L])  # BP1
     for l in range(L - 1, 0, -1):
         delta[l] = (delta[l + 1] @ W[l + 1]) * sigmoid.prime(z[l + 1])  # BP2
     grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
     for l in range(1, L + 1):
-        grad_b[l] = delta[l].sum(axis=0) / n                            # BP3
-        grad_W[l] = delta[l].T @ a[l - 1]                               # BP4
+        grad_b[l] = delta[l].sum(axis=0) / n  # BP3
+        grad_W[l] = delta[l].T @ a[l - 1]  # BP4
     return grad_W, grad_b
 
 
@@ -97,36 +115,35 @@ def backprop(W, b, X, Y):
     Returns grad_W, grad_b, lists indexed by layer like W and b.
     """
     ### BEGIN SOLUTION
-    L = len(W) - 1                             # layers 1..L; W[0] and b[0] are None
-    z, a = [None], [X]                         # z[l], a[l]: layer l (a[0] is the input X)
+    L = len(W) - 1  # layers 1..L; W[0] and b[0] are None
+    z, a = [None], [X]  # z[l], a[l]: layer l (a[0] is the input X)
     for l in range(1, L + 1):
         z.append(a[l - 1] @ W[l].T + b[l])
         a.append(sigmoid.fn(z[l]))
     n = X.shape[0]
-    delta = [None] * (L + 1)                   # delta[l] is the error of layer l
-    delta[L] = (a[L] - Y) * sigmoid.prime(z[L])                        # BP1
+    delta = [None] * (L + 1)  # delta[l] is the error of layer l
+    delta[L] = (a[L] - Y) * sigmoid.prime(z[L])  # BP1
     for l in range(L - 1, 0, -1):
-        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmoid.prime(z[l])      # BP2: z^l (fixed)
+        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmoid.prime(z[l])  # BP2: z^l (fixed)
     grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
     for l in range(1, L + 1):
-        grad_b[l] = delta[l].sum(axis=0) / n                            # BP3
-        grad_W[l] = delta[l].T @ a[l - 1] / n                           # BP4: average (fixed)
+        grad_b[l] = delta[l].sum(axis=0) / n  # BP3
+        grad_W[l] = delta[l].T @ a[l - 1] / n  # BP4: average (fixed)
     return grad_W, grad_b
     ### END SOLUTION
 
 
 BACKPROP_BUGS = {
     "next_z": "BP2 evaluates σ′ at the next layer's z, σ′(z^{l+1}) (`z[l + 1]` where δ^l "
-              "needs `z[l]`): the seed's slip. Use the z of the layer the new δ belongs to.",
+    "needs `z[l]`): the seed's slip. Use the z of the layer the new δ belongs to.",
     "no_mean_W": "the weight gradients miss the 1/n of the average (BP4 sums over the examples "
-                 "while BP3 averages).",
+    "while BP3 averages).",
     "no_mean_b": "the bias gradients miss the 1/n of the average (BP3 sums over the examples).",
     "no_prime_hidden": "BP2 misses the factor σ′(z^l).",
     "no_prime_output": "BP1 misses the factor σ′(z^L).",
     "no_transpose": "BP2 multiplies by the transpose of W^{l+1}; in batch form it is "
-                    "δ^{l+1} @ W^{l+1}, no .T.",
-    "sign": "the sign of δ^L is flipped (y − a instead of a − y), so every gradient points "
-            "uphill.",
+    "δ^{l+1} @ W^{l+1}, no .T.",
+    "sign": "the sign of δ^L is flipped (y − a instead of a − y), so every gradient points uphill.",
     "factor_2": "δ^L carries a factor 2, as for the cost (a − y)² without the ½.",
 }
 
@@ -157,6 +174,7 @@ def _backprop_variant(bugs):
             gb[l] = delta[l].sum(axis=0) / (1 if "no_mean_b" in bugs else n)
             gW[l] = delta[l].T @ a[l - 1] / (1 if "no_mean_W" in bugs else n)
         return gW, gb
+
     return fn
 
 
@@ -172,7 +190,8 @@ def _backprop_bugs():
             else:
                 words = {2: "two", 3: "three"}[k]
                 msg = f"This looks like {words} bugs: " + " ".join(
-                    f"({i}) {BACKPROP_BUGS[c]}" for i, c in enumerate(combo, 1))
+                    f"({i}) {BACKPROP_BUGS[c]}" for i, c in enumerate(combo, 1)
+                )
             out.append(Bug("+".join(combo), msg[0].upper() + msg[1:], _backprop_variant(combo)))
     out.append(Bug("accumulate", ACCUMULATE))
     return out
@@ -191,11 +210,13 @@ def _backprop_cases():
     return out
 
 
-register(Exercise(
-    notebook="08", title="find the bug",
-    solution=backprop,
-    broken=backprop_broken,
-    statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
+register(
+    Exercise(
+        notebook="08",
+        title="find the bug",
+        solution=backprop,
+        broken=backprop_broken,
+        statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
 sigmoid network with the cost $C = \frac1n\sum_k \tfrac12\lVert a_k - y_k\rVert^2$ (bplib's
 default, with the ½: unlike the bug zoo's, its BP1 has no factor 2), but it has two bugs.
 `bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y: backprop_broken(net.W, net.b, X, Y))`
@@ -204,14 +225,17 @@ shows which layers are wrong; use a net whose layers after the input have equal 
 the fixed version `backprop(W, b, X, Y)` in the cell after it: copy the body of
 `backprop_broken` and fix it. The lists are indexed by layer, like `net.W` and `net.b`: `W[l]`
 is $W^l$, stored `(n_out, n_in)`, and `W[0]` is `None`; rows of `X` and `Y` are examples.""",
-    explanation=r"BP2 takes σ′ at the z of the layer the new δ belongs to, "
-                r"`z[l]`; BP4 averages over the batch like BP3, `/ n`.",
-    cases=_backprop_cases,
-    bugs=_backprop_bugs(),
-    hints=["Compare each line with BP1–BP4: δ^L = (a − y) ⊙ σ′(z^L), δ^l = (δ^{l+1} W^{l+1}) "
-           "⊙ σ′(z^l), ∂C/∂b = mean of δ, ∂C/∂W = δ^T a^{l−1} / n.",
-           "The BP2 loop computes δ^l, the error of layer l, from δ^{l+1}. Which z does its σ′ "
-           "need?",
-           "BP3 averages over the examples. Does BP4?"],
-    correct="The fixed backprop agrees with the right gradients on every layer.",
-))
+        explanation=r"BP2 takes σ′ at the z of the layer the new δ belongs to, "
+        r"`z[l]`; BP4 averages over the batch like BP3, `/ n`.",
+        cases=_backprop_cases,
+        bugs=_backprop_bugs(),
+        hints=[
+            "Compare each line with BP1–BP4: δ^L = (a − y) ⊙ σ′(z^L), δ^l = (δ^{l+1} W^{l+1}) "
+            "⊙ σ′(z^l), ∂C/∂b = mean of δ, ∂C/∂W = δ^T a^{l−1} / n.",
+            "The BP2 loop computes δ^l, the error of layer l, from δ^{l+1}. Which z does its σ′ "
+            "need?",
+            "BP3 averages over the examples. Does BP4?",
+        ],
+        correct="The fixed backprop agrees with the right gradients on every layer.",
+    )
+)

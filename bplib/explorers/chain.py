@@ -7,6 +7,7 @@ The chain is the 3Blue1Brown picture with two layers of parameters::
 
 with the seed's cost :math:`C_0 = (a^{(L)} - y)^2` (no 1/2).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -53,8 +54,10 @@ def chain_factors(x, w_prev, b_prev, w_L, b_L, y):
     a^(L-2) sigma'(z^(L-1)) w^(L) sigma'(z^(L)) 2(a^(L) - y).
     """
     z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
-    return [float(v) for v in (x, sigmoid.prime(z_prev), w_L, a_prev, sigmoid.prime(z_L),
-                               2.0 * (a_L - y))]
+    return [
+        float(v)
+        for v in (x, sigmoid.prime(z_prev), w_L, a_prev, sigmoid.prime(z_L), 2.0 * (a_L - y))
+    ]
 
 
 def _signed(v, digits):
@@ -62,8 +65,9 @@ def _signed(v, digits):
     return f"{round(float(v), digits) + 0.0:+.{digits}f}"
 
 
-def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1.0,
-                   w_range=(-5.0, 5.0)):
+def chain_explorer(
+    x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1.0, w_range=(-5.0, 5.0)
+):
     r"""Cost :math:`C_0` against one weight of the chain, with the backprop tangent,
     the central-difference secant, and every factor of the chain rule with its value.
 
@@ -76,12 +80,17 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
     ws = np.linspace(*w_range, 241)
     lo, hi = w_range
     top = max(y, 1.0 - y) ** 2 * 1.35  # the largest cost, plus room for the legend
-    ax.set(xlim=w_range, ylim=(-0.04 * top, top), ylabel=r"cost $C_0 = (a^{(L)} - y)^2$",
-           xlabel=r"the chosen weight, $w^{(L)}$ or $w^{(L-1)}$")
+    ax.set(
+        xlim=w_range,
+        ylim=(-0.04 * top, top),
+        ylabel=r"cost $C_0 = (a^{(L)} - y)^2$",
+        xlabel=r"the chosen weight, $w^{(L)}$ or $w^{(L-1)}$",
+    )
     (curve,) = ax.plot(ws, 0 * ws, color=BLUE, lw=2, label=r"$C_0$ against the weight")
     (tangent,) = ax.plot([], [], color=ORANGE, lw=2.5, label="tangent, slope from backprop")
-    (secant,) = ax.plot([], [], color=GREEN, lw=1.5, ls="--",
-                        label="secant through $w \\pm h$ (central difference)")
+    (secant,) = ax.plot(
+        [], [], color=GREEN, lw=1.5, ls="--", label="secant through $w \\pm h$ (central difference)"
+    )
     (ends,) = ax.plot([], [], "o", color=GREEN, ms=5)
     (point,) = ax.plot([], [], "o", color=RED, ms=8, zorder=5)
     ax.legend(loc="upper left", fontsize=9)
@@ -99,17 +108,46 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
     values = []
     for i, label in enumerate(FACTOR_LABELS):
         tx.text(0.0, 0.87 - step * i, label, fontsize=11, va="top")
-        values.append(tx.text(0.98, 0.87 - step * i, "", fontsize=11, va="top", ha="right",
-                              family="monospace"))
+        values.append(
+            tx.text(
+                0.98, 0.87 - step * i, "", fontsize=11, va="top", ha="right", family="monospace"
+            )
+        )
     tx.plot([0.0, 0.98], [0.36, 0.36], color=GREY, lw=0.8)
     tx.text(0.0, 0.335, "product = backprop slope", fontsize=11, va="top")
-    product = tx.text(0.98, 0.335, "", fontsize=11, va="top", ha="right", family="monospace",
-                      color=ORANGE, weight="bold")
-    central = (tx.text(0.0, 0.245, "", fontsize=11, va="top"),
-               tx.text(0.98, 0.245, "", fontsize=11, va="top", ha="right", family="monospace",
-                       color=GREEN, weight="bold"))
-    tx.text(0.0, 0.12, f"fixed: b(L-1) = {b_prev:g}, b(L) = {b_L:g}, target y = {y:g}",
-            fontsize=10, va="top", color=GREY)
+    product = tx.text(
+        0.98,
+        0.335,
+        "",
+        fontsize=11,
+        va="top",
+        ha="right",
+        family="monospace",
+        color=ORANGE,
+        weight="bold",
+    )
+    central = (
+        tx.text(0.0, 0.245, "", fontsize=11, va="top"),
+        tx.text(
+            0.98,
+            0.245,
+            "",
+            fontsize=11,
+            va="top",
+            ha="right",
+            family="monospace",
+            color=GREEN,
+            weight="bold",
+        ),
+    )
+    tx.text(
+        0.0,
+        0.12,
+        f"fixed: b(L-1) = {b_prev:g}, b(L) = {b_L:g}, target y = {y:g}",
+        fontsize=10,
+        va="top",
+        color=GREY,
+    )
 
     def update(which, w_L, w_prev, x, h):
         params = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
@@ -141,9 +179,11 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
         central[1].set_text(_signed(fd, 4))
         a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)[3]
         shown = " x ".join(_signed(v, 3) for v in used)
-        return (f"a(L) = {a_L:.3f}, C0 = {c0:.4f}; dC0/d{which} = {shown} "
-                f"= {_signed(slope, 4)} (backprop); central difference (h = {h:.2g}) "
-                f"= {_signed(fd, 4)}")
+        return (
+            f"a(L) = {a_L:.3f}, C0 = {c0:.4f}; dC0/d{which} = {shown} "
+            f"= {_signed(slope, 4)} (backprop); central difference (h = {h:.2g}) "
+            f"= {_signed(fd, 4)}"
+        )
 
     which_control = toggle("cost against", WEIGHTS, "w(L)", button_width="70px")
     controls = {
@@ -162,6 +202,6 @@ def chain_explorer(x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1
         "gap between the two slopes falls like h²). Switch to w(L-1): the row a(L-1) drops out "
         "and three rows come in, a(L-2) = x, σ'(z(L-1)) and w(L). So when w(L) is near 0, or "
         "the neuron of layer L-1 saturates (σ'(z(L-1)) near 0), the curve flattens and the "
-        "slope shrinks; and at x = 0 the weight w(L-1) has no effect at all (a flat curve).")
+        "slope shrinks; and at x = 0 the weight w(L-1) has no effect at all (a flat curve)."
+    )
     return Explorer(fig, controls, update, caption, animated=animated)
-

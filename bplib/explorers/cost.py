@@ -5,6 +5,7 @@ r"""Explorers for notebook 01: the quadratic cost of one output and of a batch.
 - :func:`batch_cost_explorer`: per-example costs :math:`C_k` of a batch (summed
   over two output nodes) as stacked bars, with their mean :math:`C`.
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -31,20 +32,31 @@ def cost_parabola_explorer(a=0.8, y=0.3):
     with matplotlib.rc_context(plotting.STYLE):
         fig, (ax, ax_s) = plotting.figure(2, width=9.5, height=3.7)
         grid = np.linspace(-0.05, 1.05, 221)
-        ax.set(xlim=(-0.05, 1.05), ylim=(-0.2, 1.05), xlabel="output activation $a$",
-               ylabel="cost", title="the cost of one output and its tangent at $a$")
-        ax_s.set(xlim=(-0.05, 1.05), ylim=(-2.1, 2.1), xlabel="output activation $a$",
-                 ylabel=r"slope $\partial C / \partial a$", title="the slope of each cost")
+        ax.set(
+            xlim=(-0.05, 1.05),
+            ylim=(-0.2, 1.05),
+            xlabel="output activation $a$",
+            ylabel="cost",
+            title="the cost of one output and its tangent at $a$",
+        )
+        ax_s.set(
+            xlim=(-0.05, 1.05),
+            ylim=(-2.1, 2.1),
+            xlabel="output activation $a$",
+            ylabel=r"slope $\partial C / \partial a$",
+            title="the slope of each cost",
+        )
         ax_s.axhline(0, color=GREY, lw=0.8)
         artists = []
         for cost, colour, label, dlabel in (
-                (SEED_COST, ORANGE, r"seed: $(a - y)^2$", r"$2(a - y)$"),
-                (BPLIB_COST, BLUE, r"bplib: $\frac{1}{2}(a - y)^2$", r"$a - y$")):
-            curve, = ax.plot(grid, grid, color=colour, lw=2, label=label)
-            tangent, = ax.plot([], [], color="k", lw=1.3, ls=(0, (4, 2)))
-            point, = ax.plot([], [], "o", color=colour, mec="k", ms=7, zorder=4)
-            line, = ax_s.plot(grid, grid, color=colour, lw=2, label=dlabel)
-            fd, = ax_s.plot([], [], "x", color="k", ms=9, mew=2, zorder=4)
+            (SEED_COST, ORANGE, r"seed: $(a - y)^2$", r"$2(a - y)$"),
+            (BPLIB_COST, BLUE, r"bplib: $\frac{1}{2}(a - y)^2$", r"$a - y$"),
+        ):
+            (curve,) = ax.plot(grid, grid, color=colour, lw=2, label=label)
+            (tangent,) = ax.plot([], [], color="k", lw=1.3, ls=(0, (4, 2)))
+            (point,) = ax.plot([], [], "o", color=colour, mec="k", ms=7, zorder=4)
+            (line,) = ax_s.plot(grid, grid, color=colour, lw=2, label=dlabel)
+            (fd,) = ax_s.plot([], [], "x", color="k", ms=9, mew=2, zorder=4)
             artists.append((cost, curve, tangent, point, line, fd))
         target = ax.axvline(0, color=GREY, ls=":", lw=1.2)
         target_s = ax_s.axvline(0, color=GREY, ls=":", lw=1.2)
@@ -65,15 +77,19 @@ def cost_parabola_explorer(a=0.8, y=0.3):
             point.set_data([a], [c])
             line.set_ydata(cost.grad_a(grid[:, None], np.full((grid.size, 1), y))[:, 0])
             fd.set_data([a], [slope_fd])
-            parts.append(f"{'seed' if not cost.half else 'bplib'}: C = {c:.3f}, "
-                         f"slope {slope:+.3f} (finite difference {slope_fd:+.3f})")
+            parts.append(
+                f"{'seed' if not cost.half else 'bplib'}: C = {c:.3f}, "
+                f"slope {slope:+.3f} (finite difference {slope_fd:+.3f})"
+            )
         target.set_xdata([y, y])
         target_s.set_xdata([y, y])
         ytext.set_x(y)
         return "; ".join(parts)
 
-    controls = {"a": slider("output a", a, 0.0, 1.0, 0.01),
-                "y": slider("target y", y, 0.0, 1.0, 0.01)}
+    controls = {
+        "a": slider("output a", a, 0.0, 1.0, 0.01),
+        "y": slider("target y", y, 0.0, 1.0, 0.01),
+    }
     caption = (
         "Both costs are parabolas whose lowest point (cost 0, slope 0) sits at a = y: drag "
         "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has slope "
@@ -81,12 +97,14 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         "plots those slopes against a: two straight lines through zero at a = y, the seed's "
         "twice as steep, with the finite-difference slopes (crosses) on them. The sign of the "
         "slope says which way a must move to lower the cost (down when a > y, up when a < y), "
-        "and its size grows with the distance |a − y|.")
+        "and its size grows with the distance |a − y|."
+    )
     animated = [x for row in artists for x in row[1:]] + [target, target_s, ytext]
     return Explorer(fig, controls, update, caption, animated=animated)
 
 
 # -- a batch ---------------------------------------------------------------------------
+
 
 def batch_example(n=12, seed=3):
     """A fixed batch: targets ``Y`` and outputs ``A``, each (n, 2); two output nodes."""
@@ -105,23 +123,57 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
     with matplotlib.rc_context(plotting.STYLE):
         fig, (ax_e, ax_c) = plotting.figure(1, 2, width=10.0, height=5.4)
         ax_e.axhline(0, color=GREY, lw=0.8)
-        err1, = ax_e.plot([], [], "o", color=BLUE, ms=7, label="node 1: $a_{k1} - y_{k1}$")
-        err2, = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="node 2: $a_{k2} - y_{k2}$")
-        ax_e.set(xlim=(-0.6, n_max - 0.4), ylim=(-1.5, 1.5), ylabel="error $a - y$",
-                 xticks=k, title="errors of each example $k$ (one row of $A - Y$)")
+        (err1,) = ax_e.plot([], [], "o", color=BLUE, ms=7, label="node 1: $a_{k1} - y_{k1}$")
+        (err2,) = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="node 2: $a_{k2} - y_{k2}$")
+        ax_e.set(
+            xlim=(-0.6, n_max - 0.4),
+            ylim=(-1.5, 1.5),
+            ylabel="error $a - y$",
+            xticks=k,
+            title="errors of each example $k$ (one row of $A - Y$)",
+        )
         ax_e.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
-        bars1 = ax_c.bar(k, np.zeros(n_max), color=BLUE, width=0.7,
-                         label=r"node 1: $\frac{1}{2}(a_{k1} - y_{k1})^2$")
-        bars2 = ax_c.bar(k, np.zeros(n_max), color=ORANGE, width=0.7,
-                         label=r"node 2: $\frac{1}{2}(a_{k2} - y_{k2})^2$")
-        mean_line, = ax_c.plot([], [], color=RED, lw=2.5, label=r"mean $C = \frac{1}{n}\sum_k C_k$")
-        labels = [ax_c.text(i, top * 0.97, "", ha="center", va="top", fontsize=8, rotation=90,
-                            color="w", fontweight="bold") for i in k]
+        bars1 = ax_c.bar(
+            k,
+            np.zeros(n_max),
+            color=BLUE,
+            width=0.7,
+            label=r"node 1: $\frac{1}{2}(a_{k1} - y_{k1})^2$",
+        )
+        bars2 = ax_c.bar(
+            k,
+            np.zeros(n_max),
+            color=ORANGE,
+            width=0.7,
+            label=r"node 2: $\frac{1}{2}(a_{k2} - y_{k2})^2$",
+        )
+        (mean_line,) = ax_c.plot(
+            [], [], color=RED, lw=2.5, label=r"mean $C = \frac{1}{n}\sum_k C_k$"
+        )
+        labels = [
+            ax_c.text(
+                i,
+                top * 0.97,
+                "",
+                ha="center",
+                va="top",
+                fontsize=8,
+                rotation=90,
+                color="w",
+                fontweight="bold",
+            )
+            for i in k
+        ]
         out_of_batch = ax_c.axvspan(n_max - 0.5, n_max - 0.5, color=GREY, alpha=0.25, lw=0)
         out_of_batch_e = ax_e.axvspan(n_max - 0.5, n_max - 0.5, color=GREY, alpha=0.25, lw=0)
-        ax_c.set(xlim=(-0.6, n_max - 0.4), ylim=(0, top), xticks=k,
-                 xlabel="example $k$ (grey: not in the batch)", ylabel="cost $C_k$",
-                 title=r"$C_k = \frac{1}{2} \sum_j (a_{kj} - y_{kj})^2$, stacked by output node")
+        ax_c.set(
+            xlim=(-0.6, n_max - 0.4),
+            ylim=(0, top),
+            xticks=k,
+            xlabel="example $k$ (grey: not in the batch)",
+            ylabel="cost $C_k$",
+            title=r"$C_k = \frac{1}{2} \sum_j (a_{kj} - y_{kj})^2$, stacked by output node",
+        )
         ax_c.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 
     def update(shift, outlier, n):
@@ -129,8 +181,8 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         A[:, 0] += shift
         A[0, 0] += outlier
         E = A - Y
-        parts = 0.5 * E ** 2            # (n_max, 2): each output node's share of C_k
-        Ck = parts.sum(axis=1)          # C_k, summed over output nodes
+        parts = 0.5 * E**2  # (n_max, 2): each output node's share of C_k
+        Ck = parts.sum(axis=1)  # C_k, summed over output nodes
         C = Ck[:n].mean()
         err1.set_data(k, E[:, 0])
         err2.set_data(k, E[:, 1])
@@ -145,12 +197,16 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             span.set_width(n_max - n)
             span.set_visible(n < n_max)
         share = Ck[0] / Ck[:n].sum()
-        return (f"n = {n}: C = mean of C_k = {C:.4f}, sum of C_k = {Ck[:n].sum():.4f}; "
-                f"example 0 gives {100 * share:.0f}% of the sum")
+        return (
+            f"n = {n}: C = mean of C_k = {C:.4f}, sum of C_k = {Ck[:n].sum():.4f}; "
+            f"example 0 gives {100 * share:.0f}% of the sum"
+        )
 
-    controls = {"shift": slider("shift of node 1", shift, -0.5, 0.5, 0.01),
-                "outlier": slider("extra error of example 0", outlier, -0.7, 0.7, 0.01),
-                "n": slider("batch size n", n, 1, n_max, 1, integer=True)}
+    controls = {
+        "shift": slider("shift of node 1", shift, -0.5, 0.5, 0.01),
+        "outlier": slider("extra error of example 0", outlier, -0.7, 0.7, 0.01),
+        "n": slider("batch size n", n, 1, n_max, 1, integer=True),
+    }
     A = A0.copy()  # the default state, for the caption's numbers
     A[:, 0] += shift
     A[0, 0] += outlier
@@ -169,6 +225,7 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         "shift 0 and rises by exactly ½ shift². The batch size n leaves out the examples "
         "from n on (grey): with the outlier at 0, the sum of the bars (readout) grows roughly in "
         "proportion to n while the mean only wanders around the same level. That is why the "
-        "cost is averaged over the batch: one learning rate then suits every batch size.")
+        "cost is averaged over the batch: one learning rate then suits every batch size."
+    )
     animated = [err1, err2, *bars1, *bars2, mean_line, *labels, out_of_batch, out_of_batch_e]
     return Explorer(fig, controls, update, caption, animated=animated)

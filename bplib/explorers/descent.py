@@ -4,6 +4,7 @@ Both show the update :math:`\theta \leftarrow \theta - \eta \nabla C` as a chain
 of arrows, one per step, and offer the seed's wording ("add" the gradient) as
 a switch so the reader can see the cost rise.
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -73,18 +74,37 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
         grid = np.linspace(lo, hi, 300)
         ax.plot(grid, parabola_cost(grid), color=GREY, lw=1.5)
         ax.axvline(THETA_STAR, color=GREY, ls=":", lw=1)
-        ax.set(xlim=(lo, hi), ylim=(-0.5, 13), xlabel=r"parameter $\theta$",
-               ylabel=r"cost $C(\theta)$",
-               title=rf"$C(\theta) = (\theta - {THETA_STAR:g})^2$: each arrow is one step")
-        path, = ax.plot([], [], "o", color=BLUE, ms=4, zorder=3)
-        start, = ax.plot([], [], "s", color=ORANGE, ms=7, zorder=4)
-        q = ax.quiver(np.zeros(n_max), np.zeros(n_max), np.zeros(n_max), np.zeros(n_max),
-                      angles="xy", scale_units="xy", scale=1, color=BLUE, width=0.006, zorder=3)
+        ax.set(
+            xlim=(lo, hi),
+            ylim=(-0.5, 13),
+            xlabel=r"parameter $\theta$",
+            ylabel=r"cost $C(\theta)$",
+            title=rf"$C(\theta) = (\theta - {THETA_STAR:g})^2$: each arrow is one step",
+        )
+        (path,) = ax.plot([], [], "o", color=BLUE, ms=4, zorder=3)
+        (start,) = ax.plot([], [], "s", color=ORANGE, ms=7, zorder=4)
+        q = ax.quiver(
+            np.zeros(n_max),
+            np.zeros(n_max),
+            np.zeros(n_max),
+            np.zeros(n_max),
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            color=BLUE,
+            width=0.006,
+            zorder=3,
+        )
         _hide_quiver(q, n_max)
-        ax_c.set(yscale="log", xlim=(-0.5, n_max + 0.5), ylim=(1e-8, 1e6),
-                 xlabel="step $t$", ylabel=r"$C(\theta_t)$ (log scale)",
-                 title="cost after each step")
-        curve, = ax_c.plot([], [], "o-", color=BLUE, ms=3, lw=1)
+        ax_c.set(
+            yscale="log",
+            xlim=(-0.5, n_max + 0.5),
+            ylim=(1e-8, 1e6),
+            xlabel="step $t$",
+            ylabel=r"$C(\theta_t)$ (log scale)",
+            title="cost after each step",
+        )
+        (curve,) = ax_c.plot([], [], "o-", color=BLUE, ms=3, lw=1)
         text = ax_c.text(0.97, 0.95, "", transform=ax_c.transAxes, ha="right", va="top")
 
     def update(eta, steps, theta0, direction):
@@ -98,13 +118,17 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
         curve.set_data(np.arange(steps + 1), np.maximum(cost, 1e-8))  # C = 0 drawn at the floor
         factor = 1 + sign * curv * eta
         text.set_text(f"each step: distance × {factor:+.2f}")
-        return (f"θ_{steps} = {theta[-1]:.4g}, C = {cost[-1]:.4g}; "
-                f"distance to the minimum × {abs(factor):.2f} per step")
+        return (
+            f"θ_{steps} = {theta[-1]:.4g}, C = {cost[-1]:.4g}; "
+            f"distance to the minimum × {abs(factor):.2f} per step"
+        )
 
-    controls = {"eta": slider("learning rate η", eta, 0.05, 1.2, 0.05),
-                "steps": slider("steps", steps, 1, n_max, 1, integer=True),
-                "theta0": slider("start θ₀", theta0, -2.0, 4.0, 0.1, fmt=".1f"),
-                "direction": _direction()}
+    controls = {
+        "eta": slider("learning rate η", eta, 0.05, 1.2, 0.05),
+        "steps": slider("steps", steps, 1, n_max, 1, integer=True),
+        "theta0": slider("start θ₀", theta0, -2.0, 4.0, 0.1, fmt=".1f"),
+        "direction": _direction(),
+    }
     curv = parabola_grad(THETA_STAR + 1.0) - parabola_grad(THETA_STAR)  # C'' (C' is linear)
     land, bounce = f"{1 / curv:g}", f"{2 / curv:g}"
     caption = (
@@ -115,7 +139,8 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
         f"between two points forever; for η > {bounce} = 2/C″ every step lands farther out than "
         "it started, and the cost on the right (log scale) grows instead of falling: gradient "
         "descent diverges. Switch the update to <i>add</i> (the seed's wording) and the points "
-        "climb away from the minimum at every η.")
+        "climb away from the minimum at every η."
+    )
     return Explorer(fig, controls, update, caption, animated=[path, start, q, curve, text])
 
 
@@ -154,8 +179,10 @@ def neuron_minimum(x=NEURON_X, y=NEURON_Y):
         H = np.empty((2, 2))
         for i in range(2):
             e = np.eye(2)[i] * h
-            H[:, i] = (np.array(neuron_gradient(*(p + e), x, y))
-                       - np.array(neuron_gradient(*(p - e), x, y))) / (2 * h)
+            H[:, i] = (
+                np.array(neuron_gradient(*(p + e), x, y))
+                - np.array(neuron_gradient(*(p - e), x, y))
+            ) / (2 * h)
         p = p - np.linalg.solve(H, g)
     return p, float(neuron_cost(*p, x, y)), H
 
@@ -207,36 +234,71 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         axd = fig.subplot_mosaic([["c", "f"], ["c", "t"]], width_ratios=[1.55, 1])
         ax, ax_f, ax_t = axd["c"], axd["f"], axd["t"]
         levels = np.geomspace(c_min * 1.05, Cgrid.max(), 14)
-        cf = ax.contourf(ws, bs, Cgrid, levels=levels, cmap="viridis_r", norm="log",
-                         extend="both", alpha=0.75)
+        cf = ax.contourf(
+            ws, bs, Cgrid, levels=levels, cmap="viridis_r", norm="log", extend="both", alpha=0.75
+        )
         ax.contour(ws, bs, Cgrid, levels=levels, colors="k", linewidths=0.4, alpha=0.5)
-        fig.colorbar(cf, ax=ax, label="$C(w, b)$ (log colour scale)", format="%g",
-                     ticks=[0.001, 0.003, 0.01, 0.03, 0.1, 0.3], shrink=0.9)
+        fig.colorbar(
+            cf,
+            ax=ax,
+            label="$C(w, b)$ (log colour scale)",
+            format="%g",
+            ticks=[0.001, 0.003, 0.01, 0.03, 0.1, 0.3],
+            shrink=0.9,
+        )
         ax.plot([w_star], [b_star], "*", color=RED, ms=13, mec="w", zorder=5, label="minimum")
-        ax.set(xlim=wlim, ylim=blim, xlabel="weight $w$", ylabel="bias $b$", aspect="equal",
-               title="each arrow is one step $-\\eta\\nabla C$")
+        ax.set(
+            xlim=wlim,
+            ylim=blim,
+            xlabel="weight $w$",
+            ylabel="bias $b$",
+            aspect="equal",
+            title="each arrow is one step $-\\eta\\nabla C$",
+        )
         ax.grid(False)
-        q = ax.quiver(np.zeros(n_max), np.zeros(n_max), np.zeros(n_max), np.zeros(n_max),
-                      angles="xy", scale_units="xy", scale=1, color="w", width=0.005,
-                      headwidth=4, zorder=4)
+        q = ax.quiver(
+            np.zeros(n_max),
+            np.zeros(n_max),
+            np.zeros(n_max),
+            np.zeros(n_max),
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            color="w",
+            width=0.005,
+            headwidth=4,
+            zorder=4,
+        )
         _hide_quiver(q, n_max)
-        dots, = ax.plot([], [], "o", color="w", mec="k", mew=0.5, ms=3.5, zorder=4)
-        start, = ax.plot([], [], "s", color=ORANGE, mec="k", ms=8, zorder=6, label="start")
-        end, = ax.plot([], [], "o", color=BLUE, mec="w", ms=8, zorder=6, label="after the last step")
+        (dots,) = ax.plot([], [], "o", color="w", mec="k", mew=0.5, ms=3.5, zorder=4)
+        (start,) = ax.plot([], [], "s", color=ORANGE, mec="k", ms=8, zorder=6, label="start")
+        (end,) = ax.plot(
+            [], [], "o", color=BLUE, mec="w", ms=8, zorder=6, label="after the last step"
+        )
         ax.legend(loc="lower right", frameon=True, fontsize=9)
 
         ax_f.plot(NEURON_X, NEURON_Y, "o", color="k", ms=5, zorder=4)
-        fit0, = ax_f.plot([], [], "--", color=ORANGE, lw=1.5)
-        fit1, = ax_f.plot([], [], "-", color=BLUE, lw=2)
-        ax_f.set(xlim=(-4, 4), ylim=(-0.05, 1.05), xlabel="input $x$",
-                 ylabel=r"$a = \sigma(wx + b)$",
-                 title="the fit: start (dashed), end (solid)")
+        (fit0,) = ax_f.plot([], [], "--", color=ORANGE, lw=1.5)
+        (fit1,) = ax_f.plot([], [], "-", color=BLUE, lw=2)
+        ax_f.set(
+            xlim=(-4, 4),
+            ylim=(-0.05, 1.05),
+            xlabel="input $x$",
+            ylabel=r"$a = \sigma(wx + b)$",
+            title="the fit: start (dashed), end (solid)",
+        )
 
-        cost_line, = ax_t.plot([], [], "o-", color=BLUE, ms=2.5, lw=1)
+        (cost_line,) = ax_t.plot([], [], "o-", color=BLUE, ms=2.5, lw=1)
         ax_t.axhline(c_min, color=RED, ls=":", lw=1, label="minimum")
         ax_t.legend(loc="upper right", fontsize=9)
-        ax_t.set(xlim=(-1, n_max + 1), ylim=(2e-4, 0.6), yscale="log", xlabel="step $t$",
-                 ylabel="$C(w_t, b_t)$ (log)", title="cost after each step")
+        ax_t.set(
+            xlim=(-1, n_max + 1),
+            ylim=(2e-4, 0.6),
+            yscale="log",
+            xlabel="step $t$",
+            ylabel="$C(w_t, b_t)$ (log)",
+            title="cost after each step",
+        )
 
     def update(eta, steps, w0, b0, direction):
         sign = -1.0 if direction == SUBTRACT else 1.0
@@ -249,15 +311,19 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         fit0.set_data(xs, sigmoid.fn(w0 * xs + b0))
         fit1.set_data(xs, sigmoid.fn(p[-1, 0] * xs + p[-1, 1]))
         cost_line.set_data(np.arange(steps + 1), cost)
-        return (f"after {steps} steps: w = {p[-1, 0]:.3g}, b = {p[-1, 1]:.3g}, "
-                f"C = {cost[-1]:.4f} (start {cost[0]:.4f}, minimum {c_min:.4f}); "
-                f"2/λ_max = {2 / lam_max:.1f}")
+        return (
+            f"after {steps} steps: w = {p[-1, 0]:.3g}, b = {p[-1, 1]:.3g}, "
+            f"C = {cost[-1]:.4f} (start {cost[0]:.4f}, minimum {c_min:.4f}); "
+            f"2/λ_max = {2 / lam_max:.1f}"
+        )
 
-    controls = {"eta": slider("learning rate η", eta, 1.0, 100.0, 1.0, fmt=".0f"),
-                "steps": slider("steps", steps, 0, n_max, 1, integer=True),
-                "w0": slider("start w", w0, -3.0, 9.0, 0.25),
-                "b0": slider("start b", b0, -4.5, 3.5, 0.25),
-                "direction": _direction()}
+    controls = {
+        "eta": slider("learning rate η", eta, 1.0, 100.0, 1.0, fmt=".0f"),
+        "steps": slider("steps", steps, 0, n_max, 1, integer=True),
+        "w0": slider("start w", w0, -3.0, 9.0, 0.25),
+        "b0": slider("start b", b0, -4.5, 3.5, 0.25),
+        "direction": _direction(),
+    }
     eta_bounce, eta_stuck = _unstable_etas(w0, b0, n_max, c_min, 2 / lam_max)
     caption = (
         "Each white arrow is one step −η∇C, drawn from the point where the last one ended; the "
@@ -272,6 +338,8 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         f"vanishes and the path is stuck with a high cost (try η = {eta_stuck:g}). Starts on a "
         f"plateau, e.g. w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, crawl for "
         "the same reason. Switch the update to <i>add</i> (the seed's wording) and the arrows "
-        "climb uphill.")
-    return Explorer(fig, controls, update, caption,
-                    animated=[q, dots, start, end, fit0, fit1, cost_line])
+        "climb uphill."
+    )
+    return Explorer(
+        fig, controls, update, caption, animated=[q, dots, start, end, fit0, fit1, cost_line]
+    )

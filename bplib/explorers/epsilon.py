@@ -4,6 +4,7 @@ r"""Notebook 08 (gradient checking): how the step :math:`\epsilon` of a central 
 given :math:`\epsilon` in float64 and float32, next to the relative error of the
 whole numerical gradient as a function of :math:`\epsilon`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,12 @@ def flat(arrays):
 
 def exact_gradient(net, X, Y):
     """Backprop in float64 at the parameters of ``net`` (whatever its dtype): the reference."""
-    ref = Network(net.sizes, activation=net.activation, output_activation=net.output_activation,
-                  cost=net.cost_function)
+    ref = Network(
+        net.sizes,
+        activation=net.activation,
+        output_activation=net.output_activation,
+        cost=net.cost_function,
+    )
     ref.W, ref.b = net.W, net.b  # copied into float64
     grad_W, grad_b = ref.gradients(X, Y)
     return flat(grad_W + grad_b)
@@ -45,8 +50,12 @@ def exact_gradient(net, X, Y):
 def eps_sweep(net, X, Y, eps_values):
     """Relative error of ``numerical_gradients(net, X, Y, eps)`` for each eps, in ``net``'s dtype."""
     g = exact_gradient(net, X, Y)
-    return np.array([relative_error(flat(sum(numerical_gradients(net, X, Y, eps=e), [])), g)
-                     for e in eps_values])
+    return np.array(
+        [
+            relative_error(flat(sum(numerical_gradients(net, X, Y, eps=e), [])), g)
+            for e in eps_values
+        ]
+    )
 
 
 def _e(x):
@@ -68,22 +77,22 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     :math:`\epsilon`, with a marker at the slider's :math:`\epsilon`.
     """
     exps = np.round(np.arange(log10_min, log10_max + step / 2, step), 10)
-    eps_values = 10.0 ** exps
+    eps_values = 10.0**exps
     t = np.linspace(-1.0, 1.0, n_points)
 
     curves, secants, errors = {}, {}, {}
     for dtype in DTYPES:
         net, X, Y = example_problem(dtype)
         n_params = sum(p.size for p in net.W[1:] + net.b[1:])
-        W = net.W[1]                               # the weight we look at: w^1_{11}
+        W = net.W[1]  # the weight we look at: w^1_{11}
         old = W[0, 0]
-        g = exact_gradient(net, X, Y)[0]           # its exact slope dC/dw (float64 backprop)
+        g = exact_gradient(net, X, Y)[0]  # its exact slope dC/dw (float64 backprop)
         C0 = net.cost(X, Y)
         rows = []
         for eps in eps_values:
             c = np.empty(n_points)
             for i, ti in enumerate(t):
-                W[0, 0] = old + ti * eps           # rounded to the network's dtype, as in a check
+                W[0, 0] = old + ti * eps  # rounded to the network's dtype, as in a check
                 c[i] = net.cost(X, Y)
             W[0, 0] = old
             rows.append((c - C0) / (g * eps))
@@ -92,28 +101,46 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
         errors[dtype] = eps_sweep(net, X, Y, eps_values)
 
     fig, (ax, ax_err) = figure(2, 1, width=10.0, height=4.0)
-    tangent, = ax.plot([-1, 1], [-1, 1], color=GREY, lw=5, alpha=0.35)
+    (tangent,) = ax.plot([-1, 1], [-1, 1], color=GREY, lw=5, alpha=0.35)
     dots, lines, handles, labels = {}, {}, [tangent], ["exact slope (backprop)"]
     for dtype in DTYPES:
         name = np.dtype(dtype).name
-        dots[dtype], = ax.plot([], [], ".", ms=5, color=COLOURS[dtype])
-        lines[dtype], = ax.plot([], [], "-", lw=1.5, color=COLOURS[dtype])
+        (dots[dtype],) = ax.plot([], [], ".", ms=5, color=COLOURS[dtype])
+        (lines[dtype],) = ax.plot([], [], "-", lw=1.5, color=COLOURS[dtype])
         handles.append((dots[dtype], lines[dtype]))
         labels.append(f"{name}: C (dots), central-difference slope")
-    ax.set(xlim=(-1.05, 1.05), ylim=(-2.2, 2.2), xlabel=r"step $h / \epsilon$",
-           ylabel=r"$[C(w + h) - C(w)] \,/\, (\epsilon\, \partial C/\partial w)$",
-           title=r"the cost around one weight $w = w^1_{11}$")
-    ax.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=None)},
-              loc="upper left", fontsize=9)
+    ax.set(
+        xlim=(-1.05, 1.05),
+        ylim=(-2.2, 2.2),
+        xlabel=r"step $h / \epsilon$",
+        ylabel=r"$[C(w + h) - C(w)] \,/\, (\epsilon\, \partial C/\partial w)$",
+        title=r"the cost around one weight $w = w^1_{11}$",
+    )
+    ax.legend(
+        handles,
+        labels,
+        handler_map={tuple: HandlerTuple(ndivide=None)},
+        loc="upper left",
+        fontsize=9,
+    )
 
     for dtype in DTYPES:
-        ax_err.loglog(eps_values, np.maximum(errors[dtype], 1e-16), color=COLOURS[dtype], lw=2,
-                      label=np.dtype(dtype).name)
+        ax_err.loglog(
+            eps_values,
+            np.maximum(errors[dtype], 1e-16),
+            color=COLOURS[dtype],
+            lw=2,
+            label=np.dtype(dtype).name,
+        )
     markers = {dtype: ax_err.plot([], [], "o", ms=8, color=COLOURS[dtype])[0] for dtype in DTYPES}
     vline = ax_err.axvline(eps_values[0], color="k", lw=1, ls=":")
-    ax_err.set(xlim=(eps_values[0], eps_values[-1]), ylim=(1e-12, 3), xlabel=r"$\epsilon$",
-               ylabel="relative error of the whole gradient",
-               title=f"all {n_params} parameters: error against $\\epsilon$")
+    ax_err.set(
+        xlim=(eps_values[0], eps_values[-1]),
+        ylim=(1e-12, 3),
+        xlabel=r"$\epsilon$",
+        ylabel="relative error of the whole gradient",
+        title=f"all {n_params} parameters: error against $\\epsilon$",
+    )
     ax_err.legend(loc="lower left")
 
     def update(log10_eps):
@@ -144,7 +171,7 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     flat_all = eps_values[errors[f32] >= 0.999].max()
     caption = (
         "the dots are C around one weight, scaled so that the exact tangent is the grey diagonal "
-        f"for every ε. At the start (ε = {_e(10.0 ** control.value)}) the dots bend away from the "
+        f"for every ε. At the start (ε = {_e(10.0**control.value)}) the dots bend away from the "
         "tangent because C is curved, yet the central-difference slope stays on it: the curved "
         "(even) part cancels in C(w + ε) - C(w - ε). Both precisions agree there, and the error "
         "of the whole gradient (right) is truncation, ∝ ε². Drag ε smaller and "
@@ -158,5 +185,10 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
         f"smallest error, about {_e(errors[f64][best64])}, near ε ≈ {_e(eps_values[best64])}, "
         "and its dots stay on the line over the whole slider."
     )
-    return Explorer(fig, {"log10_eps": control}, update, caption,
-                    animated=[*dots.values(), *lines.values(), *markers.values(), vline])
+    return Explorer(
+        fig,
+        {"log10_eps": control},
+        update,
+        caption,
+        animated=[*dots.values(), *lines.values(), *markers.values(), vline],
+    )

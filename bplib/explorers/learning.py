@@ -3,6 +3,7 @@
 * :func:`live_training_explorer` retrains a small 2-D network on every slider event.
 * :func:`snapshot_explorer` scrubs through the saved epochs of one training run.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,31 +33,50 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
     grid = BoundaryGrid(X, resolution)
 
     fig, (ax, ax_cost) = figure(2, 1, width=9.4, height=3.9)
-    image = ax.imshow(np.full(grid.shape, 0.5), origin="lower", extent=grid.extent,
-                      cmap=PROBABILITY_CMAP, vmin=0, vmax=1, aspect="auto",
-                      interpolation="bilinear")
+    image = ax.imshow(
+        np.full(grid.shape, 0.5),
+        origin="lower",
+        extent=grid.extent,
+        cmap=PROBABILITY_CMAP,
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="bilinear",
+    )
     boundary = LineCollection([], colors="k", linewidths=1.8)
     ax.add_collection(boundary)
     points = scatter_classes(ax, X, y)
     ax.set_xlim(grid.extent[:2])
     ax.set_ylim(grid.extent[2:])
-    ax.set(xlabel="$x_1$", ylabel="$x_2$",
-           title="output $a^L$ (white = 0.5) and boundary $a^L = 0.5$")
+    ax.set(
+        xlabel="$x_1$", ylabel="$x_2$", title="output $a^L$ (white = 0.5) and boundary $a^L = 0.5$"
+    )
     ax.grid(False)
-    status = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=10,
-                     bbox=dict(boxstyle="round", fc="white", ec=GREY, alpha=0.9))
+    status = ax.text(
+        0.02,
+        0.02,
+        "",
+        transform=ax.transAxes,
+        fontsize=10,
+        bbox=dict(boxstyle="round", fc="white", ec=GREY, alpha=0.9),
+    )
 
-    cost_line, = ax_cost.plot([], [], color=BLUE, lw=2, label="training cost $C$")
-    end_dot, = ax_cost.plot([], [], "o", color=BLUE)
-    ax_cost.set(xlim=(0, max_epochs), ylim=(0, 0.24), xlabel="epoch",
-                ylabel="cost $C$ (quadratic)", title="training cost after each epoch")
+    (cost_line,) = ax_cost.plot([], [], color=BLUE, lw=2, label="training cost $C$")
+    (end_dot,) = ax_cost.plot([], [], "o", color=BLUE)
+    ax_cost.set(
+        xlim=(0, max_epochs),
+        ylim=(0, 0.24),
+        xlabel="epoch",
+        ylabel="cost $C$ (quadratic)",
+        title="training cost after each epoch",
+    )
     ax_cost.legend(loc="upper right")
 
     def update(activation, eta, hidden, batch_size, epochs):
-        net = Network([2, hidden, 1], activation=activation, output_activation="sigmoid",
-                      seed=seed)
-        history = net.fit(X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed,
-                          progress=False)  # a sigmoid output and the quadratic cost never diverge
+        net = Network([2, hidden, 1], activation=activation, output_activation="sigmoid", seed=seed)
+        history = net.fit(
+            X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed, progress=False
+        )  # a sigmoid output and the quadratic cost never diverge
         P = grid.probability(net)
         image.set_data(P)
         boundary.set_segments(grid.contour(P))
@@ -66,8 +86,10 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
         acc = net.accuracy(X, y)
         steps = epochs * int(np.ceil(n / batch_size))
         status.set_text(f"{steps} SGD steps\naccuracy {100 * acc:.1f}%")
-        return (f"{steps} steps, cost {cost[0]:.3f} -> {cost[-1]:.3f}, "
-                f"training accuracy {100 * acc:.1f}%")
+        return (
+            f"{steps} steps, cost {cost[0]:.3f} -> {cost[-1]:.3f}, "
+            f"training accuracy {100 * acc:.1f}%"
+        )
 
     controls = {
         "activation": toggle("hidden σ", ["tanh", "sigmoid"], "tanh", button_width="84px"),
@@ -78,10 +100,10 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
     }
     d = {name: control.value for name, control in controls.items()}  # the defaults
     few = 5  # epochs: the caption's "few epochs", with the other controls at their defaults
-    early = Network([2, d["hidden"], 1], activation=d["activation"], output_activation="sigmoid",
-                    seed=seed)
-    early.fit(X, Y, epochs=few, batch_size=d["batch_size"], eta=d["eta"], seed=seed,
-              progress=False)
+    early = Network(
+        [2, d["hidden"], 1], activation=d["activation"], output_activation="sigmoid", seed=seed
+    )
+    early.fit(X, Y, epochs=few, batch_size=d["batch_size"], eta=d["eta"], seed=seed, progress=False)
     wrong = 1.0 - early.accuracy(X, y)
     c = controls
     caption = (
@@ -96,8 +118,13 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
         f"large η (η = {c['eta'].max:g}, m = {c['batch_size'].min}, {c['epochs'].max} epochs) "
         "get past it."
     )
-    return Explorer(fig, controls, update, caption,
-                    animated=[image, boundary, *points, cost_line, end_dot, status])
+    return Explorer(
+        fig,
+        controls,
+        update,
+        caption,
+        animated=[image, boundary, *points, cost_line, end_dot, status],
+    )
 
 
 # -- explorer (b): scrub through the epochs of one run -------------------------
@@ -106,8 +133,8 @@ def unit_segment(w1, w2, b, extent):
     norm2 = w1 * w1 + w2 * w2
     if norm2 == 0:
         return None
-    p0 = -b * np.array([w1, w2]) / norm2          # the point of the line closest to the origin
-    d = np.array([w2, -w1])                       # a direction along the line
+    p0 = -b * np.array([w1, w2]) / norm2  # the point of the line closest to the origin
+    d = np.array([w2, -w1])  # a direction along the line
     t_lo, t_hi = -np.inf, np.inf
     for k, (lo, hi) in enumerate((extent[:2], extent[2:])):
         if d[k] == 0:
@@ -121,8 +148,17 @@ def unit_segment(w1, w2, b, extent):
     return np.array([p0 + t_lo * d, p0 + t_hi * d])
 
 
-def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", eta=8.0,
-                      batch_size=20, epochs=60, resolution=60):
+def snapshot_explorer(
+    n=200,
+    noise=0.15,
+    seed=0,
+    hidden=5,
+    activation="tanh",
+    eta=8.0,
+    batch_size=20,
+    epochs=60,
+    resolution=60,
+):
     """An epoch slider over ``history.snapshots`` of one run: boundary, hidden lines, cost, weights.
 
     The left panel draws the boundary :math:`a^L = 0.5` and, dashed, the line
@@ -134,8 +170,16 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
     Y = y.reshape(-1, 1)
     grid = BoundaryGrid(X, resolution)
     net = Network([2, hidden, 1], activation=activation, output_activation="sigmoid", seed=seed)
-    history = net.fit(X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed,
-                      snapshots=True, progress=False)
+    history = net.fit(
+        X,
+        Y,
+        epochs=epochs,
+        batch_size=batch_size,
+        eta=eta,
+        seed=seed,
+        snapshots=True,
+        progress=False,
+    )
     shown = net.copy()  # receives each snapshot in turn
 
     # precompute what every epoch shows, so an event only moves artists
@@ -144,8 +188,9 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
         shown.W, shown.b = W, b
         P = grid.probability(shown)
         frames.append((P, grid.contour(P), shown.accuracy(X, y)))
-    params = np.array([np.c_[W[1], b[1], W[2][0]]
-                       for W, b in history.snapshots])  # (epochs+1, hidden, 4)
+    params = np.array(
+        [np.c_[W[1], b[1], W[2][0]] for W, b in history.snapshots]
+    )  # (epochs+1, hidden, 4)
     vmax = float(np.abs(params).max())
 
     fig = figure(3, 1, width=10.5, height=3.8)[0]
@@ -153,29 +198,53 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
     gs = fig.add_gridspec(1, 3, width_ratios=[1.25, 1.0, 0.75])
     ax, ax_cost, ax_w = (fig.add_subplot(gs[0, i]) for i in range(3))
 
-    image = ax.imshow(frames[0][0], origin="lower", extent=grid.extent,
-                      cmap=PROBABILITY_CMAP, vmin=0, vmax=1, aspect="auto",
-                      interpolation="bilinear")
+    image = ax.imshow(
+        frames[0][0],
+        origin="lower",
+        extent=grid.extent,
+        cmap=PROBABILITY_CMAP,
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="bilinear",
+    )
     boundary = LineCollection([], colors="k", linewidths=1.8)
     ax.add_collection(boundary)
     points = scatter_classes(ax, X, y)
     unit_lines = [ax.plot([], [], "--", color=GREY, lw=1.1)[0] for _ in range(hidden)]
-    unit_labels = [ax.text(0, 0, str(j + 1), fontsize=9, color="k", ha="center", va="center",
-                           bbox=dict(boxstyle="circle,pad=0.15", fc="white", ec=GREY, lw=0.6))
-                   for j in range(hidden)]
+    unit_labels = [
+        ax.text(
+            0,
+            0,
+            str(j + 1),
+            fontsize=9,
+            color="k",
+            ha="center",
+            va="center",
+            bbox=dict(boxstyle="circle,pad=0.15", fc="white", ec=GREY, lw=0.6),
+        )
+        for j in range(hidden)
+    ]
     ax.set_xlim(grid.extent[:2])
     ax.set_ylim(grid.extent[2:])
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title="boundary; dashed: $z^1_j = 0$ of unit $j$")
     ax.grid(False)
 
     ax_cost.plot(np.arange(epochs + 1), history.cost, color=BLUE, lw=2)
-    marker, = ax_cost.plot([], [], "o", color=RED, ms=8)
-    ax_cost.set(xlim=(-1, epochs + 1), ylim=(0, 1.08 * max(history.cost)), xlabel="epoch",
-                ylabel="training cost $C$", title="cost; red dot = this epoch")
+    (marker,) = ax_cost.plot([], [], "o", color=RED, ms=8)
+    ax_cost.set(
+        xlim=(-1, epochs + 1),
+        ylim=(0, 1.08 * max(history.cost)),
+        xlabel="epoch",
+        ylabel="training cost $C$",
+        title="cost; red dot = this epoch",
+    )
 
     table = ax_w.imshow(params[0], cmap="RdBu_r", vmin=-vmax, vmax=vmax, aspect="auto")
-    cells = [[ax_w.text(c, r, "", ha="center", va="center", fontsize=9)
-              for c in range(4)] for r in range(hidden)]
+    cells = [
+        [ax_w.text(c, r, "", ha="center", va="center", fontsize=9) for c in range(4)]
+        for r in range(hidden)
+    ]
     ax_w.set_xticks(range(4), ["$w^1_{j1}$", "$w^1_{j2}$", "$b^1_j$", "$w^2_{1j}$"])
     ax_w.set_yticks(range(hidden), [f"$j$ = {j + 1}" for j in range(hidden)])
     ax_w.set_title("parameters of unit $j$")
@@ -228,6 +297,14 @@ def snapshot_explorer(n=200, noise=0.15, seed=0, hidden=5, activation="tanh", et
         "The table's cells grow darker as training goes on: larger weights make each unit switch "
         "more sharply, so the white band around the boundary narrows."
     )
-    animated = [image, *points, boundary, marker, table, *unit_lines, *unit_labels,
-                *[t for row in cells for t in row]]
+    animated = [
+        image,
+        *points,
+        boundary,
+        marker,
+        table,
+        *unit_lines,
+        *unit_labels,
+        *[t for row in cells for t in row],
+    ]
     return Explorer(fig, controls, update, caption, animated=animated)

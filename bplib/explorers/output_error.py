@@ -1,4 +1,5 @@
 r"""Notebook 04: the output error :math:`\delta^L` (BP1), and why saturated neurons learn slowly."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,41 +30,61 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
     zs = np.linspace(-z_max, z_max, 321)
 
     ax_a.plot(zs, sigmoid.fn(zs), color=GREY, lw=2)
-    ax_a.set(xlim=(-z_max, z_max), ylim=(-0.05, 1.1), xlabel="$z^L_j$",
-             title=r"dots: $a^L_j = \sigma(z^L_j)$; bars: targets $y_j$")
+    ax_a.set(
+        xlim=(-z_max, z_max),
+        ylim=(-0.05, 1.1),
+        xlabel="$z^L_j$",
+        title=r"dots: $a^L_j = \sigma(z^L_j)$; bars: targets $y_j$",
+    )
     ax_p.plot(zs, sigmoid.prime(zs), color=GREY, lw=2)
     ax_p.axhline(0.25, color=GREY, lw=0.8, ls=":")
-    ax_p.set(xlim=(-z_max, z_max), ylim=(-0.01, 0.28), xlabel="$z^L_j$",
-             title=r"$\sigma'(z^L_j)$: the slope on the left")
+    ax_p.set(
+        xlim=(-z_max, z_max),
+        ylim=(-0.01, 0.28),
+        xlabel="$z^L_j$",
+        title=r"$\sigma'(z^L_j)$: the slope on the left",
+    )
 
     points, targets, gaps, labels, primes = [], [], [], [], []
     for j, c in enumerate(colours):
         (gap,) = ax_a.plot([], [], color=c, lw=1.5, ls="--")
         (pt,) = ax_a.plot([], [], "o", color=c, ms=9, zorder=5)
         (tg,) = ax_a.plot([], [], "_", color=c, ms=18, mew=3, zorder=5)
-        lab = ax_a.text(0, 0, str(j + 1), color=c, fontsize=11, weight="bold",
-                        ha="right", va="center")
+        lab = ax_a.text(
+            0, 0, str(j + 1), color=c, fontsize=11, weight="bold", ha="right", va="center"
+        )
         (pp,) = ax_p.plot([], [], "o", color=c, ms=9, zorder=5)
         points.append(pt), targets.append(tg), gaps.append(gap), labels.append(lab)
         primes.append(pp)
 
     x = np.arange(n)
     width = 0.38
-    bars_q = ax_d.bar(x - width / 2, np.zeros(n), width, color=BLUE,
-                      label=r"quadratic: $(a_j - y_j)\,\sigma'(z^L_j)$")
-    bars_ce = ax_d.bar(x + width / 2, np.zeros(n), width, color=ORANGE,
-                       label=r"cross-entropy: $a_j - y_j$")
+    bars_q = ax_d.bar(
+        x - width / 2,
+        np.zeros(n),
+        width,
+        color=BLUE,
+        label=r"quadratic: $(a_j - y_j)\,\sigma'(z^L_j)$",
+    )
+    bars_ce = ax_d.bar(
+        x + width / 2, np.zeros(n), width, color=ORANGE, label=r"cross-entropy: $a_j - y_j$"
+    )
     ax_d.axhline(0, color="black", lw=0.8)
-    ax_d.set(xlim=(-0.6, n - 0.4), ylim=(-1.2, 1.2), title=r"output error $\delta^L_j$",
-             xticks=x, xticklabels=[f"node {j + 1}" for j in range(n)])
+    ax_d.set(
+        xlim=(-0.6, n - 0.4),
+        ylim=(-1.2, 1.2),
+        title=r"output error $\delta^L_j$",
+        xticks=x,
+        xticklabels=[f"node {j + 1}" for j in range(n)],
+    )
     for tick, c in zip(ax_d.get_xticklabels(), colours):
         tick.set_color(c)
     ax_d.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=9)
     ax_d.grid(False, axis="x")
-    values_q = [ax_d.text(xi - width / 2, 0, "", ha="center", fontsize=8, color=BLUE)
-                for xi in x]
-    values_ce = [ax_d.text(xi + width / 2, 0, "", ha="center", fontsize=8, color=ORANGE)
-                 for xi in x]
+    values_q = [ax_d.text(xi - width / 2, 0, "", ha="center", fontsize=8, color=BLUE) for xi in x]
+    values_ce = [
+        ax_d.text(xi + width / 2, 0, "", ha="center", fontsize=8, color=ORANGE) for xi in x
+    ]
 
     def place(text, v):
         text.set_position((text.get_position()[0], v + (0.04 if v >= 0 else -0.04)))
@@ -88,16 +109,27 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
             bars_ce[j].set_height(d_ce[j])
             place(values_q[j], d_q[j])
             place(values_ce[j], d_ce[j])
-        return "; ".join(f"node {j + 1}: a = {a_L[0, j]:.3f}, sigma' = {s_p[j]:.3f}, "
-                         f"delta quadratic = {d_q[j]:+.3f}, cross-entropy = {d_ce[j]:+.3f}"
-                         for j in range(n))
+        return "; ".join(
+            f"node {j + 1}: a = {a_L[0, j]:.3f}, sigma' = {s_p[j]:.3f}, "
+            f"delta quadratic = {d_q[j]:+.3f}, cross-entropy = {d_ce[j]:+.3f}"
+            for j in range(n)
+        )
 
     controls = {}
     for j in range(n):  # node by node: z_j, then its target y_j
         controls[f"z{j + 1}"] = slider(f"z{j + 1}", z[j], -z_max, z_max, 0.1, fmt=".1f")
         controls[f"y{j + 1}"] = slider(f"target y{j + 1}", y[j], 0.0, 1.0, 0.05)
-    animated = [*points, *targets, *gaps, *labels, *primes, *bars_q, *bars_ce,
-                *values_q, *values_ce]
+    animated = [
+        *points,
+        *targets,
+        *gaps,
+        *labels,
+        *primes,
+        *bars_q,
+        *bars_ce,
+        *values_q,
+        *values_ce,
+    ]
     # Node 1 at its default state, and after the suggested move of z1 (numbers for the caption)
     z1_to = -1.0
     z_1 = np.array([[z[0]], [z1_to]])
@@ -114,5 +146,6 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         f"{number(d_ce1, '.2f')}, but its quadratic δ is only {number(d_q1[0], '.3f')} because "
         "σ' is nearly 0, so the quadratic cost barely moves the weights into it. Drag z1 up to "
         f"about {number(z1_to)}: the error a1 − y1 shrinks, yet the blue bar grows about "
-        f"{d_q1[1] / d_q1[0]:.0f} times. The orange bar is always just a − y.")
+        f"{d_q1[1] / d_q1[0]:.0f} times. The orange bar is always just a − y."
+    )
     return Explorer(fig, controls, update, caption, animated=animated)

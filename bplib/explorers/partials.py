@@ -6,6 +6,7 @@ r"""Explorers for notebook 06: from the errors :math:`\delta^l` to the parameter
   sum multiplies the effective learning rate by :math:`n`.
 * :func:`minibatch_explorer`: how far mini-batch gradients stray from the full-batch gradient.
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,6 +41,7 @@ def per_example_gradients(net, X, Y):
 
 # ---------------------------------------------------------------------------
 # 1. Per-example partials of one weight, and their mean.
+
 
 @functools.lru_cache(maxsize=1)
 def _trained_moons_net():
@@ -90,11 +92,13 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     ax.set_title("one bar per example; line = their mean")
     ax.grid(axis="x", visible=False)
     xs = np.arange(n)
-    bars = LineCollection([[(x, 0), (x, 0)] for x in xs], colors=colours, linewidths=9,
-                          capstyle="butt")
+    bars = LineCollection(
+        [[(x, 0), (x, 0)] for x in xs], colors=colours, linewidths=9, capstyle="butt"
+    )
     ax.add_collection(bars)
-    (mean_line,) = ax.plot([-0.5, n - 0.5], [0, 0], color=GREEN, lw=2.4,
-                           label=rf"mean $= \partial C/\partial${tex}")
+    (mean_line,) = ax.plot(
+        [-0.5, n - 0.5], [0, 0], color=GREEN, lw=2.4, label=rf"mean $= \partial C/\partial${tex}"
+    )
     ax.plot([], [], color=BLUE, lw=6, label="class 0")
     ax.plot([], [], color=ORANGE, lw=6, label="class 1")
     ax.legend(loc="upper left", fontsize=8.5, ncol=3)
@@ -111,7 +115,9 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     ax2.set_xlabel(f"weight {tex}")
     ax2.set_ylabel("cost")
     ax2.set_title("the mean is the slope of $C$")
-    (tangent,) = ax2.plot([], [], color=GREEN, lw=2.4, label=r"tangent, slope $\partial C/\partial w$")
+    (tangent,) = ax2.plot(
+        [], [], color=GREEN, lw=2.4, label=r"tangent, slope $\partial C/\partial w$"
+    )
     (point,) = ax2.plot([], [], "o", color=GREEN, ms=7)
     ax2.legend(loc="upper right", fontsize=8.5)
     half = 0.12 * (grid[-1] - grid[0])
@@ -126,11 +132,21 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
         tangent.set_data([wv - half, wv + half], [c - s * half, c + s * half])
         point.set_data([wv], [c])
         up, down = int(np.sum(g > tiny)), int(np.sum(g < -tiny))
-        return (f"mean of the {n} bars = dC/dw = {s:+.4f}; "
-                f"{up} bars above {tiny:+g}, {down} below {-tiny:+g}; C = {c:.4f}")
+        return (
+            f"mean of the {n} bars = dC/dw = {s:+.4f}; "
+            f"{up} bars above {tiny:+g}, {down} below {-tiny:+g}; C = {c:.4f}"
+        )
 
-    controls = {"w_value": slider(f"weight {_pretty(layer, j, k)}", round(w_star, 1),
-                                  float(grid[0]), float(grid[-1]), step, fmt=".1f")}
+    controls = {
+        "w_value": slider(
+            f"weight {_pretty(layer, j, k)}",
+            round(w_star, 1),
+            float(grid[0]),
+            float(grid[-1]),
+            step,
+            fmt=".1f",
+        )
+    }
     caption = (
         "Each bar is one example's own partial &part;C<sub>i</sub>/&part;w (BP4: "
         "a<sup>l&minus;1</sup><sub>k</sub> &delta;<sup>l</sup><sub>j</sub> for that example); the "
@@ -142,8 +158,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
         "and the examples the change hurts pull back (class 1 to the left, class 0 to the right): the mean "
         "moves off zero and the tangent tilts with it."
     )
-    return Explorer(fig, controls, update, caption,
-                    animated=[bars, mean_line, tangent, point])
+    return Explorer(fig, controls, update, caption, animated=[bars, mean_line, tangent, point])
 
 
 def _pretty(layer, j, k):
@@ -172,11 +187,18 @@ def linear_neuron_runs(n_max=60, eta=0.1, steps=40, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1.0, 2.0, n_max)
     y = 2.0 * x - 1.0 + rng.normal(0.0, 0.3, n_max)
-    out = {"x": x, "y": y, "eta": eta, "steps": steps, "lam": np.empty(n_max),
-           MEAN: np.empty((n_max, steps + 1)), SUM: np.empty((n_max, steps + 1))}
+    out = {
+        "x": x,
+        "y": y,
+        "eta": eta,
+        "steps": steps,
+        "lam": np.empty(n_max),
+        MEAN: np.empty((n_max, steps + 1)),
+        SUM: np.empty((n_max, steps + 1)),
+    }
     for n in range(1, n_max + 1):
-        A = np.c_[x[:n], np.ones(n)]               # rows (x_k, 1): a_k = A_k @ (w, b)
-        H = A.T @ A / n                            # the Hessian of the mean cost
+        A = np.c_[x[:n], np.ones(n)]  # rows (x_k, 1): a_k = A_k @ (w, b)
+        H = A.T @ A / n  # the Hessian of the mean cost
         theta_min = np.linalg.lstsq(A, y[:n], rcond=None)[0]
         c_min = 0.5 * np.mean((A @ theta_min - y[:n]) ** 2)
         out["lam"][n - 1] = np.linalg.eigvalsh(H)[-1]
@@ -187,7 +209,7 @@ def linear_neuron_runs(n_max=60, eta=0.1, steps=40, seed=0):
                 for _ in range(steps + 1):
                     r = A @ theta - y[:n]
                     excess.append(0.5 * np.mean(r * r) - c_min)
-                    grad_mean = A.T @ r / n            # (1/n) sum_i grad C_i
+                    grad_mean = A.T @ r / n  # (1/n) sum_i grad C_i
                     theta = theta - eta * scale * grad_mean
             e = np.array(excess)
             out[mode][n - 1] = np.where(np.isfinite(e), np.maximum(e, 0.0), np.inf)
@@ -214,8 +236,17 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
     ax.set_ylabel(r"$C(\theta_t) - \min C$")
     ax.set_title(f"descent on n examples, $\\eta$ = {eta:g}")
     (curve,) = ax.plot([], [], "o-", ms=3, lw=1.6, color=BLUE)
-    flag = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10,
-                   color=RED, fontweight="bold")
+    flag = ax.text(
+        0.97,
+        0.95,
+        "",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=10,
+        color=RED,
+        fontweight="bold",
+    )
     ax2.set_xscale("log")
     ax2.set_yscale("log")
     ax2.set_xlim(0.9, n_max * 1.1)
@@ -229,8 +260,15 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
     ax2.set_title("the step size the mean gradient really gets")
     ax2.legend(loc="upper left", fontsize=8.5)
     (marker,) = ax2.plot([], [], "o", ms=9, mfc="none", mew=2.2, color="black")
-    ax2.text(n_max, eta * n_max * 2.4, "descent diverges\nabove the dashed line", ha="right",
-             va="top", fontsize=8.5, color=RED)
+    ax2.text(
+        n_max,
+        eta * n_max * 2.4,
+        "descent diverges\nabove the dashed line",
+        ha="right",
+        va="top",
+        fontsize=8.5,
+        color=RED,
+    )
 
     def update(mode, n):
         e = runs[mode][n - 1]
@@ -242,10 +280,11 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
         diverged = not np.isfinite(e[-1]) or e[-1] > e[0]
         flag.set_text("diverges" if diverged else "")
         lim = limit[n - 1]
-        end = ("diverged" if diverged else
-               f"below {lo:.0e}" if e[-1] < lo else f"{e[-1]:.2g}")
-        return (f"eta_eff = {eta_eff:.2f}, limit 2/lambda_max = {lim:.2f}; "
-                f"excess cost after {steps} steps: {end}")
+        end = "diverged" if diverged else f"below {lo:.0e}" if e[-1] < lo else f"{e[-1]:.2g}"
+        return (
+            f"eta_eff = {eta_eff:.2f}, limit 2/lambda_max = {lim:.2f}; "
+            f"excess cost after {steps} steps: {end}"
+        )
 
     controls = {
         "mode": toggle("gradient", [MEAN, SUM], MEAN, button_width="175px"),
@@ -283,13 +322,13 @@ def minibatch_statistics(n=512, draws=300, seed=0):
     X, y = moons(n, noise=0.2, seed=0)
     Y = y[:, None].astype(float)
     net = Network([2, 8, 1], activation="sigmoid", cost="quadratic", seed=0)
-    G = per_example_gradients(net, X, Y)           # (n, P): row i is grad C_i
-    g = G.mean(axis=0)                              # the full-batch gradient
+    G = per_example_gradients(net, X, Y)  # (n, P): row i is grad C_i
+    g = G.mean(axis=0)  # the full-batch gradient
     rng = np.random.default_rng(seed)
     stats = {}
     for m in BATCH_SIZES:
         idx = np.array([rng.choice(n, size=m, replace=False) for _ in range(draws)])
-        gB = G[idx].mean(axis=1)                    # (draws, P)
+        gB = G[idx].mean(axis=1)  # (draws, P)
         norms = np.linalg.norm(gB, axis=1)
         cos = gB @ g / (norms * np.linalg.norm(g))
         stats[m] = (np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), norms / np.linalg.norm(g))
@@ -303,8 +342,10 @@ def minibatch_explorer(draws=300):
     data = minibatch_statistics(draws=draws)
     stats, n = data["stats"], data["n"]
     ms = np.array(BATCH_SIZES)
-    q = {name: np.array([np.percentile(stats[m][i], [10, 50, 90]) for m in ms])
-         for i, name in enumerate(("angle", "ratio"))}
+    q = {
+        name: np.array([np.percentile(stats[m][i], [10, 50, 90]) for m in ms])
+        for i, name in enumerate(("angle", "ratio"))
+    }
     fig, (ax, ax2, ax3) = figure(3, 1, width=11.5, height=3.8)
     ax.set_xlim(-4, 120)
     ax.set_yscale("log")
@@ -314,16 +355,20 @@ def minibatch_explorer(draws=300):
     ax.set_ylabel(r"$\|g_B\| \,/\, \|g\|$")
     ax.set_title(f"{draws} random mini-batches of size m")
     cloud = ax.scatter(np.zeros(draws), np.ones(draws), s=12, color=BLUE, alpha=0.45, lw=0)
-    (full,) = ax.plot([0], [1], "*", ms=15, color=RED, label="full batch $g$", zorder=5,
-                      clip_on=False)
+    (full,) = ax.plot(
+        [0], [1], "*", ms=15, color=RED, label="full batch $g$", zorder=5, clip_on=False
+    )
     ax.legend(loc="upper right", fontsize=8.5)
 
-    for a, key, label in ((ax2, "angle", "angle (degrees)"),
-                          (ax3, "ratio", r"$\|g_B\| \,/\, \|g\|$")):
+    for a, key, label in (
+        (ax2, "angle", "angle (degrees)"),
+        (ax3, "ratio", r"$\|g_B\| \,/\, \|g\|$"),
+    ):
         a.set_xscale("log", base=2)
         a.set_xlim(0.8, n * 1.25)
-        a.fill_between(ms, q[key][:, 0], q[key][:, 2], color=BLUE, alpha=0.18, lw=0,
-                       label="10-90% of draws")
+        a.fill_between(
+            ms, q[key][:, 0], q[key][:, 2], color=BLUE, alpha=0.18, lw=0, label="10-90% of draws"
+        )
         a.plot(ms, q[key][:, 1], "o-", color=BLUE, ms=4, label="median")
         a.set_xlabel("mini-batch size m")
         a.set_ylabel(label)
@@ -334,8 +379,7 @@ def minibatch_explorer(draws=300):
     ax3.axhline(1, color=GREY, lw=1, ls="--")
     m_fine = np.geomspace(1, n, 200)
     theory = np.sqrt(1 + data["S"] / (m_fine * np.sum(data["g"] ** 2)) * (n - m_fine) / (n - 1))
-    ax3.plot(m_fine, theory, color=RED, lw=1.2, ls=":",
-             label=r"$\sqrt{E\|g_B\|^2}/\|g\|$ (theory)")
+    ax3.plot(m_fine, theory, color=RED, lw=1.2, ls=":", label=r"$\sqrt{E\|g_B\|^2}/\|g\|$ (theory)")
     ax3.set_title("length error")
     ax2.legend(loc="upper right", fontsize=8.5)
     ax3.legend(loc="upper right", fontsize=8.5)
@@ -348,13 +392,18 @@ def minibatch_explorer(draws=300):
         i = list(BATCH_SIZES).index(m)
         mark2.set_data([m], [q["angle"][i, 1]])
         mark3.set_data([m], [q["ratio"][i, 1]])
-        return (f"median angle {np.median(angle):.0f} deg, "
-                f"median |g_B|/|g| = {np.median(ratio):.2f}")
+        return f"median angle {np.median(angle):.0f} deg, median |g_B|/|g| = {np.median(ratio):.2f}"
 
-    controls = {"m": w.SelectionSlider(options=list(BATCH_SIZES), value=16,
-                                       description="mini-batch size m", continuous_update=True,
-                                       style={"description_width": "initial"},
-                                       layout=w.Layout(width="360px"))}
+    controls = {
+        "m": w.SelectionSlider(
+            options=list(BATCH_SIZES),
+            value=16,
+            description="mini-batch size m",
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="360px"),
+        )
+    }
     caption = (
         f"Each dot is one mini-batch of m of the {n} examples: how far its mean gradient g<sub>B</sub> "
         "points away from the full-batch gradient g (angle) and how long it is compared with g. "

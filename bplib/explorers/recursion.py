@@ -6,6 +6,7 @@ r"""Explorers for notebook 05: the error :math:`\delta^l` flowing backwards (BP2
 * :func:`depth_explorer` shows the size of :math:`\delta^l` layer by layer in
   deep nets: vanishing and exploding gradients.
 """
+
 from __future__ import annotations
 
 import functools
@@ -80,13 +81,16 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     sizes = net.sizes
     dx = 1.8
     fig, ax = figure(width=9.6, height=5.3)
-    pos, edges, index, nodes = draw_network(ax, sizes, net.W, dx=dx, node_size=2100,
-                                            skip=(3, 0, 0))
+    pos, edges, index, nodes = draw_network(ax, sizes, net.W, dx=dx, node_size=2100, skip=(3, 0, 0))
     norm = Normalize(-dmax, dmax)
     ax.set_xlim(-0.9, 3 * dx + 1.75)
     ax.set_ylim(-2.9, 1.75)
-    titles = ["input\n$a^0 = x$", "layer 1\nerrors $\\delta^1$", "layer 2\nerrors $\\delta^2$",
-              "output layer L = 3\nerrors $\\delta^3$"]
+    titles = [
+        "input\n$a^0 = x$",
+        "layer 1\nerrors $\\delta^1$",
+        "layer 2\nerrors $\\delta^2$",
+        "output layer L = 3\nerrors $\\delta^3$",
+    ]
     for l, t in enumerate(titles):
         ax.text(l * dx, 1.68, t, ha="center", va="top", fontsize=11)
     # Inside each node its delta (text); beside it a gauge of its activation a in [0, 1].
@@ -94,48 +98,91 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     for l in range(len(sizes)):
         for j in range(sizes[l]):
             x, y = pos[l][0][j], pos[l][1][j]
-            node_text.append(ax.text(x, y, "", ha="center", va="center", fontsize=9.5,
-                                     zorder=4))
+            node_text.append(ax.text(x, y, "", ha="center", va="center", fontsize=9.5, zorder=4))
             if l > 0:
                 gx, gy = x + 0.36, y - GAUGE / 2
-                ax.add_patch(Rectangle((gx - 0.045, gy), 0.09, GAUGE, fill=False, lw=0.8,
-                                       ec=GREY, zorder=2))
+                ax.add_patch(
+                    Rectangle((gx - 0.045, gy), 0.09, GAUGE, fill=False, lw=0.8, ec=GREY, zorder=2)
+                )
                 gauges.append((gx, gy))
-    gauge_fill = LineCollection([[g, g] for g in gauges], colors="#444444", linewidths=5.5,
-                                capstyle="butt", zorder=3)
+    gauge_fill = LineCollection(
+        [[g, g] for g in gauges], colors="#444444", linewidths=5.5, capstyle="butt", zorder=3
+    )
     ax.add_collection(gauge_fill)
     for l in range(1, len(sizes)):
-        ax.text(pos[l][0][-1] + 0.36, pos[l][1][-1] - GAUGE / 2 - 0.05, "a", ha="center",
-                va="top", fontsize=8.5, color=GREY)
+        ax.text(
+            pos[l][0][-1] + 0.36,
+            pos[l][1][-1] - GAUGE / 2 - 0.05,
+            "a",
+            ha="center",
+            va="top",
+            fontsize=8.5,
+            color=GREY,
+        )
     # Inputs and targets: x_1 and y_1 follow the sliders; x_2 and y_2 are fixed.
     x1_text = ax.text(pos[0][0][0], pos[0][1][0] - 0.3, "", ha="center", va="top", fontsize=9)
-    ax.text(pos[0][0][1], pos[0][1][1] - 0.3, f"x\u2082 = {x2:+.2f}", ha="center", va="top",
-            fontsize=9)
+    ax.text(
+        pos[0][0][1], pos[0][1][1] - 0.3, f"x\u2082 = {x2:+.2f}", ha="center", va="top", fontsize=9
+    )
     y1_text = ax.text(pos[3][0][0] + 0.52, pos[3][1][0], "", ha="left", va="center", fontsize=9.5)
-    ax.text(pos[3][0][1] + 0.52, pos[3][1][1], f"y\u2082 = {y2:.2f}", ha="left", va="center",
-            fontsize=9.5)
+    ax.text(
+        pos[3][0][1] + 0.52,
+        pos[3][1][1],
+        f"y\u2082 = {y2:.2f}",
+        ha="left",
+        va="center",
+        fontsize=9.5,
+    )
     # The slider's weight w^3_11: its edge is drawn on its own, highlighted, with its value.
     (x0, y0), (x1, y1) = (pos[2][0][0], pos[2][1][0]), (pos[3][0][0], pos[3][1][0])
-    chosen_halo = ax.plot([x0, x1], [y0, y1], color="#FFD23F", lw=1, zorder=1.5,
-                          solid_capstyle="round")[0]
-    chosen = ax.plot([x0, x1], [y0, y1], color="black", lw=1, zorder=2,
-                     solid_capstyle="round")[0]
-    ax.text(0.5 * (x0 + x1), 0.5 * (y0 + y1) + 0.3, "w\u00b3\u2081\u2081 (slider)", ha="center",
-                          va="bottom", fontsize=10, zorder=5,
-                          bbox=dict(boxstyle="round,pad=0.15", fc="#FFF1B8", ec="none"))
+    chosen_halo = ax.plot(
+        [x0, x1], [y0, y1], color="#FFD23F", lw=1, zorder=1.5, solid_capstyle="round"
+    )[0]
+    chosen = ax.plot([x0, x1], [y0, y1], color="black", lw=1, zorder=2, solid_capstyle="round")[0]
+    ax.text(
+        0.5 * (x0 + x1),
+        0.5 * (y0 + y1) + 0.3,
+        "w\u00b3\u2081\u2081 (slider)",
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        zorder=5,
+        bbox=dict(boxstyle="round,pad=0.15", fc="#FFF1B8", ec="none"),
+    )
     # The weight matrices as text under each gap, in storage order (n_out, n_in), one text
     # per row; only row 1 of W^3 (which holds the slider's weight) changes.
     mat_rows = {}
     for l in range(1, len(sizes)):
         for j in range(sizes[l]):
-            mat_rows[l, j] = ax.text((l - 0.5) * dx, -1.97 - 0.19 * j, "", ha="center",
-                                     va="top", fontsize=9, family="monospace")
+            mat_rows[l, j] = ax.text(
+                (l - 0.5) * dx,
+                -1.97 - 0.19 * j,
+                "",
+                ha="center",
+                va="top",
+                fontsize=9,
+                family="monospace",
+            )
         ax.text((l - 0.5) * dx, -1.9, f"$W^{l}$", ha="center", va="bottom", fontsize=10)
-    ax.text(-0.9, -1.93, "weights as stored:\nrow j = to node j,\ncolumn k = from node k",
-            ha="left", va="top", fontsize=8.5, color=GREY)
-    ax.text(-0.9, -2.82, "nodes are numbered j = 1, 2, 3 from the top; the bar beside a node is its "
-            "activation a (0 to 1)\nedges: green w > 0, purple w < 0, width \u221d |w|",
-            ha="left", va="bottom", fontsize=8.5, color=GREY)
+    ax.text(
+        -0.9,
+        -1.93,
+        "weights as stored:\nrow j = to node j,\ncolumn k = from node k",
+        ha="left",
+        va="top",
+        fontsize=8.5,
+        color=GREY,
+    )
+    ax.text(
+        -0.9,
+        -2.82,
+        "nodes are numbered j = 1, 2, 3 from the top; the bar beside a node is its "
+        "activation a (0 to 1)\nedges: green w > 0, purple w < 0, width \u221d |w|",
+        ha="left",
+        va="bottom",
+        fontsize=8.5,
+        color=GREY,
+    )
     cax = ax.inset_axes([0.965, 0.38, 0.02, 0.55])
     cb = fig.colorbar(ScalarMappable(norm=norm, cmap=DELTA_CMAP), cax=cax)
     cb.set_label(r"node colour: error $\delta^l_j$", fontsize=10)
@@ -159,8 +206,9 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
                 i += 1
         nodes.set_facecolor(colors)
         a_all = np.concatenate([acts[l][0] for l in range(1, len(sizes))])
-        gauge_fill.set_segments([[(gx, gy), (gx, gy + GAUGE * a)]
-                                 for (gx, gy), a in zip(gauges, a_all)])
+        gauge_fill.set_segments(
+            [[(gx, gy), (gx, gy + GAUGE * a)] for (gx, gy), a in zip(gauges, a_all)]
+        )
         lw = edge_widths(net.W, [(3, 0, 0)])[0]
         chosen.set_color(POSITIVE if w311 >= 0 else NEGATIVE)
         chosen.set_linewidth(lw)
@@ -170,9 +218,11 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         C = float(net.cost_function.fn(acts[3], Y)[0])
         d3, s2 = deltas[3][0], net.sigmas[2].prime(zs[2])[0, 0]
         W3 = net.W[3]
-        return (f"C = {C:.3f};  delta^2_1 = (w^3_11 delta^3_1 + w^3_21 delta^3_2) sigma'(z^2_1)"
-                f" = ({W3[0, 0]:+.2f}*{d3[0]:+.3f} + {W3[1, 0]:+.2f}*{d3[1]:+.3f})*{s2:.3f}"
-                f" = {deltas[2][0, 0]:+.3f}")
+        return (
+            f"C = {C:.3f};  delta^2_1 = (w^3_11 delta^3_1 + w^3_21 delta^3_2) sigma'(z^2_1)"
+            f" = ({W3[0, 0]:+.2f}*{d3[0]:+.3f} + {W3[1, 0]:+.2f}*{d3[1]:+.3f})*{s2:.3f}"
+            f" = {deltas[2][0, 0]:+.3f}"
+        )
 
     w_max = max(*map(abs, W_RANGE), *(float(np.abs(W).max()) for W in net.W[1:]))
     controls = {
@@ -192,17 +242,25 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         f"{number(float(net.activation.prime(np.zeros(1))[0]))}, which these weights "
         f"(|w| &le; {number(w_max)}) rarely make up for."
     )
-    animated = [chosen_halo, chosen, nodes, gauge_fill, *node_text[sizes[0]:], x1_text, y1_text,
-                mat_rows[3, 0]]
+    animated = [
+        chosen_halo,
+        chosen,
+        nodes,
+        gauge_fill,
+        *node_text[sizes[0] :],
+        x1_text,
+        y1_text,
+        mat_rows[3, 0],
+    ]
     return Explorer(fig, controls, update, caption, animated=animated)
 
 
 # ---------------------------------------------------------------------------
 # Depth view: vanishing and exploding errors.
 
-DEPTH_MAX = 30      # hidden layers at most
-DEPTH_WIDTH = 20    # units per hidden layer
-DEPTH_INPUTS = 10   # inputs and outputs
+DEPTH_MAX = 30  # hidden layers at most
+DEPTH_WIDTH = 20  # units per hidden layer
+DEPTH_INPUTS = 10  # inputs and outputs
 SCALE_EXPONENTS = (-2.0, 3.0, 0.25)  # the weight scale slider: s = 2**x, x from -2 to 3
 
 
@@ -269,12 +327,20 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     ax2.axhline(1.0, color=GREY, lw=1, ls="--")
     ax2.set_xlabel("hidden layer $l$")
     ax2.set_title("one step back, from layer $l+1$ to layer $l$")
-    (gain,) = ax2.plot([], [], "o-", color=BLUE, ms=4, lw=1.5,
-                       label=r"factor: mean$|\delta^l|$ / mean$|\delta^{l+1}|$")
+    (gain,) = ax2.plot(
+        [],
+        [],
+        "o-",
+        color=BLUE,
+        ms=4,
+        lw=1.5,
+        label=r"factor: mean$|\delta^l|$ / mean$|\delta^{l+1}|$",
+    )
     (prime,) = ax2.plot([], [], "^-", color=ORANGE, ms=4, lw=1.2, label=r"mean $\sigma'(z^l)$")
     ax2.legend(loc="upper left", fontsize=9)
-    below = ax.text(0.98, 0.03, "", transform=ax.transAxes, ha="right", va="bottom",
-                    fontsize=9, color="#B00000")
+    below = ax.text(
+        0.98, 0.03, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="#B00000"
+    )
 
     def update(activation, depth, scale):
         sizes, primes = depth_profile(activation, depth, scale)
@@ -288,18 +354,27 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
         n_low = int(np.sum(rel < ymin))
         below.set_text(f"{n_low} layer(s) below {ymin:.0e}: off the axis" if n_low else "")
         factor = step_factor(sizes)
-        return (f"mean |delta^1| / mean |delta^L| = {rel[0]:.1e}; "
-                f"typical factor per step {factor:.2f}; mean sigma' {primes.mean():.3f}")
+        return (
+            f"mean |delta^1| / mean |delta^L| = {rel[0]:.1e}; "
+            f"typical factor per step {factor:.2f}; mean sigma' {primes.mean():.3f}"
+        )
 
     lo, hi, step = SCALE_EXPONENTS
     controls = {
         "activation": toggle("activation", ["sigmoid", "tanh"], "sigmoid", button_width="90px"),
         "depth": slider("hidden layers", depth, 1, DEPTH_MAX, 1, integer=True),
-        "scale": w.FloatLogSlider(value=1.0, base=2, min=lo, max=hi, step=step,
-                                  description="weight scale s", readout_format=".2f",
-                                  continuous_update=True,
-                                  style={"description_width": "initial"},
-                                  layout=w.Layout(width="320px")),
+        "scale": w.FloatLogSlider(
+            value=1.0,
+            base=2,
+            min=lo,
+            max=hi,
+            step=step,
+            description="weight scale s",
+            readout_format=".2f",
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="320px"),
+        ),
     }
     # The caption's numbers, from the same profiles the sliders show.
     scales = 2.0 ** np.arange(lo, hi + step / 2, step)
@@ -325,5 +400,4 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
         f"10<sup>{power}</sup> times the output error in layer 1 with {DEPTH_MAX} layers and "
         f"s = {s_max:g}). More layers multiply more factors, so both effects grow with depth."
     )
-    return Explorer(fig, controls, update, caption,
-                    animated=[line, out_pt, gain, prime, below])
+    return Explorer(fig, controls, update, caption, animated=[line, out_pt, gain, prime, below])

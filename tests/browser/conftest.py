@@ -5,6 +5,7 @@ cannot start (never skipped, in CI or locally), an error output or a traceback f
 slider callback (read from the kernel's websocket messages as well as from the page),
 and any JavaScript console error.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,14 +21,23 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import harness  # noqa: E402
 from harness import ARTIFACTS, LATENCY, NOTEBOOKS, SCREENSHOTS, TIMES  # noqa: E402
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LOOPBACK = re.compile(r"^(?:https?|wss?)://(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?::\d+)?/")
 # Requests that leave the machine are stopped: the course must work offline. Voila's page
 # template links FontAwesome's CSS from a CDN although Voila bundles the same icons; that
 # one stylesheet is answered with an empty one. Any other external request fails the test.
-OFFLINE_STUBS = re.compile(r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@[^/]+/css/")
+OFFLINE_STUBS = re.compile(
+    r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@[^/]+/css/"
+)
 
 
 def pytest_sessionstart(session):
@@ -48,9 +58,13 @@ def browser():
     """Headless Chromium from the system (Debian's ``chromium``); a failure to start fails."""
     exe = shutil.which("chromium")
     if exe is None:
-        pytest.fail("Debian's `chromium` is not on PATH (apt-get install chromium): the browser "
-                    "suite cannot run", pytrace=False)
+        pytest.fail(
+            "Debian's `chromium` is not on PATH (apt-get install chromium): the browser "
+            "suite cannot run",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         try:
             b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
@@ -119,8 +133,11 @@ class PageMonitor:
         if msg_type == "error":
             tb = ANSI.sub("", "\n".join(content.get("traceback", [])))
             self.kernel_errors.append(f"{content.get('ename')}: {content.get('evalue')}\n{tb}")
-        elif msg_type == "stream" and content.get("name") == "stderr" and re.search(
-                r"Traceback|Error", content.get("text", "")):
+        elif (
+            msg_type == "stream"
+            and content.get("name") == "stderr"
+            and re.search(r"Traceback|Error", content.get("text", ""))
+        ):
             self.kernel_errors.append(ANSI.sub("", content["text"]))
 
     def pending(self, request):
@@ -132,8 +149,9 @@ class PageMonitor:
         return sum(1 for _, t, _ in self.messages[since:] if t == msg_type)
 
     def problems(self):
-        external = [f"request to another host (the course must work offline): {u}"
-                    for u in self.external]
+        external = [
+            f"request to another host (the course must work offline): {u}" for u in self.external
+        ]
         return self.kernel_errors + self.console_errors + external
 
 
@@ -143,8 +161,8 @@ def parse_frame(payload):
         msg = json.loads(payload)
         return msg.get("channel", ""), msg["header"], msg.get("content", {})
     n = int.from_bytes(payload[:8], "little")
-    offsets = [int.from_bytes(payload[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
-    parts = [payload[offsets[i]:offsets[i + 1]] for i in range(n - 1)]
+    offsets = [int.from_bytes(payload[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(n)]
+    parts = [payload[offsets[i] : offsets[i + 1]] for i in range(n - 1)]
     channel = parts[0].decode("utf-8")
     return channel, json.loads(parts[1]), json.loads(parts[4])
 
@@ -178,8 +196,13 @@ def pytest_sessionfinish(session):
     if not LATENCY:
         return
     ARTIFACTS.mkdir(exist_ok=True)
-    summary = {k: {kind: {"median_ms": round(statistics.median(v), 1), "n": len(v)}
-                   for kind, v in kinds.items()} for k, kinds in LATENCY.items()}
+    summary = {
+        k: {
+            kind: {"median_ms": round(statistics.median(v), 1), "n": len(v)}
+            for kind, v in kinds.items()
+        }
+        for k, kinds in LATENCY.items()
+    }
     for k, seconds in TIMES.items():
         summary.setdefault(k, {})["test_seconds"] = round(seconds, 1)
     (ARTIFACTS / "browser_latency.json").write_text(json.dumps(summary, indent=1) + "\n")
@@ -190,15 +213,20 @@ def pytest_terminal_summary(terminalreporter):
         return
     tr = terminalreporter
     tr.section("slider event -> new plot image (median, in the page)")
-    tr.write_line(f"{'notebook':34s} {'keyboard ms':>12s} {'drag ms':>9s} {'events':>7s} "
-                  f"{'test s':>7s}")
+    tr.write_line(
+        f"{'notebook':34s} {'keyboard ms':>12s} {'drag ms':>9s} {'events':>7s} {'test s':>7s}"
+    )
     for k in sorted(set(LATENCY) | set(TIMES)):
         kinds = LATENCY.get(k, {})
         med = {kind: f"{statistics.median(v):.0f}" for kind, v in kinds.items()}
         n = sum(len(v) for v in kinds.values())
-        tr.write_line(f"{k:34s} {med.get('keyboard', '-'):>12s} {med.get('drag', '-'):>9s} "
-                      f"{n:>7d} {TIMES.get(k, float('nan')):>7.1f}")
-    tr.write_line(f"(written to {ARTIFACTS / 'browser_latency.json'}; screenshots in {SCREENSHOTS})")
+        tr.write_line(
+            f"{k:34s} {med.get('keyboard', '-'):>12s} {med.get('drag', '-'):>9s} "
+            f"{n:>7d} {TIMES.get(k, float('nan')):>7.1f}"
+        )
+    tr.write_line(
+        f"(written to {ARTIFACTS / 'browser_latency.json'}; screenshots in {SCREENSHOTS})"
+    )
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ new pixels over the moves) and the readout must show the slider's value as the s
 own readout does. The time from the input event to the new image ``src`` is measured in
 the page (``performance.now()`` in a capturing event listener and a MutationObserver).
 """
+
 from __future__ import annotations
 
 import re
@@ -82,7 +83,8 @@ class ExplorerError(AssertionError):
 def slider_names(explorer):
     names = []
     for cls in explorer.locator(".bplib-control.widget-slider").evaluate_all(
-            "els => els.map(e => e.className)"):
+        "els => els.map(e => e.className)"
+    ):
         m = re.search(r"\bbplib-control-(\w+)", cls)
         if m:
             names.append(m.group(1))
@@ -101,8 +103,13 @@ STATE_JS = """t => {
 def _state(page, explorer, name):
     handle = explorer.locator(f".bplib-control-{name} .noUi-handle")
     now, lo, hi, orient = explorer.locator(f".bplib-control-{name} .noUi-target").evaluate(STATE_JS)
-    return handle, float(now), float(lo[0] if isinstance(lo, list) else lo), \
-        float(hi[0] if isinstance(hi, list) else hi), orient
+    return (
+        handle,
+        float(now),
+        float(lo[0] if isinstance(lo, list) else lo),
+        float(hi[0] if isinstance(hi, list) else hi),
+        orient,
+    )
 
 
 def _img(explorer):
@@ -131,8 +138,13 @@ def _wait(page, js, arg, errors, what):
 
 def _wait_new_plot_and_readout(page, explorer, name, src_before, what, errors):
     box = explorer.element_handle()
-    if not _wait(page, "([img, before]) => !!img.src && img.src !== before",
-                 [_img(explorer), src_before], errors, what):
+    if not _wait(
+        page,
+        "([img, before]) => !!img.src && img.src !== before",
+        [_img(explorer), src_before],
+        errors,
+        what,
+    ):
         raise ExplorerError(f"{what}: the plot did not update within {SETTLE_MS} ms")
     if not _wait(page, READOUT_MATCH_JS, [box, name], errors, what):
         slider, value = box.evaluate(READOUTS_JS, [name])
@@ -144,7 +156,10 @@ def _settled(page, explorer, ms=200):
     page.wait_for_function(
         """ms => { const c = window.__bp.changes;
                    return !c.length || performance.now() - c[c.length - 1].t >= ms; }""",
-        arg=ms, polling=20, timeout=SETTLE_MS)
+        arg=ms,
+        polling=20,
+        timeout=SETTLE_MS,
+    )
     return _img(explorer).get_attribute("src")
 
 
@@ -162,10 +177,13 @@ def exercise(page, explorer, label, record, errors=()):
     for name in names:
         what = f"{label}, slider {name!r}"
         if not box.evaluate(
-                "(b, n) => !!b.querySelector('.bplib-readout span.bplib-value[data-name=\"' + n + '\"]')",
-                name):
-            raise ExplorerError(f"{what}: the readout does not show this slider's value "
-                                "(give the slider a description)")
+            "(b, n) => !!b.querySelector('.bplib-readout span.bplib-value[data-name=\"' + n + '\"]')",
+            name,
+        ):
+            raise ExplorerError(
+                f"{what}: the readout does not show this slider's value "
+                "(give the slider a description)"
+            )
         _settled(page, explorer)
         start_hash = _img(explorer).evaluate(HASH_JS)
         # keyboard: focus the handle, press an arrow key; one step per press
@@ -177,8 +195,7 @@ def exercise(page, explorer, label, record, errors=()):
             n_events, n_changes = _counts(page)
             handle.focus()
             page.keyboard.press(key)
-            _wait_new_plot_and_readout(page, explorer, name, src, f"{what}, {key} #{k + 1}",
-                                       errors)
+            _wait_new_plot_and_readout(page, explorer, name, src, f"{what}, {key} #{k + 1}", errors)
             after = _state(page, explorer, name)[1]
             if after == now:
                 raise ExplorerError(f"{what}: {key} did not move the slider (value {now})")
@@ -186,7 +203,9 @@ def exercise(page, explorer, label, record, errors=()):
             if lat:
                 record("keyboard", lat["src"])
         if _img(explorer).evaluate(HASH_JS) == start_hash:
-            raise ExplorerError(f"{what}: {KEY_PRESSES} key presses left the plot's pixels unchanged")
+            raise ExplorerError(
+                f"{what}: {KEY_PRESSES} key presses left the plot's pixels unchanged"
+            )
         # mouse: drag the handle a third of the track towards the side with more room
         handle, now, lo, hi, orient = _state(page, explorer, name)
         handle.scroll_into_view_if_needed()
@@ -213,7 +232,9 @@ def exercise(page, explorer, label, record, errors=()):
         if not _wait(page, READOUT_MATCH_JS, [box, name], errors, moved):
             slider, value = box.evaluate(READOUTS_JS, [name])
             raise ExplorerError(f"{moved}: the readout shows {value!r}, the slider {slider!r}")
-        lat = page.evaluate(LATENCY_JS, [_img(explorer), n_events, n_changes, ["pointerdown", "pointermove"]])
+        lat = page.evaluate(
+            LATENCY_JS, [_img(explorer), n_events, n_changes, ["pointerdown", "pointermove"]]
+        )
         if lat:
             record("drag", lat["src"])
         if _img(explorer).evaluate(HASH_JS) == before_hash:

@@ -1,5 +1,6 @@
 """The browser suite's shared pieces: paths, JupyterLab and Voila servers (loopback only,
 stopped by PID), kernel clean-up and the latency record."""
+
 from __future__ import annotations
 
 import json
@@ -30,12 +31,15 @@ TIMES: dict[str, float] = {}
 def record_latency(key, kind, ms):
     LATENCY.setdefault(key, {}).setdefault(kind, []).append(ms)
 
+
 # JupyterLab settings for the test user: every cell in the DOM (no virtual scrolling),
 # no news or update checks (no network here), no "build recommended" prompts.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false", "checkForUpdates": False},
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
 }
 
 
@@ -72,9 +76,13 @@ class Server:
 
 def _env(home):
     env = dict(os.environ)
-    for name, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                      ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython"),
-                      ("MPLCONFIGDIR", "mpl")]:
+    for name, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "mpl"),
+    ]:
         (home / sub).mkdir(parents=True, exist_ok=True)
         env[name] = str(home / sub)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
@@ -116,15 +124,30 @@ def start_lab(notebooks: Path, home: Path, timeout=90) -> Server:
     (home / "workspaces").mkdir(exist_ok=True)
     token, port = secrets.token_hex(16), free_port()
     log = home / "lab.log"
-    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root",
-           f"--port={port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabServerApp.workspaces_dir={home / 'workspaces'}",
-           f"--LabServerApp.user_settings_dir={settings}",
-           "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--ServerApp.open_browser=False"]
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
+    cmd = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabServerApp.workspaces_dir={home / 'workspaces'}",
+        f"--LabServerApp.user_settings_dir={settings}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--ServerApp.open_browser=False",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=root,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     server = Server(proc, f"http://127.0.0.1:{port}", token, root, log)
     _wait(server, f"/api/status?token={token}", timeout)
     return server
@@ -136,10 +159,23 @@ def start_voila(notebook: Path, home: Path, timeout=90) -> Server:
     env = _env(home)
     port = free_port()
     log = home / "voila.log"
-    cmd = [str(BIN / "voila"), notebook.name, "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--show_tracebacks=True"]
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
+    cmd = [
+        str(BIN / "voila"),
+        notebook.name,
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--show_tracebacks=True",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=root,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     server = Server(proc, f"http://127.0.0.1:{port}", "", root, log)
     _wait(server, "/voila/static/voila.js" if False else "/", timeout)
     return server
@@ -147,9 +183,11 @@ def start_voila(notebook: Path, home: Path, timeout=90) -> Server:
 
 def shutdown_kernels(server):
     """Shut down every kernel of ``server`` (a closed tab leaves its kernel running)."""
+
     def call(method, path):
         req = urllib.request.Request(f"{server.url}{path}?token={server.token}", method=method)
         with urllib.request.urlopen(req, timeout=20) as r:
             return json.loads(r.read() or b"null")
+
     for kernel in call("GET", "/api/kernels") or []:
         call("DELETE", f"/api/kernels/{kernel['id']}")

@@ -8,6 +8,7 @@ and that its readout shows the slider's value. A screenshot of the whole noteboo
 and one per explorer go to artifacts/screenshots/; slider-to-plot latencies are
 printed at the end and written to artifacts/browser_latency.json.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,8 @@ import time
 
 import nbformat
 import pytest
-from harness import NOTEBOOKS, SCREENSHOTS, record_latency, shutdown_kernels
 from explorers import ExplorerError, exercise
+from harness import NOTEBOOKS, SCREENSHOTS, record_latency, shutdown_kernels
 
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 RUN_TIMEOUT_S = 180
@@ -31,8 +32,13 @@ def log(start, text):
 
 def expected_explorers(nb):
     """How many explorers the stored outputs show (their text starts with 'Explorer(')."""
-    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-               if o.get("data", {}).get("text/plain", "").startswith("Explorer("))
+    return sum(
+        1
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("data", {}).get("text/plain", "").startswith("Explorer(")
+    )
 
 
 def wait_for(page, condition, timeout_s, what):
@@ -61,8 +67,11 @@ def restart_and_run_all(page, monitor, n_code, name):
     # fast: wait until no request has been pending for half a second.
     deadline, quiet = time.monotonic() + 20, 0
     while quiet < 5 and time.monotonic() < deadline:
-        quiet = quiet + 1 if not (monitor.pending("debug_request")
-                                  or monitor.pending("kernel_info_request")) else 0
+        quiet = (
+            quiet + 1
+            if not (monitor.pending("debug_request") or monitor.pending("kernel_info_request"))
+            else 0
+        )
         page.wait_for_timeout(100)
     mark = len(monitor.messages)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Kernel$")).click()
@@ -81,15 +90,19 @@ def restart_and_run_all(page, monitor, n_code, name):
     while not done():
         if time.monotonic() > deadline:
             prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-            pytest.fail(f"{name}: Restart Kernel and Run All did not finish in {RUN_TIMEOUT_S} s "
-                        f"({n_code} code cells): execute_request sent "
-                        f"{monitor.sent.count('execute_request')}, execute_input "
-                        f"{monitor.count('execute_input', since=mark)}, execute_reply "
-                        f"{monitor.count('execute_reply', since=mark)}; prompts {prompts}\n"
-                        + "\n".join(monitor.problems()), pytrace=False)
+            pytest.fail(
+                f"{name}: Restart Kernel and Run All did not finish in {RUN_TIMEOUT_S} s "
+                f"({n_code} code cells): execute_request sent "
+                f"{monitor.sent.count('execute_request')}, execute_input "
+                f"{monitor.count('execute_input', since=mark)}, execute_reply "
+                f"{monitor.count('execute_reply', since=mark)}; prompts {prompts}\n"
+                + "\n".join(monitor.problems()),
+                pytrace=False,
+            )
         page.wait_for_timeout(100)
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]',
-                           timeout=RUN_TIMEOUT_S * 1000)
+    page.wait_for_selector(
+        '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=RUN_TIMEOUT_S * 1000
+    )
     replies = [c for _, t, c in monitor.messages[mark:] if t == "execute_reply"]
     return [r.get("status") for r in replies]
 
@@ -138,27 +151,39 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
             side.first.click()  # collapse the file browser: the notebook gets the width
         statuses = restart_and_run_all(page, monitor, n_code, name) if n_code else []
         log(t0, f"{name}: Restart Kernel and Run All done ({n_code} code cells)")
-        assert all(s == "ok" for s in statuses), (
-            f"{name}: cells failed: {statuses}\n" + "\n".join(monitor.kernel_errors))
-        shown = page.locator(".jp-OutputArea-output[data-mime-type="
-                             "'application/vnd.jupyter.stderr']").all_inner_texts()
+        assert all(s == "ok" for s in statuses), f"{name}: cells failed: {statuses}\n" + "\n".join(
+            monitor.kernel_errors
+        )
+        shown = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).all_inner_texts()
         bad = [t for t in shown if re.search(r"Traceback|Error", t)]
         assert not bad, f"{name}: error output after Run All:\n" + "\n".join(bad)
         # every explorer the stored notebook shows is live, with its first image
         explorers = page.locator(".bplib-explorer")
-        wait_for(page, lambda: page.locator(
-            ".bplib-explorer img.bplib-plot[src^='blob:']").count() >= n_explorers, 60,
-            f"{name}: {n_explorers} live explorers")
-        assert explorers.count() == n_explorers, \
+        wait_for(
+            page,
+            lambda: (
+                page.locator(".bplib-explorer img.bplib-plot[src^='blob:']").count() >= n_explorers
+            ),
+            60,
+            f"{name}: {n_explorers} live explorers",
+        )
+        assert explorers.count() == n_explorers, (
             f"{name}: {explorers.count()} explorers on the page, the stored outputs show {n_explorers}"
+        )
         for i in range(n_explorers):
             explorer = explorers.nth(i)
             label = f"{name}, explorer {i + 1}"
             failure = None
             try:
-                moved = exercise(page, explorer, label,
-                                 lambda kind, ms: record_latency(path.stem, kind, ms),
-                                 monitor.kernel_errors)
+                moved = exercise(
+                    page,
+                    explorer,
+                    label,
+                    lambda kind, ms: record_latency(path.stem, kind, ms),
+                    monitor.kernel_errors,
+                )
             except ExplorerError as exc:
                 failure = str(exc)
             if failure:

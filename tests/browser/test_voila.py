@@ -4,6 +4,7 @@ Voila serves ``01_*.ipynb`` (or the first notebook whose stored outputs show an
 explorer) from a temporary copy; the page must show every explorer without errors, and
 moving each slider must redraw its plot and update its readout.
 """
+
 from __future__ import annotations
 
 import nbformat
@@ -14,8 +15,11 @@ from test_lab import expected_explorers, wait_for
 
 
 def voila_notebook():
-    with_explorer = [p for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-                     if expected_explorers(nbformat.read(p, as_version=4))]
+    with_explorer = [
+        p
+        for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+        if expected_explorers(nbformat.read(p, as_version=4))
+    ]
     preferred = [p for p in with_explorer if p.name.startswith("01_")]
     return (preferred or with_explorer or [None])[0]
 
@@ -23,8 +27,9 @@ def voila_notebook():
 def test_voila_explorer(new_page, tmp_path, timed):
     path = voila_notebook()
     if path is None:
-        pytest.fail(f"no notebook in {NOTEBOOKS} shows an explorer: nothing to open in Voila",
-                    pytrace=False)
+        pytest.fail(
+            f"no notebook in {NOTEBOOKS} shows an explorer: nothing to open in Voila", pytrace=False
+        )
     key = f"voila: {path.stem}"
     timed(key)
     try:
@@ -34,20 +39,30 @@ def test_voila_explorer(new_page, tmp_path, timed):
     try:
         page, monitor = new_page()
         page.goto(f"{server.url}/", timeout=120_000)
-        wait_for(page, lambda: page.locator(
-            ".bplib-explorer img.bplib-plot[src^='blob:']").count() >= 1, 120,
-            f"Voila to show the explorer of {path.name}")
+        wait_for(
+            page,
+            lambda: page.locator(".bplib-explorer img.bplib-plot[src^='blob:']").count() >= 1,
+            120,
+            f"Voila to show the explorer of {path.name}",
+        )
         explorers = page.locator(".bplib-explorer")
         n = expected_explorers(nbformat.read(server.root / path.name, as_version=4))
-        wait_for(page, lambda: page.locator(
-            ".bplib-explorer img.bplib-plot[src^='blob:']").count() >= n, 60,
-            f"Voila to show the {n} explorers of {path.name}")
+        wait_for(
+            page,
+            lambda: page.locator(".bplib-explorer img.bplib-plot[src^='blob:']").count() >= n,
+            60,
+            f"Voila to show the {n} explorers of {path.name}",
+        )
         for i in range(n):
             failure = None
             try:
-                moved = exercise(page, explorers.nth(i), f"Voila {path.name}, explorer {i + 1}",
-                                 lambda kind, ms: record_latency(key, kind, ms),
-                                 monitor.kernel_errors)
+                moved = exercise(
+                    page,
+                    explorers.nth(i),
+                    f"Voila {path.name}, explorer {i + 1}",
+                    lambda kind, ms: record_latency(key, kind, ms),
+                    monitor.kernel_errors,
+                )
             except ExplorerError as exc:
                 failure = str(exc)
             if failure:
