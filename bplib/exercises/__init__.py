@@ -25,7 +25,7 @@ The package:
   ``hint`` return (HTML in a notebook, text in their repr);
 - :mod:`.checker`: the :class:`Exercise` and :class:`Bug` registry, the
   comparison of results, ``check`` and ``hint``;
-- one module per notebook, ``nb01_cost`` ... ``nb08_gradient_checking``: each
+- one module per notebook, ``nb01_cost`` ... ``nb08_gradient_checking``, found by name: each
   exercise's statement, reference solution (a real function, nbgrader markers
   inside), test cases, named bugs and hints.
 
@@ -35,19 +35,18 @@ The package:
 
 from __future__ import annotations
 
-from . import (  # noqa: F401 - importing a notebook's module registers its exercises, in order
-    nb01_cost,
-    nb02_gradient_descent,
-    nb03_chain_rule,
-    nb04_output_error,
-    nb05_backpropagating_error,
-    nb06_parameter_gradients,
-    nb07_training,
-    nb08_gradient_checking,
-)
+import importlib
+import pkgutil
+
 from .checker import EXERCISES, Bug, Exercise, check, exercises_for, hint
 from .feedback import Feedback, Hints
-from .nb08_gradient_checking import BROKEN_BACKPROP_SOURCE
+
+# importing a notebook's module registers its exercises: every nbNN_*.py here, in notebook order
+# (a new notebook's exercises need only a new module, no edit to this file)
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("nb")):
+    importlib.import_module(f"{__name__}.{_module}")
+
+from .nb08_gradient_checking import BROKEN_BACKPROP_SOURCE  # noqa: E402 (after the loop: order)
 
 __all__ = [
     "check",
