@@ -15,7 +15,7 @@ def _rng(seed):
 # batch_cost
 # ----------------------------------------------------------------------------
 def batch_cost(A, Y):
-    """Mean over the rows of C_k = 1/2 ||a_k - y_k||^2.
+    """Mean over the rows of C_i = 1/2 ||a_i - y_i||^2.
 
     A, Y : (n, n_L) arrays, one example per row.   Returns one number.
     """
@@ -38,9 +38,9 @@ register(
         imports="import numpy as np",
         solution=batch_cost,
         statement=r"""Write `batch_cost(A, Y)`: the cost of a batch, the mean over the $n$ rows of
-$C_k = \tfrac12 \lVert a_k - y_k \rVert^2$ (the convention bplib uses), equation (4):
+$C_i = \tfrac12 \lVert a_i - y_i \rVert^2$ (the convention bplib uses), equation (4):
 
-$$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
+$$C = \frac1n \sum_{i=1}^{n} \tfrac12 \lVert a_i - y_i \rVert^2 .$$
 
 `A` and `Y` have one example per row, shape `(n, n_L)`. Return one number.""",
         explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
@@ -49,7 +49,7 @@ $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
         bugs=[
             Bug(
                 "factor_2",
-                "Your cost is twice the right one: the ½ is missing. Here C_k = ½‖a − y‖² "
+                "Your cost is twice the right one: the ½ is missing. Here C_i = ½‖a − y‖² "
                 "(bplib's convention); the seed's (a − y)² has no ½, and that puts a factor 2 into every "
                 "gradient.",
                 lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
@@ -57,7 +57,7 @@ $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
             Bug(
                 "no_mean",
                 "You summed the per-example costs instead of averaging them: the 1/n is "
-                "missing. The cost of a batch is the mean of C_k over the rows, so it does not grow "
+                "missing. The cost of a batch is the mean of C_i over the rows, so it does not grow "
                 "with the batch size.",
                 lambda A, Y: 0.5 * np.sum((A - Y) ** 2),
             ),
@@ -70,21 +70,21 @@ $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
             ),
             Bug(
                 "not_squared",
-                "The distance is not squared: C_k = ½‖a − y‖² is half the squared "
+                "The distance is not squared: C_i = ½‖a − y‖² is half the squared "
                 "length, not half the length.",
                 lambda A, Y: np.mean(0.5 * np.linalg.norm(A - Y, axis=1)),
             ),
             Bug(
                 "per_row",
-                "You returned one cost per example, C_k for each row; the cost of the "
+                "You returned one cost per example, C_i for each row; the cost of the "
                 "batch is their mean, one number.",
                 lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1),
             ),
         ],
         hints=[
             "Square element-wise: `(A - Y) ** 2` has shape (n, n_L).",
-            "C_k sums over the output nodes of row k: `np.sum(..., axis=1)`, shape (n,).",
-            "The batch cost is the mean of the n values C_k; don't forget the ½.",
+            "C_i sums over the output nodes of example i (row i - 1): `np.sum(..., axis=1)`, shape (n,).",
+            "The batch cost is the mean of the n values C_i; don't forget the ½.",
         ],
         correct="The batch cost is the mean of ½‖a − y‖² over the rows.",
     )
@@ -95,7 +95,7 @@ $$C = \frac1n \sum_{k=0}^{n-1} \tfrac12 \lVert a_k - y_k \rVert^2 .$$
 # cost_gradient
 # ----------------------------------------------------------------------------
 def cost_gradient(a, y):
-    """The gradient of C_k = 1/2 ||a - y||^2 with respect to a, for every row.
+    """The gradient of C_i = 1/2 ||a - y||^2 with respect to a, for every row.
 
     a, y : (n, n_L).   Returns (n, n_L).
     """
@@ -118,17 +118,17 @@ register(
         title="the gradient of the cost of one example",
         imports="import numpy as np",
         solution=cost_gradient,
-        statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_k$ of
-$C_k = \tfrac12 \lVert a - y \rVert^2$ with respect to the output activations $a$, for each
+        statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_i$ of
+$C_i = \tfrac12 \lVert a - y \rVert^2$ with respect to the output activations $a$, for each
 example (row). Return an array shaped like `a`.""",
-        explanation=r"$\partial C_k / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
+        explanation=r"$\partial C_i / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
         "the ½ cancels the 2 of the exponent.",
         cases=_cost_gradient_cases,
         bugs=[
             Bug(
                 "factor_2",
                 "Your gradient is twice the right one: that is the gradient of (a − y)², "
-                "the seed's cost without the ½. With C_k = ½‖a − y‖² the 2 from the exponent cancels "
+                "the seed's cost without the ½. With C_i = ½‖a − y‖² the 2 from the exponent cancels "
                 "the ½.",
                 lambda a, y: 2 * (a - y),
             ),
@@ -160,6 +160,6 @@ example (row). Return an array shaped like `a`.""",
             "Differentiate ½(a_j − y_j)² with respect to a_j, one node at a time.",
             "The result is element-wise, with the same shape as `a`; no sum, no mean.",
         ],
-        correct="∇_a C_k = a − y: the ½ cancels the 2 of the exponent.",
+        correct="∇_a C_i = a − y: the ½ cancels the 2 of the exponent.",
     )
 )

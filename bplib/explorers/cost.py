@@ -1,8 +1,8 @@
 r"""Explorers for notebook 01: the quadratic cost of one output and of a batch.
 
-- :func:`cost_parabola_explorer`: :math:`C_0(a) = (a - y)^2` and bplib's
+- :func:`cost_parabola_explorer`: :math:`C_i(a) = (a - y)^2` and bplib's
   :math:`\tfrac12 (a - y)^2` with their tangents at ``a``, and the two slopes.
-- :func:`batch_cost_explorer`: per-example costs :math:`C_k` of a batch (summed
+- :func:`batch_cost_explorer`: per-example costs :math:`C_i` of a batch (summed
   over two output nodes) as stacked bars, with their mean :math:`C`.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import plotting
 from ..costs import Quadratic
-from ..plotting import BLUE, GREY, ORANGE, RED
+from ..plotting import BLUE, GREY, ORANGE
 from ..widgets import Explorer, number, slider
 
 SEED_COST, BPLIB_COST = Quadratic(half=False), Quadratic(half=True)
@@ -115,22 +115,36 @@ def batch_example(n=12, seed=3):
     return Y + E, Y
 
 
+#: Slider ranges of :func:`batch_cost_explorer` (they also set its y-range).
+SHIFT_MAX, OUTLIER_MAX = 0.3, 0.5
+#: The mean line: dark and dashed, apart from the blue and orange bars.
+MEAN_COLOUR = "#222222"
+
+
 def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
-    """Per-example costs C_k of a batch as bars (stacked by output node) with their mean C."""
+    """Per-example costs C_i of a batch as bars (stacked by output node) with their mean C.
+
+    Examples are numbered i = 1..n (row i - 1), output nodes j = 1, 2 (column j - 1).
+    """
     n_max, top = 12, 0.2
     A0, Y = batch_example(n_max)
-    k = np.arange(n_max)
+    k = np.arange(n_max)  # bar positions: row i - 1 of example i
+    # y-range of the errors: the largest error the sliders can reach, not more
+    E0 = np.abs(A0 - Y)
+    e_max = max(E0[0].max() + SHIFT_MAX + OUTLIER_MAX, E0.max() + SHIFT_MAX)
+    e_lim = np.ceil(10 * e_max) / 10 + 0.05
     with matplotlib.rc_context(plotting.STYLE):
         fig, (ax_e, ax_c) = plotting.figure(1, 2, width=10.0, height=5.4)
         ax_e.axhline(0, color=GREY, lw=0.8)
-        (err1,) = ax_e.plot([], [], "o", color=BLUE, ms=7, label="node 1: $a_{k1} - y_{k1}$")
-        (err2,) = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="node 2: $a_{k2} - y_{k2}$")
+        (err1,) = ax_e.plot([], [], "o", color=BLUE, ms=7, label="node 1: $a_{i1} - y_{i1}$")
+        (err2,) = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="node 2: $a_{i2} - y_{i2}$")
         ax_e.set(
             xlim=(-0.6, n_max - 0.4),
-            ylim=(-1.5, 1.5),
+            ylim=(-e_lim, e_lim),
             ylabel="error $a - y$",
             xticks=k,
-            title="errors of each example $k$ (one row of $A - Y$)",
+            xticklabels=k + 1,
+            title="errors of each example $i$ (one row of $A - Y$)",
         )
         ax_e.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
         bars1 = ax_c.bar(
@@ -138,17 +152,17 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             np.zeros(n_max),
             color=BLUE,
             width=0.7,
-            label=r"node 1: $\frac{1}{2}(a_{k1} - y_{k1})^2$",
+            label=r"node 1: $\frac{1}{2}(a_{i1} - y_{i1})^2$",
         )
         bars2 = ax_c.bar(
             k,
             np.zeros(n_max),
             color=ORANGE,
             width=0.7,
-            label=r"node 2: $\frac{1}{2}(a_{k2} - y_{k2})^2$",
+            label=r"node 2: $\frac{1}{2}(a_{i2} - y_{i2})^2$",
         )
         (mean_line,) = ax_c.plot(
-            [], [], color=RED, lw=2.5, label=r"mean $C = \frac{1}{n}\sum_k C_k$"
+            [], [], color=MEAN_COLOUR, lw=2.5, ls="--", label=r"mean $C = \frac{1}{n}\sum_i C_i$"
         )
         labels = [
             ax_c.text(
@@ -170,9 +184,10 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             xlim=(-0.6, n_max - 0.4),
             ylim=(0, top),
             xticks=k,
-            xlabel="example $k$ (grey: not in the batch)",
-            ylabel="cost $C_k$",
-            title=r"$C_k = \frac{1}{2} \sum_j (a_{kj} - y_{kj})^2$, stacked by output node",
+            xticklabels=k + 1,
+            xlabel="example $i$ (grey: not in the batch)",
+            ylabel="cost $C_i$",
+            title=r"$C_i = \frac{1}{2} \sum_j (a_{ij} - y_{ij})^2$, stacked by output node",
         )
         ax_c.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 
@@ -181,8 +196,8 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         A[:, 0] += shift
         A[0, 0] += outlier
         E = A - Y
-        parts = 0.5 * E**2  # (n_max, 2): each output node's share of C_k
-        Ck = parts.sum(axis=1)  # C_k, summed over output nodes
+        parts = 0.5 * E**2  # (n_max, 2): each output node's share of C_i
+        Ck = parts.sum(axis=1)  # C_i, summed over output nodes
         C = Ck[:n].mean()
         err1.set_data(k, E[:, 0])
         err2.set_data(k, E[:, 1])
@@ -198,13 +213,13 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             span.set_visible(n < n_max)
         share = Ck[0] / Ck[:n].sum()
         return (
-            f"n = {n}: C = mean of C_k = {C:.4f}, sum of C_k = {Ck[:n].sum():.4f}; "
-            f"example 0 gives {100 * share:.0f}% of the sum"
+            f"n = {n}: C = mean of C_i = {C:.4f}, sum of C_i = {Ck[:n].sum():.4f}; "
+            f"example 1 gives {100 * share:.0f}% of the sum"
         )
 
     controls = {
-        "shift": slider("shift of node 1", shift, -0.5, 0.5, 0.01),
-        "outlier": slider("extra error of example 0", outlier, -0.7, 0.7, 0.01),
+        "shift": slider("shift of node 1", shift, -SHIFT_MAX, SHIFT_MAX, 0.01),
+        "outlier": slider("extra error of example 1", outlier, -OUTLIER_MAX, OUTLIER_MAX, 0.01),
         "n": slider("batch size n", n, 1, n_max, 1, integer=True),
     }
     A = A0.copy()  # the default state, for the caption's numbers
@@ -213,17 +228,17 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
     C_default = 0.5 * np.sum((A - Y) ** 2, axis=1)
     caption = (
         "Top: the errors a − y of each example, one point per output node. Bottom: each bar is "
-        "one example's cost C_k, the sum of ½(a − y)² over its two output nodes (the two "
-        "colours), and the red line is their mean C, the cost of the batch. Squaring makes big "
+        "one example's cost C_i, the sum of ½(a − y)² over its two output nodes (the two "
+        "colours), and the dashed black line is their mean C, the cost of the batch. Squaring makes big "
         f"errors count far more than small ones: an extra error of {number(outlier)} on example "
-        f"0 makes its bar about {C_default[0] / np.median(C_default[1:]):.0f} times taller than "
+        f"1 makes its bar about {C_default[0] / np.median(C_default[1:]):.0f} times taller than "
         "the typical one and lifts the mean. <i>Shift</i> adds the same "
         "amount to every output of node 1 (a systematic bias): the blue bars of the examples it "
         "moves away from their targets grow, the others shrink. The errors of node 1 average to "
         f"zero over all {n_max} examples, so with no outlier and n = {n_max} the mean C is "
         "smallest at "
         "shift 0 and rises by exactly ½ shift². The batch size n leaves out the examples "
-        "from n on (grey): with the outlier at 0, the sum of the bars (readout) grows roughly in "
+        "after example n (grey): with the outlier at 0, the sum of the bars (readout) grows roughly in "
         "proportion to n while the mean only wanders around the same level. That is why the "
         "cost is averaged over the batch: one learning rate then suits every batch size."
     )
