@@ -3,7 +3,10 @@ and the static figures (decision boundaries, digit grids, a network drawing, the
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+import re
 
 import contourpy
 import matplotlib
@@ -262,6 +265,13 @@ def chain_graph():
     the labels along the path from it to :math:`C_0`.
     """
     fig, ax = figure(1, 1, width=10.0, height=2.9)
+    fig.set_label(
+        "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^(L) → a^(L) → C_0, with "
+        "w^(L−1), b^(L−1), w^(L), b^(L) and y feeding in from above. Each arrow is labelled with "
+        "its local derivative: w^(L−1), σ′(z^(L−1)), w^(L), σ′(z^(L)) and 2(a^(L) − y) along the "
+        "chain, a^(L−2), 1, a^(L−1), 1 from the parameters. The derivative of C_0 with respect "
+        "to any quantity is the product of the labels on the path from it to C_0."
+    )
     ax.set_axis_off()
     ax.set(xlim=(-0.5, 10.6), ylim=(-1.0, 1.75))
     main = {
@@ -328,3 +338,163 @@ def chain_graph():
         color=GREY,
     )
     return fig
+
+
+# -- alt text: every figure a notebook shows says in words what it shows ------------------
+
+_TEX = {
+    r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\Delta": "Δ",
+    r"\varepsilon": "ε", r"\epsilon": "ε", r"\eta": "η", r"\theta": "θ", r"\lambda": "λ",
+    r"\mu": "μ", r"\sigma": "σ", r"\nabla": "∇", r"\partial": "∂", r"\odot": "⊙",
+    r"\cdot": "·", r"\times": "×", r"\approx": "≈", r"\leq": "≤", r"\geq": "≥",
+    r"\le": "≤", r"\ge": "≥", r"\to": "→", r"\infty": "∞", r"\sum": "Σ", r"\|": "‖",
+    r"\ell": "ℓ", r"\pm": "±", r"\prime": "′", r"\propto": "∝", r"\mid": "|",
+}  # fmt: skip
+_TEX_RE = re.compile("|".join(re.escape(k) + r"(?![A-Za-z])" for k in sorted(_TEX, key=len)[::-1]))
+
+
+def plain_text(label):
+    """A matplotlib label in words a screen reader can say: mathtext ``$\\delta^L$`` -> δ^L."""
+    text = _TEX_RE.sub(lambda m: _TEX[m.group(0)], str(label))
+    text = re.sub(r"\\(?:mathrm|mathbf|mathit|text|operatorname)\{([^}]*)\}", r"\1", text)
+    text = re.sub(r"\\[,;:! ]", " ", text)  # TeX spaces
+    text = re.sub(r"\\([A-Za-z]+)", r"\1", text)  # any other command: its name
+    text = text.replace("$", "").replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _join(items):
+    items = [i for i in items if i]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def figure_alt(fig):
+    """Alt text for ``fig``: what it shows, in words.
+
+    An author who knows better sets it on the figure: ``fig.set_label("...")`` (the label
+    is used as the whole alt text). Otherwise it is built from the figure's suptitle and,
+    per panel, its title, axis labels and legend entries.
+    """
+    label = fig.get_label()
+    if label and not label.startswith("_"):
+        return plain_text(label)
+    parts = []
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        parts.append(plain_text(suptitle.get_text()))
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>"]
+    panels = []
+    for ax in axes:
+        bits = []
+        title = _join(
+            [plain_text(t.get_text()) for t in (ax.title, ax._left_title, ax._right_title)]
+        )
+        if title:
+            bits.append(title)
+        axis = [
+            f"{name} {plain_text(text)}"
+            for name, text in (("x axis", ax.get_xlabel()), ("y axis", ax.get_ylabel()))
+            if text and ax.axison
+        ]
+        if axis:
+            bits.append(_join(axis))
+        legend = ax.get_legend()
+        if legend is not None:
+            entries = [plain_text(t.get_text()) for t in legend.get_texts() if t.get_text()]
+            if entries:
+                bits.append("legend: " + _join(entries))
+        if not bits:  # a diagram without titles or labels: what its text says
+            texts = [plain_text(t.get_text()) for t in ax.texts if t.get_visible()]
+            texts = [t for t in dict.fromkeys(texts) if t]
+            if texts:
+                more = len(texts) - 12
+                bits.append(
+                    "labelled " + _join(texts[:12] + ([f"{more} more"] if more > 0 else []))
+                )
+        if bits:
+            panels.append("; ".join(bits))
+    if len(panels) == 1:
+        parts.append(panels[0])
+    elif panels:
+        parts += [f"panel {i}: {p}" for i, p in enumerate(panels, 1)]
+    if not parts:
+        return "A figure" + (f" with {len(axes)} panels" if len(axes) > 1 else "") + "."
+    kind = f"Figure with {len(axes)} panels" if len(axes) > 1 else "Figure"
+    return f"{kind}. " + ". ".join(p[0].upper() + p[1:] for p in parts) + "."
+
+
+def figure_png(fig):
+    """The figure as base64 PNG, as IPython's inline backend would show it."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        shell = None
+    if shell is not None:
+        png = shell.display_formatter.formatters["image/png"]
+        try:
+            printer = png.lookup(fig)
+        except KeyError:
+            printer = None
+        if printer is not None:
+            data = printer(fig)
+            if data is not None:
+                return data[0] if isinstance(data, tuple) else data
+    buf = io.BytesIO()
+    fig.canvas.print_figure(
+        buf,
+        format="png",
+        facecolor=fig.get_facecolor(),
+        edgecolor=fig.get_edgecolor(),
+        dpi=fig.dpi,
+        bbox_inches="tight",
+    )
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def img_html(png_b64, alt, css_class="bplib-figure"):
+    """An ``<img>`` with the base64 PNG inline and its alt text (no external file)."""
+    return (
+        f'<img class="{css_class}" alt="{html.escape(alt, quote=True)}" '
+        f'src="data:image/png;base64,{png_b64}">'
+    )
+
+
+def figure_mimebundle(fig, include=None, exclude=None):
+    """``(data, metadata)`` for showing ``fig`` in a notebook: the PNG, an HTML ``<img>`` with
+    alt text (what nbconvert's HTML, JupyterLab and the static slides show), the alt text in
+    the PNG's metadata (nbconvert's classic template reads it) and a text description."""
+    if not fig.axes and not fig.lines:
+        return {}, {}
+    png = figure_png(fig)
+    try:
+        alt = figure_alt(fig)
+    except Exception:  # noqa: BLE001 - a figure is shown even if its description fails
+        alt = "A figure."
+    data = {"image/png": png, "text/html": img_html(png, alt), "text/plain": f"<{alt}>"}
+    return data, {"image/png": {"alt": alt}}
+
+
+def install_display_formatter(shell=None):
+    """Make every matplotlib figure shown in this IPython kernel carry alt text.
+
+    Registered as a mime-bundle formatter, which ``%matplotlib inline`` (it resets the
+    per-format printers of ``Figure``) leaves in place. Called when bplib.plotting is
+    imported; does nothing outside IPython.
+    """
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    shell.display_formatter.mimebundle_formatter.for_type(Figure, figure_mimebundle)
+    return True
+
+
+install_display_formatter()

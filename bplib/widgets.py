@@ -15,7 +15,20 @@ import weakref
 
 import ipywidgets as w
 
-from .plotting import encode_png
+from .plotting import encode_png, figure_alt, img_html
+
+#: The selected toggle button: white on the theme's brand blue, bold, with a check mark, in
+#: JupyterLab's light and dark themes and in Voila (an unselected one stays grey). Each
+#: explorer carries it (a <style> in an invisible HTML widget; it applies page-wide).
+TOGGLE_CSS = """<style>
+.bplib-toggle .widget-toggle-button.mod-active {
+  background-color: #0d47a1; color: #ffffff; font-weight: bold;
+  box-shadow: inset 0 0 0 2px #ffffff, 0 0 0 2px #0d47a1; }
+[data-jp-theme-light="false"] .bplib-toggle .widget-toggle-button.mod-active {
+  background-color: #90caf9; color: #000000;
+  box-shadow: inset 0 0 0 2px #000000, 0 0 0 2px #90caf9; }
+.bplib-toggle .widget-toggle-button.mod-active::before { content: "\\2713\\00a0"; }
+</style>"""
 
 
 def slider(description, value, min, max, step, fmt=".2f", integer=False):
@@ -37,12 +50,15 @@ def slider(description, value, min, max, step, fmt=".2f", integer=False):
 
 def toggle(description, options, value, button_width="90px"):
     """A labelled row of toggle buttons (one option active), e.g. subtract/add or sigmoid/tanh."""
-    return w.ToggleButtons(
+    buttons = w.ToggleButtons(
         options=list(options),
         value=value,
         description=description,
+        tooltips=[f"{description}: {o}" for o in options],
         style={"description_width": "initial", "button_width": button_width},
     )
+    buttons.add_class("bplib-toggle")  # the selected button's style: TOGGLE_CSS
+    return buttons
 
 
 def number(value, fmt="g"):
@@ -73,8 +89,9 @@ class Explorer:
     #: Every explorer alive in this kernel (the benchmarks time their events).
     instances = weakref.WeakSet()
 
-    def __init__(self, fig, controls, update, caption, animated=()):
+    def __init__(self, fig, controls, update, caption, animated=(), title=None):
         self.fig, self.controls, self.update, self.caption = fig, dict(controls), update, caption
+        self.title = title  # what the picture shows, for its alt text (default: from the figure)
         self.animated = list(animated)
         self.event_ms = []  # kernel-side cost of each event, for the benchmarks
         self.image = w.Image(
@@ -98,6 +115,7 @@ class Explorer:
                 self.image,
                 self.readout,
                 caption_html,
+                w.HTML(TOGGLE_CSS, layout=w.Layout(display="none")),
             ]
         )
         self.box.add_class("bplib-explorer")
@@ -153,13 +171,47 @@ class Explorer:
             self.controls[name].value = value
         return self
 
+    def alt_text(self):
+        """What the picture shows, in words: the explorer's title (or the figure's titles,
+        axis labels and legend) and the slider settings it is drawn at."""
+        what = self.title or figure_alt(self.fig)
+        state = ", ".join(f"{c.description or n} = {_fmt(c)}" for n, c in self.controls.items())
+        return f"{what.rstrip('.')}. Drawn at {state}." if state else what
+
+    def static_html(self, png_b64=None):
+        """The explorer without a kernel: its picture (with alt text), readout and caption.
+
+        What JupyterLab shows before the notebook runs, and what nbconvert's HTML, the static
+        slides, nbgrader's feedback and nbviewer show. Deterministic (no ids, no times).
+        """
+        if png_b64 is None:
+            png_b64 = base64.b64encode(self.image.value).decode("ascii")
+        values = " &nbsp; ".join(
+            f"{html.escape(c.description)} = <b>{html.escape(_fmt(c))}</b>"
+            for c in self.controls.values()
+            if c.description
+        )
+        text = f" &nbsp;|&nbsp; {html.escape(self.text)}" if self.text else ""
+        return (
+            '<div class="bplib-static-explorer">\n'
+            f"{img_html(png_b64, self.alt_text(), 'bplib-static-plot')}\n"
+            f'<div class="bplib-static-readout" style="font-family:monospace">{values}{text}</div>\n'
+            '<div class="bplib-static-caption" style="max-width:760px;line-height:1.4">'
+            f"<b>What to notice:</b> {self.caption}</div>\n"
+            '<div class="bplib-static-note" style="font-size:90%;font-style:italic">'
+            "A picture of the default settings: run the notebook to move the sliders.</div>\n"
+            "</div>"
+        )
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.box._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        png = base64.b64encode(self.image.value).decode("ascii")
+        bundle["image/png"] = png
+        bundle["text/html"] = self.static_html(png)
         state = ", ".join(f"{n}={_fmt(c)}" for n, c in self.controls.items())
         bundle["text/plain"] = (
             f"Explorer({state})"
             + (f": {self.text}" if self.text else "")
             + f"\nWhat to notice: {self.caption}"
         )
-        return bundle
+        return bundle, {"image/png": {"alt": self.alt_text()}}

@@ -11,7 +11,36 @@ import re
 import textwrap
 
 STATUSES = ("correct", "not attempted", "wrong", "error")
-_COLORS = {"correct": "#2e7d32", "not attempted": "#757575", "wrong": "#e65100", "error": "#c62828"}
+
+#: The status colours (headline text and the box's left border) in JupyterLab's light theme
+#: (and wherever the theme is unknown: nbconvert, nbviewer, GitHub) and in its dark theme.
+#: Each has a contrast of at least 4.5:1 with the box's background in its theme (see
+#: ``tests/test_widgets.py``); one colour cannot pass on both white and near-black.
+COLORS = {
+    "light": {
+        "correct": "#1b5e20",
+        "not attempted": "#595959",
+        "wrong": "#a33a00",
+        "error": "#b71c1c",
+    },
+    "dark": {
+        "correct": "#81c784",
+        "not attempted": "#bdbdbd",
+        "wrong": "#ffb74d",
+        "error": "#ef9a9a",
+    },
+}
+_COLORS = COLORS["light"]
+#: The box's background: a faint grey over the page (light: white; dark: #111).
+BOX_BACKGROUND = "rgba(127,127,127,0.06)"
+_VAR = {s: "--bplib-" + s.replace(" ", "-") for s in STATUSES}
+#: Sets the dark theme's colours where JupyterLab (or Voila, or nbconvert --theme dark) says
+#: the theme is dark; elsewhere the inline fallbacks (the light colours) apply.
+_DARK_CSS = (
+    '<style>[data-jp-theme-light="false"] .bplib-feedback {'
+    + "".join(f"{_VAR[s]}:{c};" for s, c in COLORS["dark"].items())
+    + "}</style>"
+)
 _ICONS = {"correct": "✔", "not attempted": "…", "wrong": "✘", "error": "⚠"}
 
 
@@ -58,16 +87,18 @@ class Feedback:
         return "\n".join(textwrap.fill(p, 92, break_on_hyphens=False) for p in parts if p)
 
     def _repr_html_(self):
-        color = _COLORS[self.status]
+        color = f"var({_VAR[self.status]}, {_COLORS[self.status]})"
+        status = self.status.replace(" ", "-")
         hints = "".join(
             f"<details style='margin-top:4px'><summary>Hint {i}</summary>"
             f"<div style='margin-left:1em'>{_code_html(h)}</div></details>"
             for i, h in enumerate(self.hints, 1)
         )
         return (
-            f"<div style='border-left:6px solid {color};padding:6px 10px;margin:4px 0;"
-            f"background:rgba(127,127,127,0.06)'>"
-            f"<b style='color:{color}'>{_ICONS[self.status]} {html.escape(self.headline)}</b>"
+            f"{_DARK_CSS}<div class='bplib-feedback bplib-feedback-{status}' "
+            f"style='border-left:6px solid {color};padding:6px 10px;margin:4px 0;"
+            f"background:{BOX_BACKGROUND}'>"
+            f"<b class='bplib-feedback-status' style='color:{color}'>{_ICONS[self.status]} {html.escape(self.headline)}</b>"
             f"<div style='margin-top:4px'>{_code_html(self.message)}</div>{hints}</div>"
         )
 
@@ -93,4 +124,4 @@ class Hints:
             f"{_code_html(h)}</div></details>"
             for i, h in enumerate(self.hints, 1)
         )
-        return f"<div><b>Hints for {html.escape(self.name)}</b> (open one at a time){items}</div>"
+        return f"<div class='bplib-hints'><b>Hints for {html.escape(self.name)}</b> (open one at a time){items}</div>"
