@@ -40,7 +40,7 @@ register(
         solution=gd_step,
         statement=r"""Write `gd_step(theta, grad, eta)`: one step of gradient descent,
 $\theta \leftarrow \theta - \eta \nabla C$. `grad` is $\nabla C$ at `theta`, with the same
-shape; return the new parameters. (The seed says "add"; which sign goes downhill?)""",
+shape; return the new parameters. (Which sign goes downhill?)""",
         explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
         "the cost for a small enough η.",
         cases=_gd_step_cases,

@@ -146,7 +146,7 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
 
 # -- a sigmoid neuron with two parameters ------------------------------------------
 
-#: Seven points (x_k, y_k) for one sigmoid neuron a = σ(w x + b) to fit.
+#: Seven points (x_i, y_i) for one sigmoid neuron a = σ(w x + b) to fit.
 NEURON_X = np.array([-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0])
 NEURON_Y = np.round(sigmoid.fn(NEURON_X - 0.5) + 0.03 * np.array([1, -1, 1, -1, 1, -1, 1]), 3)
 
@@ -157,15 +157,15 @@ def neuron_data():
 
 
 def neuron_cost(w, b, x=NEURON_X, y=NEURON_Y):
-    r""":math:`C(w, b) = \frac1n \sum_k \tfrac12 (\sigma(w x_k + b) - y_k)^2`; w, b broadcast."""
+    r""":math:`C(w, b) = \frac1n \sum_i \tfrac12 (\sigma(w x_i + b) - y_i)^2`; w, b broadcast."""
     w, b = np.asarray(w, float), np.asarray(b, float)
     a = sigmoid.fn(w[..., None] * x + b[..., None])
     return 0.5 * np.mean((a - y) ** 2, axis=-1)
 
 
 def neuron_gradient(w, b, x=NEURON_X, y=NEURON_Y):
-    r"""``(dC/dw, dC/db)``: the means of :math:`(a_k - y_k)\,\sigma'(z_k)\,x_k` and of
-    :math:`(a_k - y_k)\,\sigma'(z_k)`."""
+    r"""``(dC/dw, dC/db)``: the means of :math:`(a_i - y_i)\,\sigma'(z_i)\,x_i` and of
+    :math:`(a_i - y_i)\,\sigma'(z_i)`."""
     z = w * x + b
     delta = (sigmoid.fn(z) - y) * sigmoid.prime(z)
     return float(np.mean(delta * x)), float(np.mean(delta))
@@ -246,7 +246,11 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
             ticks=[0.001, 0.003, 0.01, 0.03, 0.1, 0.3],
             shrink=0.9,
         )
-        ax.plot([w_star], [b_star], "*", color=RED, ms=13, mec="w", zorder=5, label="minimum")
+        # The minimum is drawn last, as an outline over the path, so that the dot of the
+        # last step (which lands on it when descent converges) cannot hide it.
+        (minimum,) = ax.plot(
+            [w_star], [b_star], "*", mfc="none", mec=RED, mew=2, ms=18, zorder=7, label="minimum"
+        )
         ax.set(
             xlim=wlim,
             ylim=blim,
@@ -341,5 +345,9 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "climb uphill."
     )
     return Explorer(
-        fig, controls, update, caption, animated=[q, dots, start, end, fit0, fit1, cost_line]
+        fig,
+        controls,
+        update,
+        caption,
+        animated=[q, dots, start, end, minimum, fit0, fit1, cost_line],
     )
