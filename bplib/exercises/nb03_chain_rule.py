@@ -1,4 +1,4 @@
-"""Notebook 03, the chain rule: the 3Blue1Brown chain of single neurons, C_0 = (a - y)^2 (no 1/2)."""
+"""Notebook 03, the chain rule: the 3Blue1Brown chain of single neurons, C_i = (a - y)^2 (no 1/2)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 # dC_dw
 # ----------------------------------------------------------------------------
 def dC_dw(a_prev, w, b, y):
-    """dC_0/dw for the last neuron of a chain: z = w a_prev + b, a = sigmoid(z),
-    C_0 = (a - y)^2.  All arguments are numbers; return a number.
+    """dC_i/dw for the last neuron of a chain: z = w a_prev + b, a = sigmoid(z),
+    C_i = (a - y)^2.  All arguments are numbers; return a number.
     """
     ### BEGIN SOLUTION
     z = w * a_prev + b
@@ -41,11 +41,11 @@ register(
         solution=dC_dw,
         statement=r"""In the chain of single neurons, the last neuron computes $z^{(L)} = w^{(L)}
 a^{(L-1)} + b^{(L)}$, $a^{(L)} = \sigma(z^{(L)})$, and the cost of one example is
-$C_0 = (a^{(L)} - y)^2$, the seed's cost (3), with no ½. Write
+$C_i = (a^{(L)} - y)^2$, the seed's cost (3), with no ½. Write
 `dC_dw(a_prev, w, b, y)` returning
 
-$$\frac{\partial C_0}{\partial w^{(L)}} = \frac{\partial z^{(L)}}{\partial w^{(L)}}
-\frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_0}{\partial a^{(L)}} .$$
+$$\frac{\partial C_i}{\partial w^{(L)}} = \frac{\partial z^{(L)}}{\partial w^{(L)}}
+\frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_i}{\partial a^{(L)}} .$$
 
 Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
         explanation=r"The three factors are $a^{(L-1)}$, $\sigma'(z^{(L)})$ and "
@@ -75,32 +75,32 @@ Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
             Bug(
                 "stray_half",
                 "Your answer is half the right one: the derivative of (a − y)² is "
-                "2(a − y). This exercise uses C_0 = (a − y)² without the ½, so the 2 stays.",
+                "2(a − y). This exercise uses C_i = (a − y)² without the ½, so the 2 stays.",
                 lambda a_prev, w, b, y: a_prev * sp(w * a_prev + b) * (_z_a(a_prev, w, b)[1] - y),
             ),
             Bug(
                 "sign",
-                "The sign is flipped: ∂C_0/∂a = 2(a − y), not 2(y − a).",
+                "The sign is flipped: ∂C_i/∂a = 2(a − y), not 2(y − a).",
                 lambda a_prev, w, b, y: (
                     a_prev * sp(w * a_prev + b) * 2 * (y - _z_a(a_prev, w, b)[1])
                 ),
             ),
             Bug(
                 "dC_db",
-                "That is ∂C_0/∂b: the factor ∂z/∂w = a^(L−1) is missing.",
+                "That is ∂C_i/∂b: the factor ∂z/∂w = a^(L−1) is missing.",
                 lambda a_prev, w, b, y: sp(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y),
             ),
             Bug(
                 "dC_da_prev",
-                "That is ∂C_0/∂a^(L−1): you multiplied by w. For the weight, ∂z/∂w = a^(L−1).",
+                "That is ∂C_i/∂a^(L−1): you multiplied by w. For the weight, ∂z/∂w = a^(L−1).",
                 lambda a_prev, w, b, y: w * sp(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y),
             ),
         ],
         hints=[
             "First compute z and a from a_prev, w and b.",
-            "∂z/∂w = a_prev, ∂a/∂z = σ′(z) = `sigmoid.prime(z)`, ∂C_0/∂a = 2(a − y). Multiply.",
+            "∂z/∂w = a_prev, ∂a/∂z = σ′(z) = `sigmoid.prime(z)`, ∂C_i/∂a = 2(a − y). Multiply.",
         ],
-        correct="∂C_0/∂w = a^(L−1) · σ′(z^(L)) · 2(a^(L) − y).",
+        correct="∂C_i/∂w = a^(L−1) · σ′(z^(L)) · 2(a^(L) − y).",
     )
 )
 
@@ -109,8 +109,8 @@ Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
 # dC_dw_prev
 # ----------------------------------------------------------------------------
 def dC_dw_prev(a0, w1, b1, w2, b2, y):
-    """dC_0/dw1 for the chain a0 -> (w1, b1) -> a1 -> (w2, b2) -> a2 with
-    z1 = w1 a0 + b1, a1 = sigmoid(z1), z2 = w2 a1 + b2, a2 = sigmoid(z2), C_0 = (a2 - y)^2.
+    """dC_i/dw1 for the chain a0 -> (w1, b1) -> a1 -> (w2, b2) -> a2 with
+    z1 = w1 a0 + b1, a1 = sigmoid(z1), z2 = w2 a1 + b2, a2 = sigmoid(z2), C_i = (a2 - y)^2.
     """
     ### BEGIN SOLUTION
     z1 = w1 * a0 + b1
@@ -173,13 +173,13 @@ _DW_PREV_BUGS = [
     ),
     (
         "stray_half",
-        "Your answer is half the right one: with C_0 = (a − y)² (no ½) the "
-        "derivative ∂C_0/∂a^(L) = 2(a^(L) − y) keeps its 2.",
+        "Your answer is half the right one: with C_i = (a − y)² (no ½) the "
+        "derivative ∂C_i/∂a^(L) = 2(a^(L) − y) keeps its 2.",
     ),
-    ("sign", "The sign is flipped: ∂C_0/∂a^(L) = 2(a^(L) − y), not 2(y − a^(L))."),
+    ("sign", "The sign is flipped: ∂C_i/∂a^(L) = 2(a^(L) − y), not 2(y − a^(L))."),
     (
         "last_weight",
-        "That is ∂C_0/∂w^(L), the last weight. This exercise goes one layer further "
+        "That is ∂C_i/∂w^(L), the last weight. This exercise goes one layer further "
         "back, to w^(L−1).",
     ),
 ]
@@ -191,15 +191,15 @@ register(
         solution=dC_dw_prev,
         statement=r"""Now two neurons: $z^{(L-1)} = w^{(L-1)} a^{(L-2)} + b^{(L-1)}$,
 $a^{(L-1)} = \sigma(z^{(L-1)})$, then $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$,
-$a^{(L)} = \sigma(z^{(L)})$ and $C_0 = (a^{(L)} - y)^2$. Write
-`dC_dw_prev(a0, w1, b1, w2, b2, y)` returning $\partial C_0 / \partial w^{(L-1)}$, where `a0`
+$a^{(L)} = \sigma(z^{(L)})$ and $C_i = (a^{(L)} - y)^2$. Write
+`dC_dw_prev(a0, w1, b1, w2, b2, y)` returning $\partial C_i / \partial w^{(L-1)}$, where `a0`
 is $a^{(L-2)}$, `w1, b1` are $w^{(L-1)}, b^{(L-1)}$ and `w2, b2` are $w^{(L)}, b^{(L)}$
 (the numbers are bplib's layer numbers: in `Network([1, 1, 1])`, $L = 2$, and `w1` is
 `net.W[1]`), as in equation (10):
 
-$$\frac{\partial C_0}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w^{(L-1)}}
+$$\frac{\partial C_i}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w^{(L-1)}}
 \frac{\partial a^{(L-1)}}{\partial z^{(L-1)}} \frac{\partial z^{(L)}}{\partial a^{(L-1)}}
-\frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_0}{\partial a^{(L)}} .$$""",
+\frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_i}{\partial a^{(L)}} .$$""",
         explanation=r"Five factors: $a^{(L-2)}\,\sigma'(z^{(L-1)})\,w^{(L)}\,\sigma'(z^{(L)})\,"
         r"2(a^{(L)} - y)$. Each σ′ is taken at its own layer's z.",
         cases=lambda: [
