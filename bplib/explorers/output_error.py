@@ -7,11 +7,14 @@ import numpy as np
 from ..activations import sigmoid
 from ..backprop import output_error
 from ..costs import cross_entropy, quadratic
-from ..plotting import BLUE, GREEN, GREY, ORANGE, PURPLE, RED, figure
+from ..plotting import BLUE, GREEN, GREY, ORANGE, PURPLE, figure
 from ..widgets import Explorer, number, slider
 
-#: One colour per output node (blue and orange are kept for the two costs).
-NODE_COLOURS = (GREEN, RED, PURPLE)
+#: One colour per output node, used in the left and middle panels only; blue and orange
+#: belong to the two costs (the right panel), so no node colour is orange-like.
+NODE_COLOURS = (GREEN, PURPLE, "#444444")
+#: Value labels of the cost bars: the cost colours, dark enough for small text on white.
+TEXT_BLUE, TEXT_ORANGE = BLUE, "#A35200"
 
 
 def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
@@ -77,13 +80,13 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         xticks=x,
         xticklabels=[f"node {j + 1}" for j in range(n)],
     )
-    for tick, c in zip(ax_d.get_xticklabels(), colours):
-        tick.set_color(c)
     ax_d.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=9)
     ax_d.grid(False, axis="x")
-    values_q = [ax_d.text(xi - width / 2, 0, "", ha="center", fontsize=8, color=BLUE) for xi in x]
+    values_q = [
+        ax_d.text(xi - width / 2, 0, "", ha="center", fontsize=8, color=TEXT_BLUE) for xi in x
+    ]
     values_ce = [
-        ax_d.text(xi + width / 2, 0, "", ha="center", fontsize=8, color=ORANGE) for xi in x
+        ax_d.text(xi + width / 2, 0, "", ha="center", fontsize=8, color=TEXT_ORANGE) for xi in x
     ]
 
     def place(text, v):
@@ -131,7 +134,7 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         *values_ce,
     ]
     # Node 1 at its default state, and after the suggested move of z1 (numbers for the caption)
-    z1_to = -1.0
+    z1_to = round(-np.log(2), 1)  # the quadratic |delta| for y = 1 peaks at z = -ln 2
     z_1 = np.array([[z[0]], [z1_to]])
     a_1, y_1 = sigmoid.fn(z_1), np.full((2, 1), y[0])
     d_q1 = output_error(a_1, y_1, z_1, quadratic, sigmoid)[:, 0]
@@ -145,7 +148,8 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         f"(a1 = {number(a_1[0, 0], '.2f')}, y1 = {number(y[0])}): its cross-entropy δ is "
         f"{number(d_ce1, '.2f')}, but its quadratic δ is only {number(d_q1[0], '.3f')} because "
         "σ' is nearly 0, so the quadratic cost barely moves the weights into it. Drag z1 up to "
-        f"about {number(z1_to)}: the error a1 − y1 shrinks, yet the blue bar grows about "
-        f"{d_q1[1] / d_q1[0]:.0f} times. The orange bar is always just a − y."
+        f"{number(z1_to)} (−ln 2 ≈ −0.69, where the quadratic δ of a node with target 1 is "
+        "largest): the error a1 − y1 shrinks, yet the blue bar grows "
+        f"{d_q1[1] / d_q1[0]:.1f} times. The orange bar is always just a − y."
     )
     return Explorer(fig, controls, update, caption, animated=animated)
