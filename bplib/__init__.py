@@ -1,6 +1,6 @@
 """bplib: backpropagation in small, readable numpy, batch-first (rows are examples)."""
 
-from .activations import Activation, get_activation, identity, relu, sigmoid, tanh
+from .activations import Activation, get_activation, identity, relu, sigmoid, softmax, tanh
 from .backprop import (
     backprop,
     backpropagate,
@@ -10,7 +10,15 @@ from .backprop import (
     weight_gradient,
     weight_gradient_per_example,
 )
-from .costs import CrossEntropy, Quadratic, cross_entropy, get_cost, quadratic
+from .costs import (
+    CategoricalCrossEntropy,
+    CrossEntropy,
+    Quadratic,
+    categorical_cross_entropy,
+    cross_entropy,
+    get_cost,
+    quadratic,
+)
 from .datasets import circles, load_digits, moons, one_hot, spirals, xor
 from .errors import DivergenceError, ShapeError
 from .feedforward import feedforward_layers, weighted_input

@@ -1,7 +1,11 @@
 r"""Activation functions :math:`\sigma` and their derivatives :math:`\sigma'`.
 
 Each activation is a small object with ``fn(z)`` and ``prime(z)``; both take and
-return arrays of any shape, element-wise.
+return arrays of any shape, element-wise. The exception is ``softmax``, an output
+activation that acts on each row as a whole (each output depends on every z of the
+row): its derivative is a Jacobian, not an element-wise σ′, so it has no ``prime``
+and is paired with the categorical cross-entropy cost, whose output error
+δ^L = a^L − y needs none.
 """
 
 from __future__ import annotations
@@ -16,11 +20,15 @@ from .errors import check_name
 
 @dataclass(frozen=True)
 class Activation:
-    """An element-wise activation: ``fn`` is sigma, ``prime`` is sigma'."""
+    """An element-wise activation: ``fn`` is sigma, ``prime`` is sigma'.
+
+    ``elementwise=False`` marks an activation of a whole row (softmax).
+    """
 
     name: str
     fn: Callable[[np.ndarray], np.ndarray]
     prime: Callable[[np.ndarray], np.ndarray]
+    elementwise: bool = True
 
     def __call__(self, z):
         return self.fn(z)
@@ -61,12 +69,28 @@ def _identity_prime(z):
     return np.ones_like(z)
 
 
+def _softmax(z):
+    r"""Row-wise :math:`a_j = e^{z_j} / \sum_{j'} e^{z_{j'}}`; the row's maximum is subtracted
+    first (the result is the same, and no exponential overflows)."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _softmax_prime(z):
+    raise TypeError(
+        "softmax has no element-wise derivative σ′: each output depends on every z of its row "
+        "(the derivative is a Jacobian). Use it as the output activation with "
+        "cost='categorical_cross_entropy', whose output error is δ^L = a^L − y."
+    )
+
+
 sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime)
 tanh = Activation("tanh", np.tanh, _tanh_prime)
 relu = Activation("relu", _relu, _relu_prime)
 identity = Activation("identity", _identity, _identity_prime)
+softmax = Activation("softmax", _softmax, _softmax_prime, elementwise=False)
 
-ACTIVATIONS = {a.name: a for a in (sigmoid, tanh, relu, identity)}
+ACTIVATIONS = {a.name: a for a in (sigmoid, tanh, relu, identity, softmax)}
 
 
 def get_activation(activation) -> Activation:

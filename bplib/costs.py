@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import sigmoid
+from .activations import sigmoid, softmax
 from .errors import check_name
 
 
@@ -76,13 +76,53 @@ class CrossEntropy:
         return "CrossEntropy()"
 
 
+class CategoricalCrossEntropy:
+    r"""Categorical cross-entropy :math:`C_i = -\sum_j y_j \ln a_j`, for a softmax output.
+
+    ``y`` is one-hot (or any distribution over the classes) and ``a`` the softmax
+    probabilities. Through the softmax Jacobian
+    :math:`\partial a_j / \partial z_m = a_j(\delta_{jm} - a_m)`, the output error is
+    :math:`\delta^L = a^L - y` (when each row of ``y`` sums to 1): no σ′ appears.
+    """
+
+    name = "categorical_cross_entropy"
+    _eps = 1e-12
+
+    def _clip(self, a):
+        eps = max(self._eps, float(np.finfo(a.dtype).eps)) if a.dtype.kind == "f" else self._eps
+        return np.clip(a, eps, 1.0)
+
+    def fn(self, a, y):
+        return -np.sum(y * np.log(self._clip(a)), axis=-1)
+
+    def grad_a(self, a, y):
+        return -y / self._clip(a)
+
+    def delta(self, a_L, y, z_L, sigma):
+        r"""BP1 for a softmax output: :math:`\delta^L = J^T \nabla_a C = a^L - y`."""
+        if sigma is not softmax:
+            raise ValueError(
+                f"categorical cross-entropy expects a softmax output layer; got {sigma.name!r}. "
+                "Use output_activation='softmax' (or cost='cross_entropy' for sigmoid outputs)."
+            )
+        return a_L - y
+
+    def __repr__(self):
+        return "CategoricalCrossEntropy()"
+
+
 quadratic = Quadratic()
 cross_entropy = CrossEntropy()
-COSTS = {"quadratic": quadratic, "cross_entropy": cross_entropy}
+categorical_cross_entropy = CategoricalCrossEntropy()
+COSTS = {
+    "quadratic": quadratic,
+    "cross_entropy": cross_entropy,
+    "categorical_cross_entropy": categorical_cross_entropy,
+}
 
 
 def get_cost(cost):
     """Look up a cost by name, or pass a cost object through."""
-    if isinstance(cost, (Quadratic, CrossEntropy)):
+    if isinstance(cost, (Quadratic, CrossEntropy, CategoricalCrossEntropy)):
         return cost
     return COSTS[check_name(cost, COSTS, "cost")]

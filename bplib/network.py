@@ -81,6 +81,20 @@ class Network:
             self.activation if output_activation is None else get_activation(output_activation)
         )
         self.cost_function = get_cost(cost)
+        if not self.activation.elementwise:
+            raise ValueError(
+                f"{self.activation.name} acts on a whole row and has no element-wise σ′, so it "
+                "cannot be a hidden activation; use it as output_activation."
+            )
+        softmax_out = not self.output_activation.elementwise
+        categorical = self.cost_function.name == "categorical_cross_entropy"
+        if softmax_out != categorical:
+            raise ValueError(
+                "a softmax output layer and the categorical cross-entropy cost go together "
+                "(their δ^L = a^L − y needs no σ′): use output_activation='softmax' with "
+                "cost='categorical_cross_entropy'; got output_activation="
+                f"{self.output_activation.name!r} and cost={self.cost_function.name!r}."
+            )
         rng = np.random.default_rng(seed)
         self.W = [None] + [
             rng.normal(0.0, 1.0 / np.sqrt(n_in), (n_out, n_in))

@@ -17,8 +17,8 @@ def test_unknown_activation_name_suggests_the_closest():
 
 
 def test_unknown_output_activation_and_cost():
-    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
-        bplib.Network([2, 3, 1], output_activation="softmax")
+    with pytest.raises(ValueError, match=r"unknown activation 'softmx'.*'softmax'"):
+        bplib.Network([2, 3, 1], output_activation="softmx")
     with pytest.raises(ValueError, match=r"unknown cost 'crossentropy'.*'cross_entropy'"):
         bplib.Network([2, 3, 1], cost="crossentropy")
 

@@ -1,0 +1,97 @@
+"""Softmax output and categorical cross-entropy: δ^L = p − y, by the Jacobian and by finite differences."""
+
+import numpy as np
+import pytest
+
+import bplib
+
+
+def test_softmax_rows_are_distributions_and_stable():
+    z = np.array([[1.0, 2.0, 3.0], [1000.0, 1000.0, -1000.0]])
+    p = bplib.softmax.fn(z)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(p[0], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+    np.testing.assert_allclose(p[1], [0.5, 0.5, 0.0], atol=1e-300)  # no overflow at z = 1000
+
+
+def test_output_error_is_the_jacobian_times_the_cost_gradient():
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(4, 5))
+    y = np.eye(5)[[0, 3, 1, 4]]
+    p = bplib.softmax.fn(z)
+    for i in range(4):
+        J = np.diag(p[i]) - np.outer(p[i], p[i])  # da_j/dz_m = a_j (delta_jm - a_m)
+        grad_a = bplib.categorical_cross_entropy.grad_a(p[i : i + 1], y[i : i + 1])[0]
+        np.testing.assert_allclose(J.T @ grad_a, p[i] - y[i], atol=1e-12)
+    delta = bplib.categorical_cross_entropy.delta(p, y, z, bplib.softmax)
+    np.testing.assert_allclose(delta, p - y)
+
+
+def test_output_error_matches_finite_differences_of_the_cost():
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(3, 4))
+    y = np.eye(4)[[2, 0, 1]]
+    cost = bplib.categorical_cross_entropy
+    eps = 1e-6
+    numeric = np.zeros_like(z)
+    for i, j in np.ndindex(*z.shape):
+        up, down = z.copy(), z.copy()
+        up[i, j] += eps
+        down[i, j] -= eps
+        numeric[i, j] = (
+            cost.fn(bplib.softmax.fn(up[i]), y[i]) - cost.fn(bplib.softmax.fn(down[i]), y[i])
+        ) / (2 * eps)
+    np.testing.assert_allclose(
+        cost.delta(bplib.softmax.fn(z), y, z, bplib.softmax), numeric, atol=1e-8
+    )
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_softmax_network_passes_the_gradient_check(activation):
+    net = bplib.Network(
+        [4, 5, 3],
+        activation=activation,
+        output_activation="softmax",
+        cost="categorical_cross_entropy",
+        seed=2,
+    )
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(6, 4))
+    Y = np.eye(3)[rng.integers(0, 3, 6)]
+    report = bplib.gradient_check(net, X, Y, eps=1e-6, tol=1e-6)
+    assert report.ok, report
+
+
+def test_softmax_and_categorical_cross_entropy_go_together():
+    with pytest.raises(ValueError, match="go together"):
+        bplib.Network([2, 3, 2], output_activation="softmax", cost="quadratic")
+    with pytest.raises(ValueError, match="go together"):
+        bplib.Network([2, 3, 2], output_activation="sigmoid", cost="categorical_cross_entropy")
+    with pytest.raises(ValueError, match="cannot be a hidden activation"):
+        bplib.Network(
+            [2, 3, 2],
+            activation="softmax",
+            output_activation="softmax",
+            cost="categorical_cross_entropy",
+        )
+    with pytest.raises(TypeError, match="no element-wise"):
+        bplib.softmax.prime(np.zeros((1, 2)))
+
+
+@pytest.mark.slow
+def test_softmax_classifier_learns_the_digits():
+    X, y = bplib.load_digits()  # pixels in [0, 1]
+    Y = bplib.one_hot(y, 10)
+    net = bplib.Network(
+        [784, 30, 10], output_activation="softmax", cost="categorical_cross_entropy", seed=0
+    )
+    history = net.fit(
+        X[:4000],
+        Y[:4000],
+        epochs=10,
+        batch_size=32,
+        eta=0.5,
+        validation_data=(X[4000:], Y[4000:]),
+        progress=False,
+    )
+    assert history.accuracy[-1] >= 0.88, history
