@@ -27,6 +27,9 @@ from ..plotting import BLUE, GREY, NEGATIVE, ORANGE, POSITIVE, draw_network, edg
 from ..widgets import Explorer, number, slider, toggle
 
 #: Nodes: a diverging map, red for positive delta, blue for negative, white for 0.
+#: Annotations (the gauge letter, the storage note, the legend lines): darker than GREY
+#: (7.5:1 on white instead of 4.5:1), at 10 pt instead of 8.5.
+NOTE_GREY = "#555555"
 DELTA_CMAP = colormaps["RdBu_r"]
 
 
@@ -116,8 +119,8 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
             "a",
             ha="center",
             va="top",
-            fontsize=8.5,
-            color=GREY,
+            fontsize=10,
+            color=NOTE_GREY,
         )
     # Inputs and targets: x_1 and y_1 follow the sliders; x_2 and y_2 are fixed.
     x1_text = ax.text(pos[0][0][0], pos[0][1][0] - 0.3, "", ha="center", va="top", fontsize=9)
@@ -167,11 +170,11 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
     ax.text(
         -0.9,
         -1.93,
-        "weights as stored:\nrow j = to node j,\ncolumn k = from node k",
+        "as stored:\nrow j: to j\ncol k: from k",
         ha="left",
         va="top",
-        fontsize=8.5,
-        color=GREY,
+        fontsize=10,
+        color=NOTE_GREY,
     )
     ax.text(
         -0.9,
@@ -180,8 +183,8 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         "activation a (0 to 1)\nedges: green w > 0, purple w < 0, width \u221d |w|",
         ha="left",
         va="bottom",
-        fontsize=8.5,
-        color=GREY,
+        fontsize=10,
+        color=NOTE_GREY,
     )
     cax = ax.inset_axes([0.965, 0.38, 0.02, 0.55])
     cb = fig.colorbar(ScalarMappable(norm=norm, cmap=DELTA_CMAP), cax=cax)
