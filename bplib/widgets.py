@@ -195,7 +195,8 @@ class Explorer:
         return (
             '<div class="bplib-static-explorer">\n'
             f"{img_html(png_b64, self.alt_text(), 'bplib-static-plot')}\n"
-            f'<div class="bplib-static-readout" style="font-family:monospace">{values}{text}</div>\n'
+            f'<div class="bplib-static-readout" style="font-family:monospace;margin:4px 0">'
+            f"{values}{text}</div>\n"
             '<div class="bplib-static-caption" style="max-width:760px;line-height:1.4">'
             f"<b>What to notice:</b> {self.caption}</div>\n"
             '<div class="bplib-static-note" style="font-size:90%;font-style:italic">'

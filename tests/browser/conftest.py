@@ -40,11 +40,18 @@ OFFLINE_STUBS = re.compile(
 )
 
 
+# screenshots named <kind>__<notebook>...: Voila, the dark-theme run, the static HTML site
+SCREENSHOT_KINDS = ("voila__", "dark__", "light__", "html__")
+
+
 def pytest_sessionstart(session):
     """Remove the screenshots of notebooks that no longer exist."""
-    stems = {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
+    stems = {p.stem for p in NOTEBOOKS.glob("*.ipynb")} | {"index", "explorer", "probe"}
     for png in SCREENSHOTS.glob("*.png"):
-        if png.stem.removeprefix("voila__").split("__")[0] not in stems:
+        stem = png.stem
+        for kind in SCREENSHOT_KINDS:
+            stem = stem.removeprefix(kind)
+        if stem.split("__")[0] not in stems:
             png.unlink()
 
 

@@ -112,13 +112,21 @@ def copy_notebooks(src, dest):
     return dest
 
 
-def start_lab(notebooks: Path, home: Path, timeout=90) -> Server:
+# JupyterLab's dark theme, for the contrast checks (tests/browser/test_contrast.py)
+DARK_THEME = {
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {"theme": "JupyterLab Dark"}
+}
+
+
+def start_lab(notebooks: Path, home: Path, timeout=90, settings=None) -> Server:
     """JupyterLab on a free loopback port with a random token, its own config/runtime/data
-    dirs and workspaces, serving a copy of ``notebooks`` (the repository is not touched)."""
+    dirs and workspaces, serving a copy of ``notebooks`` (the repository is not touched).
+    ``settings`` adds user settings (e.g. ``DARK_THEME``) to ``LAB_SETTINGS``."""
     root = copy_notebooks(notebooks, home / "root")
     env = _env(home)
+    user_settings = {**LAB_SETTINGS, **(settings or {})}
     settings = Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings"
-    for rel, value in LAB_SETTINGS.items():
+    for rel, value in user_settings.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(value))
     (home / "workspaces").mkdir(exist_ok=True)

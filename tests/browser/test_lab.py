@@ -107,6 +107,26 @@ def restart_and_run_all(page, monitor, n_code, name):
     return [r.get("status") for r in replies]
 
 
+STATIC_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .bplib-static-explorer')]
+  .map(e => { const img = e.querySelector('img');
+    return {loaded: !!img && img.complete && img.naturalWidth > 0,
+            alt: img ? img.getAttribute('alt') : null,
+            readout: ((e.querySelector('.bplib-static-readout') || {}).textContent || '').trim(),
+            caption: /What to notice/.test(
+              (e.querySelector('.bplib-static-caption') || {}).textContent || '')}; })"""
+
+
+def static_explorers(page, n, timeout_s=30):
+    """The static explorer views JupyterLab shows from the stored outputs (before running),
+    once ``n`` of them have their image loaded (or the time is up)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        views = page.evaluate(STATIC_JS)
+        if (len(views) >= n and all(v["loaded"] for v in views)) or time.monotonic() > deadline:
+            return views
+        page.wait_for_timeout(200)
+
+
 def grow(page):
     """Make the viewport as tall as the notebook: every cell visible, nothing scrolled."""
     height = page.evaluate("""() => {
@@ -137,7 +157,7 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
     nb = nbformat.read(lab.root / name, as_version=4)  # the copy the server shows
     n_code = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
     n_explorers = expected_explorers(nb)
-    for old in [SCREENSHOTS / f"{path.stem}.png", *SCREENSHOTS.glob(f"{path.stem}__*.png")]:
+    for old in [SCREENSHOTS / f"{path.stem}.png", *SCREENSHOTS.glob(f"{path.stem}__explorer*.png")]:
         old.unlink(missing_ok=True)
     page, monitor = new_page()
     failed = None
@@ -149,6 +169,17 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
         side = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
         if side.count():
             side.first.click()  # collapse the file browser: the notebook gets the width
+        # before any kernel runs, the stored outputs show every explorer's static picture,
+        # readout and "What to notice" caption (and every picture has alt text)
+        static = static_explorers(page, n_explorers)
+        assert len(static) == n_explorers, (
+            f"{name}: before running, {len(static)} static explorer views are shown, "
+            f"the stored outputs hold {n_explorers}: {static}"
+        )
+        for i, view in enumerate(static, 1):
+            assert view["loaded"] and view["alt"] and view["readout"] and view["caption"], (
+                f"{name}: static view of explorer {i} before running is incomplete: {view}"
+            )
         statuses = restart_and_run_all(page, monitor, n_code, name) if n_code else []
         log(t0, f"{name}: Restart Kernel and Run All done ({n_code} code cells)")
         assert all(s == "ok" for s in statuses), f"{name}: cells failed: {statuses}\n" + "\n".join(
