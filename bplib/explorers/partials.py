@@ -102,16 +102,19 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     ax.plot([], [], color=BLUE, lw=6, label="class 0")
     ax.plot([], [], color=ORANGE, lw=6, label="class 1")
     ax.legend(loc="upper left", fontsize=8.5, ncol=3)
+    ticks = [0, *range(4, n, 5)]  # examples are numbered from 1: bar x is example x + 1
+    ax.set_xticks(ticks, [str(t + 1) for t in ticks])
 
     ax2.set_xlim(grid[0], grid[-1])
     cmax = min(1.05 * costs.max(), 0.55)
     ax2.set_ylim(0, cmax)
-    for c_k, col in zip(costs.T, colours):
-        ax2.plot(grid, c_k, color=col, lw=0.8, alpha=0.3)
+    for c_i, col in zip(costs.T, colours):  # one curve per example, coloured by class
+        ax2.plot(grid, c_i, color=col, lw=1.2, alpha=0.7)
     ax2.plot(grid, mean_cost, color="black", lw=2.2, label=r"$C = \frac{1}{n}\sum_i C_i$")
-    ax2.plot([], [], color=GREY, lw=0.8, alpha=0.6, label="each $C_i$")
+    ax2.plot([], [], color=BLUE, lw=1.2, alpha=0.7, label="each $C_i$, class 0")
+    ax2.plot([], [], color=ORANGE, lw=1.2, alpha=0.7, label="each $C_i$, class 1")
     ax2.axvline(w_star, color=GREY, lw=1, ls=":")
-    ax2.text(w_star, 0.005, " trained value", color=GREY, fontsize=8.5, va="bottom")
+    ax2.text(w_star, 0.005, " trained value", color="#555555", fontsize=9.5, va="bottom")
     ax2.set_xlabel(f"weight {tex}")
     ax2.set_ylabel("cost")
     ax2.set_title("the mean is the slope of $C$")
