@@ -30,7 +30,7 @@ PROBE_SOURCE = """\
 from bplib.exercises.feedback import STATUSES, Feedback
 
 for status in STATUSES:
-    display(Feedback("contrast_probe", status, f"A {status} message: `delta[l]` is δ^l.",
+    display(Feedback("contrast_probe", status, f"The message of a {status} check: `delta[l]` is δ^l.",
                      hints=["Compare with equation (BP2)."]))"""
 EXPLORER_SOURCE = """\
 from bplib.explorers.descent import descent_1d_explorer
