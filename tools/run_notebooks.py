@@ -6,8 +6,11 @@
 
 Each notebook runs top to bottom in a fresh kernel (cwd = notebooks/). Live
 widget views are dropped from the stored outputs, because their model ids are
-random and no widget state is saved; an explorer keeps its static PNG and its
-text, so GitHub and nbviewer show the default state. Consecutive chunks of one
+random and no widget state is saved; an explorer keeps its static view (an HTML
+picture with alt text, its readout and its "What to notice" caption, plus the PNG and the
+text), so JupyterLab before running, GitHub, nbviewer and nbconvert show it. Every image
+must carry alt text (``bplib.plotting`` gives every matplotlib figure one): an image
+without it is reported. Consecutive chunks of one
 stream are merged (how printed text is split depends on timing), and execution
 timing metadata is dropped, so running this twice gives identical files.
 
@@ -69,6 +72,23 @@ def clean(nb):
     return nb
 
 
+def missing_alt(nb):
+    """Indices of code cells showing an image without alt text (neither an HTML ``<img>``
+    with ``alt`` nor ``metadata[mime]["alt"]``)."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data", {})
+            images = [m for m in data if m.startswith("image/")]
+            html = data.get("text/html", "")
+            described = ("<img" in html and " alt=" in html) or all(
+                out.get("metadata", {}).get(m, {}).get("alt") for m in images
+            )
+            if images and not described:
+                found.append(i)
+    return found
+
+
 def run(path):
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
@@ -82,6 +102,8 @@ def run(path):
     ).execute()
     seconds = time.perf_counter() - start
     nbformat.write(clean(nb), path)
+    for i in missing_alt(nb):
+        print(f"{path.name}: cell {i} shows an image without alt text", file=sys.stderr)
     return path.name, seconds
 
 
