@@ -110,7 +110,7 @@ BROKEN_BACKPROP_SOURCE = textwrap.dedent(inspect.getsource(backprop_broken))
 
 def backprop(W, b, X, Y):
     """The fixed version of backprop_broken: gradients of the mean quadratic cost
-    C = mean_k 1/2 ||a_k - y_k||^2 of a sigmoid network. W and b are indexed by layer:
+    C = mean_i 1/2 ||a_i - y_i||^2 of a sigmoid network. W and b are indexed by layer:
     W[l] is W^l, stored (n_out, n_in), for l = 1..L, and W[0], b[0] are None.
     Returns grad_W, grad_b, lists indexed by layer like W and b.
     """
@@ -217,7 +217,7 @@ register(
         solution=backprop,
         broken=backprop_broken,
         statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
-sigmoid network with the cost $C = \frac1n\sum_k \tfrac12\lVert a_k - y_k\rVert^2$ (bplib's
+sigmoid network with the cost $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$ (bplib's
 default, with the ½: unlike the bug zoo's, its BP1 has no factor 2), but it has two bugs.
 `bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y: backprop_broken(net.W, net.b, X, Y))`
 shows which layers are wrong; use a net whose layers after the input have equal widths, such as
