@@ -40,8 +40,9 @@ OFFLINE_STUBS = re.compile(
 )
 
 
-# screenshots named <kind>__<notebook>...: Voila, the dark-theme run, the static HTML site
-SCREENSHOT_KINDS = ("voila__", "dark__", "light__", "html__")
+# screenshots named <kind>__<notebook>...: Voila, the dark and light contrast runs, the static
+# HTML site, JupyterLab before running (static)
+SCREENSHOT_KINDS = ("voila__", "dark__", "light__", "html__", "static__")
 
 
 def pytest_sessionstart(session):

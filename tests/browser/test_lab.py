@@ -180,6 +180,11 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
             assert view["loaded"] and view["alt"] and view["readout"] and view["caption"], (
                 f"{name}: static view of explorer {i} before running is incomplete: {view}"
             )
+        if static:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.locator(".jp-NotebookPanel .bplib-static-explorer").first.screenshot(
+                path=str(SCREENSHOTS / f"static__{path.stem}__explorer1.png")
+            )
         statuses = restart_and_run_all(page, monitor, n_code, name) if n_code else []
         log(t0, f"{name}: Restart Kernel and Run All done ({n_code} code cells)")
         assert all(s == "ok" for s in statuses), f"{name}: cells failed: {statuses}\n" + "\n".join(
