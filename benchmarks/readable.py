@@ -21,8 +21,8 @@ from common import fmt_time, interleaved, median
 from step import DTYPES, ETA, NETWORKS, make_data
 
 import bplib
-from bplib.backprop import backpropagate, output_error, weight_gradient
-from bplib.feedforward import feedforward_layers
+from bplib.backward import backpropagate, output_error, weight_gradient
+from bplib.forward import feedforward_layers
 from bplib.training import descend
 
 

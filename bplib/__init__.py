@@ -1,7 +1,7 @@
 """bplib: backpropagation in small, readable numpy, batch-first (rows are examples)."""
 
 from .activations import Activation, get_activation, identity, relu, sigmoid, softmax, tanh
-from .backprop import (
+from .backward import (
     backprop,
     backpropagate,
     backpropagate_error,
@@ -21,7 +21,7 @@ from .costs import (
 )
 from .datasets import circles, load_digits, moons, one_hot, spirals, xor
 from .errors import DivergenceError, ShapeError
-from .feedforward import feedforward_layers, weighted_input
+from .forward import feedforward, feedforward_layers, weighted_input
 from .gradcheck import GradientCheck, gradient_check, numerical_gradients, relative_error
 from .network import Network
 from .training import History, descend, sgd

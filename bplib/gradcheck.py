@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import ShapeError
+
 
 def numerical_gradients(net, X, Y, eps=1e-6):
     r"""Central differences :math:`\frac{C(\theta + \epsilon) - C(\theta - \epsilon)}{2\epsilon}`.
@@ -32,8 +34,13 @@ def numerical_gradients(net, X, Y, eps=1e-6):
 
 
 def relative_error(a, b):
-    r""":math:`\lVert a - b \rVert / \max(\lVert a \rVert + \lVert b \rVert, 10^{-300})`."""
+    r""":math:`\lVert a - b \rVert / \max(\lVert a \rVert + \lVert b \rVert, 10^{-300})`.
+
+    Infinite if either side holds NaN or infinity (so a check never passes on them).
+    """
     a, b = np.asarray(a, float), np.asarray(b, float)
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return float("inf")
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
 
 
@@ -55,18 +62,35 @@ class GradientCheck:
 
     @property
     def ok(self):
-        return self.max_error <= self.tol
+        return not self.bad_layers()
 
     def bad_layers(self):
         """Layer numbers (1..L) whose weight or bias gradient fails the check."""
-        return [l for l, ew, eb in self._layers() if max(ew, eb) > self.tol]
+        return [l for l, ew, eb in self._layers() if not max(ew, eb) <= self.tol]
 
     def __repr__(self):
         lines = [f"gradient check (tolerance {self.tol:.0e}):"]
         for l, ew, eb in self._layers():
-            flag = "ok" if max(ew, eb) <= self.tol else "WRONG"
+            flag = "ok" if max(ew, eb) <= self.tol else "WRONG"  # NaN is WRONG too
             lines.append(f"  layer {l}: weights {ew:.1e}  biases {eb:.1e}  {flag}")
         return "\n".join(lines)
+
+
+def _check_layers(name, grads, nums):
+    """A clear error unless ``grads`` is indexed by layer like ``nums``, with the same shapes."""
+    grads = list(grads)
+    if len(grads) != len(nums) or grads[0] is not None:
+        raise ShapeError(
+            f"{name} must be indexed by layer: [None, {name}[1], ..., {name}[{len(nums) - 1}]], "
+            f"with None for the input layer; got a list of {len(grads)} starting with "
+            f"{type(grads[0]).__name__ if grads else 'nothing'}."
+        )
+    for l in range(1, len(nums)):
+        if np.shape(grads[l]) != nums[l].shape:
+            raise ShapeError(
+                f"{name}[{l}] must have the shape of layer {l}'s parameters, {nums[l].shape}; "
+                f"got {np.shape(grads[l])}."
+            )
 
 
 def gradient_check(net, X, Y, gradients=None, eps=1e-6, tol=1e-6):
@@ -78,6 +102,8 @@ def gradient_check(net, X, Y, gradients=None, eps=1e-6, tol=1e-6):
     """
     grad_W, grad_b = gradients(net, X, Y) if gradients is not None else net.gradients(X, Y)
     num_W, num_b = numerical_gradients(net, X, Y, eps=eps)
+    for name, grads, nums in (("grad_W", grad_W, num_W), ("grad_b", grad_b, num_b)):
+        _check_layers(name, grads, nums)
     layers = range(1, net.L + 1)
     return GradientCheck(
         [None] + [relative_error(grad_W[l], num_W[l]) for l in layers],

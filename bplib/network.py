@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import get_activation
-from .backprop import backprop
+from .backward import backprop
 from .costs import get_cost
 from .errors import ShapeError, as_batch
-from .feedforward import feedforward_layers
+from .forward import feedforward, feedforward_layers
 
 
 class ParameterList(list):
@@ -29,7 +29,8 @@ class ParameterList(list):
             )
         if not np.issubdtype(value.dtype, np.number) or not np.isfinite(value).all():
             raise ValueError(f"{self._what}[{l}] must be finite numbers.")
-        return np.array(value, dtype=self._dtype)  # a copy: the caller's array is not aliased
+        # a C-ordered copy: the caller's array is not aliased, and reshape(-1) is a view
+        return np.array(value, dtype=self._dtype, order="C")
 
     def __setitem__(self, l, value):
         if isinstance(l, slice):
@@ -45,7 +46,11 @@ class ParameterList(list):
     def _frozen(self, *args, **kwargs):
         raise TypeError(f"the number of layers is fixed; {self._what} cannot grow or shrink.")
 
-    append = extend = insert = pop = remove = clear = __delitem__ = __iadd__ = _frozen
+    append = extend = insert = pop = remove = clear = reverse = sort = _frozen
+    __delitem__ = __iadd__ = __imul__ = _frozen
+
+    def __reduce__(self):  # copy.deepcopy and pickle rebuild the list through __init__
+        return (type(self), (list(self), self._shapes, self._what, self._dtype))
 
 
 class Network:
@@ -85,6 +90,12 @@ class Network:
             raise ValueError(
                 f"{self.activation.name} acts on a whole row and has no element-wise σ′, so it "
                 "cannot be a hidden activation; use it as output_activation."
+            )
+        if self.cost_function.name == "cross_entropy" and self.output_activation.name != "sigmoid":
+            raise ValueError(
+                "the cross-entropy cost needs outputs in (0, 1), one probability per output "
+                "node: use output_activation='sigmoid' with it; got output_activation="
+                f"{self.output_activation.name!r}."
             )
         softmax_out = not self.output_activation.elementwise
         categorical = self.cost_function.name == "categorical_cross_entropy"
@@ -147,8 +158,12 @@ class Network:
         """An independent copy with the same parameters."""
         new = Network.__new__(Network)
         new.__dict__.update(self.__dict__)
+        new.sizes = list(self.sizes)
         new.W, new.b = list(self.W), list(self.b)
         return new
+
+    def __deepcopy__(self, memo):
+        return self.copy()
 
     def __repr__(self):
         return (
@@ -177,7 +192,7 @@ class Network:
     # -- the forward pass, the cost and its gradients ---------------------------
     def feedforward(self, X):
         """The output :math:`a^L` for the batch ``X``, shape ``(n, sizes[-1])``."""
-        return self.feedforward_layers(X)[1][-1]
+        return feedforward(self.W, self.b, self.sigmas, self.check_X(X))
 
     def feedforward_layers(self, X):
         """``z, a``: every layer's weighted input and activation (``a[0]`` is ``X``)."""

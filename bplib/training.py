@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .backprop import backprop
+from .backward import backprop
 from .errors import DivergenceError
 
 #: ``progress=None`` shows a bar in a notebook once epochs * n reaches this.

@@ -156,3 +156,16 @@ def test_divergent_learning_rate_stops_clearly_and_loses_nothing():
     history = info.value.history
     assert history.cost and all(np.isfinite(history.cost))
     assert np.isclose(net.cost(X, y), history.cost[-1])
+
+
+def test_cross_entropy_needs_a_sigmoid_output():
+    with pytest.raises(ValueError, match="use output_activation='sigmoid'"):
+        bplib.Network([2, 3, 2], activation="tanh", cost="cross_entropy")
+
+
+def test_layers_cannot_be_multiplied_or_reordered(net):
+    with pytest.raises(TypeError, match="number of layers is fixed"):
+        net.W *= 2
+    assert len(net.W) == 3
+    with pytest.raises(TypeError, match="number of layers is fixed"):
+        net.b.reverse()

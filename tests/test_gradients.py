@@ -242,3 +242,53 @@ def test_lists_are_indexed_by_layer():
         net.W[0] = np.zeros((4, 3))
     with pytest.raises(bplib.ShapeError, match=r"\[None, W1, ..., W2\]"):
         net.W = [np.zeros((4, 3)), np.zeros((2, 4))]
+
+
+def test_gradient_check_fails_on_nan_and_names_the_layer():
+    net = bplib.Network([2, 3, 2], seed=0)
+    X, Y = data(net.sizes, 3, seed=1)
+
+    def nan_biases(net, X, Y):
+        grad_W, grad_b = net.gradients(X, Y)
+        grad_b[1] = grad_b[1] * np.nan
+        return grad_W, grad_b
+
+    report = bplib.gradient_check(net, X, Y, gradients=nan_biases)
+    assert not report.ok and report.bad_layers() == [1]
+    assert "biases inf  WRONG" in repr(report)
+
+
+def test_gradient_check_explains_lists_not_indexed_by_layer():
+    net = bplib.Network([2, 3, 2], seed=0)
+    X, Y = data(net.sizes, 3, seed=1)
+
+    def old_style(net, X, Y):  # the lists without the None of the input layer
+        grad_W, grad_b = net.gradients(X, Y)
+        return grad_W[1:], grad_b[1:]
+
+    with pytest.raises(bplib.ShapeError, match=r"grad_W must be indexed by layer: \[None"):
+        bplib.gradient_check(net, X, Y, gradients=old_style)
+
+    def column_biases(net, X, Y):
+        grad_W, grad_b = net.gradients(X, Y)
+        grad_b[2] = grad_b[2].reshape(-1, 1)
+        return grad_W, grad_b
+
+    with pytest.raises(bplib.ShapeError, match=r"grad_b\[2\] must have the shape .* \(2,\)"):
+        bplib.gradient_check(net, X, Y, gradients=column_biases)
+
+
+def test_fortran_ordered_weights_are_checked_correctly():
+    net = bplib.Network([3, 4, 2], seed=0)
+    net.W[1] = np.asfortranarray(net.W[1])  # stored C-ordered, so the check perturbs in place
+    X, Y = data(net.sizes, 3, seed=1)
+    assert bplib.gradient_check(net, X, Y).ok
+
+
+def test_feedforward_function_is_the_networks_output():
+    net = bplib.Network([3, 4, 2], seed=0)
+    X, _ = data(net.sizes, 5, seed=1)
+    np.testing.assert_array_equal(
+        bplib.feedforward(net.W, net.b, net.sigmas, X), net.feedforward(X)
+    )
+    np.testing.assert_array_equal(net.feedforward_layers(X)[1][2], net.feedforward(X))

@@ -113,7 +113,7 @@ def test_one_sgd_step_by_hand():
     assert_allclose(history.cost[0], 0.270546796579, rtol=RTOL)
     assert history.cost[1] < history.cost[0]  # one step downhill lowers the cost
     # descend leaves the gradients it was given unchanged
-    before = [g.copy() for g in grad_W[1:]]
+    before = [g.copy() for g in grad_W[1:] + grad_b[1:]]
     bplib.descend(net.W, net.b, grad_W, grad_b, 0.5)
-    for g, g0 in zip(grad_W[1:], before):
+    for g, g0 in zip(grad_W[1:] + grad_b[1:], before):
         assert_array_equal(g, g0)

@@ -25,28 +25,46 @@ FORWARD, BACKPROP, SGD = (
 # name: (file, original text, planted text, hand-worked tests that must fail)
 BUGS = {
     "BP2 with sigma'(z^{l+1})": (
-        "backprop.py",
+        "backward.py",
         "W[l + 1], z[l], sigmas[l])",
         "W[l + 1], z[l + 1], sigmas[l])",
         {BACKPROP, SGD},
     ),
     "BP2 with the transpose wrong": (
-        "backprop.py",
+        "backward.py",
         "(delta_next @ W_next)",
         "(delta_next @ W_next.T)",
         {BACKPROP, SGD},
     ),
     "BP3 without 1/n": (
-        "backprop.py",
+        "backward.py",
         "return delta.mean(axis=0)",
         "return delta.sum(axis=0)",
         {BACKPROP, SGD},
     ),
     "BP4 without 1/n": (
-        "backprop.py",
+        "backward.py",
         "return delta.T @ a_prev / n",
         "return delta.T @ a_prev",
         {BACKPROP, SGD},
+    ),
+    "the forward pass without the transpose": (
+        "forward.py",
+        "return a_prev @ W.T + b",
+        "return a_prev @ W + b",
+        {FORWARD, BACKPROP, SGD},
+    ),
+    "BP1 without sigma'(z^L)": (
+        "costs.py",
+        'return self.grad_a(a_L, y) * sigma.prime(z_L)\n\n    def __repr__(self):\n        return f"Quadratic',
+        'return self.grad_a(a_L, y)\n\n    def __repr__(self):\n        return f"Quadratic',
+        {BACKPROP, SGD},
+    ),
+    "the bias update adds the gradient": (
+        "training.py",
+        "b_l -= eta * grad_b_l",
+        "b_l += eta * grad_b_l",
+        {SGD},
     ),
     "the update adds the gradient": (
         "training.py",

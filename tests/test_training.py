@@ -90,3 +90,18 @@ def test_copy_is_independent():
     twin = net.copy()
     twin.W[1][0, 0] += 1.0
     assert net.W[1][0, 0] != twin.W[1][0, 0]
+
+
+def test_deepcopy_and_pickle_keep_an_independent_network():
+    import copy
+    import pickle
+
+    net = bplib.Network([2, 3, 1], seed=0)
+    for twin in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        assert twin.W[0] is None and twin.b[0] is None
+        np.testing.assert_array_equal(twin.W[1], net.W[1])
+        twin.b[1][0] += 1.0
+        assert twin.b[1][0] != net.b[1][0]
+    saved = copy.deepcopy(net.W)  # a student's way to keep the weights
+    net.W[1][0, 0] += 1.0
+    assert saved[1][0, 0] != net.W[1][0, 0]

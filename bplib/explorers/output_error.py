@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid
-from ..backprop import output_error
+from ..backward import output_error
 from ..costs import cross_entropy, quadratic
 from ..plotting import BLUE, GREEN, GREY, ORANGE, PURPLE, figure
 from ..widgets import Explorer, number, slider

@@ -15,7 +15,7 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from ..backprop import weight_gradient_per_example
+from ..backward import weight_gradient_per_example
 from ..datasets import moons
 from ..network import Network
 from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure

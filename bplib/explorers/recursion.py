@@ -19,9 +19,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
-from ..backprop import backpropagate, output_error
+from ..backward import backpropagate, output_error
 from ..costs import quadratic
-from ..feedforward import feedforward_layers
+from ..forward import feedforward_layers
 from ..network import Network
 from ..plotting import BLUE, GREY, NEGATIVE, ORANGE, POSITIVE, draw_network, edge_widths, figure
 from ..widgets import Explorer, number, slider, toggle

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .feedforward import feedforward_layers
+from .forward import feedforward_layers
 
 
 def output_error(a_L, y, z_L, cost, sigma):

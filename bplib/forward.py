@@ -23,11 +23,15 @@ def feedforward_layers(W, b, sigmas, X):
 
     ``z[l]`` is :math:`z^l` and ``a[l]`` is :math:`a^l = \sigma(z^l)` for
     ``l = 1 .. L``; ``a[0]`` is the input ``X`` and ``z[0]`` is ``None``.
-    Backprop needs them all; for the output alone use ``a[-1]`` or
-    :meth:`bplib.Network.feedforward`.
+    Backprop needs them all; for the output alone use :func:`feedforward`.
     """
     z, a = [None], [X]
     for l in range(1, len(W)):
         z.append(weighted_input(a[l - 1], W[l], b[l]))
         a.append(sigmas[l].fn(z[l]))
     return z, a
+
+
+def feedforward(W, b, sigmas, X):
+    r"""The network's output :math:`a^L` for the batch ``X`` (Nielsen's ``feedforward``)."""
+    return feedforward_layers(W, b, sigmas, X)[1][-1]
