@@ -1,0 +1,619 @@
+"""Notebook 09, your own backprop: the forward and the backward pass of a network of any depth.
+
+The reader writes both functions from a blank cell. The checker runs them on networks
+of several depths and widths (with the sigmoid and with tanh), compares every layer
+with bplib and, for the gradients, with central differences, and prints one row per
+layer. When the answer is wrong it runs the bug zoo below (deliberately broken
+variants, alone and in pairs) and names the bug whose output matches.
+
+The zoo is not in the exercises' ``bugs`` lists: each variant is checked layer by
+layer here (``custom_check``), and ``tests/test_capstone.py`` has one student-style
+function per zoo bug.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+import bplib
+from bplib import sigmoid
+
+from .checker import ATOL, RTOL, Exercise, TableFeedback, _as_result, _Stop, feedback_for, register
+
+
+# ----------------------------------------------------------------------------
+# The reference solutions
+# ----------------------------------------------------------------------------
+def my_forward(W, b, sigma, X):
+    """The forward pass of a network of any depth, every layer kept.
+
+    W, b  : lists indexed by layer: W[l] is W^l, shape (n_l, n_{l-1}), and b[l] is b^l,
+            shape (n_l,), for l = 1..L; W[0] and b[0] are None (the input layer).
+    sigma : the activation of every layer: sigma.fn(z) is σ(z), sigma.prime(z) is σ′(z).
+    X     : (n, n_0), one example per row.
+    Returns z, a: lists indexed by layer, z[l] = z^l and a[l] = a^l, each (n, n_l),
+    for l = 1..L; z[0] is None and a[0] is X.
+    """
+    ### BEGIN SOLUTION
+    z, a = [None], [X]
+    for l in range(1, len(W)):
+        z.append(a[l - 1] @ W[l].T + b[l])  # z^l = a^{l-1} (W^l)^T + b^l
+        a.append(sigma.fn(z[l]))  # a^l = σ(z^l)
+    return z, a
+    ### END SOLUTION
+
+
+def my_backward(W, sigma, z, a, Y):
+    """The gradients of C = (1/n) Σ_i ½‖a^L_i − y_i‖² for every layer, by BP1–BP4.
+
+    W     : list indexed by layer, W[l] is W^l (n_l, n_{l-1}); W[0] is None.
+    sigma : the activation of every layer (sigma.fn, sigma.prime).
+    z, a  : what my_forward returned for the batch: z[l], a[l] are (n, n_l); a[0] is X.
+    Y     : (n, n_L), the targets, one example per row.
+    Returns grad_W, grad_b: lists indexed by layer like W, grad_W[l] = ∂C/∂W^l with
+    the shape of W^l and grad_b[l] = ∂C/∂b^l, shape (n_l,); index 0 holds None.
+    """
+    ### BEGIN SOLUTION
+    L, n = len(W) - 1, len(Y)
+    delta = [None] * (L + 1)
+    delta[L] = (a[L] - Y) * sigma.prime(z[L])  # BP1
+    for l in range(L - 1, 0, -1):  # l = L-1, ..., 1
+        delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])  # BP2
+    grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]  # BP3
+    grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]  # BP4
+    return grad_W, grad_b
+    ### END SOLUTION
+
+
+# ----------------------------------------------------------------------------
+# The test networks: several depths and widths, the sigmoid and tanh
+# ----------------------------------------------------------------------------
+#: (sizes, activation, examples, seed). Case 0 has equal widths, so that the bugs that
+#: only run on square matrices (a missing transpose, σ′ of the next layer) run and can be
+#: named, and tanh, so that the sigmoid's derivative in place of sigma.prime is caught.
+#: The last network has no hidden layer (L = 1: BP2 never runs).
+NETWORKS = [
+    ([4, 4, 4, 4], "tanh", 5, 901),
+    ([2, 3, 2], "sigmoid", 4, 902),
+    ([3, 4, 4, 2], "sigmoid", 6, 903),
+    ([4, 5, 3, 3, 2], "tanh", 7, 904),
+    ([3, 2], "sigmoid", 3, 905),
+]
+
+
+def network_case(k):
+    """``W, b, sigma, X, Y`` of test network ``k`` (seeded; W[0] and b[0] are None)."""
+    sizes, act, n, seed = NETWORKS[k]
+    r = np.random.default_rng(seed)
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    W = [None] + [r.normal(0, 1.0, (o, i)) for i, o in pairs]
+    b = [None] + [r.normal(0, 0.5, o) for _, o in pairs]
+    X = r.normal(0, 1, (n, sizes[0]))
+    Y = r.uniform(0, 1, (n, sizes[-1]))
+    return W, b, bplib.get_activation(act), X, Y
+
+
+def case_network(k):
+    """``net, X, Y``: a bplib.Network holding test network ``k``'s parameters, and its data."""
+    W, b, sigma, X, Y = network_case(k)
+    net = bplib.Network(NETWORKS[k][0], activation=sigma.name, seed=0)
+    net.W, net.b = W, b
+    return net, X, Y
+
+
+def bplib_forward(W, b, sigma, X):
+    """bplib's forward pass with the signature of my_forward (for the notebook's experiments)."""
+    return bplib.feedforward_layers(W, b, [None] + [sigma] * (len(W) - 1), X)
+
+
+def _describe_network(k):
+    sizes, act, n, _ = NETWORKS[k]
+    return f"{sizes} ({act}, {n} examples)"
+
+
+def forward_cases():
+    return [(W, b, sigma, X) for W, b, sigma, X, _ in map(network_case, range(len(NETWORKS)))]
+
+
+def backward_cases():
+    out = []
+    for k in range(len(NETWORKS)):
+        W, b, sigma, X, Y = network_case(k)
+        z, a = bplib_forward(W, b, sigma, X)
+        out.append((W, sigma, z, a, Y))
+    return out
+
+
+# ----------------------------------------------------------------------------
+# The bug zoo: deliberately broken forward and backward passes
+# ----------------------------------------------------------------------------
+s_fn, s_prime = sigmoid.fn, sigmoid.prime
+
+FORWARD_BUGS = {
+    "no_transpose": "A missing transpose: with one example per row, z^l = a^{l−1} (W^l)ᵀ + b^l, "
+    "`a[l - 1] @ W[l].T`. W^l is stored (n_l, n_{l−1}), so `a[l - 1] @ W[l]` only runs when "
+    "the layer is square, and then gives the wrong numbers.",
+    "no_bias": "The bias is missing: z^l = a^{l−1} (W^l)ᵀ + b^l, add `b[l]`.",
+    "sigmoid_fixed": "Your forward pass uses the sigmoid whatever `sigma` is (this test network "
+    "uses tanh). Use the activation passed in: `sigma.fn(z)`.",
+    "sigma_twice": "σ is applied twice: a^l = σ(z^l), so z[l] holds the weighted input itself, "
+    "before σ, and a[l] = σ(z[l]).",
+    "input_every_layer": "Every layer is fed the input X: layer l takes the previous layer's "
+    "activation, a^{l−1} = `a[l - 1]`, not `X`.",
+    "linear_output": "The output layer has no activation: a^L = σ(z^L) like every other layer.",
+    "loop_short": "An off-by-one in the layer loop: it stops one layer short, so layer L is "
+    "missing. The layers are l = 1 .. L, `for l in range(1, len(W))` (len(W) is L + 1).",
+    "lists_from_1": "The lists start at layer 1: like W and b they are indexed by layer, so "
+    "z[0] is None and a[0] is the input X (a^0), and layer l is at index l.",
+}
+
+BACKWARD_BUGS = {
+    "next_z": "σ′ at the wrong layer: BP2 takes σ′(z^{l+1}) (`z[l + 1]`) where δ^l needs "
+    "σ′(z^l), the z of the layer the new δ belongs to, `z[l]`.",
+    "last_z": "σ′ at the wrong layer: BP2 takes σ′(z^L) in every layer, the seed's slip "
+    "(notebook 05). δ^l needs σ′(z^l), `z[l]`.",
+    "prime_of_a": "σ′ is taken of the activation, σ′(a^l), where the equations have σ′(z^l): "
+    "use `sigma.prime(z[l])`.",
+    "sigmoid_prime": "Your function uses the sigmoid's σ′ whatever `sigma` is (this test "
+    "network uses tanh). Use the derivative passed in, `sigma.prime(z[l])`.",
+    "a_times_1_minus_a": "Your function uses a(1 − a) for σ′: that is the sigmoid's derivative "
+    "only (this test network uses tanh). Use `sigma.prime(z[l])`, which fits any activation.",
+    "no_prime_output": "BP1 misses the factor σ′(z^L): δ^L = (a^L − y) ⊙ σ′(z^L).",
+    "no_prime_hidden": "BP2 misses the factor σ′(z^l): δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l).",
+    "no_transpose": "A missing transpose, turned around: in the column form BP2 is "
+    "(W^{l+1})ᵀ δ^{l+1}; with one example per row it becomes δ^{l+1} W^{l+1}, "
+    "`delta[l + 1] @ W[l + 1]`, with no `.T` (transposing the whole column form "
+    "turns (W^{l+1})ᵀ back into W^{l+1}).",
+    "no_mean": "A missing 1/n: your gradients are sums over the n examples, not means. C is "
+    "the mean of the C_i, so BP3 is the mean of δ^l over the rows and BP4 is "
+    "(δ^l)ᵀ a^{l−1} / n.",
+    "no_mean_W": "A missing 1/n in BP4: ∂C/∂W^l = (δ^l)ᵀ a^{l−1} / n sums over the examples "
+    "and divides by n, as BP3 averages.",
+    "no_mean_b": "A missing 1/n in BP3: ∂C/∂b^l is the mean of δ^l over the rows, not the sum.",
+    "sign": "The sign: ∇_a C_i = a^L − y, not y − a^L. Every gradient points uphill, so "
+    "gradient descent would climb the cost.",
+    "factor_2": "δ^L carries a factor 2, which belongs to the cost (a − y)² without the ½; "
+    "here C_i = ½‖a^L_i − y_i‖², so ∇_a C_i = a^L − y.",
+    "bp2_stops_early": "An off-by-one in the BP2 loop: it stops at layer 2, so δ^1 is never "
+    "computed and layer 1 gets no gradient (zero). BP2 runs for l = L − 1 down to 1: "
+    "`range(L - 1, 0, -1)` (the stop value is excluded).",
+    "grad_loop_short": "An off-by-one in the gradient loop: it stops one layer short, so "
+    "layer L has no gradient. The layers are l = 1 .. L, `range(1, L + 1)`.",
+    "a_l": "An off-by-one in BP4: ∂C/∂W^l = (δ^l)ᵀ a^{l−1} / n uses the activation of the "
+    "layer before, `a[l - 1]`, not `a[l]`.",
+}
+
+#: Bugs that change the same piece of the code: a pair within one group is not tried.
+_GROUPS = [
+    {"next_z", "last_z", "prime_of_a", "no_prime_hidden", "a_times_1_minus_a"},
+    {"no_mean", "no_mean_W", "no_mean_b"},
+    {"sigmoid_prime", "a_times_1_minus_a"},
+    {"bp2_stops_early", "grad_loop_short"},
+]
+_FORWARD_GROUPS = [{"no_transpose", "input_every_layer"}, {"sigmoid_fixed", "linear_output"}]
+
+
+def forward_variant(bugs):
+    """my_forward with the named bugs (keys of FORWARD_BUGS); at least one."""
+    bugs = frozenset(bugs)
+    assert bugs and bugs <= set(FORWARD_BUGS), bugs
+
+    def fn(W, b, sigma, X):
+        L = len(W) - 1
+        act = s_fn if "sigmoid_fixed" in bugs else sigma.fn
+        z, a = [None], [X]
+        for l in range(1, L if "loop_short" in bugs else L + 1):
+            inp = X if "input_every_layer" in bugs else a[l - 1]
+            zl = inp @ (W[l] if "no_transpose" in bugs else W[l].T)
+            if "no_bias" not in bugs:
+                zl = zl + b[l]
+            al = zl if ("linear_output" in bugs and l == L) else act(zl)
+            if "sigma_twice" in bugs:
+                zl = act(zl)
+                al = act(zl)
+            z.append(zl)
+            a.append(al)
+        if "lists_from_1" in bugs:
+            z, a = z[1:], a[1:]
+        return z, a
+
+    return fn
+
+
+def backward_variant(bugs):
+    """my_backward with the named bugs (keys of BACKWARD_BUGS); at least one."""
+    bugs = frozenset(bugs)
+    assert bugs and bugs <= set(BACKWARD_BUGS), bugs
+
+    def fn(W, sigma, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        prime = s_prime if "sigmoid_prime" in bugs else sigma.prime
+
+        def d(l):  # σ′ of layer l, as the bugs have it
+            if "a_times_1_minus_a" in bugs:
+                return a[l] * (1 - a[l])
+            return prime(a[l] if "prime_of_a" in bugs else z[l])
+
+        grad_a = (Y - a[L]) if "sign" in bugs else (a[L] - Y)
+        if "factor_2" in bugs:
+            grad_a = 2 * grad_a
+        delta = [np.zeros_like(zl) if zl is not None else None for zl in z]
+        delta[L] = grad_a if "no_prime_output" in bugs else grad_a * d(L)
+        for l in range(L - 1, 1 if "bp2_stops_early" in bugs else 0, -1):
+            back = delta[l + 1] @ (W[l + 1].T if "no_transpose" in bugs else W[l + 1])
+            if "next_z" in bugs:
+                back = back * prime(z[l + 1])
+            elif "last_z" in bugs:
+                back = back * prime(z[L])
+            elif "no_prime_hidden" not in bugs:
+                back = back * d(l)
+            delta[l] = back
+        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        for l in range(1, L if "grad_loop_short" in bugs else L + 1):
+            grad_b[l] = delta[l].sum(axis=0) / (1 if bugs & {"no_mean", "no_mean_b"} else n)
+            a_in = a[l] if "a_l" in bugs else a[l - 1]
+            grad_W[l] = delta[l].T @ a_in / (1 if bugs & {"no_mean", "no_mean_W"} else n)
+        return grad_W, grad_b
+
+    return fn
+
+
+def _combos(keys, groups):
+    """Every single bug, then every pair of bugs from different groups."""
+    out = [(k,) for k in keys]
+    for pair in itertools.combinations(keys, 2):
+        if not any(set(pair) <= g for g in groups):
+            out.append(pair)
+    return out
+
+
+def _message(combo, messages):
+    if len(combo) == 1:
+        return "This looks like one bug. " + messages[combo[0]]
+    return f"This looks like two bugs: (1) {messages[combo[0]]} (2) {messages[combo[1]]}"
+
+
+# ----------------------------------------------------------------------------
+# Comparing layer by layer
+# ----------------------------------------------------------------------------
+def _close(x, y):
+    return (
+        isinstance(x, np.ndarray)
+        and isinstance(y, np.ndarray)
+        and x.shape == y.shape
+        and bool(np.allclose(x, y, rtol=RTOL, atol=ATOL))
+    )
+
+
+def _same(got, want):
+    """Two results (tuples of per-layer tuples) agree everywhere, None where None."""
+    if not (isinstance(got, tuple) and len(got) == len(want)):
+        return False
+    for g, w in zip(got, want):
+        if not (isinstance(g, tuple) and len(g) == len(w)):
+            return False
+        for gl, wl in zip(g, w):
+            if wl is None or gl is None:
+                if not (wl is None and gl is None):
+                    return False
+            elif not _close(gl, wl):
+                return False
+    return True
+
+
+def _layer_entry(got, l):
+    if not isinstance(got, tuple) or l >= len(got):
+        return "missing"
+    return got[l]
+
+
+def _cell(g, w, num=None):
+    """One table cell: 'ok', 'r = 0.081', 'missing', 'None' or 'shape (3, 4)'."""
+    if isinstance(g, str) or g is None:
+        return "missing" if isinstance(g, str) else "None"
+    if g.shape != w.shape:
+        return f"shape {g.shape}"
+    if num is not None:
+        r = bplib.relative_error(g, num)
+        return "ok" if r < 1e-6 else f"r = {r:.2g}"
+    if _close(g, w):
+        return "ok"
+    return f"r = {bplib.relative_error(g, w):.2g}"
+
+
+def _table(k, got, want, labels, numeric=None):
+    """Fixed-width rows, one per layer, for test network ``k``."""
+    L = len(NETWORKS[k][0]) - 1
+    cols = []
+    for label in labels:
+        cols.append(f"{label} vs bplib")
+        if numeric is not None:
+            cols.append(f"{label} vs c.d.")
+    head = "  layer  " + "".join(f"{c:<18}" for c in cols)
+    rows = [f"Test network {_describe_network(k)}, layer by layer:", head.rstrip()]
+    for l in range(1, L + 1):
+        cells = []
+        for i in range(len(labels)):
+            g = _layer_entry(got[i] if isinstance(got, tuple) and i < len(got) else None, l)
+            cells.append(_cell(g, want[i][l]))
+            if numeric is not None:
+                cells.append(_cell(g, want[i][l], numeric[i][l]))
+        rows.append((f"  {l:<7}" + "".join(f"{c:<18}" for c in cells)).rstrip())
+    if numeric is not None:
+        rows.append(
+            "  (r: relative error; c.d.: central differences of the cost; ok: r < 1e-6 "
+            "or equal to bplib within rounding)"
+        )
+    return "\n".join(rows)
+
+
+def _shape_text(got):
+    parts = []
+    for g in got:
+        if isinstance(g, tuple):
+            parts.append(f"a list of length {len(g)}")
+        elif g is None:
+            parts.append("None")
+        else:
+            parts.append(f"an array of shape {g.shape}")
+    return " and ".join(parts)
+
+
+def _bad_layers(got, want):
+    """The layers l where some list of ``got`` differs from ``want``."""
+    bad = []
+    for l in range(1, len(want[0])):
+        for i in range(len(want)):
+            g = _layer_entry(got[i] if isinstance(got, tuple) and i < len(got) else None, l)
+            if isinstance(g, str) or g is None or not _close(g, want[i][l]):
+                bad.append(l)
+                break
+    return bad
+
+
+# ----------------------------------------------------------------------------
+# Using bplib instead of writing it
+# ----------------------------------------------------------------------------
+_LIBRARY = {
+    "my_forward": {"feedforward_layers", "weighted_input", "feedforward"},
+    "my_backward": {
+        "backprop",
+        "backpropagate",
+        "backpropagate_error",
+        "output_error",
+        "weight_gradient",
+        "bias_gradient",
+        "gradients",
+        "numerical_gradients",
+    },
+}
+
+
+def _names(code):
+    out = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            out |= _names(const)
+    return out
+
+
+def calls_library(fn, name):
+    """The bplib functions ``fn`` calls that would do the exercise for it (a sorted list)."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return []
+    names, env = _names(code), getattr(fn, "__globals__", {})
+    found = set()
+    for n in names & _LIBRARY[name]:
+        obj = env.get(n)
+        if getattr(obj, "__module__", "").startswith("bplib") or (
+            obj is None and any(env.get(m) is bplib for m in names)
+        ):
+            found.add(n)
+    return sorted(found)
+
+
+# ----------------------------------------------------------------------------
+# The whole-function checks
+# ----------------------------------------------------------------------------
+def _check_by_layer(checker, *, labels, zoo, messages, groups, numeric):
+    ex, name = checker.ex, checker.ex.name
+    used = calls_library(checker.fn, name)
+    if used:
+        return checker.feedback(
+            "wrong",
+            f"Your function calls bplib's {', '.join(f'`{u}`' for u in used)}, which is "
+            "what it is checked against: the exercise is to write it yourself, from the "
+            "equations. (bplib's activations, `sigma.fn` and `sigma.prime`, are fine.)",
+            "library",
+        )
+    cases, first = ex.cases(), None
+    for k, args in enumerate(cases):
+        which = "on the first test network" if k == 0 else f"on test network {k + 1}"
+        which += f", {_describe_network(k)}"
+        want = checker.expected(args)
+        try:
+            got = checker.student(args, which)
+        except _Stop as stop:
+            fb = stop.feedback
+            if fb.status == "error" and "NoneType" in fb.message:
+                fb.message += (
+                    " If it is not index 0, a layer your loop never reached still holds "
+                    "None: check the loop bounds (an off-by-one). BP2 runs for l = L − 1 "
+                    "down to 1, `range(L - 1, 0, -1)`; the gradients for l = 1 .. L, "
+                    "`range(1, L + 1)`."
+                )
+                fb.bug = fb.bug or "off_by_one"
+            raise
+        if not (isinstance(got, tuple) and len(got) == len(want)):
+            return checker.feedback(
+                "wrong", checker.shape_message(got, want), "shape", ex.hints[:1]
+            )
+        num = numeric(k) if numeric else None
+        if k == 0:
+            first = got
+        if _same(got, want):
+            continue
+        table = _table(k, got, want, labels, num)
+        bad = _bad_layers(got, want)
+        where = "layer" if len(bad) == 1 else "layers"
+        where = f" On this network the check flags {where} {', '.join(map(str, bad))}."
+        for combo in _combos(list(messages), groups):
+            try:
+                variant = _as_result(checker.call(zoo(combo), args))
+            except Exception:  # noqa: BLE001 - a variant that cannot run on these shapes
+                continue
+            if _same(variant, got):
+                return TableFeedback(
+                    name, "wrong", _message(combo, messages) + where, "+".join(combo), (), table
+                )
+        if k == 0:
+            state = checker.repeat_differs(args, got)
+            if state is not None:
+                return state
+        lengths = [len(w) for w in want]
+        if not all(isinstance(g, tuple) and len(g) == n for g, n in zip(got, lengths)):
+            msg = (
+                f"Your function returned {_shape_text(got)}, but the answer is two lists "
+                f"indexed by layer, each of length L + 1 = {lengths[0]} {which}: index 0 "
+                "is the input layer and layer l is at index l, for l = 1 .. L."
+            )
+            return TableFeedback(name, "wrong", msg, "shape", ex.hints[:1], table)
+        msg = (
+            f"Your function gives different values from bplib {which}.{where} No bug of "
+            "the zoo matches it; the table shows which layers differ."
+        )
+        if k > 0:
+            msg = "It was right on the networks before this one, but not " + which + "." + where
+            msg += " Look for something that works only for some depths or widths."
+        return TableFeedback(name, "wrong", msg, None, ex.hints[:1], table)
+    state = checker.repeat_differs(cases[0], first)
+    if state is not None:
+        return state
+    return TableFeedback(name, "correct", ex.correct, None, (), _summary(labels, numeric))
+
+
+def _summary(labels, numeric):
+    what = " and ".join(labels)
+    against = "bplib and central differences" if numeric else "bplib"
+    rows = [f"{what} agree with {against} on every layer of every test network:"]
+    for k, (sizes, _, _, _) in enumerate(NETWORKS):
+        L = len(sizes) - 1
+        layers = "layer 1" if L == 1 else f"layers 1-{L}"
+        rows.append(f"  {_describe_network(k):<36} {layers}: ok")
+    return "\n".join(rows)
+
+
+def _numeric(k):
+    """Central differences of test network ``k``'s cost: (num_W, num_b) by layer."""
+    net, X, Y = case_network(k)
+    return bplib.numerical_gradients(net, X, Y, eps=1e-6)
+
+
+def _check_forward(checker):
+    return _check_by_layer(
+        checker,
+        labels=("z^l", "a^l"),
+        zoo=forward_variant,
+        messages=FORWARD_BUGS,
+        groups=_FORWARD_GROUPS,
+        numeric=None,
+    )
+
+
+def _check_backward(checker):
+    return _check_by_layer(
+        checker,
+        labels=("dC/dW^l", "dC/db^l"),
+        zoo=backward_variant,
+        messages=BACKWARD_BUGS,
+        groups=_GROUPS,
+        numeric=_numeric,
+    )
+
+
+def waiting_for(forward, backward):
+    """None when both functions pass their checks; else a short sentence on what is missing.
+
+    Never raises and never prints (also under nbgrader); the training cell of notebook 09
+    trains only when this is None.
+    """
+    for fn_name, fn in (("my_forward", forward), ("my_backward", backward)):
+        fb = feedback_for(fn_name, fn)
+        if not fb.passed:
+            return (
+                f"Waiting for your {fn_name}: its check says '{fb.status}'. Run the check "
+                f"under {fn_name} until it says correct, then run this cell again."
+            )
+    return None
+
+
+_STATEMENT_SHAPES = r"""The lists are indexed by layer, as in bplib: `W[l]` is $W^l$,
+stored `(n_l, n_{l-1})`, for $l = 1, \dots, L$, and index 0 (the input layer) holds
+`None`; rows of `X` and `Y` are examples. `sigma` is the activation of every layer, an
+object with `sigma.fn` ($\sigma$) and `sigma.prime` ($\sigma'$), such as `bplib.sigmoid`
+or `bplib.tanh`. The depth is whatever `len(W)` says: the check runs your function on
+networks with one, two, three and four layers of weights."""
+
+register(
+    Exercise(
+        notebook="09",
+        title="the forward pass, any depth",
+        imports="import numpy as np",
+        solution=my_forward,
+        statement=r"""Write `my_forward(W, b, sigma, X)`: equation (1) for $l = 1, \dots, L$,
+keeping every layer. Return `z, a`, two lists indexed by layer: `z[l]` is $z^l$ and `a[l]`
+is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
+
+"""
+        + _STATEMENT_SHAPES,
+        explanation="One line per equation, in a loop over the layers: the weighted input "
+        "from the previous layer's activation (rows are examples, so the weights come "
+        "transposed), then σ. Index 0 is the input: z[0] is None and a[0] is X.",
+        cases=forward_cases,
+        bugs=[],
+        hints=[
+            "Start with `z, a = [None], [X]` and append one layer per pass of the loop.",
+            "How many layers are there? `len(W)` is L + 1, because W[0] is None.",
+            "Write the shape of each factor: a[l - 1] is (n, n_{l-1}) and W[l] is "
+            "(n_l, n_{l-1}). Which product gives (n, n_l)?",
+        ],
+        correct="Every z^l and a^l is right, on every depth and width tested.",
+        custom_check=_check_forward,
+    )
+)
+
+register(
+    Exercise(
+        notebook="09",
+        title="the backward pass, any depth",
+        imports="import numpy as np",
+        solution=my_backward,
+        statement=r"""Write `my_backward(W, sigma, z, a, Y)`: the gradients of
+$C = \frac1n\sum_i \tfrac12\lVert a^L_i - y_i\rVert^2$ by equations (2)–(5). `z` and `a` are
+what `my_forward` returns for the batch (the check passes correct ones, so this exercise
+does not depend on the first). Return `grad_W, grad_b`, lists indexed by layer like `W`:
+`grad_W[l]` is $\partial C/\partial W^l$, with the shape of $W^l$, and `grad_b[l]` is
+$\partial C/\partial b^l$, shape `(n_l,)`; index 0 holds `None`.
+
+"""
+        + _STATEMENT_SHAPES,
+        explanation="BP1 at the output, then BP2 from layer L − 1 down to 1 with σ′ of the "
+        "layer's own z; BP3 and BP4 average over the n rows. With rows for examples, "
+        "the column form's (W^{l+1})ᵀ δ^{l+1} becomes `delta[l + 1] @ W[l + 1]`.",
+        cases=backward_cases,
+        bugs=[],
+        hints=[
+            "Keep a list `delta = [None] * (L + 1)`; fill `delta[L]` by BP1, then the others "
+            "from the back: `for l in range(L - 1, 0, -1)`.",
+            "Write the shape of each factor: delta[l + 1] is (n, n_{l+1}), W[l + 1] is "
+            "(n_{l+1}, n_l), and δ^l must be (n, n_l). Which z does σ′ take in BP2?",
+            "C is a mean over the n rows: BP3 and BP4 both divide by n.",
+        ],
+        correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on every depth and width tested, "
+        "and a second call gives the same gradients.",
+        custom_check=_check_backward,
+    )
+)
