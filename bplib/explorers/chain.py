@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import plotting
 from ..activations import sigmoid
-from ..plotting import BLUE, GREEN, GREY, ORANGE, RED, figure
+from ..plotting import BLUE, GREEN, GREY, RED, TEXT_GREEN, TEXT_ORANGE, figure
 from ..widgets import Explorer, slider, toggle
 
 #: Text colours with at least 4.5:1 contrast on white (the Okabe-Ito orange #E69F00 has
 #: about 2.2:1 and its green #009E73 about 3.4:1): a dark orange and a dark green.
-LABEL_ORANGE, LABEL_GREEN = "#A35200", "#00704F"
 
 #: The two weights the explorer can plot the cost against.
 WEIGHTS = ("w(L)", "w(L-1)")
@@ -92,7 +90,7 @@ def chain_explorer(
         xlabel=r"the chosen weight, $w^{(L)}$ or $w^{(L-1)}$",
     )
     (curve,) = ax.plot(ws, 0 * ws, color=BLUE, lw=2, label=r"$C_i$ against the weight")
-    (tangent,) = ax.plot([], [], color=LABEL_ORANGE, lw=2.5, label="tangent, slope from backprop")
+    (tangent,) = ax.plot([], [], color=TEXT_ORANGE, lw=2.5, label="tangent, slope from backprop")
     (secant,) = ax.plot(
         [], [], color=GREEN, lw=1.5, ls="--", label="secant through $w \\pm h$ (central difference)"
     )
@@ -128,7 +126,7 @@ def chain_explorer(
         va="top",
         ha="right",
         family="monospace",
-        color=LABEL_ORANGE,
+        color=TEXT_ORANGE,
         weight="bold",
     )
     central = (
@@ -141,7 +139,7 @@ def chain_explorer(
             va="top",
             ha="right",
             family="monospace",
-            color=LABEL_GREEN,
+            color=TEXT_GREEN,
             weight="bold",
         ),
     )
@@ -210,19 +208,3 @@ def chain_explorer(
         "slope shrinks; and at x = 0 the weight w(L-1) has no effect at all (a flat curve)."
     )
     return Explorer(fig, controls, update, caption, animated=animated)
-
-
-def chain_graph():
-    """:func:`bplib.plotting.chain_graph` with its derivative labels in :data:`LABEL_ORANGE`.
-
-    The labels on the arrows are text; in the series' orange they have about 2.2:1
-    contrast on white, in this dark orange about 5.6:1.
-    """
-    fig = plotting.chain_graph()
-    for text in fig.axes[0].texts:
-        if str(text.get_color()).lower() == ORANGE.lower():
-            text.set_color(LABEL_ORANGE)
-        if "C_0" in text.get_text():  # the course writes C_i for the cost of example i
-            text.set_text(text.get_text().replace("C_0", "C_i"))
-    fig.set_label(fig.get_label().replace("C_0", "C_i"))
-    return fig
