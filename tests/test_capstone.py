@@ -1,0 +1,463 @@
+"""Notebook 09, your own backprop: the whole-function checker and the training cell's guard.
+
+- the reference my_forward and my_backward pass, and agree with bplib and with central
+  differences on every test network;
+- every bug of the zoo is named, from a student-style function written independently of
+  the checker's variants; two bugs at once are both named;
+- gradients that accumulate, a None left by a loop, a call into bplib, a wrong structure;
+- no function defined in notebooks 00-08 passes either check (nothing earlier can be
+  pasted in as the answer);
+- the training cell waits, with a sentence, until both checks pass (also under nbgrader).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import bplib
+from bplib import sigmoid
+from bplib.exercises import EXERCISES, check
+from bplib.exercises import nb09_your_own_backprop as nb09
+from bplib.exercises.checker import ACCUMULATE, TableFeedback
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "09_your_own_backprop.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _not_grading(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+
+
+# ----------------------------------------------------------------------------
+# The reference
+# ----------------------------------------------------------------------------
+def test_references_pass():
+    for name in ("my_forward", "my_backward"):
+        fb = check(name, EXERCISES[name].reference)
+        assert fb.status == "correct", repr(fb)
+        assert isinstance(fb, TableFeedback) and "layers 1-4: ok" in fb.table
+
+
+@pytest.mark.parametrize("k", range(len(nb09.NETWORKS)))
+def test_reference_against_bplib_and_central_differences(k):
+    net, X, Y = nb09.case_network(k)
+    z, a = nb09.my_forward(net.W, net.b, net.activation, X)
+    z_lib, a_lib = net.feedforward_layers(X)
+    assert z[0] is None and a[0] is X
+    for l in range(1, net.L + 1):
+        assert np.allclose(z[l], z_lib[l], rtol=1e-12, atol=1e-15)
+        assert np.allclose(a[l], a_lib[l], rtol=1e-12, atol=1e-15)
+    grad_W, grad_b = nb09.my_backward(net.W, net.activation, z, a, Y)
+    lib_W, lib_b = net.gradients(X, Y)
+    num_W, num_b = bplib.numerical_gradients(net, X, Y, eps=1e-6)
+    assert grad_W[0] is None and grad_b[0] is None
+    for l in range(1, net.L + 1):
+        assert np.allclose(grad_W[l], lib_W[l], rtol=1e-12, atol=1e-15)
+        assert np.allclose(grad_b[l], lib_b[l], rtol=1e-12, atol=1e-15)
+        assert bplib.relative_error(grad_W[l], num_W[l]) < 1e-7
+        assert bplib.relative_error(grad_b[l], num_b[l]) < 1e-7
+    report = bplib.gradient_check(
+        net,
+        X,
+        Y,
+        gradients=lambda net, X, Y: nb09.my_backward(
+            net.W, net.activation, *nb09.my_forward(net.W, net.b, net.activation, X), Y
+        ),
+    )
+    assert report.ok
+
+
+def test_the_test_networks_cover_depths_widths_and_activations():
+    depths = {len(sizes) - 1 for sizes, *_ in nb09.NETWORKS}
+    assert depths == {1, 2, 3, 4}
+    sizes0 = nb09.NETWORKS[0][0]
+    assert len(set(sizes0)) == 1  # case 0: square, so the square-only bugs run
+    assert {act for _, act, *_ in nb09.NETWORKS} == {"sigmoid", "tanh"}
+    assert nb09.NETWORKS[0][1] == "tanh"  # a hard-coded sigmoid is caught on case 0
+
+
+# ----------------------------------------------------------------------------
+# Student-style functions, one bug each (written apart from the checker's variants)
+# ----------------------------------------------------------------------------
+def _student_backward(bug):
+    def my_backward(W, sigma, z, a, Y):
+        L = len(W) - 1
+        n = a[0].shape[0]
+
+        def dsig(l):
+            if bug == "sigmoid_prime":
+                return sigmoid.prime(z[l])
+            if bug == "a_times_1_minus_a":
+                return a[l] * (1.0 - a[l])
+            if bug == "prime_of_a":
+                return sigma.prime(a[l])
+            return sigma.prime(z[l])
+
+        err = Y - a[-1] if bug == "sign" else a[-1] - Y
+        if bug == "factor_2":
+            err = 2.0 * err
+        deltas = [np.zeros(zl.shape) if zl is not None else None for zl in z]
+        deltas[L] = err if bug == "no_prime_output" else err * dsig(L)
+        lowest = 2 if bug == "bp2_stops_early" else 1
+        for l in reversed(range(lowest, L)):
+            Wn = W[l + 1].T if bug == "no_transpose" else W[l + 1]
+            back = np.dot(deltas[l + 1], Wn)
+            if bug == "next_z":
+                back = back * sigma.prime(z[l + 1])
+            elif bug == "last_z":
+                back = back * sigma.prime(z[-1])
+            elif bug != "no_prime_hidden":
+                back = back * dsig(l)
+            deltas[l] = back
+        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        last = L - 1 if bug == "grad_loop_short" else L
+        for l in range(1, last + 1):
+            prev = a[l] if bug == "a_l" else a[l - 1]
+            total_W, total_b = np.dot(deltas[l].T, prev), deltas[l].sum(0)
+            grad_W[l] = total_W if bug in ("no_mean", "no_mean_W") else total_W / n
+            grad_b[l] = total_b if bug in ("no_mean", "no_mean_b") else total_b / n
+        return grad_W, grad_b
+
+    return my_backward
+
+
+def _student_forward(bug):
+    def my_forward(W, b, sigma, X):
+        act = sigmoid if bug == "sigmoid_fixed" else sigma.fn
+        L = len(W) - 1
+        zs, acts = [None], [X]
+        for l in range(1, L if bug == "loop_short" else L + 1):
+            inp = X if bug == "input_every_layer" else acts[-1]
+            zl = np.dot(inp, W[l] if bug == "no_transpose" else W[l].T)
+            if bug != "no_bias":
+                zl = zl + b[l]
+            if bug == "sigma_twice":
+                zl = act(zl)
+            zs.append(zl)
+            acts.append(zl if bug == "linear_output" and l == L else act(zl))
+        if bug == "lists_from_1":
+            return zs[1:], acts[1:]
+        return zs, acts
+
+    return my_forward
+
+
+def test_every_zoo_bug_has_a_student_style_test():
+    assert set(nb09.BACKWARD_BUGS) == set(BACKWARD_KEYS)
+    assert set(nb09.FORWARD_BUGS) == set(FORWARD_KEYS)
+
+
+BACKWARD_KEYS = [
+    "next_z",
+    "last_z",
+    "prime_of_a",
+    "sigmoid_prime",
+    "a_times_1_minus_a",
+    "no_prime_output",
+    "no_prime_hidden",
+    "no_transpose",
+    "no_mean",
+    "no_mean_W",
+    "no_mean_b",
+    "sign",
+    "factor_2",
+    "bp2_stops_early",
+    "grad_loop_short",
+    "a_l",
+]
+FORWARD_KEYS = [
+    "no_transpose",
+    "no_bias",
+    "sigmoid_fixed",
+    "sigma_twice",
+    "input_every_layer",
+    "linear_output",
+    "loop_short",
+    "lists_from_1",
+]
+
+
+@pytest.mark.parametrize("bug", BACKWARD_KEYS)
+def test_backward_bug_is_named_with_a_per_layer_table(bug):
+    fb = check("my_backward", _student_backward(bug))
+    assert fb.status == "wrong" and fb.bug == bug, repr(fb)
+    assert fb.message.startswith("This looks like one bug. " + nb09.BACKWARD_BUGS[bug])
+    assert "the check flags layer" in fb.message
+    assert "vs bplib" in fb.table and "vs c.d." in fb.table and "layer" in fb.table
+    assert "Traceback" not in repr(fb)
+
+
+@pytest.mark.parametrize("bug", FORWARD_KEYS)
+def test_forward_bug_is_named_with_a_per_layer_table(bug):
+    fb = check("my_forward", _student_forward(bug))
+    assert fb.status == "wrong" and fb.bug == bug, repr(fb)
+    assert fb.message.startswith("This looks like one bug. " + nb09.FORWARD_BUGS[bug])
+    assert "z^l vs bplib" in fb.table
+
+
+def test_the_issue_s_zoo_is_named_as_the_issue_says():
+    """σ′ at the wrong layer, a missing transpose, a missing 1/n, the sign, an off-by-one."""
+    words = {
+        "next_z": "σ′ at the wrong layer",
+        "last_z": "σ′ at the wrong layer",
+        "no_transpose": "missing transpose",
+        "no_mean": "missing 1/n",
+        "sign": "The sign",
+        "bp2_stops_early": "off-by-one",
+        "grad_loop_short": "off-by-one",
+        "a_l": "off-by-one",
+    }
+    for bug, text in words.items():
+        assert text in check("my_backward", _student_backward(bug)).message, bug
+
+
+def test_which_layers_are_flagged():
+    fb = check("my_backward", _student_backward("next_z"))
+    assert "flags layers 1, 2." in fb.message  # layer L = 3 is right
+    rows = fb.table.splitlines()
+    assert rows[0].startswith("Test network [4, 4, 4, 4] (tanh, 5 examples)")
+    assert "ok" in rows[-2] and rows[-2].lstrip().startswith("3")
+    fb = check("my_backward", _student_backward("bp2_stops_early"))
+    assert "flags layer 1." in fb.message
+    fb = check("my_backward", _student_backward("sign"))
+    assert "flags layers 1, 2, 3." in fb.message
+    # the table's central-difference column agrees with its bplib column for a wrong answer
+    row1 = fb.table.splitlines()[2].split()
+    assert row1[0] == "1" and row1[1:4] == ["r", "=", "1"] and row1[4:7] == ["r", "=", "1"]
+
+
+def test_two_bugs_at_once_are_both_named():
+    def two_bugs(W, sigma, z, a, Y):
+        grad_W, grad_b = _student_backward("next_z")(W, sigma, z, a, Y)
+        return [None] + [-g for g in grad_W[1:]], [None] + [-g for g in grad_b[1:]]
+
+    fb = check("my_backward", two_bugs)
+    assert fb.status == "wrong" and set(fb.bug.split("+")) == {"next_z", "sign"}, repr(fb)
+    assert fb.message.startswith("This looks like two bugs: (1) ")
+
+
+def test_a_bug_seen_only_on_a_deeper_network_names_the_network():
+    def only_two_layers(W, sigma, z, a, Y):  # BP2 written for L <= 3 only
+        out = nb09.my_backward(W, sigma, z, a, Y)
+        if len(W) > 4:
+            out[0][1] = out[0][1] * 1.5
+        return out
+
+    fb = check("my_backward", only_two_layers)
+    assert fb.status == "wrong" and fb.bug is None
+    assert "[4, 5, 3, 3, 2]" in fb.message and "flags layer 1." in fb.message
+    assert fb.hints == EXERCISES["my_backward"].hints[:1]
+
+
+# ----------------------------------------------------------------------------
+# Accumulating gradients, a None left by a loop, bplib called, wrong structure
+# ----------------------------------------------------------------------------
+def test_gradients_that_accumulate_are_named():
+    kept = {}
+
+    def my_backward(W, sigma, z, a, Y):
+        grad_W, grad_b = nb09.my_backward(W, sigma, z, a, Y)
+        key = tuple(w.shape for w in W[1:])
+        if key not in kept:  # created once, never zeroed
+            kept[key] = ([None] + [np.zeros_like(g) for g in grad_W[1:]],
+                         [None] + [np.zeros_like(g) for g in grad_b[1:]])  # fmt: skip
+        acc_W, acc_b = kept[key]
+        for l in range(1, len(W)):
+            acc_W[l] += grad_W[l]
+            acc_b[l] += grad_b[l]
+        return [None] + [g.copy() for g in acc_W[1:]], [None] + [g.copy() for g in acc_b[1:]]
+
+    fb = check("my_backward", my_backward)
+    assert fb.status == "wrong" and fb.bug == "accumulate" and fb.message == ACCUMULATE
+
+
+def test_a_delta_left_none_by_the_loop_is_explained_as_an_off_by_one():
+    def my_backward(W, sigma, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        delta = [None] * (L + 1)
+        delta[L] = (a[L] - Y) * sigma.prime(z[L])
+        for l in range(L - 1, 1, -1):  # stops at 2: delta[1] stays None
+            delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])
+        grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]
+        grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]
+        return grad_W, grad_b
+
+    fb = check("my_backward", my_backward)
+    assert fb.status == "error" and fb.bug == "off_by_one", repr(fb)
+    assert "off-by-one" in fb.message and "range(L - 1, 0, -1)" in fb.message
+    assert "\n" not in fb.message and "Traceback" not in fb.message
+
+
+def test_calling_bplib_is_not_an_answer():
+    def my_backward(W, sigma, z, a, Y):
+        sigmas = [None] + [sigma] * (len(W) - 1)
+        return bplib.backprop(W, [None] * len(W), sigmas, bplib.quadratic, a[0], Y)
+
+    def my_forward(W, b, sigma, X):
+        return bplib.feedforward_layers(W, b, [None] + [sigma] * (len(W) - 1), X)
+
+    for name, fn in (("my_backward", my_backward), ("my_forward", my_forward)):
+        fb = check(name, fn)
+        assert fb.status == "wrong" and fb.bug == "library", repr(fb)
+        assert "write it yourself" in fb.message
+
+
+def test_own_helpers_with_library_names_are_fine():
+    def output_error(a_L, Y, z_L, sigma):  # the reader's own helper, not bplib's
+        return (a_L - Y) * sigma.prime(z_L)
+
+    def my_backward(W, sigma, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        delta = [None] * (L + 1)
+        delta[L] = output_error(a[L], Y, z[L], sigma)
+        for l in range(L - 1, 0, -1):
+            delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])
+        return (
+            [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)],
+            [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
+        )
+
+    assert check("my_backward", my_backward).status == "correct"
+
+
+def test_lists_not_indexed_by_layer_are_explained():
+    def from_layer_1(W, sigma, z, a, Y):
+        grad_W, grad_b = nb09.my_backward(W, sigma, z, a, Y)
+        return grad_W[1:], grad_b[1:]
+
+    fb = check("my_backward", from_layer_1)
+    assert fb.status == "wrong" and fb.bug == "shape"
+    assert "indexed by layer" in fb.message
+
+
+def test_per_example_loop_is_accepted():
+    """Any correct way is right: one example at a time, in column form."""
+
+    def my_backward(W, sigma, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        grad_W = [None] + [np.zeros_like(w) for w in W[1:]]
+        grad_b = [None] + [np.zeros(w.shape[0]) for w in W[1:]]
+        for i in range(n):
+            col = [None if v is None else v[i].reshape(-1, 1) for v in z]
+            act = [v[i].reshape(-1, 1) for v in a]
+            d = (act[L] - Y[i].reshape(-1, 1)) * sigma.prime(col[L])
+            for l in range(L, 0, -1):
+                grad_W[l] += d @ act[l - 1].T / n
+                grad_b[l] += d.ravel() / n
+                if l > 1:
+                    d = (W[l].T @ d) * sigma.prime(col[l - 1])
+        return grad_W, grad_b
+
+    assert check("my_backward", my_backward).status == "correct"
+
+
+def test_not_attempted_and_grading(monkeypatch):
+    def stub(W, sigma, z, a, Y):
+        raise NotImplementedError("write your answer here")
+
+    assert check("my_backward", stub).status == "not attempted"
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(AssertionError, match="σ′ at the wrong layer"):
+        check("my_backward", _student_backward("next_z"))
+    # the guard of the training cell never raises, even under nbgrader
+    assert "Waiting for your my_backward" in nb09.waiting_for(nb09.my_forward, stub)
+
+
+def test_table_feedback_display():
+    fb = check("my_backward", _student_backward("no_transpose"))
+    text, page = repr(fb), fb._repr_html_()
+    assert text.startswith("my_backward: wrong.\n") and text.endswith(fb.table)
+    assert "<pre class='bplib-feedback-table'" in page and page.count("<pre") == 1
+    assert repr(check("my_backward", _student_backward("no_transpose"))) == text
+
+
+# ----------------------------------------------------------------------------
+# Nothing earlier in the series can be pasted in as the answer
+# ----------------------------------------------------------------------------
+def _earlier_functions():
+    for path in sorted((ROOT / "notebooks").glob("0[0-8]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef):
+                    yield path.name, node.name, ast.unparse(node)
+
+
+def test_no_earlier_function_passes_either_check():
+    found = list(_earlier_functions())
+    assert any(name == "backprop" for _, name, _ in found)  # 08's find-the-bug answer
+    assert any(name == "sgd_step" for _, name, _ in found)  # 07's whole step
+    checked = set()
+    for notebook, name, source in found:
+        namespace = {"np": np, "sigmoid": sigmoid, "bplib": bplib}
+        compiled = compile(source, f"<{notebook}:{name}>", "exec")
+        try:
+            exec(compiled, namespace)  # only the def: nothing runs
+        except NameError:  # a default value from its notebook: cannot be pasted alone either
+            continue
+        checked.add(name)
+        for exercise in ("my_forward", "my_backward"):
+            fb = check(exercise, namespace[name])
+            assert fb.status != "correct", (notebook, name, exercise)
+    assert {"backprop", "sgd_step", "backprop_with"} <= checked
+
+
+# ----------------------------------------------------------------------------
+# The training cell's guard
+# ----------------------------------------------------------------------------
+def _cell(cell_id):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    return next(c.source for c in nb.cells if c.id == cell_id)
+
+
+def _run_cells(namespace, *ids):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for cell_id in ids:
+            exec(compile(_cell(cell_id), cell_id, "exec"), namespace)
+    return out.getvalue()
+
+
+def test_training_waits_for_answers_that_are_not_attempted():
+    def my_forward(W, b, sigma, X):
+        raise NotImplementedError("write your answer here")
+
+    def my_backward(W, sigma, z, a, Y):
+        raise NotImplementedError("write your answer here")
+
+    namespace = {"my_forward": my_forward, "my_backward": my_backward}
+    _run_cells(namespace, "n09-setup")
+    text = _run_cells(namespace, "n09-train-run", "n09-train-plot")
+    assert text.startswith("Waiting for your my_forward: its check says 'not attempted'.")
+    assert "No learning curve yet" in text and "epoch" not in text
+    assert namespace["waiting"] and "accuracy" not in namespace
+
+
+def test_training_waits_for_a_wrong_backward():
+    namespace = {"my_forward": nb09.my_forward, "my_backward": _student_backward("sign")}
+    _run_cells(namespace, "n09-setup")
+    text = _run_cells(namespace, "n09-train-run")
+    assert text.startswith("Waiting for your my_backward: its check says 'wrong'.")
+
+
+def test_the_stored_training_run_reaches_90_percent():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.id == "n09-train-run")
+    text = "".join(o.get("text", "") for o in cell.outputs)
+    assert "epoch 10: test accuracy" in text and "Waiting" not in text
+    final = float(text.split("epoch 10: test accuracy ")[1].split("%")[0])
+    assert final >= 90.0
