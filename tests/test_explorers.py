@@ -37,6 +37,7 @@ CASES = [
     (output_error.output_error_explorer, {"z1": -1.0}),
     (recursion.delta_network_explorer, {"w311": 0.0}),
     (recursion.depth_explorer, {"activation": "tanh"}),
+    (recursion.depth_explorer, {"init": recursion.HE}),
     (partials.per_example_explorer, {"w_value": 1.0}),
     (partials.sum_vs_mean_explorer, {"mode": partials.SUM}),
     (partials.minibatch_explorer, {"m": 1}),
@@ -100,6 +101,37 @@ def test_depth_profile_runs_the_core_network():
     z, a, delta = recursion.errors_by_layer(net, X, Y)
     np.testing.assert_allclose(sizes, [np.abs(delta[l]).mean() for l in range(1, 5)])
     assert primes.shape == (3,)
+    # He's initialisation is the same draw with sqrt(2) times the standard deviation
+    he, _ = recursion.depth_profile("tanh", 3, 2.0 / np.sqrt(2), recursion.HE)
+    np.testing.assert_allclose(he, sizes)
+
+
+def test_depth_setup_draws_the_data_apart_from_the_weights():
+    base, X, Y = recursion._depth_setup("relu")
+    W1 = base.W[1].ravel()
+    assert not np.isin(np.round(X.ravel() / np.sqrt(10), 12), np.round(W1, 12)).any()
+    assert not np.allclose(X[:20], np.sqrt(10) * base.W[1])
+
+
+def test_he_keeps_the_relu_error_near_constant_and_xavier_does_not():
+    he, _ = recursion.depth_profile("relu", recursion.DEPTH_MAX, 1.0, recursion.HE)
+    xavier, primes = recursion.depth_profile("relu", recursion.DEPTH_MAX, 1.0, recursion.XAVIER)
+    assert 0.9 < recursion.hidden_step_factor(he) < 1.1 and 0.3 < he[0] / he[-1] < 3
+    assert (
+        abs(recursion.hidden_step_factor(xavier) - 2**-0.5) < 0.05 and xavier[0] / xavier[-1] < 1e-3
+    )
+    assert abs(primes.mean() - 0.5) < 0.05  # half the ReLUs are on
+
+
+@pytest.mark.slow
+def test_sigmoid_never_brings_more_error_to_layer_1_than_the_output():
+    # the depth explorer's caption checks this at two depths; here every slider setting
+    lo, hi, step = recursion.SCALE_EXPONENTS
+    for s in 2.0 ** np.arange(lo, hi + step / 2, step):
+        for init in recursion.INITS:
+            for d in range(1, recursion.DEPTH_MAX + 1):
+                sizes, _ = recursion.depth_profile("sigmoid", d, s, init)
+                assert sizes[0] < sizes[-1], (s, init, d)
 
 
 @pytest.mark.slow

@@ -259,38 +259,51 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
 
 
 # ---------------------------------------------------------------------------
-# Depth view: vanishing and exploding errors.
+# Depth view: vanishing and exploding errors, and the initialisation that avoids them.
 
 DEPTH_MAX = 30  # hidden layers at most
 DEPTH_WIDTH = 20  # units per hidden layer
 DEPTH_INPUTS = 10  # inputs and outputs
 SCALE_EXPONENTS = (-2.0, 3.0, 0.25)  # the weight scale slider: s = 2**x, x from -2 to 3
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+#: The initialisation toggle: its label and the variance of each weight times n_in
+#: (the number of inputs of its layer), before the scale slider s multiplies the
+#: standard deviation.
+XAVIER = "Var(w) = 1/n_in (Xavier)"
+HE = "Var(w) = 2/n_in (He)"
+INITS = {XAVIER: 1.0, HE: 2.0}
 
 
 @functools.lru_cache(maxsize=4)
 def _depth_setup(activation, seed=0):
-    """The deepest net's weights (scale 1: N(0, 1/n_in)), a batch X and targets Y."""
-    rng = np.random.default_rng(seed)
+    """The deepest net (weights N(0, 1/n_in), the Xavier/LeCun draw), a batch X and targets Y.
+
+    X and Y come from their own generator, ``default_rng([seed, 1])``: drawn from the
+    weights' generator they would repeat the weights' numbers.
+    """
     sizes = [DEPTH_INPUTS] + [DEPTH_WIDTH] * DEPTH_MAX + [DEPTH_INPUTS]
     net = Network(sizes, activation=activation, output_activation="identity", seed=seed)
+    rng = np.random.default_rng([seed, 1])
     X = rng.normal(0.0, 1.0, (64, DEPTH_INPUTS))
     Y = rng.normal(0.0, 1.0, (64, DEPTH_INPUTS))
     return net, X, Y
 
 
-def depth_profile(activation, depth, scale, seed=0):
+def depth_profile(activation, depth, scale, init=XAVIER, seed=0):
     r"""Mean :math:`|\delta^l|` for l = 1..L (L = depth + 1) and mean :math:`\sigma'(z^l)` per hidden layer.
 
     The network has ``depth`` hidden layers of 20 units with ``activation``, an
     identity output layer (so :math:`\delta^L = a^L - y` for the quadratic
-    cost), weights drawn from :math:`N(0, \text{scale}^2/n_{in})` and zero
-    biases. ``depth`` uses the first hidden layers of one fixed deep net plus
-    its output layer, so the same weights appear at every depth.
+    cost), weights drawn from :math:`N(0, \text{scale}^2 v/n_{in})` with
+    :math:`v` = ``INITS[init]`` (1 for Xavier/LeCun, 2 for He) and zero biases.
+    ``depth`` uses the first hidden layers of one fixed deep net plus its output
+    layer, so the same weights appear at every depth.
     """
     base, X, Y = _depth_setup(activation, seed)
     sigma = base.activation
     L = depth + 1
-    W = [None] + [scale * base.W[l] for l in range(1, L)] + [scale * base.W[-1]]
+    s = scale * np.sqrt(INITS[init])
+    W = [None] + [s * base.W[l] for l in range(1, L)] + [s * base.W[-1]]
     b = [None] + [np.zeros(len(W_l)) for W_l in W[1:]]
     sigmas = [None] + [sigma] * depth + [base.output_activation]
     z, a = feedforward_layers(W, b, sigmas, X)
@@ -306,11 +319,19 @@ def step_factor(sizes):
     return float(np.exp(np.mean(np.log(sizes[:-1] / sizes[1:]))))
 
 
+def hidden_step_factor(sizes):
+    """:func:`step_factor` over the steps between hidden layers (the output layer's step left out:
+    it has 10 units, not 20, so its step back differs)."""
+    return step_factor(sizes[:-1])
+
+
 def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     r"""Mean :math:`|\delta^l|` per layer, relative to the output layer, in deep nets.
 
-    Controls: the activation (sigmoid or tanh), the number of hidden layers
-    and the weight scale s (weights :math:`\sim N(0, s^2/n_{in})`).
+    Controls: the activation (sigmoid, tanh or ReLU), the initialisation
+    (:math:`\mathrm{Var}(w) = 1/n_{in}` or :math:`2/n_{in}`), the number of
+    hidden layers and the weight scale s, a multiplier of the initialisation's
+    standard deviation (weights :math:`\sim N(0, s^2 v/n_{in})`).
     """
     fig, (ax, ax2) = figure(2, 1, width=10.5, height=3.9)
     layers = np.arange(1, DEPTH_MAX + 2)
@@ -345,8 +366,8 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
         0.98, 0.03, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="#B00000"
     )
 
-    def update(activation, depth, scale):
-        sizes, primes = depth_profile(activation, depth, scale)
+    def update(activation, init, depth, scale):
+        sizes, primes = depth_profile(activation, depth, scale, init)
         rel = sizes / sizes[-1]
         L = depth + 1
         line.set_data(layers[:L], rel)
@@ -358,13 +379,15 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
         below.set_text(f"{n_low} layer(s) below {ymin:.0e}: off the axis" if n_low else "")
         factor = step_factor(sizes)
         return (
+            f"Var(w) = {scale**2 * INITS[init]:.2f}/n_in; "
             f"mean |delta^1| / mean |delta^L| = {rel[0]:.1e}; "
             f"typical factor per step {factor:.2f}; mean sigma' {primes.mean():.3f}"
         )
 
     lo, hi, step = SCALE_EXPONENTS
     controls = {
-        "activation": toggle("activation", ["sigmoid", "tanh"], "sigmoid", button_width="90px"),
+        "activation": toggle("activation", ACTIVATIONS, "sigmoid", button_width="90px"),
+        "init": toggle("initialisation", list(INITS), XAVIER, button_width="190px"),
         "depth": slider("hidden layers", depth, 1, DEPTH_MAX, 1, integer=True),
         "scale": w.FloatLogSlider(
             value=1.0,
@@ -382,25 +405,64 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     # The caption's numbers, from the same profiles the sliders show.
     scales = 2.0 ** np.arange(lo, hi + step / 2, step)
     s_max = float(scales[-1])
-    sig_default = step_factor(depth_profile("sigmoid", depth, 1.0)[0])
-    sig_big = [step_factor(depth_profile("sigmoid", d, s_max)[0]) for d in range(1, DEPTH_MAX + 1)]
-    tanh_default = step_factor(depth_profile("tanh", depth, 1.0)[0])
-    s_explode = next(s for s in scales if step_factor(depth_profile("tanh", depth, s)[0]) > 1)
+
+    def factor(activation, s=1.0, init=XAVIER, d=depth):
+        return step_factor(depth_profile(activation, d, s, init)[0])
+
+    sig_default = factor("sigmoid")
+    sig_big = [factor("sigmoid", s_max, d=d) for d in range(1, DEPTH_MAX + 1)]
+    # Whether layer 1 gets less error than the output at every s, both toggles, at the
+    # depth shown and at the deepest (every depth would cost seconds at build time).
+    sig_depths = sorted({depth, DEPTH_MAX})
+    sig_all_below = all(
+        (lambda p: p[0] < p[-1])(depth_profile("sigmoid", d, s, init)[0])
+        for init in INITS
+        for d in sig_depths
+        for s in scales
+    )
+    tanh_default = factor("tanh")
+    s_explode = next(s for s in scales if factor("tanh", s) > 1)
     deepest = depth_profile("tanh", DEPTH_MAX, s_max)[0]
     power = int(np.round(np.log10(deepest[0] / deepest[-1])))
+    tanh_he = factor("tanh", init=HE)
+    relu_x, relu_he = (
+        hidden_step_factor(depth_profile("relu", DEPTH_MAX, 1.0, i)[0]) for i in (XAVIER, HE)
+    )
+    relu_x_rel, relu_he_rel = (
+        (lambda p: p[0] / p[-1])(depth_profile("relu", DEPTH_MAX, 1.0, i)[0]) for i in (XAVIER, HE)
+    )
+    he_half, he_double = (factor("relu", s, HE, DEPTH_MAX) for s in (2**-0.5, 2**0.5))
     caption = (
         "Each step back multiplies the error by W<sup>T</sup> and then by &sigma;&prime;(z<sup>l</sup>), so "
         "the error that reaches layer 1 is a product of one factor per layer (right panel). "
-        "<b>Sigmoid</b>: &sigma;&prime; is at most 1/4, and at the default scale s = 1 each factor is "
-        f"about {sig_default:.2f}, so the error <b>vanishes</b> geometrically: a straight line down on the "
-        "log axis. Larger weights bring the factors closer to 1 (about "
+        "The toggle sets the variance of the weights, and s multiplies their standard deviation "
+        "(s = 1: the initialisation itself). "
+        "<b>Sigmoid</b>: &sigma;&prime; is at most 1/4, and with Var(w) = 1/n<sub>in</sub>, s = 1 each "
+        f"factor is about {sig_default:.2f}, so the error <b>vanishes</b> geometrically: a straight line "
+        "down on the log axis. Larger weights bring the factors closer to 1 (about "
         f"{min(sig_big):.1f} to {max(sig_big):.1f} at s = {s_max:g}, depending on depth) even though "
-        "they push the units into saturation, where &sigma;&prime; is small; still, at every slider setting "
-        "layer 1 gets less error than the output layer. <b>Tanh</b> (&sigma;&prime;(0) = 1): at s = 1 the "
+        "they push the units into saturation, where &sigma;&prime; is small; "
+        + (
+            f"still, at every s and with either initialisation, with {' or '.join(map(str, sig_depths))} "
+            "hidden layers, layer 1 gets less error than the output layer. "
+            if sig_all_below
+            else "at some settings layer 1 gets more error than the output layer. "
+        )
+        + "<b>Tanh</b> (&sigma;&prime;(0) = 1): with 1/n<sub>in</sub> and s = 1 the "
         f"error still shrinks, slowly (about {tanh_default:.2f} per step with {depth} hidden layers); "
-        f"with {depth} or more hidden layers, from about s = {s_explode:.2f} the factors are above 1 on "
+        f"with {depth} hidden layers, from about s = {s_explode:.2f} the factors are above 1 on "
         "average and the error <b>explodes</b> towards the input (about "
         f"10<sup>{power}</sup> times the output error in layer 1 with {DEPTH_MAX} layers and "
-        f"s = {s_max:g}). More layers multiply more factors, so both effects grow with depth."
+        f"s = {s_max:g}). He's 2/n<sub>in</sub> is meant for ReLU: with tanh it gives about "
+        f"{tanh_he:.2f} per step. "
+        "<b>ReLU</b> (&sigma;&prime; is 1 for the half of the units that are on, 0 for the rest): with "
+        f"1/n<sub>in</sub> each step between hidden layers multiplies by about {relu_x:.2f}, close to "
+        f"1/&radic;2, so with {DEPTH_MAX} layers layer 1 gets about "
+        f"10<sup>{number(np.round(np.log10(relu_x_rel)), '.0f')}</sup> of the output error; switch to <b>He</b>, 2/n<sub>in</sub>, which makes up for the half that is off, and the "
+        f"factor is about {relu_he:.2f}: the error stays near constant all the way to layer 1 "
+        f"({relu_he_rel:.2f} of the output error with {DEPTH_MAX} layers). Then move s: already at "
+        f"s = 1/&radic;2 or &radic;2 (half or twice He's variance) the factor is about {he_half:.2f} "
+        f"or {he_double:.2f}, and over {DEPTH_MAX} layers the error vanishes or explodes again. "
+        "More layers multiply more factors, so every effect grows with depth."
     )
     return Explorer(fig, controls, update, caption, animated=[line, out_pt, gain, prime, below])
