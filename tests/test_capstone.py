@@ -136,7 +136,10 @@ def _student_forward(bug):
         zs, acts = [None], [X]
         for l in range(1, L if bug == "loop_short" else L + 1):
             inp = X if bug == "input_every_layer" else acts[-1]
-            zl = np.dot(inp, W[l] if bug == "no_transpose" else W[l].T)
+            if bug == "column_form":
+                zl = W[l] @ inp  # one example per column, as in the textbook
+            else:
+                zl = np.dot(inp, W[l] if bug == "no_transpose" else W[l].T)
             if bug != "no_bias":
                 zl = zl + b[l]
             if bug == "sigma_twice":
@@ -181,6 +184,7 @@ FORWARD_KEYS = [
     "input_every_layer",
     "linear_output",
     "loop_short",
+    "column_form",
     "lists_from_1",
 ]
 
@@ -198,6 +202,11 @@ def test_backward_bug_is_named_with_a_per_layer_table(bug):
 @pytest.mark.parametrize("bug", FORWARD_KEYS)
 def test_forward_bug_is_named_with_a_per_layer_table(bug):
     fb = check("my_forward", _student_forward(bug))
+    if bug == "column_form":  # it raises on every test network: named from the error
+        assert fb.status == "error" and fb.bug == bug, repr(fb)
+        assert "matmul" in fb.message and fb.message.endswith(nb09.FORWARD_BUGS[bug])
+        assert "\n" not in fb.message
+        return
     assert fb.status == "wrong" and fb.bug == bug, repr(fb)
     assert fb.message.startswith("This looks like one bug. " + nb09.FORWARD_BUGS[bug])
     assert "z^l vs bplib" in fb.table
@@ -292,6 +301,7 @@ def test_a_delta_left_none_by_the_loop_is_explained_as_an_off_by_one():
 
     fb = check("my_backward", my_backward)
     assert fb.status == "error" and fb.bug == "off_by_one", repr(fb)
+    assert "sigma the activation tanh" in fb.message
     assert "off-by-one" in fb.message and "range(L - 1, 0, -1)" in fb.message
     assert "\n" not in fb.message and "Traceback" not in fb.message
 

@@ -145,6 +145,9 @@ FORWARD_BUGS = {
     "linear_output": "The output layer has no activation: a^L = σ(z^L) like every other layer.",
     "loop_short": "An off-by-one in the layer loop: it stops one layer short, so layer L is "
     "missing. The layers are l = 1 .. L, `for l in range(1, len(W))` (len(W) is L + 1).",
+    "column_form": "The column form: W^l a^{l−1} (`W[l] @ a[l - 1]`) is the product for one "
+    "example stored as a column. Here the examples are rows, so z^l = a^{l−1} (W^l)ᵀ + b^l, "
+    "`a[l - 1] @ W[l].T + b[l]`.",
     "lists_from_1": "The lists start at layer 1: like W and b they are indexed by layer, so "
     "z[0] is None and a[0] is the input X (a^0), and layer l is at index l.",
 }
@@ -206,7 +209,10 @@ def forward_variant(bugs):
         z, a = [None], [X]
         for l in range(1, L if "loop_short" in bugs else L + 1):
             inp = X if "input_every_layer" in bugs else a[l - 1]
-            zl = inp @ (W[l] if "no_transpose" in bugs else W[l].T)
+            if "column_form" in bugs:  # raises unless the batch happens to fit
+                zl = W[l] @ inp
+            else:
+                zl = inp @ (W[l] if "no_transpose" in bugs else W[l].T)
             if "no_bias" not in bugs:
                 zl = zl + b[l]
             al = zl if ("linear_output" in bugs and l == L) else act(zl)
@@ -438,7 +444,11 @@ def _check_by_layer(checker, *, labels, zoo, messages, groups, numeric):
             got = checker.student(args, which)
         except _Stop as stop:
             fb = stop.feedback
-            if fb.status == "error" and "NoneType" in fb.message:
+            named = _error_bug(checker, args, messages, zoo) if fb.status == "error" else None
+            if named is not None:
+                fb.message += " This looks like one bug. " + messages[named]
+                fb.bug = named
+            elif fb.status == "error" and "NoneType" in fb.message:
                 fb.message += (
                     " If it is not index 0, a layer your loop never reached still holds "
                     "None: check the loop bounds (an off-by-one). BP2 runs for l = L − 1 "
@@ -493,6 +503,23 @@ def _check_by_layer(checker, *, labels, zoo, messages, groups, numeric):
     if state is not None:
         return state
     return TableFeedback(name, "correct", ex.correct, None, (), _summary(labels, numeric))
+
+
+def _error_bug(checker, args, messages, zoo):
+    """The zoo bug that raises the same exception as the student's function, or None."""
+    try:
+        checker.call(checker.fn, args)
+    except Exception as e:  # noqa: BLE001 - the student's error, compared below
+        mine = (type(e), str(e))
+    else:
+        return None
+    for key in messages:
+        try:
+            checker.call(zoo([key]), args)
+        except Exception as e:  # noqa: BLE001
+            if (type(e), str(e)) == mine:
+                return key
+    return None
 
 
 def _summary(labels, numeric):
