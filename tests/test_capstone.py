@@ -471,3 +471,24 @@ def test_the_stored_training_run_reaches_90_percent():
     assert "epoch 10: test accuracy" in text and "Waiting" not in text
     final = float(text.split("epoch 10: test accuracy ")[1].split("%")[0])
     assert final >= 90.0
+
+
+ODD_RESULTS = {
+    "dict": {"W": 1},
+    "number": 3,
+    "three values": (1, 2, 3),
+    "two arrays": (np.zeros(3), np.zeros(3)),
+    "None and None": (None, None),
+    "numbers by layer": ([None, 1.0, 2.0, 3.0], [None, 1.0, 2.0, 3.0]),
+    "nested lists": ([None, [np.zeros(2)]], [None]),
+    "strings": (["a"], ["b"]),
+}
+
+
+@pytest.mark.parametrize("what", ODD_RESULTS)
+@pytest.mark.parametrize("name", ["my_forward", "my_backward"])
+def test_odd_results_never_raise(name, what):
+    params = EXERCISES[name].params
+    fn = {4: lambda p, q, r, s: ODD_RESULTS[what], 5: lambda p, q, r, s, t: ODD_RESULTS[what]}
+    fb = check(name, fn[len(params)])
+    assert fb.status in ("wrong", "error") and "Traceback" not in repr(fb)

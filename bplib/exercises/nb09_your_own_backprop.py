@@ -298,7 +298,7 @@ def _same(got, want):
     if not (isinstance(got, tuple) and len(got) == len(want)):
         return False
     for g, w in zip(got, want):
-        if not (isinstance(g, tuple) and len(g) == len(w)):
+        if not (isinstance(g, tuple) and isinstance(w, tuple) and len(g) == len(w)):
             return False
         for gl, wl in zip(g, w):
             if wl is None or gl is None:
@@ -424,7 +424,24 @@ def calls_library(fn, name):
 # ----------------------------------------------------------------------------
 # The whole-function checks
 # ----------------------------------------------------------------------------
-def _check_by_layer(checker, *, labels, zoo, messages, groups, numeric):
+def _check_by_layer(checker, **kwargs):
+    """Check layer by layer; whatever the student's function returns, never raise."""
+    try:
+        return _check_layers(checker, **kwargs)
+    except _Stop:
+        raise
+    except Exception:  # noqa: BLE001 - a result too odd to compare layer by layer
+        return checker.feedback(
+            "wrong",
+            f"Your function returned something the check cannot compare layer by layer. "
+            f"{checker.ex.name} returns two lists indexed by layer, each of length L + 1: "
+            "index 0 for the input layer, then one array per layer l = 1 .. L.",
+            "shape",
+            checker.ex.hints[:1],
+        )
+
+
+def _check_layers(checker, *, labels, zoo, messages, groups, numeric):
     ex, name = checker.ex, checker.ex.name
     used = calls_library(checker.fn, name)
     if used:
@@ -495,6 +512,16 @@ def _check_by_layer(checker, *, labels, zoo, messages, groups, numeric):
             f"Your function gives different values from bplib {which}.{where} No bug of "
             "the zoo matches it; the table shows which layers differ."
         )
+        if any(
+            isinstance(gl, np.ndarray) and isinstance(wl, np.ndarray) and gl.shape != wl.shape
+            for g, w in zip(got, want)
+            for gl, wl in zip(g, w)
+        ):
+            msg = (
+                f"Some layers of your result have the wrong shape {which}.{where} The table "
+                "shows the shapes that differ: each gradient has the shape of its parameter "
+                "(W^l is stored (n_l, n_{l−1})); is a transpose or a sum missing?"
+            )
         if k > 0:
             msg = "It was right on the networks before this one, but not " + which + "." + where
             msg += " Look for something that works only for some depths or widths."
