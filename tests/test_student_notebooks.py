@@ -50,8 +50,9 @@ PATHS = _with_exercises()
 
 
 def test_every_exercise_notebook_is_covered():
-    """Notebooks 01-08 all have exercises, so all of them are run below."""
-    assert [p.name[:2] for p in PATHS] == [f"{k:02d}" for k in range(1, 9)]
+    """Every notebook from 01 on has exercises, so all of them are run below."""
+    numbers = sorted(p.name[:2] for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert [p.name[:2] for p in PATHS] == [n for n in numbers if n != "00"]
 
 
 def _exercise_cells(nb):
