@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+
 import numpy as np
 
-from .checker import Bug, Exercise, register
+from .checker import Bug, Exercise, _Checker, register
 
 
 def sgd_update(W, b, grad_W, grad_b, eta):
@@ -58,6 +61,39 @@ def _sgd_variant(sign=-1, use_eta=True, only=None, do_W=True, do_b=True):
     return fn
 
 
+GRADIENTS_CHANGED = (
+    "Your update changed the gradients it was given: grad_W or grad_b holds different "
+    "numbers after the call. The new W and b are right, but whoever computed the gradients "
+    "(to print them, check them or take a second step) now sees wrong ones. An in-place "
+    "`grad_W[l] *= eta` does this; compute `W[l] - eta * grad_W[l]` (a new array) or "
+    "`W[l] -= eta * grad_W[l]` (changes W only) instead."
+)
+
+
+def _sgd_check(checker):
+    """The usual comparison of W and b; then, if they are right, the gradients must be as given.
+
+    ``collect`` sees only what the update left in W and b, so an update that also changes
+    grad_W or grad_b in place would pass; here each case is run once more on copies that
+    are compared with the originals afterwards.
+    """
+    plain = dataclasses.replace(checker.ex, custom_check=None)
+    feedback = _Checker(plain, checker.fn).run()
+    if not feedback.passed:
+        return feedback
+    for args in checker.ex.cases():
+        given = copy.deepcopy(args)
+        try:
+            with np.errstate(all="ignore"):
+                checker.fn(*given)
+        except Exception:  # noqa: BLE001 - it ran on these cases a moment ago; nothing to add
+            return feedback
+        for after, before in zip(given[2:4], args[2:4]):
+            if any(not np.array_equal(a, b) for a, b in zip(after[1:], before[1:])):
+                return checker.feedback("wrong", GRADIENTS_CHANGED, "changed_gradients")
+    return feedback
+
+
 register(
     Exercise(
         notebook="07",
@@ -69,12 +105,14 @@ $W^l \leftarrow W^l - \eta\, \partial C/\partial W^l$ and
 $b^l \leftarrow b^l - \eta\, \partial C/\partial b^l$. The four arguments are lists indexed by
 layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for $l = 1, \dots, L$, and `W[0]` is `None`
 (the input layer has no parameters). Return the new lists `(W, b)`, indexed the same way
-(updating the arrays in place and returning `None` is accepted too).""",
+(updating the arrays in place and returning `None` is accepted too). Leave `grad_W` and
+`grad_b` as they were: the caller may still need them.""",
         explanation="One subtraction per layer and per parameter kind, for l = 1, …, L; every layer "
         "moves in the same step, and index 0 stays `None`. (`bplib.descend` does the same "
         "in place.)",
         cases=_sgd_cases,
         collect=_sgd_collect,
+        custom_check=_sgd_check,
         bugs=[
             Bug(
                 "added",
