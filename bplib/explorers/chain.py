@@ -14,7 +14,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..plotting import BLUE, GREEN, GREY, RED, TEXT_GREEN, TEXT_ORANGE, figure
-from ..widgets import Explorer, slider, toggle
+from ..widgets import Explorer, number, slider, toggle
 
 #: Text colours with at least 4.5:1 contrast on white (the Okabe-Ito orange #E69F00 has
 #: about 2.2:1 and its green #009E73 about 3.4:1): a dark orange and a dark green.
@@ -197,6 +197,18 @@ def chain_explorer(
         "h": slider("step h", h, 0.01, 1.5, 0.01),
     }
     animated = [curve, tangent, secant, ends, point, xlabel, title, product, *central, *values]
+    # The numbers of the saturation tip, from the chain itself: w(L-1) dragged to the
+    # right end of its slider, everything else at the explorer's defaults.
+    start = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
+    far = {**start, "w_prev": hi}
+    path = PATHS["w(L-1)"]
+    s_far = chain_factors(**far)[1]  # sigma'(z^(L-1)), the second row
+    slope_far = float(np.prod([chain_factors(**far)[i] for i in path]))
+    slope_start = float(np.prod([chain_factors(**start)[i] for i in path]))
+    c_far = float(chain_cost(**far))
+    costs = chain_cost(**{**start, "w_prev": ws})  # the curve against w(L-1), as plotted
+    c_min, w_min = float(costs.min()), float(ws[costs.argmin()])
+    highest = bool(np.isclose(c_far, costs.max()))
     caption = (
         "The orange tangent has the slope that the chain rule (backprop) gives: the product "
         "of the black rows on the right, the local derivatives on the path from the chosen "
@@ -205,6 +217,13 @@ def chain_explorer(
         "gap between the two slopes falls like h²). Switch to w(L-1): the row a(L-1) drops out "
         "and three rows come in, a(L-2) = x, σ'(z(L-1)) and w(L). So when w(L) is near 0, or "
         "the neuron of layer L-1 saturates (σ'(z(L-1)) near 0), the curve flattens and the "
-        "slope shrinks; and at x = 0 the weight w(L-1) has no effect at all (a flat curve)."
+        "slope shrinks; and at x = 0 the weight w(L-1) has no effect at all (a flat curve). "
+        f"Try it: with the toggle on w(L-1), drag w(L-1) to {number(hi)}. The neuron of layer L-1 "
+        f"saturates: σ'(z(L-1)) = {s_far:.3f}, and the slope is {number(slope_far, '.4f')} "
+        f"(it is {number(slope_start, '.4f')} at w(L-1) = {number(w_prev)}), although the cost "
+        f"there, {c_far:.3f}, is "
+        + ("the highest on the plot, " if highest else "")
+        + f"far above its lowest, {c_min:.3f} at w(L-1) = {number(w_min)}. "
+        "Gradient descent would crawl."
     )
     return Explorer(fig, controls, update, caption, animated=animated)
