@@ -17,7 +17,7 @@ Every setting comes from the environment that deploy/hub.py sets (see its --help
 - on first spawn a student's home gets ``bplib-course/``: the student versions of the
   notebooks, copied from <state>/student (deploy/course.py, from tools/make_student.py); a later
   spawn never overwrites it. The teacher's home gets ``course/``, an nbgrader course folder (one
-  assignment per notebook with exercises) and the formgrader at /user/<teacher>/formgrader;
+  assignment per notebook with exercises, found through ~/.jupyter/nbgrader_config.py) and the formgrader at /user/<teacher>/formgrader;
 - the idle culler stops a server idle for BPLIB_HUB_CULL_TIMEOUT seconds (default 3600).
 """
 
@@ -137,8 +137,17 @@ def pre_spawn_hook(spawner):
         if not target.exists():
             course.write_nbgrader_course(target)
             _chown(target, entry)
-        spawner.notebook_dir = str(target)  # the formgrader's course is where the server runs
-        spawner.default_url = "/lab"
+        # nbgrader (the formgrader) finds its course through ~/.jupyter/nbgrader_config.py
+        config = home / ".jupyter" / "nbgrader_config.py"
+        if not config.exists():
+            config.parent.mkdir(parents=True, exist_ok=True)
+            config.write_text(
+                "c = get_config()  # noqa: F821\n"
+                f"c.CourseDirectory.root = {str(target)!r}\n"
+                f"load_subconfig({str(target / 'nbgrader_config.py')!r})  # noqa: F821\n"
+            )
+            _chown(config.parent, entry)
+        spawner.default_url = "/lab/tree/course"
         return
     target = home / COURSE_DIR
     if not target.exists():

@@ -1,0 +1,147 @@
+"""The class hub, smoke-tested: a real JupyterHub (deploy/hub.py), two students and the teacher.
+
+Two simulated students (benchmarks/hub.py, as in `make bench` but for a few seconds) log in,
+spawn their own JupyterLab, open notebook 07, run it to the end and move its sliders: nothing may
+fail. Their homes hold the student versions (no solution); the teacher's server has the
+formgrader with the course's assignments, a student's has none; everything listens on loopback;
+the idle culler runs; and when the hub is stopped, no process it started is left. A smoke test,
+not a timing: the figures are `make bench`'s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not PROXY.exists(), reason="run `make env` (npm ci --prefix deploy)"),
+]
+
+
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load("bplib_bench_hub", ROOT / "benchmarks" / "hub.py")
+deploy_hub = sys.modules["hub"]  # deploy/hub.py, imported by benchmarks/hub.py
+
+
+def _wait_ready(hub, name, timeout=300):
+    t = time.monotonic()
+    while time.monotonic() - t < timeout:
+        _, user = hub.api("GET", f"/users/{name}")
+        if user["servers"].get("", {}).get("ready"):
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"{name}'s server not ready in {timeout} s")
+
+
+def _get(url, token):
+    req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def test_two_students_and_a_teacher_on_the_hub(tmp_path):
+    password = secrets.token_hex(8)
+    hub = deploy_hub.Hub(
+        tmp_path / "hub", auth="dummy", password=password, spawn="shared", start_timeout=300
+    )
+    with hub:
+        # 1. two students: login, spawn, open 07, Run All, sliders
+        result = asyncio.run(bench.simulate(hub, 2, password, slider_seconds=6, spawn_timeout=300))
+        assert result["failures"] == {}, result["failures"]
+        assert result["completed_run_all"] == 2
+        assert result["sent"] >= 2 and result["redrawn"] >= 1
+
+        # 2. their homes: the student versions, copied on spawn, no solution in them
+        for name in ("student02x00", "student02x01"):
+            course = tmp_path / "hub" / "homes" / name / "bplib-course"
+            assert (course / "07_training.ipynb").exists()
+            for nb in course.glob("*.ipynb"):
+                text = nb.read_text()
+                for secret in ("Solution to exercise", "BEGIN SOLUTION", "<details>"):
+                    assert secret not in text, f"{name}/{nb.name} shows {secret!r}"
+
+        # 3. the teacher: the formgrader, with one assignment per notebook with exercises
+        # (the teacher is an admin user: the hub has created the account)
+        hub.api("POST", "/users/teacher/server")
+        _wait_ready(hub, "teacher")
+        _, token = hub.api("POST", "/users/teacher/tokens", {"note": "test"})
+        status, body = _get(f"{hub.url}/user/teacher/formgrader/api/assignments", token["token"])
+        assert status == 200, body[:300]
+        names = {a["name"] for a in json.loads(body)}
+        assert {"01_cost", "07_training", "08_gradient_checking"} <= names
+        # ... and a student (whose server still runs) has no formgrader
+        _, token = hub.api("POST", "/users/student02x00/tokens", {"note": "test"})
+        status, _ = _get(f"{hub.url}/user/student02x00/formgrader", token["token"])
+        assert status == 404
+
+        # 4. loopback only, and the idle culler is running
+        pids = hub.pids()
+        listening = set()
+        for pid in pids:
+            try:
+                for conn in psutil.Process(pid).net_connections("inet"):
+                    if conn.status == psutil.CONN_LISTEN:
+                        listening.add(conn.laddr.ip)
+            except psutil.NoSuchProcess:
+                pass
+        assert listening == {"127.0.0.1"}, listening
+        cmdlines = [" ".join(psutil.Process(p).cmdline()) for p in pids if psutil.pid_exists(p)]
+        assert any("jupyterhub_idle_culler" in c for c in cmdlines)
+        assert any("configurable-http-proxy" in c for c in cmdlines)
+        assert sum("jupyterhub-singleuser" in c for c in cmdlines) == 3  # 2 students, 1 teacher
+        started = hub.pids()
+    assert len(started) >= 7  # hub, proxy, culler, 3 servers, kernels
+    assert hub.alive() == set(), f"still running after stop: {hub.alive()}"
+
+
+def test_class_config_uses_first_use_accounts_and_refuses_the_dummy(tmp_path):
+    """Without the test switch the hub's config has real accounts, and no dummy authenticator."""
+    jupyterhub = Path(sys.executable).parent / "jupyterhub"
+    config = ROOT / "deploy" / "jupyterhub_config.py"
+    env = {**os.environ, "BPLIB_HUB_STATE": str(tmp_path), "BPLIB_HUB_SPAWN": "shared"}
+    env.pop("BPLIB_HUB_TESTING", None)
+    shown = subprocess.run(
+        [str(jupyterhub), "-f", str(config), "--show-config"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "FirstUseAuthenticator" in shown.stdout
+    assert "127.0.0.1" in shown.stdout and "0.0.0.0" not in shown.stdout
+    dummy = subprocess.run(
+        [str(jupyterhub), "-f", str(config), "--show-config"],
+        env={**env, "BPLIB_HUB_AUTH": "dummy"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dummy.returncode != 0 and "tests only" in dummy.stdout + dummy.stderr
