@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import platform
@@ -51,8 +52,21 @@ from tornado.websocket import websocket_connect
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "deploy"))
-from hub import Hub  # noqa: E402
+
+
+def _deploy_hub():
+    """deploy/hub.py (a module named ``hub`` like this one, so loaded by path)."""
+    if "bplib_deploy_hub" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "bplib_deploy_hub", ROOT / "deploy" / "hub.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bplib_deploy_hub"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["bplib_deploy_hub"]
+
+
+Hub = _deploy_hub().Hub
 
 NOTEBOOK = "bplib-course/07_training.ipynb"
 BURST, BURST_GAP, BURST_EVERY = 4, 0.25, 8.0  # 4 events 250 ms apart every 8 s: 1 per 2 s
@@ -566,39 +580,48 @@ def per_core(results, goal_ms=100):
     return max(ok, default=0)
 
 
-def markdown(results, command, took):
+def body(results):
+    """The section's text without its heading: method, table, students per core, failures."""
     cores = psutil.cpu_count()
     mem = psutil.virtual_memory().total / 2**30
     best = per_core(results)
     loads = ", ".join(
         f"N={r['n']}: {r['load_before'][0]:.2f} -> {r['load_after'][0]:.2f}" for r in results
     )
-    return f"""## 5. A class on the hub: N students on one machine
+    driver = 100 * max(r["driver_cpu"] for r in results)
+    return f"""- the hub: JupyterHub with configurable-http-proxy, BPLIB_HUB_SPAWN=shared (one JupyterLab
+  server per student, as this machine's one user), the dummy authenticator, one BLAS thread per
+  kernel; {cores} cores, {mem:.0f} GiB
+- 1-minute load average before -> after each N: {loads}
 
-Run {datetime.now():%Y-%m-%d %H:%M} (`{command}`, this section took {took:.0f} s) on:
-
-- machine: {platform.machine()}, {cores} cores ({platform.processor() or "cpu"}), {mem:.0f} GiB; Python {platform.python_version()}
-- JupyterHub (BPLIB_HUB_SPAWN=shared, dummy authenticator) with configurable-http-proxy, one JupyterLab per student, one BLAS thread per kernel
-- 1-minute load average before -> after each run: {loads}
-
-Each student logs in, spawns a server, opens notebook 07, runs it to the end (Run All), then,
-once every student has, moves the sliders of 07's explorers for {results[0]["slider_wall"]:.0f} s:
-bursts of {BURST} events {int(BURST_GAP * 1000)} ms apart every {BURST_EVERY:.0f} s (one event every
-two seconds on average, random phases). The round trip is from the move to the kernel's new
-picture on the student's websocket; a move made while the previous one is in flight is sent
-when it returns (coalesced, as ipywidgets does). RSS is the student's JupyterLab server plus
-kernel (peak of 2 s samples); CPU is per student during the slider phase (server + kernel) and
-of the whole machine (the driver itself used about {100 * max(r["driver_cpu"] for r in results):.0f}% of a core).
+Each student logs in, spawns a server, opens notebook 07 and runs it to the end (Run All); all
+students start together, as at the start of a lecture. Once every student has finished, each
+moves the sliders of 07's explorers for {results[0]["slider_wall"]:.0f} s: bursts of {BURST} events
+{int(BURST_GAP * 1000)} ms apart every {BURST_EVERY:.0f} s (one event every two seconds on average;
+random phases). The round trip runs from the move to the kernel's new picture on the student's
+websocket (to the kernel's idle if the picture did not change); a move made while the slider's
+previous update is in flight is sent when that one returns (coalesced, as ipywidgets does). RSS
+is the student's JupyterLab server plus kernel (peak of 2 s samples); CPU is per student
+(server + kernel) and of the whole machine during the slider phase; the driver itself used
+about {driver:.0f}% of a core.
 
 {table(results)}
 
-**Students per core with slider p95 < 100 ms and no failure: {best / cores:g}** ({best} students
-on {cores} cores, the largest N measured that meets it).
+**Students per core keeping the slider p95 under 100 ms, with no failure: {best / cores:g}**
+({best} students on {cores} cores: the largest N measured that meets it).
 
 Failures:
 
 {failures_text(results)}
 """
+
+
+def markdown(results, command, took):
+    return (
+        "## 5. A class on the hub: N students on one machine\n\n"
+        f"Run {datetime.now():%Y-%m-%d %H:%M} (`{command}`, this section took {took:.0f} s) on "
+        f"{platform.machine()}, Python {platform.python_version()}:\n\n" + body(results)
+    )
 
 
 def main(argv=None):

@@ -8,7 +8,8 @@
 
 Sections: step (training-step throughput), e2e (end-to-end training), explorers
 (kernel-side cost of every slider event in every notebook), series (wall time
-of the strict nbval run of all notebooks, `make test-notebooks`). PyTorch is
+of the strict nbval run of all notebooks, `make test-notebooks`), hub (N = 1, 5,
+10, 20, 30 simulated students on a JupyterHub on this machine, benchmarks/hub.py). PyTorch is
 optional: without it, its columns say "skipped" and the run says why.
 """
 
@@ -31,6 +32,7 @@ SECTIONS = {
     "e2e": "2. End-to-end training",
     "explorers": "3. Explorers: kernel-side cost of a slider event",
     "series": "4. The series: strict nbval run of every notebook",
+    "hub": "5. A class on the hub: N students on one machine",
 }
 QUICK_SECTIONS = ("step", "e2e")
 
@@ -255,6 +257,21 @@ def section_series(args, common):
         + ("" if proc.returncode == 0 else f"; the run FAILED ({summary})"),
     )
     return lines, [goal]
+
+
+def section_hub(args, common):
+    """benchmarks/hub.py: N students on a real JupyterHub (login, spawn, Run All of 07, sliders)."""
+    import hub
+
+    ns = [int(n) for n in os.environ.get("BPLIB_BENCH_STUDENTS", "1,5,10,20,30").split(",")]
+    results = hub.run_class(ns, ROOT / "build" / "hub-bench")
+    best = hub.per_core(results)
+    goal = (
+        "students per core keeping the slider round trip's p95 < 100 ms, with no failure",
+        None,
+        f"{best / os.cpu_count():g} per core ({best} students on {os.cpu_count()} cores)",
+    )
+    return hub.body(results).splitlines(), [goal]
 
 
 # -- RESULTS.md: one block per section; a run replaces only the blocks it ran -----------

@@ -42,7 +42,7 @@ def _load(name, path):
 
 
 bench = _load("bplib_bench_hub", ROOT / "benchmarks" / "hub.py")
-deploy_hub = sys.modules["hub"]  # deploy/hub.py, imported by benchmarks/hub.py
+deploy_hub = sys.modules["bplib_deploy_hub"]  # deploy/hub.py, loaded by benchmarks/hub.py
 
 
 def _wait_ready(hub, name, timeout=300):
