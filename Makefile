@@ -69,6 +69,11 @@ test-notebooks: $(STAMP) $(NODE_STAMP)
 test-browser: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest tests/browser
 
+# JupyterHub for a class on this machine, on 127.0.0.1:8000 (deploy/README.md: "For teachers");
+# Ctrl-C stops the hub and everything it started, by PID. HUB_ARGS: e.g. --roster students.txt
+hub: $(STAMP)  ## a JupyterHub for a class on this machine (proxy, first-use accounts, formgrader, idle culler)
+	$(BIN)/python deploy/hub.py $(HUB_ARGS)
+
 notebooks: $(STAMP) nav  ## regenerate navigation, re-execute every notebook in place (stored outputs), re-mark slides
 	$(BIN)/python tools/run_notebooks.py
 	$(BIN)/python tools/slides.py mark
