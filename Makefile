@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := $(VENV)/.node-installed
 
-.PHONY: env lab lab-instructor test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides html bench clean
+.PHONY: hub env lab lab-instructor test test-fast lint hooks test-unit test-notebooks test-browser notebooks nav student slides html bench clean
 
 # the "dev" extra is everything `make test` and `make bench` use (test, browser, bench; see
 # pyproject.toml); constraints.txt pins the versions the stored notebook outputs come from
@@ -71,7 +71,7 @@ test-browser: $(STAMP) $(NODE_STAMP)
 
 # JupyterHub for a class on this machine, on 127.0.0.1:8000 (deploy/README.md: "For teachers");
 # Ctrl-C stops the hub and everything it started, by PID. HUB_ARGS: e.g. --roster students.txt
-hub: $(STAMP)  ## a JupyterHub for a class on this machine (proxy, first-use accounts, formgrader, idle culler)
+hub: $(STAMP) $(NODE_STAMP)  ## a JupyterHub for a class on this machine (proxy, first-use accounts, formgrader, idle culler)
 	$(BIN)/python deploy/hub.py $(HUB_ARGS)
 
 notebooks: $(STAMP) nav  ## regenerate navigation, re-execute every notebook in place (stored outputs), re-mark slides
