@@ -27,7 +27,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
 
-pytestmark = [
+needs_the_hub = [
     pytest.mark.slow,
     pytest.mark.skipif(not PROXY.exists(), reason="run `make env` (npm ci --prefix deploy)"),
 ]
@@ -64,6 +64,8 @@ def _get(url, token):
         return e.code, e.read()
 
 
+@needs_the_hub[0]
+@needs_the_hub[1]
 def test_two_students_and_a_teacher_on_the_hub(tmp_path):
     password = secrets.token_hex(8)
     hub = deploy_hub.Hub(
@@ -119,6 +121,7 @@ def test_two_students_and_a_teacher_on_the_hub(tmp_path):
     assert hub.alive() == set(), f"still running after stop: {hub.alive()}"
 
 
+@needs_the_hub[0]
 def test_class_config_uses_first_use_accounts_and_refuses_the_dummy(tmp_path):
     """Without the test switch the hub's config has real accounts, and no dummy authenticator."""
     jupyterhub = Path(sys.executable).parent / "jupyterhub"
@@ -145,3 +148,91 @@ def test_class_config_uses_first_use_accounts_and_refuses_the_dummy(tmp_path):
         timeout=120,
     )
     assert dummy.returncode != 0 and "tests only" in dummy.stdout + dummy.stderr
+
+
+# --- the plan for 300: the Zero to JupyterHub values file and the image ----------------------
+VALUES = ROOT / "deploy" / "z2jh" / "values.yaml"
+DOCKERFILE = ROOT / "deploy" / "image" / "Dockerfile"
+
+
+def _quantity(text):
+    """A Kubernetes quantity (0.2, "500m", "512M", "1.5G", "2Gi") as a number."""
+    import re
+
+    m = re.fullmatch(r"([\d.]+)\s*(m|k|M|G|Ki|Mi|Gi)?", str(text))
+    assert m, f"not a quantity: {text!r}"
+    scale = {None: 1, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9}
+    scale |= {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
+    return float(m.group(1)) * scale[m.group(2)]
+
+
+def _run_lines(dockerfile):
+    """The shell commands of the Dockerfile's RUN steps, continuation lines joined, split at &&."""
+    text = dockerfile.read_text().replace("\\\n", " ")
+    commands = []
+    for line in text.splitlines():
+        if line.startswith("RUN "):
+            commands += [" ".join(c.split()) for c in line[4:].split("&&")]
+    return commands
+
+
+def test_values_file_parses_and_sets_the_class_resources():
+    import yaml
+
+    values = yaml.safe_load(VALUES.read_text())
+    single = values["singleuser"]
+    cpu, mem = single["cpu"], single["memory"]
+    assert 0 < _quantity(cpu["guarantee"]) <= _quantity(cpu["limit"]) <= 2
+    assert 256e6 <= _quantity(mem["guarantee"]) <= _quantity(mem["limit"]) <= 4e9
+    assert single["extraEnv"]["OMP_NUM_THREADS"] == "1"
+    assert "bplib-course" in single["defaultUrl"]
+    assert "/srv/bplib/student" in " ".join(
+        single["lifecycleHooks"]["postStart"]["exec"]["command"]
+    )
+    assert values["cull"]["enabled"] and values["cull"]["timeout"] > 0
+    assert values["proxy"]["https"]["enabled"]
+    assert (
+        values["prePuller"]["hook"]["enabled"] and values["scheduling"]["userScheduler"]["enabled"]
+    )
+    hub_config = values["hub"]["config"]
+    assert hub_config["JupyterHub"]["active_server_limit"] >= 300
+    assert "FirstUseAuthenticator" in values["hub"]["extraConfig"]["bplib-authenticator"]
+    assert "Dummy" not in VALUES.read_text()
+
+
+def test_image_installs_what_make_env_installs():
+    """The image runs `make env`'s install steps: pip with constraints.txt and the dev extra
+    (so every package of pyproject.toml, at the version constraints.txt pins) and npm ci in the
+    same folders; the students' files come from deploy/course.py; no instructor notebook."""
+    import re
+    import tomllib
+
+    makefile = (ROOT / "Makefile").read_text()
+    make_pip = re.search(r"pip install (--quiet )?-c constraints\.txt -e \"\.\[(\w+)\]\"", makefile)
+    make_npm = set(re.findall(r"npm ci --prefix (\S+)", makefile))
+    image = _run_lines(DOCKERFILE)
+    pips = [c for c in image if " pip install " in c and "constraints.txt" in c]
+    assert len(pips) == 1, image
+    assert f'-e ".[{make_pip.group(2)}]"' in pips[0] and "-c constraints.txt" in pips[0]
+    assert set(re.findall(r"npm ci --prefix (\S+)", " ".join(image))) == make_npm
+    assert any("deploy/course.py student /srv/bplib/student" in c for c in image)
+    assert any(c.startswith("rm -rf notebooks") for c in image)
+    text = DOCKERFILE.read_text()
+    assert re.search(r"COPY \. /srv/bplib", text)
+    # the dev extra is every other extra, and constraints.txt pins every package it lists
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    assert make_pip.group(2) == "dev" and "hub" in extras["dev"][0]
+    names = {
+        re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-")
+        for r in project["dependencies"] + [r for e in extras.values() for r in e]
+    } - {"bplib"}
+    pinned = {
+        line.split("==")[0].lower().replace("_", "-")
+        for line in (ROOT / "constraints.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    assert names <= pinned, names - pinned
+    # the Python of the image is the one environment.yml names
+    env_python = re.search(r"python=(\d+\.\d+)", (ROOT / "environment.yml").read_text()).group(1)
+    assert re.search(rf"^FROM python:{re.escape(env_python)}\b", text, re.M)
