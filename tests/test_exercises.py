@@ -999,3 +999,19 @@ def test_notebook_exercise_cells_are_current(nn):
         f"notebook {nn}: run `python tools/exercise_cells.py "
         f"notebooks/{nn}_*.ipynb` to regenerate its exercise cells"
     )
+
+
+def test_sgd_update_that_changes_the_gradients_is_named():
+    """bplib.descend leaves the gradients alone, and the exercise asks the same of the reader."""
+
+    def scales_the_gradients_in_place(W, b, grad_W, grad_b, eta):
+        for l in range(1, len(W)):
+            grad_W[l] *= eta
+            W[l] -= grad_W[l]
+            grad_b[l] *= eta
+            b[l] -= grad_b[l]
+
+    fb = check("sgd_update", scales_the_gradients_in_place)
+    assert fb.status == "wrong" and fb.bug == "changed_gradients", repr(fb)
+    assert "changed the gradients" in fb.message
+    assert check("sgd_update", bplib.descend).passed
