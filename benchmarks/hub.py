@@ -137,7 +137,8 @@ class Student:
             body=body,
             headers=headers,
             follow_redirects=False,
-            request_timeout=kw.get("timeout", 120),
+            request_timeout=kw.get("timeout", 300),
+            connect_timeout=120,  # a browser waits minutes for a busy hub; tornado's default: 20 s
             allow_nonstandard_methods=True,
         )
         response = await self.http.fetch(req, raise_error=False)
