@@ -192,6 +192,9 @@ class Student:
             headers={"Authorization": f"token {self.token}"},
         )
         self.ws = await websocket_connect(req, max_message_size=64 * 2**20)
+        # as a browser does: no Nagle delay on the socket (else each small message waits for
+        # the peer's delayed ACK, about 40 ms on Linux)
+        self.ws.stream.set_nodelay(True)
         self.reader = asyncio.ensure_future(self._read())
 
     def _msg(self, msg_type, content, channel="shell"):

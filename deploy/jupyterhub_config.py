@@ -92,7 +92,10 @@ c.Spawner.environment = {
     "OPENBLAS_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
     "PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin",
+    "PYTHONPATH": str(DEPLOY),  # bplib_nodelay, the server extension below
 }
+# no Nagle delay on kernel websockets (deploy/bplib_nodelay.py): about 40 ms off each round trip
+SERVER_EXTENSIONS = {"bplib_nodelay": True}
 if SPAWN == "shared":
     c.JupyterHub.spawner_class = "simple"
     c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
@@ -127,6 +130,11 @@ def _chown(path, entry):
         os.chown(p, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
 
 
+def _base_args(spawner):
+    """The configured args, without what an earlier spawn of this user added."""
+    return [a for a in spawner.args if not a.startswith("--ServerApp.jpserver_extensions=")]
+
+
 def pre_spawn_hook(spawner):
     """First spawn: the student's copy of the course, or the teacher's nbgrader course."""
     home, entry = _home(spawner)
@@ -148,6 +156,10 @@ def pre_spawn_hook(spawner):
             )
             _chown(config.parent, entry)
         spawner.default_url = "/lab/tree/course"
+        spawner.args = [
+            *_base_args(spawner),
+            f"--ServerApp.jpserver_extensions={SERVER_EXTENSIONS!r}",
+        ]
         return
     target = home / COURSE_DIR
     if not target.exists():
@@ -155,10 +167,8 @@ def pre_spawn_hook(spawner):
         _chown(target, entry)
     spawner.default_url = f"/lab/tree/{COURSE_DIR}/00_index.ipynb"
     # students have no use for the formgrader (the teacher's, on the same hub)
-    spawner.args = [
-        *spawner.args,
-        "--ServerApp.jpserver_extensions={'nbgrader.server_extensions.formgrader': False}",
-    ]
+    extensions = {**SERVER_EXTENSIONS, "nbgrader.server_extensions.formgrader": False}
+    spawner.args = [*_base_args(spawner), f"--ServerApp.jpserver_extensions={extensions!r}"]
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook
