@@ -116,6 +116,8 @@ def test_two_students_and_a_teacher_on_the_hub(tmp_path):
         assert any("jupyterhub_idle_culler" in c for c in cmdlines)
         assert any("configurable-http-proxy" in c for c in cmdlines)
         assert sum("jupyterhub-singleuser" in c for c in cmdlines) == 3  # 2 students, 1 teacher
+        # every server loaded the no-Nagle extension of the kernel websockets
+        assert hub.log_path.read_text().count("bplib_nodelay: kernel websockets") == 3
         started = hub.pids()
     assert len(started) >= 7  # hub, proxy, culler, 3 servers, kernels
     assert hub.alive() == set(), f"still running after stop: {hub.alive()}"
