@@ -102,6 +102,7 @@ class Hub:
 
     def start(self, timeout=120):
         self.state.mkdir(parents=True, exist_ok=True)
+        self.state.chmod(0o700)  # the database, the cookie secret, the password hashes
         student = self.state / "student"
         if not student.exists():
             course.write_student_files(student)

@@ -106,6 +106,11 @@ elif SPAWN == "users":
         raise SystemExit("BPLIB_HUB_SPAWN=users creates a system user per student: run as root")
     c.JupyterHub.spawner_class = "localprocess"
     c.Spawner.notebook_dir = "~"
+    # students are system users on this machine: they must not read the instructor notebooks
+    # (solutions) or the hub's state (cookie secret, password hashes)
+    for private in (DEPLOY.parent / "notebooks", STATE):
+        if private.exists():
+            os.chmod(private, 0o700)
 else:
     raise SystemExit(f"BPLIB_HUB_SPAWN={SPAWN!r}: choose users or shared")
 
@@ -120,6 +125,7 @@ def _home(spawner):
     except KeyError:
         subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True)
         entry = pwd.getpwnam(name)
+        os.chmod(entry.pw_dir, 0o700)  # no student reads another's home, or the teacher's
     return Path(entry.pw_dir), entry
 
 
