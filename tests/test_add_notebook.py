@@ -1,7 +1,7 @@
 """The maintainer's workflow (CONTRIBUTING.md), proven on a temporary copy of the repository.
 
-1. Adding a notebook: a minimal ``09_example.ipynb`` with one explorer and one exercise
-   (its module ``bplib/exercises/nb09_example.py``), then the documented commands. The
+1. Adding a notebook: a minimal ``NN_example.ipynb`` (after the last) with one explorer and one exercise
+   (its module ``bplib/exercises/nbNN_example.py``), then the documented commands. The
    navigation, the contents table, the slide metadata, the student version, strict nbval and
    the stale-output checks must all pick it up without a hand edit.
 2. Editing a code cell without regenerating: the stale-output check that ``make test`` runs
@@ -19,10 +19,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-NAME = "09_example.ipynb"
+LAST = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1].name  # the series' last
+NUMBER = f"{int(LAST[:2]) + 1:02d}"  # the new notebook comes after it
+NAME = f"{NUMBER}_example.ipynb"
 
 EXERCISE_MODULE = '''\
-"""Notebook 09, an example: the slope of the sigmoid."""
+"""Notebook NUMBER, an example: the slope of the sigmoid."""
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ def sigmoid_slope(z):
 
 register(
     Exercise(
-        notebook="09",
+        notebook="NUMBER",
         title="the slope of the sigmoid",
         solution=sigmoid_slope,
         statement=r"Write `sigmoid_slope(z)`: $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$.",
@@ -110,7 +112,9 @@ def repo(tmp_path_factory):
 def test_adding_a_notebook_needs_no_hand_edits(repo):
     dest, env = repo
     py = sys.executable
-    (dest / "bplib" / "exercises" / "nb09_example.py").write_text(EXERCISE_MODULE)
+    (dest / "bplib" / "exercises" / f"nb{NUMBER}_example.py").write_text(
+        EXERCISE_MODULE.replace("NUMBER", NUMBER)
+    )
     nbformat.write(example_notebook(), dest / "notebooks" / NAME)
 
     # the documented commands (CONTRIBUTING.md, "Adding a notebook")
@@ -120,20 +124,20 @@ def test_adding_a_notebook_needs_no_hand_edits(repo):
     run([py, "tools/slides.py", "mark"], dest, env)
     run([py, "tools/make_student.py"], dest, env)
 
-    # navigation: 08 links forward to 09, 09 back to 08; the contents table lists it
-    nb08 = (dest / "notebooks" / "08_gradient_checking.ipynb").read_text()
-    assert f"({NAME})" in nb08
-    nb09 = nbformat.read(dest / "notebooks" / NAME, as_version=4)
-    assert "08_gradient_checking.ipynb" in nb09.cells[0].source
+    # navigation: the last notebook links forward to the new one and back; the contents lists it
+    last = (dest / "notebooks" / LAST).read_text()
+    assert f"({NAME})" in last
+    new = nbformat.read(dest / "notebooks" / NAME, as_version=4)
+    assert LAST in new.cells[0].source
     index = (dest / "notebooks" / "00_index.ipynb").read_text()
     assert f"[An example notebook]({NAME})" in index
     # the exercise cells, stored as correct in the instructor notebook
-    sources = [c.source for c in nb09.cells]
+    sources = [c.source for c in new.cells]
     assert any("def sigmoid_slope(z):" in s for s in sources)
-    checks = [c for c in nb09.cells if c.cell_type == "code" and c.source.startswith("check(")]
+    checks = [c for c in new.cells if c.cell_type == "code" and c.source.startswith("check(")]
     assert len(checks) == 1 and "correct" in checks[0].outputs[0]["data"]["text/plain"]
     # slide metadata: set on the new notebook and current everywhere
-    heading = next(c for c in nb09.cells if c.source.startswith("## An explorer"))
+    heading = next(c for c in new.cells if c.source.startswith("## An explorer"))
     assert heading.metadata["slideshow"]["slide_type"] == "slide"
     run([py, "tools/slides.py", "check"], dest, env)
     # the student version: the solution stubbed, the check "not attempted" when run
@@ -177,7 +181,7 @@ def test_adding_a_notebook_needs_no_hand_edits(repo):
         env,
     )
     assert (
-        "09_example"
+        f"{NUMBER}_example"
         in run(
             [
                 py,
