@@ -161,6 +161,9 @@ def start_lab(notebooks: Path, home: Path, timeout=90, settings=None) -> Server:
     return server
 
 
+VOILA_DENY = ["nbdime-jupyterlab", "@jupyter/nbgrader", "@jupyter-notebook/lab-extension"]
+
+
 def start_voila(notebook: Path, home: Path, timeout=90) -> Server:
     """Voila serving one notebook (from a copy of its folder) on a free loopback port."""
     root = copy_notebooks(notebook.parent, home / "voila-root")
@@ -175,6 +178,9 @@ def start_voila(notebook: Path, home: Path, timeout=90) -> Server:
         "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0",
         "--show_tracebacks=True",
+        # the lab extensions installed here for JupyterLab only (nbdime, nbgrader, the notebook
+        # shell) fail to load in Voila's page and log errors there
+        f"--VoilaConfiguration.extension_denylist={VOILA_DENY!r}",
     ]
     proc = subprocess.Popen(
         cmd,
