@@ -120,6 +120,20 @@ def scatter_classes(ax, X, y):
     ]
 
 
+def probability_image(ax, grid, P):
+    """Draw the probabilities ``P`` over ``grid`` as the decision background (0 to 1)."""
+    return ax.imshow(
+        P,
+        origin="lower",
+        extent=grid.extent,
+        cmap=PROBABILITY_CMAP,
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="bilinear",
+    )
+
+
 def plot_decision_boundary(ax, net, X, y, resolution=200, title=None):
     """Draw ``net``'s prediction over the plane, its decision boundary and the data.
 
@@ -130,16 +144,7 @@ def plot_decision_boundary(ax, net, X, y, resolution=200, title=None):
     grid = BoundaryGrid(X, resolution)
     if net.sizes[-1] == 1:
         P = grid.probability(net)
-        ax.imshow(
-            P,
-            origin="lower",
-            extent=grid.extent,
-            cmap=PROBABILITY_CMAP,
-            vmin=0,
-            vmax=1,
-            aspect="auto",
-            interpolation="bilinear",
-        )
+        probability_image(ax, grid, P)
         ax.add_collection(LineCollection(grid.contour(P), colors="k", linewidths=1.5))
     else:
         k = net.sizes[-1]

@@ -11,7 +11,15 @@ from matplotlib.collections import LineCollection
 
 from ..datasets import moons
 from ..network import Network
-from ..plotting import BLUE, GREY, PROBABILITY_CMAP, RED, BoundaryGrid, figure, scatter_classes
+from ..plotting import (
+    BLUE,
+    GREY,
+    RED,
+    BoundaryGrid,
+    figure,
+    probability_image,
+    scatter_classes,
+)
 from ..widgets import Explorer, slider, toggle
 
 
@@ -33,16 +41,7 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
     grid = BoundaryGrid(X, resolution)
 
     fig, (ax, ax_cost) = figure(2, 1, width=9.4, height=3.9)
-    image = ax.imshow(
-        np.full(grid.shape, 0.5),
-        origin="lower",
-        extent=grid.extent,
-        cmap=PROBABILITY_CMAP,
-        vmin=0,
-        vmax=1,
-        aspect="auto",
-        interpolation="bilinear",
-    )
+    image = probability_image(ax, grid, np.full(grid.shape, 0.5))
     boundary = LineCollection([], colors="k", linewidths=1.8)
     ax.add_collection(boundary)
     points = scatter_classes(ax, X, y)
@@ -198,16 +197,7 @@ def snapshot_explorer(
     gs = fig.add_gridspec(1, 3, width_ratios=[1.25, 1.0, 0.75])
     ax, ax_cost, ax_w = (fig.add_subplot(gs[0, i]) for i in range(3))
 
-    image = ax.imshow(
-        frames[0][0],
-        origin="lower",
-        extent=grid.extent,
-        cmap=PROBABILITY_CMAP,
-        vmin=0,
-        vmax=1,
-        aspect="auto",
-        interpolation="bilinear",
-    )
+    image = probability_image(ax, grid, frames[0][0])
     boundary = LineCollection([], colors="k", linewidths=1.8)
     ax.add_collection(boundary)
     points = scatter_classes(ax, X, y)
