@@ -33,18 +33,6 @@ NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "html"
 MATHJAX = ROOT / "tools" / "mathjax" / "node_modules" / "mathjax"
 MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
-# what the pages load of MathJax 2 (CommonHTML output, TeX input, web fonts)
-MATHJAX_FILES = [
-    "MathJax.js",
-    "config/TeX-AMS_CHTML-full.js",
-    "config/Safe.js",
-    "extensions",
-    "jax/input/TeX",
-    "jax/output/CommonHTML",
-    "jax/element",
-    "localization/en",
-    "fonts/HTML-CSS/TeX/woff",
-]
 MERMAID_STUB = "mermaid-none.mjs"
 LINK = re.compile(r"""(href=["'])(?:\./)?(\d\d_[A-Za-z0-9_\-]+)\.ipynb(#[^"']*)?(["'])""")
 # what a browser would fetch: src=, <link href=>, CSS @import and url(); ES module imports
@@ -54,6 +42,7 @@ REMOTE = re.compile(
 
 sys.path.insert(0, str(ROOT / "tools"))
 from navigation import CONTENTS, INDEX, existing_descriptions, first_sentence, tags, title  # noqa: E402
+from slides import MATHJAX_FILES  # noqa: E402  (the slides load the same MathJax files)
 
 
 def notebook_paths(folder=NOTEBOOKS):

@@ -52,6 +52,19 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 VENDOR = BUILD / "vendor"  # npm packages for the static slides (git-ignored)
+# what the pages load of MathJax 2 (CommonHTML output, TeX input, web fonts); the offline
+# site (tools/html_site.py) copies the same files
+MATHJAX_FILES = [
+    "MathJax.js",
+    "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
+    "extensions",
+    "jax/input/TeX",
+    "jax/output/CommonHTML",
+    "jax/element",
+    "localization/en",
+    "fonts/HTML-CSS/TeX/woff",
+]
 PACKAGES = ["reveal.js@4.6.1", "requirejs@2.3.7", "jquery@3.7.1", "mathjax@2.7.9"]
 STATIC = "_static"  # beside the slides: build/slides/_static
 CSS = (
@@ -196,24 +209,13 @@ def vendor(install=True):
 
 def _copy_static(modules, static):
     """Copy what the slides load into ``static`` (no CDN: the folder works offline)."""
-    mathjax = [
-        "MathJax.js",
-        "config/TeX-AMS_CHTML-full.js",
-        "config/Safe.js",
-        "extensions",
-        "jax/input/TeX",
-        "jax/output/CommonHTML",
-        "jax/element",
-        "localization/en",
-        "fonts/HTML-CSS/TeX/woff",
-    ]
     copies = [
         ("reveal.js/dist", "reveal.js/dist"),
         ("reveal.js/plugin", "reveal.js/plugin"),
         ("requirejs/require.js", "require.js"),
         ("jquery/dist/jquery.min.js", "jquery.min.js"),
     ]
-    copies += [(f"mathjax/{m}", f"mathjax/{m}") for m in mathjax]
+    copies += [(f"mathjax/{m}", f"mathjax/{m}") for m in MATHJAX_FILES]
     skip = shutil.ignore_patterns("*.map", "*.md")
     for src, dst in copies:
         src, dst = modules / src, static / dst
