@@ -8,7 +8,7 @@ epoch as ``fit`` does):
 - MNIST digits: ``bplib.load_digits()``, 4,000 for training and 1,000 for
   testing, a [784, 30, 10] sigmoid network, quadratic cost, 30 epochs,
   mini-batches of 10, eta = 3.0 (Nielsen's setting);
-- the 2-D set of notebook 07: ``bplib.moons(200, noise=0.15, seed=0)``, a
+- the 2-D set of notebook 08: ``bplib.moons(200, noise=0.15, seed=0)``, a
   [2, 8, 1] network with tanh hidden units and a sigmoid output, 200 epochs,
   mini-batches of 20, eta = 3.0; accuracy on 1,000 new points (seed 1).
 
@@ -48,7 +48,7 @@ def moons_task(epochs=200):
     X, y = bplib.moons(200, noise=0.15, seed=0)
     X_test, y_test = bplib.moons(1000, noise=0.15, seed=1)
     return dict(
-        name=f"notebook 07 moons (200 points), [2, 8, 1] tanh/sigmoid, {epochs} epochs, "
+        name=f"notebook 08 moons (200 points), [2, 8, 1] tanh/sigmoid, {epochs} epochs, "
         "batch 20, eta 3.0",
         X=X,
         Y=y.reshape(-1, 1).astype(float),

@@ -9,7 +9,7 @@ Each student does what a browser does, over the hub's REST API and the kernel we
 
 1. logs in (the hub's login form; the dummy authenticator, as in the tests);
 2. spawns a server (POST /hub/api/users/<name>/server, then waits until it is ready);
-3. opens notebook 07 (GET the notebook from the contents API, POST a session: a kernel);
+3. opens notebook 08 (GET the notebook from the contents API, POST a session: a kernel);
 4. runs it to the end (one execute_request per code cell, sent at once, as Run All does);
 5. when every student has finished step 4, moves its explorers' sliders at a human pace:
    bursts of 4 slider events 250 ms apart (a short drag), one burst every 8 s, so one event
@@ -68,7 +68,7 @@ def _deploy_hub():
 
 Hub = _deploy_hub().Hub
 
-NOTEBOOK = "bplib-course/07_training.ipynb"
+NOTEBOOK = "bplib-course/08_training.ipynb"
 BURST, BURST_GAP, BURST_EVERY = 4, 0.25, 8.0  # 4 events 250 ms apart every 8 s: 1 per 2 s
 EVENT_TIMEOUT = 60.0
 SLIDERS = {"FloatSliderModel", "IntSliderModel", "FloatLogSliderModel"}
@@ -342,7 +342,7 @@ class Student:
     async def move_sliders(self, seconds):
         explorers = self.explorers()
         if not explorers:
-            self.failures.append("no explorer with sliders found in notebook 07")
+            self.failures.append("no explorer with sliders found in notebook 08")
             return
         await asyncio.sleep(self.rng.uniform(0, BURST_EVERY))  # the students' random phases
         end = time.perf_counter() + seconds
@@ -598,9 +598,9 @@ def body(results):
   kernel; {cores} cores, {mem:.0f} GiB
 - 1-minute load average before -> after each N: {loads}
 
-Each student logs in, spawns a server, opens notebook 07 and runs it to the end (Run All); all
+Each student logs in, spawns a server, opens notebook 08 and runs it to the end (Run All); all
 students start together, as at the start of a lecture. Once every student has finished, each
-moves the sliders of 07's explorers for {results[0]["slider_wall"]:.0f} s: bursts of {BURST} events
+moves the sliders of 08's explorers for {results[0]["slider_wall"]:.0f} s: bursts of {BURST} events
 {int(BURST_GAP * 1000)} ms apart every {BURST_EVERY:.0f} s (one event every two seconds on average;
 random phases). The round trip runs from the move to the kernel's new picture on the student's
 websocket (to the kernel's idle if the picture did not change); a move made while the slider's

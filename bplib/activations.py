@@ -57,7 +57,7 @@ def _relu(z):
 
 
 def _relu_prime(z):
-    # The kink at z = 0 gets slope 0 (a subgradient); see notebook 08.
+    # The kink at z = 0 gets slope 0 (a subgradient); see notebook 09.
     return (z > 0).astype(z.dtype)
 
 

@@ -262,7 +262,7 @@ def draw_network(ax, sizes, W, dx=1.0, wmax=4.0, node_size=1500, edge_width=5.0,
     return pos, edges, index, nodes
 
 
-# -- the chain of single neurons (notebook 03) as a graph ---------------------------------
+# -- the chain of single neurons (notebook 04) as a graph ---------------------------------
 
 
 def chain_graph():

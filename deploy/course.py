@@ -14,7 +14,7 @@ Both come from ``tools/make_student.py``:
   folded solution and makes the feedback typeset its maths offline) and ``source/<assignment>/``
   written by ``make_student.py --nbgrader`` (solutions kept between nbgrader's markers for
   nbgrader to stub, folded solutions removed). By default one assignment per notebook with
-  exercises, named after the notebook (``04_output_error``).
+  exercises, named after the notebook (``05_output_error``).
 """
 
 from __future__ import annotations

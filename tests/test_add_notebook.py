@@ -203,7 +203,7 @@ def test_adding_a_notebook_needs_no_hand_edits(repo):
 @pytest.mark.slow
 def test_an_edited_code_cell_names_the_notebook_to_regenerate(repo):
     dest, env = repo
-    path = dest / "notebooks" / "02_gradient_descent.ipynb"
+    path = dest / "notebooks" / "03_gradient_descent.ipynb"
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if c.cell_type == "code" and "import" in c.source)
     cell.source += "\nx_added_by_the_test = 1"
@@ -227,5 +227,5 @@ def test_an_edited_code_cell_names_the_notebook_to_regenerate(repo):
     assert result.returncode == 1
     message = next(line for line in result.stdout.splitlines() if "rerun it with" in line)
     print("\n" + message)
-    assert "02_gradient_descent.ipynb: rerun it with" in message
-    assert "tools/run_notebooks.py notebooks/02_gradient_descent.ipynb" in message
+    assert "03_gradient_descent.ipynb: rerun it with" in message
+    assert "tools/run_notebooks.py notebooks/03_gradient_descent.ipynb" in message

@@ -1,9 +1,9 @@
-"""Notebooks 10 (autodiff) and 11 (softmax): their exercises, and notebook 10 without PyTorch.
+"""Notebooks 11 (autodiff) and 11 (softmax): their exercises, and notebook 11 without PyTorch.
 
 - The reference solutions agree with finite differences (and handle what the statements
   promise: zeros in the product, target rows that do not sum to 1).
 - Every named bug of the two exercises is diagnosed from a student-style answer.
-- Notebook 10 compares with ``torch.autograd`` only where PyTorch is installed, and its stored
+- Notebook 11 compares with ``torch.autograd`` only where PyTorch is installed, and its stored
   outputs must be the same either way: a fresh kernel in which ``import torch`` fails runs
   the notebook and must reproduce every stored text output (strict nbval does this with
   whatever torch the environment has; this test covers the environment without it).
@@ -22,13 +22,13 @@ from nbclient import NotebookClient
 
 import bplib
 from bplib.exercises import EXERCISES, check
-from bplib.exercises.nb10_autodiff import product_gradient
-from bplib.exercises.nb11_softmax import output_error_any_target
+from bplib.exercises.nb11_autodiff import product_gradient
+from bplib.exercises.nb12_softmax import output_error_any_target
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# --- product_gradient (notebook 10) ---------------------------------------------------
+# --- product_gradient (notebook 11) ---------------------------------------------------
 @pytest.mark.parametrize(
     "x",
     [[1.5, -2.0, 0.5, 3.0], [2.0, 0.0, -1.5, 4.0], [0.0, 3.0, 0.0, 2.0], [0.7, -1.3]],
@@ -62,7 +62,7 @@ def test_every_named_bug_of_notebooks_10_and_11_has_a_student_style_answer():
     named = {
         (ex.name, bug.key)
         for ex in EXERCISES.values()
-        if ex.notebook in ("10", "11")
+        if ex.notebook in ("11", "12")
         for bug in ex.bugs
         if bug.fn is not None
     }
@@ -87,7 +87,7 @@ def test_quadratic_time_answer_is_accepted():
     assert check("product_gradient", product_gradient).passed
 
 
-# --- output_error_any_target (notebook 11) ----------------------------------------------
+# --- output_error_any_target (notebook 12) ----------------------------------------------
 def test_output_error_any_target_is_dC_dz_by_finite_differences():
     rng = np.random.default_rng(11)
     z = rng.normal(0, 1.5, (4, 5))
@@ -112,7 +112,7 @@ def test_output_error_any_target_is_p_minus_y_for_one_hot_targets():
     np.testing.assert_allclose(output_error_any_target(p, y), p - y, rtol=0, atol=1e-15)
 
 
-# --- notebook 10 without PyTorch ---------------------------------------------------------
+# --- notebook 11 without PyTorch ---------------------------------------------------------
 def _texts(nb):
     """The text outputs of every code cell (what strict nbval compares, images aside)."""
     out = []
@@ -132,7 +132,7 @@ def _texts(nb):
 @pytest.mark.slow
 def test_notebook_10_stores_the_same_outputs_without_torch(tmp_path):
     (tmp_path / "torch.py").write_text('raise ImportError("PyTorch is hidden for this test")\n')
-    path = ROOT / "notebooks" / "10_autodiff.ipynb"
+    path = ROOT / "notebooks" / "11_autodiff.ipynb"
     stored = nbformat.read(path, as_version=4)
     nb = copy.deepcopy(stored)
     nb.cells.append(nbformat.v4.new_code_cell("print(torch is None, torch_checked)"))

@@ -1,11 +1,11 @@
-"""Notebook 09, your own backprop: the whole-function checker and the training cell's guard.
+"""Notebook 10, your own backprop: the whole-function checker and the training cell's guard.
 
 - the reference my_forward and my_backward pass, and agree with bplib and with central
   differences on every test network;
 - every bug of the zoo is named, from a student-style function written independently of
   the checker's variants; two bugs at once are both named;
 - gradients that accumulate, a None left by a loop, a call into bplib, a wrong structure;
-- no function defined in notebooks 00-08 passes either check (nothing earlier can be
+- no function defined in notebooks 00-09 passes either check (nothing earlier can be
   pasted in as the answer);
 - the training cell waits, with a sentence, until both checks pass (also under nbgrader).
 """
@@ -24,11 +24,11 @@ import pytest
 import bplib
 from bplib import sigmoid
 from bplib.exercises import EXERCISES, check
-from bplib.exercises import nb09_your_own_backprop as nb09
+from bplib.exercises import nb10_your_own_backprop as nb09
 from bplib.exercises.checker import ACCUMULATE, TableFeedback
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "09_your_own_backprop.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "10_your_own_backprop.ipynb"
 
 
 @pytest.fixture(autouse=True)
@@ -393,7 +393,7 @@ def test_table_feedback_display():
 # Nothing earlier in the series can be pasted in as the answer
 # ----------------------------------------------------------------------------
 def _earlier_functions():
-    for path in sorted((ROOT / "notebooks").glob("0[0-8]_*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -409,8 +409,8 @@ def _earlier_functions():
 
 def test_no_earlier_function_passes_either_check():
     found = list(_earlier_functions())
-    assert any(name == "backprop" for _, name, _ in found)  # 08's find-the-bug answer
-    assert any(name == "sgd_step" for _, name, _ in found)  # 07's whole step
+    assert any(name == "backprop" for _, name, _ in found)  # 09's find-the-bug answer
+    assert any(name == "sgd_step" for _, name, _ in found)  # 08's whole step
     checked = set()
     for notebook, name, source in found:
         namespace = {"np": np, "sigmoid": sigmoid, "bplib": bplib}

@@ -28,8 +28,8 @@ import pytest
 import bplib
 from bplib import Network, Quadratic, cross_entropy, quadratic, sigmoid
 from bplib.exercises import BROKEN_BACKPROP_SOURCE, EXERCISES, Feedback, check, exercises_for, hint
-from bplib.exercises.nb02_gradient_descent import descend_grad
-from bplib.exercises.nb08_gradient_checking import f_cd, f_cd_prime
+from bplib.exercises.nb03_gradient_descent import descend_grad
+from bplib.exercises.nb09_gradient_checking import f_cd, f_cd_prime
 
 ROOT = Path(__file__).resolve().parents[1]
 sig, sigp = sigmoid.fn, sigmoid.prime
@@ -406,14 +406,14 @@ STUDENT_BUGS = {
     ("dC_dw", "dC_da_prev"): lambda a_prev, w, b, y: (
         w * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
     ),
-    # notebook 10: every partial derivative of a product, no division
+    # notebook 11: every partial derivative of a product, no division
     ("product_gradient", "before_only"): lambda x: np.concatenate([[1.0], np.cumprod(x)[:-1]]),
     ("product_gradient", "after_only"): lambda x: np.array(
         [np.prod(x[i + 1 :]) for i in range(len(x))]
     ),
     ("product_gradient", "with_self"): lambda x: np.full(len(x), np.prod(x)),
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
-    # notebook 11: softmax output error for targets that need not sum to 1
+    # notebook 12: softmax output error for targets that need not sum to 1
     ("output_error_any_target", "p_minus_y"): lambda p, y: p - y,
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),
     ("output_error_any_target", "grad_p"): lambda p, y: -y / p,

@@ -179,13 +179,13 @@ def test_site_has_an_index_the_pages_and_local_mathjax(site):
 
 
 def test_links_between_notebooks_point_at_pages():
-    page = '<a href="02_gradient_descent.ipynb#Step">x</a> <a href="./03_chain_rule.ipynb">y</a>'
+    page = '<a href="03_gradient_descent.ipynb#Step">x</a> <a href="./04_chain_rule.ipynb">y</a>'
 
     class Exp:
         require_js_url = "https://example.org/require.js"
 
     out = html_site.localize(page, Exp())
-    assert out == '<a href="02_gradient_descent.html#Step">x</a> <a href="03_chain_rule.html">y</a>'
+    assert out == '<a href="03_gradient_descent.html#Step">x</a> <a href="04_chain_rule.html">y</a>'
     assert html_site.problems("p", '<img src="data:,">') and not html_site.problems(
         "p", '<img alt="a plot" src="data:,">'
     )

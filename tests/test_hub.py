@@ -1,7 +1,7 @@
 """The class hub, smoke-tested: a real JupyterHub (deploy/hub.py), two students and the teacher.
 
 Two simulated students (benchmarks/hub.py, as in `make bench` but for a few seconds) log in,
-spawn their own JupyterLab, open notebook 07, run it to the end and move its sliders: nothing may
+spawn their own JupyterLab, open notebook 08, run it to the end and move its sliders: nothing may
 fail. Their homes hold the student versions (no solution); the teacher's server has the
 formgrader with the course's assignments, a student's has none; everything listens on loopback;
 the idle culler runs; and when the hub is stopped, no process it started is left. A smoke test,
@@ -81,7 +81,7 @@ def test_two_students_and_a_teacher_on_the_hub(tmp_path):
         # 2. their homes: the student versions, copied on spawn, no solution in them
         for name in ("student02x00", "student02x01"):
             course = tmp_path / "hub" / "homes" / name / "bplib-course"
-            assert (course / "07_training.ipynb").exists()
+            assert (course / "08_training.ipynb").exists()
             for nb in course.glob("*.ipynb"):
                 text = nb.read_text()
                 for secret in ("Solution to exercise", "BEGIN SOLUTION", "<details>"):
@@ -95,7 +95,7 @@ def test_two_students_and_a_teacher_on_the_hub(tmp_path):
         status, body = _get(f"{hub.url}/user/teacher/formgrader/api/assignments", token["token"])
         assert status == 200, body[:300]
         names = {a["name"] for a in json.loads(body)}
-        assert {"01_cost", "07_training", "08_gradient_checking"} <= names
+        assert {"02_cost", "08_training", "09_gradient_checking"} <= names
         # ... and a student (whose server still runs) has no formgrader
         _, token = hub.api("POST", "/users/student02x00/tokens", {"note": "test"})
         status, _ = _get(f"{hub.url}/user/student02x00/formgrader", token["token"])

@@ -57,20 +57,20 @@ def test_make_lab_keeps_a_learners_work(tmp_path):
         str(out),
     ]
     subprocess.run(cmd, check=True, capture_output=True)
-    mine = out / "02_gradient_descent.ipynb"
+    mine = out / "03_gradient_descent.ipynb"
     nb = nbformat.read(mine, as_version=4)
     nb.cells[-1].source += "\n\nMy own note."
     nbformat.write(nb, mine)
-    (out / "04_output_error.ipynb").unlink()
+    (out / "05_output_error.ipynb").unlink()
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
     assert "My own note." in mine.read_text()
-    assert "02_gradient_descent.ipynb  (kept" in result.stdout
-    assert (out / "04_output_error.ipynb").exists()  # a deleted one is made afresh
+    assert "03_gradient_descent.ipynb  (kept" in result.stdout
+    assert (out / "05_output_error.ipynb").exists()  # a deleted one is made afresh
 
 
 @pytest.mark.slow
 def test_learner_version_runs_with_every_check_not_attempted(tmp_path):
-    path = ROOT / "notebooks" / "04_output_error.ipynb"
+    path = ROOT / "notebooks" / "05_output_error.ipynb"
     learner = make_student.learner_version(nbformat.read(path, as_version=4))
     NotebookClient(learner, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
     statuses = make_student.check_statuses(learner)

@@ -50,7 +50,7 @@ def _synthetic_notebook():
         "display_name": "Python 3",
         "language": "python",
     }
-    exercise_cells.insert(nb, "05_backpropagating_error.ipynb")
+    exercise_cells.insert(nb, "06_backpropagating_error.ipynb")
     # Add exercises of other notebooks too (08 has the read-only broken cell).
     at = len(nb.cells) - 1
     nb.cells[at:at] = exercise_cells.exercise_cells(
@@ -81,25 +81,25 @@ def built(tmp_path_factory):
 
 def test_exercise_cells_go_before_the_summary_and_update_in_place():
     nb = new_notebook(cells=[new_markdown_cell("# T"), new_markdown_cell("## Summary")])
-    exercise_cells.insert(nb, "05_backpropagating_error.ipynb")
+    exercise_cells.insert(nb, "06_backpropagating_error.ipynb")
     assert nb.cells[-1].source == "## Summary" and nb.cells[1].source.startswith("## Exercises")
     before = nbformat.writes(nb)
-    exercise_cells.insert(nb, "05_backpropagating_error.ipynb")  # again: replaced, not doubled
+    exercise_cells.insert(nb, "06_backpropagating_error.ipynb")  # again: replaced, not doubled
     assert nbformat.writes(nb) == before
     nbformat.validate(nb)
 
 
 def test_solution_and_check_cells_carry_nbgrader_metadata():
-    cells = exercise_cells.section_cells("06")
+    cells = exercise_cells.section_cells("07")
     solution = [c for c in cells if c.metadata.get("nbgrader", {}).get("solution")]
     checks = [c for c in cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert [c.metadata.nbgrader.grade_id for c in solution] == [
-        "ex06-weight_gradient",
-        "ex06-bias_gradient",
+        "ex07-weight_gradient",
+        "ex07-bias_gradient",
     ]
     assert checks[0].metadata.nbgrader == {
         "grade": True,
-        "grade_id": "ex06-weight_gradient-check",
+        "grade_id": "ex07-weight_gradient-check",
         "locked": True,
         "points": 1,
         "schema_version": 3,
@@ -108,7 +108,7 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     }
     assert solution[0].metadata.nbgrader == {
         "grade": False,
-        "grade_id": "ex06-weight_gradient",
+        "grade_id": "ex07-weight_gradient",
         "locked": False,
         "schema_version": 3,
         "solution": True,
@@ -152,9 +152,9 @@ def test_student_version_runs_and_reports_not_attempted(built, tmp_path):
     executed = _execute(student, tmp_path)
     statuses = make_student.check_statuses(executed)
     assert statuses == {
-        "ex05-backpropagate_error-check": "not attempted",
-        "ex07-sgd_update-check": "not attempted",
-        "ex08-backprop-check": "not attempted",
+        "ex06-backpropagate_error-check": "not attempted",
+        "ex08-sgd_update-check": "not attempted",
+        "ex09-backprop-check": "not attempted",
     }
 
 

@@ -5,8 +5,8 @@ The course folder is what the hub gives the teacher (``deploy/course.py``): ``nb
 loads ``deploy/nbgrader/nbgrader_config.py``. Assignment ``ps1`` is made the two ways a
 teacher may take:
 
-- ``04_output_error`` through ``tools/make_student.py --nbgrader`` (the documented way);
-- ``01_cost`` copied straight from ``notebooks/`` (the instructor notebook, folded solutions and
+- ``05_output_error`` through ``tools/make_student.py --nbgrader`` (the documented way);
+- ``02_cost`` copied straight from ``notebooks/`` (the instructor notebook, folded solutions and
   all): the course config must keep its folded solutions out of the release.
 
 Then three students submit: ``good`` (every solution), ``wrong`` (two typical mistakes: a sum
@@ -48,11 +48,11 @@ make_student = _load("make_student", ROOT / "tools" / "make_student.py")
 course = _load("bplib_deploy_course", ROOT / "deploy" / "course.py")
 from bplib.exercises import exercises_for  # noqa: E402
 
-COST, OUTPUT_ERROR = NOTEBOOKS / "01_cost.ipynb", NOTEBOOKS / "04_output_error.ipynb"
+COST, OUTPUT_ERROR = NOTEBOOKS / "02_cost.ipynb", NOTEBOOKS / "05_output_error.ipynb"
 # the typical wrong answers of student "wrong" (the others are right)
 WRONG = {
-    "ex01-batch_cost": "return np.sum(0.5 * np.sum((A - Y) ** 2, axis=1))",  # a sum, not a mean
-    "ex04-output_error": "return a_L - y",  # BP1 without sigma'(z^L)
+    "ex02-batch_cost": "return np.sum(0.5 * np.sum((A - Y) ** 2, axis=1))",  # a sum, not a mean
+    "ex05-output_error": "return a_L - y",  # BP1 without sigma'(z^L)
 }
 
 pytestmark = [

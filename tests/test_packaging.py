@@ -19,7 +19,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PROJECT = PYPROJECT["project"]
-NOTEBOOK = ROOT / "notebooks" / "05_backpropagating_error.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "06_backpropagating_error.ipynb"
 
 
 def _name(requirement):

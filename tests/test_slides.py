@@ -34,7 +34,7 @@ def _notebook():
             new_markdown_cell("### A smaller heading"),
             new_code_cell("explorer()", outputs=[image]),
             new_markdown_cell(
-                "### Exercise 5.1: a task\n\nWrite `f(x)`.", metadata={"tags": ["exercise"]}
+                "### Exercise 6.1: a task\n\nWrite `f(x)`.", metadata={"tags": ["exercise"]}
             ),
             new_code_cell(
                 "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION",
@@ -142,7 +142,7 @@ def test_static_slides_load_nothing_from_the_network(tmp_path):
     assert "_static/mermaid-none.mjs" not in html.replace(
         "./_static/mermaid-none.mjs", ""
     )  # "./": a module path
-    assert "BEGIN SOLUTION" not in html and "Exercise 5.1" in html  # the task, not the answer
+    assert "BEGIN SOLUTION" not in html and "Exercise 6.1" in html  # the task, not the answer
     assert not re.findall(r"""(?:src=|href=|from |@import url\()['"]?https?://""", html)
     for needed in (
         "reveal.js/dist/reveal.js",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Build or insert the exercise cells of a notebook from the registry in bplib.exercises.
 
-    python tools/exercise_cells.py notebooks/04_output_error.ipynb   # insert / update in place
+    python tools/exercise_cells.py notebooks/05_output_error.ipynb   # insert / update in place
     python tools/exercise_cells.py --print 04                          # show the cells
 
 The cells follow docs/exercise_cells.md: an "Exercises" heading and one import
@@ -109,7 +109,7 @@ def exercise_cells(ex, number):
 
 
 def section_cells(notebook):
-    """All exercise cells of a notebook ("04" or "04_output_error"), heading first."""
+    """All exercise cells of a notebook ("04" or "05_output_error"), heading first."""
     exercises = exercises_for(notebook)
     if not exercises:
         return []

@@ -2,7 +2,7 @@
 """Re-execute notebooks in place, deterministically, and store their outputs.
 
     python tools/run_notebooks.py                 # every notebook in notebooks/
-    python tools/run_notebooks.py notebooks/01_cost.ipynb
+    python tools/run_notebooks.py notebooks/02_cost.ipynb
 
 Each notebook runs top to bottom in a fresh kernel (cwd = notebooks/). Live
 widget views are dropped from the stored outputs, because their model ids are

@@ -25,7 +25,7 @@ The package:
   ``hint`` return (HTML in a notebook, text in their repr);
 - :mod:`.checker`: the :class:`Exercise` and :class:`Bug` registry, the
   comparison of results, ``check`` and ``hint``;
-- one module per notebook, ``nb01_cost`` ... ``nb08_gradient_checking``, found by name: each
+- one module per notebook, ``nb02_cost`` ... ``nb09_gradient_checking``, found by name: each
   exercise's statement, reference solution (a real function, nbgrader markers
   inside), test cases, named bugs and hints.
 
@@ -46,7 +46,7 @@ from .feedback import Feedback, Hints
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("nb")):
     importlib.import_module(f"{__name__}.{_module}")
 
-from .nb08_gradient_checking import BROKEN_BACKPROP_SOURCE  # noqa: E402 (after the loop: order)
+from .nb09_gradient_checking import BROKEN_BACKPROP_SOURCE  # noqa: E402 (after the loop: order)
 
 __all__ = [
     "check",

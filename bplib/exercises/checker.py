@@ -49,7 +49,7 @@ ACCUMULATE = (
 
 
 class TableFeedback(Feedback):
-    """A :class:`Feedback` followed by a fixed-width table (one row per layer, notebook 09).
+    """A :class:`Feedback` followed by a fixed-width table (one row per layer, notebook 10).
 
     The message is wrapped as usual; the table keeps its lines, in ``repr`` and as
     ``<pre>`` in HTML.
@@ -97,7 +97,7 @@ class Exercise:
     exercise, with a docstring and the nbgrader markers inside its body; its
     name and parameters are the exercise's. ``cases()`` gives the argument tuples
     the checker passes (case 0 tells the bugs apart). ``broken`` is a deliberately
-    broken function shown read-only before the solution cell (notebook 08).
+    broken function shown read-only before the solution cell (notebook 09).
     """
 
     notebook: str  # "04"
@@ -113,7 +113,7 @@ class Exercise:
     collect: Callable | None = None  # (returned, args) -> result to compare
     broken: Callable | None = None  # read-only code the student fixes
     broken_imports: str = "from bplib import sigmoid"
-    # A whole-function checker (notebook 09): called with the _Checker once the function is
+    # A whole-function checker (notebook 10): called with the _Checker once the function is
     # known to be callable with the right arguments; returns a Feedback. It replaces the
     # comparison below for exercises whose answer is checked layer by layer.
     custom_check: Callable | None = None
@@ -171,7 +171,7 @@ def register(ex):
 
 
 def exercises_for(notebook):
-    """The exercises of a notebook ('04' or '04_output_error'), in order."""
+    """The exercises of a notebook ('05' or '05_output_error'), in order."""
     return [ex for ex in EXERCISES.values() if ex.notebook == str(notebook)[:2]]
 
 
@@ -523,7 +523,7 @@ def _exercise(name):
 def feedback_for(name, fn):
     """What :func:`check` says about ``fn``, as a :class:`Feedback`, even under nbgrader.
 
-    For notebook cells that act on the answer (notebook 09 trains with it only when its
+    For notebook cells that act on the answer (notebook 10 trains with it only when its
     checks pass): it never raises and never prints.
     """
     ex = _exercise(name)

@@ -1,4 +1,4 @@
-r"""Notebook 03: the chain rule on a chain of single neurons (one neuron per layer).
+r"""Notebook 04: the chain rule on a chain of single neurons (one neuron per layer).
 
 The chain is the 3Blue1Brown picture with two layers of parameters::
 

@@ -1,4 +1,4 @@
-r"""Explorers for notebook 01: the quadratic cost of one output and of a batch.
+r"""Explorers for notebook 02: the quadratic cost of one output and of a batch.
 
 - :func:`cost_parabola_explorer`: :math:`C_i(a) = (a - y)^2` and bplib's
   :math:`\tfrac12 (a - y)^2` with their tangents at ``a``, and the two slopes.

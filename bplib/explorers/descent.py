@@ -1,4 +1,4 @@
-r"""Explorers for notebook 02: gradient descent on one parameter and on a sigmoid neuron.
+r"""Explorers for notebook 03: gradient descent on one parameter and on a sigmoid neuron.
 
 Both show the update :math:`\theta \leftarrow \theta - \eta \nabla C` as a chain
 of arrows, one per step, and offer the seed's wording ("add" the gradient) as
@@ -43,7 +43,7 @@ def _show_steps(q, points, n_max):
 
 # -- one parameter ---------------------------------------------------------------
 
-#: The one-parameter cost of notebook 02: C(θ) = (θ - THETA_STAR)², curvature C'' = 2.
+#: The one-parameter cost of notebook 03: C(θ) = (θ - THETA_STAR)², curvature C'' = 2.
 THETA_STAR = 1.0
 
 
@@ -152,7 +152,7 @@ NEURON_Y = np.round(sigmoid.fn(NEURON_X - 0.5) + 0.03 * np.array([1, -1, 1, -1, 
 
 
 def neuron_data():
-    """The points ``x, y`` (each shape (7,)) that the neuron of notebook 02 fits."""
+    """The points ``x, y`` (each shape (7,)) that the neuron of notebook 03 fits."""
     return NEURON_X.copy(), NEURON_Y.copy()
 
 

@@ -1,4 +1,4 @@
-r"""Notebook 08 (gradient checking): how the step :math:`\epsilon` of a central difference matters.
+r"""Notebook 09 (gradient checking): how the step :math:`\epsilon` of a central difference matters.
 
 :func:`eps_explorer` shows, for one weight, what the central difference sees at a
 given :math:`\epsilon` in float64 and float32, next to the relative error of the
@@ -20,7 +20,7 @@ COLOURS = {np.float64: BLUE, np.float32: ORANGE}
 
 
 def example_problem(dtype=np.float64, seed=0):
-    """The small problem of notebook 08: a [3, 4, 2] sigmoid network and 5 random examples."""
+    """The small problem of notebook 09: a [3, 4, 2] sigmoid network and 5 random examples."""
     rng = np.random.default_rng(seed)
     X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
     return Network([3, 4, 2], seed=seed, dtype=dtype), X, Y

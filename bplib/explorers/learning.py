@@ -1,4 +1,4 @@
-"""Explorers for notebook 07 (training); its static figures are in :mod:`bplib.plotting`.
+"""Explorers for notebook 08 (training); its static figures are in :mod:`bplib.plotting`.
 
 * :func:`live_training_explorer` retrains a small 2-D network on every slider event.
 * :func:`snapshot_explorer` scrubs through the saved epochs of one training run.

@@ -1,4 +1,4 @@
-r"""Notebook 04: the output error :math:`\delta^L` (BP1), and why saturated neurons learn slowly."""
+r"""Notebook 05: the output error :math:`\delta^L` (BP1), and why saturated neurons learn slowly."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-r"""Explorers for notebook 06: from the errors :math:`\delta^l` to the parameter gradients.
+r"""Explorers for notebook 07: from the errors :math:`\delta^l` to the parameter gradients.
 
 * :func:`per_example_explorer`: the per-example partials :math:`\partial C_i/\partial w` of one
   weight, next to their mean :math:`\partial C/\partial w` and the cost curve it is the slope of.

@@ -1,4 +1,4 @@
-r"""Explorers for notebook 05: the error :math:`\delta^l` flowing backwards (BP2).
+r"""Explorers for notebook 06: the error :math:`\delta^l` flowing backwards (BP2).
 
 * :func:`delta_network_explorer` draws a 2-3-3-2 network whose nodes are
   coloured by their error :math:`\delta^l_j` and whose edges are coloured and

@@ -6,7 +6,7 @@ A course folder made by ``deploy/course.py`` (``make hub`` makes one for the tea
 
 1. **No folded solution is ever released.** The instructor notebooks in ``notebooks/`` carry,
    after each exercise, a markdown cell tagged ``solution`` that holds the worked solution in
-   ``<details>`` ("Solution to exercise 4.1"). nbgrader knows nothing of that tag: copying the
+   ``<details>`` ("Solution to exercise 5.1"). nbgrader knows nothing of that tag: copying the
    instructor notebooks straight into ``source/`` and running ``generate_assignment`` would
    release those cells to the students. The preprocessor below runs first in
    ``generate_assignment``: it removes every such cell, and it stops the release with an error

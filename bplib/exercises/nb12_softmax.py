@@ -1,4 +1,4 @@
-"""Notebook 11, softmax and categorical cross-entropy: the output error for any target row."""
+"""Notebook 12, softmax and categorical cross-entropy: the output error for any target row."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _cases():
 
 register(
     Exercise(
-        notebook="11",
+        notebook="12",
         title=r"the output error when the target does not sum to 1",
         imports="import numpy as np",
         solution=output_error_any_target,

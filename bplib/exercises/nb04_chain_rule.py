@@ -1,4 +1,4 @@
-"""Notebook 03, the chain rule: the 3Blue1Brown chain of single neurons, C_i = (a - y)^2 (no 1/2)."""
+"""Notebook 04, the chain rule: the 3Blue1Brown chain of single neurons, C_i = (a - y)^2 (no 1/2)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _z_a(a_prev, w, b):
 
 register(
     Exercise(
-        notebook="03",
+        notebook="04",
         title="one partial derivative by the chain rule",
         solution=dC_dw,
         statement=r"""In the chain of single neurons, the last neuron computes $z^{(L)} = w^{(L)}
@@ -186,7 +186,7 @@ _DW_PREV_BUGS = [
 
 register(
     Exercise(
-        notebook="03",
+        notebook="04",
         title="one layer further back",
         solution=dC_dw_prev,
         statement=r"""Now two neurons: $z^{(L-1)} = w^{(L-1)} a^{(L-2)} + b^{(L-1)}$,

@@ -1,4 +1,4 @@
-"""Notebook 01, the cost: the cost of a batch and its gradient for one example."""
+"""Notebook 02, the cost: the cost of a batch and its gradient for one example."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _cost_cases():
 
 register(
     Exercise(
-        notebook="01",
+        notebook="02",
         title="the cost of a batch",
         imports="import numpy as np",
         solution=batch_cost,
@@ -114,7 +114,7 @@ def _cost_gradient_cases():
 
 register(
     Exercise(
-        notebook="01",
+        notebook="02",
         title="the gradient of the cost of one example",
         imports="import numpy as np",
         solution=cost_gradient,

@@ -1,4 +1,4 @@
-"""Notebook 08, gradient checking: the central difference, and find the bug in a backprop."""
+"""Notebook 09, gradient checking: the central difference, and find the bug in a backprop."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def f_cd_prime(x):
 
 register(
     Exercise(
-        notebook="08",
+        notebook="09",
         title="the central difference",
         imports="",
         solution=central_difference,
@@ -212,7 +212,7 @@ def _backprop_cases():
 
 register(
     Exercise(
-        notebook="08",
+        notebook="09",
         title="find the bug",
         solution=backprop,
         broken=backprop_broken,

@@ -1,4 +1,4 @@
-"""Notebook 06, the parameter gradients: BP4 and BP3, averaged over the batch."""
+"""Notebook 07, the parameter gradients: BP4 and BP3, averaged over the batch."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _bp4_cases():
 
 register(
     Exercise(
-        notebook="06",
+        notebook="07",
         title="the averaged weight gradient",
         imports="import numpy as np",
         solution=weight_gradient,
@@ -98,7 +98,7 @@ def bias_gradient(delta):
 
 register(
     Exercise(
-        notebook="06",
+        notebook="07",
         title="the averaged bias gradient",
         imports="import numpy as np",
         solution=bias_gradient,

@@ -1,4 +1,4 @@
-"""Notebook 10, backprop is reverse-mode autodiff: every partial of a product, without division."""
+"""Notebook 11, backprop is reverse-mode autodiff: every partial of a product, without division."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _sum_rule(x):
 
 register(
     Exercise(
-        notebook="10",
+        notebook="11",
         title="every partial of a product, without division",
         imports="import numpy as np",
         solution=product_gradient,

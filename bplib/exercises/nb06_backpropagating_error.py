@@ -1,4 +1,4 @@
-r"""Notebook 05, backpropagating the error: BP2, one step of the recursion for :math:`\delta^l`."""
+r"""Notebook 06, backpropagating the error: BP2, one step of the recursion for :math:`\delta^l`."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ NO_TRANSPOSE = (
 
 register(
     Exercise(
-        notebook="05",
+        notebook="06",
         title=r"one step of the recursion for $\delta^l$",
         solution=backpropagate_error,
         statement=r"""Write `backpropagate_error(delta_next, W_next, z, z_next)`: one step of the

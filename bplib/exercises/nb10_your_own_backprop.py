@@ -1,4 +1,4 @@
-"""Notebook 09, your own backprop: the forward and the backward pass of a network of any depth.
+"""Notebook 10, your own backprop: the forward and the backward pass of a network of any depth.
 
 The reader writes both functions from a blank cell. The checker runs them on networks
 of several depths and widths (with the sigmoid and with tanh), compares every layer
@@ -156,7 +156,7 @@ BACKWARD_BUGS = {
     "next_z": "σ′ at the wrong layer: BP2 takes σ′(z^{l+1}) (`z[l + 1]`) where δ^l needs "
     "σ′(z^l), the z of the layer the new δ belongs to, `z[l]`.",
     "last_z": "σ′ at the wrong layer: BP2 takes σ′(z^L) in every layer, the seed's slip "
-    "(notebook 05). δ^l needs σ′(z^l), `z[l]`.",
+    "(notebook 06). δ^l needs σ′(z^l), `z[l]`.",
     "prime_of_a": "σ′ is taken of the activation, σ′(a^l), where the equations have σ′(z^l): "
     "use `sigma.prime(z[l])`.",
     "sigmoid_prime": "Your function uses the sigmoid's σ′ whatever `sigma` is (this test "
@@ -591,7 +591,7 @@ def _check_backward(checker):
 def waiting_for(forward, backward):
     """None when both functions pass their checks; else a short sentence on what is missing.
 
-    Never raises and never prints (also under nbgrader); the training cell of notebook 09
+    Never raises and never prints (also under nbgrader); the training cell of notebook 10
     trains only when this is None.
     """
     for fn_name, fn in (("my_forward", forward), ("my_backward", backward)):
@@ -613,7 +613,7 @@ networks with one, two, three and four layers of weights."""
 
 register(
     Exercise(
-        notebook="09",
+        notebook="10",
         title="the forward pass, any depth",
         imports="import numpy as np",
         solution=my_forward,
@@ -641,7 +641,7 @@ is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
 
 register(
     Exercise(
-        notebook="09",
+        notebook="10",
         title="the backward pass, any depth",
         imports="import numpy as np",
         solution=my_backward,

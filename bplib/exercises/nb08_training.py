@@ -1,4 +1,4 @@
-"""Notebook 07, training: the SGD update of every layer (lists indexed by layer)."""
+"""Notebook 08, training: the SGD update of every layer (lists indexed by layer)."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def _sgd_check(checker):
 
 register(
     Exercise(
-        notebook="07",
+        notebook="08",
         title="the update of every layer",
         imports="import numpy as np",
         solution=sgd_update,

@@ -1,4 +1,4 @@
-r"""Notebook 04, the output error: BP1, :math:`\delta^L`, for the quadratic and cross-entropy costs."""
+r"""Notebook 05, the output error: BP1, :math:`\delta^L`, for the quadratic and cross-entropy costs."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def output_error(a_L, y, z_L):
 
 register(
     Exercise(
-        notebook="04",
+        notebook="05",
         title=r"the output error $\delta^L$",
         solution=output_error,
         statement=r"""Write `output_error(a_L, y, z_L)`: the output error of a sigmoid output layer
@@ -110,7 +110,7 @@ def output_error_cross_entropy(a_L, y, z_L):
 
 register(
     Exercise(
-        notebook="04",
+        notebook="05",
         title=r"$\delta^L$ for the cross-entropy cost",
         solution=output_error_cross_entropy,
         statement=r"""For the cross-entropy cost (6), $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$,

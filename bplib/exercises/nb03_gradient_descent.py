@@ -1,4 +1,4 @@
-"""Notebook 02, gradient descent: one step, then several."""
+"""Notebook 03, gradient descent: one step, then several."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _gd_step_cases():
 
 register(
     Exercise(
-        notebook="02",
+        notebook="03",
         title="one step of gradient descent",
         imports="import numpy as np",
         solution=gd_step,
@@ -117,7 +117,7 @@ def _descend_variant(sign=-1, extra=0, stale=False):
 
 register(
     Exercise(
-        notebook="02",
+        notebook="03",
         title="several steps of gradient descent",
         imports="import numpy as np",
         solution=descend,
