@@ -35,6 +35,7 @@ RETRAINING = {("08", "live_training_explorer")}
 MARKER = "BPLIB-EXPLORER-BENCHMARK:"
 #: Every explorer the notebooks show: (notebook prefix, module in bplib.explorers, builder).
 DIRECT = [
+    ("01", "neurons", "network_explorer"),
     ("02", "cost", "cost_parabola_explorer"),
     ("02", "cost", "batch_cost_explorer"),
     ("03", "descent", "descent_1d_explorer"),

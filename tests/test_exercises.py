@@ -528,6 +528,50 @@ for _bug in (
     STUDENT_BUGS[("backprop", _bug)] = _student_backprop(_bug)
 
 
+def _columns(layer, last=0):
+    """feedforward_columns as a student might write it: ``layer(W_l, b_l, a)`` for each layer."""
+
+    def feedforward_columns(W, b, X_cols):
+        a = X_cols
+        for l in range(1, len(W) - last):
+            a = layer(W[l], b[l], a)
+        return a
+
+    return feedforward_columns
+
+
+def _columns_as_rows(W, b, X_cols):
+    a = X_cols.T  # rows, as in the notebook's batch form, and never turned back
+    for l in range(1, len(W)):
+        a = sig(a @ W[l].T + b[l])
+    return a
+
+
+STUDENT_BUGS.update(
+    {
+        # 01: the forward pass with one example per column, and the derivative of softplus
+        ("feedforward_columns", "bias_along_columns"): _columns(lambda W, b, a: sig(W @ a + b)),
+        ("feedforward_columns", "W_transposed"): _columns(
+            lambda W, b, a: sig(np.dot(W.T, a) + b.reshape(-1, 1))
+        ),
+        ("feedforward_columns", "result_as_rows"): _columns_as_rows,
+        ("feedforward_columns", "no_bias"): _columns(lambda W, b, a: sig(W @ a)),
+        ("feedforward_columns", "no_activation"): _columns(
+            lambda W, b, a: W @ a + b[:, np.newaxis]
+        ),
+        ("feedforward_columns", "sigma_prime"): _columns(lambda W, b, a: sigp(W @ a + b[:, None])),
+        ("feedforward_columns", "last_layer_missing"): _columns(
+            lambda W, b, a: sig(W @ a + b[:, None]), last=1
+        ),
+        ("softplus_prime", "no_inner_derivative"): lambda z: 1 / (1 + np.exp(z)),
+        ("softplus_prime", "softplus_itself"): lambda z: np.log(1 + np.exp(z)),
+        ("softplus_prime", "sigma_prime"): lambda z: np.exp(z) / (1 + np.exp(z)) ** 2,
+        ("softplus_prime", "relu_prime"): lambda z: np.where(z > 0, 1.0, 0.0),
+        ("softplus_prime", "exp_only"): lambda z: np.exp(z),
+    }
+)
+
+
 def _named_bugs():
     """Every bug in the registry, except the backprop combinations (tested below)."""
     out = []

@@ -21,6 +21,7 @@ from bplib.explorers import (
     descent,
     epsilon,
     learning,
+    neurons,
     output_error,
     partials,
     recursion,
@@ -29,6 +30,7 @@ from bplib.widgets import number
 
 #: Every explorer the notebooks show, with one slider move.
 CASES = [
+    (neurons.network_explorer, {"activation": "relu"}),
     (cost.cost_parabola_explorer, {"a": 0.5}),
     (cost.batch_cost_explorer, {"n": 5}),
     (descent.descent_1d_explorer, {"eta": 0.6}),

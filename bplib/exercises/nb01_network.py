@@ -1,0 +1,224 @@
+"""Notebook 01, the network: the forward pass with examples as columns, and an activation's
+derivative that the notebook does not show."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import sigmoid
+from .checker import Bug, Exercise, register
+
+
+def _rng(seed):
+    return np.random.default_rng(seed)
+
+
+def _sig(z):
+    return sigmoid.fn(z)
+
+
+# ----------------------------------------------------------------------------
+# feedforward_columns
+# ----------------------------------------------------------------------------
+def feedforward_columns(W, b, X_cols):
+    """The forward pass of a sigmoid network with one example per COLUMN.
+
+    W : list by layer, W[l] of shape (n_l, n_{l-1}); W[0] is None
+    b : list by layer, b[l] of shape (n_l,); b[0] is None
+    X_cols : (n_0, n), column i is example i.   Returns a^L: (n_L, n), column i for example i.
+    """
+    ### BEGIN SOLUTION
+    a = X_cols
+    for l in range(1, len(W)):
+        a = sigmoid.fn(W[l] @ a + b[l][:, None])
+    return a
+    ### END SOLUTION
+
+
+def _layers(sizes, r):
+    W = [None] + [r.normal(0, 1.2, (m, k)) for k, m in zip(sizes[:-1], sizes[1:])]
+    b = [None] + [r.normal(0, 1.0, m) for m in sizes[1:]]
+    return W, b
+
+
+def _columns_cases():
+    r = _rng(101)
+    # case 0: every width and the number of examples equal (3), so that a transposed W, a bias
+    # added along the wrong axis and a transposed result all run and can be told apart
+    W0, b0 = _layers([3, 3, 3], r)
+    W1, b1 = _layers([2, 4, 3], r)
+    W2, b2 = _layers([4, 2], r)
+    return [
+        (W0, b0, r.normal(0, 1, (3, 3))),
+        (W1, b1, r.normal(0, 1, (2, 5))),
+        (W2, b2, r.normal(0, 1, (4, 1))),
+    ]
+
+
+def _columns_bug(step, stop=0):
+    def fn(W, b, X_cols):
+        a = X_cols
+        for l in range(1, len(W) - stop):
+            a = step(W[l], b[l], a)
+        return a
+
+    return fn
+
+
+register(
+    Exercise(
+        notebook="01",
+        title="the forward pass with one example per column",
+        solution=feedforward_columns,
+        statement=r"""The notebook stores a batch with **one row per example**. Many textbooks and
+courses do the opposite: they put example $i$ in **column** $i$, so the input of $n$ examples is an
+$n_0 \times n$ matrix $X_{\text{cols}}$ (it is `X.T`) and every layer's activations are
+$n_l \times n$.
+
+Write `feedforward_columns(W, b, X_cols)`: the output $a^L$ of a sigmoid network (σ in every layer)
+in that layout, shape `(n_L, n)`, column $i$ for example $i$. `W` and `b` are bplib's lists
+indexed by layer (`W[0]` and `b[0]` are `None`), stored as in the notebook: `W[l]` is
+$(n_l, n_{l-1})$ and `b[l]` is $(n_l,)$. Start from the column form (4) for one example and ask
+what changes when the column $a^{l-1}$ becomes a matrix with $n$ columns. Do not transpose
+into rows and call bplib: write each layer's product yourself.""",
+        explanation=r"Column $i$ of $W^l A^{l-1}$ is $W^l$ times column $i$ of $A^{l-1}$: the "
+        "column form (4) for every example at once, with no transpose, because W is stored "
+        "(n_out, n_in). The bias is one number per neuron, so it must be added along the rows: "
+        "`b[l][:, None]` is an $(n_l, 1)$ column that numpy repeats across the $n$ columns. "
+        "Plain `+ b[l]` would add $b_j$ to column (example) $j$, or fail when the shapes differ.",
+        cases=_columns_cases,
+        bugs=[
+            Bug(
+                "bias_along_columns",
+                "The bias was added along the wrong axis: `+ b[l]` lines b up with the last axis, "
+                "so b_j went to column j, which is example j, not to row j, which is neuron j. "
+                "Here every width equals the number of examples, so numpy did not complain; with "
+                "other shapes it raises. Make the bias a column, `b[l][:, None]` (shape (n_l, 1)), "
+                "so that it is repeated across the examples.",
+                _columns_bug(lambda W, b, a: _sig(W @ a + b)),
+            ),
+            Bug(
+                "W_transposed",
+                'You multiplied by W transposed, as if W were stored (n_in, n_out), "from k to '
+                'j". It is stored (n_out, n_in): row j holds the weights into neuron j, so in '
+                "the column layout z^l = W^l a^{l−1} + b^l needs no transpose at all.",
+                _columns_bug(lambda W, b, a: _sig(W.T @ a + b[:, None])),
+            ),
+            Bug(
+                "result_as_rows",
+                "Your numbers are right but transposed: you returned one row per example. In "
+                "this exercise examples are columns, so return an (n_L, n) array.",
+                lambda W, b, X_cols: feedforward_columns(W, b, X_cols).T,
+            ),
+            Bug(
+                "no_bias",
+                "The biases are missing: z^l = W^l a^{l−1} + b^l.",
+                _columns_bug(lambda W, b, a: _sig(W @ a)),
+            ),
+            Bug(
+                "no_activation",
+                "σ is missing: you returned the weighted input z^L of a linear network. Each "
+                "layer's activation is a^l = σ(z^l), and the next layer takes a^l, not z^l.",
+                _columns_bug(lambda W, b, a: W @ a + b[:, None]),
+            ),
+            Bug(
+                "sigma_prime",
+                "You applied σ′ instead of σ: the forward pass uses the activation itself, "
+                "`sigmoid.fn`; its derivative `sigmoid.prime` is for the backward pass.",
+                _columns_bug(lambda W, b, a: sigmoid.prime(W @ a + b[:, None])),
+            ),
+            Bug(
+                "last_layer_missing",
+                "The last layer is missing: the loop stopped one layer short. W has L + 1 "
+                "entries (W[0] is None), so the layers are `range(1, len(W))`.",
+                _columns_bug(lambda W, b, a: _sig(W @ a + b[:, None]), stop=1),
+            ),
+        ],
+        hints=[
+            "For one example, z^l = W^l a^{l−1} + b^l with a^{l−1} a column: (n_l, n_{l−1}) @ "
+            "(n_{l−1}, 1). With n examples side by side the product is (n_l, n_{l−1}) @ "
+            "(n_{l−1}, n).",
+            "The bias has one entry per neuron (per row). Check with b.shape which axis numpy "
+            "lines it up with, and turn it into a column.",
+            "Loop `for l in range(1, len(W))`, applying `sigmoid.fn` after every layer.",
+        ],
+        correct="One product per layer, W^l A^{l−1}, with the bias as a column: the column "
+        "form works for a whole batch of columns.",
+    )
+)
+
+
+# ----------------------------------------------------------------------------
+# softplus_prime
+# ----------------------------------------------------------------------------
+def softplus_prime(z):
+    """The derivative of softplus(z) = ln(1 + e^z), element-wise.
+
+    z : array of any shape.   Returns an array of the same shape.
+    """
+    ### BEGIN SOLUTION
+    return 1 / (1 + np.exp(-z))
+    ### END SOLUTION
+
+
+def _softplus_cases():
+    r = _rng(102)
+    return [
+        (np.linspace(-4.0, 4.0, 9).reshape(3, 3) + 0.25,),
+        (r.normal(0, 2, (4, 5)),),
+    ]
+
+
+register(
+    Exercise(
+        notebook="01",
+        title="the derivative of softplus",
+        imports="import numpy as np",
+        solution=softplus_prime,
+        statement=r"""**Softplus**, $\operatorname{softplus}(z) = \ln(1 + e^z)$, is a smooth
+ReLU: close to 0 for $z \ll 0$ and close to $z$ for $z \gg 0$, with no kink. Derive its
+derivative by hand (the chain rule: $\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify
+it, and write `softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only.
+Then compare your formula with the activations of section 6: you have met it before.""",
+        explanation=r"$\frac{d}{dz}\ln(1 + e^z) = \frac{e^z}{1 + e^z} = \frac{1}{1 + e^{-z}} "
+        r"= \sigma(z)$ (divide numerator and denominator by $e^z$): the derivative of softplus "
+        r"is the sigmoid. Like ReLU′ it goes from 0 to 1, but smoothly.",
+        cases=_softplus_cases,
+        bugs=[
+            Bug(
+                "no_inner_derivative",
+                "You wrote 1/(1 + e^z): that is the derivative of ln u with respect to u, "
+                "without the inner factor du/dz = e^z. The chain rule gives e^z/(1 + e^z).",
+                lambda z: 1 / (1 + np.exp(z)),
+            ),
+            Bug(
+                "softplus_itself",
+                "You returned softplus itself, ln(1 + e^z), not its derivative.",
+                lambda z: np.log1p(np.exp(z)),
+            ),
+            Bug(
+                "sigma_prime",
+                "You returned e^z/(1 + e^z)^2 = σ(z)(1 − σ(z)): that is σ′, the derivative of "
+                "the sigmoid, one derivative too many. Softplus′ is e^z/(1 + e^z).",
+                lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
+            ),
+            Bug(
+                "relu_prime",
+                "You returned ReLU′, a step from 0 to 1. Softplus only looks like ReLU far from "
+                "0; near 0 its slope changes smoothly: differentiate ln(1 + e^z) itself.",
+                lambda z: (z > 0).astype(float),
+            ),
+            Bug(
+                "exp_only",
+                "You returned e^z: the denominator 1 + e^z, from the derivative of ln u = 1/u, "
+                "is missing.",
+                lambda z: np.exp(z),
+            ),
+        ],
+        hints=[
+            "Write u = 1 + e^z. Then d/dz ln u = (1/u) · du/dz.",
+            "du/dz = e^z. Divide the numerator and the denominator of e^z/(1 + e^z) by e^z.",
+        ],
+        correct="softplus′(z) = e^z/(1 + e^z) = σ(z): the sigmoid is the slope of a smooth ReLU.",
+    )
+)

@@ -1,0 +1,227 @@
+"""Notebook 01, the network: its explorer, its static figures, its exercises and its
+predict-then-run cells. Cheap tests (a few seconds); the notebook itself runs under nbval."""
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import bplib
+from bplib.exercises import EXERCISES, check, exercises_for
+from bplib.explorers import neurons
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks")) / "01_network.ipynb"
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return neurons.network_explorer()
+
+
+@pytest.fixture(autouse=True)
+def _not_grading(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+
+
+# ----------------------------------------------------------------------------
+# The explorer
+# ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "change",
+    [{"x1": -1.0}, {"w11": 0.0}, {"w12": 2.0}, {"b1": -2.5}, {"activation": "tanh"}],
+    ids=lambda c: next(iter(c)),
+)
+def test_every_control_changes_the_picture_and_the_readout(explorer, change):
+    image, readout = bytes(explorer.image.value), explorer.readout.value
+    explorer.set(**change)
+    try:
+        assert bytes(explorer.image.value) != image
+        assert explorer.readout.value != readout
+    finally:
+        explorer.set(**{k: neurons.DEFAULTS[k] for k in change})
+    assert bytes(explorer.image.value) == image  # back to the default picture
+
+
+def test_the_network_runs_through_the_core_forward_pass():
+    W, b = neurons.explorer_parameters(0.7, -1.3, 0.2)
+    assert W[0] is None and b[0] is None
+    assert [Wl.shape for Wl in W[1:]] == [(3, 2), (2, 3)]  # stored (n_out, n_in)
+    assert W[1][0].tolist() == [0.7, -1.3] and b[1][0] == 0.2
+    for name in neurons.ACTIVATIONS:
+        sigma = bplib.get_activation(name)
+        z, a = neurons.forward(0.4, -0.9, 0.7, -1.3, 0.2, name)
+        # the column form, written out: a^l = sigma(W^l a^{l-1} + b^l)
+        col = np.array([[0.4], [-0.9]])
+        for l in (1, 2):
+            col = sigma.fn(W[l] @ col + b[l][:, None])
+        np.testing.assert_allclose(a[2], col.T, rtol=1e-12)
+        net = bplib.Network([2, 3, 2], activation=name)
+        net.W, net.b = W, b
+        np.testing.assert_allclose(a[2], net.feedforward(np.array([[0.4, -0.9]])), rtol=1e-12)
+
+
+def test_readout_spells_out_the_sum_for_neuron_1(explorer):
+    z, a = neurons.forward(**neurons.DEFAULTS)
+    assert f"= {z[1][0, 0]:+.2f};" in explorer.text
+    assert f"sigmoid(z¹₁) = {a[1][0, 0]:.3f}" in explorer.text
+    assert f"({a[2][0, 0]:.3f}, {a[2][0, 1]:.3f})" in explorer.text
+
+
+def test_caption_numbers_are_computed(monkeypatch):
+    d = neurons.DEFAULTS
+    caption = neurons.network_caption()
+    assert f"{bplib.sigmoid.fn(d['b1']):.3f} whatever x is" in caption
+    b_off = -(d["w11"] * d["x1"] + d["w12"] * d["x2"])
+    assert f"below {b_off:.1f}".replace("-", "\u2212") in caption
+    z_sat = 3.0 * 2.0 + d["w12"] * d["x2"] + d["b1"]
+    assert f"= {z_sat:.1f} and" in caption
+    assert f"{bplib.sigmoid.fn(z_sat):.4f}" in caption
+    assert not re.search(r"\{[a-z_]+[^}]*\}", caption)
+    # other defaults, other numbers: nothing is typed in
+    monkeypatch.setitem(neurons.DEFAULTS, "b1", -0.3)
+    other = neurons.network_caption()
+    assert other != caption and f"{bplib.sigmoid.fn(-0.3):.3f} whatever x is" in other
+
+
+def test_relu_below_the_switch_off_bias_silences_neuron_1():
+    d = neurons.DEFAULTS
+    b_off = neurons.switch_off_bias(d["x1"], d["x2"], d["w11"], d["w12"])
+    z, a = neurons.forward(d["x1"], d["x2"], d["w11"], d["w12"], b_off - 0.1, "relu")
+    assert z[1][0, 0] < 0 and a[1][0, 0] == 0
+    z, a = neurons.forward(d["x1"], d["x2"], d["w11"], d["w12"], b_off + 0.1, "relu")
+    assert a[1][0, 0] > 0
+
+
+def test_alt_texts_say_what_the_pictures_show(explorer):
+    alt = explorer.alt_text()
+    assert "2-3-2 network" in alt and "Drawn at" in alt and "activation = sigmoid" in alt
+    assert "alt=" in explorer.static_html() and "What to notice" in explorer.static_html()
+    for fig, words in (
+        (neurons.index_figure(), ("row 2, column 1", "W[l][1, 0]")),
+        (neurons.activation_figure(), ("1 − tanh²", "central differences")),
+    ):
+        label = fig.get_label()
+        assert all(w in label for w in words), label
+
+
+def test_central_difference_is_the_derivative_away_from_the_kink():
+    z = np.linspace(-3.8, 3.8, 12)
+    for name in neurons.ACTIVATIONS:
+        act = bplib.get_activation(name)
+        np.testing.assert_allclose(neurons.central_difference(act.fn, z), act.prime(z), atol=1e-8)
+    assert neurons.central_difference(bplib.relu.fn, np.array(0.0)) == 0.5
+
+
+def test_tanh_prime_is_one_minus_tanh_squared():
+    z = np.linspace(-5, 5, 41)
+    np.testing.assert_allclose(bplib.tanh.prime(z), 1 - np.tanh(z) ** 2, rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------
+# The exercises
+# ----------------------------------------------------------------------------
+def test_notebook_01_has_the_two_exercises():
+    assert [ex.name for ex in exercises_for("01")] == ["feedforward_columns", "softplus_prime"]
+    keys = {b.key for b in EXERCISES["feedforward_columns"].bugs}
+    assert {"bias_along_columns", "W_transposed", "result_as_rows"} <= keys
+
+
+@pytest.mark.parametrize("i", range(3))
+def test_feedforward_columns_is_bplibs_forward_pass_on_the_transpose(i):
+    ex = EXERCISES["feedforward_columns"]
+    W, b, X_cols = ex.cases()[i]
+    sigmas = [None] + [bplib.sigmoid] * (len(W) - 1)
+    want = bplib.feedforward(W, b, sigmas, X_cols.T).T
+    np.testing.assert_allclose(ex.reference(W, b, X_cols), want, rtol=1e-12)
+
+
+def test_softplus_prime_against_central_differences():
+    z = np.linspace(-6, 6, 49)
+    ref = EXERCISES["softplus_prime"].reference(z)
+    num = neurons.central_difference(lambda u: np.log1p(np.exp(u)), z)
+    np.testing.assert_allclose(ref, num, atol=1e-8)
+    np.testing.assert_allclose(ref, bplib.sigmoid.fn(z), rtol=1e-12)
+
+
+def test_case_0_tells_every_named_bug_apart():
+    from bplib.exercises.checker import _as_result, _close
+
+    for name in ("feedforward_columns", "softplus_prime"):
+        ex = EXERCISES[name]
+        args = ex.cases()[0]
+        results = {"reference": _as_result(ex.reference(*args))}
+        results.update({bug.key: _as_result(bug.fn(*args)) for bug in ex.bugs})
+        keys = list(results)
+        for p, k1 in enumerate(keys):
+            for k2 in keys[p + 1 :]:
+                assert not _close(results[k1], results[k2]), (name, k1, k2)
+
+
+def test_a_rows_answer_that_only_works_for_square_shapes_is_caught():
+    def rows_bias(W, b, X_cols):  # `+ b[l]` on the columns: right only when it cannot be told
+        a = X_cols
+        for l in range(1, len(W)):
+            a = bplib.sigmoid.fn(W[l] @ a + b[l])
+        return a
+
+    fb = check("feedforward_columns", rows_bias)
+    assert fb.bug == "bias_along_columns" and "wrong axis" in fb.message
+
+
+# ----------------------------------------------------------------------------
+# The stored notebook
+# ----------------------------------------------------------------------------
+def _notebook():
+    if not NOTEBOOK.exists():
+        pytest.skip("notebooks/01_network.ipynb is not there")
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def _cell(nb, cid):
+    return next(c for c in nb.cells if c.get("id") == f"nb01-{cid}")
+
+
+def test_every_numbered_equation_is_checked_in_code():
+    nb = _notebook()
+    seen = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            seen += re.findall(r"\\tag\{(\d+)\}", c.source)
+    assert seen == [str(k) for k in range(1, len(seen) + 1)] and len(seen) >= 10
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for k in seen:
+        assert f"({k})" in code, f"equation ({k}) has no check in code"
+
+
+def _namespace(nb, ids):
+    ns = {}
+    for cid in ids:
+        exec(compile(_cell(nb, cid).source, cid, "exec"), ns)  # noqa: S102 - our own notebook
+    return ns
+
+
+@pytest.mark.parametrize(
+    "cid, predictions, answer",
+    [
+        ("predict-bias-run", [None, "error", "right", "wrong", " 'Wrong' ", 3, [1]], '"wrong"'),
+        ("predict-saturation-run", [None, "forty", 40, "38", -1, float("nan"), 1e9], r"37\.6|38"),
+    ],
+)
+def test_predict_then_run_never_raises_and_always_answers(cid, predictions, answer, capsys):
+    nb = _notebook()
+    setup = ["setup", "layer-code", "batch-code"]
+    ns = _namespace(nb, setup)
+    assert "prediction = None" in _cell(nb, cid.replace("-run", "-answer")).source
+    code = compile(_cell(nb, cid).source, cid, "exec")
+    for p in predictions:
+        ns["prediction"] = p
+        exec(code, ns)  # noqa: S102
+        out = capsys.readouterr().out
+        last = out.strip().splitlines()[-1]  # the line about the reader's prediction
+        assert "prediction" in last.lower() and re.search(answer, last), last
+    stored = "".join(o.get("text", "") for o in _cell(nb, cid).outputs)
+    assert "prediction" in stored.lower()
