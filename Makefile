@@ -30,12 +30,15 @@ env: $(STAMP) $(NODE_STAMP)  ## create .venv with bplib and everything the cours
 # unsolved with its solution one click away; it is made once and never overwritten (new
 # notebooks are added), so your work is kept. `make lab-instructor` opens the solutions.
 COURSE := my-course
+# deploy/bplib_nodelay.py: no Nagle delay on the kernel websocket (about 40 ms off every slider
+# event, as on the hub); --allow-root only when run as root
+LAB_FLAGS := --ServerApp.jpserver_extensions bplib_nodelay=True $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)  ## open JupyterLab on your own copy of the course (my-course/; your work is kept)
 	$(BIN)/python tools/make_student.py --learner --keep-existing --out $(COURSE)
-	cd $(COURSE) && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) 00_index.ipynb
+	cd $(COURSE) && PYTHONPATH=../deploy ../$(BIN)/jupyter lab $(LAB_FLAGS) 00_index.ipynb
 
 lab-instructor: $(STAMP)  ## open JupyterLab on the instructor notebooks (solutions filled in)
-	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) 00_index.ipynb
+	cd notebooks && PYTHONPATH=../deploy ../$(BIN)/jupyter lab $(LAB_FLAGS) 00_index.ipynb
 
 test: lint test-unit test-notebooks test-browser  ## every test: lint, library, notebooks (strict nbval), browser
 

@@ -89,6 +89,8 @@ def lab(tmp_path_factory):
         server = harness.start_lab(NOTEBOOKS, tmp_path_factory.mktemp("lab"))
     except RuntimeError as exc:
         pytest.fail(f"JupyterLab did not start: {exc}", pytrace=False)
+    # the slider latencies are measured as `make lab` serves them: without the Nagle delay
+    assert "bplib_nodelay: kernel websockets use TCP_NODELAY" in server.log.read_text()
     yield server
     server.stop()
 

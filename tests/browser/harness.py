@@ -147,7 +147,11 @@ def start_lab(notebooks: Path, home: Path, timeout=90, settings=None) -> Server:
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--ServerApp.open_browser=False",
+        # as `make lab` runs it: no Nagle delay on the kernel websocket (deploy/bplib_nodelay.py)
+        "--ServerApp.jpserver_extensions",
+        "bplib_nodelay=True",
     ]
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "deploy"), env.get("PYTHONPATH")]))
     proc = subprocess.Popen(
         cmd,
         cwd=root,
