@@ -1,4 +1,4 @@
-"""Notebooks 11 (autodiff) and 11 (softmax): their exercises, and notebook 11 without PyTorch.
+"""Notebooks 11 (autodiff) and 12 (softmax): their exercises, and notebook 11 without PyTorch.
 
 - The reference solutions agree with finite differences (and handle what the statements
   promise: zeros in the product, target rows that do not sum to 1).
