@@ -210,7 +210,7 @@ def network_explorer():
         "w11": slider("weight w\u00b9\u2081\u2081", d["w11"], -3.0, 3.0, 0.1, fmt="+.1f"),
         "w12": slider("weight w\u00b9\u2081\u2082", d["w12"], -3.0, 3.0, 0.1, fmt="+.1f"),
         "b1": slider("bias b\u00b9\u2081", d["b1"], -3.0, 3.0, 0.1, fmt="+.1f"),
-        "activation": toggle("activation", ACTIVATIONS, d["activation"]),
+        "activation": toggle("activation", ACTIVATIONS, d["activation"], button_width="110px"),
     }
     caption = network_caption()
     title = (
