@@ -366,7 +366,7 @@ def _descend(sign=-1, steps_delta=0, stale=False):
 
 
 STUDENT_BUGS = {
-    # 01
+    # 02
     ("batch_cost", "factor_2"): lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
     ("batch_cost", "no_mean"): lambda A, Y: 0.5 * np.sum((A - Y) ** 2),
     ("batch_cost", "mean_all"): lambda A, Y: np.mean((A - Y) ** 2) / 2,
@@ -377,7 +377,7 @@ STUDENT_BUGS = {
     ("cost_gradient", "sign"): lambda a, y: y - a,
     ("cost_gradient", "squared"): lambda a, y: 0.5 * (a - y) ** 2,
     ("cost_gradient", "squared_no_half"): lambda a, y: (a - y) * (a - y),
-    # 02
+    # 03
     ("gd_step", "added"): lambda theta, grad, eta: theta + eta * grad,
     ("gd_step", "no_eta"): lambda theta, grad, eta: theta - grad,
     ("gd_step", "divided_by_eta"): lambda theta, grad, eta: theta - grad / eta,
@@ -386,7 +386,7 @@ STUDENT_BUGS = {
     ("descend", "stale_gradient"): _descend(stale=True),
     ("descend", "one_step_short"): _descend(steps_delta=-1),
     ("descend", "one_step_extra"): _descend(steps_delta=+1),
-    # 03
+    # 04
     ("dC_dw", "no_sigma_prime"): lambda a_prev, w, b, y: a_prev * 2 * (sig(w * a_prev + b) - y),
     ("dC_dw", "sigma_not_prime"): lambda a_prev, w, b, y: (
         a_prev * sig(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
