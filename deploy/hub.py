@@ -23,8 +23,10 @@ import os
 import secrets
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import sysconfig
 import time
 import urllib.error
 import urllib.request
@@ -37,6 +39,107 @@ ROOT = DEPLOY.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(DEPLOY))
 import course  # noqa: E402
+
+
+class NotReadable(RuntimeError):
+    """BPLIB_HUB_SPAWN=users, but the students' servers could not reach what they run."""
+
+
+def student_server_paths():
+    """What a student's server opens when it runs as the student's own user: [(path, what)].
+
+    The interpreter (also its real file, when the virtualenv links to it), its shared library
+    and standard library, the virtualenv (scripts, site-packages, pyvenv.cfg, JupyterLab's
+    assets), bplib's source (an editable install: the repository) and deploy/ (PYTHONPATH). The
+    students' files (<state>/student) are not here: the hub, as root, copies them into the
+    student's home and hands them over (chown).
+    """
+    prefix = Path(sys.prefix)
+    paths = [
+        (BIN / "jupyterhub-singleuser", "the server's command"),
+        (Path(sys.executable), "the Python interpreter"),
+        (Path(os.path.realpath(sys.executable)), "the Python interpreter"),
+        (prefix / "pyvenv.cfg", "the virtualenv"),
+        (Path(sysconfig.get_path("stdlib")), "the standard library"),
+        (Path(sysconfig.get_path("stdlib")) / "lib-dynload", "the standard library"),
+        (Path(sysconfig.get_path("purelib")), "the virtualenv's site-packages"),
+        (Path(sysconfig.get_path("platlib")), "the virtualenv's site-packages"),
+        (prefix / "share" / "jupyter", "JupyterLab's assets"),
+        (DEPLOY, "deploy/ (PYTHONPATH: bplib_nodelay)"),
+    ]
+    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
+        libdir = sysconfig.get_config_var("LIBDIR") or ""
+        soname = sysconfig.get_config_var("INSTSONAME") or ""
+        paths.append((Path(libdir) / soname, "the Python shared library"))
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("bplib")
+        for where in (spec and spec.submodule_search_locations) or []:
+            paths.append((Path(where), "bplib (the checks import it)"))
+    except ImportError:
+        pass
+    return paths
+
+
+def _blocked(path):
+    """Why another user cannot reach ``path``: (the directory or file in the way, its mode), or
+    None. Each directory above it needs o+x, a directory itself o+rx, a file o+r (o+rx when it is
+    executable for its owner). Only the bits for others count: students are in no shared group."""
+    path = Path(os.path.abspath(path))
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None  # not there: not ours to report (e.g. no share/jupyter)
+    for parent in reversed(path.parents):
+        mode = parent.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            return parent, mode
+    need = stat.S_IROTH
+    if stat.S_ISDIR(st.st_mode) or st.st_mode & stat.S_IXUSR:
+        need |= stat.S_IXOTH
+    if st.st_mode & need != need:
+        return path, st.st_mode
+    return None
+
+
+def not_readable_by_others(paths):
+    """{directory or file in the way: [what it hides, ...]} for the (path, what) pairs, each
+    followed also through its symbolic links (an empty dict: every user reaches them all)."""
+    out = {}
+    for path, what in paths:
+        for p in dict.fromkeys([Path(os.path.abspath(path)), Path(os.path.realpath(path))]):
+            hit = _blocked(p)
+            if hit:
+                where, mode = hit
+                key = (where, stat.filemode(mode))
+                entry = f"{what}: {p}"
+                if entry not in out.setdefault(key, []):
+                    out[key].append(entry)
+    return out
+
+
+def users_mode_problem(paths=None):
+    """The message that stops the hub in BPLIB_HUB_SPAWN=users when the students' servers,
+    running as the students, could not reach what they run; None when they can."""
+    blocked = not_readable_by_others(student_server_paths() if paths is None else paths)
+    if not blocked:
+        return None
+    lines = [
+        "BPLIB_HUB_SPAWN=users: each student's JupyterLab runs as the student's own system "
+        "user, and other users cannot reach what it runs:"
+    ]
+    for (where, mode), whats in blocked.items():
+        lines.append(f"  {where} ({mode}) is in the way of")
+        lines += [f"    {w}" for w in whats]
+    lines += [
+        "Every student's server would fail to start. Install the course where all users can "
+        "read it: the repository, its virtualenv and the Python the virtualenv was made from, "
+        "e.g. under /opt (not in a home or a `mktemp -d` folder; `chmod o+rx` each folder "
+        "above), or run the hub with --spawn shared (BPLIB_HUB_SPAWN=shared: every server runs "
+        "as you, with no isolation between students)."
+    ]
+    return "\n".join(lines)
 
 
 def free_port(ip="127.0.0.1"):
@@ -93,34 +196,54 @@ class Hub:
                 BPLIB_HUB_DRIVER_TOKEN=self.token,
             )
         self.log_path = Path(log) if log else self.state / "jupyterhub.log"
+        # as jupyterhub_config.py decides it: the argument, the environment, root or not
+        self.spawn = self.env.get("BPLIB_HUB_SPAWN") or ("users" if os.geteuid() == 0 else "shared")
         self.proc = None
         self._seen = set()
+        self._restore_modes = {}  # path: mode before start() made it private (users mode)
 
     @property
     def url(self):
         return f"http://{self.ip}:{self.port}"
 
     def start(self, timeout=120):
+        if self.spawn == "users":
+            problem = users_mode_problem()
+            if problem:
+                raise NotReadable(problem)
         self.state.mkdir(parents=True, exist_ok=True)
         self.state.chmod(0o700)  # the database, the cookie secret, the password hashes
         student = self.state / "student"
         if not student.exists():
             course.write_student_files(student)
+        if self.spawn == "users":
+            # students are system users: the instructor notebooks (with the solutions) are
+            # root's while the hub runs (jupyterhub_config.py does it too); stop() gives the
+            # folder its mode back
+            notebooks = ROOT / "notebooks"
+            if notebooks.is_dir():
+                self._restore_modes.setdefault(notebooks, stat.S_IMODE(notebooks.stat().st_mode))
+                notebooks.chmod(0o700)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop)
-        self.proc = subprocess.Popen(
-            [str(BIN / "jupyterhub"), "-f", str(DEPLOY / "jupyterhub_config.py")],
-            cwd=self.state,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C in a terminal reaches us, and we stop it by PID
-        )
+        try:
+            self.proc = subprocess.Popen(
+                [str(BIN / "jupyterhub"), "-f", str(DEPLOY / "jupyterhub_config.py")],
+                cwd=self.state,
+                env=self.env,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C in a terminal reaches us, and we stop it by PID
+            )
+        except OSError:
+            self._log.close()
+            self._restore()
+            raise
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"jupyterhub exited ({self.proc.returncode}); see {self.log_path}"
-                )
+                returncode = self.proc.returncode
+                self.stop()
+                raise RuntimeError(f"jupyterhub exited ({returncode}); see {self.log_path}")
             try:
                 with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=2):
                     self.pids()
@@ -158,6 +281,7 @@ class Hub:
     def stop(self, timeout=60):
         """SIGTERM to the hub (it stops servers and proxy), then to anything left, by PID."""
         if self.proc is None:
+            self._restore()
             return
         self.pids()
         if self.proc.poll() is None:
@@ -181,6 +305,14 @@ class Hub:
         psutil.wait_procs(alive, timeout=10)
         self._log.close()
         self.proc = None
+        self._restore()
+
+    def _restore(self):
+        """The modes start() changed (notebooks/, users mode), back as they were."""
+        while self._restore_modes:
+            path, mode = self._restore_modes.popitem()
+            if path.exists():
+                path.chmod(mode)
 
     def alive(self):
         """PIDs this hub started that are still running (empty after stop())."""
@@ -226,7 +358,11 @@ def main(argv=None):
     )
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    hub.start()
+    try:
+        hub.start()
+    except NotReadable as e:
+        print(e, file=sys.stderr)
+        return 1
     print(f"JupyterHub for the class: {hub.url}  (log: {hub.log_path}; Ctrl-C stops it)")
     print(f"teacher: log in as {args.teacher!r} (first login sets the password); formgrader at")
     print(f"  {hub.url}/user/{args.teacher}/formgrader ; add students on {hub.url}/hub/admin")

@@ -43,6 +43,7 @@ IS_ROOT = os.geteuid() == 0
 SPAWN = env("BPLIB_HUB_SPAWN", "users" if IS_ROOT else "shared")
 BIN = Path(sys.executable).parent
 STUDENT_FILES = STATE / "student"
+SYSTEM_UID_MAX = 1000  # uids below are system accounts (Debian's and Red Hat's UID_MIN)
 COURSE_DIR = "bplib-course"
 
 # --- network: the public proxy port, the hub's API and the proxy's API ---------------------
@@ -104,10 +105,18 @@ if SPAWN == "shared":
 elif SPAWN == "users":
     if not IS_ROOT:
         raise SystemExit("BPLIB_HUB_SPAWN=users creates a system user per student: run as root")
+    # each server runs as its student: they must reach the interpreter, the virtualenv, bplib
+    # and deploy/, or every spawn fails with an obscure error (deploy/hub.py says which folder)
+    from hub import users_mode_problem  # deploy/hub.py
+
+    problem = users_mode_problem()
+    if problem:
+        raise SystemExit(problem)
     c.JupyterHub.spawner_class = "localprocess"
     c.Spawner.notebook_dir = "~"
     # students are system users on this machine: they must not read the instructor notebooks
-    # (solutions) or the hub's state (cookie secret, password hashes)
+    # (solutions) or the hub's state (cookie secret, password hashes). deploy/hub.py gives
+    # notebooks/ its mode back when it stops the hub; `jupyterhub -f` by hand leaves it 0700.
     for private in (DEPLOY.parent / "notebooks", STATE):
         if private.exists():
             os.chmod(private, 0o700)
@@ -126,6 +135,11 @@ def _home(spawner):
         subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True)
         entry = pwd.getpwnam(name)
         os.chmod(entry.pw_dir, 0o700)  # no student reads another's home, or the teacher's
+    if entry.pw_uid < SYSTEM_UID_MAX:
+        # a hub user named root, daemon, www-data...: never a server as a system account
+        raise RuntimeError(
+            f"{name!r} is a system account (uid {entry.pw_uid}): choose another name"
+        )
     return Path(entry.pw_dir), entry
 
 

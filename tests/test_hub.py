@@ -14,6 +14,7 @@ import asyncio
 import importlib.util
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -238,3 +239,257 @@ def test_image_installs_what_make_env_installs():
     # the Python of the image is the one environment.yml names
     env_python = re.search(r"python=(\d+\.\d+)", (ROOT / "environment.yml").read_text()).group(1)
     assert re.search(rf"^FROM python:{re.escape(env_python)}\b", text, re.M)
+
+
+# --- BPLIB_HUB_SPAWN=users: one system user per student ---------------------------------------
+@pytest.fixture
+def open_tmp():
+    """A fresh folder that every user may enter (tmp_path is in root's 0700 pytest-of-root)."""
+    import shutil
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="bplib-hub-"))  # 0700, like `mktemp -d` on CI
+    if deploy_hub.not_readable_by_others([(path.parent, "the temp folder")]):
+        shutil.rmtree(path)
+        pytest.skip(f"{path.parent} is not open to other users")
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path)
+
+
+def _fake_course(base):
+    """What a student's server needs, laid out as in a repository with its virtualenv."""
+    python = base / "course" / ".venv" / "bin" / "python"
+    site = base / "course" / ".venv" / "lib" / "python3.11" / "site-packages"
+    deploy = base / "course" / "deploy"
+    for d in (python.parent, site, deploy):
+        d.mkdir(parents=True)
+    python.write_text("#!/bin/sh\n")
+    python.chmod(0o755)
+    return [(python, "the Python interpreter"), (site, "site-packages"), (deploy, "deploy/")]
+
+
+def test_users_mode_check_names_the_folder_in_the_way(open_tmp):
+    """The course in a `mktemp -d` folder (0700, as on CI): the message names that folder, its
+    mode, what it hides, and what to do; open it and the check passes."""
+    paths = _fake_course(open_tmp)
+    for folder in open_tmp.rglob("*"):
+        if folder.is_dir():
+            folder.chmod(0o755)
+    problem = deploy_hub.users_mode_problem(paths)
+    assert problem is not None
+    assert f"  {open_tmp} (drwx------) is in the way of" in problem
+    assert f"the Python interpreter: {paths[0][0]}" in problem
+    assert f"site-packages: {paths[1][0]}" in problem
+    assert "under /opt" in problem and "--spawn shared" in problem
+    assert "BPLIB_HUB_SPAWN=shared" in problem
+    assert problem.count(" is in the way of") == 1  # one folder, named once
+
+    open_tmp.chmod(0o755)
+    assert deploy_hub.users_mode_problem(paths) is None
+
+
+def test_users_mode_check_sees_files_folders_and_links(open_tmp):
+    paths = _fake_course(open_tmp)
+    open_tmp.chmod(0o755)
+    python, site, deploy = (p for p, _ in paths)
+    python.chmod(0o700)  # an interpreter only its owner may run
+    site.chmod(0o751)  # others may enter but not list: imports fail
+    problem = deploy_hub.users_mode_problem(paths)
+    assert f"  {python} (-rwx------) is in the way of" in problem
+    assert f"  {site} (drwxr-x--x) is in the way of" in problem
+    assert str(deploy) not in problem
+    python.chmod(0o755)
+    site.chmod(0o755)
+    assert deploy_hub.users_mode_problem(paths) is None
+
+    # a link in an open folder to an interpreter in a closed one (a virtualenv made from a
+    # Python in /root, say): the closed folder is named
+    hidden = open_tmp / "home" / "python3"
+    hidden.parent.mkdir(mode=0o700)
+    hidden.write_text("#!/bin/sh\n")
+    hidden.chmod(0o755)
+    python.unlink()
+    python.symlink_to(hidden)
+    problem = deploy_hub.users_mode_problem(paths)
+    assert f"  {hidden.parent} (drwx------) is in the way of" in problem
+    assert f"the Python interpreter: {hidden}" in problem
+
+
+def test_users_mode_check_covers_what_a_server_runs():
+    """The paths checked: the interpreter (and its real file), the standard library,
+    site-packages, bplib and deploy/; not the hub's state (0700 on purpose: the hub copies the
+    students' files as root)."""
+    import sysconfig
+
+    paths = [p for p, _ in deploy_hub.student_server_paths()]
+    bin_ = Path(sys.executable).parent
+    assert bin_ / "jupyterhub-singleuser" in paths
+    assert Path(os.path.realpath(sys.executable)) in paths
+    assert Path(sysconfig.get_path("stdlib")) in paths
+    assert Path(sysconfig.get_path("purelib")) in paths
+    assert ROOT / "deploy" in paths and ROOT / "bplib" in paths
+    assert not any("build/hub" in str(p) for p in paths)
+
+
+def test_users_mode_hub_stops_before_starting_anything(tmp_path, monkeypatch):
+    """Hub.start in users mode runs the check first: nothing is written, started or chmodded."""
+    monkeypatch.setattr(deploy_hub, "users_mode_problem", lambda: "the folder in the way")
+    notebooks = ROOT / "notebooks"
+    mode = notebooks.stat().st_mode
+    hub = deploy_hub.Hub(tmp_path / "hub", spawn="users")
+    with pytest.raises(deploy_hub.NotReadable, match="the folder in the way"):
+        hub.start()
+    assert not (tmp_path / "hub").exists() and hub.proc is None
+    assert notebooks.stat().st_mode == mode
+    assert deploy_hub.Hub(tmp_path / "hub", spawn="shared").spawn == "shared"
+
+
+@needs_the_hub[0]
+@pytest.mark.skipif(os.geteuid() != 0, reason="BPLIB_HUB_SPAWN=users needs root")
+def test_users_mode_config_refuses_a_course_students_cannot_read(tmp_path):
+    """The same check in jupyterhub_config.py (`jupyterhub -f` by hand, without hub.py)."""
+    jupyterhub = Path(sys.executable).parent / "jupyterhub"
+    config = ROOT / "deploy" / "jupyterhub_config.py"
+    problem = deploy_hub.users_mode_problem()
+    notebooks = ROOT / "notebooks"
+    mode = notebooks.stat().st_mode
+    env = {**os.environ, "BPLIB_HUB_STATE": str(tmp_path), "BPLIB_HUB_SPAWN": "users"}
+    try:
+        shown = subprocess.run(
+            [str(jupyterhub), "-f", str(config), "--show-config"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        notebooks.chmod(mode)  # loading the config in users mode makes it 0700
+    if problem is None:
+        assert shown.returncode == 0, shown.stderr
+        assert "LocalProcessSpawner" in shown.stdout or "localprocess" in shown.stdout
+    else:
+        assert shown.returncode != 0
+        assert problem in shown.stdout + shown.stderr
+
+
+def _user_processes(uid):
+    out = []
+    for p in psutil.process_iter(["uids"]):
+        try:
+            if p.info["uids"] and p.info["uids"].real == uid:
+                out.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+@needs_the_hub[0]
+@needs_the_hub[1]
+@pytest.mark.skipif(os.geteuid() != 0, reason="BPLIB_HUB_SPAWN=users creates system users: root")
+def test_users_mode_a_student_is_a_system_user(tmp_path):
+    """One student in BPLIB_HUB_SPAWN=users: created as a system user on first spawn, a server
+    running as that uid, a 0700 home of theirs with the student version of the course in it,
+    no access to the instructor notebooks or the hub's state; after stop, nothing left running,
+    notebooks/ as it was. The user is deleted whatever happens."""
+    import pwd
+    import random
+    import shutil
+    import stat
+
+    problem = deploy_hub.users_mode_problem()
+    if problem:
+        pytest.skip(
+            "the students' servers, as other users, could not reach the course here (on CI the "
+            "repository is in a 0700 `mktemp -d` folder; a Python installed in /root does the "
+            "same): " + " ".join(problem.splitlines()[1:3])
+        )
+    if not shutil.which("useradd") or not shutil.which("userdel"):
+        pytest.skip("no useradd/userdel")
+    name = "bpt" + secrets.token_hex(4)
+    assert re.fullmatch(r"^[a-z][a-z0-9_-]{0,30}$", name)  # the hub's username_pattern
+    with pytest.raises(KeyError):
+        pwd.getpwnam(name)
+    notebooks = ROOT / "notebooks"
+    notebooks_mode = stat.S_IMODE(notebooks.stat().st_mode)
+    password = secrets.token_hex(8)
+    hub = deploy_hub.Hub(
+        tmp_path / "hub", auth="dummy", password=password, spawn="users", start_timeout=60
+    )
+    try:
+        with hub:
+            assert stat.S_IMODE(notebooks.stat().st_mode) == 0o700
+            student = bench.Student(hub, name, password, random.Random(0))
+
+            async def login_and_spawn():
+                try:
+                    await student.login()
+                    await student.spawn(timeout=60)
+                    r = await student.fetch(
+                        f"/user/{name}/api/contents/bplib-course", token=student.token
+                    )
+                    return json.loads(r.body)
+                finally:
+                    await student.close()
+
+            listing = asyncio.run(login_and_spawn())
+            # the server, as the student, lists the course in the student's home
+            assert "02_cost.ipynb" in {item["name"] for item in listing["content"]}
+
+            # the system user, and the server running as it
+            entry = pwd.getpwnam(name)
+            assert entry.pw_uid >= 1000
+            servers = [
+                psutil.Process(p)
+                for p in hub.pids()
+                if psutil.pid_exists(p)
+                and any("jupyterhub-singleuser" in a for a in psutil.Process(p).cmdline())
+            ]
+            assert len(servers) == 1, servers
+            assert servers[0].uids().real == servers[0].uids().effective == entry.pw_uid
+
+            # the home: 0700, the student's; the course: the student version, the student's
+            home = Path(entry.pw_dir)
+            st = home.stat()
+            assert (stat.S_IMODE(st.st_mode), st.st_uid) == (0o700, entry.pw_uid)
+            course = home / "bplib-course"
+            assert (course / "02_cost.ipynb").exists()
+            for path in [course, *course.rglob("*")]:
+                assert path.lstat().st_uid == entry.pw_uid, f"{path} is not {name}'s"
+                assert path.lstat().st_gid == entry.pw_gid, f"{path} is not {name}'s group's"
+            for nb in course.glob("*.ipynb"):
+                text = nb.read_text()
+                for secret in ("Solution to exercise", "BEGIN SOLUTION"):
+                    assert secret not in text, f"{nb.name} shows {secret!r}"
+
+            # the student reads neither the instructor notebooks nor the hub's state
+            for secret in (notebooks / "02_cost.ipynb", hub.state / "jupyterhub_cookie_secret"):
+                assert secret.exists()
+                read = subprocess.run(
+                    ["su", "-s", "/bin/sh", name, "-c", f"cat {secret}"],
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                )
+                assert read.returncode != 0 and "Permission denied" in read.stderr, secret
+            assert len(hub.pids()) >= 4  # hub, proxy, culler, the server
+        assert hub.alive() == set(), f"still running after stop: {hub.alive()}"
+        assert _user_processes(entry.pw_uid) == []
+        assert stat.S_IMODE(notebooks.stat().st_mode) == notebooks_mode  # given back on stop
+    finally:
+        hub.stop()
+        try:
+            uid = pwd.getpwnam(name).pw_uid
+        except KeyError:
+            uid = None
+        if uid is not None:
+            left = _user_processes(uid)
+            for p in left:
+                p.kill()
+            psutil.wait_procs(left, timeout=10)
+            subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=60)
+        notebooks.chmod(notebooks_mode)
+    with pytest.raises(KeyError):
+        pwd.getpwnam(name)
