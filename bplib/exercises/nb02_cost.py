@@ -37,12 +37,11 @@ register(
         title="the cost of a batch",
         imports="import numpy as np",
         solution=batch_cost,
-        statement=r"""Write `batch_cost(A, Y)`: the cost of a batch, the mean over the $n$ rows of
-$C_i = \tfrac12 \lVert a_i - y_i \rVert^2$ (the convention bplib uses), equation (4):
-
-$$C = \frac1n \sum_{i=1}^{n} \tfrac12 \lVert a_i - y_i \rVert^2 .$$
-
-`A` and `Y` have one example per row, shape `(n, n_L)`. Return one number.""",
+        statement=r"""Write `batch_cost(A, Y)`: the cost of a batch of $n$ examples, the mean of
+their costs $C_i$, each of them (2), bplib's convention with the ½. `A` and `Y` hold one example
+per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. Return one number, and try it without
+a loop over the rows (which numpy axis holds the output nodes $j$, which the examples $i$?).
+Sections 3 and 4 write this cost down and compute it; solve it first, then read on.""",
         explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
         "halve, then average over the rows.",
         cases=_cost_cases,
@@ -118,9 +117,11 @@ register(
         title="the gradient of the cost of one example",
         imports="import numpy as np",
         solution=cost_gradient,
-        statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_i$ of
-$C_i = \tfrac12 \lVert a - y \rVert^2$ with respect to the output activations $a$, for each
-example (row). Return an array shaped like `a`.""",
+        statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_i$ of bplib's cost (2),
+$C_i = \tfrac12 \lVert a - y \rVert^2$, with respect to the output activations $a$, for each
+example (row): entry $j$ is $\partial C_i / \partial a_j$. Differentiate (2) by hand first (every
+term of the sum but one is constant in $a_j$); section 2 does it next and checks it by finite
+differences. Return an array shaped like `a`.""",
         explanation=r"$\partial C_i / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
         "the ½ cancels the 2 of the exponent.",
         cases=_cost_gradient_cases,
