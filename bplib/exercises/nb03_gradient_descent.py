@@ -38,9 +38,10 @@ register(
         title="one step of gradient descent",
         imports="import numpy as np",
         solution=gd_step,
-        statement=r"""Write `gd_step(theta, grad, eta)`: one step of gradient descent,
-$\theta \leftarrow \theta - \eta \nabla C$. `grad` is $\nabla C$ at `theta`, with the same
-shape; return the new parameters. (Which sign goes downhill?)""",
+        statement=r"""Write `gd_step(theta, grad, eta)`: one step of gradient descent, update (3),
+of size $\eta$ times the gradient, in the direction that lowers the cost by (2). `grad` is
+$\nabla C$ at `theta`, with the same shape; return the new parameters. (Which sign goes downhill?
+The seed's wording gets it wrong.) Section 2 then takes such steps on a parabola.""",
         explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
         "the cost for a small enough η.",
         cases=_gd_step_cases,
@@ -122,8 +123,8 @@ register(
         imports="import numpy as np",
         solution=descend,
         statement=r"""Write `descend(grad_C, theta0, eta, steps)`: start at `theta0` and take `steps`
-steps $\theta \leftarrow \theta - \eta \nabla C(\theta)$. `grad_C(theta)` returns the gradient
-at `theta`. Return the final $\theta$.""",
+steps of gradient descent (3). `grad_C(theta)` returns the gradient at `theta`: where must each
+step evaluate it? Return the final $\theta$. Section 2 runs such a loop next; write yours first.""",
         explanation="Each step evaluates the gradient where θ is now, then moves against it.",
         cases=_descend_cases,
         bugs=[
