@@ -47,6 +47,7 @@ $C_i = (a^{(L)} - y)^2$, the seed's cost (3), with no ½. Write
 $$\frac{\partial C_i}{\partial w^{(L)}} = \frac{\partial z^{(L)}}{\partial w^{(L)}}
 \frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_i}{\partial a^{(L)}} .$$
 
+Find each factor from (1) to (3) and multiply; section 3 derives them after the exercises.
 Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
         explanation=r"The three factors are $a^{(L-1)}$, $\sigma'(z^{(L)})$ and "
         r"$2(a^{(L)} - y)$.",
@@ -195,7 +196,8 @@ $a^{(L)} = \sigma(z^{(L)})$ and $C_i = (a^{(L)} - y)^2$. Write
 `dC_dw_prev(a0, w1, b1, w2, b2, y)` returning $\partial C_i / \partial w^{(L-1)}$, where `a0`
 is $a^{(L-2)}$, `w1, b1` are $w^{(L-1)}, b^{(L-1)}$ and `w2, b2` are $w^{(L)}, b^{(L)}$
 (the numbers are bplib's layer numbers: in `Network([1, 1, 1])`, $L = 2$, and `w1` is
-`net.W[1]`), as in equation (10):
+`net.W[1]`). The chain rule along the path $w^{(L-1)} \to z^{(L-1)} \to a^{(L-1)} \to z^{(L)}
+\to a^{(L)} \to C_i$ has five factors; find each one (section 5 derives them after the exercises):
 
 $$\frac{\partial C_i}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w^{(L-1)}}
 \frac{\partial a^{(L-1)}}{\partial z^{(L-1)}} \frac{\partial z^{(L)}}{\partial a^{(L-1)}}
