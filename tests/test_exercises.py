@@ -964,7 +964,7 @@ from bplib import sigmoid
 
 
 def output_error(a_L, y, z_L):
-    """BP1 for the quadratic cost and sigmoid output: delta^L = (a^L - y) * sigma'(z^L).
+    """BP1 for the quadratic cost and sigmoid output: delta^L of every example of a batch.
 
     a_L, y, z_L : (n, n_L), one example per row.   Returns (n, n_L).
     """

@@ -25,7 +25,7 @@ def _output_error_cases():
 # output_error
 # ----------------------------------------------------------------------------
 def output_error(a_L, y, z_L):
-    """BP1 for the quadratic cost and sigmoid output: delta^L = (a^L - y) * sigma'(z^L).
+    """BP1 for the quadratic cost and sigmoid output: delta^L of every example of a batch.
 
     a_L, y, z_L : (n, n_L), one example per row.   Returns (n, n_L).
     """
@@ -39,13 +39,13 @@ register(
         notebook="05",
         title=r"the output error $\delta^L$",
         solution=output_error,
-        statement=r"""Write `output_error(a_L, y, z_L)`: the output error of a sigmoid output layer
-with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for a batch, equation (5):
-
-$$\delta^L = (A^L - Y) \odot \sigma'(Z^L).$$
-
-`a_L` is $A^L$, `y` is $Y$ and `z_L` is $Z^L$: all three have shape `(n, n_L)`, one example per
-row. Use `sigmoid.prime`.""",
+        statement=r"""Write `output_error(a_L, y, z_L)`: the output error $\delta^L$ of a sigmoid
+output layer with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of every
+example of a batch at once, without a loop. `a_L`, `y` and `z_L` hold $a^L$, $y$ and $z^L$ of
+one example per row, shape `(n, n_L)`; return shape `(n, n_L)`, row $i$ being $\delta^L$ of
+example $i$. Start from (2) for one node, as the loop of section 1 computes it: what is
+$\partial C/\partial a^L_j$ here, and which numpy operation does (2) for all entries at once?
+Use `sigmoid.prime`. Sections 2 and 3 derive the vector and batch forms next.""",
         explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost, and $\odot$ is the element-wise "
         r"product `*`.",
         cases=_output_error_cases,
@@ -99,7 +99,7 @@ row. Use `sigmoid.prime`.""",
 # output_error_cross_entropy
 # ----------------------------------------------------------------------------
 def output_error_cross_entropy(a_L, y, z_L):
-    """BP1 for the cross-entropy cost and sigmoid output (sigma' cancels).
+    """BP1 for the cross-entropy cost and sigmoid output, in its simplest form.
 
     a_L, y, z_L : (n, n_L).   Returns (n, n_L).
     """
@@ -113,11 +113,12 @@ register(
         notebook="05",
         title=r"$\delta^L$ for the cross-entropy cost",
         solution=output_error_cross_entropy,
-        statement=r"""For the cross-entropy cost (6), $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$,
-with a sigmoid output, $\partial C / \partial a_j = \frac{a_j - y_j}{a_j(1-a_j)}$ and
-$\sigma'(z_j) = a_j(1 - a_j)$. Write `output_error_cross_entropy(a_L, y, z_L)` returning
-$\delta^L = \nabla_a C \odot \sigma'(z^L)$ in its simplest form (you may not need every
-argument).""",
+        statement=r"""Another cost, the cross-entropy $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
+(section 5), with a sigmoid output. Differentiate it by $a_j$, use
+$\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into (2) and simplify on
+paper. Then write `output_error_cross_entropy(a_L, y, z_L)` returning $\delta^L$ in its simplest
+form, batch as rows like exercise 5.1 (you may not need every argument). Section 5 does this
+derivation after the exercises.""",
         explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels, so a saturated "
         "output neuron still learns.",
         cases=_output_error_cases,
