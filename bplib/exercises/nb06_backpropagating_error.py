@@ -57,14 +57,14 @@ register(
         notebook="06",
         title=r"one step of the recursion for $\delta^l$",
         solution=backpropagate_error,
-        statement=r"""Write `backpropagate_error(delta_next, W_next, z, z_next)`: one step of the
-recursion for a sigmoid network in the batch form (6), one row per example:
-
-$$\Delta^l = (\Delta^{l+1} W^{l+1}) \odot \sigma'(Z^l).$$
-
-`delta_next` is $\Delta^{l+1}$, shape `(n, n_{l+1})`, and `W_next` is $W^{l+1}$ (`net.W[l + 1]`),
-stored `(n_{l+1}, n_l)`. You get the weighted inputs of both layers, `z` $= Z^l$ and
-`z_next` $= Z^{l+1}$: use the right one.""",
+        statement=r"""BP2 (5) is written for one example stored as a column. Write
+`backpropagate_error(delta_next, W_next, z, z_next)`: the same step for a whole batch of a
+sigmoid network stored the seed's (and bplib's) way, **one example per row**, in one line
+without a loop. `delta_next` is $\Delta^{l+1}$, shape `(n, n_{l+1})`, whose row $i$ is
+$(\delta^{l+1})^T$ of example $i$; `W_next` is $W^{l+1}$ (`net.W[l + 1]`), stored
+`(n_{l+1}, n_l)`; return $\Delta^l$, shape `(n, n_l)`. Transpose both sides of (5) for one
+example and check the shapes. You get the weighted inputs of both layers, `z` $= Z^l$ and
+`z_next` $= Z^{l+1}$: use the right one. Sections 2 and 3 use and derive this form.""",
         explanation=r"Row $i$ of $\Delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
         r"$(w^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is taken at the layer the error "
         r"belongs to, $Z^l$ (the seed's $z^L$ is a slip).",
