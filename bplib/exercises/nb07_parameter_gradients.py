@@ -15,7 +15,7 @@ def _rng(seed):
 # weight_gradient
 # ----------------------------------------------------------------------------
 def weight_gradient(delta, a_prev):
-    """BP4, averaged over the batch: grad_W = delta^T a_prev / n.
+    """BP4, averaged over the batch: grad_W[j, k] = dC/dw^l_jk, without a loop over examples.
 
     delta : (n, n_l)   a_prev : (n, n_{l-1})   Returns (n_l, n_{l-1}), shaped like W.
     """
@@ -39,14 +39,13 @@ register(
         title="the averaged weight gradient",
         imports="import numpy as np",
         solution=weight_gradient,
-        statement=r"""Write `weight_gradient(delta, a_prev)`: the gradient of the batch cost with
-respect to the weights of layer $l$, averaged over the $n$ examples,
-
-$$\frac{\partial C}{\partial w^l_{jk}} = \frac1n \sum_{i} \delta^l_{ij}\, a^{l-1}_{ik},
-\qquad \nabla_{W^l} C = (\Delta^l)^T A^{l-1} / n,$$
-
-equations (5) and (6): `delta` is $\Delta^l$, shape `(n, n_l)`, and `a_prev` is $A^{l-1}$,
-shape `(n, n_{l-1})`. The result is shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`.""",
+        statement=r"""Write `weight_gradient(delta, a_prev)`: the averaged gradient (5) of every
+weight of layer $l$ at once, **without a loop over the examples**. The batch is stored as rows:
+`delta` is $\Delta^l$, shape `(n, n_l)`, whose row $i$ is $(\delta^l)^T$ of example $i$, and
+`a_prev` is $A^{l-1}$, shape `(n, n_{l-1})`. Return the matrix of all
+$\partial C/\partial w^l_{jk}$, shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`. In (5) the sum
+runs over the example index $i$, which is the row index of both matrices: which matrix product
+sums over a shared row index? Section 3 derives it after the exercises.""",
         explanation=r"`delta.T @ a_prev` sums $\delta^l_{ij}\, a^{l-1}_{ik}$ over the examples $i$ "
         "in one product; dividing by n averages, as in (5).",
         cases=_bp4_cases,
@@ -87,7 +86,7 @@ shape `(n, n_{l-1})`. The result is shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-
 # bias_gradient
 # ----------------------------------------------------------------------------
 def bias_gradient(delta):
-    """BP3, averaged over the batch: the mean of delta over the rows.
+    """BP3, averaged over the batch: grad_b[j] = dC/db^l_j, without a loop over examples.
 
     delta : (n, n_l)   Returns (n_l,), shaped like b.
     """
@@ -102,9 +101,10 @@ register(
         title="the averaged bias gradient",
         imports="import numpy as np",
         solution=bias_gradient,
-        statement=r"""Write `bias_gradient(delta)`: $\partial C/\partial b^l_j =
-\frac1n \sum_i \delta^l_{ij}$, the mean of the errors over the examples, equation (7).
-`delta` is $\Delta^l$, shape `(n, n_l)`; return shape `(n_l,)`, like $b^l$ (`net.b[l]`).""",
+        statement=r"""Write `bias_gradient(delta)`: the averaged bias gradient of (5),
+$\partial C/\partial b^l_j$ for every neuron $j$ of layer $l$ at once, again without a loop.
+`delta` is $\Delta^l$, shape `(n, n_l)`, one example per row; return shape `(n_l,)`, like
+$b^l$ (`net.b[l]`).""",
         explanation="Each bias gets the mean over the rows (`axis=0`) of its neuron's error.",
         cases=lambda: [(_rng(602).normal(0, 1, (5, 3)),), (_rng(603).normal(0, 1, (4, 2)),)],
         bugs=[
