@@ -11,7 +11,9 @@ Every setting comes from the environment that deploy/hub.py sets (see its --help
   BPLIB_HUB_TESTING=1;
 - spawner: each student's own JupyterLab (jupyterhub-singleuser from this virtualenv). With
   BPLIB_HUB_SPAWN=users (the default as root) each student is a system user (created on first
-  spawn, home /home/<name>), so students cannot read each other's files or the teacher's; with
+  spawn, home /home/<name>), so students cannot read each other's files or the teacher's (the
+  hub stops at once, naming the folder, if the students could not reach the interpreter, the
+  virtualenv, bplib or deploy/: deploy/hub.py, users_mode_problem); with
   BPLIB_HUB_SPAWN=shared every server runs as the hub's user in <state>/homes/<name> (tests,
   benchmarks, a trial on a laptop: no isolation between students);
 - on first spawn a student's home gets ``bplib-course/``: the student versions of the
