@@ -29,7 +29,7 @@ import bplib
 from bplib import Network, Quadratic, cross_entropy, quadratic, sigmoid
 from bplib.exercises import BROKEN_BACKPROP_SOURCE, EXERCISES, Feedback, check, exercises_for, hint
 from bplib.exercises.nb03_gradient_descent import descend_grad
-from bplib.exercises.nb09_gradient_checking import f_cd, f_cd_prime
+from bplib.exercises.nb09_gradient_checking import f_cd, f_cd_second
 
 ROOT = Path(__file__).resolve().parents[1]
 sig, sigp = sigmoid.fn, sigmoid.prime
@@ -508,10 +508,16 @@ STUDENT_BUGS.update(
         ("sgd_update", "first_layer_only"): _sgd_stops_one_layer_short,
         ("sgd_update", "unchanged"): _sgd_rebinding,
         # 08
-        ("central_difference", "forward"): lambda f, x, eps: (f(x + eps) - f(x)) / eps,
-        ("central_difference", "backward"): lambda f, x, eps: (f(x) - f(x - eps)) / eps,
-        ("central_difference", "missing_2"): lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps,
-        ("central_difference", "sign"): lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps),
+        ("second_difference", "no_middle"): lambda f, x, e: (f(x + e) + f(x - e)) / e**2,
+        ("second_difference", "one_middle"): lambda f, x, e: (f(x + e) - f(x) + f(x - e)) / e**2,
+        ("second_difference", "two_eps_squared"): lambda f, x, e: (
+            (f(x + e) - 2 * f(x) + f(x - e)) / (2 * e) ** 2
+        ),
+        ("second_difference", "half"): lambda f, x, e: (
+            (f(x + e) - 2 * f(x) + f(x - e)) / (2 * e * e)
+        ),
+        ("second_difference", "sign"): lambda f, x, e: (2 * f(x) - f(x + e) - f(x - e)) / e**2,
+        ("second_difference", "first_derivative"): lambda f, x, e: (f(x + e) - f(x - e)) / (2 * e),
         ("backprop", "accumulate"): _accumulating_backprop(),
     }
 )
@@ -837,13 +843,13 @@ def test_sgd_update_is_bplibs_descend():
         _assert_by_layer(new_b, b)
 
 
-def test_central_difference_approaches_the_derivative():
-    cd = _ref("central_difference")
+def test_second_difference_approaches_the_second_derivative():
+    sd = _ref("second_difference")
     for x in (0.7, -0.4, 1.3):
-        _assert_close(cd(f_cd, x, 1e-5), f_cd_prime(x), rtol=1e-8)
+        _assert_close(sd(f_cd, x, 1e-4), f_cd_second(x), rtol=1e-5)
         # the error shrinks like eps^2: a tenth of eps, a hundredth of the error
-        e1 = abs(cd(f_cd, x, 1e-2) - f_cd_prime(x))
-        e2 = abs(cd(f_cd, x, 1e-3) - f_cd_prime(x))
+        e1 = abs(sd(f_cd, x, 1e-1) - f_cd_second(x))
+        e2 = abs(sd(f_cd, x, 1e-2) - f_cd_second(x))
         assert 50 < e1 / e2 < 200
 
 

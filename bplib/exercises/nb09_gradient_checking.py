@@ -16,66 +16,83 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
 
 # ----------------------------------------------------------------------------
-# central_difference
+# second_difference: the central difference is worked in section 1; the exercise asks for
+# the form it is not shown in, the second derivative, from the same expansion (1).
 # ----------------------------------------------------------------------------
-def central_difference(f, x, eps):
-    """The central-difference estimate of f'(x) with step eps."""
+def second_difference(f, x, eps):
+    """The central estimate of the second derivative f''(x) from f at x and x +- eps."""
     ### BEGIN SOLUTION
-    return (f(x + eps) - f(x - eps)) / (2 * eps)
+    return (f(x + eps) - 2 * f(x) + f(x - eps)) / eps**2
     ### END SOLUTION
 
 
 def f_cd(x):
-    """The function of the central-difference tests; its derivative is f_cd_prime."""
+    """The function of the finite-difference tests; f_cd_second is its second derivative."""
     return np.sin(3 * x) + x**3
 
 
-def f_cd_prime(x):
-    return 3 * np.cos(3 * x) + 3 * x**2
+def f_cd_second(x):
+    return -9 * np.sin(3 * x) + 6 * x
 
 
 register(
     Exercise(
         notebook="09",
-        title="the central difference",
+        title="the second derivative from the same expansion",
         imports="",
-        solution=central_difference,
-        statement=r"""Write `central_difference(f, x, eps)`: the estimate of $f'(x)$ from the two
-points $\epsilon$ either side of $x$, equation (3) for any function $f$:
-
-$$f'(x) \approx \frac{f(x + \epsilon) - f(x - \epsilon)}{2\epsilon}.$$""",
-        explanation="The two points are 2ε apart; the symmetric difference cancels the "
-        "f″ term, so the error shrinks like ε² instead of ε.",
+        solution=second_difference,
+        statement=r"""Section 1 *subtracted* the two expansions (1) of $C(\theta + \epsilon)$ and
+$C(\theta - \epsilon)$ to get the central difference (3) for $C'$. **Add** them instead: which
+terms cancel now, and what is left? Solve for $C''(\theta)$ and write
+`second_difference(f, x, eps)`: the estimate of $f''(x)$ from $f$ at $x - \epsilon$, $x$ and
+$x + \epsilon$, for any function $f$ of one number. (It is what you would use to measure the
+curvature $C''$ that limits the learning rate in notebook 03.)""",
+        explanation=r"Adding the two expansions cancels the odd terms: "
+        r"$C(\theta+\epsilon) + C(\theta-\epsilon) = 2C(\theta) + \epsilon^2 C''(\theta) + O(\epsilon^4)$, "
+        r"so $C'' \approx (C(\theta+\epsilon) - 2C(\theta) + C(\theta-\epsilon))/\epsilon^2$, "
+        r"with an error that shrinks like $\epsilon^2$.",
         cases=lambda: [(f_cd, 0.7, 1e-2), (f_cd, -0.4, 1e-3)],
         bugs=[
             Bug(
-                "forward",
-                "That is the one-sided (forward) difference (f(x + ε) − f(x))/ε; its error "
-                "shrinks only like ε. Use the points on both sides of x.",
-                lambda f, x, eps: (f(x + eps) - f(x)) / eps,
+                "no_middle",
+                "The −2f(x) is missing: adding the two expansions gives 2f(x) + ε²f″(x) + …, "
+                "so subtract 2f(x) before dividing, or the 2f(x)/ε² swamps the answer.",
+                lambda f, x, eps: (f(x + eps) + f(x - eps)) / eps**2,
             ),
             Bug(
-                "backward",
-                "That is the one-sided (backward) difference (f(x) − f(x − ε))/ε; its "
-                "error shrinks only like ε. Use the points on both sides of x.",
-                lambda f, x, eps: (f(x) - f(x - eps)) / eps,
+                "one_middle",
+                "Subtract f(x) twice, not once: f(x + ε) + f(x − ε) holds 2f(x).",
+                lambda f, x, eps: (f(x + eps) - f(x) + f(x - eps)) / eps**2,
             ),
             Bug(
-                "missing_2",
-                "Your estimate is twice the slope: the two points are 2ε apart, so divide by 2ε.",
-                lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps,
+                "two_eps_squared",
+                "Your estimate is a quarter of f″: you divided by (2ε)². The sum of the two "
+                "expansions has ε²f″(x), with ε² and not (2ε)².",
+                lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps) ** 2,
+            ),
+            Bug(
+                "half",
+                "Your estimate is half of f″: the two ε²/2 f″ terms add up to ε² f″, so "
+                "divide by ε², not 2ε².",
+                lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps**2),
             ),
             Bug(
                 "sign",
-                "The sign is flipped: subtract f(x − ε) from f(x + ε), not the other way.",
-                lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps),
+                "The sign is flipped: it is f(x + ε) + f(x − ε) − 2f(x), not 2f(x) minus the sum.",
+                lambda f, x, eps: (2 * f(x) - f(x + eps) - f(x - eps)) / eps**2,
+            ),
+            Bug(
+                "first_derivative",
+                "That is the central difference (3), the first derivative. Add the two "
+                "expansions instead of subtracting them.",
+                lambda f, x, eps: (f(x + eps) - f(x - eps)) / (2 * eps),
             ),
         ],
         hints=[
-            "Evaluate f at x + eps and at x − eps.",
-            "A slope is a rise over a run: how far apart are the two points?",
+            "Write out (1) for +ε and −ε and add them term by term: the ε and ε³ terms cancel.",
+            "What remains is 2f(x) + ε² f″(x) + O(ε⁴). Solve for f″(x).",
         ],
-        correct="(f(x + ε) − f(x − ε)) / (2ε).",
+        correct="(f(x + ε) − 2f(x) + f(x − ε)) / ε².",
     )
 )
 
