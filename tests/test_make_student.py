@@ -117,10 +117,19 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     assert all(len(c.source.splitlines()) == 1 for c in checks)
     hidden = [c for c in cells if "solution" in c.metadata.get("tags", [])]
     assert len(hidden) == 2
+    # folded in <details>, between nbgrader's delimiters as HTML comments: plain nbgrader
+    # refuses to release them (tests/test_nbgrader.py)
     assert all(
-        c.source.startswith("<details>\n<summary>") and c.source.endswith("</details>")
+        c.source.startswith(f"{exercise_cells.FOLD_BEGIN}\n<details>\n<summary>")
+        and c.source.endswith(f"</details>\n{exercise_cells.FOLD_END}")
+        and "nbgrader" not in c.metadata
         for c in hidden
     )
+    assert "###" not in exercise_cells.FOLD_BEGIN  # not a code solution region to make_student
+    assert all(make_student.is_collapsed_solution(c) for c in hidden)
+    untagged = nbformat.from_dict({**hidden[0], "metadata": {}})
+    assert make_student.is_collapsed_solution(untagged)  # the delimiter alone is enough
+    assert not make_student.is_solution_cell(hidden[0])
 
 
 def test_student_version_stubs_solutions_and_clears_outputs(built):

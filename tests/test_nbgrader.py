@@ -64,10 +64,10 @@ pytestmark = [
 ]
 
 
-def _nbgrader(course_dir, *args):
+def _nbgrader_run(course_dir, *args):
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     env.pop("JUPYTER_CONFIG_DIR", None)
-    run = subprocess.run(
+    return subprocess.run(
         [str(Path(sys.executable).parent / "nbgrader"), *args],
         cwd=course_dir,
         env=env,
@@ -75,6 +75,10 @@ def _nbgrader(course_dir, *args):
         text=True,
         timeout=600,
     )
+
+
+def _nbgrader(course_dir, *args):
+    run = _nbgrader_run(course_dir, *args)
     log = run.stdout + run.stderr
     assert run.returncode == 0 and "ERROR" not in log, f"nbgrader {' '.join(args)}:\n{log}"
     return log
@@ -157,15 +161,52 @@ def test_scores(graded):
     assert scores == {"good": 4, "wrong": 2, "blank": 0}
 
 
-def test_the_instructor_notebook_would_leak_without_the_course_config(tmp_path):
-    """Why deploy/nbgrader/nbgrader_config.py exists: plain nbgrader releases the folded cells."""
-    (tmp_path / "nbgrader_config.py").write_text(
+def _plain_course(root, *paths):
+    """A plain nbgrader course (``nbgrader quickstart``'s config, not this repository's) with
+    ``paths`` copied straight from ``notebooks/`` into ``source/ps1/``: what a teacher who
+    follows nbgrader's own documentation does."""
+    (root / "nbgrader_config.py").write_text(
         "c = get_config()\nc.CourseDirectory.course_id = 'x'\n"
     )
-    (tmp_path / "source" / "ps1").mkdir(parents=True)
-    shutil.copy(COST, tmp_path / "source" / "ps1" / COST.name)
-    _nbgrader(tmp_path, "generate_assignment", "ps1")
-    assert "Solution to exercise" in (tmp_path / "release" / "ps1" / COST.name).read_text()
+    (root / "source" / "ps1").mkdir(parents=True)
+    for path in paths:
+        shutil.copy(path, root / "source" / "ps1" / path.name)
+
+
+def _released_secrets(root, *paths):
+    """``{notebook: [solution text it shows]}`` over every file nbgrader released."""
+    released = {p.name: p.read_text() for p in (root / "release").rglob("*") if p.is_file()}
+    leaks = {}
+    for path in paths:
+        for name, text in released.items():
+            shown = sorted(s for s in _secrets(path) if s in text)
+            if shown:
+                leaks.setdefault(name, []).extend(shown)
+    return leaks
+
+
+def test_plain_nbgrader_cannot_release_the_instructor_notebooks(tmp_path):
+    """The instructor notebooks copied straight into a plain nbgrader course (no course config,
+    no make_student.py): nbgrader itself refuses to release them, names the reason and writes
+    nothing, so no folded solution reaches a student by that path."""
+    _plain_course(tmp_path, COST, OUTPUT_ERROR)
+    run = _nbgrader_run(tmp_path, "generate_assignment", "ps1")
+    log = run.stdout + run.stderr
+    assert run.returncode != 0, f"plain nbgrader released the instructor notebooks:\n{log}"
+    assert "Solution region detected in a non-solution cell" in log
+    assert "deploy/course.py nbgrader" in log  # the folded cell tells the teacher what to do
+    assert _released_secrets(tmp_path, COST, OUTPUT_ERROR) == {}
+    assert not list((tmp_path / "release").rglob("*.ipynb"))
+    # with that check switched off (ClearSolutions.enforce_metadata = False) nbgrader stubs the
+    # folded solutions like any solution region (its own preprocessor, in this process: cheap)
+    from nbgrader.preprocessors import ClearSolutions
+
+    for path in (COST, OUTPUT_ERROR):
+        nb, _ = ClearSolutions(enforce_metadata=False).preprocess(
+            nbformat.read(path, as_version=4), {}
+        )
+        text = "\n".join(c.source for c in nb.cells)
+        assert not sorted(s for s in _secrets(path) if s in text), path.name
 
 
 def _feedback(graded, student, path):

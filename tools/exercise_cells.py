@@ -30,6 +30,19 @@ from bplib.exercises import exercises_for  # noqa: E402
 
 TAG = "exercise"
 IMPORT = "from bplib.exercises import check, hint"
+# The folded solution sits between nbgrader's own solution delimiters, written as HTML comments
+# (invisible wherever the markdown is rendered). The cell is deliberately *not* an nbgrader
+# solution cell (nbgrader allows a markdown solution cell only as a graded answer), so plain
+# nbgrader's generate_assignment finds a solution region outside a solution cell and refuses
+# to release the notebook, printing the cell, whose first line says what to do instead; with
+# ClearSolutions.enforce_metadata = False it replaces the region by its stub. Either way the
+# folded solution is never released (tests/test_nbgrader.py). "###" is left out on purpose:
+# tools/make_student.py reads "### BEGIN SOLUTION" as a code solution region.
+FOLD_BEGIN = (
+    "<!-- BEGIN SOLUTION (folded, for self-learners; nbgrader refuses to release it: make the "
+    "graded course with `python deploy/course.py nbgrader DIR`, see the README) -->"
+)
+FOLD_END = "<!-- END SOLUTION -->"
 
 
 def nbgrader(grade_id, *, solution=False, grade=False, locked=False, points=None):
@@ -99,9 +112,9 @@ def exercise_cells(ex, number):
     cells.append(
         _md(
             f"{cid}-solution",
-            f"<details>\n<summary><b>Solution to exercise {number}</b> "
+            f"{FOLD_BEGIN}\n<details>\n<summary><b>Solution to exercise {number}</b> "
             f"(click to show)</summary>\n\n"
-            f"```python\n{solution_code(ex)}\n```\n\n{ex.explanation}\n\n</details>",
+            f"```python\n{solution_code(ex)}\n```\n\n{ex.explanation}\n\n</details>\n{FOLD_END}",
             tags=(TAG, "solution"),
         )
     )

@@ -14,7 +14,8 @@ The student version
 - replaces each such region by ``raise NotImplementedError("write your answer here")``
   at the indentation of the BEGIN line (a solution cell without markers is
   replaced whole), and removes ``### BEGIN HIDDEN TESTS`` regions;
-- removes the collapsed solutions: markdown cells tagged "solution";
+- removes the collapsed solutions: markdown cells tagged "solution" (or holding the
+  ``<!-- BEGIN SOLUTION`` delimiter that tools/exercise_cells.py writes around them);
 - clears every output and execution count.
 
 ``--learner`` writes the self-learner's version that ``make lab`` opens: solutions stubbed
@@ -50,6 +51,7 @@ _HIDDEN = re.compile(
     r"(\n|$)",
     re.M | re.S,
 )
+_FOLD = re.compile(r"<!--\s*BEGIN SOLUTION")
 _STATUS = re.compile(r"^(\w+): (correct|not attempted|wrong|error)\b")
 
 
@@ -62,7 +64,12 @@ def is_solution_cell(cell):
 
 
 def is_collapsed_solution(cell):
-    return cell.cell_type == "markdown" and "solution" in cell.get("metadata", {}).get("tags", [])
+    """A folded solution: a markdown cell tagged "solution" or holding ``<!-- BEGIN SOLUTION``
+    (the delimiter tools/exercise_cells.py writes around it, which keeps nbgrader from
+    releasing it), so that a lost tag does not let one through."""
+    return cell.cell_type == "markdown" and (
+        "solution" in cell.get("metadata", {}).get("tags", []) or bool(_FOLD.search(cell.source))
+    )
 
 
 def is_check_cell(cell):

@@ -2,16 +2,17 @@
 
 A course folder made by ``deploy/course.py`` (``make hub`` makes one for the teacher) has an
 ``nbgrader_config.py`` that sets the course id and then loads this file with
-``load_subconfig``. It does two things:
+``load_subconfig``. It does three things:
 
 1. **No folded solution is ever released.** The instructor notebooks in ``notebooks/`` carry,
    after each exercise, a markdown cell tagged ``solution`` that holds the worked solution in
-   ``<details>`` ("Solution to exercise 5.1"). nbgrader knows nothing of that tag: copying the
-   instructor notebooks straight into ``source/`` and running ``generate_assignment`` would
-   release those cells to the students. The preprocessor below runs first in
-   ``generate_assignment``: it removes every such cell, and it stops the release with an error
-   if any other released cell still holds solution text. ``tools/make_student.py --nbgrader``
-   (what ``deploy/course.py`` uses) removes them already; this makes the other path safe too.
+   ``<details>`` ("Solution to exercise 5.1"), between nbgrader's own delimiters written as HTML
+   comments (``<!-- BEGIN SOLUTION ... -->``, ``<!-- END SOLUTION -->``). Plain nbgrader, given
+   an instructor notebook straight from ``notebooks/``, refuses to release it (a solution region
+   outside a solution cell) and writes nothing. Here the preprocessor below runs first in
+   ``generate_assignment``: it removes every such cell, so the release goes ahead, and it stops
+   the release with an error if any other released cell still holds solution text.
+   ``tools/make_student.py --nbgrader`` (what ``deploy/course.py`` uses) removes them already.
 2. **Static explorers in the feedback.** ``autograde`` runs each submission in a kernel, so
    each explorer's output holds a live widget view, which nbconvert prefers and which shows
    nothing without a kernel; ``DropWidgetViews`` keeps the static views (picture, caption).
@@ -35,6 +36,7 @@ MATHJAX = DEPLOY / "node_modules" / "mathjax" / "es5"
 NBGRADER_TEMPLATES = (
     Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
 )
+_FOLD = re.compile(r"<!--\s*BEGIN SOLUTION")  # the delimiter tools/exercise_cells.py writes
 _LEAK = re.compile(r"Solution to exercise|BEGIN SOLUTION|END SOLUTION")
 
 
@@ -45,7 +47,7 @@ class DropFoldedSolutions(NbGraderPreprocessor):
         kept = []
         for cell in nb.cells:
             tags = cell.get("metadata", {}).get("tags", [])
-            if cell.cell_type == "markdown" and "solution" in tags:
+            if cell.cell_type == "markdown" and ("solution" in tags or _FOLD.search(cell.source)):
                 self.log.info("bplib: not releasing folded solution cell %s", cell.get("id"))
                 continue
             kept.append(cell)
