@@ -12,8 +12,8 @@ teacher may take:
 Then three students submit: ``good`` (every solution), ``wrong`` (two typical mistakes: a sum
 where the batch cost is a mean, and BP1 without sigma'), ``blank`` (the release as it was).
 ``autograde`` must give 4, 2 and 0 points out of 4; ``generate_feedback`` writes the HTML.
-A control run shows why the course config is needed: plain nbgrader on the instructor notebook
-releases the folded solutions.
+Plain nbgrader (no course config) given 02 and 05 straight from ``notebooks/`` must release
+nothing: the folded solutions sit between nbgrader's delimiters, so it refuses.
 """
 
 from __future__ import annotations
