@@ -307,7 +307,7 @@ class Student:
         s = self.models[slider]
         lo, hi, step, now = s["min"], s["max"], s.get("step") or 1, s["value"]
         if s["_model_name"] == "FloatLogSliderModel":
-            return now  # not expected in 07
+            return now  # not expected in 08
         n = max(1, round((hi - lo) / step))
         k = round((now - lo) / step)
         k = k + 1 if k < n and (k == 0 or self.rng.random() < 0.5) else k - 1
@@ -540,7 +540,7 @@ def summary_line(r):
 
 def table(results):
     head = (
-        "| students | spawn (median, max) | Run All of 07 (median, max) | slider p50 | slider p95 "
+        "| students | spawn (median, max) | Run All of 08 (median, max) | slider p50 | slider p95 "
         "| slider max | events sent (coalesced) | RSS / student (mean, max) | CPU / student "
         "| machine CPU | failures |\n|---|---|---|---|---|---|---|---|---|---|---|"
     )
