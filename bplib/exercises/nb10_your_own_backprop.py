@@ -617,8 +617,8 @@ register(
         title="the forward pass, any depth",
         imports="import numpy as np",
         solution=my_forward,
-        statement=r"""Write `my_forward(W, b, sigma, X)`: equation (1) for $l = 1, \dots, L$,
-keeping every layer. Return `z, a`, two lists indexed by layer: `z[l]` is $z^l$ and `a[l]`
+        statement=r"""Write `my_forward(W, b, sigma, X)`: the forward pass of the whole batch, one
+example per row, for $l = 1, \dots, L$, keeping every layer. Return `z, a`, two lists indexed by layer: `z[l]` is $z^l$ and `a[l]`
 is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
 
 """
@@ -629,10 +629,15 @@ is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
         cases=forward_cases,
         bugs=[],
         hints=[
-            "Start with `z, a = [None], [X]` and append one layer per pass of the loop.",
-            "How many layers are there? `len(W)` is L + 1, because W[0] is None.",
-            "Write the shape of each factor: a[l - 1] is (n, n_{l-1}) and W[l] is "
-            "(n_l, n_{l-1}). Which product gives (n, n_l)?",
+            "Each layer needs only the activation of the layer before it, so the layers are "
+            "computed in order, from the input (layer 0, whose activation is X itself) up to "
+            "layer L. How many layers have weights, given that index 0 of W is None?",
+            "Write the shape of each factor: a^{l-1} is (n, n_{l-1}) and W^l is stored "
+            "(n_l, n_{l-1}), and z^l must be (n, n_l). Which product of the two, with one of "
+            "them transposed, has that shape? The bias b^l has one entry per neuron: it is "
+            "added to every row.",
+            "The column form W^l a^{l-1} + b^l takes one example as a column. Stacking the "
+            "examples as rows transposes every term: what does (W a)^T become?",
         ],
         correct="Every z^l and a^l is right, on every depth and width tested.",
         custom_check=_check_forward,
@@ -646,7 +651,7 @@ register(
         imports="import numpy as np",
         solution=my_backward,
         statement=r"""Write `my_backward(W, sigma, z, a, Y)`: the gradients of
-$C = \frac1n\sum_i \tfrac12\lVert a^L_i - y_i\rVert^2$ by equations (2)–(5). `z` and `a` are
+$C = \frac1n\sum_i \tfrac12\lVert a^L_i - y_i\rVert^2$ by BP1–BP4 in row form. `z` and `a` are
 what `my_forward` returns for the batch (the check passes correct ones, so this exercise
 does not depend on the first). Return `grad_W, grad_b`, lists indexed by layer like `W`:
 `grad_W[l]` is $\partial C/\partial W^l$, with the shape of $W^l$, and `grad_b[l]` is
@@ -660,11 +665,16 @@ $\partial C/\partial b^l$, shape `(n_l,)`; index 0 holds `None`.
         cases=backward_cases,
         bugs=[],
         hints=[
-            "Keep a list `delta = [None] * (L + 1)`; fill `delta[L]` by BP1, then the others "
-            "from the back: `for l in range(L - 1, 0, -1)`.",
-            "Write the shape of each factor: delta[l + 1] is (n, n_{l+1}), W[l + 1] is "
-            "(n_{l+1}, n_l), and δ^l must be (n, n_l). Which z does σ′ take in BP2?",
-            "C is a mean over the n rows: BP3 and BP4 both divide by n.",
+            "The error runs backwards: δ^L first, from the gradient of the cost (a^L − y with "
+            "the ½) and σ′ at the output; then each δ^l from δ^{l+1}, down to layer 1 and no "
+            "further (layer 0 has no parameters). How many times does BP2 run when L = 1?",
+            "Write the shape of each factor of BP2: δ^{l+1} is (n, n_{l+1}), W^{l+1} is "
+            "(n_{l+1}, n_l), and δ^l must be (n, n_l). In the column form the weights come "
+            "transposed; what happens to that transpose when every example is a row? And σ′ "
+            "belongs to which layer's own weighted input?",
+            "C is a mean over the n rows, so every gradient is one too. ∂C/∂W^l is the mean of "
+            "one outer product δ^l_i (a^{l-1}_i)^T per example: which single matrix product "
+            "adds up all n of them, with the shape (n_l, n_{l-1}) of W^l?",
         ],
         correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on every depth and width tested, "
         "and a second call gives the same gradients.",
