@@ -27,7 +27,15 @@ import pytest
 
 import bplib
 from bplib import Network, Quadratic, cross_entropy, quadratic, sigmoid
-from bplib.exercises import BROKEN_BACKPROP_SOURCE, EXERCISES, Feedback, check, exercises_for, hint
+from bplib.exercises import (
+    BROKEN_BACKPROP_SOURCE,
+    EXERCISES,
+    Feedback,
+    check,
+    exercises_for,
+    hint,
+    nb11_autodiff,
+)
 from bplib.exercises.nb03_gradient_descent import descend_grad
 from bplib.exercises.nb09_gradient_checking import f_cd, f_cd_second
 
@@ -365,6 +373,11 @@ def _descend(sign=-1, steps_delta=0, stale=False):
     return descend
 
 
+def _tanh_node(u, local):
+    t = np.tanh(u.data)
+    return nb11_autodiff.Value(t, ((u, local(t)),))
+
+
 STUDENT_BUGS = {
     # 02
     ("batch_cost", "factor_2"): lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
@@ -413,6 +426,12 @@ STUDENT_BUGS = {
     ),
     ("product_gradient", "with_self"): lambda x: np.full(len(x), np.prod(x)),
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
+    # notebook 11: tanh as a node of the graph (the student's Value is the module's, as in the cell)
+    ("value_tanh", "tanh_as_local"): lambda u: _tanh_node(u, lambda t: t),
+    ("value_tanh", "one_plus"): lambda u: _tanh_node(u, lambda t: 1 + t**2),
+    ("value_tanh", "input_squared"): lambda u: _tanh_node(u, lambda t: 1 - u.data**2),
+    ("value_tanh", "sigmoid_form"): lambda u: _tanh_node(u, lambda t: t * (1 - t)),
+    ("value_tanh", "no_parent"): lambda u: nb11_autodiff.Value(np.tanh(u.data)),
     # notebook 12: softmax output error for targets that need not sum to 1
     ("output_error_any_target", "p_minus_y"): lambda p, y: p - y,
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),

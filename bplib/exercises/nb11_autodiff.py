@@ -1,6 +1,8 @@
-"""Notebook 11, backprop is reverse-mode autodiff: every partial of a product, without division."""
+"""Notebook 11, backprop is reverse-mode autodiff: every partial of a product, without division; tanh as a node of the graph."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -106,3 +108,205 @@ entries; return an array of the same shape.""",
 )
 # The division answer, p / x, is right on case 0 and returns 0/0 = NaN on case 1, which check()
 # reports as a division by zero: it needs no Bug of its own.
+
+
+# ----------------------------------------------------------------------------
+# value_tanh: tanh as a node of the notebook's computational graph
+# ----------------------------------------------------------------------------
+class Value:
+    """The ``Value`` of notebook 11, section 1, with its ``backward`` (section 1, step two).
+
+    A number in a computational graph: its value, and each parent with the local derivative.
+    The same code as the notebook's cells, so that the exercise's solution cell runs alone.
+    """
+
+    def __init__(self, data, parents=()):
+        self.data = float(data)
+        self.parents = parents  # ((u, dv/du), ...): filled by the operation
+        self.grad = 0.0  # the adjoint dC/dv, filled by backward()
+
+    def __repr__(self):
+        return f"Value({self.data:.4g}, grad={self.grad:.4g})"
+
+    def __float__(self):  # the value alone (the notebook's class has no need of it)
+        return self.data
+
+    def __add__(self, other):  # v = u1 + u2: local derivatives 1 and 1
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, ((self, 1.0), (other, 1.0)))
+
+    def __mul__(self, other):  # v = u1 * u2: local derivatives u2 and u1
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, ((self, other.data), (other, self.data)))
+
+    def __neg__(self):  # v = -u: local derivative -1
+        return Value(-self.data, ((self, -1.0),))
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    __radd__, __rmul__ = __add__, __mul__  # 2 + v, 0.5 * v
+
+    def sigmoid(self):  # v = sigma(u): local derivative sigma(u)(1 - sigma(u))
+        s = 1.0 / (1.0 + math.exp(-self.data))
+        return Value(s, ((self, s * (1.0 - s)),))
+
+    def backward(self):
+        order = topological_order(self)
+        for node in order:
+            node.grad = 0.0  # fresh adjoints on every call
+        self.grad = 1.0  # dC/dC = 1
+        for node in reversed(order):  # children before parents
+            for parent, local in node.parents:
+                parent.grad += node.grad * local  # one term per child, added up
+
+
+def topological_order(root):
+    """Every node that ``root`` depends on, parents before children (iterative depth-first)."""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in reversed(node.parents))
+    return order
+
+
+def value_tanh(u):
+    """v = tanh(u) as a node of the graph: a new Value holding tanh(u.data), whose one
+    parent is u, with the local derivative dv/du stored next to it.
+
+    u : a Value.   Returns a new Value; u itself is not changed.
+    """
+    ### BEGIN SOLUTION
+    t = math.tanh(u.data)
+    return Value(t, ((u, 1.0 - t * t),))  # d tanh(u)/du = 1 - tanh(u)^2
+    ### END SOLUTION
+
+
+def _tanh_node(u, local):
+    t = math.tanh(u.data)
+    return Value(t, ((u, local(u.data, t)),))
+
+
+def _tanh_as_local(u):
+    return _tanh_node(u, lambda x, t: t)
+
+
+def _one_plus(u):
+    return _tanh_node(u, lambda x, t: 1.0 + t * t)
+
+
+def _input_squared(u):
+    return _tanh_node(u, lambda x, t: 1.0 - x * x)
+
+
+def _sigmoid_form(u):
+    return _tanh_node(u, lambda x, t: t * (1.0 - t))
+
+
+def _no_parent(u):
+    return Value(math.tanh(u.data))
+
+
+def _tanh_results(v, args):
+    """What the check compares: tanh(u), then u.grad after ``v.backward()`` (the stored local
+    derivative, times the adjoint 1), then df/du for f = u * tanh(u), where u is used twice.
+
+    The node the student returned is used as it is; f is built with the graph's own product.
+    Numbers, arrays of numbers and None pass through, for the checker to describe.
+    """
+    (u,) = args
+    if v is None or isinstance(v, (np.ndarray, np.number)) and v.dtype != object:
+        return v
+    if isinstance(v, np.ndarray):  # nodes in an array: each one's results, one more axis
+        return np.array([_tanh_results(node, args) for node in v.ravel()]).reshape(v.shape + (3,))
+    if not (hasattr(v, "data") and hasattr(v, "parents") and hasattr(v, "backward")):
+        raise TypeError(
+            f"it returned {type(v).__name__} {str(v)[:40]!r}, not a node of the graph: return "
+            "a new Value, with its value and its parent u with the local derivative"
+        )
+    v.backward()
+    local = u.grad
+    f = u * v  # u is a parent twice: directly, and through v
+    f.backward()
+    return np.array([v.data, local, u.grad])
+
+
+def _tanh_cases():
+    return [(Value(0.8),), (Value(-1.5),), (Value(0.3),), (Value(2.2),)]
+
+
+register(
+    Exercise(
+        notebook="11",
+        title=r"$\tanh$ in the graph",
+        imports="import math\n\nfrom bplib.exercises.nb11_autodiff import Value  # section 1's Value, so "
+        "that this cell runs alone",
+        solution=value_tanh,
+        statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$ and $\sigma$. Add the
+activation that notebooks 01 and 10 use next to the sigmoid: write `value_tanh(u)`, which returns
+a new node $v = \tanh(u)$ of the graph. Store in it what the reverse sweep (3) needs from this
+operation, and nothing else: `backward` does the rest.
+
+The check builds the node from a `Value` $u$, runs `backward` from it, and then runs it again
+from $f = u \cdot \tanh(u)$, a small expression in which $u$ is used twice; it compares $\tanh(u)$,
+$\partial v/\partial u$ and $\mathrm{d}f/\mathrm{d}u$ with the right values (which agree with
+central differences). Once it says correct, `Value.tanh = value_tanh` makes it a method:
+`(w * x + b).tanh()`.""",
+        explanation=r"A node stores its value and, for each parent, the local derivative of "
+        r"this one operation: $\mathrm{d}\tanh(u)/\mathrm{d}u = 1 - \tanh^2(u)$, computed from "
+        r"the value just computed, as `sigmoid` does with $\sigma(1 - \sigma)$. The chain rule is "
+        r"not written here: `backward` multiplies the stored local derivative by the child's "
+        r"adjoint, and adds up the two uses of $u$ in $u \cdot \tanh(u)$, "
+        r"$\mathrm{d}f/\mathrm{d}u = \tanh(u) + u\,(1 - \tanh^2(u))$.",
+        cases=_tanh_cases,
+        collect=_tanh_results,
+        bugs=[
+            Bug(
+                "tanh_as_local",
+                "The local derivative you stored is tanh(u) itself. The derivative of tanh is "
+                "1 − tanh²(u), not tanh(u) (that holds for exp only).",
+                _tanh_as_local,
+            ),
+            Bug(
+                "one_plus",
+                "The local derivative you stored is 1 + tanh²(u): the sign is flipped. "
+                "d tanh(u)/du = 1 − tanh²(u), which is at most 1.",
+                _one_plus,
+            ),
+            Bug(
+                "input_squared",
+                "The local derivative you stored is 1 − u²: the square belongs to the output "
+                "tanh(u), not to the input u. d tanh(u)/du = 1 − tanh²(u).",
+                _input_squared,
+            ),
+            Bug(
+                "sigmoid_form",
+                "The local derivative you stored is t(1 − t) with t = tanh(u): that is the form "
+                "of the sigmoid's σ(1 − σ). For tanh it is 1 − t².",
+                _sigmoid_form,
+            ),
+            Bug(
+                "no_parent",
+                "u.grad stays 0 after backward: either the new node lists no parent, or the "
+                "local derivative stored with u is 0 (it is the derivative of tanh alone; "
+                "backward multiplies it by the adjoint, so no .grad belongs in it). List "
+                "`((u, dv_du),)` as the other operations do.",
+                _no_parent,
+            ),
+        ],
+        hints=[
+            "Look at what each operation of section 1 gives the new node: its value, and one "
+            "pair (parent, local derivative) per parent. How many parents has tanh(u)?",
+            "The local derivative is the derivative of this one operation with respect to its "
+            "input, at the current value; no adjoint appears in it, because backward multiplies "
+            "by the adjoint itself. What is d tanh(u)/du, written with tanh(u)?",
+        ],
+        correct="The node holds tanh(u) and its local derivative 1 − tanh²(u); backward adds the "
+        "two uses of u in u · tanh(u) correctly.",
+    )
+)
