@@ -1,9 +1,15 @@
-"""Softmax output and categorical cross-entropy: δ^L = p − y, by the Jacobian and by finite differences."""
+"""Softmax output and categorical cross-entropy: δ^L = p − y, by the Jacobian and by finite
+differences; notebook 12 names p = a^L and keeps no stored spoiler."""
 
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
 import bplib
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_softmax_rows_are_distributions_and_stable():
@@ -95,3 +101,21 @@ def test_softmax_classifier_learns_the_digits():
         progress=False,
     )
     assert history.accuracy[-1] >= 0.88, history
+
+
+@pytest.mark.parametrize(
+    "run_id,explain_id",
+    [("nb11-predict1-run", "nb11-predict1-why"), ("nb11-curves", "nb11-curves-after")],
+)
+def test_no_stored_output_of_notebook_12_spoils_a_prediction(run_id, explain_id):
+    from test_capstone import assert_outcome_folded
+
+    assert_outcome_folded(ROOT / "notebooks" / "12_softmax.ipynb", run_id, explain_id)
+
+
+def test_notebook_12_names_p_and_keeps_the_layer_superscript():
+    nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "$p = a^L$, the softmax output" in text
+    for bare in (r"\partial z_m", "e^{z_j}", "e^{z_m}", r"$z_j", r"$z_m", r"\sigma'(z_j)"):
+        assert bare not in text, bare

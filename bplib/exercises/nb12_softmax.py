@@ -62,8 +62,8 @@ targets sum to 1. `p` and `y` have shape `(n, K)`, one example per row; return `
             ),
             Bug(
                 "diagonal_only",
-                "You kept only the diagonal of the softmax Jacobian, ∂p_m/∂z_m = p_m(1 − p_m): "
-                "z_m also moves every other p_j, by −p_j p_m. Sum over all j.",
+                "You kept only the diagonal of the softmax Jacobian, ∂p_m/∂z^L_m = p_m(1 − p_m): "
+                "z^L_m also moves every other p_j, by −p_j p_m. Sum over all j.",
                 lambda p, y: -y * (1 - p),
             ),
             Bug(
@@ -80,8 +80,8 @@ targets sum to 1. `p` and `y` have shape `(n, K)`, one example per row; return `
             ),
         ],
         hints=[
-            "Chain rule through the softmax: δ^L_m = Σ_j (∂C/∂p_j)(∂p_j/∂z_m), with "
-            "∂C/∂p_j = −y_j/p_j and ∂p_j/∂z_m = p_j([j = m] − p_m).",
+            "Chain rule through the softmax: δ^L_m = Σ_j (∂C/∂p_j)(∂p_j/∂z^L_m), with "
+            "∂C/∂p_j = −y_j/p_j and ∂p_j/∂z^L_m = p_j([j = m] − p_m).",
             "The p_j cancel in every term. What is left of Σ_j −y_j([j = m] − p_m)? In numpy, "
             "`y.sum(axis=1, keepdims=True)` is the total of each row, shaped to broadcast.",
         ],
