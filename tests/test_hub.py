@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import inspect
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import psutil
 import pytest
 
@@ -56,6 +58,36 @@ def _wait_ready(hub, name, timeout=300):
     raise TimeoutError(f"{name}'s server not ready in {timeout} s")
 
 
+def _solution_bodies():
+    """Each notebook's reference solutions: their bodies (between the nbgrader markers, stripped)."""
+    from bplib.exercises import EXERCISES
+
+    bodies = {}
+    for ex in EXERCISES.values():
+        source = inspect.getsource(ex.solution) if ex.solution is not None else ""
+        if "### BEGIN SOLUTION" in source:
+            body = source.split("### BEGIN SOLUTION", 1)[1].split("### END SOLUTION", 1)[0]
+            lines = [line.strip() for line in body.splitlines() if line.strip()]
+            bodies.setdefault(ex.notebook, []).append(lines)
+    assert sum(map(len, bodies.values())) > 20  # the scan has something to find
+    return bodies
+
+
+def _shows_a_solution(path):
+    """The first of the notebook's reference solutions whose body stands in its cells."""
+    lines = [
+        line.strip()
+        for cell in nbformat.read(path, as_version=4).cells
+        for line in cell.source.splitlines()
+        if line.strip()
+    ]
+    for body in _solution_bodies().get(path.name[:2], []):
+        n = len(body)
+        if any(lines[i : i + n] == body for i in range(len(lines) - n + 1)):
+            return body
+    return None
+
+
 def _get(url, token):
     req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
     try:
@@ -85,8 +117,9 @@ def test_two_students_and_a_teacher_on_the_hub(tmp_path):
             assert (course / "08_training.ipynb").exists()
             for nb in course.glob("*.ipynb"):
                 text = nb.read_text()
-                for secret in ("Solution to exercise", "BEGIN SOLUTION", "<details>"):
+                for secret in ("Solution to exercise", "BEGIN SOLUTION"):
                     assert secret not in text, f"{name}/{nb.name} shows {secret!r}"
+                assert _shows_a_solution(nb) is None, f"{name}/{nb.name} shows a solution"
 
         # 3. the teacher: the formgrader, with one assignment per notebook with exercises
         # (the teacher is an admin user: the hub has created the account)
