@@ -10,8 +10,10 @@ For every notebook with exercises, one kernel runs, top to bottom:
    check must report "correct".
 
 Step 2 runs the restored cells after the student notebook instead of re-running the whole
-restored notebook: the exercises are the last code cells of each notebook, so the kernel
-state they see is the same, and it saves one full run per notebook. (The instructor
+restored notebook, which saves one full run per notebook. That is sound because a solution
+uses only its arguments and the notebook's imports (its check calls it on the checker's own
+inputs), so it does not matter that the exercises now sit before the worked code that
+confirms them; a later cell that rebinds an exercise's name would make its check fail here. (The instructor
 notebooks themselves, solutions in place, are run by strict nbval: `make test-notebooks`.)
 With ``pytest -n 2`` the notebooks run two at a time.
 """
