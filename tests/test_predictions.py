@@ -1,4 +1,6 @@
-"""The predict-then-run questions of notebooks 02-09 and their helper, bplib.exercises.predict."""
+"""Predict, then run: the helper bplib.exercises.predict, and the predict cells of notebooks
+01-12 (tagged ``predict``): no stored output spoils a prediction, in the instructor's notebooks
+(the outcome is folded) and in the learner's and student's copies (no outcome is stored)."""
 
 from __future__ import annotations
 
@@ -6,13 +8,17 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import matplotlib
 import nbformat
 import pytest
 
-from bplib.exercises.predict import ASK, reveal
+from bplib.exercises.predict import ASK, SUMMARY, reveal
+
+matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[2-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[01][0-9]_*.ipynb"))
+NOTEBOOKS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 
 spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
 make_student = importlib.util.module_from_spec(spec)
@@ -20,6 +26,9 @@ sys.modules.setdefault("make_student", make_student)
 spec.loader.exec_module(make_student)
 
 
+# ----------------------------------------------------------------------------
+# The helper
+# ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "prediction, actual, status",
     [
@@ -30,16 +39,24 @@ spec.loader.exec_module(make_student)
         ([1, 2], {1, 2}, "right"),
         ({3}, {1, 2}, "wrong"),
         (3, {3}, "right"),
+        ([1], [1], "right"),
+        (1, [1], "right"),
+        ([2, 3], [1], "wrong"),
         (0, 0.0, "right"),
         (0.5, 0.0, "wrong"),
         ("four", 4.0, "wrong"),  # not a number: wrong, never an exception
         (object(), "rises", "wrong"),
         (float("nan"), 1.0, "wrong"),
+        ((6, 3), (6.0, 3.0), "right"),  # a tuple: in order
+        ((3, 6), (6.0, 3.0), "wrong"),
+        ([6, "3"], (6.0, 3.0), "right"),
+        (6, (6.0, 3.0), "wrong"),
+        (("Softmax", "both"), ("softmax", "softmax"), "wrong"),
     ],
 )
 def test_reveal_never_raises_and_judges(prediction, actual, status):
     r = reveal(prediction, actual, "what happened", "why")
-    assert r.status == status
+    assert r.status == status and r.folded == (status == "not predicted")
     text, page = repr(r), r._repr_html_()
     assert "What happened: what happened" in text and "Why: why" in text
     assert "what happened" in page
@@ -49,34 +66,117 @@ def test_reveal_never_raises_and_judges(prediction, actual, status):
         assert text.startswith("You predicted") and "<details>" not in page
 
 
+def test_a_numpy_answer_reads_as_a_number():
+    import numpy as np
+
+    r = reveal(10, np.float64(37.6), "ratio 37.6")
+    assert r.verdict.startswith("You predicted 10; the answer is 37.6.")
+
+
+def test_the_notebooks_own_verdict_and_no_why():
+    folded = reveal(None, None, "measured", verdict="You guessed 10; this kernel measured 30.")
+    shown = reveal(10, None, "measured", verdict="You guessed 10; this kernel measured 30.")
+    assert folded.folded and repr(folded) == f"{ASK}\nWhat happened: measured"
+    assert shown.status == "predicted" and not shown.folded
+    assert repr(shown) == "You guessed 10; this kernel measured 30.\nWhat happened: measured"
+    assert "Why" not in shown._repr_html_() and "<details>" not in shown._repr_html_()
+
+
+def test_several_lines_keep_their_layout():
+    r = reveal(None, [1], "  layer 1: WRONG\n  layer 2: ok\n")
+    assert repr(r).endswith("What happened:\n  layer 1: WRONG\n  layer 2: ok")
+    assert "<pre>  layer 1: WRONG\n  layer 2: ok</pre>" in r._repr_html_()
+
+
+def test_figures_are_folded_with_the_outcome_and_closed():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("a line")
+    r = reveal(None, "x", "text", figures=[fig])
+    assert not plt.fignum_exists(fig.number)  # closed: not shown a second time
+    ask, folded = r._repr_html_().split("<details>", 1)
+    assert "<img" not in ask and "<pre>" not in ask
+    assert SUMMARY in folded and '<img class="bplib-figure" alt="' in folded
+    assert repr(r).endswith("What happened: text\nFigure. A line.")  # its alt text
+    shown = reveal("x", "x", "text", figures=[plt.subplots()[0]])
+    assert "<img" in shown._repr_html_() and "<details>" not in shown._repr_html_()
+
+
+# ----------------------------------------------------------------------------
+# The notebooks
+# ----------------------------------------------------------------------------
 def _predictions(nb):
-    cells = nb.cells
-    return [
-        (cells[i], cells[i + 1])
-        for i, c in enumerate(cells[:-1])
-        if c.cell_type == "code" and c.source.startswith("prediction = None")
-    ]
+    """(guess, run) of each question: the placeholder cell, and the next code cell that
+    reveals (notebook 12's second question trains in a cell between them)."""
+    cells, pairs = nb.cells, []
+    for i, c in enumerate(cells):
+        if c.cell_type == "code" and c.source.startswith("prediction = None"):
+            run = next(d for d in cells[i + 1 :] if d.cell_type == "code" and "reveal(" in d.source)
+            pairs.append((c, run))
+    return pairs
+
+
+def _tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
-def test_every_notebook_has_a_prediction_and_its_stored_outcome_reads_alone(path):
+def test_every_notebook_has_a_prediction_and_its_stored_outcome_is_folded(path):
     nb = nbformat.read(path, as_version=4)
     pairs = _predictions(nb)
     assert 1 <= len(pairs) <= 2
     for guess, run in pairs:
-        assert "# your guess" in guess.source  # the placeholder says what to write
-        assert "reveal(prediction," in run.source and "nbgrader" not in run.metadata
-        assert "nbgrader" not in guess.metadata  # never graded
+        assert guess.source.startswith("prediction = None  # your guess: ")  # says what to write
+        assert "\n" not in guess.source.strip()
+        assert "from bplib.exercises.predict import reveal" in run.source
+        assert run.source.rstrip().splitlines()[-1].strip().endswith(")")
+        assert "reveal(prediction," in run.source and "print(" not in run.source
+        for cell in (guess, run):
+            assert "nbgrader" not in cell.metadata  # never graded
+            assert "predict" in _tags(cell)
+        prompt = nb.cells[nb.cells.index(guess) - 1]
+        assert prompt.cell_type == "markdown" and "predict" in _tags(prompt)
+        assert "Predict, then run" in prompt.source
+        assert not [o for o in run.outputs if o.output_type in ("stream", "display_data")]
         (out,) = [o for o in run.outputs if o.output_type == "execute_result"]
-        assert out["data"]["text/plain"].startswith(ASK)
-        assert "What happened:" in out["data"]["text/plain"]
-        assert "<details>" in out["data"]["text/html"]
+        text, page = out["data"]["text/plain"], out["data"]["text/html"]
+        assert text.startswith(ASK) and "What happened:" in text
+        ask, folded = page.split("<details>", 1)
+        assert ASK.replace("'", "&#x27;") in ask and "<pre>" not in ask and "<img" not in ask
+        assert "What happened:" not in ask and SUMMARY in folded
+    # every cell tagged predict belongs to a question
+    question_cells = {id(c) for pair in pairs for c in pair}
+    for cell in nb.cells:
+        if "predict" in _tags(cell) and cell.cell_type == "code":
+            assert id(cell) in question_cells, cell.get("id")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
-def test_student_version_keeps_the_prediction_cells(path):
+def test_an_explanation_after_the_run_cell_is_folded(path):
     nb = nbformat.read(path, as_version=4)
-    student = make_student.student_version(nbformat.read(path, as_version=4))
-    sources = [c.source for c in student.cells]
+    for _, run in _predictions(nb):
+        after = nb.cells[nb.cells.index(run) + 1]
+        if after.cell_type == "markdown" and "predict" not in _tags(after):
+            explains = after.get("id", "").endswith(("-why", "-explain", "-after"))
+            if explains:
+                assert after.source.startswith("<details>"), after.get("id")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
+@pytest.mark.parametrize("version", ["student", "learner"])
+def test_no_copy_stores_an_outcome(path, version):
+    nb = nbformat.read(path, as_version=4)
+    make = make_student.student_version if version == "student" else make_student.learner_version
+    copy = make(nbformat.read(path, as_version=4))
+    sources = [c.source for c in copy.cells]
     for guess, run in _predictions(nb):
-        assert guess.source in sources and run.source in sources
+        assert guess.source in sources and run.source in sources  # the cells are kept
+    for cell in copy.cells:
+        if cell.cell_type != "code":
+            continue
+        if "predict" in _tags(cell) or "reveal(prediction" in cell.source:
+            assert cell.outputs == [] and cell.execution_count is None, cell.get("id")
+        stored = nbformat.writes(nbformat.v4.new_notebook(cells=[cell]))
+        assert "bplib-reveal" not in stored and "You haven" not in stored, cell.get("id")

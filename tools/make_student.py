@@ -20,7 +20,7 @@ The student version
 
 ``--learner`` writes the self-learner's version that ``make lab`` opens: solutions stubbed
 but the collapsed solutions kept (one click away), and the outputs of every cell outside the
-exercises kept. With ``--keep-existing`` a notebook already there is never overwritten.
+exercises and the predict-then-run questions kept. With ``--keep-existing`` a notebook already there is never overwritten.
 
 ``--nbgrader`` writes the source version nbgrader expects instead: solutions and
 markers kept (nbgrader stubs them itself), collapsed solutions removed so that
@@ -72,6 +72,14 @@ def is_collapsed_solution(cell):
     )
 
 
+def is_predict_cell(cell):
+    """A code cell of a predict-then-run question (tagged "predict", or ending in
+    ``reveal(prediction, ...)``): its stored output holds the outcome, folded but readable."""
+    return cell.cell_type == "code" and (
+        "predict" in cell.get("metadata", {}).get("tags", []) or "reveal(prediction" in cell.source
+    )
+
+
 def is_check_cell(cell):
     meta = nbgrader_meta(cell)
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
@@ -113,8 +121,9 @@ def learner_version(nb):
     Like :func:`student_version`, the solution regions are stubbed, but the collapsed
     solutions (folded in ``<details>``: one click opens them) are kept, and so are the
     stored outputs of every cell outside the exercises, so the plots and the explorers'
-    pictures show before anything runs. The exercise cells (tagged ``exercise``) and any
-    solution or check cell lose their outputs: a stored "correct" would give it away.
+    pictures show before anything runs. The exercise cells (tagged ``exercise``), any
+    solution or check cell and the predict-then-run cells lose their outputs: a stored
+    "correct", or a stored outcome, would give it away.
     """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
@@ -126,7 +135,7 @@ def learner_version(nb):
             cell.source = stubbed if stubbed != cell.source else stub
         cell.source = _HIDDEN.sub("", cell.source)
         exercise = "exercise" in cell.get("metadata", {}).get("tags", [])
-        if exercise or is_solution_cell(cell) or is_check_cell(cell):
+        if exercise or is_solution_cell(cell) or is_check_cell(cell) or is_predict_cell(cell):
             _clear(cell)
     return nb
 

@@ -2,12 +2,19 @@
 
 A prediction cell holds ``prediction = None  # your guess: ...``; the cell after it runs the
 experiment and ends with ``reveal(prediction, actual, what_happened, why)``. It never raises,
-whatever the prediction holds, and it is not graded (the cells carry no nbgrader metadata).
+whatever the prediction holds, and it is not graded (the cells carry no nbgrader metadata, only
+the tag ``predict``).
 
 The notebooks are stored with their outputs, so the run cell's output is on the page before
 the reader has predicted. While the prediction is still ``None`` the HTML view asks for one and
-folds the outcome in ``<details>`` (JupyterLab, nbviewer and GitHub fold it); the text view,
-which cannot fold, says so first and then gives the outcome.
+folds the outcome (what happened, why, and any figures) in ``<details>`` (JupyterLab, nbviewer
+and GitHub fold it); the text view, which cannot fold, says so first and then gives the
+outcome. The learner's and the student's copies (``tools/make_student.py``) store no output of
+these cells at all.
+
+A question whose answer is not one value to compare with (a measured timing, a ratio to be
+guessed to within an order of magnitude) passes the ``verdict`` the notebook computed itself;
+figures go in ``figures``, folded with the outcome.
 """
 
 from __future__ import annotations
@@ -15,54 +22,91 @@ from __future__ import annotations
 import html
 import numbers
 
-__all__ = ["Reveal", "reveal"]
+__all__ = ["ASK", "SUMMARY", "Reveal", "figure_html", "reveal"]
 
 ASK = "You haven't predicted yet: write your guess in the cell above, then run both cells."
+SUMMARY = "What happened, and why (open it after you predict)"
 
 
 def _norm(value):
     """A comparable form: strings lower-cased and stripped, sets and lists of them as sets."""
     if isinstance(value, str):
         return value.strip().strip(".!").lower()
-    if isinstance(value, (set, frozenset, list, tuple)):
+    if isinstance(value, (set, frozenset, list)):
         return frozenset(_norm(v) for v in value)
     return value
 
 
 def _agrees(prediction, actual, rtol):
     try:
+        if isinstance(actual, tuple):  # several answers, in order
+            return (
+                isinstance(prediction, (tuple, list))
+                and len(prediction) == len(actual)
+                and all(_agrees(p, a, rtol) for p, a in zip(prediction, actual))
+            )
         if isinstance(actual, numbers.Number) and not isinstance(actual, bool):
             p = float(prediction)
             return abs(p - actual) <= rtol * abs(actual) + 1e-12
-        if isinstance(actual, (set, frozenset)) and isinstance(prediction, numbers.Number):
+        if isinstance(actual, (set, frozenset, list)) and isinstance(prediction, numbers.Number):
             prediction = {prediction}
-        return _norm(prediction) == _norm(actual)
+        return bool(_norm(prediction) == _norm(actual))
     except (TypeError, ValueError):
         return False
 
 
 def _show(value):
     if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(repr(v) for v in sorted(value, key=repr)) + "}"
+        return "{" + ", ".join(_show(v) for v in sorted(value, key=repr)) + "}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    if isinstance(value, numbers.Number) and hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
     return repr(value)
 
 
-class Reveal:
-    """The outcome of a predict-then-run cell. ``status`` is ``"not predicted"``, ``"right"``
-    or ``"wrong"``; HTML in a notebook, the same text in its repr."""
+def figure_html(fig):
+    """``(html, alt)``: ``fig`` as an inline ``<img>`` with its alt text, and closed (so it is not shown twice)."""
+    import matplotlib.pyplot as plt
 
-    def __init__(self, prediction, actual, what_happened, why, rtol=0.1):
+    from .. import plotting
+
+    alt = plotting.figure_alt(fig)
+    out = plotting.img_html(plotting.figure_png(fig), alt)
+    plt.close(fig)
+    return out, alt
+
+
+class Reveal:
+    """The outcome of a predict-then-run cell. ``status`` is ``"not predicted"``, ``"right"``,
+    ``"wrong"``, or ``"predicted"`` when the notebook gave its own ``verdict``; HTML in a
+    notebook, the same text in its repr. ``folded`` while nothing is predicted."""
+
+    def __init__(
+        self, prediction, actual, what_happened, why="", *, verdict=None, figures=(), rtol=0.1
+    ):
         self.prediction, self.actual = prediction, actual
-        self.what_happened, self.why = what_happened.strip(), why.strip()
+        self.what_happened = str(what_happened).lstrip("\n").rstrip()
+        self.why = str(why or "").strip()
+        self._verdict = None if verdict is None else str(verdict).strip()
+        self.figures = [figure_html(f) for f in figures]
         if prediction is None:
             self.status = "not predicted"
+        elif self._verdict is not None:
+            self.status = "predicted"
         else:
             self.status = "right" if _agrees(prediction, actual, rtol) else "wrong"
+
+    @property
+    def folded(self):
+        return self.status == "not predicted"
 
     @property
     def verdict(self):
         if self.status == "not predicted":
             return ASK
+        if self.status == "predicted":
+            return self._verdict
         if self.status == "right":
             return f"You predicted {_show(self.prediction)}: right."
         return (
@@ -71,27 +115,39 @@ class Reveal:
         )
 
     def __repr__(self):
-        return f"{self.verdict}\nWhat happened: {self.what_happened}\nWhy: {self.why}"
+        sep = "\n" if "\n" in self.what_happened else " "
+        text = f"{self.verdict}\nWhat happened:{sep}{self.what_happened}"
+        text += "".join(f"\n{alt}" for _, alt in self.figures)
+        return text + (f"\nWhy: {self.why}" if self.why else "")
 
     def _repr_html_(self):
-        colour = {"right": "#1a7f37", "wrong": "#b35900", "not predicted": "#444"}[self.status]
-        body = (
-            f"<p><b>What happened:</b> {html.escape(self.what_happened)}</p>"
-            f"<p><b>Why:</b> {html.escape(self.why)}</p>"
-        )
-        if self.status == "not predicted":
-            body = f"<details><summary>What happened, and why (open it after you predict)</summary>{body}</details>"
+        colour = {"right": "#1a7f37", "wrong": "#b35900"}.get(self.status, "#444")
+        if "\n" in self.what_happened:
+            body = f"<p><b>What happened:</b></p><pre>{html.escape(self.what_happened)}</pre>"
+        else:
+            body = f"<p><b>What happened:</b> {html.escape(self.what_happened)}</p>"
+        body += "".join(f"<div>{img}</div>" for img, _ in self.figures)
+        if self.why:
+            body += f"<p><b>Why:</b> {html.escape(self.why)}</p>"
+        if self.folded:
+            body = f"<details><summary>{SUMMARY}</summary>{body}</details>"
         return (
             f"<div class='bplib-reveal'><p style='color:{colour}'><b>"
             f"{html.escape(self.verdict)}</b></p>{body}</div>"
         )
 
 
-def reveal(prediction, actual, what_happened, why, rtol=0.1):
+def reveal(prediction, actual, what_happened, why="", *, verdict=None, figures=(), rtol=0.1):
     """Compare ``prediction`` with ``actual`` and explain; never raises.
 
-    Strings compare without case or surrounding blanks, collections as sets, numbers within
-    ``rtol`` of ``actual``. ``what_happened`` is what the experiment printed, ``why`` the
-    reason, from the equations of the notebook.
+    Strings compare without case or surrounding blanks, lists and sets as sets, tuples element
+    by element in order, numbers within ``rtol`` of ``actual``. ``what_happened`` is what the
+    experiment printed (several lines are kept as they are), ``why`` the reason, from the
+    equations of the notebook (leave it out when a folded markdown cell after the run cell
+    explains). ``verdict``: the notebook's own verdict on a prediction (used instead of the
+    comparison once ``prediction`` is not None). ``figures``: matplotlib figures, shown with
+    the outcome (folded with it) and closed.
     """
-    return Reveal(prediction, actual, what_happened, why, rtol=rtol)
+    return Reveal(
+        prediction, actual, what_happened, why, verdict=verdict, figures=figures, rtol=rtol
+    )
