@@ -220,13 +220,3 @@ def test_notebook_10_stores_the_same_outputs_without_torch(tmp_path):
     ran = _texts(nb)
     assert ran[-1] == "True False\n"  # the kernel really ran without torch
     assert ran[:-1] == _texts(stored)
-
-
-@pytest.mark.parametrize(
-    "run_id,explain_id",
-    [("nb10-predict1-run", "nb10-predict1-why"), ("nb10-timing", "nb10-timing-after")],
-)
-def test_no_stored_output_of_notebook_11_spoils_a_prediction(run_id, explain_id):
-    from test_capstone import assert_outcome_folded
-
-    assert_outcome_folded(ROOT / "notebooks" / "11_autodiff.ipynb", run_id, explain_id)

@@ -495,7 +495,7 @@ def test_odd_results_never_raise(name, what):
 
 
 # ----------------------------------------------------------------------------
-# Unaided: the equations folded, hints without code, no stored spoiler
+# Unaided: the equations folded, hints without code (no stored spoiler: test_predictions.py)
 # ----------------------------------------------------------------------------
 def test_the_equations_are_folded_above_the_exercises():
     nb = nbformat.read(NOTEBOOK, as_version=4)
@@ -513,39 +513,3 @@ def test_the_equations_are_folded_above_the_exercises():
 def test_hints_ask_rather_than_give_code(name):
     for h in EXERCISES[name].hints:
         assert "`" not in h and "range(" not in h and "@" not in h and "[None]" not in h, h
-
-
-def assert_outcome_folded(path, run_id, explain_id):
-    """The stored output of a predict-then-run cell asks for a prediction and folds the
-    outcome; the explanation after it is folded too."""
-    nb = nbformat.read(path, as_version=4)
-    cells = {c.id: c for c in nb.cells}
-    outputs = cells[run_id].outputs
-    assert not any(o.output_type == "stream" for o in outputs), run_id
-    (result,) = [o for o in outputs if o.output_type == "execute_result"]
-    html = result.data["text/html"]
-    ask, folded = html.split("<details>", 1)
-    assert "No prediction yet" in ask and "<pre>" not in ask and "<img" not in ask
-    assert "The outcome (open it after you have predicted)" in folded
-    assert cells[explain_id].source.startswith("<details>"), explain_id
-
-
-@pytest.mark.parametrize(
-    "run_id,explain_id",
-    [("n09-predict1-run", "n09-predict1-explain"), ("n09-predict2-run", "n09-predict2-explain")],
-)
-def test_no_stored_output_spoils_a_prediction(run_id, explain_id):
-    assert_outcome_folded(NOTEBOOK, run_id, explain_id)
-
-
-def test_an_outcome_unfolds_once_predicted():
-    from bplib.exercises.prediction import Outcome
-
-    folded, shown = (
-        Outcome("layer 1: WRONG"),
-        Outcome("layer 1: WRONG", "You predicted [1]: right."),
-    )
-    assert folded.folded and "<details>" in folded._repr_html_()
-    assert repr(folded).startswith("No prediction yet")
-    assert not shown.folded and "<details>" not in shown._repr_html_()
-    assert repr(shown) == "layer 1: WRONG\nYou predicted [1]: right."

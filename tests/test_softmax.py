@@ -103,16 +103,6 @@ def test_softmax_classifier_learns_the_digits():
     assert history.accuracy[-1] >= 0.88, history
 
 
-@pytest.mark.parametrize(
-    "run_id,explain_id",
-    [("nb11-predict1-run", "nb11-predict1-why"), ("nb11-curves", "nb11-curves-after")],
-)
-def test_no_stored_output_of_notebook_12_spoils_a_prediction(run_id, explain_id):
-    from test_capstone import assert_outcome_folded
-
-    assert_outcome_folded(ROOT / "notebooks" / "12_softmax.ipynb", run_id, explain_id)
-
-
 def test_notebook_12_names_p_and_keeps_the_layer_superscript():
     nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

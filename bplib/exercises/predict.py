@@ -130,7 +130,8 @@ class Reveal:
         if self.why:
             body += f"<p><b>Why:</b> {html.escape(self.why)}</p>"
         if self.folded:
-            body = f"<details><summary>{SUMMARY}</summary>{body}</details>"
+            summary = SUMMARY if self.why else SUMMARY.replace(", and why", "")
+            body = f"<details><summary>{summary}</summary>{body}</details>"
         return (
             f"<div class='bplib-reveal'><p style='color:{colour}'><b>"
             f"{html.escape(self.verdict)}</b></p>{body}</div>"
