@@ -29,6 +29,7 @@ reported, never skipped. The hub runs with BPLIB_HUB_SPAWN=shared (one user on t
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import importlib.util
 import json
@@ -111,6 +112,7 @@ class Student:
         self.session = uuid.uuid4().hex
         self.kernel_lost = False
         self.pid = None
+        self.kernel_ms = []  # the kernel's own cost of each slider event (Explorer.event_ms)
 
     # --- HTTP as a browser, with cookies; the server API with the student's token ----------
     def _cookie_header(self):
@@ -371,6 +373,32 @@ class Student:
                 await self._event(image, slider, *pending)
             await asyncio.sleep(max(0.0, burst_start + BURST_EVERY - time.perf_counter()))
 
+    async def kernel_costs(self):
+        """Read the kernel's own cost of each slider event: ``Explorer.event_ms`` of every
+        explorer, without its first draw (made by Run All); no output, nothing stored."""
+        loop = asyncio.get_running_loop()
+        expr = (
+            "__import__('json').dumps([ms for e in __import__('bplib.widgets').widgets"
+            ".Explorer.instances for ms in e.event_ms[1:]])"
+        )
+        msg_id, msg = self._msg(
+            "execute_request",
+            {
+                "code": "",
+                "silent": True,
+                "store_history": False,
+                "user_expressions": {"ms": expr},
+                "allow_stdin": False,
+                "stop_on_error": False,
+            },
+        )
+        self.waiting[msg_id] = fut = loop.create_future()
+        await self.ws.write_message(json.dumps(msg))
+        reply = await asyncio.wait_for(fut, EVENT_TIMEOUT)
+        self.kernel_ms = json.loads(
+            ast.literal_eval(reply["user_expressions"]["ms"]["data"]["text/plain"])
+        )
+
     async def close(self):
         self.closing = True
         if self.ws is not None:
@@ -466,6 +494,11 @@ async def simulate(hub, n, password, slider_seconds, spawn_timeout, seed=0):
     cpu_during = {u: _cpu_s(p) - cpu_before.get(u, 0) for u, p in servers.items()}
     me_after = me.cpu_times()
     driver_cpu = (me_after.user + me_after.system - me_cpu.user - me_cpu.system) / wall
+    for s in ok:  # not a failure of the class if this fails: the column then has fewer events
+        try:
+            await s.kernel_costs()
+        except Exception:
+            pass
     for s in students:
         if s.kernel_lost:
             s.failures.append("kernel lost")
@@ -477,6 +510,7 @@ async def simulate(hub, n, password, slider_seconds, spawn_timeout, seed=0):
         "login": [s.times["login"] for s in students if "login" in s.times],
         "run_all": [s.times["run_all"] for s in students if "run_all" in s.times],
         "latency_ms": lat,
+        "kernel_ms": [x for s in students for x in s.kernel_ms],
         "events": sum(s.events for s in students),
         "sent": len(lat),
         "coalesced": sum(s.coalesced for s in students),
@@ -533,6 +567,7 @@ def summary_line(r):
         f"N={r['n']}: spawn {_fmt_s(r['spawn'])}, Run All {_fmt_s(r['run_all'])}, "
         f"slider p50 {_percentile(lat, 50):.0f} ms p95 {_percentile(lat, 95):.0f} ms "
         f"max {max(lat, default=float('nan')):.0f} ms over {len(lat)} events, "
+        f"kernel p50 {_percentile(r['kernel_ms'], 50):.0f} ms p95 {_percentile(r['kernel_ms'], 95):.0f} ms, "
         f"RSS {statistics.mean(r['rss_mb'] or [0]):.0f} MB/student, CPU {r['machine_cpu_pct']:.0f}%, "
         f"failures {sum(len(f) for f in r['failures'].values())}"
     )
@@ -541,8 +576,9 @@ def summary_line(r):
 def table(results):
     head = (
         "| students | spawn (median, max) | Run All of 08 (median, max) | slider p50 | slider p95 "
-        "| slider max | events sent (coalesced) | RSS / student (mean, max) | CPU / student "
-        "| machine CPU | failures |\n|---|---|---|---|---|---|---|---|---|---|---|"
+        "| slider max | kernel per event (p50, p95) | events sent (coalesced) "
+        "| RSS / student (mean, max) | CPU / student | machine CPU | failures |"
+        "\n|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     rows = [head]
     for r in results:
@@ -553,7 +589,9 @@ def table(results):
         rows.append(
             f"| {r['n']} | {_fmt_s(r['spawn'])} | {_fmt_s(r['run_all'])} "
             f"| {_percentile(lat, 50):.0f} ms | {_percentile(lat, 95):.0f} ms "
-            f"| {max(lat, default=float('nan')):.0f} ms | {r['sent']} ({r['coalesced']}) "
+            f"| {max(lat, default=float('nan')):.0f} ms "
+            f"| {_percentile(r['kernel_ms'], 50):.0f} ms, {_percentile(r['kernel_ms'], 95):.0f} ms "
+            f"| {r['sent']} ({r['coalesced']}) "
             f"| {statistics.mean(r['rss_mb'] or [0]):.0f} MB, {max(r['rss_mb'] or [0]):.0f} MB "
             f"| {100 * statistics.mean(r['cpu_per_student'] or [0]):.0f}% of a core "
             f"| {r['machine_cpu_pct']:.0f}% of 2 cores "
@@ -604,7 +642,9 @@ moves the sliders of 08's explorers for {results[0]["slider_wall"]:.0f} s: burst
 {int(BURST_GAP * 1000)} ms apart every {BURST_EVERY:.0f} s (one event every two seconds on average;
 random phases). The round trip runs from the move to the kernel's new picture on the student's
 websocket (to the kernel's idle if the picture did not change); a move made while the slider's
-previous update is in flight is sent when that one returns (coalesced, as ipywidgets does). RSS
+previous update is in flight is sent when that one returns (coalesced, as ipywidgets does). The
+kernel's own cost of the same events (`Explorer.event_ms`: update, PNG, readout; read from each
+kernel at the end) separates the explorers' cost from the waiting and the path. RSS
 is the student's JupyterLab server plus kernel (peak of 2 s samples); CPU is per student
 (server + kernel) and of the whole machine during the slider phase; the driver itself used
 about {driver:.0f}% of a core.
