@@ -192,6 +192,8 @@ class Student:
         req = HTTPRequest(
             f"{url}{base}/kernels/{kernel}/channels?session_id={self.session}",
             headers={"Authorization": f"token {self.token}"},
+            connect_timeout=120,  # as the other requests: tornado's default 20 s timed out
+            request_timeout=120,  # while 20-30 servers started on a busy machine
         )
         self.ws = await websocket_connect(req, max_message_size=64 * 2**20)
         # as a browser does: no Nagle delay on the socket (else each small message waits for
