@@ -77,7 +77,8 @@ test-browser: $(STAMP) $(NODE_STAMP)
 hub: $(STAMP) $(NODE_STAMP)  ## a JupyterHub for a class on this machine (proxy, first-use accounts, formgrader, idle culler)
 	$(BIN)/python deploy/hub.py $(HUB_ARGS)
 
-notebooks: $(STAMP) nav  ## regenerate navigation, re-execute every notebook in place (stored outputs), re-mark slides
+notebooks: $(STAMP) nav  ## regenerate navigation, the exercises' stored answers, re-execute every notebook in place (stored outputs), re-mark slides
+	$(BIN)/python tools/exercise_answers.py
 	$(BIN)/python tools/run_notebooks.py
 	$(BIN)/python tools/slides.py mark
 

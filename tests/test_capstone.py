@@ -26,6 +26,7 @@ from bplib import sigmoid
 from bplib.exercises import EXERCISES, check
 from bplib.exercises import nb10_your_own_backprop as nb09
 from bplib.exercises.checker import ACCUMULATE, TableFeedback
+from exercises.reference import nb10_your_own_backprop as ref09
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "10_your_own_backprop.ipynb"
@@ -49,13 +50,13 @@ def test_references_pass():
 @pytest.mark.parametrize("k", range(len(nb09.NETWORKS)))
 def test_reference_against_bplib_and_central_differences(k):
     net, X, Y = nb09.case_network(k)
-    z, a = nb09.my_forward(net.W, net.b, net.activation, X)
+    z, a = ref09.my_forward(net.W, net.b, net.activation, X)
     z_lib, a_lib = net.feedforward_layers(X)
     assert z[0] is None and a[0] is X
     for l in range(1, net.L + 1):
         assert np.allclose(z[l], z_lib[l], rtol=1e-12, atol=1e-15)
         assert np.allclose(a[l], a_lib[l], rtol=1e-12, atol=1e-15)
-    grad_W, grad_b = nb09.my_backward(net.W, net.activation, z, a, Y)
+    grad_W, grad_b = ref09.my_backward(net.W, net.activation, z, a, Y)
     lib_W, lib_b = net.gradients(X, Y)
     num_W, num_b = bplib.numerical_gradients(net, X, Y, eps=1e-6)
     assert grad_W[0] is None and grad_b[0] is None
@@ -68,8 +69,8 @@ def test_reference_against_bplib_and_central_differences(k):
         net,
         X,
         Y,
-        gradients=lambda net, X, Y: nb09.my_backward(
-            net.W, net.activation, *nb09.my_forward(net.W, net.b, net.activation, X), Y
+        gradients=lambda net, X, Y: ref09.my_backward(
+            net.W, net.activation, *ref09.my_forward(net.W, net.b, net.activation, X), Y
         ),
     )
     assert report.ok
@@ -255,7 +256,7 @@ def test_two_bugs_at_once_are_both_named():
 
 def test_a_bug_seen_only_on_a_deeper_network_names_the_network():
     def only_two_layers(W, sigma, z, a, Y):  # BP2 written for L <= 3 only
-        out = nb09.my_backward(W, sigma, z, a, Y)
+        out = ref09.my_backward(W, sigma, z, a, Y)
         if len(W) > 4:
             out[0][1] = out[0][1] * 1.5
         return out
@@ -273,7 +274,7 @@ def test_gradients_that_accumulate_are_named():
     kept = {}
 
     def my_backward(W, sigma, z, a, Y):
-        grad_W, grad_b = nb09.my_backward(W, sigma, z, a, Y)
+        grad_W, grad_b = ref09.my_backward(W, sigma, z, a, Y)
         key = tuple(w.shape for w in W[1:])
         if key not in kept:  # created once, never zeroed
             kept[key] = ([None] + [np.zeros_like(g) for g in grad_W[1:]],
@@ -340,7 +341,7 @@ def test_own_helpers_with_library_names_are_fine():
 
 def test_lists_not_indexed_by_layer_are_explained():
     def from_layer_1(W, sigma, z, a, Y):
-        grad_W, grad_b = nb09.my_backward(W, sigma, z, a, Y)
+        grad_W, grad_b = ref09.my_backward(W, sigma, z, a, Y)
         return grad_W[1:], grad_b[1:]
 
     fb = check("my_backward", from_layer_1)
@@ -378,7 +379,7 @@ def test_not_attempted_and_grading(monkeypatch):
     with pytest.raises(AssertionError, match="σ′ at the wrong layer"):
         check("my_backward", _student_backward("next_z"))
     # the guard of the training cell never raises, even under nbgrader
-    assert "Waiting for your my_backward" in nb09.waiting_for(nb09.my_forward, stub)
+    assert "Waiting for your my_backward" in nb09.waiting_for(ref09.my_forward, stub)
 
 
 def test_table_feedback_display():
@@ -458,7 +459,7 @@ def test_training_waits_for_answers_that_are_not_attempted():
 
 
 def test_training_waits_for_a_wrong_backward():
-    namespace = {"my_forward": nb09.my_forward, "my_backward": _student_backward("sign")}
+    namespace = {"my_forward": ref09.my_forward, "my_backward": _student_backward("sign")}
     _run_cells(namespace, "n09-setup")
     text = _run_cells(namespace, "n09-train-run")
     assert text.startswith("Waiting for your my_backward: its check says 'wrong'.")

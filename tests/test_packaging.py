@@ -1,4 +1,4 @@
-"""The environment files agree, and the wheel ships every package and data file."""
+"""The environment files agree, and the wheel ships every package and data file, and no solution."""
 
 import json
 import os
@@ -83,10 +83,51 @@ def test_mnist_file_is_packaged_and_small():
 
 # --- the wheel, installed (not editable) in a fresh virtual environment -------------------
 def _shipped():
-    """What the wheel must hold: every module of every package, and bplib/data/*."""
+    """What the wheel must hold: every module of every package, bplib/data/* and the
+    exercises' stored answers."""
     files = {p for p in (ROOT / "bplib").rglob("*.py") if "__pycache__" not in p.parts}
     files |= {p for p in (ROOT / "bplib" / "data").glob("*") if p.is_file()}
+    files |= set((ROOT / "bplib" / "exercises").glob("answers.json"))
     return {p.relative_to(ROOT).as_posix() for p in files}
+
+
+def wheel_leaks(wheel):
+    """Where the wheel holds a reference solution or a bug's function (exercises/reference/):
+    the nbgrader markers, a solution's body, or the source of any of their functions."""
+    from test_answers import public_texts
+
+    from exercises.reference import leaks
+
+    with zipfile.ZipFile(wheel) as z:
+        texts = {
+            n: z.read(n).decode("utf-8", errors="replace")
+            for n in z.namelist()
+            if not n.endswith((".npz", ".png"))
+        }
+    return leaks(texts, public_texts())
+
+
+# A student on a class hub has the installed package only: check still names a bug and
+# accepts a right answer, and no reference solution is there to read.
+STUDENT_CHECK = """
+import importlib.util, inspect, bplib.exercises as bx
+from bplib.exercises import EXERCISES, check
+from bplib import sigmoid
+assert importlib.util.find_spec("exercises") is None
+assert all(ex.solution is None and all(b.fn is None for b in ex.bugs) for ex in EXERCISES.values())
+try:
+    EXERCISES["output_error"].source
+except LookupError:
+    pass
+else:
+    raise AssertionError("a solution cell is readable")
+assert check("output_error", lambda a_L, y, z_L: a_L - y).bug == "no_sigma_prime"
+assert check("output_error", lambda a_L, y, z_L: (a_L - y) * sigmoid.prime(z_L)).passed
+def my_backward(W, sigma, z, a, Y):
+    raise NotImplementedError
+assert check("my_backward", my_backward).status == "not attempted"
+print("ok")
+"""
 
 
 def _build_wheel(tmp_path):
@@ -167,6 +208,9 @@ def test_wheel_installed_in_a_fresh_venv_runs_notebook_05(tmp_path, monkeypatch)
     assert any(re.fullmatch(r"bplib/explorers/\w+\.py", n) for n in names)
     if (ROOT / "bplib" / "exercises").is_dir():
         assert "bplib/exercises/__init__.py" in names
+        assert "bplib/exercises/answers.json" in names
+    assert not [n for n in names if n.startswith("exercises/")]
+    assert wheel_leaks(wheel) == [], "the wheel holds reference solutions or bug functions"
     assert any(re.fullmatch(r"bplib-[^/]+\.dist-info/licenses/LICENSE", n) for n in names)
 
     python, site = _fresh_venv(tmp_path)
@@ -189,6 +233,10 @@ def test_wheel_installed_in_a_fresh_venv_runs_notebook_05(tmp_path, monkeypatch)
         env=env,
     )
     assert Path(where.stdout.strip()).parent == site / "bplib"
+    student = subprocess.run(
+        [str(python), "-c", STUDENT_CHECK], capture_output=True, text=True, cwd=run, env=env
+    )
+    assert student.stdout.strip() == "ok", student.stdout + student.stderr
 
     # a kernel of the fresh venv, found through JUPYTER_PATH only
     jupyter = tmp_path / "jupyter"

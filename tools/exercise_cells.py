@@ -26,6 +26,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import exercises.reference  # noqa: E402, F401 - attaches the solutions (not installed)
 from bplib.exercises import exercises_for  # noqa: E402
 
 TAG = "exercise"

@@ -2,8 +2,9 @@
 
     .venv/bin/python tools/renumber.py 01     # 01_cost -> 02_cost, ..., 11_softmax -> 12_softmax
 
-It renames (with ``git mv``) each notebook ``notebooks/NN_name.ipynb`` and its exercise
-module ``bplib/exercises/nbNN_name.py``, and rewrites the references to them in every
+It renames (with ``git mv``) each notebook ``notebooks/NN_name.ipynb``, its exercise
+module ``bplib/exercises/nbNN_name.py`` and its reference solutions
+``exercises/reference/nbNN_name.py``, and rewrites the references to them in every
 file git tracks (notebooks: cell sources and metadata only):
 
 - file and module names: ``05_backpropagating_error``, ``nb05_backpropagating_error``;
@@ -32,6 +33,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 EXERCISES = ROOT / "bplib" / "exercises"
+REFERENCE = ROOT / "exercises" / "reference"  # the solutions and bugs, not installed
 TEXT_SUFFIXES = {".py", ".md", ".ipynb", ".cfg", ".toml", ".yaml", ".yml", ".txt", ".cff", ""}
 SKIP = {"tools/renumber.py"}  # this file's examples
 
@@ -137,9 +139,10 @@ def main(argv=None) -> int:
             continue
         stem = path.stem[3:]
         moves = [(path, NOTEBOOKS / f"{n + 1:02d}_{stem}.ipynb")]
-        module = EXERCISES / f"nb{n:02d}_{stem}.py"
-        if module.exists():
-            moves.append((module, EXERCISES / f"nb{n + 1:02d}_{stem}.py"))
+        for folder in (EXERCISES, REFERENCE):
+            module = folder / f"nb{n:02d}_{stem}.py"
+            if module.exists():
+                moves.append((module, folder / f"nb{n + 1:02d}_{stem}.py"))
         for old, new in moves:
             subprocess.run(["git", "mv", str(old), str(new)], cwd=ROOT, check=True)
             print(f"{old.relative_to(ROOT)} -> {new.relative_to(ROOT)}")

@@ -8,9 +8,10 @@ one line::
 
 The checker calls the function on seeded test inputs and compares the result
 with the right answer, with a tolerance (never exact float equality). When
-they differ it also runs deliberately broken variants (sigma' at the next
-layer's z, a missing sigma', a missing transpose, the flipped sign, the
-missing 1/n, the factor 2, ...) and, if one matches, names that bug. A
+they differ it also compares it with the results of deliberately broken
+variants (sigma' at the next layer's z, a missing sigma', a missing transpose,
+the flipped sign, the missing 1/n, the factor 2, ...) and, if one matches,
+names that bug. A
 function still raising ``NotImplementedError`` reports "not attempted"; an
 exception, NaN or a wrong shape gives a short message, never a traceback. So
 "Run All" never stops at an exercise.
@@ -25,12 +26,16 @@ The package:
   ``hint`` return (HTML in a notebook, text in their repr);
 - :mod:`.checker`: the :class:`Exercise` and :class:`Bug` registry, the
   comparison of results, ``check`` and ``hint``;
-- one module per notebook, ``nb02_cost`` ... ``nb09_gradient_checking``, found by name: each
-  exercise's statement, reference solution (a real function, nbgrader markers
-  inside), test cases, named bugs and hints.
+- one module per notebook, ``nb01_network`` ... ``nb12_softmax``, found by name: each
+  exercise's statement, the function's signature, test cases, named bugs (their
+  messages) and hints;
+- ``answers.json``: the right result of every test case and every named bug's
+  result on it, which ``check`` compares with.
 
-``tools/exercise_cells.py`` turns the exercises into notebook cells; see
-``docs/exercise_cells.md``.
+The reference solutions and the bugs' functions are not installed: they are in the
+repository's ``exercises/reference/`` (``import exercises.reference`` attaches them),
+from which ``tools/exercise_answers.py`` writes ``answers.json`` and
+``tools/exercise_cells.py`` the notebook cells; see ``docs/exercise_cells.md``.
 """
 
 from __future__ import annotations

@@ -1,21 +1,17 @@
 r"""The engine: the registry of exercises and bugs, and :func:`check` / :func:`hint`.
 
-An :class:`Exercise` holds its reference solution as a real function, named like
-the exercise, whose body carries the nbgrader markers as comments::
+An :class:`Exercise` here holds everything a student may see: the statement, the
+seeded test cases, the named bugs' messages, the hints. Its reference solution and
+its bugs' functions are *not* part of the installed package: they live in the
+repository's ``exercises/reference/`` (real functions, the nbgrader markers inside
+the solution's body), and importing ``exercises.reference`` attaches them
+(``ex.solution``, ``bug.fn``; ``ex.zoo`` for notebook 10).
 
-    def output_error(a_L, y, z_L):
-        '''BP1 for the quadratic cost and sigmoid output ...'''
-        ### BEGIN SOLUTION
-        return (a_L - y) * sigmoid.prime(z_L)
-        ### END SOLUTION
-
-The notebook's solution cell is the exercise's imports followed by that
-function's source (``inspect.getsource``), so the checked reference and the cell
-are one and the same code.
-
-:func:`check` calls the student's function on seeded test inputs and compares
-the result with the reference, with a tolerance. When they differ it runs the
-exercise's named :class:`Bug` variants and, if one matches, names that bug.
+:func:`check` calls the student's function on seeded test inputs and compares the
+result with the stored right answer (``answers.json`` next to this module, written
+from the reference by ``tools/exercise_answers.py``), with a tolerance. When they
+differ it compares it with each named :class:`Bug`'s stored result on the same
+input and, if one matches, names that bug.
 Nothing the student's function does makes it raise, except under nbgrader
 (``NBGRADER_EXECUTION`` is ``autograde`` or ``validate``).
 """
@@ -24,21 +20,24 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import html
 import inspect
+import json
 import os
 import re
 import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from .feedback import Feedback, Hints
 
 RTOL, ATOL = 1e-5, 1e-8
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+ANSWERS = Path(__file__).with_name("answers.json")
 
 ACCUMULATE = (
     "Your function gives a different answer when called again with the same input: "
@@ -79,9 +78,12 @@ class TableFeedback(Feedback):
 # ----------------------------------------------------------------------------
 @dataclass
 class Bug:
-    """A deliberately broken variant: ``fn`` has the exercise's signature.
+    """A deliberately broken variant, named ``key``, explained by ``message``.
 
-    ``fn=None`` marks a bug found by calling twice (state kept across calls).
+    ``fn``, the broken function (the exercise's signature), is not installed: it is
+    attached from ``exercises/reference/`` and its results are stored in
+    ``answers.json``. A bug without a function is found by calling twice (state kept
+    across calls, such as ``accumulate``).
     """
 
     key: str
@@ -91,18 +93,22 @@ class Bug:
 
 @dataclass
 class Exercise:
-    """One exercise: its notebook cells, its reference solution and how to check it.
+    """One exercise: its notebook cells and how to check it.
 
-    ``solution`` is the reference solution, a real function named like the
-    exercise, with a docstring and the nbgrader markers inside its body; its
-    name and parameters are the exercise's. ``cases()`` gives the argument tuples
-    the checker passes (case 0 tells the bugs apart). ``broken`` is a deliberately
-    broken function shown read-only before the solution cell (notebook 09).
+    ``signature`` is the function the student writes, ``"output_error(a_L, y, z_L)"``:
+    the exercise's name and parameters. ``cases()`` gives the argument tuples the
+    checker passes (case 0 tells the bugs apart). ``broken`` is a deliberately broken
+    function shown read-only before the solution cell (notebook 09).
+
+    ``solution`` (the reference solution, a real function named like the exercise,
+    with a docstring and the nbgrader markers inside its body) and ``zoo`` (notebook
+    10's bug variants) are attached by ``exercises.reference`` in the repository;
+    the installed package has neither, and checks against ``answers.json``.
     """
 
     notebook: str  # "04"
     title: str
-    solution: Callable  # the reference solution; its source is the solution cell
+    signature: str  # "output_error(a_L, y, z_L)": the function the student writes
     statement: str  # markdown: the task
     explanation: str  # markdown: why the solution is right (shown with it)
     cases: Callable  # () -> list of argument tuples; case 0 tells the bugs apart
@@ -117,24 +123,39 @@ class Exercise:
     # known to be callable with the right arguments; returns a Feedback. It replaces the
     # comparison below for exercises whose answer is checked layer by layer.
     custom_check: Callable | None = None
+    # () -> the combinations of bug keys a custom check tries, tuples (notebook 10)
+    zoo_combos: Callable | None = None
+    # Attached from exercises/reference/ (not installed): the reference solution, and
+    # notebook 10's combo -> broken function.
+    solution: Callable | None = None
+    zoo: Callable | None = None
 
     @property
     def name(self):
-        return self.solution.__name__
+        return self.signature.split("(", 1)[0]
 
     @property
     def params(self):
         """The argument names, in the order the checker passes them."""
-        return list(inspect.signature(self.solution).parameters)
+        inside = self.signature.split("(", 1)[1].rstrip(")")
+        return [p.strip() for p in inside.split(",") if p.strip()]
 
     @property
     def reference(self):
-        return self.solution
+        return self._attached().solution
+
+    def _attached(self):
+        if self.solution is None:
+            raise LookupError(
+                f"{self.name}: the reference solution is not installed with bplib; it is in "
+                "the repository's exercises/reference/ (`import exercises.reference` attaches it)"
+            )
+        return self
 
     @property
     def function_source(self):
         """The source of the solution function: def line, docstring, marked solution."""
-        return textwrap.dedent(inspect.getsource(self.solution))
+        return textwrap.dedent(inspect.getsource(self._attached().solution))
 
     @property
     def source(self):
@@ -155,17 +176,12 @@ class Exercise:
 
 
 EXERCISES: dict = {}
-_MARKERS = re.compile(rf"^    {BEGIN}\n(.+\n)+?    {END}\n\Z", re.M)
 
 
 def register(ex):
     """Add ``ex`` to the registry (the order of registration is the order in the notebook)."""
     assert ex.name not in EXERCISES, ex.name
-    src = ex.function_source
-    assert inspect.getdoc(ex.solution), f"{ex.name}: the solution needs a docstring"
-    assert src.count(BEGIN) == src.count(END) == 1 and _MARKERS.search(src), (
-        f"{ex.name}: the body must end with the solution between `    {BEGIN}` and `    {END}`"
-    )
+    assert re.fullmatch(r"\w+\((\w+(, \w+)*)?\)", ex.signature), ex.signature
     EXERCISES[ex.name] = ex
     return ex
 
@@ -282,11 +298,165 @@ def _grading():
 
 
 # ----------------------------------------------------------------------------
+# The right answers and the bugs' results, per test case
+# ----------------------------------------------------------------------------
+def _run(ex, fn, args):
+    """Call ``fn`` on fresh copies of ``args``; return what it returned (collected)."""
+    args = copy.deepcopy(args)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = fn(*args)
+    return ex.collect(out, args) if ex.collect else out
+
+
+def _result_or_none(ex, fn, args):
+    """``fn``'s result on ``args`` as arrays, or None if it raises or returns no numbers."""
+    try:
+        return _as_result(_run(ex, fn, args))
+    except Exception:  # noqa: BLE001 - a variant that cannot run on these shapes
+        return None
+
+
+def _error_of(ex, fn, args):
+    """``[type name, message]`` of the exception ``fn`` raises on ``args``, or None."""
+    try:
+        _run(ex, fn, args)
+    except Exception as e:  # noqa: BLE001 - the error itself is the result
+        return [type(e).__name__, str(e)]
+    return None
+
+
+def compute_answers(ex):
+    """What ``answers.json`` stores for ``ex``, from its attached reference (as plain data).
+
+    ``expected``: the right result of every case; ``bugs``: each bug's result per case
+    (None where it raises); for notebook 10, ``zoo``: each combination's result per case
+    and ``zoo_errors``: the exception of each single bug per case.
+    """
+    ex._attached()
+    cases = ex.cases()
+    out = {"expected": [_encode(_as_result(_run(ex, ex.solution, args))) for args in cases]}
+    bugs = {b.key: b.fn for b in ex.bugs if b.fn is not None}
+    if bugs:
+        out["bugs"] = {
+            key: [_encode(_result_or_none(ex, fn, args)) for args in cases]
+            for key, fn in bugs.items()
+        }
+    if ex.zoo_combos is not None:
+        combos = ex.zoo_combos()
+        out["zoo"] = {
+            "+".join(c): [_encode(_result_or_none(ex, ex.zoo(c), args)) for args in cases]
+            for c in combos
+        }
+        out["zoo_errors"] = {
+            c[0]: [_error_of(ex, ex.zoo(c), args) for args in cases] for c in combos if len(c) == 1
+        }
+    return out
+
+
+def _encode(x):
+    """A result (float arrays nested in tuples, None inside) as JSON data; floats exact."""
+    if x is None:
+        return None
+    if isinstance(x, tuple):
+        return {"tuple": [_encode(v) for v in x]}
+    return {"shape": list(x.shape), "values": [float(v) for v in x.reshape(-1)]}
+
+
+def _decode(d, arrays=()):
+    """The inverse of :func:`_encode`; ``{"array": i}`` is ``arrays[i]`` (answers.json
+    keeps each distinct array once: many bugs share most layers)."""
+    if d is None:
+        return None
+    if "tuple" in d:
+        return tuple(_decode(v, arrays) for v in d["tuple"])
+    if "array" in d:
+        d = arrays[d["array"]]
+    return np.array(d["values"], dtype=float).reshape(d["shape"])
+
+
+def pool_arrays(answers):
+    """``{"arrays": [...], "answers": ...}``: ``answers`` (name -> :func:`compute_answers`)
+    with each distinct array stored once and referred to by its index."""
+    arrays, index = [], {}
+
+    def walk(x):
+        if isinstance(x, dict) and "values" in x:
+            key = json.dumps(x)
+            if key not in index:
+                index[key] = len(arrays)
+                arrays.append(x)
+            return {"array": index[key]}
+        if isinstance(x, dict):
+            return {k: walk(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    pooled = walk(answers)
+    return {"arrays": arrays, "answers": pooled}
+
+
+@functools.cache
+def _stored():
+    """answers.json: exercise name -> the data of :func:`compute_answers` (arrays pooled)."""
+    try:
+        return json.loads(ANSWERS.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"arrays": [], "answers": {}}
+
+
+class _Answers:
+    """The right answer and the bugs' results of one exercise, case by case.
+
+    From ``answers.json`` (the installed package); computed from the attached
+    reference only for an exercise the file does not hold yet (while writing one).
+    """
+
+    def __init__(self, ex):
+        self.ex = ex
+        stored = _stored()
+        self.arrays = stored["arrays"]
+        data = stored["answers"].get(ex.name)
+        if data is None:
+            if ex.solution is None:
+                raise LookupError(
+                    f"{ex.name}: no stored answers; run tools/exercise_answers.py in the repository"
+                )
+            data = compute_answers(ex)
+        self.data = data
+        self._cache = {}
+
+    def _get(self, section, key, i):
+        k = (section, key, i)
+        if k not in self._cache:
+            values = self.data[section] if key is None else self.data.get(section, {}).get(key)
+            v = None if values is None else values[i]
+            self._cache[k] = v if section == "zoo_errors" else _decode(v, self.arrays)
+        return self._cache[k]
+
+    def expected(self, i):
+        return self._get("expected", None, i)
+
+    def bug(self, key, i):
+        """The bug's result on case ``i``, or None (no function, or it raised)."""
+        return self._get("bugs", key, i)
+
+    def zoo(self, combo, i):
+        return self._get("zoo", "+".join(combo), i)
+
+    def zoo_error(self, key, i):
+        return self._get("zoo_errors", key, i)
+
+
+# ----------------------------------------------------------------------------
 # Running the student's function
 # ----------------------------------------------------------------------------
 class _Checker:
     def __init__(self, ex, fn):
         self.ex, self.fn = ex, fn
+        self.answers = _Answers(ex)
+        self.index = 0  # the test case being checked
 
     def feedback(self, status, message, bug=None, hints=()):
         return Feedback(self.ex.name, status, message, bug, hints)
@@ -296,11 +466,7 @@ class _Checker:
 
     def call(self, fn, args):
         """Call ``fn`` on fresh copies of ``args``; return what it returned (collected)."""
-        args = copy.deepcopy(args)
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            out = fn(*args)
-        return self.ex.collect(out, args) if self.ex.collect else out
+        return _run(self.ex, fn, args)
 
     def student(self, args, which):
         """The student's result on ``args`` as arrays, or a _Stop with a friendly message."""
@@ -341,7 +507,8 @@ class _Checker:
         return got
 
     def expected(self, args):
-        return _as_result(self.call(self.ex.reference, args))
+        """The right result of the current case (``self.index``; ``args`` are its arguments)."""
+        return self.answers.expected(self.index)
 
     def error_message(self, e, args, which):
         ex, text = self.ex, f"{type(e).__name__}: {e}"
@@ -376,13 +543,8 @@ class _Checker:
 
     def match_bug(self, args, got):
         for bug in self.ex.bugs:
-            if bug.fn is None:
-                continue
-            try:
-                variant = _as_result(self.call(bug.fn, args))
-            except Exception:  # noqa: BLE001 - a variant that cannot run on these shapes
-                continue
-            if _close(got, variant):
+            variant = self.answers.bug(bug.key, self.index)
+            if variant is not None and _close(got, variant):
                 return bug
         return None
 
@@ -478,6 +640,7 @@ class _Checker:
             return ex.custom_check(self)
         cases = ex.cases()
         for i, args in enumerate(cases):
+            self.index = i
             which = "on the test input" if i == 0 else "on a second test, with other shapes"
             got = self.student(args, which)
             want = self.expected(args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import sigmoid
 from .checker import Bug, Exercise, register
 
 
@@ -13,26 +12,9 @@ def _rng(seed):
     return np.random.default_rng(seed)
 
 
-def _sig(z):
-    return sigmoid.fn(z)
-
-
 # ----------------------------------------------------------------------------
 # feedforward_columns
 # ----------------------------------------------------------------------------
-def feedforward_columns(W, b, X_cols):
-    """The forward pass of a sigmoid network with one example per COLUMN.
-
-    W : list by layer, W[l] of shape (n_l, n_{l-1}); W[0] is None
-    b : list by layer, b[l] of shape (n_l,); b[0] is None
-    X_cols : (n_0, n), column i is example i.   Returns a^L: (n_L, n), column i for example i.
-    """
-    ### BEGIN SOLUTION
-    a = X_cols
-    for l in range(1, len(W)):
-        a = sigmoid.fn(W[l] @ a + b[l][:, None])
-    return a
-    ### END SOLUTION
 
 
 def _layers(sizes, r):
@@ -55,21 +37,11 @@ def _columns_cases():
     ]
 
 
-def _columns_bug(step, stop=0):
-    def fn(W, b, X_cols):
-        a = X_cols
-        for l in range(1, len(W) - stop):
-            a = step(W[l], b[l], a)
-        return a
-
-    return fn
-
-
 register(
     Exercise(
         notebook="01",
         title="the forward pass with one example per column",
-        solution=feedforward_columns,
+        signature="feedforward_columns(W, b, X_cols)",
         statement=r"""The notebook stores a batch with **one row per example**. Many textbooks and
 courses do the opposite: they put example $i$ in **column** $i$, so the input of $n$ examples is an
 $n_0 \times n$ matrix $X_{\text{cols}}$ (it is `X.T`) and every layer's activations are
@@ -95,43 +67,36 @@ into rows and call bplib: write each layer's product yourself.""",
                 "Here every width equals the number of examples, so numpy did not complain; with "
                 "other shapes it raises. Make the bias a column, `b[l][:, None]` (shape (n_l, 1)), "
                 "so that it is repeated across the examples.",
-                _columns_bug(lambda W, b, a: _sig(W @ a + b)),
             ),
             Bug(
                 "W_transposed",
                 'You multiplied by W transposed, as if W were stored (n_in, n_out), "from k to '
                 'j". It is stored (n_out, n_in): row j holds the weights into neuron j, so in '
                 "the column layout z^l = W^l a^{l−1} + b^l needs no transpose at all.",
-                _columns_bug(lambda W, b, a: _sig(W.T @ a + b[:, None])),
             ),
             Bug(
                 "result_as_rows",
                 "Your numbers are right but transposed: you returned one row per example. In "
                 "this exercise examples are columns, so return an (n_L, n) array.",
-                lambda W, b, X_cols: feedforward_columns(W, b, X_cols).T,
             ),
             Bug(
                 "no_bias",
                 "The biases are missing: z^l = W^l a^{l−1} + b^l.",
-                _columns_bug(lambda W, b, a: _sig(W @ a)),
             ),
             Bug(
                 "no_activation",
                 "σ is missing: you returned the weighted input z^L of a linear network. Each "
                 "layer's activation is a^l = σ(z^l), and the next layer takes a^l, not z^l.",
-                _columns_bug(lambda W, b, a: W @ a + b[:, None]),
             ),
             Bug(
                 "sigma_prime",
                 "You applied σ′ instead of σ: the forward pass uses the activation itself, "
                 "`sigmoid.fn`; its derivative `sigmoid.prime` is for the backward pass.",
-                _columns_bug(lambda W, b, a: sigmoid.prime(W @ a + b[:, None])),
             ),
             Bug(
                 "last_layer_missing",
                 "The last layer is missing: the loop stopped one layer short. W has L + 1 "
                 "entries (W[0] is None), so the layers are `range(1, len(W))`.",
-                _columns_bug(lambda W, b, a: _sig(W @ a + b[:, None]), stop=1),
             ),
         ],
         hints=[
@@ -151,14 +116,6 @@ into rows and call bplib: write each layer's product yourself.""",
 # ----------------------------------------------------------------------------
 # softplus_prime
 # ----------------------------------------------------------------------------
-def softplus_prime(z):
-    """The derivative of softplus(z) = ln(1 + e^z), element-wise.
-
-    z : array of any shape.   Returns an array of the same shape.
-    """
-    ### BEGIN SOLUTION
-    return 1 / (1 + np.exp(-z))
-    ### END SOLUTION
 
 
 def _softplus_cases():
@@ -174,7 +131,7 @@ register(
         notebook="01",
         title="the derivative of softplus",
         imports="import numpy as np",
-        solution=softplus_prime,
+        signature="softplus_prime(z)",
         statement=r"""**Softplus**, $\operatorname{softplus}(z) = \ln(1 + e^z)$, is a smooth
 ReLU: close to 0 for $z \ll 0$ and close to $z$ for $z \gg 0$, with no kink. Derive its
 derivative by hand (the chain rule: $\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify
@@ -189,30 +146,25 @@ Then compare your formula with the activations of section 6: you have met it bef
                 "no_inner_derivative",
                 "You wrote 1/(1 + e^z): that is the derivative of ln u with respect to u, "
                 "without the inner factor du/dz = e^z. The chain rule gives e^z/(1 + e^z).",
-                lambda z: 1 / (1 + np.exp(z)),
             ),
             Bug(
                 "softplus_itself",
                 "You returned softplus itself, ln(1 + e^z), not its derivative.",
-                lambda z: np.log1p(np.exp(z)),
             ),
             Bug(
                 "sigma_prime",
                 "You returned e^z/(1 + e^z)^2 = σ(z)(1 − σ(z)): that is σ′, the derivative of "
                 "the sigmoid, one derivative too many. Softplus′ is e^z/(1 + e^z).",
-                lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
             ),
             Bug(
                 "relu_prime",
                 "You returned ReLU′, a step from 0 to 1. Softplus only looks like ReLU far from "
                 "0; near 0 its slope changes smoothly: differentiate ln(1 + e^z) itself.",
-                lambda z: (z > 0).astype(float),
             ),
             Bug(
                 "exp_only",
                 "You returned e^z: the denominator 1 + e^z, from the derivative of ln u = 1/u, "
                 "is missing.",
-                lambda z: np.exp(z),
             ),
         ],
         hints=[

@@ -14,14 +14,6 @@ def _rng(seed):
 # ----------------------------------------------------------------------------
 # batch_cost
 # ----------------------------------------------------------------------------
-def batch_cost(A, Y):
-    """Mean over the rows of C_i = 1/2 ||a_i - y_i||^2.
-
-    A, Y : (n, n_L) arrays, one example per row.   Returns one number.
-    """
-    ### BEGIN SOLUTION
-    return np.mean(0.5 * np.sum((A - Y) ** 2, axis=1))
-    ### END SOLUTION
 
 
 def _cost_cases():
@@ -36,7 +28,7 @@ register(
         notebook="02",
         title="the cost of a batch",
         imports="import numpy as np",
-        solution=batch_cost,
+        signature="batch_cost(A, Y)",
         statement=r"""Write `batch_cost(A, Y)`: the cost of a batch of $n$ examples, the mean of
 their costs $C_i$, each of them (2), bplib's convention with the ½. `A` and `Y` hold one example
 per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. Return one number, and try it without
@@ -51,33 +43,28 @@ Sections 3 and 4 write this cost down and compute it; solve it first, then read 
                 "Your cost is twice the right one: the ½ is missing. Here C_i = ½‖a − y‖² "
                 "(bplib's convention); the seed's (a − y)² has no ½, and that puts a factor 2 into every "
                 "gradient.",
-                lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
             ),
             Bug(
                 "no_mean",
                 "You summed the per-example costs instead of averaging them: the 1/n is "
                 "missing. The cost of a batch is the mean of C_i over the rows, so it does not grow "
                 "with the batch size.",
-                lambda A, Y: 0.5 * np.sum((A - Y) ** 2),
             ),
             Bug(
                 "mean_all",
                 "You averaged over the output nodes too: `np.mean` of the whole array "
                 "divides by n·n_L. Sum over the nodes of each example (`axis=1`), then average over "
                 "the examples.",
-                lambda A, Y: 0.5 * np.mean((A - Y) ** 2),
             ),
             Bug(
                 "not_squared",
                 "The distance is not squared: C_i = ½‖a − y‖² is half the squared "
                 "length, not half the length.",
-                lambda A, Y: np.mean(0.5 * np.linalg.norm(A - Y, axis=1)),
             ),
             Bug(
                 "per_row",
                 "You returned one cost per example, C_i for each row; the cost of the "
                 "batch is their mean, one number.",
-                lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1),
             ),
         ],
         hints=[
@@ -93,14 +80,6 @@ Sections 3 and 4 write this cost down and compute it; solve it first, then read 
 # ----------------------------------------------------------------------------
 # cost_gradient
 # ----------------------------------------------------------------------------
-def cost_gradient(a, y):
-    """The gradient of C_i = 1/2 ||a - y||^2 with respect to a, for every row.
-
-    a, y : (n, n_L).   Returns (n, n_L).
-    """
-    ### BEGIN SOLUTION
-    return a - y
-    ### END SOLUTION
 
 
 def _cost_gradient_cases():
@@ -116,7 +95,7 @@ register(
         notebook="02",
         title="the gradient of the cost of one example",
         imports="import numpy as np",
-        solution=cost_gradient,
+        signature="cost_gradient(a, y)",
         statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_i$ of bplib's cost (2),
 $C_i = \tfrac12 \lVert a - y \rVert^2$, with respect to the output activations $a$, for each
 example (row): entry $j$ is $\partial C_i / \partial a_j$. Differentiate (2) by hand first (every
@@ -131,30 +110,25 @@ differences. Return an array shaped like `a`.""",
                 "Your gradient is twice the right one: that is the gradient of (a − y)², "
                 "the seed's cost without the ½. With C_i = ½‖a − y‖² the 2 from the exponent cancels "
                 "the ½.",
-                lambda a, y: 2 * (a - y),
             ),
             Bug(
                 "stray_half",
                 "Your gradient is half the right one: the ½ of the cost cancels "
                 "against the 2 that comes down from the exponent; don't keep both.",
-                lambda a, y: 0.5 * (a - y),
             ),
             Bug(
                 "sign",
                 "The sign is flipped: ∂/∂a ½(a − y)² = a − y, positive when a is above its "
                 "target, so that descent pulls a down.",
-                lambda a, y: y - a,
             ),
             Bug(
                 "squared",
                 "That is the cost per node, not its derivative: differentiate "
                 "½(a − y)² with respect to a.",
-                lambda a, y: 0.5 * (a - y) ** 2,
             ),
             Bug(
                 "squared_no_half",
                 "That is (a − y)², the cost per node, not its derivative.",
-                lambda a, y: (a - y) ** 2,
             ),
         ],
         hints=[

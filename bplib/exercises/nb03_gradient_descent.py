@@ -14,14 +14,6 @@ def _rng(seed):
 # ----------------------------------------------------------------------------
 # gd_step
 # ----------------------------------------------------------------------------
-def gd_step(theta, grad, eta):
-    """One step of gradient descent: the new parameters.
-
-    theta, grad : arrays of the same shape;  eta : the learning rate.
-    """
-    ### BEGIN SOLUTION
-    return theta - eta * grad
-    ### END SOLUTION
 
 
 def _gd_step_cases():
@@ -37,7 +29,7 @@ register(
         notebook="03",
         title="one step of gradient descent",
         imports="import numpy as np",
-        solution=gd_step,
+        signature="gd_step(theta, grad, eta)",
         statement=r"""Write `gd_step(theta, grad, eta)`: one step of gradient descent, update (3),
 of size $\eta$ times the gradient, in the direction that lowers the cost by (2). `grad` is
 $\nabla C$ at `theta`, with the same shape; return the new parameters. (Which sign goes downhill?
@@ -51,22 +43,18 @@ The seed's wording gets it wrong.) Section 2 then takes such steps on a parabola
                 "This looks like you added η∇C. The seed says to add the gradient times the "
                 "learning rate, but the gradient points uphill: adding climbs. Descent subtracts, "
                 "θ ← θ − η∇C.",
-                lambda theta, grad, eta: theta + eta * grad,
             ),
             Bug(
                 "no_eta",
                 "The learning rate η is missing: the step is −η∇C, not −∇C.",
-                lambda theta, grad, eta: theta - grad,
             ),
             Bug(
                 "divided_by_eta",
                 "You divided by η; the step is the gradient times η.",
-                lambda theta, grad, eta: theta - grad / eta,
             ),
             Bug(
                 "step_only",
                 "You returned only the step −η∇C; the new parameters are θ plus that step.",
-                lambda theta, grad, eta: -eta * grad,
             ),
         ],
         hints=[
@@ -81,17 +69,6 @@ The seed's wording gets it wrong.) Section 2 then takes such steps on a parabola
 # ----------------------------------------------------------------------------
 # descend
 # ----------------------------------------------------------------------------
-def descend(grad_C, theta0, eta, steps):
-    """Run `steps` steps of gradient descent from theta0 and return the final theta.
-
-    grad_C : a function, grad_C(theta) is the gradient of C at theta.
-    """
-    ### BEGIN SOLUTION
-    theta = theta0
-    for _ in range(steps):
-        theta = theta - eta * grad_C(theta)
-    return theta
-    ### END SOLUTION
 
 
 def descend_grad(theta):
@@ -106,22 +83,12 @@ def _descend_cases():
     ]
 
 
-def _descend_variant(sign=-1, extra=0, stale=False):
-    def fn(grad_C, theta0, eta, steps):
-        theta, g0 = np.array(theta0, dtype=float), grad_C(theta0)
-        for _ in range(steps + extra):
-            theta = theta + sign * eta * (g0 if stale else grad_C(theta))
-        return theta
-
-    return fn
-
-
 register(
     Exercise(
         notebook="03",
         title="several steps of gradient descent",
         imports="import numpy as np",
-        solution=descend,
+        signature="descend(grad_C, theta0, eta, steps)",
         statement=r"""Write `descend(grad_C, theta0, eta, steps)`: start at `theta0` and take `steps`
 steps of gradient descent (3). `grad_C(theta)` returns the gradient at `theta`: where must each
 step evaluate it? Return the final $\theta$. Section 2 runs such a loop next; write yours first.""",
@@ -132,23 +99,19 @@ step evaluate it? Return the final $\theta$. Section 2 runs such a loop next; wr
                 "added",
                 "This looks like gradient ascent: you added η∇C, which climbs. Descent "
                 "subtracts, θ ← θ − η∇C.",
-                _descend_variant(sign=+1),
             ),
             Bug(
                 "stale_gradient",
                 "The gradient was evaluated only once, at θ₀. It changes as θ "
                 "moves: call `grad_C(theta)` at the current θ in every step.",
-                _descend_variant(stale=True),
             ),
             Bug(
                 "one_step_short",
                 "You took one step too few: the loop should run `steps` times.",
-                _descend_variant(extra=-1),
             ),
             Bug(
                 "one_step_extra",
                 "You took one step too many: the loop should run `steps` times.",
-                _descend_variant(extra=+1),
             ),
         ],
         hints=[

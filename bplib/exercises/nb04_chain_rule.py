@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from bplib import sigmoid
 
 from .checker import Bug, Exercise, register
@@ -14,31 +12,17 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 # ----------------------------------------------------------------------------
 # dC_dw
 # ----------------------------------------------------------------------------
-def dC_dw(a_prev, w, b, y):
-    """dC_i/dw for the last neuron of a chain: z = w a_prev + b, a = sigmoid(z),
-    C_i = (a - y)^2.  All arguments are numbers; return a number.
-    """
-    ### BEGIN SOLUTION
-    z = w * a_prev + b
-    a = sigmoid.fn(z)
-    return a_prev * sigmoid.prime(z) * 2 * (a - y)
-    ### END SOLUTION
 
 
 def _dC_dw_cases():
     return [(0.7, 1.3, -0.4, 1.0), (0.2, -0.8, 0.5, 0.0), (0.9, 0.4, 0.1, 0.3)]
 
 
-def _z_a(a_prev, w, b):
-    z = w * a_prev + b
-    return z, s(z)
-
-
 register(
     Exercise(
         notebook="04",
         title="one partial derivative by the chain rule",
-        solution=dC_dw,
+        signature="dC_dw(a_prev, w, b, y)",
         statement=r"""In the chain of single neurons, the last neuron computes $z^{(L)} = w^{(L)}
 a^{(L-1)} + b^{(L)}$, $a^{(L)} = \sigma(z^{(L)})$, and the cost of one example is
 $C_i = (a^{(L)} - y)^2$, the seed's cost (3), with no ½. Write
@@ -56,45 +40,32 @@ Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
             Bug(
                 "no_sigma_prime",
                 "The factor σ′(z) = ∂a/∂z is missing: the weight acts on a only through z.",
-                lambda a_prev, w, b, y: a_prev * 2 * (_z_a(a_prev, w, b)[1] - y),
             ),
             Bug(
                 "sigma_not_prime",
                 "You used σ(z) where its derivative σ′(z) belongs: ∂a/∂z = σ′(z) = σ(z)(1 − σ(z)).",
-                lambda a_prev, w, b, y: (
-                    a_prev * s(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y)
-                ),
             ),
             Bug(
                 "prime_of_a",
                 "σ′ was evaluated at a instead of at z. σ′ takes the weighted input: "
                 "σ′(z) (which equals a(1 − a), not σ′(a)).",
-                lambda a_prev, w, b, y: (
-                    a_prev * sp(_z_a(a_prev, w, b)[1]) * 2 * (_z_a(a_prev, w, b)[1] - y)
-                ),
             ),
             Bug(
                 "stray_half",
                 "Your answer is half the right one: the derivative of (a − y)² is "
                 "2(a − y). This exercise uses C_i = (a − y)² without the ½, so the 2 stays.",
-                lambda a_prev, w, b, y: a_prev * sp(w * a_prev + b) * (_z_a(a_prev, w, b)[1] - y),
             ),
             Bug(
                 "sign",
                 "The sign is flipped: ∂C_i/∂a = 2(a − y), not 2(y − a).",
-                lambda a_prev, w, b, y: (
-                    a_prev * sp(w * a_prev + b) * 2 * (y - _z_a(a_prev, w, b)[1])
-                ),
             ),
             Bug(
                 "dC_db",
                 "That is ∂C_i/∂b: the factor ∂z/∂w = a^(L−1) is missing.",
-                lambda a_prev, w, b, y: sp(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y),
             ),
             Bug(
                 "dC_da_prev",
                 "That is ∂C_i/∂a^(L−1): you multiplied by w. For the weight, ∂z/∂w = a^(L−1).",
-                lambda a_prev, w, b, y: w * sp(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y),
             ),
         ],
         hints=[
@@ -109,47 +80,6 @@ Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
 # ----------------------------------------------------------------------------
 # dC_dw_prev
 # ----------------------------------------------------------------------------
-def dC_dw_prev(a0, w1, b1, w2, b2, y):
-    """dC_i/dw1 for the chain a0 -> (w1, b1) -> a1 -> (w2, b2) -> a2 with
-    z1 = w1 a0 + b1, a1 = sigmoid(z1), z2 = w2 a1 + b2, a2 = sigmoid(z2), C_i = (a2 - y)^2.
-    """
-    ### BEGIN SOLUTION
-    z1 = w1 * a0 + b1
-    a1 = sigmoid.fn(z1)
-    z2 = w2 * a1 + b2
-    a2 = sigmoid.fn(z2)
-    return a0 * sigmoid.prime(z1) * w2 * sigmoid.prime(z2) * 2 * (a2 - y)
-    ### END SOLUTION
-
-
-def _chain2(a0, w1, b1, w2, b2):
-    z1 = w1 * a0 + b1
-    a1 = s(z1)
-    z2 = w2 * a1 + b2
-    return z1, a1, z2, s(z2)
-
-
-def _dC_dw_prev_variant(bug):
-    def fn(a0, w1, b1, w2, b2, y):
-        z1, a1, z2, a2 = _chain2(a0, w1, b1, w2, b2)
-        f = {"a": a0, "p1": sp(z1), "w": w2, "p2": sp(z2), "c": 2 * (a2 - y)}
-        if bug == "next_z":
-            f["p1"] = sp(z2)
-        elif bug == "no_w":
-            f["w"] = 1.0
-        elif bug == "no_inner_prime":
-            f["p1"] = 1.0
-        elif bug == "no_outer_prime":
-            f["p2"] = 1.0
-        elif bug == "stray_half":
-            f["c"] = a2 - y
-        elif bug == "sign":
-            f["c"] = 2 * (y - a2)
-        elif bug == "last_weight":
-            f = {"a": a1, "p2": sp(z2), "c": 2 * (a2 - y)}
-        return float(np.prod(list(f.values())))
-
-    return fn
 
 
 _DW_PREV_BUGS = [
@@ -189,7 +119,7 @@ register(
     Exercise(
         notebook="04",
         title="one layer further back",
-        solution=dC_dw_prev,
+        signature="dC_dw_prev(a0, w1, b1, w2, b2, y)",
         statement=r"""Now two neurons: $z^{(L-1)} = w^{(L-1)} a^{(L-2)} + b^{(L-1)}$,
 $a^{(L-1)} = \sigma(z^{(L-1)})$, then $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$,
 $a^{(L)} = \sigma(z^{(L)})$ and $C_i = (a^{(L)} - y)^2$. Write
@@ -209,7 +139,7 @@ $$\frac{\partial C_i}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w
             (0.3, -0.7, 0.6, 0.9, -0.2, 0.0),
             (-0.5, 0.6, 0.2, 1.7, -0.9, 0.4),
         ],
-        bugs=[Bug(key, msg, _dC_dw_prev_variant(key)) for key, msg in _DW_PREV_BUGS],
+        bugs=[Bug(key, msg) for key, msg in _DW_PREV_BUGS],
         hints=[
             "Run the chain forward first: z1, a1, z2, a2.",
             "Write down the five factors of the equation one by one, then multiply them.",

@@ -24,21 +24,13 @@ def _output_error_cases():
 # ----------------------------------------------------------------------------
 # output_error
 # ----------------------------------------------------------------------------
-def output_error(a_L, y, z_L):
-    """BP1 for the quadratic cost and sigmoid output: delta^L of every example of a batch.
-
-    a_L, y, z_L : (n, n_L), one example per row.   Returns (n, n_L).
-    """
-    ### BEGIN SOLUTION
-    return (a_L - y) * sigmoid.prime(z_L)
-    ### END SOLUTION
 
 
 register(
     Exercise(
         notebook="05",
         title=r"the output error $\delta^L$",
-        solution=output_error,
+        signature="output_error(a_L, y, z_L)",
         statement=r"""Write `output_error(a_L, y, z_L)`: the output error $\delta^L$ of a sigmoid
 output layer with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of every
 example of a batch at once, without a loop. `a_L`, `y` and `z_L` hold $a^L$, $y$ and $z^L$ of
@@ -55,35 +47,29 @@ Use `sigmoid.prime`. Sections 2 and 3 derive the vector and batch forms next."""
                 "σ′(z^L) is missing. a − y alone is δ^L only for the cross-entropy "
                 "cost with a sigmoid output, where σ′ cancels; for the quadratic cost multiply by "
                 "σ′(z^L).",
-                lambda a_L, y, z_L: a_L - y,
             ),
             Bug(
                 "sigma_not_prime",
                 "You used σ(z^L) where its derivative σ′(z^L) belongs.",
-                lambda a_L, y, z_L: (a_L - y) * s(z_L),
             ),
             Bug(
                 "prime_of_a",
                 "σ′ was evaluated at a^L instead of at z^L: use `sigmoid.prime(z_L)` "
                 "(or a_L * (1 - a_L), which is the same number).",
-                lambda a_L, y, z_L: (a_L - y) * sp(a_L),
             ),
             Bug(
                 "factor_2",
                 "Your δ^L is twice the right one: 2(a − y) is the gradient of the seed's "
                 "(a − y)² without the ½. This course's cost is ½‖a − y‖², whose gradient is a − y.",
-                lambda a_L, y, z_L: 2 * (a_L - y) * sp(z_L),
             ),
             Bug(
                 "sign",
                 "The sign is flipped: ∇_a C = a − y, not y − a.",
-                lambda a_L, y, z_L: (y - a_L) * sp(z_L),
             ),
             Bug(
                 "matmul",
                 "You used a matrix product where ⊙ belongs: ⊙ is the element-wise product, "
                 "`*` in numpy, and keeps the shape (n, n_L).",
-                lambda a_L, y, z_L: (a_L - y) @ sp(z_L).T,
             ),
         ],
         hints=[
@@ -98,21 +84,13 @@ Use `sigmoid.prime`. Sections 2 and 3 derive the vector and batch forms next."""
 # ----------------------------------------------------------------------------
 # output_error_cross_entropy
 # ----------------------------------------------------------------------------
-def output_error_cross_entropy(a_L, y, z_L):
-    """BP1 for the cross-entropy cost and sigmoid output, in its simplest form.
-
-    a_L, y, z_L : (n, n_L).   Returns (n, n_L).
-    """
-    ### BEGIN SOLUTION
-    return a_L - y
-    ### END SOLUTION
 
 
 register(
     Exercise(
         notebook="05",
         title=r"$\delta^L$ for the cross-entropy cost",
-        solution=output_error_cross_entropy,
+        signature="output_error_cross_entropy(a_L, y, z_L)",
         statement=r"""Another cost, the cross-entropy $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
 (section 5), with a sigmoid output. Differentiate it by $a_j$, use
 $\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into (2) and simplify on
@@ -127,17 +105,13 @@ derivation after the exercises.""",
                 "kept_sigma_prime",
                 "You kept σ′(z^L). For cross-entropy with a sigmoid output, "
                 "∂C/∂a = (a − y)/(a(1 − a)) and σ′(z) = a(1 − a) cancel: δ^L = a − y.",
-                lambda a_L, y, z_L: (a_L - y) * sp(z_L),
             ),
             Bug(
                 "grad_a_only",
                 "That is ∇_a C, the gradient with respect to a; δ^L multiplies it by "
                 "σ′(z^L) = a(1 − a), which cancels the denominator.",
-                lambda a_L, y, z_L: (a_L - y) / (a_L * (1 - a_L)),
             ),
-            Bug(
-                "sign", "The sign is flipped: δ^L = a − y, not y − a.", lambda a_L, y, z_L: y - a_L
-            ),
+            Bug("sign", "The sign is flipped: δ^L = a − y, not y − a."),
         ],
         hints=["Multiply (a − y)/(a(1 − a)) by a(1 − a) on paper first."],
         correct="δ^L = a^L − y: σ′ cancels against the cross-entropy's denominator.",

@@ -11,20 +11,6 @@ from .checker import Bug, Exercise, register
 s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
 
-def backpropagate_error(delta_next, W_next, z, z_next):
-    """BP2: the error of layer l from the error of layer l+1, batch-first.
-
-    delta_next : (n, n_{l+1})  error of layer l+1
-    W_next     : (n_{l+1}, n_l) weights of layer l+1, stored (n_out, n_in)
-    z          : (n, n_l)      weighted inputs of layer l
-    z_next     : (n, n_{l+1})  weighted inputs of layer l+1
-    Returns (n, n_l).
-    """
-    ### BEGIN SOLUTION
-    return (delta_next @ W_next) * sigmoid.prime(z)
-    ### END SOLUTION
-
-
 def _bp2_cases():
     r = np.random.default_rng(501)
     out = []
@@ -56,7 +42,7 @@ register(
     Exercise(
         notebook="06",
         title=r"one step of the recursion for $\delta^l$",
-        solution=backpropagate_error,
+        signature="backpropagate_error(delta_next, W_next, z, z_next)",
         statement=r"""BP2 (5) is written for one example stored as a column. Write
 `backpropagate_error(delta_next, W_next, z, z_next)`: the same step for a whole batch of a
 sigmoid network stored the seed's (and bplib's) way, **one example per row**, in one line
@@ -70,23 +56,20 @@ example and check the shapes. You get the weighted inputs of both layers, `z` $=
         r"belongs to, $Z^l$ (the seed's $z^L$ is a slip).",
         cases=_bp2_cases,
         bugs=[
-            Bug("next_z", NEXT_Z, lambda d, W, z, zn: (d @ W) * sp(zn)),
+            Bug("next_z", NEXT_Z),
             Bug(
                 "no_sigma_prime",
                 "σ′(z^l) is missing: after flowing back through the weights, the "
                 "error passes through layer l's activation, which multiplies it by σ′(z^l).",
-                lambda d, W, z, zn: d @ W,
             ),
-            Bug("no_transpose", NO_TRANSPOSE, lambda d, W, z, zn: (d @ W.T) * sp(z)),
+            Bug("no_transpose", NO_TRANSPOSE),
             Bug(
                 "sigma_not_prime",
                 "You used σ(z^l) where its derivative σ′(z^l) belongs.",
-                lambda d, W, z, zn: (d @ W) * s(z),
             ),
             Bug(
                 "next_z+no_transpose",
                 "Two bugs: (1) " + NEXT_Z + " (2) " + NO_TRANSPOSE,
-                lambda d, W, z, zn: (d @ W.T) * sp(zn),
             ),
         ],
         hints=[

@@ -14,15 +14,6 @@ def _rng(seed):
 # ----------------------------------------------------------------------------
 # weight_gradient
 # ----------------------------------------------------------------------------
-def weight_gradient(delta, a_prev):
-    """BP4, averaged over the batch: grad_W[j, k] = dC/dw^l_jk, without a loop over examples.
-
-    delta : (n, n_l)   a_prev : (n, n_{l-1})   Returns (n_l, n_{l-1}), shaped like W.
-    """
-    ### BEGIN SOLUTION
-    n = delta.shape[0]
-    return delta.T @ a_prev / n
-    ### END SOLUTION
 
 
 def _bp4_cases():
@@ -38,7 +29,7 @@ register(
         notebook="07",
         title="the averaged weight gradient",
         imports="import numpy as np",
-        solution=weight_gradient,
+        signature="weight_gradient(delta, a_prev)",
         statement=r"""Write `weight_gradient(delta, a_prev)`: the averaged gradient (5) of every
 weight of layer $l$ at once, **without a loop over the examples**. The batch is stored as rows:
 `delta` is $\Delta^l$, shape `(n, n_l)`, whose row $i$ is $(\delta^l)^T$ of example $i$, and
@@ -55,21 +46,18 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
                 "The 1/n is missing: you summed the per-example gradients instead of "
                 "averaging them. The seed's ∂C/∂w = 1/n Σ ∂C_i/∂w is a mean; without 1/n the step size "
                 "grows with the batch size.",
-                lambda delta, a_prev: delta.T @ a_prev,
             ),
             Bug(
                 "transposed",
                 "Your result is the transpose of the answer: W is stored "
                 "(n_out, n_in) = (n_l, n_{l−1}), so grad_W[j, k] pairs δ_j with a_k: "
                 "`delta.T @ a_prev`, not `a_prev.T @ delta`.",
-                lambda delta, a_prev: a_prev.T @ delta / delta.shape[0],
             ),
             Bug(
                 "transposed+no_mean",
                 "Two bugs: your result is the transpose of the answer "
                 "(`delta.T @ a_prev` gives the (n_out, n_in) shape of W), and the 1/n of the "
                 "average is missing.",
-                lambda delta, a_prev: a_prev.T @ delta,
             ),
             Bug("accumulate", ACCUMULATE),
         ],
@@ -85,14 +73,6 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
 # ----------------------------------------------------------------------------
 # bias_gradient
 # ----------------------------------------------------------------------------
-def bias_gradient(delta):
-    """BP3, averaged over the batch: grad_b[j] = dC/db^l_j, without a loop over examples.
-
-    delta : (n, n_l)   Returns (n_l,), shaped like b.
-    """
-    ### BEGIN SOLUTION
-    return delta.mean(axis=0)
-    ### END SOLUTION
 
 
 register(
@@ -100,7 +80,7 @@ register(
         notebook="07",
         title="the averaged bias gradient",
         imports="import numpy as np",
-        solution=bias_gradient,
+        signature="bias_gradient(delta)",
         statement=r"""Write `bias_gradient(delta)`: the averaged bias gradient of (5),
 $\partial C/\partial b^l_j$ for every neuron $j$ of layer $l$ at once, again without a loop.
 `delta` is $\Delta^l$, shape `(n, n_l)`, one example per row; return shape `(n_l,)`, like
@@ -112,25 +92,21 @@ $b^l$ (`net.b[l]`).""",
                 "no_mean",
                 "The 1/n is missing: you summed the errors over the examples instead of "
                 "averaging them.",
-                lambda delta: delta.sum(axis=0),
             ),
             Bug(
                 "wrong_axis",
                 "You averaged over the neurons (axis=1) instead of over the examples "
                 "(axis=0): rows are examples, and there is one bias per neuron.",
-                lambda delta: delta.mean(axis=1),
             ),
             Bug(
                 "no_reduction",
                 "You returned δ itself, one row per example. ∂C/∂b is its mean over "
                 "the examples: one number per neuron.",
-                lambda delta: delta,
             ),
             Bug(
                 "mean_all",
                 "You averaged everything into one number; keep one value per neuron: "
                 "`mean(axis=0)`.",
-                lambda delta: delta.mean(),
             ),
             Bug("accumulate", ACCUMULATE),
         ],

@@ -10,20 +10,6 @@ import numpy as np
 from .checker import Bug, Exercise, _Checker, register
 
 
-def sgd_update(W, b, grad_W, grad_b, eta):
-    """One SGD step for every layer: W^l <- W^l - eta grad_W^l, b^l <- b^l - eta grad_b^l.
-
-    W, b, grad_W, grad_b : lists indexed by layer, like net.W and net.b: W[l] is W^l for
-    l = 1..L, and W[0] is None (the input layer has no parameters).
-    Return the new lists (W, b) (or update the arrays in place and return None).
-    """
-    ### BEGIN SOLUTION
-    new_W = [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))]
-    new_b = [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))]
-    return new_W, new_b
-    ### END SOLUTION
-
-
 def _sgd_cases():
     out = []
     for seed, sizes, eta in ((701, (3, 4, 2), 0.5), (702, (2, 3, 3, 1), 1.5)):
@@ -40,25 +26,6 @@ def _sgd_cases():
 def _sgd_collect(returned, args):
     # In place is fine too: a function that returns None is judged by its (copied) inputs.
     return (args[0], args[1]) if returned is None else returned
-
-
-def _sgd_variant(sign=-1, use_eta=True, only=None, do_W=True, do_b=True):
-    """The update with a bug; ``only`` is None (every layer), "first" or "last"."""
-
-    def fn(W, b, grad_W, grad_b, eta):
-        e = eta if use_eta else 1.0
-        L = len(W) - 1
-        layers = range(1, L + 1) if only is None else [1 if only == "first" else L]
-
-        def step(params, grads, do):
-            return [None] + [
-                params[l] + sign * e * grads[l] if do and l in layers else params[l].copy()
-                for l in range(1, L + 1)
-            ]
-
-        return step(W, grad_W, do_W), step(b, grad_b, do_b)
-
-    return fn
 
 
 GRADIENTS_CHANGED = (
@@ -99,7 +66,7 @@ register(
         notebook="08",
         title="the update of every layer",
         imports="import numpy as np",
-        solution=sgd_update,
+        signature="sgd_update(W, b, grad_W, grad_b, eta)",
         statement=r"""Write `sgd_update(W, b, grad_W, grad_b, eta)`: the update (6) for every layer,
 $W^l \leftarrow W^l - \eta\, \partial C/\partial W^l$ and
 $b^l \leftarrow b^l - \eta\, \partial C/\partial b^l$. The four arguments are lists indexed by
@@ -118,34 +85,28 @@ layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for $l = 1, \dots, L$, and `W[0
                 "added",
                 'This looks like you added η∇C (the seed says "add"): that climbs the '
                 "cost. Descent subtracts: W ← W − η∇_W C, b ← b − η∇_b C.",
-                _sgd_variant(sign=+1),
             ),
             Bug(
                 "no_eta",
                 "The learning rate η is missing: subtract η times the gradient.",
-                _sgd_variant(use_eta=False),
             ),
             Bug(
                 "biases_not_updated",
                 "The biases did not change: update b ← b − η∇_b C as well.",
-                _sgd_variant(do_b=False),
             ),
             Bug(
                 "weights_not_updated",
                 "The weights did not change: update W ← W − η∇_W C as well.",
-                _sgd_variant(do_W=False),
             ),
             Bug(
                 "one_layer_only",
                 "Only one layer was updated (the last, L): loop over every layer, l = 1, …, L.",
-                _sgd_variant(only="last"),
             ),
             Bug(
                 "first_layer_only",
                 "Only one layer was updated (the first): loop over every layer, "
                 "l = 1, …, L. `range(1, len(W))` does, since len(W) is L + 1; "
                 "`range(1, len(W) - 1)` stops one layer short.",
-                _sgd_variant(only="first"),
             ),
             Bug(
                 "unchanged",
@@ -153,7 +114,6 @@ layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for $l = 1, \dots, L$, and `W[0
                 "Wl = Wl - eta * gW` the name Wl is bound to a new array, but the list still holds the "
                 "old one. Build new lists and return them, or assign into the list, "
                 "`W[l] = W[l] - eta * grad_W[l]`, or update in place, `W[l] -= eta * grad_W[l]`.",
-                _sgd_variant(do_W=False, do_b=False),
             ),
         ],
         hints=[

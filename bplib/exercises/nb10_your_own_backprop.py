@@ -2,9 +2,11 @@
 
 The reader writes both functions from a blank cell. The checker runs them on networks
 of several depths and widths (with the sigmoid and with tanh), compares every layer
-with bplib and, for the gradients, with central differences, and prints one row per
-layer. When the answer is wrong it runs the bug zoo below (deliberately broken
-variants, alone and in pairs) and names the bug whose output matches.
+with the right results (stored in ``answers.json``) and, for the gradients, with
+central differences, and prints one row per layer. When the answer is wrong it compares
+it with the stored results of the bug zoo (deliberately broken variants, alone and in
+pairs, whose messages are below and whose code is in the repository's
+``exercises/reference/``, not installed) and names the bug whose output matches.
 
 The zoo is not in the exercises' ``bugs`` lists: each variant is checked layer by
 layer here (``custom_check``), and ``tests/test_capstone.py`` has one student-style
@@ -18,53 +20,12 @@ import itertools
 import numpy as np
 
 import bplib
-from bplib import sigmoid
 
-from .checker import ATOL, RTOL, Exercise, TableFeedback, _as_result, _Stop, feedback_for, register
-
+from .checker import ATOL, RTOL, Exercise, TableFeedback, _Stop, feedback_for, register
 
 # ----------------------------------------------------------------------------
 # The reference solutions
 # ----------------------------------------------------------------------------
-def my_forward(W, b, sigma, X):
-    """The forward pass of a network of any depth, every layer kept.
-
-    W, b  : lists indexed by layer: W[l] is W^l, shape (n_l, n_{l-1}), and b[l] is b^l,
-            shape (n_l,), for l = 1..L; W[0] and b[0] are None (the input layer).
-    sigma : the activation of every layer: sigma.fn(z) is σ(z), sigma.prime(z) is σ′(z).
-    X     : (n, n_0), one example per row.
-    Returns z, a: lists indexed by layer, z[l] = z^l and a[l] = a^l, each (n, n_l),
-    for l = 1..L; z[0] is None and a[0] is X.
-    """
-    ### BEGIN SOLUTION
-    z, a = [None], [X]
-    for l in range(1, len(W)):
-        z.append(a[l - 1] @ W[l].T + b[l])  # z^l = a^{l-1} (W^l)^T + b^l
-        a.append(sigma.fn(z[l]))  # a^l = σ(z^l)
-    return z, a
-    ### END SOLUTION
-
-
-def my_backward(W, sigma, z, a, Y):
-    """The gradients of C = (1/n) Σ_i ½‖a^L_i − y_i‖² for every layer, by BP1–BP4.
-
-    W     : list indexed by layer, W[l] is W^l (n_l, n_{l-1}); W[0] is None.
-    sigma : the activation of every layer (sigma.fn, sigma.prime).
-    z, a  : what my_forward returned for the batch: z[l], a[l] are (n, n_l); a[0] is X.
-    Y     : (n, n_L), the targets, one example per row.
-    Returns grad_W, grad_b: lists indexed by layer like W, grad_W[l] = ∂C/∂W^l with
-    the shape of W^l and grad_b[l] = ∂C/∂b^l, shape (n_l,); index 0 holds None.
-    """
-    ### BEGIN SOLUTION
-    L, n = len(W) - 1, len(Y)
-    delta = [None] * (L + 1)
-    delta[L] = (a[L] - Y) * sigma.prime(z[L])  # BP1
-    for l in range(L - 1, 0, -1):  # l = L-1, ..., 1
-        delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])  # BP2
-    grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]  # BP3
-    grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]  # BP4
-    return grad_W, grad_b
-    ### END SOLUTION
 
 
 # ----------------------------------------------------------------------------
@@ -127,10 +88,9 @@ def backward_cases():
 
 
 # ----------------------------------------------------------------------------
-# The bug zoo: deliberately broken forward and backward passes
+# The bug zoo: what each deliberately broken forward and backward pass gets wrong
+# (the passes themselves are in exercises/reference/, their results in answers.json)
 # ----------------------------------------------------------------------------
-s_fn, s_prime = sigmoid.fn, sigmoid.prime
-
 FORWARD_BUGS = {
     "no_transpose": "A missing transpose: with one example per row, z^l = a^{l−1} (W^l)ᵀ + b^l, "
     "`a[l - 1] @ W[l].T`. W^l is stored (n_l, n_{l−1}), so `a[l - 1] @ W[l]` only runs when "
@@ -198,69 +158,33 @@ _GROUPS = [
 _FORWARD_GROUPS = [{"no_transpose", "input_every_layer"}, {"sigmoid_fixed", "linear_output"}]
 
 
-def forward_variant(bugs):
-    """my_forward with the named bugs (keys of FORWARD_BUGS); at least one."""
-    bugs = frozenset(bugs)
-    assert bugs and bugs <= set(FORWARD_BUGS), bugs
-
-    def fn(W, b, sigma, X):
-        L = len(W) - 1
-        act = s_fn if "sigmoid_fixed" in bugs else sigma.fn
-        z, a = [None], [X]
-        for l in range(1, L if "loop_short" in bugs else L + 1):
-            inp = X if "input_every_layer" in bugs else a[l - 1]
-            if "column_form" in bugs:  # raises unless the batch happens to fit
-                zl = W[l] @ inp
-            else:
-                zl = inp @ (W[l] if "no_transpose" in bugs else W[l].T)
-            if "no_bias" not in bugs:
-                zl = zl + b[l]
-            al = zl if ("linear_output" in bugs and l == L) else act(zl)
-            if "sigma_twice" in bugs:
-                zl = act(zl)
-                al = act(zl)
-            z.append(zl)
-            a.append(al)
-        if "lists_from_1" in bugs:
-            z, a = z[1:], a[1:]
-        return z, a
-
-    return fn
+#: The bugs that notebook 10's predict-then-run cells plant with :func:`backward_variant`.
+DEMO_BUGS = ("bp2_stops_early", "factor_2", "sign", "no_mean", "no_prime_hidden")
 
 
 def backward_variant(bugs):
-    """my_backward with the named bugs (keys of BACKWARD_BUGS); at least one."""
-    bugs = frozenset(bugs)
-    assert bugs and bugs <= set(BACKWARD_BUGS), bugs
+    """A backward pass with my_backward's signature and one bug of DEMO_BUGS planted.
+
+    Built from bplib's public BP1-BP4 (the checker's own bug zoo is not installed):
+    for the notebook's experiments, which train with a broken backward pass.
+    """
+    (bug,) = bugs
+    if bug not in DEMO_BUGS:
+        raise ValueError(f"backward_variant plants one of {DEMO_BUGS}, not {bug!r}")
 
     def fn(W, sigma, z, a, Y):
         L, n = len(W) - 1, len(Y)
-        prime = s_prime if "sigmoid_prime" in bugs else sigma.prime
-
-        def d(l):  # σ′ of layer l, as the bugs have it
-            if "a_times_1_minus_a" in bugs:
-                return a[l] * (1 - a[l])
-            return prime(a[l] if "prime_of_a" in bugs else z[l])
-
-        grad_a = (Y - a[L]) if "sign" in bugs else (a[L] - Y)
-        if "factor_2" in bugs:
-            grad_a = 2 * grad_a
         delta = [np.zeros_like(zl) if zl is not None else None for zl in z]
-        delta[L] = grad_a if "no_prime_output" in bugs else grad_a * d(L)
-        for l in range(L - 1, 1 if "bp2_stops_early" in bugs else 0, -1):
-            back = delta[l + 1] @ (W[l + 1].T if "no_transpose" in bugs else W[l + 1])
-            if "next_z" in bugs:
-                back = back * prime(z[l + 1])
-            elif "last_z" in bugs:
-                back = back * prime(z[L])
-            elif "no_prime_hidden" not in bugs:
-                back = back * d(l)
-            delta[l] = back
-        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-        for l in range(1, L if "grad_loop_short" in bugs else L + 1):
-            grad_b[l] = delta[l].sum(axis=0) / (1 if bugs & {"no_mean", "no_mean_b"} else n)
-            a_in = a[l] if "a_l" in bugs else a[l - 1]
-            grad_W[l] = delta[l].T @ a_in / (1 if bugs & {"no_mean", "no_mean_W"} else n)
+        delta[L] = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigma)
+        delta[L] = {"factor_2": 2.0, "sign": -1.0}.get(bug, 1.0) * delta[L]
+        hidden = bplib.identity if bug == "no_prime_hidden" else sigma
+        for l in range(L - 1, 1 if bug == "bp2_stops_early" else 0, -1):
+            delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], hidden)
+        scale = n if bug == "no_mean" else 1
+        grad_W = [None] + [
+            scale * bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)
+        ]
+        grad_b = [None] + [scale * bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
         return grad_W, grad_b
 
     return fn
@@ -441,7 +365,7 @@ def _check_by_layer(checker, **kwargs):
         )
 
 
-def _check_layers(checker, *, labels, zoo, messages, groups, numeric):
+def _check_layers(checker, *, labels, messages, groups, numeric):
     ex, name = checker.ex, checker.ex.name
     used = calls_library(checker.fn, name)
     if used:
@@ -454,6 +378,7 @@ def _check_layers(checker, *, labels, zoo, messages, groups, numeric):
         )
     cases, first = ex.cases(), None
     for k, args in enumerate(cases):
+        checker.index = k
         which = "on the first test network" if k == 0 else f"on test network {k + 1}"
         which += f", {_describe_network(k)}"
         want = checker.expected(args)
@@ -461,7 +386,7 @@ def _check_layers(checker, *, labels, zoo, messages, groups, numeric):
             got = checker.student(args, which)
         except _Stop as stop:
             fb = stop.feedback
-            named = _error_bug(checker, args, messages, zoo) if fb.status == "error" else None
+            named = _error_bug(checker, args, messages) if fb.status == "error" else None
             if named is not None:
                 fb.message += " This looks like one bug. " + messages[named]
                 fb.bug = named
@@ -488,11 +413,8 @@ def _check_layers(checker, *, labels, zoo, messages, groups, numeric):
         where = "layer" if len(bad) == 1 else "layers"
         where = f" On this network the check flags {where} {', '.join(map(str, bad))}."
         for combo in _combos(list(messages), groups):
-            try:
-                variant = _as_result(checker.call(zoo(combo), args))
-            except Exception:  # noqa: BLE001 - a variant that cannot run on these shapes
-                continue
-            if _same(variant, got):
+            variant = checker.answers.zoo(combo, k)
+            if variant is not None and _same(variant, got):
                 return TableFeedback(
                     name, "wrong", _message(combo, messages) + where, "+".join(combo), (), table
                 )
@@ -526,26 +448,24 @@ def _check_layers(checker, *, labels, zoo, messages, groups, numeric):
             msg = "It was right on the networks before this one, but not " + which + "." + where
             msg += " Look for something that works only for some depths or widths."
         return TableFeedback(name, "wrong", msg, None, ex.hints[:1], table)
+    checker.index = 0
     state = checker.repeat_differs(cases[0], first)
     if state is not None:
         return state
     return TableFeedback(name, "correct", ex.correct, None, (), _summary(labels, numeric))
 
 
-def _error_bug(checker, args, messages, zoo):
+def _error_bug(checker, args, messages):
     """The zoo bug that raises the same exception as the student's function, or None."""
     try:
         checker.call(checker.fn, args)
     except Exception as e:  # noqa: BLE001 - the student's error, compared below
-        mine = (type(e), str(e))
+        mine = [type(e).__name__, str(e)]
     else:
         return None
     for key in messages:
-        try:
-            checker.call(zoo([key]), args)
-        except Exception as e:  # noqa: BLE001
-            if (type(e), str(e)) == mine:
-                return key
+        if checker.answers.zoo_error(key, checker.index) == mine:
+            return key
     return None
 
 
@@ -570,7 +490,6 @@ def _check_forward(checker):
     return _check_by_layer(
         checker,
         labels=("z^l", "a^l"),
-        zoo=forward_variant,
         messages=FORWARD_BUGS,
         groups=_FORWARD_GROUPS,
         numeric=None,
@@ -581,7 +500,6 @@ def _check_backward(checker):
     return _check_by_layer(
         checker,
         labels=("dC/dW^l", "dC/db^l"),
-        zoo=backward_variant,
         messages=BACKWARD_BUGS,
         groups=_GROUPS,
         numeric=_numeric,
@@ -616,7 +534,7 @@ register(
         notebook="10",
         title="the forward pass, any depth",
         imports="import numpy as np",
-        solution=my_forward,
+        signature="my_forward(W, b, sigma, X)",
         statement=r"""Write `my_forward(W, b, sigma, X)`: the forward pass of the whole batch, one
 example per row, for $l = 1, \dots, L$, keeping every layer. Return `z, a`, two lists indexed by layer: `z[l]` is $z^l$ and `a[l]`
 is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
@@ -641,6 +559,7 @@ is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
         ],
         correct="Every z^l and a^l is right, on every depth and width tested.",
         custom_check=_check_forward,
+        zoo_combos=lambda: _combos(list(FORWARD_BUGS), _FORWARD_GROUPS),
     )
 )
 
@@ -649,7 +568,7 @@ register(
         notebook="10",
         title="the backward pass, any depth",
         imports="import numpy as np",
-        solution=my_backward,
+        signature="my_backward(W, sigma, z, a, Y)",
         statement=r"""Write `my_backward(W, sigma, z, a, Y)`: the gradients of
 $C = \frac1n\sum_i \tfrac12\lVert a^L_i - y_i\rVert^2$ by BP1–BP4 in row form. `z` and `a` are
 what `my_forward` returns for the batch (the check passes correct ones, so this exercise
@@ -679,5 +598,6 @@ $\partial C/\partial b^l$, shape `(n_l,)`; index 0 holds `None`.
         correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on every depth and width tested, "
         "and a second call gives the same gradients.",
         custom_check=_check_backward,
+        zoo_combos=lambda: _combos(list(BACKWARD_BUGS), _GROUPS),
     )
 )

@@ -8,44 +8,9 @@ import numpy as np
 
 from .checker import Bug, Exercise, register
 
-
 # ----------------------------------------------------------------------------
 # product_gradient
 # ----------------------------------------------------------------------------
-def product_gradient(x):
-    """All n partial derivatives of p = x_1 x_2 ... x_n: entry i is the product of every x_j
-    except x_i. x is a 1-D array of n >= 2 numbers, some of which may be 0. Returns an
-    array shaped like x. No division (x_i may be 0); O(n) multiplications.
-    """
-    ### BEGIN SOLUTION
-    n = len(x)
-    before = np.ones(n)  # forward pass: before[i] = x_1 ... x_{i-1}
-    for i in range(1, n):
-        before[i] = before[i - 1] * x[i - 1]
-    after = np.ones(n)  # reverse sweep: after[i] = x_{i+1} ... x_n, the gradient of p at p_i
-    for i in range(n - 2, -1, -1):
-        after[i] = after[i + 1] * x[i + 1]
-    return before * after
-    ### END SOLUTION
-
-
-def _before_only(x):
-    x = np.asarray(x, float)
-    return np.concatenate([[1.0], np.cumprod(x)[:-1]])
-
-
-def _after_only(x):
-    x = np.asarray(x, float)
-    return np.concatenate([np.cumprod(x[::-1])[::-1][1:], [1.0]])
-
-
-def _with_self(x):
-    x = np.asarray(x, float)
-    return np.full(len(x), np.prod(x))
-
-
-def _sum_rule(x):
-    return np.ones(len(x))
 
 
 register(
@@ -53,7 +18,7 @@ register(
         notebook="11",
         title="every partial of a product, without division",
         imports="import numpy as np",
-        solution=product_gradient,
+        signature="product_gradient(x)",
         statement=r"""Write `product_gradient(x)`: the gradient of $p = x_1 x_2 \cdots x_n$, the
 vector of $\partial p / \partial x_i = \prod_{j \ne i} x_j$. The quick answer, $p / x_i$, fails as
 soon as one $x_i$ is 0, and computing each entry afresh costs $n - 1$ multiplications, $n^2$ in
@@ -77,24 +42,20 @@ entries; return an array of the same shape.""",
                 "before_only",
                 "Entry i is the product of the x_j before x_i only: the forward pass. The x_j after "
                 "x_i are missing; they are what the reverse sweep carries back.",
-                _before_only,
             ),
             Bug(
                 "after_only",
                 "Entry i is the product of the x_j after x_i only: the reverse sweep. Multiply by "
                 "the product of the x_j before x_i, from the forward pass.",
-                _after_only,
             ),
             Bug(
                 "with_self",
                 "Every entry is the whole product p, x_i included. Leave x_i out of entry i.",
-                _with_self,
             ),
             Bug(
                 "sum_rule",
                 "Every entry is 1: that is the gradient of the sum x_1 + ... + x_n, not of the "
                 "product.",
-                _sum_rule,
             ),
         ],
         hints=[
@@ -175,43 +136,6 @@ def topological_order(root):
     return order
 
 
-def value_tanh(u):
-    """v = tanh(u) as a node of the graph: a new Value holding tanh(u.data), whose one
-    parent is u, with the local derivative dv/du stored next to it.
-
-    u : a Value.   Returns a new Value; u itself is not changed.
-    """
-    ### BEGIN SOLUTION
-    t = math.tanh(u.data)
-    return Value(t, ((u, 1.0 - t * t),))  # d tanh(u)/du = 1 - tanh(u)^2
-    ### END SOLUTION
-
-
-def _tanh_node(u, local):
-    t = math.tanh(u.data)
-    return Value(t, ((u, local(u.data, t)),))
-
-
-def _tanh_as_local(u):
-    return _tanh_node(u, lambda x, t: t)
-
-
-def _one_plus(u):
-    return _tanh_node(u, lambda x, t: 1.0 + t * t)
-
-
-def _input_squared(u):
-    return _tanh_node(u, lambda x, t: 1.0 - x * x)
-
-
-def _sigmoid_form(u):
-    return _tanh_node(u, lambda x, t: t * (1.0 - t))
-
-
-def _no_parent(u):
-    return Value(math.tanh(u.data))
-
-
 def _tanh_results(v, args):
     """What the check compares: tanh(u), then u.grad after ``v.backward()`` (the stored local
     derivative, times the adjoint 1), then df/du for f = u * tanh(u), where u is used twice.
@@ -246,7 +170,7 @@ register(
         title=r"$\tanh$ in the graph",
         imports="import math\n\nfrom bplib.exercises.nb11_autodiff import Value  # section 1's Value, so "
         "that this cell runs alone",
-        solution=value_tanh,
+        signature="value_tanh(u)",
         statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$ and $\sigma$. Add the
 activation that notebooks 01 and 10 use next to the sigmoid: write `value_tanh(u)`, which returns
 a new node $v = \tanh(u)$ of the graph. Store in it what the reverse sweep (3) needs from this
@@ -270,25 +194,21 @@ central differences). Once it says correct, `Value.tanh = value_tanh` makes it a
                 "tanh_as_local",
                 "The local derivative you stored is tanh(u) itself. The derivative of tanh is "
                 "1 − tanh²(u), not tanh(u) (that holds for exp only).",
-                _tanh_as_local,
             ),
             Bug(
                 "one_plus",
                 "The local derivative you stored is 1 + tanh²(u): the sign is flipped. "
                 "d tanh(u)/du = 1 − tanh²(u), which is at most 1.",
-                _one_plus,
             ),
             Bug(
                 "input_squared",
                 "The local derivative you stored is 1 − u²: the square belongs to the output "
                 "tanh(u), not to the input u. d tanh(u)/du = 1 − tanh²(u).",
-                _input_squared,
             ),
             Bug(
                 "sigmoid_form",
                 "The local derivative you stored is t(1 − t) with t = tanh(u): that is the form "
                 "of the sigmoid's σ(1 − σ). For tanh it is 1 − t².",
-                _sigmoid_form,
             ),
             Bug(
                 "no_parent",
@@ -296,7 +216,6 @@ central differences). Once it says correct, `Value.tanh = value_tanh` makes it a
                 "local derivative stored with u is 0 (it is the derivative of tanh alone; "
                 "backward multiplies it by the adjoint, so no .grad belongs in it). List "
                 "`((u, dv_du),)` as the other operations do.",
-                _no_parent,
             ),
         ],
         hints=[

@@ -6,20 +6,9 @@ import numpy as np
 
 from .checker import Bug, Exercise, register
 
-
 # ----------------------------------------------------------------------------
 # output_error_any_target
 # ----------------------------------------------------------------------------
-def output_error_any_target(p, y):
-    """delta^L = dC_i/dz^L for a softmax output p = softmax(z^L) and the cost
-    C_i = -sum_j y_j ln p_j, when a target row y need not sum to 1.
-
-    p, y : (n, K), one example per row; the rows of p sum to 1, the rows of y are >= 0.
-    Returns (n, K).
-    """
-    ### BEGIN SOLUTION
-    return p * y.sum(axis=1, keepdims=True) - y
-    ### END SOLUTION
 
 
 def _cases():
@@ -40,7 +29,7 @@ register(
         notebook="12",
         title=r"the output error when the target does not sum to 1",
         imports="import numpy as np",
-        solution=output_error_any_target,
+        signature="output_error_any_target(p, y)",
         statement=r"""Equation (6) used $\sum_j y_j = 1$, true for a one-hot target. Targets that
 do not sum to 1 occur: a row $y = c\,e_k$ counts example $i$ as $c$ examples of class $k$, and a
 multi-label row marks several classes at once. Write `output_error_any_target(p, y)`: the output
@@ -58,25 +47,21 @@ targets sum to 1. `p` and `y` have shape `(n, K)`, one example per row; return `
                 "p_minus_y",
                 "That is p − y, equation (6): right only when each target row sums to 1. Here the "
                 "rows sum to other totals; redo the sum over j without using Σ_j y_j = 1.",
-                lambda p, y: p - y,
             ),
             Bug(
                 "diagonal_only",
                 "You kept only the diagonal of the softmax Jacobian, ∂p_m/∂z^L_m = p_m(1 − p_m): "
                 "z^L_m also moves every other p_j, by −p_j p_m. Sum over all j.",
-                lambda p, y: -y * (1 - p),
             ),
             Bug(
                 "grad_p",
                 "That is ∂C/∂p_m = −y_m/p_m, the gradient with respect to the output p. The output "
                 "error is with respect to z^L: multiply by the softmax Jacobian.",
-                lambda p, y: -y / p,
             ),
             Bug(
                 "sign",
                 "The sign is flipped: δ^L is the derivative of the cost, which rises when p_m "
                 "grows for a class with little target weight.",
-                lambda p, y: y - p * y.sum(axis=1, keepdims=True),
             ),
         ],
         hints=[

@@ -1,0 +1,1 @@
+"""Repository-only material of the exercises (not installed with bplib): see reference/."""

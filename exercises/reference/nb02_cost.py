@@ -1,0 +1,45 @@
+"""The reference solutions and bug variants of bplib.exercises.nb02_cost (not installed)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def batch_cost(A, Y):
+    """Mean over the rows of C_i = 1/2 ||a_i - y_i||^2.
+
+    A, Y : (n, n_L) arrays, one example per row.   Returns one number.
+    """
+    ### BEGIN SOLUTION
+    return np.mean(0.5 * np.sum((A - Y) ** 2, axis=1))
+    ### END SOLUTION
+
+
+def cost_gradient(a, y):
+    """The gradient of C_i = 1/2 ||a - y||^2 with respect to a, for every row.
+
+    a, y : (n, n_L).   Returns (n, n_L).
+    """
+    ### BEGIN SOLUTION
+    return a - y
+    ### END SOLUTION
+
+
+SOLUTIONS = [batch_cost, cost_gradient]
+
+BUGS = {
+    "batch_cost": {
+        "factor_2": lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
+        "no_mean": lambda A, Y: 0.5 * np.sum((A - Y) ** 2),
+        "mean_all": lambda A, Y: 0.5 * np.mean((A - Y) ** 2),
+        "not_squared": lambda A, Y: np.mean(0.5 * np.linalg.norm(A - Y, axis=1)),
+        "per_row": lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1),
+    },
+    "cost_gradient": {
+        "factor_2": lambda a, y: 2 * (a - y),
+        "stray_half": lambda a, y: 0.5 * (a - y),
+        "sign": lambda a, y: y - a,
+        "squared": lambda a, y: 0.5 * (a - y) ** 2,
+        "squared_no_half": lambda a, y: (a - y) ** 2,
+    },
+}
