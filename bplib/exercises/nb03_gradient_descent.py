@@ -30,10 +30,11 @@ register(
         title="one step of gradient descent",
         imports="import numpy as np",
         signature="gd_step(theta, grad, eta)",
-        statement=r"""Write `gd_step(theta, grad, eta)`: one step of gradient descent, update (3),
-of size $\eta$ times the gradient, in the direction that lowers the cost by (2). `grad` is
-$\nabla C$ at `theta`, with the same shape; return the new parameters. (Which sign goes downhill?
-The seed's wording gets it wrong.) Section 2 then takes such steps on a parabola.""",
+        statement=r"""Before reading on, find the step yourself, from (1) alone. Write
+`gd_step(theta, grad, eta)`: change the parameters `theta` by $\eta$ times the gradient, in
+whichever of the two directions makes the cost go *down*. `grad` is $\nabla C$ at `theta`, with
+the same shape, and `eta` $> 0$; return the new parameters. Which sign of the step makes the
+change $\nabla C \cdot \Delta\theta$ of (1) negative? The text after the exercises derives it.""",
         explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
         "the cost for a small enough η.",
         cases=_gd_step_cases,
@@ -58,8 +59,10 @@ The seed's wording gets it wrong.) Section 2 then takes such steps on a parabola
             ),
         ],
         hints=[
-            "The gradient points in the direction in which C grows fastest.",
-            "Move θ a distance proportional to η against the gradient.",
+            "By (1) a step Δθ changes the cost by about ∇C · Δθ. Try Δθ = +η∇C: is "
+            "∇C · ∇C positive or negative, so does the cost rise or fall?",
+            "The gradient points the way in which C grows fastest. Which way do you want to go?",
+            "Return the new parameters, θ with the step applied, not the step alone.",
         ],
         correct="θ − η∇C: a step against the gradient, downhill.",
     )
@@ -90,8 +93,9 @@ register(
         imports="import numpy as np",
         signature="descend(grad_C, theta0, eta, steps)",
         statement=r"""Write `descend(grad_C, theta0, eta, steps)`: start at `theta0` and take `steps`
-steps of gradient descent (3). `grad_C(theta)` returns the gradient at `theta`: where must each
-step evaluate it? Return the final $\theta$. Section 2 runs such a loop next; write yours first.""",
+steps like the one of exercise 3.1, one after the other. `grad_C(theta)` returns the gradient at
+`theta`; the gradient changes as $\theta$ moves, so where must each step evaluate it? Return the
+final $\theta$. Section 2 runs such steps on a parabola.""",
         explanation="Each step evaluates the gradient where θ is now, then moves against it.",
         cases=_descend_cases,
         bugs=[
@@ -115,8 +119,9 @@ step evaluate it? Return the final $\theta$. Section 2 runs such a loop next; wr
             ),
         ],
         hints=[
-            "Use a loop: `for _ in range(steps):`.",
-            "Inside the loop, evaluate `grad_C(theta)` at the current theta, then step against it.",
+            "Each step starts where the previous one ended: keep the current θ in a variable "
+            "and update it `steps` times.",
+            "The slope under your feet changes as you walk: which θ must `grad_C` see in each step?",
         ],
         correct="Each step re-evaluates the gradient at the current θ and moves against it.",
     )
