@@ -36,6 +36,8 @@ import psutil
 
 DEPLOY = Path(__file__).resolve().parent
 ROOT = DEPLOY.parent
+# what students must not read in users mode: the instructor notebooks and the reference solutions
+PRIVATE = (ROOT / "notebooks", ROOT / "exercises")
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(DEPLOY))
 import course  # noqa: E402
@@ -217,13 +219,13 @@ class Hub:
         if not student.exists():
             course.write_student_files(student)
         if self.spawn == "users":
-            # students are system users: the instructor notebooks (with the solutions) are
-            # root's while the hub runs (jupyterhub_config.py does it too); stop() gives the
-            # folder its mode back
-            notebooks = ROOT / "notebooks"
-            if notebooks.is_dir():
-                self._restore_modes.setdefault(notebooks, stat.S_IMODE(notebooks.stat().st_mode))
-                notebooks.chmod(0o700)
+            # students are system users: the instructor notebooks and the reference solutions
+            # are root's while the hub runs (jupyterhub_config.py does it too); stop() gives
+            # the folders their modes back
+            for private in PRIVATE:
+                if private.is_dir():
+                    self._restore_modes.setdefault(private, stat.S_IMODE(private.stat().st_mode))
+                    private.chmod(0o700)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop)
         try:
             self.proc = subprocess.Popen(

@@ -116,10 +116,11 @@ elif SPAWN == "users":
         raise SystemExit(problem)
     c.JupyterHub.spawner_class = "localprocess"
     c.Spawner.notebook_dir = "~"
-    # students are system users on this machine: they must not read the instructor notebooks
-    # (solutions) or the hub's state (cookie secret, password hashes). deploy/hub.py gives
-    # notebooks/ its mode back when it stops the hub; `jupyterhub -f` by hand leaves it 0700.
-    for private in (DEPLOY.parent / "notebooks", STATE):
+    # students are system users on this machine: they must not read the instructor notebooks,
+    # the reference solutions (exercises/) or the hub's state (cookie secret, password hashes).
+    # deploy/hub.py gives notebooks/ and exercises/ their modes back when it stops the hub;
+    # `jupyterhub -f` by hand leaves them 0700.
+    for private in (DEPLOY.parent / "notebooks", DEPLOY.parent / "exercises", STATE):
         if private.exists():
             os.chmod(private, 0o700)
 else:

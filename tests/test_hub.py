@@ -252,7 +252,7 @@ def test_image_installs_what_make_env_installs():
     assert f'-e ".[{make_pip.group(2)}]"' in pips[0] and "-c constraints.txt" in pips[0]
     assert set(re.findall(r"npm ci --prefix (\S+)", " ".join(image))) == make_npm
     assert any("deploy/course.py student /srv/bplib/student" in c for c in image)
-    assert any(c.startswith("rm -rf notebooks") for c in image)
+    assert any(c.startswith("rm -rf notebooks exercises") for c in image)
     text = DOCKERFILE.read_text()
     assert re.search(r"COPY \. /srv/bplib", text)
     # the dev extra is every other extra, and constraints.txt pins every package it lists
@@ -369,13 +369,12 @@ def test_users_mode_check_covers_what_a_server_runs():
 def test_users_mode_hub_stops_before_starting_anything(tmp_path, monkeypatch):
     """Hub.start in users mode runs the check first: nothing is written, started or chmodded."""
     monkeypatch.setattr(deploy_hub, "users_mode_problem", lambda: "the folder in the way")
-    notebooks = ROOT / "notebooks"
-    mode = notebooks.stat().st_mode
+    modes = {p: p.stat().st_mode for p in deploy_hub.PRIVATE}
     hub = deploy_hub.Hub(tmp_path / "hub", spawn="users")
     with pytest.raises(deploy_hub.NotReadable, match="the folder in the way"):
         hub.start()
     assert not (tmp_path / "hub").exists() and hub.proc is None
-    assert notebooks.stat().st_mode == mode
+    assert {p: p.stat().st_mode for p in deploy_hub.PRIVATE} == modes
     assert deploy_hub.Hub(tmp_path / "hub", spawn="shared").spawn == "shared"
 
 
@@ -386,8 +385,7 @@ def test_users_mode_config_refuses_a_course_students_cannot_read(tmp_path):
     jupyterhub = Path(sys.executable).parent / "jupyterhub"
     config = ROOT / "deploy" / "jupyterhub_config.py"
     problem = deploy_hub.users_mode_problem()
-    notebooks = ROOT / "notebooks"
-    mode = notebooks.stat().st_mode
+    modes = {p: p.stat().st_mode for p in deploy_hub.PRIVATE}
     env = {**os.environ, "BPLIB_HUB_STATE": str(tmp_path), "BPLIB_HUB_SPAWN": "users"}
     try:
         shown = subprocess.run(
@@ -399,7 +397,8 @@ def test_users_mode_config_refuses_a_course_students_cannot_read(tmp_path):
             timeout=120,
         )
     finally:
-        notebooks.chmod(mode)  # loading the config in users mode makes it 0700
+        for path, mode in modes.items():
+            path.chmod(mode)  # loading the config in users mode makes them 0700
     if problem is None:
         assert shown.returncode == 0, shown.stderr
         assert "LocalProcessSpawner" in shown.stdout or "localprocess" in shown.stdout
@@ -446,14 +445,14 @@ def test_users_mode_a_student_is_a_system_user(tmp_path):
     with pytest.raises(KeyError):
         pwd.getpwnam(name)
     notebooks = ROOT / "notebooks"
-    notebooks_mode = stat.S_IMODE(notebooks.stat().st_mode)
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in deploy_hub.PRIVATE}
     password = secrets.token_hex(8)
     hub = deploy_hub.Hub(
         tmp_path / "hub", auth="dummy", password=password, spawn="users", start_timeout=60
     )
     try:
         with hub:
-            assert stat.S_IMODE(notebooks.stat().st_mode) == 0o700
+            assert {stat.S_IMODE(p.stat().st_mode) for p in deploy_hub.PRIVATE} == {0o700}
             student = bench.Student(hub, name, password, random.Random(0))
 
             async def login_and_spawn():
@@ -497,8 +496,13 @@ def test_users_mode_a_student_is_a_system_user(tmp_path):
                 for secret in ("Solution to exercise", "BEGIN SOLUTION"):
                     assert secret not in text, f"{nb.name} shows {secret!r}"
 
-            # the student reads neither the instructor notebooks nor the hub's state
-            for secret in (notebooks / "02_cost.ipynb", hub.state / "jupyterhub_cookie_secret"):
+            # the student reads neither the instructor notebooks, the reference solutions nor
+            # the hub's state
+            for secret in (
+                notebooks / "02_cost.ipynb",
+                ROOT / "exercises" / "reference" / "nb05_output_error.py",
+                hub.state / "jupyterhub_cookie_secret",
+            ):
                 assert secret.exists()
                 read = subprocess.run(
                     ["su", "-s", "/bin/sh", name, "-c", f"cat {secret}"],
@@ -510,7 +514,8 @@ def test_users_mode_a_student_is_a_system_user(tmp_path):
             assert len(hub.pids()) >= 4  # hub, proxy, culler, the server
         assert hub.alive() == set(), f"still running after stop: {hub.alive()}"
         assert _user_processes(entry.pw_uid) == []
-        assert stat.S_IMODE(notebooks.stat().st_mode) == notebooks_mode  # given back on stop
+        # given back on stop
+        assert {p: stat.S_IMODE(p.stat().st_mode) for p in deploy_hub.PRIVATE} == modes
     finally:
         hub.stop()
         try:
@@ -523,6 +528,7 @@ def test_users_mode_a_student_is_a_system_user(tmp_path):
                 p.kill()
             psutil.wait_procs(left, timeout=10)
             subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=60)
-        notebooks.chmod(notebooks_mode)
+        for path, mode in modes.items():
+            path.chmod(mode)
     with pytest.raises(KeyError):
         pwd.getpwnam(name)
