@@ -22,17 +22,15 @@ register(
     Exercise(
         notebook="04",
         title="one partial derivative by the chain rule",
-        signature="dC_dw(a_prev, w, b, y)",
-        statement=r"""In the chain of single neurons, the last neuron computes $z^{(L)} = w^{(L)}
-a^{(L-1)} + b^{(L)}$, $a^{(L)} = \sigma(z^{(L)})$, and the cost of one example is
-$C_i = (a^{(L)} - y)^2$, the seed's cost (3), with no ½. Write
-`dC_dw(a_prev, w, b, y)` returning
-
-$$\frac{\partial C_i}{\partial w^{(L)}} = \frac{\partial z^{(L)}}{\partial w^{(L)}}
-\frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_i}{\partial a^{(L)}} .$$
-
-Find each factor from (1) to (3) and multiply; section 3 derives them after the exercises.
-Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
+        signature="dC_dw(a_prev, w_L, b_L, y)",
+        statement=r"""The last neuron of the chain computes $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$
+and $a^{(L)} = \sigma(z^{(L)})$, by (1) and (2), and the cost of one example is the seed's (3),
+$C_i = (a^{(L)} - y)^2$, with no ½. Write `dC_dw(a_prev, w_L, b_L, y)` returning
+$\partial C_i/\partial w^{(L)}$, the slope of the cost against the last weight, where `a_prev` is
+$a^{(L-1)}$, `w_L` and `b_L` are $w^{(L)}$ and $b^{(L)}$, and `y` is the target (the names of
+section 1's code). Use the chain rule as section 2 states it: follow the path from $w^{(L)}$ to
+$C_i$ and work out the local derivative of each of its steps from (1) to (3) yourself. Use
+`sigmoid.fn` and `sigmoid.prime`, which is (4). Section 3 derives the answer after the exercises.""",
         explanation=r"The three factors are $a^{(L-1)}$, $\sigma'(z^{(L)})$ and "
         r"$2(a^{(L)} - y)$.",
         cases=_dC_dw_cases,
@@ -69,8 +67,12 @@ Use `sigmoid.fn` and `sigmoid.prime` from bplib.""",
             ),
         ],
         hints=[
-            "First compute z and a from a_prev, w and b.",
-            "∂z/∂w = a_prev, ∂a/∂z = σ′(z) = `sigmoid.prime(z)`, ∂C_i/∂a = 2(a − y). Multiply.",
+            "Run the neuron forward first: z^(L) and a^(L) from a_prev, w_L and b_L.",
+            "Write down the path from w^(L) to C_i, quantity by quantity. How many steps does it "
+            "have, so how many factors does the chain rule multiply?",
+            "For each step ask: if its starting quantity moves a little, how much does the next "
+            "one move? Read it off the one equation, (1), (2) or (3), that links the two.",
+            "The cost has no ½ here: differentiate (a − y)² as it stands.",
         ],
         correct="∂C_i/∂w = a^(L−1) · σ′(z^(L)) · 2(a^(L) − y).",
     )
@@ -119,19 +121,15 @@ register(
     Exercise(
         notebook="04",
         title="one layer further back",
-        signature="dC_dw_prev(a0, w1, b1, w2, b2, y)",
-        statement=r"""Now two neurons: $z^{(L-1)} = w^{(L-1)} a^{(L-2)} + b^{(L-1)}$,
-$a^{(L-1)} = \sigma(z^{(L-1)})$, then $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$,
-$a^{(L)} = \sigma(z^{(L)})$ and $C_i = (a^{(L)} - y)^2$. Write
-`dC_dw_prev(a0, w1, b1, w2, b2, y)` returning $\partial C_i / \partial w^{(L-1)}$, where `a0`
-is $a^{(L-2)}$, `w1, b1` are $w^{(L-1)}, b^{(L-1)}$ and `w2, b2` are $w^{(L)}, b^{(L)}$
-(the numbers are bplib's layer numbers: in `Network([1, 1, 1])`, $L = 2$, and `w1` is
-`net.W[1]`). The chain rule along the path $w^{(L-1)} \to z^{(L-1)} \to a^{(L-1)} \to z^{(L)}
-\to a^{(L)} \to C_i$ has five factors; find each one (section 5 derives them after the exercises):
-
-$$\frac{\partial C_i}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w^{(L-1)}}
-\frac{\partial a^{(L-1)}}{\partial z^{(L-1)}} \frac{\partial z^{(L)}}{\partial a^{(L-1)}}
-\frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_i}{\partial a^{(L)}} .$$""",
+        signature="dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)",
+        statement=r"""Now one layer further back, the whole chain of section 1:
+$z^{(L-1)} = w^{(L-1)} x + b^{(L-1)}$ and $a^{(L-1)} = \sigma(z^{(L-1)})$ feed the last neuron of
+exercise 4.1, and $C_i = (a^{(L)} - y)^2$. Write `dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)`
+returning $\partial C_i/\partial w^{(L-1)}$, with section 1's names: `x` is the input
+$a^{(L-2)}$, `w_prev` and `b_prev` are $w^{(L-1)}$ and $b^{(L-1)}$, `w_L` and `b_L` are
+$w^{(L)}$ and $b^{(L)}$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is `net.W[1]`, `w_L` is
+`net.W[2]`). Follow the path from $w^{(L-1)}$ to $C_i$: how many steps does it take, and what is
+the local derivative of each? Section 5 derives it after the exercises.""",
         explanation=r"Five factors: $a^{(L-2)}\,\sigma'(z^{(L-1)})\,w^{(L)}\,\sigma'(z^{(L)})\,"
         r"2(a^{(L)} - y)$. Each σ′ is taken at its own layer's z.",
         cases=lambda: [
@@ -141,9 +139,12 @@ $$\frac{\partial C_i}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w
         ],
         bugs=[Bug(key, msg) for key, msg in _DW_PREV_BUGS],
         hints=[
-            "Run the chain forward first: z1, a1, z2, a2.",
-            "Write down the five factors of the equation one by one, then multiply them.",
-            "Each σ′ belongs to one neuron: σ′(z1) for the first, σ′(z2) for the second.",
+            "Run the chain forward first: z^(L−1), a^(L−1), z^(L), a^(L).",
+            "List the quantities on the path from w^(L−1) to C_i. Each step between two "
+            "neighbours on it contributes one factor.",
+            "The end of the path, from a^(L−1) on, runs through the neuron of exercise 4.1. "
+            "Which of its steps did 4.1 already walk, and which one is new?",
+            "Each σ′ belongs to one neuron and is taken at that neuron's own weighted input.",
         ],
         correct="Five factors, each σ′ at its own layer: a^(L−2) σ′(z^(L−1)) w^(L) σ′(z^(L)) "
         "2(a^(L) − y).",

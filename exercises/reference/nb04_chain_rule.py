@@ -8,14 +8,14 @@ from bplib import sigmoid
 from bplib.exercises.nb04_chain_rule import _DW_PREV_BUGS, s, sp
 
 
-def dC_dw(a_prev, w, b, y):
-    """dC_i/dw for the last neuron of a chain: z = w a_prev + b, a = sigmoid(z),
-    C_i = (a - y)^2.  All arguments are numbers; return a number.
+def dC_dw(a_prev, w_L, b_L, y):
+    """dC_i/dw^(L) for the last neuron of the chain: z_L = w_L a_prev + b_L,
+    a_L = sigmoid(z_L), C_i = (a_L - y)^2.  All arguments are numbers; return a number.
     """
     ### BEGIN SOLUTION
-    z = w * a_prev + b
-    a = sigmoid.fn(z)
-    return a_prev * sigmoid.prime(z) * 2 * (a - y)
+    z_L = w_L * a_prev + b_L
+    a_L = sigmoid.fn(z_L)
+    return a_prev * sigmoid.prime(z_L) * 2 * (a_L - y)
     ### END SOLUTION
 
 
@@ -24,16 +24,17 @@ def _z_a(a_prev, w, b):
     return z, s(z)
 
 
-def dC_dw_prev(a0, w1, b1, w2, b2, y):
-    """dC_i/dw1 for the chain a0 -> (w1, b1) -> a1 -> (w2, b2) -> a2 with
-    z1 = w1 a0 + b1, a1 = sigmoid(z1), z2 = w2 a1 + b2, a2 = sigmoid(z2), C_i = (a2 - y)^2.
+def dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y):
+    """dC_i/dw^(L-1) for the chain x -> (w_prev, b_prev) -> a_prev -> (w_L, b_L) -> a_L:
+    z_prev = w_prev x + b_prev, a_prev = sigmoid(z_prev), z_L = w_L a_prev + b_L,
+    a_L = sigmoid(z_L), C_i = (a_L - y)^2.  All arguments are numbers; return a number.
     """
     ### BEGIN SOLUTION
-    z1 = w1 * a0 + b1
-    a1 = sigmoid.fn(z1)
-    z2 = w2 * a1 + b2
-    a2 = sigmoid.fn(z2)
-    return a0 * sigmoid.prime(z1) * w2 * sigmoid.prime(z2) * 2 * (a2 - y)
+    z_prev = w_prev * x + b_prev
+    a_prev = sigmoid.fn(z_prev)
+    z_L = w_L * a_prev + b_L
+    a_L = sigmoid.fn(z_L)
+    return x * sigmoid.prime(z_prev) * w_L * sigmoid.prime(z_L) * 2 * (a_L - y)
     ### END SOLUTION
 
 
