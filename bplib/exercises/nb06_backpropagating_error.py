@@ -52,7 +52,7 @@ $(\delta^{l+1})^T$ of example $i$; `W_next` is $W^{l+1}$ (`net.W[l + 1]`), store
 example and check the shapes. You get the weighted inputs of both layers, `z` $= Z^l$ and
 `z_next` $= Z^{l+1}$: use the right one. Sections 2 and 3 use and derive this form.""",
         explanation=r"Row $i$ of $\Delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
-        r"$(w^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is taken at the layer the error "
+        r"$(W^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is taken at the layer the error "
         r"belongs to, $Z^l$ (the seed's $z^L$ is a slip).",
         cases=_bp2_cases,
         bugs=[
