@@ -62,8 +62,13 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
             Bug("accumulate", ACCUMULATE),
         ],
         hints=[
-            "For one example i, ∂C_i/∂w_jk = δ_j a_k: an outer product of shape (n_l, n_{l−1}).",
-            "`delta.T @ a_prev` adds these outer products over the examples; then average.",
+            "Start from section 1: for one example i, the gradient of all of layer l's weights is "
+            "an outer product of its error and the activation going in, shaped like W^l. You want "
+            "the mean of these n matrices.",
+            "A matrix product sums over the index that the first matrix's columns and the second "
+            "matrix's rows share. Here the sum in (5) runs over the examples, which are the rows of "
+            "both arrays: arrange them so that the example index is the shared one and the result "
+            "has the shape of W^l, then turn the sum into a mean.",
         ],
         correct="∇_W C = δ^T a^{l−1} / n, shaped like W.",
     )
@@ -111,8 +116,10 @@ $b^l$ (`net.b[l]`).""",
             Bug("accumulate", ACCUMULATE),
         ],
         hints=[
-            "∂C_i/∂b_j = δ_j for one example i; then average over the examples.",
-            "Rows are examples: reduce over axis 0.",
+            "By BP3, one example's bias gradient is its own error δ^l; the batch's is the average "
+            "of these over the examples, as in (5).",
+            "Rows are examples and columns are neurons. Average in the direction that leaves one "
+            "number per neuron (numpy's reductions take an `axis`).",
         ],
         correct="∂C/∂b = the mean of δ over the rows.",
     )
