@@ -209,9 +209,9 @@ def _namespace(nb, ids):
     "cid, predictions",
     [
         (
-            "predict-bias-run",
-            {None: "not predicted", "error": "wrong", "right": "wrong", "wrong": "right",
-             " Wrong ": "right", 3: "wrong", (1,): "wrong"},
+            "predict-colbias-run",
+            {None: "not predicted", "A": "wrong", "B": "wrong", "C": "right", " c ": "right",
+             "D": "wrong", 3: "wrong", (1,): "wrong"},
         ),
         (
             "predict-saturation-run",
