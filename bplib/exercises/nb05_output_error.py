@@ -35,18 +35,17 @@ register(
 output layer with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of every
 example of a batch at once, without a loop. `a_L`, `y` and `z_L` hold $a^L$, $y$ and $z^L$ of
 one example per row, shape `(n, n_L)`; return shape `(n, n_L)`, row $i$ being $\delta^L$ of
-example $i$. Start from (2) for one node, as the loop of section 1 computes it: what is
-$\partial C/\partial a^L_j$ here, and which numpy operation does (2) for all entries at once?
-Use `sigmoid.prime`. Sections 2 and 3 derive the vector and batch forms next.""",
+example $i$. Start from (2) for one node: what is $\partial C/\partial a^L_j$ for this cost, and
+which numpy operation does (2) for all entries at once? Use `sigmoid.prime`. Sections 1 to 3
+compute it node by node, then derive the vector and batch forms, after the exercises.""",
         explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost, and $\odot$ is the element-wise "
         r"product `*`.",
         cases=_output_error_cases,
         bugs=[
             Bug(
                 "no_sigma_prime",
-                "σ′(z^L) is missing. a − y alone is δ^L only for the cross-entropy "
-                "cost with a sigmoid output, where σ′ cancels; for the quadratic cost multiply by "
-                "σ′(z^L).",
+                "σ′(z^L) is missing: z^L reaches the cost only through a^L = σ(z^L), so (2) "
+                "multiplies ∂C/∂a^L by σ′(z^L).",
             ),
             Bug(
                 "sigma_not_prime",
@@ -73,8 +72,9 @@ Use `sigmoid.prime`. Sections 2 and 3 derive the vector and batch forms next."""
             ),
         ],
         hints=[
-            "For the quadratic cost, ∇_a C = a^L − y.",
-            "⊙ is element-wise: `*`, not `@`. The result has the shape of a_L.",
+            "Differentiate ½(a_j − y_j)² with respect to a_j. What becomes of the ½?",
+            "Entry (i, j) of δ^L needs only entry (i, j) of ∂C/∂a and of σ′(z): which numpy "
+            "product works entry by entry? The result has the shape of a_L.",
         ],
         correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row.",
     )
@@ -97,8 +97,7 @@ $\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into (2) 
 paper. Then write `output_error_cross_entropy(a_L, y, z_L)` returning $\delta^L$ in its simplest
 form, batch as rows like exercise 5.1 (you may not need every argument). Section 5 does this
 derivation after the exercises.""",
-        explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels, so a saturated "
-        "output neuron still learns.",
+        explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels.",
         cases=_output_error_cases,
         bugs=[
             Bug(
@@ -113,7 +112,10 @@ derivation after the exercises.""",
             ),
             Bug("sign", "The sign is flipped: δ^L = a − y, not y − a."),
         ],
-        hints=["Multiply (a − y)/(a(1 − a)) by a(1 − a) on paper first."],
+        hints=[
+            "Differentiate each term: the derivative of ln a is 1/a, and of ln(1 − a) is −1/(1 − a).",
+            "Put ∂C/∂a_j over one common denominator. Does it remind you of σ′(z_j)?",
+        ],
         correct="δ^L = a^L − y: σ′ cancels against the cross-entropy's denominator.",
     )
 )
