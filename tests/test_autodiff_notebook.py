@@ -65,6 +65,7 @@ STUDENT_BUGS = {
     ("value_tanh", "sigmoid_form"): lambda u: _node(
         np.tanh(u.data), u, np.tanh(u.data) * (1 - np.tanh(u.data))
     ),
+    ("value_tanh", "one_minus_t"): lambda u: _node(np.tanh(u.data), u, 1 - np.tanh(u.data)),
     # the chain factor written into the node (micrograd's out.grad): 0 when the node is made
     ("value_tanh", "no_parent"): lambda u: _node(
         np.tanh(u.data), u, (1 - np.tanh(u.data) ** 2) * u.grad

@@ -432,6 +432,7 @@ STUDENT_BUGS = {
     ("value_tanh", "one_plus"): lambda u: _tanh_node(u, lambda t: 1 + t**2),
     ("value_tanh", "input_squared"): lambda u: _tanh_node(u, lambda t: 1 - u.data**2),
     ("value_tanh", "sigmoid_form"): lambda u: _tanh_node(u, lambda t: t * (1 - t)),
+    ("value_tanh", "one_minus_t"): lambda u: _tanh_node(u, lambda t: 1 - t),
     ("value_tanh", "no_parent"): lambda u: nb11_autodiff.Value(np.tanh(u.data)),
     # notebook 12: softmax output error for targets that need not sum to 1
     ("output_error_any_target", "p_minus_y"): lambda p, y: p - y,

@@ -211,6 +211,11 @@ central differences). Once it says correct, `Value.tanh = value_tanh` makes it a
                 "of the sigmoid's σ(1 − σ). For tanh it is 1 − t².",
             ),
             Bug(
+                "one_minus_t",
+                "The local derivative you stored is 1 − tanh(u): the tanh is not squared. "
+                "d tanh(u)/du = 1 − tanh²(u), written with the value t = tanh(u) just computed.",
+            ),
+            Bug(
                 "no_parent",
                 "u.grad stays 0 after backward: either the new node lists no parent, or the "
                 "local derivative stored with u is 0 (it is the derivative of tanh alone; "
@@ -220,7 +225,9 @@ central differences). Once it says correct, `Value.tanh = value_tanh` makes it a
         ],
         hints=[
             "Look at what each operation of section 1 gives the new node: its value, and one "
-            "pair (parent, local derivative) per parent. How many parents has tanh(u)?",
+            "pair (parent, local derivative) per parent. tanh(u) has one parent, u; its local "
+            "derivative is the derivative of tanh at u. Compare yours with a central difference "
+            "of math.tanh at u.data (notebook 09).",
             "The local derivative is the derivative of this one operation with respect to its "
             "input, at the current value; no adjoint appears in it, because backward multiplies "
             "by the adjoint itself. What is d tanh(u)/du, written with tanh(u)?",

@@ -78,6 +78,10 @@ def _sigmoid_form(u):
     return _tanh_node(u, lambda x, t: t * (1.0 - t))
 
 
+def _one_minus_t(u):
+    return _tanh_node(u, lambda x, t: 1.0 - t)
+
+
 def _no_parent(u):
     return Value(math.tanh(u.data))
 
@@ -96,6 +100,7 @@ BUGS = {
         "one_plus": _one_plus,
         "input_squared": _input_squared,
         "sigmoid_form": _sigmoid_form,
+        "one_minus_t": _one_minus_t,
         "no_parent": _no_parent,
     },
 }
