@@ -165,7 +165,7 @@ register(
         broken=backprop_broken,
         statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
 sigmoid network with the cost $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$ (bplib's
-default, with the ½: unlike the bug zoo's, its BP1 has no factor 2), but it has two bugs.
+default, with the ½, so its BP1 has no factor 2), but it has two bugs.
 `bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y: backprop_broken(net.W, net.b, X, Y))`
 shows which layers are wrong; use a net whose layers after the input have equal widths, such as
 `bplib.Network([2, 3, 3, 3])`, since with unequal widths one of the bugs cannot even run. Write
