@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib.util
 import io
+import json
 from pathlib import Path
 
 import nbformat
@@ -411,7 +413,14 @@ def _earlier_functions():
 def test_no_earlier_function_passes_either_check():
     found = list(_earlier_functions())
     assert any(name == "backprop" for _, name, _ in found)  # 09's find-the-bug answer
-    assert any(name == "sgd_step" for _, name, _ in found)  # 08's whole step
+    # 08's step chains bplib's functions: no matrix product of its own, so no numpy backprop
+    (step,) = [source for notebook, name, source in found if name == "sgd_step"]
+    assert (
+        "@" not in step and "bplib.backpropagate(" in step and "bplib.feedforward_layers(" in step
+    )
+    # 09's zoo takes its correct pieces from bplib too (only the bugs are written out)
+    (zoo,) = [source for notebook, name, source in found if name == "backprop_with"]
+    assert "bplib.backpropagate_error(" in zoo and "@ W[l].T" not in zoo
     checked = set()
     for notebook, name, source in found:
         namespace = {"np": np, "sigmoid": sigmoid, "bplib": bplib}
@@ -463,6 +472,25 @@ def test_training_waits_for_a_wrong_backward():
     _run_cells(namespace, "n09-setup")
     text = _run_cells(namespace, "n09-train-run")
     assert text.startswith("Waiting for your my_backward: its check says 'wrong'.")
+
+
+def test_the_learner_copy_holds_no_training_result():
+    """make lab's copy shows no accuracy or curve of the reader's backprop before it is written."""
+    spec = importlib.util.spec_from_file_location(
+        "make_student", ROOT / "tools" / "make_student.py"
+    )
+    make_student = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_student)
+    instructor = nbformat.read(NOTEBOOK, as_version=4)
+    learner = make_student.learner_version(instructor)
+    for cell_id in ("n09-train-run", "n09-train-plot"):
+        before = next(c for c in instructor.cells if c.id == cell_id)
+        after = next(c for c in learner.cells if c.id == cell_id)
+        assert "needs-answer" in before.metadata["tags"] and before.outputs
+        assert after.outputs == []
+    stored = json.dumps([c.get("outputs", []) for c in learner.cells])
+    for result in ("your own backprop:", "epoch 10: test accuracy", "trained by your my_forward"):
+        assert result not in stored, result
 
 
 def test_the_stored_training_run_reaches_90_percent():

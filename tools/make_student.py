@@ -20,7 +20,9 @@ The student version
 
 ``--learner`` writes the self-learner's version that ``make lab`` opens: solutions stubbed
 but the collapsed solutions kept (one click away), and the outputs of every cell outside the
-exercises and the predict-then-run questions kept. With ``--keep-existing`` a notebook already there is never overwritten.
+exercises, the predict-then-run questions and the cells tagged ``needs-answer`` (cells that run
+the reader's answers, such as 10's training with the reader's own backprop) kept. With
+``--keep-existing`` a notebook already there is never overwritten.
 
 ``--nbgrader`` writes the source version nbgrader expects instead: solutions and
 markers kept (nbgrader stubs them itself), collapsed solutions removed so that
@@ -80,6 +82,12 @@ def is_predict_cell(cell):
     )
 
 
+def needs_answer(cell):
+    """A code cell tagged "needs-answer": it runs the reader's answers (10's training with the
+    reader's own backprop), so its stored output is a result the reader has not earned yet."""
+    return cell.cell_type == "code" and "needs-answer" in cell.get("metadata", {}).get("tags", [])
+
+
 def is_check_cell(cell):
     meta = nbgrader_meta(cell)
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
@@ -122,8 +130,9 @@ def learner_version(nb):
     solutions (folded in ``<details>``: one click opens them) are kept, and so are the
     stored outputs of every cell outside the exercises, so the plots and the explorers'
     pictures show before anything runs. The exercise cells (tagged ``exercise``), any
-    solution or check cell and the predict-then-run cells lose their outputs: a stored
-    "correct", or a stored outcome, would give it away.
+    solution or check cell, the predict-then-run cells and the cells tagged ``needs-answer``
+    lose their outputs: a stored "correct", a stored outcome or a stored training result would
+    give it away.
     """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
@@ -135,7 +144,8 @@ def learner_version(nb):
             cell.source = stubbed if stubbed != cell.source else stub
         cell.source = _HIDDEN.sub("", cell.source)
         exercise = "exercise" in cell.get("metadata", {}).get("tags", [])
-        if exercise or is_solution_cell(cell) or is_check_cell(cell) or is_predict_cell(cell):
+        hides = is_solution_cell(cell) or is_check_cell(cell) or is_predict_cell(cell)
+        if exercise or hides or needs_answer(cell):
             _clear(cell)
     return nb
 
