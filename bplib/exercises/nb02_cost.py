@@ -33,7 +33,7 @@ register(
 their costs $C_i$, each of them (2), bplib's convention with the ½. `A` and `Y` hold one example
 per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. Return one number, and try it without
 a loop over the rows (which numpy axis holds the output nodes $j$, which the examples $i$?).
-Sections 3 and 4 write this cost down and compute it; solve it first, then read on.""",
+The notebook computes it in numpy only after the exercises (sections 3 and 4); solve it first.""",
         explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
         "halve, then average over the rows.",
         cases=_cost_cases,
@@ -68,9 +68,13 @@ Sections 3 and 4 write this cost down and compute it; solve it first, then read 
             ),
         ],
         hints=[
-            "Square element-wise: `(A - Y) ** 2` has shape (n, n_L).",
-            "C_i sums over the output nodes of example i (row i - 1): `np.sum(..., axis=1)`, shape (n,).",
-            "The batch cost is the mean of the n values C_i; don't forget the ½.",
+            "Start from the errors a − y of every node of every example: one array shaped like A. "
+            "numpy's arithmetic works entry by entry.",
+            "C_i collects the terms of one example, so it reduces over the output nodes j. Which "
+            "axis of A runs over j, and which over the examples i? After that step you should "
+            "have n numbers, one per example.",
+            "Compare your formula with (2) term by term: every factor of C_i must be there. Then "
+            "read the statement again for how the n costs C_i become one number.",
         ],
         correct="The batch cost is the mean of ½‖a − y‖² over the rows.",
     )
@@ -99,8 +103,8 @@ register(
         statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_i$ of bplib's cost (2),
 $C_i = \tfrac12 \lVert a - y \rVert^2$, with respect to the output activations $a$, for each
 example (row): entry $j$ is $\partial C_i / \partial a_j$. Differentiate (2) by hand first (every
-term of the sum but one is constant in $a_j$); section 2 does it next and checks it by finite
-differences. Return an array shaped like `a`.""",
+term of the sum but one is constant in $a_j$); section 2, after the exercises, derives it and checks
+it by finite differences. Return an array shaped like `a`.""",
         explanation=r"$\partial C_i / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
         "the ½ cancels the 2 of the exponent.",
         cases=_cost_gradient_cases,
@@ -132,8 +136,12 @@ differences. Return an array shaped like `a`.""",
             ),
         ],
         hints=[
-            "Differentiate ½(a_j − y_j)² with respect to a_j, one node at a time.",
-            "The result is element-wise, with the same shape as `a`; no sum, no mean.",
+            "Take one node j. Of the terms of the sum in (2), only one contains a_j: the others "
+            "are constants, whose derivative is 0.",
+            "Differentiate that one term with the power rule and the chain rule, then see what "
+            "happens to the factor in front.",
+            "Each node gets its own entry, so the result has the shape of `a`; nothing is "
+            "summed or averaged.",
         ],
         correct="∇_a C_i = a − y: the ½ cancels the 2 of the exponent.",
     )
