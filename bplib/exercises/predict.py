@@ -24,7 +24,10 @@ import numbers
 
 __all__ = ["ASK", "SUMMARY", "Reveal", "figure_html", "reveal"]
 
-ASK = "You haven't predicted yet: write your guess in the cell above, then run both cells."
+ASK = (
+    "You haven't predicted yet: write your guess in the `prediction` cell above, then run the "
+    "cells from there down to this one."
+)
 SUMMARY = "What happened, and why (open it after you predict)"
 
 
