@@ -51,6 +51,9 @@ import psutil
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
+# the live-retraining explorer's budget per event, as in benchmarks/explorers.py
+RETRAINING_GOAL_MS = 150.0
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -102,6 +105,8 @@ class Student:
         self.failures = []
         self.times = {}
         self.latencies = []
+        self.redraw_latencies = []  # the explorers that only redraw
+        self.retraining_latencies = []  # the live-retraining explorer (its own budget)
         self.coalesced = 0
         self.redrawn = 0
         self.events = 0
@@ -288,7 +293,9 @@ class Student:
 
     # --- the explorers' sliders -----------------------------------------------------------------
     def explorers(self):
-        """[(image comm id, [slider comm ids])] of every explorer the kernel has shown."""
+        """[(image comm id, [slider comm ids], retrains)] of every explorer the kernel has shown;
+        ``retrains``: the explorer trains a network on each event (08's live training, which has
+        a learning-rate control ``bplib-control-eta``)."""
         out = []
         for box in self.models.values():
             if "bplib-explorer" not in box.get("_dom_classes", []):
@@ -298,13 +305,24 @@ class Student:
                 i for i in ids if "bplib-plot" in self.models.get(i, {}).get("_dom_classes", [])
             ]
             controls = []
+            retrains = any(
+                "bplib-control-eta" in self.models.get(k, {}).get("_dom_classes", [])
+                for i in ids
+                for k in [
+                    i,
+                    *(
+                        j.removeprefix("IPY_MODEL_")
+                        for j in self.models.get(i, {}).get("children", [])
+                    ),
+                ]
+            )
             for i in ids:
                 for j in self.models.get(i, {}).get("children", []):
                     j = j.removeprefix("IPY_MODEL_")
                     if self.models.get(j, {}).get("_model_name") in SLIDERS:
                         controls.append(j)
             if image and controls:
-                out.append((image[0], controls))
+                out.append((image[0], controls, retrains))
         return out
 
     def _next_value(self, slider):
@@ -318,7 +336,7 @@ class Student:
         v = lo + k * step
         return int(round(v)) if s["_model_name"] == "IntSliderModel" else round(v, 10)
 
-    async def _event(self, image, slider, value, moved_at):
+    async def _event(self, image, slider, value, moved_at, retrains=False):
         loop = asyncio.get_running_loop()
         self.redraw[image] = fut = loop.create_future()
         msg_id, msg = self._msg(
@@ -334,7 +352,9 @@ class Student:
         try:
             # the kernel is idle again once it has handled the update and sent the new picture
             done = await asyncio.wait_for(idle, EVENT_TIMEOUT)
-            self.latencies.append(1000 * ((fut.result() if fut.done() else done) - moved_at))
+            ms = 1000 * ((fut.result() if fut.done() else done) - moved_at)
+            self.latencies.append(ms)
+            (self.retraining_latencies if retrains else self.redraw_latencies).append(ms)
             self.redrawn += fut.done()  # an unchanged picture is not sent again
         except (asyncio.TimeoutError, ConnectionError) as e:
             self.failures.append(
@@ -352,7 +372,7 @@ class Student:
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:
             burst_start = time.perf_counter()
-            image, sliders = self.rng.choice(explorers)
+            image, sliders, retrains = self.rng.choice(explorers)
             slider = self.rng.choice(sliders)
             inflight, pending = None, None
             for k in range(BURST):
@@ -367,12 +387,12 @@ class Student:
                     self.models[slider]["value"] = value
                     continue
                 inflight = asyncio.ensure_future(
-                    self._event(image, slider, value, time.perf_counter())
+                    self._event(image, slider, value, time.perf_counter(), retrains)
                 )
             if inflight is not None:
                 await inflight
             if pending is not None:
-                await self._event(image, slider, *pending)
+                await self._event(image, slider, *pending, retrains)
             await asyncio.sleep(max(0.0, burst_start + BURST_EVERY - time.perf_counter()))
 
     async def kernel_costs(self):
@@ -512,6 +532,8 @@ async def simulate(hub, n, password, slider_seconds, spawn_timeout, seed=0):
         "login": [s.times["login"] for s in students if "login" in s.times],
         "run_all": [s.times["run_all"] for s in students if "run_all" in s.times],
         "latency_ms": lat,
+        "redraw_ms": [x for s in students for x in s.redraw_latencies],
+        "retraining_ms": [x for s in students for x in s.retraining_latencies],
         "kernel_ms": [x for s in students for x in s.kernel_ms],
         "events": sum(s.events for s in students),
         "sent": len(lat),
@@ -578,9 +600,10 @@ def summary_line(r):
 def table(results):
     head = (
         "| students | spawn (median, max) | Run All of 08 (median, max) | slider p50 | slider p95 "
-        "| slider max | kernel per event (p50, p95) | events sent (coalesced) "
+        "| slider max | p95 without retraining | p95 of live retraining "
+        "| kernel per event (p50, p95) | events sent (coalesced) "
         "| RSS / student (mean, max) | CPU / student | machine CPU | failures |"
-        "\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     rows = [head]
     for r in results:
@@ -592,6 +615,7 @@ def table(results):
             f"| {r['n']} | {_fmt_s(r['spawn'])} | {_fmt_s(r['run_all'])} "
             f"| {_percentile(lat, 50):.0f} ms | {_percentile(lat, 95):.0f} ms "
             f"| {max(lat, default=float('nan')):.0f} ms "
+            f"| {_percentile(r['redraw_ms'], 95):.0f} ms | {_percentile(r['retraining_ms'], 95):.0f} ms "
             f"| {_percentile(r['kernel_ms'], 50):.0f} ms, {_percentile(r['kernel_ms'], 95):.0f} ms "
             f"| {r['sent']} ({r['coalesced']}) "
             f"| {statistics.mean(r['rss_mb'] or [0]):.0f} MB, {max(r['rss_mb'] or [0]):.0f} MB "
@@ -618,8 +642,23 @@ def failures_text(results):
 
 
 def per_core(results, goal_ms=100):
+    """The largest N with no failure and every slider round trip's p95 under ``goal_ms``."""
     ok = [
         r["n"] for r in results if not r["failures"] and _percentile(r["latency_ms"], 95) < goal_ms
+    ]
+    return max(ok, default=0)
+
+
+def per_core_with_budgets(results, goal_ms=100, retraining_goal_ms=RETRAINING_GOAL_MS):
+    """The same with the course's own budgets: p95 < ``goal_ms`` for the explorers that redraw,
+    and < ``retraining_goal_ms`` for the live-retraining explorer, which trains a network on
+    every event (benchmarks/explorers.py gives it the same larger budget)."""
+    ok = [
+        r["n"]
+        for r in results
+        if not r["failures"]
+        and _percentile(r["redraw_ms"], 95) < goal_ms
+        and _percentile(r["retraining_ms"], 95) < retraining_goal_ms
     ]
     return max(ok, default=0)
 
@@ -629,6 +668,7 @@ def body(results):
     cores = psutil.cpu_count()
     mem = psutil.virtual_memory().total / 2**30
     best = per_core(results)
+    budgets = per_core_with_budgets(results)
     loads = ", ".join(
         f"N={r['n']}: {r['load_before'][0]:.2f} -> {r['load_after'][0]:.2f}" for r in results
     )
@@ -655,6 +695,10 @@ about {driver:.0f}% of a core.
 
 **Students per core keeping the slider p95 under 100 ms, with no failure: {best / cores:g}**
 ({best} students on {cores} cores: the largest N measured that meets it).
+
+**With the course's own budgets (p95 under 100 ms for the explorers that redraw, under
+{RETRAINING_GOAL_MS:.0f} ms for the one that retrains a network on every event), with no failure:
+{budgets / cores:g} per core** ({budgets} students on {cores} cores).
 
 Failures:
 
