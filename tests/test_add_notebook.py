@@ -30,9 +30,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from bplib import sigmoid
-
 from .checker import Bug, Exercise, register
+
+register(
+    Exercise(
+        notebook="NUMBER",
+        title="the slope of the sigmoid",
+        signature="sigmoid_slope(z)",
+        statement=r"Write `sigmoid_slope(z)`: $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$.",
+        explanation="The sigmoid's slope is largest, 1/4, at z = 0.",
+        cases=lambda: [(np.linspace(-3.0, 3.0, 7),)],
+        bugs=[Bug("sigma_not_prime", "You returned σ(z), not its slope.")],
+        hints=["Differentiate 1 / (1 + e^{-z}) and write the result with σ itself."],
+        correct="σ′(z) = σ(z)(1 − σ(z)).",
+    )
+)
+'''
+
+# its reference solution and bug, outside the installed package (exercises/reference/)
+REFERENCE_MODULE = '''\
+"""The reference solution of bplib.exercises.nbNUMBER_example (not installed)."""
+
+from __future__ import annotations
+
+from bplib import sigmoid
 
 
 def sigmoid_slope(z):
@@ -46,19 +67,9 @@ def sigmoid_slope(z):
     ### END SOLUTION
 
 
-register(
-    Exercise(
-        notebook="NUMBER",
-        title="the slope of the sigmoid",
-        solution=sigmoid_slope,
-        statement=r"Write `sigmoid_slope(z)`: $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$.",
-        explanation="The sigmoid's slope is largest, 1/4, at z = 0.",
-        cases=lambda: [(np.linspace(-3.0, 3.0, 7),)],
-        bugs=[Bug("sigma_not_prime", "You returned σ(z), not its slope.", lambda z: sigmoid.fn(z))],
-        hints=["Differentiate 1 / (1 + e^{-z}) and write the result with σ itself."],
-        correct="σ′(z) = σ(z)(1 − σ(z)).",
-    )
-)
+SOLUTIONS = [sigmoid_slope]
+
+BUGS = {"sigmoid_slope": {"sigma_not_prime": lambda z: sigmoid.fn(z)}}
 '''
 
 
@@ -115,9 +126,13 @@ def test_adding_a_notebook_needs_no_hand_edits(repo):
     (dest / "bplib" / "exercises" / f"nb{NUMBER}_example.py").write_text(
         EXERCISE_MODULE.replace("NUMBER", NUMBER)
     )
+    (dest / "exercises" / "reference" / f"nb{NUMBER}_example.py").write_text(
+        REFERENCE_MODULE.replace("NUMBER", NUMBER)
+    )
     nbformat.write(example_notebook(), dest / "notebooks" / NAME)
 
     # the documented commands (CONTRIBUTING.md, "Adding a notebook")
+    run([py, "tools/exercise_answers.py"], dest, env)
     run([py, "tools/exercise_cells.py", f"notebooks/{NAME}"], dest, env)
     run([py, "tools/navigation.py"], dest, env)
     run([py, "tools/run_notebooks.py", f"notebooks/{NAME}"], dest, env)
