@@ -48,6 +48,20 @@ bench = _load("bplib_bench_hub", ROOT / "benchmarks" / "hub.py")
 deploy_hub = sys.modules["bplib_deploy_hub"]  # deploy/hub.py, loaded by benchmarks/hub.py
 
 
+def _show_config(env, cwd):
+    """`jupyterhub -f deploy/jupyterhub_config.py --show-config` in this environment."""
+    jupyterhub = Path(sys.executable).parent / "jupyterhub"
+    config = ROOT / "deploy" / "jupyterhub_config.py"
+    return subprocess.run(
+        [str(jupyterhub), "-f", str(config), "--show-config"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def _wait_ready(hub, name, timeout=300):
     t = time.monotonic()
     while time.monotonic() - t < timeout:
@@ -160,29 +174,13 @@ def test_two_students_and_a_teacher_on_the_hub(tmp_path):
 @needs_the_hub[0]
 def test_class_config_uses_first_use_accounts_and_refuses_the_dummy(tmp_path):
     """Without the test switch the hub's config has real accounts, and no dummy authenticator."""
-    jupyterhub = Path(sys.executable).parent / "jupyterhub"
-    config = ROOT / "deploy" / "jupyterhub_config.py"
     env = {**os.environ, "BPLIB_HUB_STATE": str(tmp_path), "BPLIB_HUB_SPAWN": "shared"}
     env.pop("BPLIB_HUB_TESTING", None)
-    shown = subprocess.run(
-        [str(jupyterhub), "-f", str(config), "--show-config"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    shown = _show_config(env, tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "FirstUseAuthenticator" in shown.stdout
     assert "127.0.0.1" in shown.stdout and "0.0.0.0" not in shown.stdout
-    dummy = subprocess.run(
-        [str(jupyterhub), "-f", str(config), "--show-config"],
-        env={**env, "BPLIB_HUB_AUTH": "dummy"},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    dummy = _show_config({**env, "BPLIB_HUB_AUTH": "dummy"}, tmp_path)
     assert dummy.returncode != 0 and "tests only" in dummy.stdout + dummy.stderr
 
 
@@ -382,20 +380,11 @@ def test_users_mode_hub_stops_before_starting_anything(tmp_path, monkeypatch):
 @pytest.mark.skipif(os.geteuid() != 0, reason="BPLIB_HUB_SPAWN=users needs root")
 def test_users_mode_config_refuses_a_course_students_cannot_read(tmp_path):
     """The same check in jupyterhub_config.py (`jupyterhub -f` by hand, without hub.py)."""
-    jupyterhub = Path(sys.executable).parent / "jupyterhub"
-    config = ROOT / "deploy" / "jupyterhub_config.py"
     problem = deploy_hub.users_mode_problem()
     modes = {p: p.stat().st_mode for p in deploy_hub.PRIVATE}
     env = {**os.environ, "BPLIB_HUB_STATE": str(tmp_path), "BPLIB_HUB_SPAWN": "users"}
     try:
-        shown = subprocess.run(
-            [str(jupyterhub), "-f", str(config), "--show-config"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        shown = _show_config(env, tmp_path)
     finally:
         for path, mode in modes.items():
             path.chmod(mode)  # loading the config in users mode makes them 0700
