@@ -30,10 +30,10 @@ register(
         imports="import numpy as np",
         signature="batch_cost(A, Y)",
         statement=r"""Write `batch_cost(A, Y)`: the cost of a batch of $n$ examples, the mean of
-their costs $C_i$, each of them (2), bplib's convention with the ½. `A` and `Y` hold one example
-per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. Return one number, and try it without
-a loop over the rows (which numpy axis holds the output nodes $j$, which the examples $i$?).
-The notebook computes it in numpy only after the exercises (sections 3 and 4); solve it first.""",
+their costs $C_i$ as in (3), each of them (2), bplib's convention with the ½. `A` and `Y` hold one
+example per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. Return one number, and try it
+without a loop over the rows (which numpy axis holds the output nodes $j$, which the examples $i$?).
+Sections 4 and 5 compute it in numpy after the exercises; solve it first.""",
         explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
         "halve, then average over the rows.",
         cases=_cost_cases,
@@ -103,7 +103,7 @@ register(
         statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_i$ of bplib's cost (2),
 $C_i = \tfrac12 \lVert a - y \rVert^2$, with respect to the output activations $a$, for each
 example (row): entry $j$ is $\partial C_i / \partial a_j$. Differentiate (2) by hand first (every
-term of the sum but one is constant in $a_j$); section 2, after the exercises, derives it and checks
+term of the sum but one is constant in $a_j$); section 3, after the exercises, derives it and checks
 it by finite differences. Return an array shaped like `a`.""",
         explanation=r"$\partial C_i / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
         "the ½ cancels the 2 of the exponent.",
