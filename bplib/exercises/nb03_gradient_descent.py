@@ -95,7 +95,7 @@ register(
         statement=r"""Write `descend(grad_C, theta0, eta, steps)`: start at `theta0` and take `steps`
 steps like the one of exercise 3.1, one after the other. `grad_C(theta)` returns the gradient at
 `theta`; the gradient changes as $\theta$ moves, so where must each step evaluate it? Return the
-final $\theta$. Section 2 runs such steps on a parabola.""",
+final $\theta$. Section 3 runs such steps on a parabola.""",
         explanation="Each step evaluates the gradient where θ is now, then moves against it.",
         cases=_descend_cases,
         bugs=[
