@@ -214,9 +214,9 @@ def _namespace(nb, ids):
              "D": "wrong", 3: "wrong", (1,): "wrong"},
         ),
         (
-            "predict-saturation-run",
-            {None: "not predicted", "forty": "wrong", 40: "right", "38": "right", 10: "wrong",
-             -1: "wrong", float("nan"): "wrong", 1e9: "wrong"},
+            "predict-zero-input-run",
+            {None: "not predicted", "B": "right", " b ": "right", "A": "wrong", "C": "wrong",
+             "D": "wrong", 2: "wrong", ("B",): "wrong"},
         ),
     ],
 )  # fmt: skip
@@ -234,3 +234,40 @@ def test_predict_then_run_never_raises_and_judges(cid, predictions):
         result = eval(compile(ast.Expression(last.value), cid, "eval"), ns)  # noqa: S307
         assert result.status == status, (p, result.verdict)
         assert "What happened:" in repr(result)
+
+
+def _position(nb, cid):
+    return next(i for i, c in enumerate(nb.cells) if c.get("id") == cid)
+
+
+def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
+    """1.1 (the forward pass for a batch of columns) comes after section 3 and before section
+    4 writes the loop for one example; 1.2 (softplus′) after the derivatives (9)-(11) and their
+    figure. Running tools/exercise_cells.py again gathers every exercise cell where the first
+    one is: move 1.2's four cells back after nb01-activation-figure."""
+    nb = _notebook()
+    at = {c.get("id"): i for i, c in enumerate(nb.cells)}
+    heading = {
+        i: c.source.splitlines()[0] for i, c in enumerate(nb.cells) if c.source.startswith("## ")
+    }
+
+    def section(i):  # the "## " heading a cell sits under
+        return heading[max(h for h in heading if h <= i)]
+
+    ex1 = [at[f"ex01-feedforward_columns{s}"] for s in ("-statement", "", "-check", "-solution")]
+    ex2 = [at[f"ex01-softplus_prime{s}"] for s in ("-statement", "", "-check", "-solution")]
+    assert ex1 == list(range(ex1[0], ex1[0] + 4)) and ex2 == list(range(ex2[0], ex2[0] + 4))
+    assert at["ex01-heading"] + 2 == ex1[0] and at["ex01-import"] + 1 == ex1[0]
+    assert at["nb01-bias-code"] < at["ex01-heading"] and ex1[-1] + 1 == at["nb01-feedforward"]
+    assert ex1[-1] < at["nb01-feedforward-code"] and ex1[-1] < at["nb01-batch-code"]
+    assert at["nb01-activation-figure"] < ex2[0] and section(ex2[0]).startswith("## 6.")
+    assert ex2[-1] < at["nb01-explore"]
+    # no exercise interrupts a section: each exercise ends where a section (or 6's end) begins
+    assert nb.cells[ex1[-1] + 1].source.startswith("## 4.")
+
+
+def test_the_prediction_is_not_notebook_05s_saturation_question():
+    nb = _notebook()
+    text = "\n".join(c.source for c in nb.cells if "predict" in c.metadata.get("tags", []))
+    assert "saturat" not in text.lower() and "learns slowly" not in text
+    assert "learns slowly" not in "\n".join(c.source for c in nb.cells)

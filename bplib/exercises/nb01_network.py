@@ -53,8 +53,8 @@ in that layout, shape `(n_L, n)`, column $i$ for example $i$. `W` and `b` are bp
 indexed by layer (`W[0]` and `b[0]` are `None`), stored as in the notebook: `W[l]` is
 $(n_l, n_{l-1})$ and `b[l]` is $(n_l,)$. Start from the column form (4) for one example and ask
 what changes when the column $a^{l-1}$ becomes a matrix with $n$ columns. Do not transpose
-into rows and call bplib: write each layer's product yourself. Section 4 writes this loop for one
-example after the exercises; write yours first.""",
+into rows and call bplib: write each layer's product yourself. Section 4, right after this
+exercise, writes the loop for one example; write yours first.""",
         explanation=r"Column $i$ of $W^l A^{l-1}$ is $W^l$ times column $i$ of $A^{l-1}$: the "
         "column form (4) for every example at once, with no transpose, because W is stored "
         "(n_out, n_in). The bias is one number per neuron, so it must be added along the rows: "
@@ -135,12 +135,11 @@ register(
         imports="import numpy as np",
         signature="softplus_prime(z)",
         statement=r"""**Softplus**, $\operatorname{softplus}(z) = \ln(1 + e^z)$, is a smooth
-version of ReLU, $\max(0, z)$ (section 6): close to 0 for $z \ll 0$ and close to $z$ for
-$z \gg 0$, with no kink. Derive its
-derivative by hand (the chain rule: $\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify
-it, and write `softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only.
-Then compare your formula with the functions of this notebook so far: you have met it
-before.""",
+version of ReLU: close to 0 for $z \ll 0$ and close to $z$ for $z \gg 0$, with no corner at 0.
+Derive its derivative by hand, as (9) and (10) were derived above (the chain rule:
+$\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify it, and write `softplus_prime(z)`,
+element-wise for an array `z` of any shape. Use numpy only. Then compare your formula with the
+functions of this notebook: you have met it before.""",
         explanation=r"$\frac{d}{dz}\ln(1 + e^z) = \frac{e^z}{1 + e^z} = \frac{1}{1 + e^{-z}} "
         r"= \sigma(z)$ (divide numerator and denominator by $e^z$): the derivative of softplus "
         r"is the sigmoid. Like ReLU′ it goes from 0 to 1, but smoothly.",
