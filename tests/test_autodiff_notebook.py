@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 
 import bplib
 from bplib.exercises import EXERCISES, check, nb11_autodiff
-from exercises.reference.nb11_autodiff import product_gradient, value_tanh
+from exercises.reference.nb11_autodiff import autograd_gradients, product_gradient, value_tanh
 from exercises.reference.nb12_softmax import output_error_any_target
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +75,41 @@ STUDENT_BUGS = {
     ("output_error_any_target", "grad_p"): lambda p, y: -y / p,
     ("output_error_any_target", "sign"): lambda p, y: y - p * y.sum(axis=1)[:, None],
 }
+
+
+def _autograd_student(bug=None):
+    """autograd_gradients as a student might write it: the parameters as object arrays of
+    Values, so that numpy's @ builds the graph one product at a time; ``bug`` switches on one
+    named mistake."""
+    Value = nb11_autodiff.Value
+    as_nodes = np.vectorize(Value, otypes=[object])
+    sigmoid = np.vectorize(lambda u: u.sigmoid(), otypes=[object])
+
+    def autograd_gradients(W, b, X, Y):
+        W_nodes = [None] + [as_nodes(w) for w in W[1:]]
+        b_nodes = [None] + [as_nodes(v) for v in b[1:]]
+        L = len(W) - 1
+        rows = slice(-1, None) if bug == "last_example" else slice(None)
+        A = X[rows].astype(object)
+        for l in range(1, L + 1):
+            Z = A @ W_nodes[l].T + b_nodes[l]
+            A = sigmoid(Z) if l < L or bug == "sigmoid_output" else Z
+        E = A - Y[rows]
+        C = (E * E).sum() * ((0.5 if bug == "half" else 1.0) / (1 if bug == "no_mean" else len(X)))
+        if bug != "no_backward":
+            C.backward()
+        grads = np.vectorize(lambda v: v.grad)
+        return [None] + [grads(w) for w in W_nodes[1:]], [None] + [grads(v) for v in b_nodes[1:]]
+
+    return autograd_gradients
+
+
+STUDENT_BUGS.update(
+    {
+        ("autograd_gradients", key): _autograd_student(key)
+        for key in ("half", "sigmoid_output", "no_mean", "last_example", "no_backward")
+    }
+)
 
 
 def test_every_named_bug_of_notebooks_10_and_11_has_a_student_style_answer():
@@ -155,6 +190,94 @@ def test_the_bp2_cell_uses_the_series_indices():
     assert "W2[j, k] * delta[2][0, j]" in _notebook_code("11_autodiff.ipynb")["nb10-sum"]
 
 
+# --- autograd_gradients (notebook 11) -------------------------------------------------------
+def _regression_cost(W, b, X, Y):
+    """C = 1/n sum_i sum_j (a^L_ij - y_ij)^2, sigmoid hidden layers, linear output (numpy)."""
+    a = X
+    for l in range(1, len(W)):
+        z = a @ W[l].T + b[l]
+        a = z if l == len(W) - 1 else bplib.sigmoid.fn(z)
+    return np.mean(np.sum((a - Y) ** 2, axis=1))
+
+
+@pytest.mark.parametrize("sizes", [[2, 3, 1], [3, 4, 2, 1], [1, 2, 2], [2, 2, 3, 2, 2]])
+def test_autograd_gradients_are_central_differences_of_the_cost(sizes):
+    rng = np.random.default_rng(len(sizes))
+    W = [None] + [rng.normal(0, 1, (o, i)) for i, o in zip(sizes[:-1], sizes[1:])]
+    b = [None] + [rng.normal(0, 0.5, o) for o in sizes[1:]]
+    X, Y = rng.normal(0, 1, (3, sizes[0])), rng.normal(0, 1, (3, sizes[-1]))
+    grad_W, grad_b = autograd_gradients(W, b, X, Y)
+    eps = 1e-6
+    for params, grads in ((W, grad_W), (b, grad_b)):
+        assert grads[0] is None
+        for l in range(1, len(sizes)):
+            assert grads[l].shape == params[l].shape
+            numeric = np.zeros_like(params[l])
+            for idx in np.ndindex(*params[l].shape):
+                old = params[l][idx]
+                params[l][idx] = old + eps
+                up = _regression_cost(W, b, X, Y)
+                params[l][idx] = old - eps
+                down = _regression_cost(W, b, X, Y)
+                params[l][idx] = old
+                numeric[idx] = (up - down) / (2 * eps)
+            np.testing.assert_allclose(grads[l], numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_autograd_gradients_in_another_style_is_accepted():
+    assert check("autograd_gradients", _autograd_student()).passed
+
+
+def test_autograd_gradients_returning_the_nodes_is_explained():
+    def nodes(W, b, X, Y):
+        Value = nb11_autodiff.Value
+        return [None] + [[[Value(v) for v in row] for row in w] for w in W[1:]], b
+
+    fb = check("autograd_gradients", nodes)
+    assert fb.status == "error" and ".grad" in fb.message, repr(fb)
+
+
+def test_section_2s_graph_pasted_is_not_the_answer_of_exercise_11_3():
+    """Exercise 11.3's network is not section 2's: its code, copied, fails the check."""
+    code = _notebook_code("11_autodiff.ipynb")
+    namespace = {}
+    for cell in ("nb10-value", "nb10-backward", "nb10-network"):
+        exec(code[cell], namespace)
+
+    def pasted(W, b, X, Y):
+        Wv, bv = namespace["as_values"](W), namespace["as_values"](b)
+        C = namespace["scalar_cost"](Wv, bv, X, Y)
+        C.backward()
+        return namespace["adjoints"](Wv), namespace["adjoints"](bv)
+
+    fb = check("autograd_gradients", pasted)
+    assert fb.status == "wrong" and not fb.passed, repr(fb)
+
+
+def _sources_above(nb, cell_id):
+    ids = [c.id for c in nb.cells]
+    return "\n".join(c.source for c in nb.cells[: ids.index(cell_id)])
+
+
+def test_notebook_11_names_no_node_m_and_does_not_answer_its_first_question_early():
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "m = w * x" not in code and "for m, " not in code and "out[m]" not in code
+    above = _sources_above(nb, "nb10-predict1-md").lower()
+    for spoiler in ("used twice", "add up", "**adds**"):  # what the question asks
+        assert spoiler not in above, spoiler
+
+
+def test_notebook_11_shows_the_pytorch_lines_next_to_the_value_lines():
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    side = next(c.source for c in nb.cells if c.id == "nb10-torch-md")
+    for line in ("requires_grad=True", "C.backward()", "w.grad", "zero_grad()", "Value(0.8)"):
+        assert line in side, line
+    torch_cell = next(c for c in nb.cells if c.id == "nb10-torch")
+    assert torch_cell.outputs == [] and "print(" not in torch_cell.source  # silent either way
+    assert "assert torch_error < 1e-12" in torch_cell.source
+
+
 # --- output_error_any_target (notebook 12) ----------------------------------------------
 def test_output_error_any_target_is_dC_dz_by_finite_differences():
     rng = np.random.default_rng(11)
@@ -178,6 +301,24 @@ def test_output_error_any_target_is_p_minus_y_for_one_hot_targets():
     p = bplib.softmax.fn(rng.normal(size=(6, 4)))
     y = np.eye(4)[rng.integers(0, 4, 6)]
     np.testing.assert_allclose(output_error_any_target(p, y), p - y, rtol=0, atol=1e-15)
+
+
+def test_output_error_any_target_statement_needs_its_own_derivation():
+    """Nothing above exercise 12.1 writes its answer: (6) is derived for a one-hot target, and
+    the general Jacobian form copied from the notebook fails on a probability that underflowed."""
+    nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
+    above = _sources_above(nb, "ex12-heading")
+    for answer in (r"p_c \sum_j y_j", r"\sum_j y_j = 1", r"y_c + p_c", "y.sum(", "Σ_j y_j"):
+        assert answer not in above, answer
+
+    def jacobian_form(p, y):  # the notebook's J^T grad_p C, row by row
+        return np.array([(np.diag(r) - np.outer(r, r)).T @ (-t / r) for r, t in zip(p, y)])
+
+    fb = check("output_error_any_target", jacobian_form)
+    assert fb.status == "error" and "NaN" in fb.message, repr(fb)
+    zero = EXERCISES["output_error_any_target"].cases()[-1]
+    assert (zero[0] == 0).any() and (zero[1][zero[0] == 0] == 0).all()
+    assert np.isfinite(output_error_any_target(*zero)).all()
 
 
 # --- notebook 11 without PyTorch ---------------------------------------------------------

@@ -442,6 +442,55 @@ STUDENT_BUGS = {
 }
 
 
+def _student_autograd(half=False, sigmoid_out=False, mean=True, last=False, backward=True):
+    """autograd_gradients as a student might write it with the module's Value (flat lists of
+    nodes, the example loop first), with one mistake switched on."""
+    Value = nb11_autodiff.Value
+
+    def autograd_gradients(W, b, X, Y):
+        params_W = {l: [[Value(v) for v in row] for row in W[l]] for l in range(1, len(W))}
+        params_b = {l: [Value(v) for v in b[l]] for l in range(1, len(b))}
+        L = len(W) - 1
+        total = 0
+        for x, y in zip(X, Y):
+            act = list(x)
+            for l in range(1, L + 1):
+                pre = []
+                for j, row in enumerate(params_W[l]):
+                    s = params_b[l][j]
+                    for k, w in enumerate(row):
+                        s = s + w * act[k]
+                    pre.append(s)
+                act = [u.sigmoid() for u in pre] if (l < L or sigmoid_out) else pre
+            example = 0
+            for j in range(len(act)):
+                diff = act[j] - y[j]
+                example = example + (0.5 if half else 1.0) * diff * diff
+            total = example if last else total + example
+        loss = total * (1.0 / len(X)) if mean else total
+        if backward:
+            loss.backward()
+        grad_W = [None] + [
+            np.array([[v.grad for v in row] for row in params_W[l]]) for l in params_W
+        ]
+        grad_b = [None] + [np.array([v.grad for v in params_b[l]]) for l in params_b]
+        return grad_W, grad_b
+
+    return autograd_gradients
+
+
+STUDENT_BUGS.update(
+    {
+        # notebook 11: a network's gradients from Value, the PyTorch way
+        ("autograd_gradients", "half"): _student_autograd(half=True),
+        ("autograd_gradients", "sigmoid_output"): _student_autograd(sigmoid_out=True),
+        ("autograd_gradients", "no_mean"): _student_autograd(mean=False),
+        ("autograd_gradients", "last_example"): _student_autograd(last=True),
+        ("autograd_gradients", "no_backward"): _student_autograd(backward=False),
+    }
+)
+
+
 def _chain(a0, w1, b1, w2, b2):
     z1 = w1 * a0 + b1
     a1 = sig(z1)

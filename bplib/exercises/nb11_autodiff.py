@@ -236,3 +236,114 @@ central differences). Once it says correct, `Value.tanh = value_tanh` makes it a
         "two uses of u in u · tanh(u) correctly.",
     )
 )
+
+
+# ----------------------------------------------------------------------------
+# autograd_gradients: a network's gradients the way one gets them from PyTorch
+# ----------------------------------------------------------------------------
+def _autograd_cases():
+    out = []
+    for seed, sizes, n in ((1111, [2, 3, 1], 4), (1112, [3, 4, 2, 1], 3), (1113, [1, 2, 2], 2)):
+        r = np.random.default_rng(seed)
+        pairs = list(zip(sizes[:-1], sizes[1:]))
+        W = [None] + [r.normal(0, 1.0, (o, i)) for i, o in pairs]
+        b = [None] + [r.normal(0, 0.5, o) for _, o in pairs]
+        X = r.normal(0, 1, (n, sizes[0]))
+        Y = r.normal(0, 1, (n, sizes[-1]))
+        out.append((W, b, X, Y))
+    return out
+
+
+def _has_nodes(x):
+    if isinstance(x, (list, tuple)):
+        return any(_has_nodes(v) for v in x)
+    if isinstance(x, np.ndarray) and x.dtype == object:
+        return any(_has_nodes(v) for v in x.ravel())
+    return hasattr(x, "grad") and hasattr(x, "parents")
+
+
+def _autograd_results(out, args):
+    """The returned gradients as they are; a node of the graph gets its own message."""
+    if _has_nodes(out):
+        raise TypeError(
+            "it returned nodes of the graph (Values), not numbers: read each parameter's "
+            "adjoint, its `.grad`, into the arrays"
+        )
+    return out
+
+
+register(
+    Exercise(
+        notebook="11",
+        title="a network's gradients the PyTorch way",
+        imports="import numpy as np\n\nfrom bplib.exercises.nb11_autodiff import Value  # section 1's "
+        "Value, with its backward",
+        signature="autograd_gradients(W, b, X, Y)",
+        statement=r"""With PyTorch you never write BP1–BP4: you make the parameters tensors
+that require gradients, compute the loss from them, call `loss.backward()`, and read each
+parameter's `.grad` (section 6). Do the same with the notebook's `Value`, for a network that is
+not section 2's: **sigmoid hidden layers and a linear output layer**, $a^L = z^L$ (no $\sigma$ on
+the output, as in regression), trained on the cost of notebook 02 **without** bplib's ½,
+
+$$C = \frac1n \sum_{i=1}^{n} \sum_j \big(a^L_{ij} - y_{ij}\big)^2 .$$
+
+Write `autograd_gradients(W, b, X, Y)`: make every weight and bias a `Value`, compute $C$ from
+them one operation at a time, call `backward` once from $C$, and return `(grad_W, grad_b)`, lists
+indexed by layer like `W` and `b` (`grad_W[0]` is `None`), where `grad_W[l][j, k]` is
+$\partial C/\partial w^l_{jk}$ and `grad_b[l][j]` is $\partial C/\partial b^l_j$, arrays shaped like
+`W[l]` and `b[l]`. Any number of layers. Write no derivative at all: the only ones are the local
+derivatives that `Value`'s operations store. `W[l]` is $W^l$, stored `(n_l, n_{l-1})`; rows of
+`X` and `Y` are examples.
+
+The check compares your `.grad`s with BP1–BP4 on the same network: `bplib.backprop` with an
+identity output activation, times 2 for the missing ½.""",
+        explanation=r"Nothing in this function knows BP1–BP4: the forward pass records every "
+        r"product, sum and $\sigma$ with its local derivatives, and one reverse sweep from $C$ fills "
+        r"in every adjoint. The changes from section 2, no $\sigma$ on the last layer and no ½, "
+        r"change only the forward code; `backward` follows them. BP1 for this network, "
+        r"$\delta^L = \tfrac2n (a^L - y)$ with no $\sigma'$, is what the sweep computes at the "
+        r"$z^L$ nodes, and BP2–BP4 carry it back as before. This is how PyTorch is used: write the "
+        r"forward pass, let reverse mode write the backward pass.",
+        cases=_autograd_cases,
+        collect=_autograd_results,
+        bugs=[
+            Bug(
+                "half",
+                "Every gradient is half the right one: the cost here is the one of notebook 02, "
+                "Σ_j (a_j − y_j)² per example, without the ½ of section 2's `scalar_cost`.",
+            ),
+            Bug(
+                "sigmoid_output",
+                "These are the gradients of a network with a sigmoid on the output layer too. "
+                "Here the output is linear: a^L = z^L, σ only on the hidden layers.",
+            ),
+            Bug(
+                "no_mean",
+                "Every gradient is n times the right one: C is the mean over the n examples, so "
+                "multiply the sum of the example costs by 1/n.",
+            ),
+            Bug(
+                "last_example",
+                "Only the last example counts: C is overwritten in the loop over the examples "
+                "instead of adding each example's cost to it.",
+            ),
+            Bug(
+                "no_backward",
+                "Every gradient is 0: the adjoints are read before `backward` has filled them "
+                "in. Call `C.backward()` once the whole cost is built, then read the `.grad`s.",
+            ),
+        ],
+        hints=[
+            "Three steps, as with PyTorch. (1) The parameters: a Value for every entry of "
+            "every W[l] and b[l], kept in nested lists so that you can find them again. "
+            "(2) The forward pass and the cost, with those Values, one example at a time. "
+            "(3) C.backward(), then the .grad of each parameter, back into arrays of the "
+            "right shapes.",
+            "z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j as a Python sum of Value products, "
+            "a^l_j = z^l_j.sigmoid() for the hidden layers only. Add each example's "
+            "Σ_j (a^L_j − y_j)(a^L_j − y_j) to C, and multiply by 1/n at the end.",
+        ],
+        correct="The adjoints of the weights and biases, from one backward sweep, are the "
+        "gradients that BP1–BP4 give for this network.",
+    )
+)

@@ -21,6 +21,13 @@ def _cases():
         y = rng.uniform(0, 1, (n, K))
         y *= np.array(totals)[:, None] / y.sum(axis=1, keepdims=True)  # row sums: the totals
         out.append((p, y))
+    # A class far below the others: its probability underflows to exactly 0 in float64
+    # (e^-800), as a softmax in float64 gives it, and its target entry is 0.
+    z = np.array([[0.5, -800.0, 1.2, -0.3], [2.0, 0.1, -1.0, -900.0]])
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    y = np.array([[1.5, 0.0, 0.5, 0.0], [0.0, 2.0, 1.0, 0.0]])
+    out.append((p, y))
     return out
 
 
@@ -30,14 +37,18 @@ register(
         title=r"the output error when the target does not sum to 1",
         imports="import numpy as np",
         signature="output_error_any_target(p, y)",
-        statement=r"""Equation (6) used $\sum_j y_j = 1$, true for a one-hot target. Targets that
-do not sum to 1 occur: a row $y = 2\,e_c$ (2 for class $c$, 0 elsewhere) counts example $i$ as
-two examples of class $c$, and a multi-label row marks several classes at once. Write
+        statement=r"""Equation (6) took a one-hot target: only the true class's term of $C_i$
+was left, $C_i = -\ln p_t$. Targets that are not one-hot occur: a row $y = 2\,e_c$ (2 for class
+$c$, 0 elsewhere) counts example $i$ as two examples of class $c$, and a multi-label row marks
+several classes at once, so a row need not even sum to 1. Write
 `output_error_any_target(p, y)`: the output error $\delta^L_c = \partial C_i/\partial z^L_c$ of a
-softmax output $p$ with the cost $C_i = -\sum_j y_j \ln p_j$, for target rows with any non-negative entries.
+softmax output $p$ with the cost $C_i = -\sum_j y_j \ln p_j$ of (4), for target rows with any
+non-negative entries.
 
-Go back to the step of the derivation where the sum over $j$ was taken, and do not assume the
-targets sum to 1. `p` and `y` have shape `(n, K)`, one example per row; return `(n, K)`.""",
+Derive it on paper first, from (3) and (5), and simplify it until no $p_j$ is left in a
+denominator: an entry of `p` may be exactly 0, a class whose $z^L$ is hundreds below the others
+(its `exp` underflows), and its target entry is then 0. `p` and `y` have shape `(n, K)`, one
+example per row; return `(n, K)`.""",
         explanation=r"$\delta^L_c = \sum_j (-y_j/p_j)\, p_j([j = c] - p_c) = p_c \sum_j y_j - y_c$: "
         r"the Jacobian's off-diagonal terms give $p_c$ times the total of the target row, which is "
         r"1 only for a distribution. Equation (6), $p - y$, is the special case.",
@@ -45,8 +56,8 @@ targets sum to 1. `p` and `y` have shape `(n, K)`, one example per row; return `
         bugs=[
             Bug(
                 "p_minus_y",
-                "That is p − y, equation (6): right only when each target row sums to 1. Here the "
-                "rows sum to other totals; redo the sum over j without using Σ_j y_j = 1.",
+                "That is p − y, equation (6): right for a one-hot target only. Here the target "
+                "rows are not one-hot; do the sum over j of the chain rule with every y_j.",
             ),
             Bug(
                 "diagonal_only",

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+import bplib
 from bplib.exercises.nb11_autodiff import Value
 
 
@@ -86,7 +87,62 @@ def _no_parent(u):
     return Value(math.tanh(u.data))
 
 
-SOLUTIONS = [product_gradient, value_tanh]
+def autograd_gradients(W, b, X, Y):
+    """The gradients of C = 1/n sum_i sum_j (a^L_ij - y_ij)^2 for a network with sigmoid hidden
+    layers and a linear output layer (a^L = z^L), from the notebook's Value: the parameters as
+    nodes, the cost built from them, one call of backward, the adjoints read back.
+
+    W, b : lists indexed by layer (W[0], b[0] are None), W[l] of shape (n_l, n_{l-1}).
+    X, Y : (n, n_0) and (n, n_L), one example per row.
+    Returns (grad_W, grad_b), lists indexed by layer, shaped like W and b.
+    """
+    ### BEGIN SOLUTION
+    L = len(W) - 1
+    Wv = [None] + [[[Value(w) for w in row] for row in W[l]] for l in range(1, L + 1)]
+    bv = [None] + [[Value(v) for v in b[l]] for l in range(1, L + 1)]
+    C = Value(0.0)
+    for x, y in zip(X, Y):
+        a = [float(v) for v in x]  # the input layer: plain numbers
+        for l in range(1, L + 1):
+            z = [sum((w * a_k for w, a_k in zip(row, a)), b_j) for row, b_j in zip(Wv[l], bv[l])]
+            a = z if l == L else [z_j.sigmoid() for z_j in z]  # no sigma on the output layer
+        C = C + sum((a_j - y_j) * (a_j - y_j) for a_j, y_j in zip(a, y))
+    C = C * (1.0 / len(X))  # the mean over the n examples
+    C.backward()  # loss.backward(): every adjoint in one reverse sweep
+    grad_W = [None] + [np.array([[w.grad for w in row] for row in Wv[l]]) for l in range(1, L + 1)]
+    grad_b = [None] + [np.array([v.grad for v in bv[l]]) for l in range(1, L + 1)]
+    return grad_W, grad_b
+    ### END SOLUTION
+
+
+def _bp1_to_bp4(W, b, X, Y, output="identity", factor=2.0):
+    L = len(W) - 1
+    sigmas = [None] + [bplib.sigmoid] * (L - 1) + [bplib.get_activation(output)]
+    grad_W, grad_b = bplib.backprop(W, b, sigmas, bplib.quadratic, X, Y)
+    return ([None] + [factor * g for g in grad_W[1:]], [None] + [factor * g for g in grad_b[1:]])
+
+
+def _half(W, b, X, Y):
+    return _bp1_to_bp4(W, b, X, Y, factor=1.0)
+
+
+def _sigmoid_output(W, b, X, Y):
+    return _bp1_to_bp4(W, b, X, Y, output="sigmoid")
+
+
+def _no_mean(W, b, X, Y):
+    return _bp1_to_bp4(W, b, X, Y, factor=2.0 * len(X))
+
+
+def _last_example(W, b, X, Y):
+    return _bp1_to_bp4(W, b, X[-1:], Y[-1:], factor=2.0 / len(X))
+
+
+def _no_backward(W, b, X, Y):
+    return [None] + [np.zeros_like(w) for w in W[1:]], [None] + [np.zeros_like(v) for v in b[1:]]
+
+
+SOLUTIONS = [product_gradient, value_tanh, autograd_gradients]
 
 BUGS = {
     "product_gradient": {
@@ -102,5 +158,12 @@ BUGS = {
         "sigmoid_form": _sigmoid_form,
         "one_minus_t": _one_minus_t,
         "no_parent": _no_parent,
+    },
+    "autograd_gradients": {
+        "half": _half,
+        "sigmoid_output": _sigmoid_output,
+        "no_mean": _no_mean,
+        "last_example": _last_example,
+        "no_backward": _no_backward,
     },
 }
