@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import importlib.util
+import inspect
 import io
 import json
 from pathlib import Path
@@ -28,6 +29,7 @@ from bplib import sigmoid
 from bplib.exercises import EXERCISES, check
 from bplib.exercises import nb10_your_own_backprop as nb09
 from bplib.exercises.checker import ACCUMULATE, TableFeedback
+from bplib.exercises.nb09_gradient_checking import backprop_with
 from exercises.reference import nb10_your_own_backprop as ref09
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -418,9 +420,12 @@ def test_no_earlier_function_passes_either_check():
     assert (
         "@" not in step and "bplib.backpropagate(" in step and "bplib.feedforward_layers(" in step
     )
-    # 09's zoo takes its correct pieces from bplib too (only the bugs are written out)
-    (zoo,) = [source for notebook, name, source in found if name == "backprop_with"]
-    assert "bplib.backpropagate_error(" in zoo and "@ W[l].T" not in zoo
+    # 09's zoo is an any-depth backprop: imported from the package, not printed in 09
+    assert "backprop_with" not in {name for _, name, _ in found}
+    zoo = inspect.getsource(backprop_with)
+    assert "backpropagate_error(" in zoo and "@ W[l].T" not in zoo  # its right pieces are bplib's
+    for exercise in ("my_forward", "my_backward"):
+        assert check(exercise, backprop_with).status != "correct"
     checked = set()
     for notebook, name, source in found:
         namespace = {"np": np, "sigmoid": sigmoid, "bplib": bplib}
@@ -433,7 +438,7 @@ def test_no_earlier_function_passes_either_check():
         for exercise in ("my_forward", "my_backward"):
             fb = check(exercise, namespace[name])
             assert fb.status != "correct", (notebook, name, exercise)
-    assert {"backprop", "sgd_step", "backprop_with"} <= checked
+    assert {"backprop", "sgd_step"} <= checked
 
 
 # ----------------------------------------------------------------------------

@@ -302,41 +302,40 @@ def _accumulating_backprop():
 
 
 def _student_backprop(bug):
-    """backprop as a student might write it, with one mistake.
+    """backprop of a one-hidden-layer network as a student might write it, with one mistake.
 
-    It computes each layer's gradients, then steps δ back one layer, in one loop (the
-    reference and the checker's variants first run BP2 down, then BP3 and BP4).
+    It uses mean() where the given code divides a sum by n, and names its arrays its own way.
     """
 
     def backprop(W, b, X, Y):
-        L = len(W) - 1
-        z, a = [None], [X]
-        for l in range(1, L + 1):
-            z.append(a[l - 1] @ W[l].T + b[l])
-            a.append(sig(z[l]))
-        n = X.shape[0]
-        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        W1, W2, b1, b2 = W[1], W[2], b[1], b[2]
+        h_in = X @ W1.T + b1
+        h = sig(h_in)
+        out_in = h @ W2.T + b2
+        out = sig(out_in)
+        err = out - Y
         if bug == "sign":
-            delta = (Y - a[L]) * sigp(z[L])
+            err = Y - out
         elif bug == "factor_2":
-            delta = 2 * (a[L] - Y) * sigp(z[L])
-        elif bug == "no_prime_output":
-            delta = a[L] - Y
+            err = 2 * (out - Y)
+        d_out = err if bug == "no_prime_output" else err * sigp(out_in)
+        if bug == "next_z":
+            d_hid = (d_out @ W2) * sigp(out_in)
+        elif bug == "no_prime_hidden":
+            d_hid = d_out @ W2
+        elif bug == "no_transpose":
+            d_hid = (d_out @ W2.T) * sigp(h_in)
         else:
-            delta = (a[L] - Y) * sigp(z[L])
-        for l in range(L, 0, -1):
-            grad_b[l] = np.sum(delta, axis=0) if bug == "no_mean_b" else np.mean(delta, axis=0)
-            grad_W[l] = delta.T @ a[l - 1] if bug == "no_mean_W" else delta.T @ a[l - 1] / n
-            if l > 1:  # from delta^l to delta^(l-1)
-                if bug == "next_z":
-                    delta = (delta @ W[l]) * sigp(z[l])
-                elif bug == "no_prime_hidden":
-                    delta = delta @ W[l]
-                elif bug == "no_transpose":
-                    delta = (delta @ W[l].T) * sigp(z[l - 1])
-                else:
-                    delta = (delta @ W[l]) * sigp(z[l - 1])
-        return grad_W, grad_b
+            d_hid = (d_out @ W2) * sigp(h_in)
+        n = len(X)
+        sums = {
+            "W1": d_hid.T @ X,
+            "b1": d_hid.sum(axis=0),
+            "W2": d_out.T @ h,
+            "b2": d_out.sum(axis=0),
+        }
+        g = {k: v if bug in ("no_mean", f"no_mean_{k}") else v / n for k, v in sums.items()}
+        return [None, g["W1"], g["W2"]], [None, g["b1"], g["b2"]]
 
     return backprop
 
@@ -593,8 +592,11 @@ STUDENT_BUGS.update(
 )
 for _bug in (
     "next_z",
-    "no_mean_W",
-    "no_mean_b",
+    "no_mean",
+    "no_mean_W1",
+    "no_mean_b1",
+    "no_mean_W2",
+    "no_mean_b2",
     "no_prime_hidden",
     "no_prime_output",
     "no_transpose",
@@ -681,18 +683,20 @@ def test_broken_backprop_of_the_exercise_has_its_two_bugs_named():
     namespace = {"sigmoid": sigmoid, "np": np}
     exec(BROKEN_BACKPROP_SOURCE, namespace)
     fb = check("backprop", namespace["backprop_broken"])
-    assert fb.status == "wrong" and fb.bug == "next_z+no_mean_W", repr(fb)
-    assert fb.message.startswith("This looks like two bugs: (1) BP2 evaluates σ′ at the next")
+    assert fb.status == "wrong" and fb.bug == "next_z+no_mean_W2", repr(fb)
+    assert fb.message.startswith("This looks like two bugs: (1) δ^1 takes σ′ at the output")
+    assert "(2) the weight gradient of layer 2 misses the 1/n" in fb.message
 
 
 def test_three_backprop_bugs_at_once_are_all_named():
     def backprop(W, b, X, Y):
         grad_W, grad_b = STUDENT_BUGS[("backprop", "next_z")](W, b, X, Y)
-        n = X.shape[0]  # + sign, + no 1/n in W:
-        return [None] + [-g * n for g in grad_W[1:]], [None] + [-g for g in grad_b[1:]]
+        n = X.shape[0]  # + sign, + no 1/n in the bias gradient of layer 1:
+        return [None] + [-g for g in grad_W[1:]], [None, -grad_b[1] * n, -grad_b[2]]
 
     fb = check("backprop", backprop)
-    assert fb.bug == "next_z+no_mean_W+sign", repr(fb)
+    assert fb.bug == "next_z+sign+no_mean_b1", repr(fb)
+    assert fb.message.startswith("This looks like three bugs: (1) δ^1")
 
 
 def test_sgd_update_in_place_is_accepted():
@@ -924,18 +928,21 @@ def test_second_difference_approaches_the_second_derivative():
 
 
 def test_backprop_solution_is_bplibs_backprop_and_passes_the_gradient_check():
+    assert all(len(W) == 3 for W, *_ in _cases("backprop"))  # one hidden layer, no more
     for W, b, X, Y in _cases("backprop"):
         sigmas = [None] + [sigmoid] * (len(W) - 1)
         grad_W, grad_b = _ref("backprop")(W, b, X, Y)
         want_W, want_b = bplib.backprop(W, b, sigmas, quadratic, X, Y)
         _assert_by_layer(grad_W, want_W)
         _assert_by_layer(grad_b, want_b)
-    net = Network([2, 3, 3, 3], seed=1)
-    X, Y = np.random.default_rng(2).normal(0, 1, (5, 2)), np.eye(3)[[0, 1, 2, 1, 0]]
-    report = bplib.gradient_check(
-        net, X, Y, gradients=lambda net, X, Y: _ref("backprop")(net.W, net.b, X, Y)
-    )
-    assert report.ok, report
+    for sizes in ([3, 2, 2], [2, 4, 3]):
+        net = Network(sizes, seed=1)
+        X = np.random.default_rng(2).normal(0, 1, (5, sizes[0]))
+        Y = np.random.default_rng(3).uniform(0, 1, (5, sizes[-1]))
+        report = bplib.gradient_check(
+            net, X, Y, gradients=lambda net, X, Y: _ref("backprop")(net.W, net.b, X, Y)
+        )
+        assert report.ok, report
 
 
 def _broken_backprop():
@@ -946,15 +953,31 @@ def _broken_backprop():
 
 def test_what_the_find_the_bug_statement_says_about_backprop_broken():
     broken = _broken_backprop()
-    # On the suggested equal-width net the gradient check shows the wrong layers ...
-    net = Network([2, 3, 3, 3], seed=1)
-    X, Y = np.random.default_rng(2).normal(0, 1, (5, 2)), np.eye(3)[[0, 1, 2, 1, 0]]
+    text = EXERCISES["backprop"].statement
+    # The statement's check, on section 1's X, Y (5 examples; notebook 09's first code cell)
+    assert "bplib.Network([3, 2, 2], seed=0), X, Y" in text and "print(report)" in text
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
+    net = Network([3, 2, 2], seed=0)
     report = bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y: broken(net.W, net.b, X, Y))
-    assert not report.ok and report.bad_layers() == [1, 2, 3], report
-    # ... and with unequal widths one of the bugs (σ′ at z^{l+1}) cannot even run.
-    net = Network([2, 4, 3, 2], seed=1)
+    # ... flags both gradients of layer 1 (delta^1) and only the weights of layer 2, with the
+    # r of a factor n = 5, (n - 1)/(n + 1) = 2/3: where and what, as the hints say.
+    assert report.bad_layers() == [1, 2], report
+    assert min(report.errors_W[1], report.errors_b[1]) > 1e-2
+    assert np.isclose(report.errors_W[2], 2 / 3) and report.errors_b[2] < 1e-8, report
+    assert "2/3 for n = 5" in EXERCISES["backprop"].hints[2]
+    # ... and with unequal hidden and output widths one of the bugs (σ′ at z^2) cannot run.
+    net = Network([3, 4, 2], seed=1)
     with pytest.raises(ValueError):
-        broken(net.W, net.b, X, Y[:, :2])
+        broken(net.W, net.b, X, Y)
+
+
+def test_find_the_bug_has_no_loop_over_layers():
+    """09's broken backprop and its fix are written out for one hidden layer: neither is the
+    any-depth answer of notebook 10 (test_capstone checks that neither passes its checks)."""
+    for text in (BROKEN_BACKPROP_SOURCE, EXERCISES["backprop"].function_source):
+        assert "for " not in text and "range(" not in text and "len(W)" not in text
+        assert "W[1]" in text and "W[2]" in text and "W[3]" not in text
 
 
 # ----------------------------------------------------------------------------
@@ -996,7 +1019,7 @@ def test_lists_are_indexed_by_layer_everywhere():
         ):
             assert old not in text, (nn, old)
     text = EXERCISES["backprop"].broken_source + EXERCISES["backprop"].source
-    assert "W[l]" in text and "W[l + 1]" in text and "z[l]" in text
+    assert "W[1]" in text and "W[2]" in text and "b[1]" in text
 
 
 def test_broken_backprop_source_is_the_read_only_cell():

@@ -8,7 +8,7 @@ import textwrap
 
 import numpy as np
 
-from bplib import sigmoid
+from bplib import backpropagate_error, bias_gradient, sigmoid, weight_gradient
 
 from .checker import ACCUMULATE, Bug, Exercise, register
 
@@ -85,44 +85,60 @@ curvature $C''$ that limits the learning rate in notebook 03.)""",
 # ----------------------------------------------------------------------------
 # backprop: find the bug
 # ----------------------------------------------------------------------------
-# The broken backprop of the find-the-bug exercise has two bugs: sigma' at the next
-# layer's z in BP2, and the missing 1/n in BP4. The notebook shows it in a read-only
-# cell; the student writes the fixed version, `backprop`, below it.
+# The broken backprop of the find-the-bug exercise is a network with exactly one hidden
+# layer, written out line by line without a loop over layers (so that its fix is not the
+# any-depth answer of notebook 10). It has two bugs that the per-layer check tells apart:
+# sigma' at the output layer's z in delta^1 (layer 1 flagged, weights and biases), and
+# the missing 1/n in the weight gradient of layer 2 (only layer 2's weights flagged, with
+# r = (n - 1)/(n + 1)). The notebook shows it in a read-only cell; the student writes the
+# fixed version, `backprop`, below it.
 def backprop_broken(W, b, X, Y):
-    """Gradients of the mean quadratic cost of a sigmoid network. It has two bugs."""
-    L = len(W) - 1  # layers 1..L; W[0] and b[0] are None
-    z, a = [None], [X]  # z[l], a[l]: layer l (a[0] is the input X)
-    for l in range(1, L + 1):
-        z.append(a[l - 1] @ W[l].T + b[l])
-        a.append(sigmoid.fn(z[l]))
-    n = X.shape[0]
-    delta = [None] * (L + 1)  # delta[l] is the error of layer l
-    delta[L] = (a[L] - Y) * sigmoid.prime(z[L])  # BP1
-    for l in range(L - 1, 0, -1):
-        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmoid.prime(z[l + 1])  # BP2
-    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-    for l in range(1, L + 1):
-        grad_b[l] = delta[l].sum(axis=0) / n  # BP3
-        grad_W[l] = delta[l].T @ a[l - 1]  # BP4
-    return grad_W, grad_b
+    """Gradients of the mean cost C = (1/n) Σ_i ½‖a_i − y_i‖² of a sigmoid network with
+    one hidden layer: W = [None, W1, W2], b = [None, b1, b2]. It has two bugs."""
+    n = X.shape[0]  # examples, one per row
+    z1 = X @ W[1].T + b[1]  # hidden layer
+    a1 = sigmoid.fn(z1)
+    z2 = a1 @ W[2].T + b[2]  # output layer
+    a2 = sigmoid.fn(z2)
+    delta2 = (a2 - Y) * sigmoid.prime(z2)  # BP1: error of the output layer
+    delta1 = (delta2 @ W[2]) * sigmoid.prime(z2)  # BP2: error of the hidden layer
+    grad_W2 = delta2.T @ a1  # BP4
+    grad_b2 = delta2.sum(axis=0) / n  # BP3
+    grad_W1 = delta1.T @ X / n  # BP4
+    grad_b1 = delta1.sum(axis=0) / n  # BP3
+    return [None, grad_W1, grad_W2], [None, grad_b1, grad_b2]
 
 
 BROKEN_BACKPROP_SOURCE = textwrap.dedent(inspect.getsource(backprop_broken))
 
 
 BACKPROP_BUGS = {
-    "next_z": "BP2 evaluates σ′ at the next layer's z, σ′(z^{l+1}) (`z[l + 1]` where δ^l "
-    "needs `z[l]`): the seed's slip. Use the z of the layer the new δ belongs to.",
-    "no_mean_W": "the weight gradients miss the 1/n of the average (BP4 sums over the examples "
-    "while BP3 averages).",
-    "no_mean_b": "the bias gradients miss the 1/n of the average (BP3 sums over the examples).",
-    "no_prime_hidden": "BP2 misses the factor σ′(z^l).",
-    "no_prime_output": "BP1 misses the factor σ′(z^L).",
-    "no_transpose": "BP2 multiplies by the transpose of W^{l+1}; in batch form it is "
-    "δ^{l+1} @ W^{l+1}, no .T.",
-    "sign": "the sign of δ^L is flipped (y − a instead of a − y), so every gradient points uphill.",
-    "factor_2": "δ^L carries a factor 2, as for the cost (a − y)² without the ½.",
+    "next_z": "δ^1 takes σ′ at the output layer's weighted input, σ′(z^2) (`z2` where δ^1 "
+    "needs `z1`): the seed's slip. BP2 takes σ′ of the layer the new δ belongs to.",
+    "no_prime_hidden": "δ^1 misses the factor σ′(z^1) (BP2).",
+    "no_prime_output": "δ^2 misses the factor σ′(z^2) (BP1).",
+    "no_transpose": "δ^1 multiplies δ^2 by the transpose of W^2; in batch form BP2 is "
+    "δ^2 @ W^2, no .T.",
+    "sign": "the sign of δ^2 is flipped (y − a instead of a − y), so every gradient points uphill.",
+    "factor_2": "δ^2 carries a factor 2, as for the cost (a − y)² without the ½.",
+    "no_mean": "every gradient misses the 1/n of the mean: they sum over the examples.",
+    "no_mean_W1": "the weight gradient of layer 1 misses the 1/n of the mean (it sums over the "
+    "examples).",
+    "no_mean_b1": "the bias gradient of layer 1 misses the 1/n of the mean (it sums over the "
+    "examples).",
+    "no_mean_W2": "the weight gradient of layer 2 misses the 1/n of the mean (it sums over the "
+    "examples).",
+    "no_mean_b2": "the bias gradient of layer 2 misses the 1/n of the mean (it sums over the "
+    "examples).",
 }
+
+
+def _compatible(combo):
+    if "next_z" in combo and "no_prime_hidden" in combo:
+        return False  # without sigma' in BP2 there is no z to get wrong
+    if "no_mean" in combo and any(c.startswith("no_mean_") for c in combo):
+        return False  # no_mean already misses every 1/n
+    return True
 
 
 def _backprop_bugs():
@@ -130,8 +146,8 @@ def _backprop_bugs():
     keys = list(BACKPROP_BUGS)
     for k in (1, 2, 3):
         for combo in itertools.combinations(keys, k):
-            if "next_z" in combo and "no_prime_hidden" in combo:
-                continue  # without sigma' in BP2 there is no z to get wrong
+            if not _compatible(combo):
+                continue
             if k == 1:
                 msg = "This looks like one bug: " + BACKPROP_BUGS[combo[0]]
             else:
@@ -145,8 +161,10 @@ def _backprop_bugs():
 
 
 def _backprop_cases():
+    """Networks [n_0, n_1, n_2] with one hidden layer. Case 0 has equal hidden and output
+    widths, so that σ′(z^2) in δ^1 and a transposed W^2 run there and can be named."""
     out = []
-    for seed, sizes, n in ((801, (3, 3, 3, 3), 5), (802, (2, 4, 3, 2), 6)):
+    for seed, sizes, n in ((801, (3, 3, 3), 5), (802, (2, 4, 3), 6)):
         r = np.random.default_rng(seed)
         pairs = list(zip(sizes[:-1], sizes[1:]))
         W = [None] + [r.normal(0, 1.2, (o, i)) for i, o in pairs]
@@ -164,25 +182,94 @@ register(
         signature="backprop(W, b, X, Y)",
         broken=backprop_broken,
         statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
-sigmoid network with the cost $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$ (bplib's
-default, with the ½, so its BP1 has no factor 2), but it has two bugs.
-`bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y: backprop_broken(net.W, net.b, X, Y))`
-shows which layers are wrong; use a net whose layers after the input have equal widths, such as
-`bplib.Network([2, 3, 3, 3])`, since with unequal widths one of the bugs cannot even run. Write
-the fixed version `backprop(W, b, X, Y)` in the cell after it: copy the body of
-`backprop_broken` and fix it. The lists are indexed by layer, like `net.W` and `net.b`: `W[l]`
-is $W^l$, stored `(n_out, n_in)`, and `W[0]` is `None`; rows of `X` and `Y` are examples.""",
-        explanation=r"BP2 takes σ′ at the z of the layer the new δ belongs to, "
-        r"`z[l]`; BP4 averages over the batch like BP3, `/ n`.",
+sigmoid network with **one hidden layer**, written out line by line: the forward pass
+$z^1, a^1, z^2, a^2$, the errors $\delta^2$ (BP1) and $\delta^1$ (BP2), and the four gradients
+(BP3, BP4). The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$, with the ½,
+so BP1 has no factor 2. It has two bugs. Find them with the gradient check before you read the
+code closely: run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y` of section 1,
+
+```python
+report = bplib.gradient_check(bplib.Network([3, 2, 2], seed=0), X, Y,
+                              gradients=lambda net, X, Y: backprop_broken(net.W, net.b, X, Y))
+print(report)
+```
+
+`print(report)` gives the relative error $r$ of the weights and of the biases of each layer.
+*Which* layers are flagged, and in them the weights, the biases or both, says where a bug is;
+the value of $r$ says what kind it is (section 2). The hidden and output layers have the same
+width here because with unequal widths one of the bugs cannot even run. Then write the fixed
+version `backprop(W, b, X, Y)` in the cell after it: copy the body of `backprop_broken` and fix
+it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, stored
+`(n_1, n_0)`, `W[2]` is $W^2$, and `W[0]` is `None`; rows of `X` and `Y` are examples.""",
+        explanation=r"The check flags both gradients of layer 1 and only the weights of layer "
+        r"2, with $r = \frac{n-1}{n+1} = \frac23$ for $n = 5$: a factor $n$. "
+        r"Layer 2's gradients do not use $\delta^1$, so the bug of layer 1 is in the line of "
+        r"$\delta^1$: BP2 takes σ′ at the z of the layer the new δ belongs to, `z1`. "
+        r"The weight gradient of layer 2 sums over the examples: BP4 averages like BP3, `/ n`.",
         cases=_backprop_cases,
         bugs=_backprop_bugs(),
         hints=[
-            "Compare each line with BP1–BP4: δ^L = (a − y) ⊙ σ′(z^L), δ^l = (δ^{l+1} W^{l+1}) "
-            "⊙ σ′(z^l), ∂C/∂b = mean of δ, ∂C/∂W = δ^T a^{l−1} / n.",
-            "The BP2 loop computes δ^l, the error of layer l, from δ^{l+1}. Which z does its σ′ "
-            "need?",
-            "BP3 averages over the examples. Does BP4?",
+            "Run the check of the statement and print the report. Which layers are flagged, "
+            "and in each of them, the weights, the biases or both?",
+            "Layer 2's gradients use δ^2 only, and layer 1's use δ^1 only. A bug that spoils "
+            "both gradients of layer 1 and nothing else sits in the line of δ^1 (BP2). Which "
+            "z does its σ′ need?",
+            "Only the weights of layer 2, with r = (n − 1)/(n + 1) = 2/3 for n = 5: by "
+            "section 2, that gradient is n times too large. Compare its line with the bias "
+            "gradient next to it.",
         ],
-        correct="The fixed backprop agrees with the right gradients on every layer.",
+        correct="The fixed backprop agrees with the right gradients on both layers.",
     )
 )
+
+
+# ----------------------------------------------------------------------------
+# Section 5's bug zoo: backprop from bplib's pieces, with one classic bug switched in.
+# It lives here and not in a notebook cell because it works for any depth: printed above
+# notebook 10, it would be the answer of 10's exercises. Its source can be read there,
+# after 10 (`backprop_with??`).
+# ----------------------------------------------------------------------------
+ZOO_BUGS = (
+    "sigma'(z^{l+1}) for sigma'(z^l)",
+    "missing sigma'",
+    "missing transpose",
+    "sign flipped",
+    "1/n missing",
+    "factor 2 dropped",
+)
+
+
+def backprop_with(bug, net, X, Y):
+    """BP1-BP4 for the cost ||a - y||^2 from bplib's pieces, one replaced by a bug (bug=None: correct).
+
+    ``bug`` is None or one of ``ZOO_BUGS``; returns ``grad_W, grad_b`` indexed by layer.
+    """
+    if bug is not None and bug not in ZOO_BUGS:
+        raise ValueError(f"unknown bug {bug!r}; the zoo has {', '.join(map(repr, ZOO_BUGS))}")
+    W, sigma, L = net.W, net.activation, net.L
+    z, a = net.feedforward_layers(X)  # lists indexed by layer
+    grad_a = 2 * (a[L] - Y)  # row i: dC_i/da^L
+    if bug == "factor 2 dropped":
+        grad_a = a[L] - Y  # the 1/2-convention formula
+    if bug == "sign flipped":
+        grad_a = 2 * (Y - a[L])
+    delta = [None] * (L + 1)
+    delta[L] = grad_a * sigma.prime(z[L])  # BP1
+    for l in range(L - 1, 0, -1):  # BP2: delta^l from delta^{l+1}
+        if bug == "missing transpose":
+            delta[l] = (delta[l + 1] @ W[l + 1].T) * sigma.prime(z[l])  # W^{l+1} delta^{l+1}
+        elif bug == "sigma'(z^{l+1}) for sigma'(z^l)":
+            delta[l] = backpropagate_error(
+                delta[l + 1], W[l + 1], z[l + 1], sigma
+            )  # the layer after
+        elif bug == "missing sigma'":
+            delta[l] = delta[l + 1] @ W[l + 1]
+        else:
+            delta[l] = backpropagate_error(delta[l + 1], W[l + 1], z[l], sigma)  # correct
+    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+    for l in range(1, L + 1):
+        if bug == "1/n missing":  # sums over the batch
+            grad_b[l], grad_W[l] = delta[l].sum(axis=0), delta[l].T @ a[l - 1]
+        else:  # BP3, BP4: means
+            grad_b[l], grad_W[l] = bias_gradient(delta[l]), weight_gradient(delta[l], a[l - 1])
+    return grad_W, grad_b

@@ -20,27 +20,24 @@ def f_cd_second(x):
 
 
 def backprop(W, b, X, Y):
-    """The fixed version of backprop_broken: gradients of the mean quadratic cost
-    C = mean_i 1/2 ||a_i - y_i||^2 of a sigmoid network. W and b are indexed by layer:
-    W[l] is W^l, stored (n_out, n_in), for l = 1..L, and W[0], b[0] are None.
-    Returns grad_W, grad_b, lists indexed by layer like W and b.
+    """The fixed version of backprop_broken: gradients of the mean cost
+    C = (1/n) Σ_i ½‖a_i − y_i‖² of a sigmoid network with one hidden layer.
+    W = [None, W1, W2] and b = [None, b1, b2] are indexed by layer; W[l] is W^l, stored
+    (n_out, n_in). Returns grad_W, grad_b, lists indexed by layer like W and b.
     """
     ### BEGIN SOLUTION
-    L = len(W) - 1  # layers 1..L; W[0] and b[0] are None
-    z, a = [None], [X]  # z[l], a[l]: layer l (a[0] is the input X)
-    for l in range(1, L + 1):
-        z.append(a[l - 1] @ W[l].T + b[l])
-        a.append(sigmoid.fn(z[l]))
-    n = X.shape[0]
-    delta = [None] * (L + 1)  # delta[l] is the error of layer l
-    delta[L] = (a[L] - Y) * sigmoid.prime(z[L])  # BP1
-    for l in range(L - 1, 0, -1):
-        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmoid.prime(z[l])  # BP2: z^l (fixed)
-    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-    for l in range(1, L + 1):
-        grad_b[l] = delta[l].sum(axis=0) / n  # BP3
-        grad_W[l] = delta[l].T @ a[l - 1] / n  # BP4: average (fixed)
-    return grad_W, grad_b
+    n = X.shape[0]  # examples, one per row
+    z1 = X @ W[1].T + b[1]  # hidden layer
+    a1 = sigmoid.fn(z1)
+    z2 = a1 @ W[2].T + b[2]  # output layer
+    a2 = sigmoid.fn(z2)
+    delta2 = (a2 - Y) * sigmoid.prime(z2)  # BP1: error of the output layer
+    delta1 = (delta2 @ W[2]) * sigmoid.prime(z1)  # BP2: σ′ of the hidden layer's z1 (fixed)
+    grad_W2 = delta2.T @ a1 / n  # BP4: average (fixed)
+    grad_b2 = delta2.sum(axis=0) / n  # BP3
+    grad_W1 = delta1.T @ X / n  # BP4
+    grad_b1 = delta1.sum(axis=0) / n  # BP3
+    return [None, grad_W1, grad_W2], [None, grad_b1, grad_b2]
     ### END SOLUTION
 
 
@@ -48,27 +45,28 @@ def _backprop_variant(bugs):
     """backprop with the named bugs (keys of BACKPROP_BUGS), lists indexed by layer."""
     bugs = frozenset(bugs)
 
+    def mean(g, key, n):
+        return g if ("no_mean" in bugs or key in bugs) else g / n
+
     def fn(W, b, X, Y):
-        L = len(W) - 1
-        z, a = [None], [X]
-        for l in range(1, L + 1):
-            z.append(a[l - 1] @ W[l].T + b[l])
-            a.append(s(z[l]))
         n = X.shape[0]
-        grad_a = (Y - a[L]) if "sign" in bugs else (a[L] - Y)
+        z1 = X @ W[1].T + b[1]
+        a1 = s(z1)
+        z2 = a1 @ W[2].T + b[2]
+        a2 = s(z2)
+        grad_a = (Y - a2) if "sign" in bugs else (a2 - Y)
         if "factor_2" in bugs:
             grad_a = 2 * grad_a
-        delta = [None] * (L + 1)
-        delta[L] = grad_a if "no_prime_output" in bugs else grad_a * sp(z[L])
-        for l in range(L - 1, 0, -1):
-            back = delta[l + 1] @ (W[l + 1].T if "no_transpose" in bugs else W[l + 1])
-            if "no_prime_hidden" not in bugs:
-                back = back * sp(z[l + 1] if "next_z" in bugs else z[l])
-            delta[l] = back
-        gW, gb = [None] * (L + 1), [None] * (L + 1)
-        for l in range(1, L + 1):
-            gb[l] = delta[l].sum(axis=0) / (1 if "no_mean_b" in bugs else n)
-            gW[l] = delta[l].T @ a[l - 1] / (1 if "no_mean_W" in bugs else n)
+        delta2 = grad_a if "no_prime_output" in bugs else grad_a * sp(z2)
+        delta1 = delta2 @ (W[2].T if "no_transpose" in bugs else W[2])
+        if "no_prime_hidden" not in bugs:
+            delta1 = delta1 * sp(z2 if "next_z" in bugs else z1)
+        gW = [None, mean(delta1.T @ X, "no_mean_W1", n), mean(delta2.T @ a1, "no_mean_W2", n)]
+        gb = [
+            None,
+            mean(delta1.sum(axis=0), "no_mean_b1", n),
+            mean(delta2.sum(axis=0), "no_mean_b2", n),
+        ]
         return gW, gb
 
     return fn
