@@ -1,0 +1,98 @@
+"""Notebooks 00, 02, 03 and 04 give away no later exercise's answer, and keep one notation.
+
+Issue 11: a reader must derive each equation before the series writes it. The index names the
+four equations of backpropagation and the seed's three slips without their formulas; 03 runs
+gradient descent on a sigmoid neuron without writing its gradient (exercise 4.1 asks for it);
+02's exercises come after what they need and before the code that answers them; 04 writes the
+cost of example i as notebook 02 does. Cheap: it reads the stored notebooks, it runs nothing.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks"))
+GENERATED = {"nav-top", "nav-bottom", "contents"}  # written by tools/navigation.py
+
+
+def _notebook(name):
+    path = NOTEBOOKS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not there")
+    return nbformat.read(path, as_version=4)
+
+
+def _cells(nb):
+    """The hand-written cells: not the navigation bars nor the generated contents table."""
+    return [c for c in nb.cells if not GENERATED & set(c.metadata.get("tags", []))]
+
+
+def _text(nb):
+    return "\n".join(c.source for c in _cells(nb))
+
+
+def _at(nb, test):
+    return next(i for i, c in enumerate(nb.cells) if test(c))
+
+
+# What the index must not write: the four equations, the seed's wrong lines and their corrections.
+INDEX_FORMULAS = {
+    "BP1 or the seed's output error": r"\\delta\^\{?\(?L\)?\}?(_j)?\s*=|\\odot\s*\\sigma'",
+    "BP2 (a transposed weight matrix)": r"\(W\^\{l\+1\}\)\^T|\(w\^\{l\+1\}\)\^T",
+    "BP3 (the bias gradient equal to delta)": r"\\partial b\^l_j\s*=\s*\\delta",
+    "BP4 (an activation times delta)": r"a\^\{l-1\}_k\\?,?\s*\\delta",
+    "the update (slip 1)": r"\\theta\s*\\leftarrow",
+    "sigma' at a layer (slip 3)": r"\\sigma'\(z\^",
+}
+
+
+@pytest.mark.parametrize("what", INDEX_FORMULAS)
+def test_the_index_writes_no_equation_a_later_exercise_asks_for(what):
+    text = _text(_notebook("00_index.ipynb"))
+    assert not re.search(INDEX_FORMULAS[what], text), f"00 writes {what}"
+
+
+def test_the_index_still_names_the_four_equations_and_the_three_slips():
+    text = _text(_notebook("00_index.ipynb"))
+    for name, notebook in [("BP1", "05_"), ("BP2", "06_"), ("BP3", "07_"), ("BP4", "07_")]:
+        row = next(line for line in text.splitlines() if line.startswith(f"| **{name}**"))
+        assert notebook in row, row
+    assert [f"**slip {k}**" in text for k in (1, 2, 3)] == [True] * 3
+    assert "$w^l_{jk}$" in text and "$W^l$" in text
+
+
+def test_03_runs_the_neuron_without_writing_its_gradient():
+    """Exercise 4.1 asks for a^(L-1) sigma'(z^(L)) 2(a^(L) - y); 03 must not write the one-neuron
+    form (a_i - y_i) sigma'(z_i) x_i, in maths or in numpy."""
+    text = _text(_notebook("03_gradient_descent.ipynb"))
+    assert not re.search(r"\(a_i - y_i\)\s*\\,?\s*\\sigma'", text)
+    assert not re.search(r"\(a - y\)\s*\*\s*sigma", text)
+    assert "sigma(z) * (1 - sigma(z))" not in text
+    assert "neuron_gradient(w, b)" in text  # the descent takes bplib's gradient instead
+
+
+def test_03_writes_theta_as_its_recap_does():
+    assert r"\theta_i" not in _text(_notebook("03_gradient_descent.ipynb"))
+
+
+def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
+    nb = _notebook("02_cost.ipynb")
+    first = _at(nb, lambda c: "exercise" in c.metadata.get("tags", []))
+    last = max(i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", []))
+    tag = {t: _at(nb, lambda c, t=t: f"\\tag{{{t}}}" in c.source) for t in "12345"}
+    assert tag["2"] < tag["3"] < first  # the cost of one example, and of a batch
+    assert last < tag["4"]  # the slope (exercise 2.2's answer) comes after
+    batch_code = _at(nb, lambda c: c.cell_type == "code" and "sum(C_i) / n" in c.source)
+    assert last < batch_code  # the cost of a batch in numpy (exercise 2.1's answer) too
+    assert "back to" not in _text(nb).lower()
+
+
+def test_04_writes_the_cost_of_example_i_as_02_does():
+    text = _text(_notebook("04_chain_rule.ipynb"))
+    assert "the seed writes $C_i$" not in text and "$C_0$" in text
+    assert "$C_i$ of example $i$" in text or "for example $i$" in text
+    assert "\\delta" not in text  # delta^L is named in 05, with exercise 5.1
