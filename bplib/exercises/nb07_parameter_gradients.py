@@ -86,10 +86,11 @@ register(
         title="the averaged bias gradient",
         imports="import numpy as np",
         signature="bias_gradient(delta)",
-        statement=r"""Write `bias_gradient(delta)`: the averaged bias gradient of (5),
-$\partial C/\partial b^l_j$ for every neuron $j$ of layer $l$ at once, again without a loop.
-`delta` is $\Delta^l$, shape `(n, n_l)`, one example per row; return shape `(n_l,)`, like
-$b^l$ (`net.b[l]`).""",
+        statement=r"""Write `bias_gradient(delta)`: the gradient of the batch's cost $C$ with
+respect to the biases of layer $l$, $\partial C/\partial b^l_j$ for every neuron $j$ at once, again
+without a loop. Equation (5) wrote it out for the weights only: start from one example's bias
+gradient, BP3 (2), and the rule that opens section 2. `delta` is $\Delta^l$, shape `(n, n_l)`, one
+example per row; return shape `(n_l,)`, like $b^l$ (`net.b[l]`).""",
         explanation="Each bias gets the mean over the rows (`axis=0`) of its neuron's error.",
         cases=lambda: [(_rng(602).normal(0, 1, (5, 3)),), (_rng(603).normal(0, 1, (4, 2)),)],
         bugs=[
@@ -116,8 +117,8 @@ $b^l$ (`net.b[l]`).""",
             Bug("accumulate", ACCUMULATE),
         ],
         hints=[
-            "By BP3, one example's bias gradient is its own error δ^l; the batch's is the average "
-            "of these over the examples, as in (5).",
+            "By BP3 (2), one example's bias gradient is its own error δ^l; the gradient of the "
+            "mean cost is the mean of these over the examples, as (5) does for the weights.",
             "Rows are examples and columns are neurons. Average in the direction that leaves one "
             "number per neuron (numpy's reductions take an `axis`).",
         ],
