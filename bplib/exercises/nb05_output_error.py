@@ -31,13 +31,15 @@ register(
         notebook="05",
         title=r"the output error $\delta^L$",
         signature="output_error(a_L, y, z_L)",
-        statement=r"""Write `output_error(a_L, y, z_L)`: the output error $\delta^L$ of a sigmoid
-output layer with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of every
-example of a batch at once, without a loop. `a_L`, `y` and `z_L` hold $a^L$, $y$ and $z^L$ of
-one example per row, shape `(n, n_L)`; return shape `(n, n_L)`, row $i$ being $\delta^L$ of
-example $i$. Start from (2) for one node: what is $\partial C/\partial a^L_j$ for this cost, and
-which numpy operation does (2) for all entries at once? Use `sigmoid.prime`. Sections 1 to 3
-compute it node by node, then derive the vector and batch forms, after the exercises.""",
+        statement=r"""Write `output_error(a_L, y, z_L)`: the output error of a sigmoid output layer
+with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of every example of
+a batch at once, without a loop. `a_L`, `y` and `z_L` hold $A^L$, $Y$ and $Z^L$, one example per
+row, shape `(n, n_L)`; return $\Delta^L$, shape `(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of
+example $i$. Start from the definition (1) for one node, $\delta^L_j = \partial C/\partial z^L_j$:
+through which quantity does $z^L_j$ reach the cost, and what does the chain rule give? Then: what
+is $\partial C/\partial a^L_j$ for this cost, and which numpy operation does the same for all
+entries at once? Use `sigmoid.prime`. Sections 1 (continued) to 3 derive the node, vector and
+batch forms after the exercises.""",
         explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost, and $\odot$ is the element-wise "
         r"product `*`.",
         cases=_output_error_cases,
@@ -72,8 +74,10 @@ compute it node by node, then derive the vector and batch forms, after the exerc
             ),
         ],
         hints=[
+            "z^L_j → a^L_j = σ(z^L_j) → C: two steps, so ∂C/∂z^L_j is the product of two local "
+            "derivatives, as in notebook 04.",
             "Differentiate ½(a_j − y_j)² with respect to a_j. What becomes of the ½?",
-            "Entry (i, j) of δ^L needs only entry (i, j) of ∂C/∂a and of σ′(z): which numpy "
+            "Entry (i, j) of Δ^L needs only entry (i, j) of ∂C/∂a and of σ′(z): which numpy "
             "product works entry by entry? The result has the shape of a_L.",
         ],
         correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row.",
@@ -93,10 +97,10 @@ register(
         signature="output_error_cross_entropy(a_L, y, z_L)",
         statement=r"""Another cost, the cross-entropy $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
 (section 5), with a sigmoid output. Differentiate it by $a_j$, use
-$\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into (2) and simplify on
-paper. Then write `output_error_cross_entropy(a_L, y, z_L)` returning $\delta^L$ in its simplest
-form, batch as rows like exercise 5.1 (you may not need every argument). Section 5 does this
-derivation after the exercises.""",
+$\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into the chain rule of
+exercise 5.1 and simplify on paper. Then write `output_error_cross_entropy(a_L, y, z_L)`
+returning $\Delta^L$ in its simplest form, one example per row like exercise 5.1 (you may not
+need every argument). Section 5 does this derivation after the exercises.""",
         explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels.",
         cases=_output_error_cases,
         bugs=[

@@ -67,13 +67,15 @@ register(
         title="the update of every layer",
         imports="import numpy as np",
         signature="sgd_update(W, b, grad_W, grad_b, eta)",
-        statement=r"""Write `sgd_update(W, b, grad_W, grad_b, eta)`: the update (6) for every layer,
-$W^l \leftarrow W^l - \eta\, \partial C/\partial W^l$ and
-$b^l \leftarrow b^l - \eta\, \partial C/\partial b^l$. The four arguments are lists indexed by
-layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for $l = 1, \dots, L$, and `W[0]` is `None`
-(the input layer has no parameters). Return the new lists `(W, b)`, indexed the same way
-(updating the arrays in place and returning `None` is accepted too). Leave `grad_W` and
-`grad_b` as they were: the caller may still need them.""",
+        statement=r"""Every weight and every bias of a network takes one step of gradient descent
+(notebook 03) with its own gradient and the one learning rate `eta`, all layers in the same step.
+Write `sgd_update(W, b, grad_W, grad_b, eta)`, which does this for a whole network. The four
+arguments are lists indexed by layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for
+$l = 1, \dots, L$, `grad_W[l]` is $\partial C/\partial W^l$ (shaped like `W[l]`), likewise `b`
+and `grad_b`, and index 0 is `None` (the input layer has no parameters). Return the new lists
+`(W, b)`, indexed the same way (updating the arrays in place and returning `None` is accepted
+too). Leave `grad_W` and `grad_b` as they were: the caller may still need them. Equation (6)
+writes the update out after the exercise.""",
         explanation="One subtraction per layer and per parameter kind, for l = 1, …, L; every layer "
         "moves in the same step, and index 0 stays `None`. (`bplib.descend` does the same "
         "in place.)",
@@ -120,7 +122,8 @@ layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for $l = 1, \dots, L$, and `W[0
             "The layers with parameters are l = 1, …, L: `for l in range(1, len(W))`. Index 0, "
             "the input layer, is None and has nothing to update.",
             "A list comprehension builds a new list: "
-            "`[None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))]`.",
+            "`[None] + [... for l in range(1, len(W))]`. What goes in place of the dots, and "
+            "which way does a step of gradient descent go?",
         ],
         correct="Every layer moved against its gradient: W − η∇_W C and b − η∇_b C.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def sgd_update(W, b, grad_W, grad_b, eta):
-    """One SGD step for every layer: W^l <- W^l - eta grad_W^l, b^l <- b^l - eta grad_b^l.
+    """One step of gradient descent for the weights and biases of every layer.
 
     W, b, grad_W, grad_b : lists indexed by layer, like net.W and net.b: W[l] is W^l for
     l = 1..L, and W[0] is None (the input layer has no parameters).
