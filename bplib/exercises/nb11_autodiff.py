@@ -295,15 +295,18 @@ $\partial C/\partial w^l_{jk}$ and `grad_b[l][j]` is $\partial C/\partial b^l_j$
 derivatives that `Value`'s operations store. `W[l]` is $W^l$, stored `(n_l, n_{l-1})`; rows of
 `X` and `Y` are examples.
 
-The check compares your `.grad`s with BP1–BP4 on the same network: `bplib.backprop` with an
-identity output activation, times 2 for the missing ½.""",
+The check compares your `.grad`s with BP1–BP4 on the same network. Once it says correct, make
+that comparison yourself: `bplib.backprop(W, b, sigmas, bplib.quadratic, X, Y)`, with
+`sigmas = [None] + [bplib.sigmoid] * (L - 1) + [bplib.identity]`, runs BP1–BP4 on this network
+with bplib's cost. By what factor do its gradients differ from yours, and why?""",
         explanation=r"Nothing in this function knows BP1–BP4: the forward pass records every "
         r"product, sum and $\sigma$ with its local derivatives, and one reverse sweep from $C$ fills "
         r"in every adjoint. The changes from section 2, no $\sigma$ on the last layer and no ½, "
         r"change only the forward code; `backward` follows them. BP1 for this network, "
         r"$\delta^L = \tfrac2n (a^L - y)$ with no $\sigma'$, is what the sweep computes at the "
-        r"$z^L$ nodes, and BP2–BP4 carry it back as before. This is how PyTorch is used: write the "
-        r"forward pass, let reverse mode write the backward pass.",
+        r"$z^L$ nodes, and BP2–BP4 carry it back as before. `bplib.backprop`'s gradients are half of "
+        r"these, because bplib's cost has the ½. This is how PyTorch is used: write the forward "
+        r"pass, let reverse mode write the backward pass.",
         cases=_autograd_cases,
         collect=_autograd_results,
         bugs=[
