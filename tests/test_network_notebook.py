@@ -2,6 +2,7 @@
 predict-then-run cells. Cheap tests (a few seconds); the notebook itself runs under nbval."""
 
 import ast
+import io
 import os
 import re
 from pathlib import Path
@@ -45,6 +46,54 @@ def test_every_control_changes_the_picture_and_the_readout(explorer, change):
     finally:
         explorer.set(**{k: neurons.DEFAULTS[k] for k in change})
     assert bytes(explorer.image.value) == image  # back to the default picture
+
+
+def _pixels(png, mode="L"):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(bytes(png))).convert(mode)).astype(float)
+
+
+def test_the_numbers_drawn_by_pillow_sit_where_matplotlib_draws_them():
+    """The explorer draws its changing numbers with Pillow (fast); each one must land where
+    matplotlib itself would draw that text, with as much ink: compared with a full matplotlib
+    draw of the same figure, the centre of its ink is within 0.75 px and its ink within 5%."""
+    from PIL import Image
+
+    e = neurons.network_explorer()
+    e.set(x1=-1.3, w11=-2.2, activation="tanh")
+    got = _pixels(e.image.value)
+    for a in e.animated:
+        a.set_animated(False)
+    for label in e._labels:
+        label.text.set_visible(True)
+    e.fig.canvas.draw()  # everything by matplotlib
+    ref = np.asarray(Image.fromarray(np.asarray(e.fig.canvas.buffer_rgba())).convert("L"))
+    ref = ref.astype(float)
+    assert got.shape == ref.shape
+    for label in e._labels:
+        x0, y0, x1, y1 = label.font.getbbox(label.text.get_text(), anchor="ms")
+        x, y = label.x, label.baseline
+        win = (slice(int(y + y0) - 4, int(y + y1) + 5), slice(int(x + x0) - 4, int(x + x1) + 5))
+        ys, xs = np.mgrid[win]
+        (m1, cx1, cy1), (m2, cx2, cy2) = [
+            (ink.sum(), (ink * xs).sum() / ink.sum(), (ink * ys).sum() / ink.sum())
+            for ink in (np.abs(im[win] - np.median(im[win])) for im in (got, ref))
+        ]
+        where = (label.text.get_text(), cx1 - cx2, cy1 - cy2, m1 / m2)
+        assert abs(cx1 - cx2) < 0.75 and abs(cy1 - cy2) < 0.75 and abs(m1 / m2 - 1) < 0.05, where
+
+
+def test_the_banded_png_holds_exactly_the_pixels_after_any_change():
+    rng = np.random.default_rng(3)
+    png = neurons._BandedPNG(rows=16)
+    picture = np.full((70, 50, 4), 255, np.uint8)
+    for _ in range(4):
+        top = rng.integers(0, 60)
+        picture[top : top + 5, 10:20] = rng.integers(0, 256, (5, 10, 4))  # one or two bands
+        np.testing.assert_array_equal(_pixels(png.encode(picture), "RGBA"), picture)
+    rgb = picture[..., :3].copy()
+    np.testing.assert_array_equal(_pixels(neurons._BandedPNG().encode(rgb), "RGB"), rgb)
 
 
 def test_the_network_runs_through_the_core_forward_pass():
