@@ -1,0 +1,178 @@
+"""Notebooks 05, 06 and 08 ask before they tell.
+
+Each exercise and each predict-then-run question of these notebooks must make the reader
+think: nothing above it may state its answer. These tests read the stored notebooks (cheap,
+nothing runs) and pin the places where an answer used to be given away:
+
+- 05: the output error (exercise 5.1) is not written above the exercise, not even as notebook
+  04's factor; the bias gradient as the mean of the rows (notebook 07's exercise 7.2) is not
+  in 05 at all; the batch's error is one symbol, Delta^L, defined in the notation table; the
+  saturation question is not answered above it;
+- 06: the vanishing-error question does not give the bound on sigma';
+- 08: the update (6) comes after exercise 8.1, in the notebook and in the exercise's own cells;
+- all three: w^l_jk (lowercase) for an entry of W^l.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from bplib.exercises import EXERCISES
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks"))
+NB05, NB06, NB08 = "05_output_error", "06_backpropagating_error", "08_training"
+
+
+def _cells(name):
+    path = NOTEBOOKS / f"{name}.ipynb"
+    if not path.exists():
+        pytest.skip(f"{path} is not there")
+    return nbformat.read(path, as_version=4).cells
+
+
+def _at(cells, cid):
+    return next(i for i, c in enumerate(cells) if c.get("id") == cid)
+
+
+def _math(text):
+    """The TeX of every $...$ and $$...$$ span of a markdown text."""
+    return re.findall(r"\$\$(.+?)\$\$|\$(.+?)\$", text, flags=re.S)
+
+
+# ----------------------------------------------------------------------------
+# 05
+# ----------------------------------------------------------------------------
+def test_05_nothing_above_exercise_5_1_writes_the_output_error():
+    """Up to 5.1's statement no cell has sigma' next to an a - y (the answer, with or without
+    the 2 of notebook 04), no equation (2) and no code with sigmoid.prime: the reader derives
+    delta^L_j from the definition (1) and the chain rule."""
+    cells = _cells(NB05)
+    upto = cells[: _at(cells, "ex05-output_error-statement") + 1]
+    for cell in upto:
+        text = cell.source.replace(" ", "")
+        both = ("\\sigma'" in text or "σ′" in text) and re.search(r"a\S{0,12}-y", text)
+        assert not both, f"05 gives the output error above exercise 5.1:\n{cell.source}"
+        assert "\\tag{2}" not in text, cell.source
+        assert cell.cell_type == "markdown" or "sigmoid.prime" not in text, cell.source
+    assert any("\\tag{1}" in c.source for c in upto)  # the definition is there to start from
+    after = cells[_at(cells, "ex05-output_error-solution") :]
+    assert any("\\tag{2}" in c.source for c in after)  # the chain rule follows the exercises
+
+
+def test_05_does_not_give_the_bias_gradient():
+    """The bias gradient as the mean of delta over the rows is exercise 7.2 (notebook 07)."""
+    for cell in _cells(NB05):
+        text = cell.source
+        assert "mean(axis=0)" not in text and "grad_b" not in text, text
+        assert "averaged into the gradients" not in text, text
+        assert not re.search(r"\\partial b\^L", text), text
+
+
+def test_05_the_batch_error_is_Delta_from_the_notation_table_on():
+    cells = _cells(NB05)
+    first = next(i for i, c in enumerate(cells) if "\\Delta^L" in c.source)
+    assert cells[first].source.startswith("## Notation recap")
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            continue
+        assert "\\delta^L_{ij}" not in cell.source, cell.source
+        for span in _math(cell.source):
+            tex = "".join(span)
+            if re.search(r"A\^L\s*-\s*Y|Z\^L_\{ij\}", tex) and "\\delta^L" in tex:
+                assert "\\Delta^L" in tex, f"a batch error written as delta^L: {tex}"
+
+
+def test_05_the_saturation_question_is_not_answered_above_it():
+    """Nothing above the question (outside the folded solutions) says what a flat sigmoid does
+    to the error; its own prompt asks by exercise 5.1's answer, not by an equation shown."""
+    cells = _cells(NB05)
+    at = _at(cells, "predict-saturated")
+    above = "\n".join(
+        c.source.replace(" ", "")
+        for c in cells[: at + 1]
+        if "solution" not in c.metadata.get("tags", [])
+    )
+    for phrase in (
+        "saturat",
+        "learnsslowly",
+        "learnslowly",
+        "\\sigma'\\approx0",
+        "\\tfrac14",
+        "1/4",
+    ):
+        assert phrase not in above, phrase
+    assert "exercise 5.1" in cells[at].source
+
+
+# ----------------------------------------------------------------------------
+# 06
+# ----------------------------------------------------------------------------
+def test_06_the_vanishing_question_does_not_give_the_bound_on_sigma_prime():
+    cells = _cells(NB06)
+    at = _at(cells, "predict-vanishing")
+    for cell in cells[: at + 1]:
+        for phrase in ("\\tfrac14", "\\frac14", "1/4", "at most", "\\le "):
+            assert phrase not in cell.source, (phrase, cell.source)
+    run = cells[_at(cells, "predict-vanishing-run")].source
+    assert "<= 1/4" in run  # the reveal says it, after the guess
+
+
+def test_06_batch_matrices_are_defined_before_exercise_6_1_uses_them():
+    cells = _cells(NB06)
+    notation = cells[_at(cells, "1262b042")].source
+    assert all(s in notation for s in ("$Z^l$", "$A^l$", "$\\Delta^l$"))
+    assert "\\Delta^{l+1}" in cells[_at(cells, "ex06-backpropagate_error-statement")].source
+
+
+# ----------------------------------------------------------------------------
+# 08
+# ----------------------------------------------------------------------------
+def test_08_the_update_comes_after_exercise_8_1():
+    """Equation (6) and the formula of the update sit after 8.1's folded solution; above it the
+    update is described in words (notebook 03's step for every layer)."""
+    cells = _cells(NB08)
+    statement = _at(cells, "ex08-sgd_update-statement")
+    solution = _at(cells, "ex08-sgd_update-solution")
+    tag6 = next(i for i, c in enumerate(cells) if "\\tag{6}" in c.source)
+    assert solution < tag6
+    for cell in cells[: statement + 1]:
+        text = cell.source
+        assert "\\leftarrow" not in text and "- \\eta" not in text and "-\\eta" not in text, text
+        assert "descend" not in text, text
+    ex = EXERCISES["sgd_update"]
+    assert "\\leftarrow" not in ex.statement and "- \\eta" not in ex.statement
+    # the student's cell keeps the reference function's docstring
+    from exercises.reference import nb08_training as ref
+
+    doc = inspect.getdoc(ref.sgd_update)
+    assert "<-" not in doc and "- eta" not in doc, doc
+    assert not any("- eta *" in h for h in ex.hints)
+
+
+# ----------------------------------------------------------------------------
+# All three: one index convention
+# ----------------------------------------------------------------------------
+CAPITAL_ENTRY = re.compile(r"W\^\{?[^\s_${}]*\}?_\{?jk")
+
+
+@pytest.mark.parametrize("name", [NB05, NB06, NB08])
+def test_an_entry_of_W_is_lowercase(name):
+    for cell in _cells(name):
+        assert not CAPITAL_ENTRY.search(cell.source), cell.source
+    assert CAPITAL_ENTRY.search("$W^l_{jk}$") and CAPITAL_ENTRY.search("W^{l+1}_{jk}")
+    assert not CAPITAL_ENTRY.search("$w^l_{jk}$ of $W^l$")
+
+
+@pytest.mark.parametrize("notebook", ["05", "06", "08"])
+def test_the_exercise_texts_use_lowercase_entries_too(notebook):
+    for ex in EXERCISES.values():
+        if ex.notebook == notebook:
+            texts = [ex.statement, ex.explanation, *ex.hints, *(b.message for b in ex.bugs)]
+            assert not any(CAPITAL_ENTRY.search(t) for t in texts), ex.name
