@@ -102,13 +102,20 @@ class _Label:
         dy = line[-1][1] if isinstance(line[-1], tuple) else line[-1]
         self.baseline = renderer.height - (y + dy)
 
-    def draw(self, draw):
+    def draw(self, pixels):
+        """Draw the text's current string and colour into ``pixels``, an (h, w, 4) array."""
+        text = self.text.get_text()
         colour = tuple(
             round(255 * c) for c in to_rgba(self.text.get_color(), self.text.get_alpha())
         )
-        draw.text(
-            (self.x, self.baseline), self.text.get_text(), font=self.font, fill=colour, anchor="ms"
+        left, top, right, bottom = self.font.getbbox(text, anchor="ms")
+        x0, y0 = int(self.x + left) - 2, int(self.baseline + top) - 2  # a patch around its ink
+        x1, y1 = int(self.x + right) + 3, int(self.baseline + bottom) + 3
+        patch = Image.fromarray(pixels[y0:y1, x0:x1])  # drawing on a small copy is cheap
+        ImageDraw.Draw(patch).text(
+            (self.x - x0, self.baseline - y0), text, font=self.font, fill=colour, anchor="ms"
         )
+        pixels[y0:y1, x0:x1] = np.asarray(patch)
 
 
 class _BandedPNG:
@@ -187,11 +194,10 @@ class _NetworkExplorer(Explorer):
         canvas.restore_region(self._background)
         for a in self.animated:
             a.axes.draw_artist(a)
-        image = Image.fromarray(np.asarray(canvas.buffer_rgba()))
-        draw = ImageDraw.Draw(image)
+        pixels = np.array(canvas.buffer_rgba())
         for label in self._labels:
-            label.draw(draw)
-        return self._png.encode(np.asarray(image))
+            label.draw(pixels)
+        return self._png.encode(pixels)
 
 
 def switch_off_bias(x1, x2, w11, w12):
