@@ -55,9 +55,9 @@ $(n_l, n_{l-1})$ and `b[l]` is $(n_l,)$. Start from the column form (4) for one 
 what changes when the column $a^{l-1}$ becomes a matrix with $n$ columns. Do not transpose
 into rows and call bplib: write each layer's product yourself. Section 4, right after this
 exercise, writes the loop for one example; write yours first.""",
-        explanation=r"Column $i$ of $W^l A^{l-1}$ is $W^l$ times column $i$ of $A^{l-1}$: the "
-        "column form (4) for every example at once, with no transpose, because W is stored "
-        "(n_out, n_in). The bias is one number per neuron, so it must be added along the rows: "
+        explanation=r"Column $i$ of `W[l] @ a`, with `a` the $n_{l-1} \times n$ matrix of "
+        r"activations, is $W^l$ times column $i$ of `a`: the column form (4) for every example "
+        "at once, with no transpose, because W is stored (n_out, n_in). The bias is one number per neuron, so it must be added along the rows: "
         "`b[l][:, None]` is an $(n_l, 1)$ column that numpy repeats across the $n$ columns. "
         "Plain `+ b[l]` would add $b_j$ to column (example) $j$, or fail when the shapes differ.",
         cases=_columns_cases,
