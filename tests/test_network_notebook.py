@@ -315,8 +315,11 @@ def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
     assert nb.cells[ex1[-1] + 1].source.startswith("## 4.")
 
 
-def test_the_prediction_is_not_notebook_05s_saturation_question():
+def test_notebook_05s_saturation_question_is_left_open():
+    """05 asks whether a saturated, badly wrong output neuron has a large error: 01 shows how
+    flat σ is far from 0 (figure, explorer) but neither asks about it nor names saturation or
+    says what it does to learning (the explorer's caption included)."""
     nb = _notebook()
-    text = "\n".join(c.source for c in nb.cells if "predict" in c.metadata.get("tags", []))
-    assert "saturat" not in text.lower() and "learns slowly" not in text
-    assert "learns slowly" not in "\n".join(c.source for c in nb.cells)
+    text = "\n".join(c.source for c in nb.cells).replace(" ", "").lower()
+    for phrase in ("saturat", "learnsslowly", "learnslowly"):
+        assert phrase not in text and phrase not in neurons.network_caption().replace(" ", "")

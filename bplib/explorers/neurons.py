@@ -390,7 +390,7 @@ def network_caption():
         "set x<sub>1</sub> = 2 and w<sup>1</sup><sub>11</sub> = 3: z<sup>1</sup><sub>1</sub> = "
         f"{number(z_sat[1][0, 0], '.1f')} and a<sup>1</sup><sub>1</sub> = {a_sat[1][0, 0]:.4f}; "
         f"back to w<sup>1</sup><sub>11</sub> = 2.5 it is still {a_sat1[1][0, 0]:.4f}. There σ is "
-        "flat (saturated): a large change of z hardly changes a."
+        "flat: a large change of z hardly changes a."
     )
 
 
