@@ -96,7 +96,10 @@ class _Label:
         t = self.text
         prop = t.get_fontproperties()
         size_px = prop.get_size_in_points() * renderer.dpi / 72
-        self.font = ImageFont.truetype(font_manager.findfont(prop), size_px)
+        try:
+            self.font = ImageFont.truetype(font_manager.findfont(prop), size_px)
+        except TypeError:  # Pillow < 10.1 takes whole pixel sizes only
+            self.font = ImageFont.truetype(font_manager.findfont(prop), round(size_px))
         self.x, y = t.get_transform().transform(t.get_position())
         (line,) = t._get_layout(renderer)[1]  # (text, metrics, (x, y)); before 3.11: (.., x, y)
         dy = line[-1][1] if isinstance(line[-1], tuple) else line[-1]
@@ -109,7 +112,8 @@ class _Label:
             round(255 * c) for c in to_rgba(self.text.get_color(), self.text.get_alpha())
         )
         left, top, right, bottom = self.font.getbbox(text, anchor="ms")
-        x0, y0 = int(self.x + left) - 2, int(self.baseline + top) - 2  # a patch around its ink
+        x0 = max(int(self.x + left) - 2, 0)  # a patch around its ink
+        y0 = max(int(self.baseline + top) - 2, 0)
         x1, y1 = int(self.x + right) + 3, int(self.baseline + bottom) + 3
         patch = Image.fromarray(pixels[y0:y1, x0:x1])  # drawing on a small copy is cheap
         ImageDraw.Draw(patch).text(
