@@ -10,7 +10,9 @@ cell, then for each exercise a statement (markdown), a solution cell (nbgrader
 SOLUTION), a one-line check cell (nbgrader "autograder tests", locked, 1 point)
 and a collapsed solution (a markdown cell tagged "solution" whose text is folded
 in <details>; removed from the student version). Every generated cell is tagged "exercise", so running this
-again replaces them in place. New cells go just before the "Summary" heading.
+again replaces each exercise where it sits (an exercise moved next to the section it needs stays
+there). A notebook without exercises gets them just before its "Summary" heading; a new exercise
+goes after the last one already in the notebook.
 Run tools/run_notebooks.py on the notebook afterwards to store the outputs.
 """
 
@@ -149,22 +151,52 @@ def _is_summary(cell):
     )
 
 
+def _units(notebook):
+    """The exercise cells of a notebook in units that move together: the heading with the
+    import, then each exercise; as (prefix of the cell ids, cells)."""
+    cells = section_cells(notebook)
+    units = [(None, cells[:2])]
+    for c in cells[2:]:
+        if c.id.endswith("-statement"):
+            units.append((c.id.removesuffix("-statement"), []))
+        units[-1][1].append(c)
+    return units
+
+
+def _unit_of(cell, units):
+    if cell.source.strip() == IMPORT or cell.id.endswith("-heading"):
+        return None
+    for prefix, _ in units[1:]:
+        if cell.id == prefix or cell.id.startswith(prefix + "-"):
+            return prefix
+    return "gone"  # an exercise no longer in the registry: its cells are dropped
+
+
 def insert(nb, notebook):
-    """Replace the notebook's exercise cells (tagged "exercise"), or insert them before Summary."""
-    new = section_cells(notebook)
-    old = [
-        i
-        for i, c in enumerate(nb.cells)
-        if TAG in c.metadata.get("tags", []) or c.source.strip() == IMPORT
-    ]
-    if old:
-        at = old[0]
-        nb.cells = [c for i, c in enumerate(nb.cells) if i not in set(old)]
-    else:
-        at = next((i for i, c in enumerate(nb.cells) if _is_summary(c)), None)
-        if at is None:
-            at = len(nb.cells)
-    nb.cells[at:at] = new
+    """Replace the notebook's exercise cells (tagged "exercise") where they sit, or insert them
+    before Summary.
+
+    Each exercise is replaced in place, so an exercise moved next to the section it needs stays
+    there; a new exercise goes after the last one already in the notebook.
+    """
+    units = _units(notebook)
+    if not any(TAG in c.metadata.get("tags", []) or c.source.strip() == IMPORT for c in nb.cells):
+        at = next((i for i, c in enumerate(nb.cells) if _is_summary(c)), len(nb.cells))
+        nb.cells[at:at] = [c for _, cells in units for c in cells]
+        return nb
+    new_cells = dict(units)
+    out, placed, end = [], set(), 0
+    for c in nb.cells:
+        if not (TAG in c.metadata.get("tags", []) or c.source.strip() == IMPORT):
+            out.append(c)
+            continue
+        key = _unit_of(c, units)
+        if key != "gone" and key not in placed:
+            placed.add(key)
+            out += new_cells[key]
+            end = len(out)
+    out[end:end] = [c for key, cells in units if key not in placed for c in cells]
+    nb.cells = out
     return nb
 
 
