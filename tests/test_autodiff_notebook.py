@@ -1,7 +1,8 @@
 """Notebooks 11 (autodiff) and 12 (softmax): their exercises, and notebook 11 without PyTorch.
 
 - The reference solutions agree with finite differences (and handle what the statements
-  promise: zeros in the product, target rows that do not sum to 1, tanh used twice).
+  promise: zeros in the product, target rows that do not sum to 1, a quotient x / x and constant
+  operands).
 - The exercise module's ``Value`` is the notebook's: same code, same gradients.
 - Notebook 11's BP2 cell uses the series' indices: j in layer l, k in layer l - 1.
 - Every named bug of the two exercises is diagnosed from a student-style answer.
@@ -14,7 +15,6 @@
 from __future__ import annotations
 
 import copy
-import math
 import os
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 
 import bplib
 from bplib.exercises import EXERCISES, check, nb11_autodiff
-from exercises.reference.nb11_autodiff import autograd_gradients, product_gradient, value_tanh
+from exercises.reference.nb11_autodiff import autograd_gradients, product_gradient, value_div
 from exercises.reference.nb12_softmax import output_error_any_target
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,9 +47,24 @@ def test_product_gradient_is_the_gradient_of_the_product(x):
     np.testing.assert_allclose(got, numeric, rtol=1e-8, atol=1e-9)
 
 
-def _node(t, u, local):
-    """A tanh node as a student might build it, with the local derivative ``local``."""
-    return nb11_autodiff.Value(t, ((u, local),))
+def _quotient(u, v, local_u=None, local_v=None):
+    """A division node as a student might build it: constants made nodes, then the value and
+    the pairs (parent, local derivative) with the given locals (None: that parent left out)."""
+    Value = nb11_autodiff.Value
+    u = u if isinstance(u, Value) else Value(u)
+    v = v if isinstance(v, Value) else Value(v)
+    x, y = u.data, v.data
+    pairs = [(u, local_u(x, y))] if local_u else []
+    pairs += [(v, local_v(x, y))] if local_v else []
+    return Value(x / y, tuple(pairs))
+
+
+def _over_v(x, y):
+    return 1 / y
+
+
+def _minus_u_over_v2(x, y):
+    return -x / (y * y)
 
 
 STUDENT_BUGS = {
@@ -59,17 +74,13 @@ STUDENT_BUGS = {
     ),
     ("product_gradient", "with_self"): lambda x: np.full(len(x), np.prod(x)),
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
-    ("value_tanh", "tanh_as_local"): lambda u: _node(np.tanh(u.data), u, np.tanh(u.data)),
-    ("value_tanh", "one_plus"): lambda u: _node(np.tanh(u.data), u, 1 + np.tanh(u.data) ** 2),
-    ("value_tanh", "input_squared"): lambda u: _node(np.tanh(u.data), u, 1 - u.data**2),
-    ("value_tanh", "sigmoid_form"): lambda u: _node(
-        np.tanh(u.data), u, np.tanh(u.data) * (1 - np.tanh(u.data))
-    ),
-    ("value_tanh", "one_minus_t"): lambda u: _node(np.tanh(u.data), u, 1 - np.tanh(u.data)),
-    # the chain factor written into the node (micrograd's out.grad): 0 when the node is made
-    ("value_tanh", "no_parent"): lambda u: _node(
-        np.tanh(u.data), u, (1 - np.tanh(u.data) ** 2) * u.grad
-    ),
+    ("value_div", "sign_v"): lambda u, v: _quotient(u, v, _over_v, lambda x, y: x / y**2),
+    ("value_div", "no_square"): lambda u, v: _quotient(u, v, _over_v, lambda x, y: -x / y),
+    ("value_div", "no_u"): lambda u, v: _quotient(u, v, _over_v, lambda x, y: -1 / y**2),
+    ("value_div", "u_only"): lambda u, v: _quotient(u, v, _over_v),
+    ("value_div", "v_only"): lambda u, v: _quotient(u, v, None, _minus_u_over_v2),
+    ("value_div", "swapped"): lambda u, v: _quotient(u, v, _minus_u_over_v2, _over_v),
+    ("value_div", "product_locals"): lambda u, v: _quotient(u, v, lambda x, y: y, lambda x, y: x),
     ("output_error_any_target", "p_minus_y"): lambda p, y: p - y,
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),
     ("output_error_any_target", "grad_p"): lambda p, y: -y / p,
@@ -141,26 +152,59 @@ def test_quadratic_time_answer_is_accepted():
     assert check("product_gradient", product_gradient).passed
 
 
-# --- value_tanh (notebook 11) ------------------------------------------------------------
-@pytest.mark.parametrize("x", [0.8, -1.5, 0.0, 2.2, -3.0])
-def test_value_tanh_gives_the_gradient_of_central_differences(x):
-    def f(x):  # a small expression that uses x three times, tanh twice
-        u = nb11_autodiff.Value(x)
-        return u, u * value_tanh(u * 2.0 + 1.0) + value_tanh(u) * value_tanh(u)
+# --- value_div (notebook 11) -------------------------------------------------------------
+@pytest.mark.parametrize("case", range(len(nb11_autodiff.DIV_GRAPHS)))
+def test_value_div_results_are_central_differences_of_the_same_expressions(case):
+    """What the check stores for the reference, value and adjoints, from the expression on floats."""
+    values, graph = nb11_autodiff.DIV_GRAPHS[case]
+    leaves = [nb11_autodiff.Value(x) for x in values]
+    args = graph(*leaves)
+    assert [id(n) for n in nb11_autodiff._inputs(args)] == [id(n) for n in leaves]
+    got = nb11_autodiff._div_results(value_div(*args), args)
 
-    u, out = f(x)
-    out.backward()
+    def q(*xs):
+        u, v = graph(*xs)
+        return u / v
+
     eps = 1e-6
-    numeric = (f(x + eps)[1].data - f(x - eps)[1].data) / (2 * eps)
-    assert abs(out.data - (x * np.tanh(2 * x + 1) + np.tanh(x) ** 2)) < 1e-14
-    assert abs(u.grad - numeric) < 1e-8
+    numeric = []
+    for f in (q, lambda *xs: q(*xs) ** 2):
+        for i in range(len(values)):
+            up, down = list(values), list(values)
+            up[i] += eps
+            down[i] -= eps
+            numeric.append((f(*up) - f(*down)) / (2 * eps))
+    np.testing.assert_allclose(got, [q(*values), *numeric], rtol=1e-7, atol=1e-8)
 
 
-def test_value_tanh_named_bug_without_a_parent_and_a_number_instead_of_a_node():
-    fb = check("value_tanh", lambda u: nb11_autodiff.Value(np.tanh(u.data)))
-    assert fb.status == "wrong" and fb.bug == "no_parent", repr(fb)
-    fb = check("value_tanh", lambda u: math.tanh(u.data))
+def test_value_div_x_over_x_has_adjoint_zero_and_dunder_division_works():
+    Value = nb11_autodiff.Value
+    x = Value(1.7)
+    q = value_div(x, x)
+    q.backward()
+    assert q.data == 1.0 and x.grad == 0.0 and len(q.parents) == 2
+    w = Value(0.5)
+    out = value_div(w, value_div(1.0, w) + 3.0)  # w / (1/w + 3), constants on both sides
+    out.backward()
+    assert abs(w.grad - (1 / (1 / 0.5 + 3) + 0.5 / (0.5 * 0.5) / (1 / 0.5 + 3) ** 2)) < 1e-12
+
+
+def test_value_div_a_number_a_bare_constant_and_a_micrograd_style_node_are_explained():
+    fb = check("value_div", lambda u, v: u.data / v.data)
     assert fb.status == "error" and "not a node of the graph" in fb.message, repr(fb)
+
+    Value = nb11_autodiff.Value
+
+    def unwrapped(u, v):  # constants left as numbers: a parent that is not a node
+        ud = u.data if isinstance(u, Value) else u
+        vd = v.data if isinstance(v, Value) else v
+        return Value(ud / vd, ((u, 1 / vd), (v, -ud / vd**2)))
+
+    fb = check("value_div", unwrapped)
+    assert fb.status == "error" and "not a node" in fb.message and "__mul__" in fb.message, repr(fb)
+    # the chain factor written into the node (micrograd's out.grad): 0 when the node is made
+    fb = check("value_div", lambda u, v: _quotient(u, v, lambda x, y: 0.0, lambda x, y: 0.0))
+    assert fb.status == "wrong" and not fb.passed, repr(fb)
 
 
 def _notebook_code(name):

@@ -373,9 +373,20 @@ def _descend(sign=-1, steps_delta=0, stale=False):
     return descend
 
 
-def _tanh_node(u, local):
-    t = np.tanh(u.data)
-    return nb11_autodiff.Value(t, ((u, local(t)),))
+def _div_node(edges):
+    """value_div as a student might write it: ``edges(u, v, q)`` gives the node's pairs
+    (parent, local derivative), from the two nodes and the quotient q = u / v."""
+
+    def value_div(u, v):
+        Value = nb11_autodiff.Value
+        if not isinstance(u, Value):
+            u = Value(u)
+        if not isinstance(v, Value):
+            v = Value(v)
+        q = u.data / v.data
+        return Value(q, tuple(edges(u, v, q)))
+
+    return value_div
 
 
 STUDENT_BUGS = {
@@ -426,13 +437,15 @@ STUDENT_BUGS = {
     ),
     ("product_gradient", "with_self"): lambda x: np.full(len(x), np.prod(x)),
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
-    # notebook 11: tanh as a node of the graph (the student's Value is the module's, as in the cell)
-    ("value_tanh", "tanh_as_local"): lambda u: _tanh_node(u, lambda t: t),
-    ("value_tanh", "one_plus"): lambda u: _tanh_node(u, lambda t: 1 + t**2),
-    ("value_tanh", "input_squared"): lambda u: _tanh_node(u, lambda t: 1 - u.data**2),
-    ("value_tanh", "sigmoid_form"): lambda u: _tanh_node(u, lambda t: t * (1 - t)),
-    ("value_tanh", "one_minus_t"): lambda u: _tanh_node(u, lambda t: 1 - t),
-    ("value_tanh", "no_parent"): lambda u: nb11_autodiff.Value(np.tanh(u.data)),
+    # notebook 11: division as a node of the graph (the student's Value is the module's, as in
+    # the cell); the local derivative with v written from the quotient q = u / v, as -q / v
+    ("value_div", "sign_v"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, q / v.data)]),
+    ("value_div", "no_square"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, -q)]),
+    ("value_div", "no_u"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, -1 / v.data**2)]),
+    ("value_div", "u_only"): _div_node(lambda u, v, q: [(u, 1 / v.data)]),
+    ("value_div", "v_only"): _div_node(lambda u, v, q: [(v, -q / v.data)]),
+    ("value_div", "swapped"): _div_node(lambda u, v, q: [(v, 1 / v.data), (u, -q / v.data)]),
+    ("value_div", "product_locals"): _div_node(lambda u, v, q: [(u, v.data), (v, u.data)]),
     # notebook 12: softmax output error for targets that need not sum to 1
     ("output_error_any_target", "p_minus_y"): lambda p, y: p - y,
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),

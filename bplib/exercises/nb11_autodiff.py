@@ -1,4 +1,4 @@
-"""Notebook 11, backprop is reverse-mode autodiff: every partial of a product, without division; tanh as a node of the graph."""
+"""Notebook 11, backprop is reverse-mode autodiff: every partial of a product, without division; division as a node of the graph."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ entries; return an array of the same shape.""",
 
 
 # ----------------------------------------------------------------------------
-# value_tanh: tanh as a node of the notebook's computational graph
+# value_div: division as a node of the notebook's computational graph
 # ----------------------------------------------------------------------------
 class Value:
     """The ``Value`` of notebook 11, section 1, with its ``backward`` (section 1, step two).
@@ -136,104 +136,155 @@ def topological_order(root):
     return order
 
 
-def _tanh_results(v, args):
-    """What the check compares: tanh(u), then u.grad after ``v.backward()`` (the stored local
-    derivative, times the adjoint 1), then df/du for f = u * tanh(u), where u is used twice.
+def _is_node(x):
+    return hasattr(x, "data") and hasattr(x, "parents") and hasattr(x, "backward")
 
-    The node the student returned is used as it is; f is built with the graph's own product.
+
+def _inputs(args):
+    """The leaves of the graphs of ``u`` and ``v`` (nodes without parents), in topological order."""
+    leaves, seen = [], set()
+    for a in args:
+        if not _is_node(a):
+            continue  # a constant operand: a plain number
+        for node in topological_order(a):
+            if not node.parents and id(node) not in seen:
+                seen.add(id(node))
+                leaves.append(node)
+    return leaves
+
+
+def _div_results(q, args):
+    """What the check compares: the value of the node ``q`` the student returned, then the
+    adjoints of the inputs of ``u`` and ``v`` after ``q.backward()``, then after the backward
+    sweep from ``q * q`` (the new node used twice).
+
     Numbers, arrays of numbers and None pass through, for the checker to describe.
     """
-    (u,) = args
-    if v is None or isinstance(v, (np.ndarray, np.number)) and v.dtype != object:
-        return v
-    if isinstance(v, np.ndarray):  # nodes in an array: each one's results, one more axis
-        return np.array([_tanh_results(node, args) for node in v.ravel()]).reshape(v.shape + (3,))
-    if not (hasattr(v, "data") and hasattr(v, "parents") and hasattr(v, "backward")):
+    if q is None or isinstance(q, (np.ndarray, np.number)) and q.dtype != object:
+        return q
+    if isinstance(q, np.ndarray):  # nodes in an array: each one's results, one more axis
+        rows = [_div_results(node, args) for node in q.ravel()]
+        return np.array(rows).reshape(q.shape + (-1,))
+    if not _is_node(q):
         raise TypeError(
-            f"it returned {type(v).__name__} {str(v)[:40]!r}, not a node of the graph: return "
-            "a new Value, with its value and its parent u with the local derivative"
+            f"it returned {type(q).__name__} {str(q)[:40]!r}, not a node of the graph: return "
+            "a new Value, with its value and each parent with its local derivative"
         )
-    v.backward()
-    local = u.grad
-    f = u * v  # u is a parent twice: directly, and through v
-    f.backward()
-    return np.array([v.data, local, u.grad])
+    for pair in q.parents:
+        parent = pair[0] if isinstance(pair, tuple) and len(pair) == 2 else pair
+        if not _is_node(parent):
+            raise TypeError(
+                f"a parent of the new node is {type(parent).__name__} {str(parent)[:40]!r}, "
+                "not a node: each parent is a Value (a constant operand becomes one first, as "
+                "in `__mul__`), paired with its local derivative, `(parent, local)`"
+            )
+    leaves = _inputs(args)
+    q.backward()
+    first = [leaf.grad for leaf in leaves]
+    (q * q).backward()
+    return np.array([q.data, *first, *(leaf.grad for leaf in leaves)])
 
 
-def _tanh_cases():
-    return [(Value(0.8),), (Value(-1.5),), (Value(0.3),), (Value(2.2),)]
+# Each case: the values of the inputs, and how u and v are computed from them. The same
+# expressions run on Values (the check) and on floats (central differences, in the tests).
+DIV_GRAPHS = [
+    ((1.3, -0.7, 0.4), lambda a, b, c: (a * b + c, a * a + b)),  # inputs shared by u and v
+    ((1.25, -1.6), lambda a, b: (lambda x: (x, x))(a * b)),  # x / x: one node, both parents
+    ((0.6, 1.1), lambda a, b: (a * a - b, 2.5)),  # a constant denominator
+    ((-0.9, -0.8), lambda a, b: (3.0, a * b - a)),  # a constant numerator
+    ((-2.0, 0.5), lambda a, b: (a, b)),  # two inputs
+]
+
+
+def _div_cases():
+    return [graph(*map(Value, values)) for values, graph in DIV_GRAPHS]
 
 
 register(
     Exercise(
         notebook="11",
-        title=r"$\tanh$ in the graph",
-        imports="import math\n\nfrom bplib.exercises.nb11_autodiff import Value  # section 1's Value, so "
-        "that this cell runs alone",
-        signature="value_tanh(u)",
-        statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$ and $\sigma$. Add the
-activation that notebooks 01 and 10 use next to the sigmoid: write `value_tanh(u)`, which returns
-a new node $v = \tanh(u)$ of the graph. Store in it what the reverse sweep (3) needs from this
-operation, and nothing else: `backward` does the rest.
+        title="division in the graph",
+        imports="from bplib.exercises.nb11_autodiff import Value  # section 1's Value, so that "
+        "this cell runs alone",
+        signature="value_div(u, v)",
+        statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$ and $\sigma$, but
+not division. Write `value_div(u, v)`, which returns a new node $q = u / v$ of the graph. It has
+two parents; either of them may come as a plain number, a constant (`x / 2.0`, `1.0 / x`), which
+becomes a node first, as in `__mul__`. Store in the new node what the reverse sweep (3) needs
+from this operation, and nothing else: `backward` does the rest. The local derivatives of a
+division are not given anywhere in this series: work them out, and test them with central
+differences (notebook 09) before you run the check.
 
-The check builds the node from a `Value` $u$, runs `backward` from it, and then runs it again
-from $f = u \cdot \tanh(u)$, a small expression in which $u$ is used twice; it compares $\tanh(u)$,
-$\partial v/\partial u$ and $\mathrm{d}f/\mathrm{d}u$ with the right values (which agree with
-central differences). Once it says correct, `Value.tanh = value_tanh` makes it a method:
-`(w * x + b).tanh()`.""",
-        explanation=r"A node stores its value and, for each parent, the local derivative of "
-        r"this one operation: $\mathrm{d}\tanh(u)/\mathrm{d}u = 1 - \tanh^2(u)$, computed from "
-        r"the value just computed, as `sigmoid` does with $\sigma(1 - \sigma)$. The chain rule is "
-        r"not written here: `backward` multiplies the stored local derivative by the child's "
-        r"adjoint, and adds up the two uses of $u$ in $u \cdot \tanh(u)$, "
-        r"$\mathrm{d}f/\mathrm{d}u = \tanh(u) + u\,(1 - \tanh^2(u))$.",
-        cases=_tanh_cases,
-        collect=_tanh_results,
+The check computes $u$ and $v$ from a few inputs, some of them shared by $u$ and $v$, one case
+with $u$ and $v$ the same node ($x / x$) and cases with a constant numerator or denominator. It
+runs `backward` from your node, then again from $q \cdot q$, and compares the value and the
+adjoints of the inputs with the right values (which agree with central differences of the same
+expressions). Once it says correct, `Value.__truediv__ = value_div` and
+`Value.__rtruediv__ = lambda self, other: value_div(other, self)` make `/` work on nodes:
+`w / (1 + x * x)`.""",
+        explanation=r"The node stores one pair (parent, local derivative) per parent. "
+        r"$\partial q/\partial u = 1/v$: with $v$ held fixed, $u/v$ is $u$ times the number $1/v$. "
+        r"$\partial q/\partial v = -u/v^2$: $\frac{u}{v + \varepsilon} - \frac{u}{v} = "
+        r"\frac{-u\,\varepsilon}{v\,(v + \varepsilon)}$, so $u/v$ falls by $u/v^2$ per unit of $v$ "
+        r"to first order. For $x / x$ both edges lead to $x$, with $1/x$ and $-x/x^2 = -1/x$; "
+        r"`backward` adds them, and $x$'s adjoint is 0, as it must be for the constant 1. A "
+        r"constant operand becomes a leaf whose adjoint nobody reads.",
+        cases=_div_cases,
+        collect=_div_results,
         bugs=[
             Bug(
-                "tanh_as_local",
-                "The local derivative you stored is tanh(u) itself. The derivative of tanh is "
-                "1 − tanh²(u), not tanh(u) (that holds for exp only).",
+                "sign_v",
+                "The adjoints that pass through v have the wrong sign: the local derivative you "
+                "stored with v is +u/v². With u > 0 fixed, does u / v grow or shrink when v "
+                "grows?",
             ),
             Bug(
-                "one_plus",
-                "The local derivative you stored is 1 + tanh²(u): the sign is flipped. "
-                "d tanh(u)/du = 1 − tanh²(u), which is at most 1.",
+                "no_square",
+                "The local derivative you stored with v is −u/v: v is missing a power. Compare "
+                "it with a central difference of u / v at v = 2 and at v = 4: how does it scale "
+                "with v?",
             ),
             Bug(
-                "input_squared",
-                "The local derivative you stored is 1 − u²: the square belongs to the output "
-                "tanh(u), not to the input u. d tanh(u)/du = 1 − tanh²(u).",
+                "no_u",
+                "The local derivative you stored with v is −1/v², the derivative of 1/v alone: "
+                "q is u times 1/v, so u multiplies that derivative too.",
             ),
             Bug(
-                "sigmoid_form",
-                "The local derivative you stored is t(1 − t) with t = tanh(u): that is the form "
-                "of the sigmoid's σ(1 − σ). For tanh it is 1 − t².",
+                "u_only",
+                "Only u is a parent of your node: nothing passes back to v, and on x / x the "
+                "adjoint of x is 1/x instead of 0. Store one pair (parent, local derivative) per "
+                "parent, v included.",
             ),
             Bug(
-                "one_minus_t",
-                "The local derivative you stored is 1 − tanh(u): the tanh is not squared. "
-                "d tanh(u)/du = 1 − tanh²(u), written with the value t = tanh(u) just computed.",
+                "v_only",
+                "Only v is a parent of your node: nothing passes back to u. Store one pair "
+                "(parent, local derivative) per parent, u included.",
             ),
             Bug(
-                "no_parent",
-                "u.grad stays 0 after backward: either the new node lists no parent, or the "
-                "local derivative stored with u is 0 (it is the derivative of tanh alone; "
-                "backward multiplies it by the adjoint, so no .grad belongs in it). List "
-                "`((u, dv_du),)` as the other operations do.",
+                "swapped",
+                "The two local derivatives are swapped: the one stored with u is ∂q/∂v, and the "
+                "one stored with v is ∂q/∂u. (On x / x that cannot be seen: both edges lead to "
+                "the same node.)",
+            ),
+            Bug(
+                "product_locals",
+                "The local derivatives you stored are v and u: those of the product u · v "
+                "(section 1), not of the quotient u / v.",
             ),
         ],
         hints=[
-            "Look at what each operation of section 1 gives the new node: its value, and one "
-            "pair (parent, local derivative) per parent. tanh(u) has one parent, u; its local "
-            "derivative is the derivative of tanh at u. Compare yours with a central difference "
-            "of math.tanh at u.data (notebook 09).",
-            "The local derivative is the derivative of this one operation with respect to its "
-            "input, at the current value; no adjoint appears in it, because backward multiplies "
-            "by the adjoint itself. What is d tanh(u)/du, written with tanh(u)?",
+            "Hold v fixed: u / v is u times a number; what is that number? Then hold u fixed "
+            "and nudge v by a small ε: is u / (v + ε) − u / v positive or negative when u and "
+            "v are, and how does its size depend on v? Check both answers with central "
+            "differences at u = 3, v = 2.",
+            "How many (parent, local derivative) pairs does the new node need? On x / x = 1, "
+            "what should x's adjoint be, and which two terms does backward add to get it? "
+            "When one operand is a plain number, what does `__mul__` do with it before it "
+            "builds the node?",
         ],
-        correct="The node holds tanh(u) and its local derivative 1 − tanh²(u); backward adds the "
-        "two uses of u in u · tanh(u) correctly.",
+        correct="The node holds u / v with the local derivatives 1/v and −u/v², one per parent: "
+        "the adjoints agree where u and v share inputs, with constants, and on x / x, where "
+        "they cancel.",
     )
 )
 

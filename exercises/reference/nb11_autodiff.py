@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 import bplib
@@ -46,45 +44,51 @@ def _sum_rule(x):
     return np.ones(len(x))
 
 
-def value_tanh(u):
-    """v = tanh(u) as a node of the graph: a new Value holding tanh(u.data), whose one
-    parent is u, with the local derivative dv/du stored next to it.
+def value_div(u, v):
+    """q = u / v as a node of the graph: a new Value holding u.data / v.data, whose two
+    parents are u and v, each with the local derivative of q stored next to it.
 
-    u : a Value.   Returns a new Value; u itself is not changed.
+    u, v : Values, or plain numbers (constants).   Returns a new Value; u and v are not changed.
     """
     ### BEGIN SOLUTION
-    t = math.tanh(u.data)
-    return Value(t, ((u, 1.0 - t * t),))  # d tanh(u)/du = 1 - tanh(u)^2
+    u = u if isinstance(u, Value) else Value(u)  # a constant becomes a node, as in __mul__
+    v = v if isinstance(v, Value) else Value(v)
+    return Value(u.data / v.data, ((u, 1.0 / v.data), (v, -u.data / v.data**2)))
     ### END SOLUTION
 
 
-def _tanh_node(u, local):
-    t = math.tanh(u.data)
-    return Value(t, ((u, local(u.data, t)),))
+def _div_node(u, v, parents):
+    u = u if isinstance(u, Value) else Value(u)
+    v = v if isinstance(v, Value) else Value(v)
+    return Value(u.data / v.data, parents(u, v, u.data, v.data))
 
 
-def _tanh_as_local(u):
-    return _tanh_node(u, lambda x, t: t)
+def _sign_v(u, v):
+    return _div_node(u, v, lambda u, v, x, y: ((u, 1.0 / y), (v, x / y**2)))
 
 
-def _one_plus(u):
-    return _tanh_node(u, lambda x, t: 1.0 + t * t)
+def _no_square(u, v):
+    return _div_node(u, v, lambda u, v, x, y: ((u, 1.0 / y), (v, -x / y)))
 
 
-def _input_squared(u):
-    return _tanh_node(u, lambda x, t: 1.0 - x * x)
+def _no_u(u, v):
+    return _div_node(u, v, lambda u, v, x, y: ((u, 1.0 / y), (v, -1.0 / y**2)))
 
 
-def _sigmoid_form(u):
-    return _tanh_node(u, lambda x, t: t * (1.0 - t))
+def _u_only(u, v):
+    return _div_node(u, v, lambda u, v, x, y: ((u, 1.0 / y),))
 
 
-def _one_minus_t(u):
-    return _tanh_node(u, lambda x, t: 1.0 - t)
+def _v_only(u, v):
+    return _div_node(u, v, lambda u, v, x, y: ((v, -x / y**2),))
 
 
-def _no_parent(u):
-    return Value(math.tanh(u.data))
+def _swapped(u, v):
+    return _div_node(u, v, lambda u, v, x, y: ((u, -x / y**2), (v, 1.0 / y)))
+
+
+def _product_locals(u, v):
+    return _div_node(u, v, lambda u, v, x, y: ((u, y), (v, x)))
 
 
 def autograd_gradients(W, b, X, Y):
@@ -142,7 +146,7 @@ def _no_backward(W, b, X, Y):
     return [None] + [np.zeros_like(w) for w in W[1:]], [None] + [np.zeros_like(v) for v in b[1:]]
 
 
-SOLUTIONS = [product_gradient, value_tanh, autograd_gradients]
+SOLUTIONS = [product_gradient, value_div, autograd_gradients]
 
 BUGS = {
     "product_gradient": {
@@ -151,13 +155,14 @@ BUGS = {
         "with_self": _with_self,
         "sum_rule": _sum_rule,
     },
-    "value_tanh": {
-        "tanh_as_local": _tanh_as_local,
-        "one_plus": _one_plus,
-        "input_squared": _input_squared,
-        "sigmoid_form": _sigmoid_form,
-        "one_minus_t": _one_minus_t,
-        "no_parent": _no_parent,
+    "value_div": {
+        "sign_v": _sign_v,
+        "no_square": _no_square,
+        "no_u": _no_u,
+        "u_only": _u_only,
+        "v_only": _v_only,
+        "swapped": _swapped,
+        "product_locals": _product_locals,
     },
     "autograd_gradients": {
         "half": _half,
