@@ -25,7 +25,12 @@ import numpy as np
 import pytest
 
 import bplib
+from bplib import backpropagate as _bp
+from bplib import bias_gradient as _bg
+from bplib import feedforward_layers as _ff
+from bplib import output_error as _oe
 from bplib import sigmoid
+from bplib import weight_gradient as _wg
 from bplib.exercises import EXERCISES, check
 from bplib.exercises import nb10_your_own_backprop as nb09
 from bplib.exercises.checker import ACCUMULATE, TableFeedback
@@ -323,6 +328,117 @@ def test_calling_bplib_is_not_an_answer():
         fb = check(name, fn)
         assert fb.status == "wrong" and fb.bug == "library", repr(fb)
         assert "write it yourself" in fb.message
+
+
+# Pastes that passed before the calls were watched (a newcomer reviewer's reproductions):
+# bplib's functions under other names, through wrappers, or notebook 09's zoo halved.
+
+
+def _paste_forward_alias(W, b, sigma, X):
+    return _ff(W, b, [None] + [sigma] * (len(W) - 1), X)
+
+
+def _paste_forward_wrapper(W, b, sigma, X):
+    return nb09.bplib_forward(W, b, sigma, X)
+
+
+def _paste_backward_08_chain(W, sigma, z, a, Y):
+    L = len(W) - 1
+    delta = _bp(_oe(a[L], Y, z[L], bplib.quadratic, sigma), W, z, [None] + [sigma] * L)
+    return (
+        [None] + [_wg(delta[l], a[l - 1]) for l in range(1, L + 1)],
+        [None] + [_bg(delta[l]) for l in range(1, L + 1)],
+    )
+
+
+def _paste_backward_zoo_halved(W, sigma, z, a, Y):
+    net = bplib.Network([W[1].shape[1]] + [w.shape[0] for w in W[1:]], activation=sigma.name)
+    net.W = W
+    net.b = [None] + [(z[l] - a[l - 1] @ W[l].T)[0] for l in range(1, len(W))]
+    grad_W, grad_b = backprop_with(None, net, a[0], Y)  # the cost without the 1/2: halve
+    return [None] + [g / 2 for g in grad_W[1:]], [None] + [g / 2 for g in grad_b[1:]]
+
+
+PASTES = {
+    "forward alias": ("my_forward", _paste_forward_alias, "feedforward_layers"),
+    "forward wrapper": ("my_forward", _paste_forward_wrapper, "bplib_forward"),
+    "forward itself": ("my_forward", nb09.bplib_forward, "bplib_forward"),
+    "08's chain renamed": ("my_backward", _paste_backward_08_chain, "output_error"),
+    "09's zoo halved": ("my_backward", _paste_backward_zoo_halved, "backprop_with"),
+    "10's variant": (
+        "my_backward",
+        lambda W, s, z, a, Y: nb09.backward_variant(["sign"])(W, s, z, a, Y),
+        "backward_variant",
+    ),
+}
+
+
+@pytest.mark.parametrize("paste", PASTES)
+def test_bplib_under_another_name_is_not_an_answer(paste):
+    import sys
+
+    name, fn, called = PASTES[paste]
+    before = sys.getprofile()
+    fb = check(name, fn)
+    assert fb.status == "wrong" and fb.bug == "library", repr(fb)
+    assert f"Not your own: it calls bplib's `{called}`" in fb.message
+    assert "Traceback" not in repr(fb)
+    assert sys.getprofile() is before  # the watch is removed afterwards
+    # the checker's own references do not go through the watch: the right answer still passes
+    assert check(name, EXERCISES[name].reference).status == "correct"
+
+
+def test_a_paste_that_raises_is_named_too():
+    def my_forward(W, b, sigma, X):
+        z, a = _ff(W, b, [None] + [sigma] * (len(W) - 1), X)
+        return z, a[5]  # an IndexError after bplib's forward pass
+
+    fb = check("my_forward", my_forward)
+    assert fb.bug == "library" and "`feedforward_layers`" in fb.message, repr(fb)
+
+
+def test_index_0_of_the_lists_has_its_own_message():
+    def my_forward(W, b, sigma, X):
+        z, a = [None], [None]
+        prev = X
+        for l in range(1, len(W)):
+            z.append(prev @ W[l].T + b[l])
+            prev = sigma.fn(z[l])
+            a.append(prev)
+        return z, a
+
+    fb = check("my_forward", my_forward)
+    assert fb.status == "wrong" and fb.bug == "index_0", repr(fb)
+    assert "a[0] is None" in fb.message and "a^0 = X" in fb.message
+    assert "flags layers ." not in fb.message and "Layers 1 .. L are right" in fb.message
+
+
+def test_the_column_form_backward_is_named_on_a_network_with_unequal_widths():
+    """delta @ W.T and a.T @ delta run on the square network 1: the check goes on to 2."""
+
+    def column_form(W, sigma, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        delta = [None] * (L + 1)
+        delta[L] = (a[L] - Y) * sigma.prime(z[L])
+        for l in range(L - 1, 0, -1):
+            delta[l] = (delta[l + 1] @ W[l + 1].T) * sigma.prime(z[l])
+        return (
+            [None] + [a[l - 1].T @ delta[l] / n for l in range(1, L + 1)],
+            [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
+        )
+
+    fb = check("my_backward", column_form)
+    assert fb.bug == "no_transpose", repr(fb)
+    assert "whose layers are all square" in fb.message and "test network 2" in fb.message
+    assert "No bug of the zoo matches" not in fb.message
+
+    def transposed_gradient(W, sigma, z, a, Y):
+        grad_W, grad_b = ref09.my_backward(W, sigma, z, a, Y)
+        return [None] + [g.T for g in grad_W[1:]], grad_b
+
+    fb = check("my_backward", transposed_gradient)
+    assert fb.bug == "shape" and "turned around" in fb.message, repr(fb)
+    assert "test network 2" in fb.message and "shape (2, 3)" in fb.table
 
 
 def test_own_helpers_with_library_names_are_fine():

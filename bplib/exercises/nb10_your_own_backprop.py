@@ -15,6 +15,8 @@ function per zoo bug.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import itertools
 
 import numpy as np
@@ -306,49 +308,116 @@ def _bad_layers(got, want):
 # ----------------------------------------------------------------------------
 # Using bplib instead of writing it
 # ----------------------------------------------------------------------------
-_LIBRARY = {
-    "my_forward": {"feedforward_layers", "weighted_input", "feedforward"},
-    "my_backward": {
-        "backprop",
-        "backpropagate",
-        "backpropagate_error",
-        "output_error",
-        "weight_gradient",
-        "bias_gradient",
-        "gradients",
-        "numerical_gradients",
-    },
-}
+#: The modules whose functions compute what the exercises ask for (a forward pass, BP1-BP4,
+#: a gradient): calling any of them, under any name, is not an answer. bplib's activations
+#: (``sigma.fn``, ``sigma.prime``) and costs are fine. The exercise modules are included:
+#: notebook 09's ``backprop_with``, this module's ``bplib_forward`` and ``backward_variant``.
+_LIBRARY_MODULES = ("bplib.forward", "bplib.backward", "bplib.gradcheck", "bplib.training")
+#: Of bplib.network, the methods that run the network (building one, or reading its
+#: W and b, computes nothing).
+_NETWORK_METHODS = ("feedforward", "feedforward_layers", "cost", "gradients", "predict", "fit")
 
 
-def _names(code):
-    out = set(code.co_names)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            out |= _names(const)
+def _codes(fn):
+    """The code object of ``fn`` and of every function defined inside it."""
+    out, todo = set(), [getattr(fn, "__code__", None)]
+    while todo:
+        code = todo.pop()
+        if code is not None and code not in out:
+            out.add(code)
+            todo.extend(c for c in code.co_consts if hasattr(c, "co_names"))
     return out
 
 
-def calls_library(fn, name):
-    """The bplib functions ``fn`` calls that would do the exercise for it (a sorted list)."""
-    code = getattr(fn, "__code__", None)
-    if code is None:
-        return []
-    names, env = _names(code), getattr(fn, "__globals__", {})
-    found = set()
-    for n in names & _LIBRARY[name]:
-        obj = env.get(n)
-        if getattr(obj, "__module__", "").startswith("bplib") or (
-            obj is None and any(env.get(m) is bplib for m in names)
-        ):
-            found.add(n)
-    return sorted(found)
+@functools.cache
+def _library_codes():
+    """The code objects of every bplib function that would do the exercise for the reader."""
+    import importlib  # noqa: PLC0415 - the modules are loaded by bplib already
+    import sys  # noqa: PLC0415
+
+    codes = set()
+    names = list(_LIBRARY_MODULES) + sorted(
+        m for m in sys.modules if m.startswith("bplib.exercises.nb") and sys.modules[m]
+    )
+    for name in names:
+        module = importlib.import_module(name)
+        for obj in vars(module).values():
+            if inspect.isfunction(obj) and obj.__module__ == name:
+                codes |= _codes(obj)
+    for method in _NETWORK_METHODS:
+        codes |= _codes(getattr(bplib.Network, method))
+    return frozenset(codes)
+
+
+class _Watched:
+    """The reader's function, called with a watch on bplib's own forward and backward pass.
+
+    While the reader's function runs, a profile function (``sys.setprofile``) records
+    every call into one of :func:`_library_codes`, whatever name it was reached by (an
+    alias, a wrapper, a method); the previous profile function is restored afterwards,
+    even when the reader's function raises. The checker's own reference computations
+    run outside these calls and are not watched.
+    """
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.used = []  # names of the outermost library calls, in order
+
+    def __call__(self, *args):
+        import sys  # noqa: PLC0415
+
+        codes = _library_codes()
+
+        def profile(frame, event, arg):
+            if event == "call" and frame.f_code in codes:
+                back = frame.f_back
+                if back is None or back.f_code not in codes:  # the outermost library call
+                    name = frame.f_code.co_qualname.split(".<locals>", 1)[0]
+                    if name not in self.used:
+                        self.used.append(name)
+
+        previous = sys.getprofile()
+        sys.setprofile(profile)
+        try:
+            return self.fn(*args)
+        finally:
+            sys.setprofile(previous)
+
+
+def _library_feedback(checker, used):
+    names = ", ".join(f"`{u}`" for u in used)
+    return checker.feedback(
+        "wrong",
+        f"Not your own: it calls bplib's {names}, which "
+        + ("computes" if len(used) == 1 else "compute")
+        + " what the exercise asks for and is what your function is checked against."
+        " The exercise is to write it yourself, from the equations."
+        " (bplib's activations, `sigma.fn` and `sigma.prime`, are fine.)",
+        "library",
+    )
 
 
 # ----------------------------------------------------------------------------
 # The whole-function checks
 # ----------------------------------------------------------------------------
 def _check_by_layer(checker, **kwargs):
+    """Check layer by layer, with the calls into bplib watched; never raise."""
+    watched = _Watched(checker.fn)
+    checker.fn = watched
+    try:
+        feedback = _check_compared(checker, **kwargs)
+    except _Stop as stop:
+        if watched.used:
+            return _library_feedback(checker, watched.used)
+        raise stop from None
+    finally:
+        checker.fn = watched.fn
+    if watched.used:
+        return _library_feedback(checker, watched.used)
+    return feedback
+
+
+def _check_compared(checker, **kwargs):
     """Check layer by layer; whatever the student's function returns, never raise."""
     try:
         return _check_layers(checker, **kwargs)
@@ -365,17 +434,135 @@ def _check_by_layer(checker, **kwargs):
         )
 
 
+#: The names of the two lists each exercise returns, for the messages.
+_LISTS = {"my_forward": ("z", "a"), "my_backward": ("grad_W", "grad_b")}
+
+
+def _index0_message(name, got, want, where):
+    """A sentence on index 0 of the returned lists when it breaks the contract, else None."""
+    wrong = []
+    for label, g, w in zip(_LISTS[name], got, want):
+        g0, w0 = g[0], w[0]
+        if w0 is None and g0 is not None:
+            wrong.append(f"{label}[0] holds {_shape_text((g0,))}")
+        elif w0 is not None and g0 is None:
+            wrong.append(f"{label}[0] is None")
+        elif w0 is not None and not _close(g0, w0):
+            what = _shape_text((g0,)) if isinstance(g0, np.ndarray) else "something else"
+            wrong.append(f"{label}[0] is {what}, not the input X")
+    if not wrong:
+        return None
+    if name == "my_forward":
+        rule = (
+            "z[0] is None (the input layer has no weighted input) and a[0] is the input X "
+            "itself, a^0 = X, the activation layer 1 starts from"
+        )
+    else:
+        rule = "grad_W[0] and grad_b[0] are None: the input layer has no parameters"
+    rest = (
+        " Layers 1 .. L are right, as the table shows."
+        if not where
+        else where + " Fix index 0 first, then look at those layers."
+    )
+    return (
+        f"Index 0 of your lists breaks the contract of the lists indexed by layer: "
+        f"{rule}. In yours, {' and '.join(wrong)}.{rest}"
+    )
+
+
+def _unexplained_elsewhere(checker, cases, k0, messages, prefix):
+    """After an unexplained difference on network ``k0`` (square layers): the first later
+    network where the reader's function raises, returns wrong shapes or matches a zoo bug,
+    as feedback whose message starts with ``prefix``; None if there is none.
+
+    A bug that turns a product around (the column form's transpose kept, a transposed
+    gradient) runs on square layers and gives numbers no bug of the zoo explains; on a
+    network with unequal widths it raises or gives a transposed shape, which says more.
+    """
+    ex, name = checker.ex, checker.ex.name
+    for k in range(k0 + 1, len(cases)):
+        checker.index = k
+        which = f"on test network {k + 1}, {_describe_network(k)}"
+        want = checker.expected(cases[k])
+        try:
+            got = checker.student(cases[k], which)
+        except _Stop as stop:
+            fb = stop.feedback
+            named = _error_bug(checker, cases[k], messages) if fb.status == "error" else None
+            fb.message = prefix + _continued(fb.message)
+            if named is not None:
+                fb.message += " This looks like one bug. " + messages[named]
+                fb.bug = named
+            return fb
+        if not (isinstance(got, tuple) and len(got) == len(want)) or _same(got, want):
+            continue
+        if not all(isinstance(g, tuple) and len(g) == len(w) for g, w in zip(got, want)):
+            continue
+        if _wrong_shapes(got, want):
+            msg = prefix + _continued(
+                _shape_sentence(name, which, _where(_bad_layers(got, want)), _turned(got, want))
+            )
+            table = _table(k, got, want, _LABELS[name], None)
+            return TableFeedback(name, "wrong", msg, "shape", ex.hints[:1], table)
+    return None
+
+
+def _continued(message):
+    """``message`` as the continuation of a sentence: "it raised ...", "some layers ..."."""
+    if message.startswith("Your function "):
+        return "it " + message[len("Your function ") :]
+    return message[:1].lower() + message[1:]
+
+
+_LABELS = {"my_forward": ("z^l", "a^l"), "my_backward": ("dC/dW^l", "dC/db^l")}
+
+
+def _wrong_shapes(got, want):
+    return any(
+        isinstance(gl, np.ndarray) and isinstance(wl, np.ndarray) and gl.shape != wl.shape
+        for g, w in zip(got, want)
+        for gl, wl in zip(g, w)
+    )
+
+
+def _turned(got, want):
+    """Every array of the wrong shape has the right shape turned around (and is 2-D)."""
+    pairs = [
+        (gl.shape, wl.shape)
+        for g, w in zip(got, want)
+        for gl, wl in zip(g, w)
+        if isinstance(gl, np.ndarray) and isinstance(wl, np.ndarray) and gl.shape != wl.shape
+    ]
+    return bool(pairs) and all(len(w) == 2 and g == w[::-1] for g, w in pairs)
+
+
+def _shape_sentence(name, which, where, turned=False):
+    if name == "my_forward":
+        rule = "each z^l and a^l is (n, n_l), one row per example"
+    else:
+        rule = "each gradient has the shape of its parameter (W^l is stored (n_l, n_{l−1}))"
+    return (
+        f"Some layers of your result have the wrong shape {which}.{where} The table "
+        f"shows the shapes that differ: {rule}. Write the shape of every factor next to "
+        "it: is a transpose misplaced, or a sum missing?"
+        + (
+            " Here every wrong shape is the right one turned around: the factors of a "
+            "product are in the wrong order, or a transpose is one too many."
+            if turned
+            else ""
+        )
+    )
+
+
+def _where(bad):
+    if not bad:
+        return ""
+    word = "layer" if len(bad) == 1 else "layers"
+    return f" On this network the check flags {word} {', '.join(map(str, bad))}."
+
+
 def _check_layers(checker, *, labels, messages, groups, numeric):
     ex, name = checker.ex, checker.ex.name
-    used = calls_library(checker.fn, name)
-    if used:
-        return checker.feedback(
-            "wrong",
-            f"Your function calls bplib's {', '.join(f'`{u}`' for u in used)}, which is "
-            "what it is checked against: the exercise is to write it yourself, from the "
-            "equations. (bplib's activations, `sigma.fn` and `sigma.prime`, are fine.)",
-            "library",
-        )
     cases, first = ex.cases(), None
     for k, args in enumerate(cases):
         checker.index = k
@@ -409,9 +596,7 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
         if _same(got, want):
             continue
         table = _table(k, got, want, labels, num)
-        bad = _bad_layers(got, want)
-        where = "layer" if len(bad) == 1 else "layers"
-        where = f" On this network the check flags {where} {', '.join(map(str, bad))}."
+        where = _where(_bad_layers(got, want))
         for combo in _combos(list(messages), groups):
             variant = checker.answers.zoo(combo, k)
             if variant is not None and _same(variant, got):
@@ -430,21 +615,27 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
                 "is the input layer and layer l is at index l, for l = 1 .. L."
             )
             return TableFeedback(name, "wrong", msg, "shape", ex.hints[:1], table)
-        msg = (
-            f"Your function gives different values from bplib {which}.{where} No bug of "
-            "the zoo matches it; the table shows which layers differ."
-        )
-        if any(
-            isinstance(gl, np.ndarray) and isinstance(wl, np.ndarray) and gl.shape != wl.shape
-            for g, w in zip(got, want)
-            for gl, wl in zip(g, w)
-        ):
+        index0 = _index0_message(name, got, want, where)
+        if index0 is not None:
+            return TableFeedback(name, "wrong", index0, "index_0", ex.hints[:1], table)
+        if _wrong_shapes(got, want):
+            msg = _shape_sentence(name, which, where, _turned(got, want))
+        elif k == 0:
             msg = (
-                f"Some layers of your result have the wrong shape {which}.{where} The table "
-                "shows the shapes that differ: each gradient has the shape of its parameter "
-                "(W^l is stored (n_l, n_{l−1})); is a transpose or a sum missing?"
+                f"Your function gives different values from bplib {which}.{where} No bug of "
+                "the zoo matches it; the table shows which layers differ."
             )
-        if k > 0:
+            if len(set(NETWORKS[k][0])) == 1:  # square layers: a turned product runs
+                prefix = (
+                    f"Your function gives different values from bplib {which}, whose layers "
+                    f"are all square, and no bug of the zoo matches them there.{where} On a "
+                    "network with unequal widths it goes wrong in a way that says more: "
+                )
+                later = _unexplained_elsewhere(checker, cases, 0, messages, prefix)
+                if later is not None:
+                    return later
+                checker.index = k
+        else:
             msg = "It was right on the networks before this one, but not " + which + "." + where
             msg += " Look for something that works only for some depths or widths."
         return TableFeedback(name, "wrong", msg, None, ex.hints[:1], table)
