@@ -1,4 +1,4 @@
-"""Notebook 08, training: the SGD update of every layer (lists indexed by layer)."""
+"""Notebook 08, training: the update of every layer, one SGD step, one epoch (lists by layer)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import dataclasses
 
 import numpy as np
 
-from .checker import Bug, Exercise, _Checker, register
+import bplib
+
+from .checker import Bug, Exercise, _Checker, feedback_for, register
 
 
 def _sgd_cases():
@@ -126,5 +128,232 @@ writes the update out after the exercise.""",
             "which way does a step of gradient descent go?",
         ],
         correct="Every layer moved against its gradient: W − η∇_W C and b − η∇_b C.",
+    )
+)
+
+
+def waiting_for(**functions):
+    """None when every function passes its check; else a short sentence on what is missing.
+
+    ``waiting_for(sgd_step=sgd_step)``. Never raises and never prints (also under nbgrader):
+    notebook 08's checks of the reader's step and epoch run only when this is None.
+    """
+    for name, fn in functions.items():
+        fb = feedback_for(name, fn)
+        if not fb.passed:
+            return (
+                f"Waiting for your {name}: its check says '{fb.status}'. Run the check under "
+                f"{name} until it says correct, then run this cell again."
+            )
+    return None
+
+
+def _step_cases():
+    """Case 0 has layers of one width (3-3-3-3), so that a[l] for a[l-1], or z^{l+1} for
+    z^l, still fits and gives numbers the checker can name; case 1 is a 2-4-1 network."""
+    out = []
+    for seed, sizes, acts, m, eta in (
+        (801, (3, 3, 3, 3), ("tanh", "tanh", "sigmoid"), 4, 0.5),
+        (802, (2, 4, 1), ("sigmoid", "sigmoid"), 5, 2.0),
+    ):
+        r = np.random.default_rng(seed)
+        pairs = list(zip(sizes[:-1], sizes[1:]))
+        W = [None] + [r.normal(0, 1, (o, i)) for i, o in pairs]
+        b = [None] + [r.normal(0, 1, o) for _, o in pairs]
+        sigmas = [None] + [getattr(bplib, name) for name in acts]
+        a0 = r.normal(0, 1, (m, sizes[0]))
+        Y = r.uniform(0, 1, (m, sizes[-1]))
+        out.append((W, b, sigmas, a0, Y, eta))
+    return out
+
+
+register(
+    Exercise(
+        notebook="08",
+        title="one step of SGD",
+        imports="import bplib",
+        signature="sgd_step(W, b, sigmas, a0, Y, eta)",
+        statement=r"""Write `sgd_step(W, b, sigmas, a0, Y, eta)`: one step of mini-batch SGD on
+the batch `a0` ($m$ rows, one example each) with targets `Y`, for a network of any depth,
+with the quadratic cost `bplib.quadratic`. In order: the forward pass (1), the output error
+(2), the errors of the earlier layers (3) down to layer 1, the gradients (4) and (5) of every
+layer, then the update of every layer with your `sgd_update` of exercise 8.1. Chain the
+functions of the table above; the task is to hand each one the right layer's arrays. (Do not
+call `bplib.backprop` or `net.gradients`: the check after the exercises compares your step
+with them.) `W`, `b` are lists indexed by layer as in exercise 8.1, and `sigmas[l]` is the
+activation of layer $l$ (`sigmas[0]` is `None`). Return the lists `(W, b)` after the step (if
+your `sgd_update` updates in place and returns `None`, call it and then return `W, b`).""",
+        explanation="Each function gets its own layer's arrays: BP1 the output layer's $a^L$ and "
+        "$z^L$, BP2 (`bplib.backpropagate`) every $z^l$ (it takes $\\sigma'(z^l)$ of layer "
+        "$l$ itself), BP4 layer $l$'s $\\delta^l$ with the activations $a^{l-1}$ of the layer "
+        "*before*, and the update comes after every gradient is computed, so that BP2 uses "
+        "the weights the forward pass used.",
+        cases=_step_cases,
+        bugs=[
+            Bug(
+                "a_l",
+                "The weight gradient of layer l was computed from a[l], the layer's own "
+                "activations. Weight w^l_jk multiplies a^{l-1}_k on its way into neuron j, so "
+                "BP4 needs the activations of the layer before: weight_gradient(delta[l], "
+                "a[l - 1]).",
+            ),
+            Bug(
+                "z_next",
+                "The errors of the hidden layers used σ′(z^{l+1}), the next layer's z. In (3) "
+                "the σ′ belongs to layer l itself: δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l), which is "
+                "what bplib.backpropagate(delta_L, W, z, sigmas) computes with the whole list z.",
+            ),
+            Bug(
+                "delta_L_everywhere",
+                "Every layer's gradients were computed from δ^L, the output error. The "
+                "earlier layers have their own errors δ^l from (3): compute them with "
+                "bplib.backpropagate and use delta[l] for layer l.",
+            ),
+            Bug(
+                "cross_entropy",
+                "The output error came out as a^L − Y without σ′(z^L): that is the "
+                "cross-entropy cost's (notebook 05). This network's cost is the quadratic one: "
+                "pass bplib.quadratic to bplib.output_error.",
+            ),
+            Bug(
+                "updated_during_backprop",
+                "The weights W^{l+1} were updated before δ^l was computed from them, so (3) "
+                "used the new weights instead of those of the forward pass. Compute every "
+                "layer's error and gradients first, then update all layers at once.",
+            ),
+            Bug(
+                "added",
+                "The parameters moved up the gradient (W + η∇C). Is your sgd_update's check "
+                "correct? The step goes against the gradient: W − η∇_W C.",
+            ),
+            Bug(
+                "not_updated",
+                "W and b came back as they were given. If your sgd_update returns new lists, "
+                "its result is the step: return it (`return sgd_update(...)`), or "
+                "`W, b = sgd_update(...)` before `return W, b`.",
+            ),
+        ],
+        hints=[
+            "bplib.feedforward_layers(W, b, sigmas, a0) returns the lists z and a, indexed by "
+            "layer, with a[0] = a0. The output layer is L = len(W) - 1. Which z and which a "
+            "does BP1 need, and which BP4 for layer l?",
+            "Build the gradient lists like W: `[None] + [... for l in range(1, L + 1)]`, one "
+            "for the weights and one for the biases, and hand them to sgd_update.",
+        ],
+        correct="Forward, BP1, BP2 down to layer 1, BP3 and BP4 of every layer, then the update: "
+        "the parameters after the step are right.",
+    )
+)
+
+
+def _epoch_cases():
+    """Case 0: 23 rows in batches of 5 (the last has 3); case 1: 12 rows in batches of 4."""
+    out = []
+    for seed, n, m, sizes, acts, eta in (
+        (811, 23, 5, (2, 3, 1), ("tanh", "sigmoid"), 1.0),
+        (812, 12, 4, (3, 4, 2), ("sigmoid", "sigmoid"), 2.0),
+    ):
+        r = np.random.default_rng(seed)
+        pairs = list(zip(sizes[:-1], sizes[1:]))
+        W = [None] + [r.normal(0, 1, (o, i)) for i, o in pairs]
+        b = [None] + [r.normal(0, 1, o) for _, o in pairs]
+        sigmas = [None] + [getattr(bplib, name) for name in acts]
+        X = r.normal(0, 1, (n, sizes[0]))
+        Y = r.uniform(0, 1, (n, sizes[-1]))
+        out.append((W, b, sigmas, X, Y, m, eta, np.random.default_rng(seed + 100)))
+    return out
+
+
+NOT_RNG = (
+    "Your function gives another answer each time it is called with the same rng: it draws "
+    "its order from a random source other than the rng it was given (np.random.permutation, "
+    "or np.random.default_rng() without a seed). Draw it from the argument, "
+    "`rng.permutation(n)`: the caller seeds rng once, so the run can be repeated and each "
+    "epoch still gets a new order."
+)
+
+
+def _epoch_check(checker):
+    """The usual comparison, with a message for an order drawn from another random source
+    (the checker's generic 'state' finding: a second call with the same input differs)."""
+    plain = dataclasses.replace(checker.ex, custom_check=None)
+    feedback = _Checker(plain, checker.fn).run()
+    if feedback.bug == "state":
+        return checker.feedback("wrong", NOT_RNG, "not_rng")
+    return feedback
+
+
+register(
+    Exercise(
+        notebook="08",
+        title="one epoch",
+        imports="import numpy as np",
+        signature="sgd_epoch(W, b, sigmas, X, Y, m, eta, rng)",
+        statement=r"""Write `sgd_epoch(W, b, sigmas, X, Y, m, eta, rng)`: one epoch of
+mini-batch SGD on the $n$ rows of `X` and `Y`, in the order `net.fit` uses. Draw the epoch's
+order of the rows from `rng`, a `np.random.Generator`, with `rng.permutation(n)`; the caller
+makes it once, `rng = np.random.default_rng(seed)`, and passes the same one to every epoch.
+Then cut that order into mini-batches of `m` rows, the last one smaller if $m$ does not divide
+$n$, and take one step of your `sgd_step` (exercise 8.2) on each, in order. Return the lists
+`(W, b)` after the epoch. Check your `sgd_step` first: this check runs your epoch, which runs
+your step.""",
+        explanation="One order per epoch, drawn from the caller's generator (so the next "
+        "epoch gets a new one and the run can be repeated), then $\\lceil n/m \\rceil$ steps: "
+        "the slice `order[start:start + m]` simply comes out shorter at the end, and "
+        "`X[rows]`, `Y[rows]` keep each input with its own target.",
+        cases=_epoch_cases,
+        custom_check=_epoch_check,
+        bugs=[
+            Bug(
+                "no_shuffle",
+                "The rows were taken in their stored order 0, 1, 2, …: shuffle first. Draw "
+                "the order with rng.permutation(n) and take the mini-batches from it.",
+            ),
+            Bug(
+                "shuffled_apart",
+                "X and Y were shuffled with two different orders (two calls of "
+                "rng.permutation, or rng.shuffle(X) and rng.shuffle(Y)), so each input now "
+                "meets another example's target. Draw one order and index both with it: "
+                "X[rows], Y[rows].",
+            ),
+            Bug(
+                "new_generator",
+                "The order came from a new generator made inside the function "
+                "(np.random.default_rng(0)). Then every epoch draws the same order. Use the "
+                "rng you are given: rng.permutation(n).",
+            ),
+            Bug(
+                "order_per_step",
+                "A new random order was drawn for every mini-batch, so some rows are used "
+                "twice in the epoch and others not at all. Draw the order once per epoch and "
+                "cut it into consecutive slices.",
+            ),
+            Bug(
+                "last_dropped",
+                "The last, smaller mini-batch was left out: with n = 23 and m = 5 the epoch "
+                "has 5 steps, the last on 3 rows. `range(0, n, m)` gives every start; a slice "
+                "that runs past the end just comes out shorter.",
+            ),
+            Bug(
+                "last_full",
+                "The last mini-batch was made m rows long by taking the last m rows of the "
+                "order, so some rows were used twice in the epoch. Let it be shorter: "
+                "order[start:start + m].",
+            ),
+            Bug(
+                "m_batches",
+                "The order was cut into m mini-batches instead of mini-batches of m rows "
+                "(np.array_split(order, m) does the first). Take slices of m rows: "
+                "order[start:start + m] for start = 0, m, 2m, …",
+            ),
+        ],
+        hints=[
+            "Draw the order once, at the start, from the rng you are given. Which `range` "
+            "gives the first row of every mini-batch, m rows apart?",
+            "A slice that runs past the end of an array just comes out shorter, so the last "
+            "mini-batch needs no special case. Index X and Y with the same rows.",
+        ],
+        correct="One new order per epoch from the given rng, ⌈n/m⌉ steps on consecutive slices "
+        "of it: the parameters after the epoch are right.",
     )
 )

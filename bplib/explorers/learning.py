@@ -314,14 +314,17 @@ def snapshot_explorer(
 
     controls = {"epoch": slider("epoch", epochs, 0, epochs, 1, integer=True)}
     # The caption's numbers, read off this run: the plateau (the first third of the epochs),
-    # where the cost leaves it for good, and where it reaches its final level.
+    # where the cost leaves it for good, and where it reaches its final level. Leaving and
+    # settling are read off a running median over 5 epochs: a single noisy epoch (a spike of
+    # one mini-batch step) must not move them, since the slider shows the trend.
     cost, accs = np.array(history.cost), np.array([f[2] for f in frames])
+    smooth = np.array([np.median(cost[max(0, e - 2) : e + 3]) for e in range(len(cost))])
     third = max(2, epochs // 3)
     plateau = float(np.median(cost[1:third]))
     reach = int(np.argmax(cost <= 1.1 * plateau))
-    leave = int(np.nonzero(cost >= 0.95 * plateau)[0].max()) + 1
+    leave = int(np.nonzero(smooth >= 0.95 * plateau)[0].max()) + 1
     final = float(np.median(cost[-10:]))
-    settle = int(np.argmax(cost <= 1.25 * final))
+    settle = int(np.argmax(smooth <= 1.25 * final))
     acc_lo, acc_hi = 100 * accs[reach:third].min(), 100 * accs[reach:third].max()
     caption = (
         f"one run ({hidden} hidden {activation} units, η = {eta:g}, batch size {batch_size}) "
