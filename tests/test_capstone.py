@@ -656,7 +656,15 @@ def test_the_equations_are_folded_above_the_exercises():
         if cell.cell_type == "markdown" and r"\tag{" in cell.source:
             assert cell.source.startswith("<details>"), cell.id
             assert "If you are stuck: the five equations" in cell.source
-    assert "sgd_step" not in "".join(c.source for c in nb.cells[:first_exercise])
+    above = "".join(c.source for c in nb.cells[:first_exercise])
+    assert "sgd_step" not in above
+    # the box gives the column form of 05-07; the row form (learning goal 2) is the reader's
+    # work, given only after the exercises
+    box = next(c.source for c in nb.cells if c.id == "n09-equations")
+    assert r"z^l = W^l a^{l-1} + b^l" in box and r"(W^{l+1})^T \delta^{l+1}" in box
+    for row_form in (r"a^{l-1} (W^l)^T", r"\delta^{l+1} W^{l+1}", r"(\delta^l)^T a^{l-1}"):
+        assert row_form not in above, row_form
+        assert row_form in "".join(c.source for c in nb.cells[first_exercise:]), row_form
 
 
 @pytest.mark.parametrize("name", ["my_forward", "my_backward"])
