@@ -12,6 +12,8 @@ result with the stored right answer (``answers.json`` next to this module, writt
 from the reference by ``tools/exercise_answers.py``), with a tolerance. When they
 differ it compares it with each named :class:`Bug`'s stored result on the same
 input and, if one matches, names that bug.
+An exercise with a bug keyed ``in_place`` (no function) also compares the inputs after
+the call: a right result from a function that changed an input array names that bug.
 Nothing the student's function does makes it raise, except under nbgrader
 (``NBGRADER_EXECUTION`` is ``autograde`` or ``validate``).
 """
@@ -300,13 +302,36 @@ def _grading():
 # ----------------------------------------------------------------------------
 # The right answers and the bugs' results, per test case
 # ----------------------------------------------------------------------------
-def _run(ex, fn, args):
-    """Call ``fn`` on fresh copies of ``args``; return what it returned (collected)."""
+def _run(ex, fn, args, after=None):
+    """Call ``fn`` on fresh copies of ``args``; return what it returned (collected).
+
+    ``after``, a list, receives the copies as the call left them (to see what it changed).
+    """
     args = copy.deepcopy(args)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = fn(*args)
+    if after is not None:
+        after.append(args)
     return ex.collect(out, args) if ex.collect else out
+
+
+def _same(before, after):
+    """Whether the argument ``after`` still holds what ``before`` held (arrays entry by entry,
+    lists and tuples item by item; anything else is not compared)."""
+    if isinstance(before, np.ndarray):
+        return (
+            isinstance(after, np.ndarray)
+            and before.shape == after.shape
+            and bool(np.all((before == after) | ((before != before) & (after != after))))
+        )
+    if isinstance(before, (list, tuple)):
+        return (
+            isinstance(after, (list, tuple))
+            and len(before) == len(after)
+            and all(_same(b, a) for b, a in zip(before, after))
+        )
+    return True
 
 
 def _result_or_none(ex, fn, args):
@@ -457,6 +482,7 @@ class _Checker:
         self.ex, self.fn = ex, fn
         self.answers = _Answers(ex)
         self.index = 0  # the test case being checked
+        self.changed = []  # the inputs the student's last call changed in place
 
     def feedback(self, status, message, bug=None, hints=()):
         return Feedback(self.ex.name, status, message, bug, hints)
@@ -464,14 +490,18 @@ class _Checker:
     def stop(self, status, message, bug=None, hints=()):
         raise _Stop(self.feedback(status, message, bug, hints))
 
-    def call(self, fn, args):
+    def call(self, fn, args, after=None):
         """Call ``fn`` on fresh copies of ``args``; return what it returned (collected)."""
-        return _run(self.ex, fn, args)
+        return _run(self.ex, fn, args, after)
 
     def student(self, args, which):
-        """The student's result on ``args`` as arrays, or a _Stop with a friendly message."""
+        """The student's result on ``args`` as arrays, or a _Stop with a friendly message.
+
+        Sets ``self.changed``: the names of the inputs the call changed in place.
+        """
+        after = []
         try:
-            out = self.call(self.fn, args)
+            out = self.call(self.fn, args, after)
         except NotImplementedError:
             self.stop(
                 "not attempted",
@@ -504,7 +534,17 @@ class _Checker:
                 "division by zero, a log of 0 or an exp that overflows; the right answer is "
                 "finite everywhere.",
             )
+        self.changed = [
+            name for name, b, a in zip(self.ex.params, args, after[0]) if not _same(b, a)
+        ]
         return got
+
+    def in_place(self):
+        """The ``in_place`` bug's feedback if the last call changed an input, else None."""
+        bug = next((b for b in self.ex.bugs if b.key == "in_place"), None)
+        if bug is None or not self.changed:
+            return None
+        return self.feedback("wrong", bug.message, bug.key)
 
     def expected(self, args):
         """The right result of the current case (``self.index``; ``args`` are its arguments)."""
@@ -645,6 +685,9 @@ class _Checker:
             got = self.student(args, which)
             want = self.expected(args)
             if _close(got, want):
+                state = self.in_place()
+                if state is not None:
+                    return state
                 if i == 0:
                     state = self.repeat_differs(args, got)
                     if state is not None:

@@ -20,7 +20,8 @@ def _cost_cases():
     r = _rng(101)
     A, Y = r.uniform(0, 1, (5, 3)), np.eye(3)[[0, 2, 1, 1, 0]]
     A2, Y2 = r.uniform(0, 1, (7, 2)), r.uniform(0, 1, (7, 2))
-    return [(A, Y), (A2, Y2)]
+    A3, y3 = r.uniform(0, 1, (6, 1)), r.uniform(0, 1, 6)  # one output node: flat targets (n,)
+    return [(A, Y), (A2, Y2), (A3, y3)]
 
 
 register(
@@ -31,11 +32,15 @@ register(
         signature="batch_cost(A, Y)",
         statement=r"""Write `batch_cost(A, Y)`: the cost of a batch of $n$ examples, the mean of
 their costs $C_i$ as in (3), each of them (2), bplib's convention with the ½. `A` and `Y` hold one
-example per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. Return one number, and try it
-without a loop over the rows (which numpy axis holds the output nodes $j$, which the examples $i$?).
-Sections 4 and 5 compute it in numpy after the exercises; solve it first.""",
-        explanation="Square element-wise, sum over the output nodes of each row (`axis=1`), "
-        "halve, then average over the rows.",
+example per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. One exception: for a network
+with a single output node the targets often come as a flat vector, `Y` of shape `(n,)` (one number
+per example) while `A` is `(n, 1)`, and your function must give the right cost for those too (what
+shape does `A - Y` have then?). Return one number, and try it without a loop over the rows (which
+numpy axis holds the output nodes $j$, which the examples $i$?). Sections 4 and 5 compute it in
+numpy after the exercises; solve it first.""",
+        explanation="Give `Y` the shape of `A` (a flat `(n,)` becomes the column `(n, 1)`; "
+        "without it numpy broadcasts `(n, 1) - (n,)` to `(n, n)`), square element-wise, sum over "
+        "the output nodes of each row (`axis=1`), halve, then average over the rows.",
         cases=_cost_cases,
         bugs=[
             Bug(
@@ -66,6 +71,14 @@ Sections 4 and 5 compute it in numpy after the exercises; solve it first.""",
                 "You returned one cost per example, C_i for each row; the cost of the "
                 "batch is their mean, one number.",
             ),
+            Bug(
+                "broadcast",
+                "Right when Y has the shape of A, wrong for the flat targets of a one-output "
+                "batch: with A of shape (n, 1) and Y of shape (n,), numpy broadcasts A − Y to an "
+                "(n, n) matrix, every output minus every target, and raises no error. Your "
+                "function then sums n squared errors per example instead of one. Give Y the "
+                "shape of A before you subtract.",
+            ),
         ],
         hints=[
             "Start from the errors a − y of every node of every example: one array shaped like A. "
@@ -75,8 +88,11 @@ Sections 4 and 5 compute it in numpy after the exercises; solve it first.""",
             "have n numbers, one per example.",
             "Compare your formula with (2) term by term: every factor of C_i must be there. Then "
             "read the statement again for how the n costs C_i become one number.",
+            "For the flat targets, try `np.zeros((3, 1)) - np.zeros(3)` and look at its shape. "
+            "`reshape` can give Y the shape of A.",
         ],
-        correct="The batch cost is the mean of ½‖a − y‖² over the rows.",
+        correct="The batch cost is the mean of ½‖a − y‖² over the rows, with flat targets "
+        "shaped like A first.",
     )
 )
 

@@ -57,6 +57,15 @@ change $\nabla C \cdot \Delta\theta$ of (1) negative? The text after the exercis
                 "step_only",
                 "You returned only the step −η∇C; the new parameters are θ plus that step.",
             ),
+            Bug(
+                "in_place",
+                "Your new parameters are right, but your function also changed an input array "
+                "(`theta` or `grad`) in place: after `theta_new = gd_step(theta, grad, eta)` the "
+                "caller's `theta` should still hold the old parameters. An in-place operator "
+                "such as `-=` or `*=` writes into the array it was given, and `new = theta` does "
+                "not copy the array, it gives it a second name. Compute the result as a new "
+                "array (`a - b` makes one, `a -= b` does not), or work on `theta.copy()`.",
+            ),
         ],
         hints=[
             "By (1) a step Δθ changes the cost by about ∇C · Δθ. Try Δθ = +η∇C: is "
@@ -116,6 +125,15 @@ final $\theta$. Section 3 runs such steps on a parabola.""",
             Bug(
                 "one_step_extra",
                 "You took one step too many: the loop should run `steps` times.",
+            ),
+            Bug(
+                "in_place",
+                "Your final θ is right, but your function also changed the caller's `theta0` in "
+                "place: after the call the start is gone (`theta0` holds the final θ too), so a "
+                "second run from the same start would silently start somewhere else. "
+                "`theta = theta0` does not copy the array, it gives it a second name, and "
+                "`theta -= ...` then writes into `theta0` itself. Make a new array in each step "
+                "(`a - b` makes one, `a -= b` does not), or start from `theta0.copy()`.",
             ),
         ],
         hints=[

@@ -8,9 +8,10 @@ import numpy as np
 def batch_cost(A, Y):
     """Mean over the rows of C_i = 1/2 ||a_i - y_i||^2.
 
-    A, Y : (n, n_L) arrays, one example per row.   Returns one number.
+    A : (n, n_L), one example per row;  Y : the same, or (n,) when n_L = 1.   Returns one number.
     """
     ### BEGIN SOLUTION
+    Y = np.reshape(Y, A.shape)  # flat targets (n,) become the column (n, 1)
     return np.mean(0.5 * np.sum((A - Y) ** 2, axis=1))
     ### END SOLUTION
 
@@ -34,6 +35,7 @@ BUGS = {
         "mean_all": lambda A, Y: 0.5 * np.mean((A - Y) ** 2),
         "not_squared": lambda A, Y: np.mean(0.5 * np.linalg.norm(A - Y, axis=1)),
         "per_row": lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1),
+        "broadcast": lambda A, Y: np.mean(0.5 * np.sum((A - Y) ** 2, axis=1)),
     },
     "cost_gradient": {
         "factor_2": lambda a, y: 2 * (a - y),
