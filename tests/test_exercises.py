@@ -170,7 +170,7 @@ def test_wrong_values_without_a_known_bug_show_an_example_and_a_hint():
 
 
 def test_constant_factor_is_reported():
-    fb = check("bias_gradient", lambda delta: 3 * delta.mean(axis=0))
+    fb = check("weight_gradient", lambda delta, a_prev: 3 * delta.T @ a_prev / len(delta))
     assert fb.status == "wrong" and "3 times the right one" in fb.message
 
 
@@ -186,11 +186,11 @@ def test_right_only_for_equal_widths_is_caught_on_the_second_test():
 def test_state_kept_between_calls_is_reported():
     calls = []
 
-    def bias_gradient(delta):
+    def weight_gradient(delta, a_prev):
         calls.append(1)
-        return delta.mean(axis=0) + (len(calls) - 1) * 0.5
+        return delta.T @ a_prev / len(delta) + (len(calls) - 1) * 0.5
 
-    fb = check("bias_gradient", bias_gradient)
+    fb = check("weight_gradient", weight_gradient)
     assert fb.status == "wrong" and fb.bug == "state"
 
 
@@ -264,14 +264,14 @@ def _accumulating_weight_gradient():
     return weight_gradient
 
 
-def _accumulating_bias_gradient():
+def _accumulating_weight_gradient_per_example():
     total = [0.0]
 
-    def bias_gradient(delta):
-        total[0] = total[0] + delta.mean(axis=0)
+    def weight_gradient_per_example(delta, a_prev):
+        total[0] = total[0] + np.einsum("ij,ik->ijk", delta, a_prev)
         return total[0]
 
-    return bias_gradient
+    return weight_gradient_per_example
 
 
 def _accumulating_backprop():
@@ -579,11 +579,27 @@ STUDENT_BUGS.update(
             "ij,ik->jk", a_prev, delta
         ),
         ("weight_gradient", "accumulate"): _accumulating_weight_gradient(),
-        ("bias_gradient", "no_mean"): lambda delta: np.sum(delta, axis=0),
-        ("bias_gradient", "wrong_axis"): lambda delta: np.mean(delta, axis=1),
-        ("bias_gradient", "no_reduction"): lambda delta: delta,
-        ("bias_gradient", "mean_all"): lambda delta: np.mean(delta),
-        ("bias_gradient", "accumulate"): _accumulating_bias_gradient(),
+        ("weight_gradient_per_example", "mean"): lambda delta, a_prev: (
+            np.einsum("ij,ik->jk", delta, a_prev) / len(delta)
+        ),
+        ("weight_gradient_per_example", "sum"): lambda delta, a_prev: np.einsum(
+            "ij,ik->jk", delta, a_prev
+        ),
+        ("weight_gradient_per_example", "transposed"): lambda delta, a_prev: np.einsum(
+            "ij,ik->ikj", delta, a_prev
+        ),
+        ("weight_gradient_per_example", "missing_axis"): lambda delta, a_prev: (
+            np.expand_dims(delta, 2) * a_prev
+        ),
+        ("weight_gradient_per_example", "outer_flat"): lambda delta, a_prev: np.outer(
+            delta.ravel(), a_prev.ravel()
+        ),
+        ("weight_gradient_per_example", "over_n"): lambda delta, a_prev: (
+            np.einsum("ij,ik->ijk", delta, a_prev) / len(delta)
+        ),
+        ("weight_gradient_per_example", "accumulate"): (
+            _accumulating_weight_gradient_per_example()
+        ),
         # 07
         ("sgd_update", "added"): lambda W, b, grad_W, grad_b, eta: (
             [None] + [W[l] + eta * grad_W[l] for l in range(1, len(W))],
@@ -902,7 +918,7 @@ def test_backpropagate_error_against_bplib_and_finite_differences(i):
 
 
 @pytest.mark.parametrize("i", _case_numbers("weight_gradient"))
-def test_weight_and_bias_gradients_against_bplib_and_finite_differences(i):
+def test_weight_gradient_against_bplib_and_finite_differences(i):
     delta, a_prev = _cases("weight_gradient")[i]
     n, n_l = delta.shape
     got = _ref("weight_gradient")(delta, a_prev)
@@ -912,10 +928,20 @@ def test_weight_and_bias_gradients_against_bplib_and_finite_differences(i):
     W, b = np.zeros((n_l, a_prev.shape[1])), np.zeros(n_l)
     cost_W = lambda W_: np.sum(delta * (a_prev @ W_.T + b)) / n  # noqa: E731
     _assert_close(got, _numerical_gradient(cost_W, W), rtol=1e-5)
-    cost_b = lambda b_: np.sum(delta * (a_prev @ W.T + b_)) / n  # noqa: E731
-    _assert_close(_ref("bias_gradient")(delta), _numerical_gradient(cost_b, b), rtol=1e-5)
-    for (delta,) in _cases("bias_gradient"):
-        _assert_close(_ref("bias_gradient")(delta), bplib.bias_gradient(delta))
+
+
+@pytest.mark.parametrize("i", _case_numbers("weight_gradient_per_example"))
+def test_per_example_weight_gradients_against_a_loop_bplib_and_finite_differences(i):
+    delta, a_prev = _cases("weight_gradient_per_example")[i]
+    n, n_l = delta.shape
+    got = _ref("weight_gradient_per_example")(delta, a_prev)
+    assert got.shape == (n, n_l, a_prev.shape[1])
+    _assert_close(got, bplib.weight_gradient_per_example(delta, a_prev))
+    _assert_close(got, np.array([np.outer(delta[i_], a_prev[i_]) for i_ in range(n)]))  # a loop
+    _assert_close(got.mean(axis=0), bplib.weight_gradient(delta, a_prev))  # BP4 (5): their mean
+    for i_ in range(n):  # example i's own cost, whose error at z = a_i W^T is delta_i
+        cost_i = lambda W_, i_=i_: np.sum(delta[i_] * (W_ @ a_prev[i_]))  # noqa: E731
+        _assert_close(got[i_], _numerical_gradient(cost_i, np.zeros((n_l, a_prev.shape[1]))))
 
 
 def test_the_solutions_of_04_05_06_together_are_backprop():
@@ -930,7 +956,10 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     for l in range(L - 1, 0, -1):
         delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], z[l + 1])
     grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
-    grad_b = [None] + [_ref("bias_gradient")(delta[l]) for l in range(1, L + 1)]
+    grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]  # BP3, section 3's (7)
+    for l in range(1, L + 1):
+        stack = _ref("weight_gradient_per_example")(delta[l], a[l - 1])
+        _assert_close(stack.mean(axis=0), grad_W[l])
     want_W, want_b = net.gradients(X, Y)
     _assert_by_layer(grad_W, want_W)
     _assert_by_layer(grad_b, want_b)

@@ -1,4 +1,4 @@
-"""Notebook 07, the parameter gradients: BP4 and BP3, averaged over the batch."""
+"""Notebook 07, the parameter gradients: BP4 averaged over the batch, and per example."""
 
 from __future__ import annotations
 
@@ -76,52 +76,86 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
 
 
 # ----------------------------------------------------------------------------
-# bias_gradient
+# weight_gradient_per_example
 # ----------------------------------------------------------------------------
+
+
+def _per_example_cases():
+    r = _rng(602)
+    return [
+        # n = n_l = 3, n_{l-1} = 2: a missing axis still broadcasts here, and is named
+        (r.normal(0, 1, (3, 3)), r.uniform(0, 1, (3, 2))),
+        (r.normal(0, 1, (5, 2)), r.uniform(0, 1, (5, 4))),
+    ]
 
 
 register(
     Exercise(
         notebook="07",
-        title="the averaged bias gradient",
+        title="every example's own weight gradient, stacked",
         imports="import numpy as np",
-        signature="bias_gradient(delta)",
-        statement=r"""Write `bias_gradient(delta)`: the gradient of the batch's cost $C$ with
-respect to the biases of layer $l$, $\partial C/\partial b^l_j$ for every neuron $j$ at once, again
-without a loop. Equation (5) wrote it out for the weights only: start from one example's bias
-gradient, BP3 (2), and the rule that opens section 2. `delta` is $\Delta^l$, shape `(n, n_l)`, one
-example per row; return shape `(n_l,)`, like $b^l$ (`net.b[l]`).""",
-        explanation="Each bias gets the mean over the rows (`axis=0`) of its neuron's error.",
-        cases=lambda: [(_rng(602).normal(0, 1, (5, 3)),), (_rng(603).normal(0, 1, (4, 2)),)],
+        signature="weight_gradient_per_example(delta, a_prev)",
+        statement=r"""Exercise 7.1 averaged the examples' weight gradients into one matrix. Now
+keep them apart: write `weight_gradient_per_example(delta, a_prev)`, which returns every
+example's own gradient $\partial C_i/\partial W^l$, stacked along a new first axis, **without a
+Python loop**. `delta` is $\Delta^l$, shape `(n, n_l)`, and `a_prev` is $A^{l-1}$, shape
+`(n, n_{l-1})`, one example per row; return shape `(n, n_l, n_{l-1})`, whose `[i]` is shaped like
+$W^l$. (Such a stack is what you need to look at single examples: which ones pull a weight up,
+which pull it down, as the explorer of section 6 draws.) Write down entry `[i, j, k]` with BP4 (3)
+first: which index do the two factors share, and which does each have alone? numpy's broadcasting
+(`x[:, :, None]` adds an axis of length 1) or `np.einsum` can say exactly that.""",
+        explanation=r"Entry `[i, j, k]` is $\delta^l_{ij}\, a^{l-1}_{ik}$: the example index $i$ is "
+        "shared, $j$ comes from `delta` alone and $k$ from `a_prev` alone. Giving `delta` an axis of "
+        "length 1 at the end, `(n, n_l, 1)`, and `a_prev` one in the middle, `(n, 1, n_{l-1})`, lets "
+        'the product broadcast to `(n, n_l, n_{l-1})`; `np.einsum("ij,ik->ijk", delta, a_prev)` '
+        "says the same in one string. The mean over the first axis is exercise 7.1's BP4 (5).",
+        cases=_per_example_cases,
         bugs=[
             Bug(
-                "no_mean",
-                "The 1/n is missing: you summed the errors over the examples instead of "
-                "averaging them.",
+                "mean",
+                "You returned one matrix, the mean over the examples: that is exercise 7.1's "
+                "averaged gradient (5). Keep one matrix per example, stacked along a first axis "
+                "of length n: shape (n, n_l, n_{l−1}).",
             ),
             Bug(
-                "wrong_axis",
-                "You averaged over the neurons (axis=1) instead of over the examples "
-                "(axis=0): rows are examples, and there is one bias per neuron.",
+                "sum",
+                "You returned one matrix, the sum over the examples. Nothing is to be added "
+                "up here: keep one matrix per example, stacked along a first axis of length n.",
             ),
             Bug(
-                "no_reduction",
-                "You returned δ itself, one row per example. ∂C/∂b is its mean over "
-                "the examples: one number per neuron.",
+                "transposed",
+                "Each example's matrix is transposed: you made (n, n_{l−1}, n_l). W^l is stored "
+                "(n_out, n_in), so entry [i, j, k] pairs the error δ_ij of neuron j with the "
+                "activation a_ik of neuron k: `delta` gets the new axis at the end, `a_prev` in "
+                "the middle.",
             ),
             Bug(
-                "mean_all",
-                "You averaged everything into one number; keep one value per neuron: "
-                "`mean(axis=0)`.",
+                "missing_axis",
+                "`a_prev` needs its own new axis in the middle, shape (n, 1, n_{l−1}). Without it "
+                "numpy lines up a_prev's rows (the examples) with the neurons j of `delta`, so "
+                "entry [i, j, k] is δ_ij · a_jk, another example's activation. It only ran "
+                "because n = n_l in this test.",
+            ),
+            Bug(
+                "outer_flat",
+                "`np.outer` flattens both arrays first: its (n·n_l, n·n_{l−1}) result pairs every "
+                "example's errors with every example's activations. Example i's error belongs "
+                "with example i's activation only: keep the example index shared.",
+            ),
+            Bug(
+                "over_n",
+                "Each matrix is divided by n: that is example i's share of the mean (5), not its "
+                "own gradient ∂C_i/∂W^l. Nothing is averaged here.",
             ),
             Bug("accumulate", ACCUMULATE),
         ],
         hints=[
-            "By BP3 (2), one example's bias gradient is its own error δ^l; the gradient of the "
-            "mean cost is the mean of these over the examples, as (5) does for the weights.",
-            "Rows are examples and columns are neurons. Average in the direction that leaves one "
-            "number per neuron (numpy's reductions take an `axis`).",
+            "What is ∂C_i/∂w^l_jk for example i, by BP4 (3)? Write it with the batch's "
+            "entries δ^l_ij and a^{l−1}_ik. Which of i, j, k appears in both factors?",
+            "What shape does the product of an (n, n_l, 1) array and an (n, 1, n_{l−1}) array "
+            "broadcast to, and what is its entry [i, j, k]? How do you turn `delta` and `a_prev` "
+            "into those two shapes?",
         ],
-        correct="∂C/∂b = the mean of δ over the rows.",
+        correct="Entry [i, j, k] = δ^l_ij a^{l−1}_ik: one BP4 matrix per example, shape (n, n_l, n_{l−1}).",
     )
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def weight_gradient(delta, a_prev):
     """BP4, averaged over the batch: grad_W[j, k] = dC/dw^l_jk, without a loop over examples.
@@ -14,17 +16,17 @@ def weight_gradient(delta, a_prev):
     ### END SOLUTION
 
 
-def bias_gradient(delta):
-    """BP3, averaged over the batch: grad_b[j] = dC/db^l_j, without a loop over examples.
+def weight_gradient_per_example(delta, a_prev):
+    """BP4 for each example alone: entry [i, j, k] = dC_i/dw^l_jk, without a Python loop.
 
-    delta : (n, n_l)   Returns (n_l,), shaped like b.
+    delta : (n, n_l)   a_prev : (n, n_{l-1})   Returns (n, n_l, n_{l-1}): [i] is shaped like W.
     """
     ### BEGIN SOLUTION
-    return delta.mean(axis=0)
+    return delta[:, :, None] * a_prev[:, None, :]
     ### END SOLUTION
 
 
-SOLUTIONS = [weight_gradient, bias_gradient]
+SOLUTIONS = [weight_gradient, weight_gradient_per_example]
 
 BUGS = {
     "weight_gradient": {
@@ -32,10 +34,12 @@ BUGS = {
         "transposed": lambda delta, a_prev: a_prev.T @ delta / delta.shape[0],
         "transposed+no_mean": lambda delta, a_prev: a_prev.T @ delta,
     },
-    "bias_gradient": {
-        "no_mean": lambda delta: delta.sum(axis=0),
-        "wrong_axis": lambda delta: delta.mean(axis=1),
-        "no_reduction": lambda delta: delta,
-        "mean_all": lambda delta: delta.mean(),
+    "weight_gradient_per_example": {
+        "mean": lambda delta, a_prev: delta.T @ a_prev / delta.shape[0],
+        "sum": lambda delta, a_prev: delta.T @ a_prev,
+        "transposed": lambda delta, a_prev: a_prev[:, :, None] * delta[:, None, :],
+        "missing_axis": lambda delta, a_prev: delta[:, :, None] * a_prev,
+        "outer_flat": lambda delta, a_prev: np.outer(delta, a_prev),
+        "over_n": lambda delta, a_prev: delta[:, :, None] * a_prev[:, None, :] / delta.shape[0],
     },
 }
