@@ -140,7 +140,12 @@ def test_sigmoid_never_brings_more_error_to_layer_1_than_the_output():
 def test_captions_quote_computed_numbers():
     (w, b), c_min, H = descent.neuron_minimum()
     e = descent.neuron_descent_explorer()
-    assert f"2/λ_max = {2 / np.linalg.eigvalsh(H)[-1]:.1f}" in e.caption
+    limit = 2 / np.linalg.eigvalsh(H)[-1]
+    assert np.isclose(descent.neuron_eta_limit(), limit)
+    assert f"Past η = {limit:.1f}" in e.caption
+    assert "λ" not in e.caption and "Hessian" not in e.caption  # 03's eigenvalues are optional
+    tries = [float(t) for t in re.findall(r"try η = (\d+)", e.caption)]
+    assert len(tries) == 2 and limit < tries[0] < tries[1]
     e = learning.snapshot_explorer(activation="sigmoid", hidden=3, epochs=6, resolution=20)
     assert "3 hidden sigmoid units" in e.caption and "tanh" not in e.caption
     assert (

@@ -91,6 +91,46 @@ def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
     assert "back to" not in _text(nb).lower()
 
 
+def test_02s_doubling_question_follows_its_batch_and_cites_the_cost():
+    """The predict question uses the four-example A, Y: it comes right after them (their comment
+    only in between), before the network's batch, and its reveal cites the cost (2) and (3), not
+    the slope (4)."""
+    nb = _notebook("02_cost.ipynb")
+    batch = _at(nb, lambda c: c.cell_type == "code" and "sum(C_i) / n" in c.source)
+    prompt = _at(nb, lambda c: c.get("id") == "predict-cost-doubles")
+    network = _at(nb, lambda c: c.cell_type == "code" and "net.cost(X, Y1)" in c.source)
+    assert batch < prompt < network
+    assert all(c.cell_type == "markdown" for c in nb.cells[batch + 1 : prompt])
+    assert "four examples" in nb.cells[prompt].source
+    run = nb.cells[prompt + 2]
+    assert "reveal(" in run.source and "(4)" not in run.source
+    assert "(2)" in run.source and "(3)" in run.source
+
+
+def test_02_shows_the_factor_2_on_one_weight_and_leaves_eta_to_03():
+    nb = _notebook("02_cost.ipynb")
+    code = "\n".join(c.source for c in _cells(nb) if c.cell_type == "code")
+    assert "ndindex" not in code and "(net.W, net.b)" not in code  # no loop over all parameters
+    assert "net.W[2][0, 0]" in code  # one weight, nudged
+    text = _text(nb)
+    assert "learning rate" not in text and "letter $k$" not in text
+
+
+def test_03_explains_its_eta_before_the_optional_part_and_defines_its_words():
+    nb = _notebook("03_gradient_descent.ipynb")
+    optional = _at(nb, lambda c: c.source.startswith("### Optional"))
+    eta = _at(nb, lambda c: c.cell_type == "code" and "eta, steps = 10.0, 30" in c.source)
+    why = nb.cells[eta - 1].source
+    assert "\\eta = 10" in why and "48.5" in why and eta < optional
+    assert "round(eta_limit, 1) == 48.5" in nb.cells[eta].source  # the number is computed
+    for word in ("mini-batch", "epoch"):
+        first = _at(nb, lambda c, w=word: w in c.source.lower())
+        assert f"**{word}" in nb.cells[first].source.lower(), word  # defined where first used
+    intro = _at(nb, lambda c: "### Explore: gradient descent on the neuron" in c.source)
+    etas = [float(v) for v in re.findall(r"\\eta = (\d+)", nb.cells[intro].source)]
+    assert etas and max(etas) < 48.5  # the values past the limit come from the caption
+
+
 def test_04_writes_the_cost_of_example_i_as_02_does():
     text = _text(_notebook("04_chain_rule.ipynb"))
     assert "the seed writes $C_i$" not in text and "$C_0$" in text

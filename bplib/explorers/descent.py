@@ -187,6 +187,14 @@ def neuron_minimum(x=NEURON_X, y=NEURON_Y):
     return p, float(neuron_cost(*p, x, y)), H
 
 
+def neuron_eta_limit(x=NEURON_X, y=NEURON_Y):
+    """The largest η for which descent settles into the neuron's minimum: 2 / λ_max, with
+    λ_max the steepest curvature of C there (the largest eigenvalue of its Hessian), as
+    2 / C'' on a parabola."""
+    H = neuron_minimum(x, y)[2]
+    return float(2 / np.linalg.eigvalsh(H)[-1])
+
+
 def descend_neuron(w0, b0, eta, steps, sign=-1.0, x=NEURON_X, y=NEURON_Y):
     """The points (w_t, b_t), t = 0..steps, of (w, b) ← (w, b) + sign · η ∇C; shape (steps+1, 2)."""
     p = np.empty((steps + 1, 2))
@@ -222,8 +230,8 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
     """Gradient descent for one sigmoid neuron: path on the contour of C(w, b), the fit, C per step."""
     n_max = 80
     wlim, blim = (-3.0, 9.5), (-4.5, 3.5)
-    (w_star, b_star), c_min, H = neuron_minimum()
-    lam_max = float(np.linalg.eigvalsh(H)[-1])
+    (w_star, b_star), c_min, _ = neuron_minimum()
+    eta_limit = neuron_eta_limit()
     ws, bs = np.linspace(*wlim, 281), np.linspace(*blim, 181)
     Cgrid = neuron_cost(ws[None, :], bs[:, None])
     xs = np.linspace(-4, 4, 200)
@@ -318,7 +326,7 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         return (
             f"after {steps} steps: w = {p[-1, 0]:.3g}, b = {p[-1, 1]:.3g}, "
             f"C = {cost[-1]:.4f} (start {cost[0]:.4f}, minimum {c_min:.4f}); "
-            f"2/λ_max = {2 / lam_max:.1f}"
+            f"it settles only for η < {eta_limit:.1f}"
         )
 
     controls = {
@@ -328,21 +336,20 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "b0": slider("start b", b0, -4.5, 3.5, 0.25),
         "direction": _direction(),
     }
-    eta_bounce, eta_stuck = _unstable_etas(w0, b0, n_max, c_min, 2 / lam_max)
+    eta_bounce, eta_stuck = _unstable_etas(w0, b0, n_max, c_min, eta_limit)
     caption = (
         "Each white arrow is one step −η∇C, drawn from the point where the last one ended; the "
         "panels on the right show the neuron's curve before and after the steps, and the cost "
         "after each step. A small η creeps along the valley; a larger η gets there in fewer "
-        "steps. Near the minimum the steepest curvature of C is λ_max (the largest eigenvalue "
-        "of its Hessian), and a step shrinks the distance along that direction only while "
-        f"η < 2/λ_max = {2 / lam_max:.1f}. Beyond that each step is longer than the valley is "
-        "wide: the arrows jump from one wall to the other and the cost no longer settles "
+        f"steps. Past η = {eta_limit:.1f} (2 divided by the steepest curvature of the valley, "
+        "as 2/C″ on the parabola above) the steps are wider than the "
+        "valley: the arrows jump from one wall to the other and the cost no longer settles "
         f"(try η = {eta_bounce:g} with {n_max} steps). Larger still, a single step from the "
-        "default start flings (w, b) out onto a flat plateau where σ′ ≈ 0, the gradient almost "
+        "default start flings (w, b) out onto a flat plateau where the gradient almost "
         f"vanishes and the path is stuck with a high cost (try η = {eta_stuck:g}). Starts on a "
-        f"plateau, e.g. w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, crawl for "
-        "the same reason. Switch the update to <i>add</i> (the seed's wording) and the arrows "
-        "climb uphill."
+        f"plateau, e.g. w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, hardly "
+        "move for the same reason. Switch the update to <i>add</i> (the seed's wording) and the "
+        "arrows climb uphill."
     )
     return Explorer(
         fig,
