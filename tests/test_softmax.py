@@ -109,3 +109,20 @@ def test_notebook_12_names_p_and_keeps_the_layer_superscript():
     assert "$p = a^L$, the softmax output" in text
     for bare in (r"\partial z_m", "e^{z_j}", "e^{z_m}", r"$z_j", r"$z_m", r"\sigma'(z_j)"):
         assert bare not in text, bare
+
+
+def test_exercise_12_1_names_the_zero_probability_row_for_the_jacobian_form():
+    """The answer J^T (-y/p) copied from (5) is right until the row with p_j = 0: the check says
+    that row is there on purpose, not that the inputs are ordinary numbers."""
+    from bplib.exercises import check
+
+    def jacobian_form(p, y):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.array([(np.diag(r) - np.outer(r, r)).T @ (-t / r) for r, t in zip(p, y)])
+
+    fb = check("output_error_any_target", jacobian_form)
+    assert fb.status == "error" and "NaN" in fb.message, repr(fb)
+    assert "p_j = 0 exactly" in fb.message and "not in a denominator" in fb.message
+    assert "small and ordinary" not in fb.message
+    fb = check("output_error_any_target", lambda p, y: np.full_like(p, np.nan))  # NaN everywhere
+    assert fb.status == "error" and "p_j = 0" not in fb.message, repr(fb)

@@ -125,6 +125,9 @@ class Exercise:
     # known to be callable with the right arguments; returns a Feedback. It replaces the
     # comparison below for exercises whose answer is checked layer by layer.
     custom_check: Callable | None = None
+    # (case index, args) -> the message for an answer that is NaN or infinite on that case, or
+    # None for the usual one (notebook 12: a case with a probability of exactly 0 on purpose)
+    nonfinite: Callable | None = None
     # () -> the combinations of bug keys a custom check tries, tuples (notebook 10)
     zoo_combos: Callable | None = None
     # Attached from exercises/reference/ (not installed): the reference solution, and
@@ -527,9 +530,11 @@ class _Checker:
                 f"not numbers; it should return {_describe(want)}.",
             )
         if not _finite(got):
+            special = self.ex.nonfinite(self.index, args) if self.ex.nonfinite else None
             self.stop(
                 "error",
-                "Your function returned NaN (not a number) or infinity "
+                special
+                or "Your function returned NaN (not a number) or infinity "
                 f"{which}. The test inputs are small and ordinary numbers, so look for a "
                 "division by zero, a log of 0 or an exp that overflows; the right answer is "
                 "finite everywhere.",

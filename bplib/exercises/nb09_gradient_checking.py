@@ -226,8 +226,8 @@ it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, s
 # ----------------------------------------------------------------------------
 # Section 5's bug zoo: backprop from bplib's pieces, with one classic bug switched in.
 # It lives here and not in a notebook cell because it works for any depth: printed above
-# notebook 10, it would be the answer of 10's exercises. Its source can be read there,
-# after 10 (`backprop_with??`).
+# notebook 10, it would be the answer of 10's exercises (whose checker refuses a call
+# into it, as into bplib's own forward and backward pass).
 # ----------------------------------------------------------------------------
 ZOO_BUGS = (
     "sigma'(z^{l+1}) for sigma'(z^l)",

@@ -31,6 +31,20 @@ def _cases():
     return out
 
 
+def _nonfinite(index, args):
+    """The NaN a formula with p in a denominator gives on the case with p_j = 0 on purpose."""
+    p, y = args
+    if not (p == 0).any():
+        return None  # the usual message
+    return (
+        "Your function returned NaN (not a number) or infinity on the test with a row in "
+        "which p_j = 0 exactly, as the statement warns: a class whose z^L is hundreds below "
+        "the others, so its exp underflowed, with target y_j = 0, and 0/0 is NaN. Your answer "
+        "was right on the earlier tests, where no p_j is 0. Simplify on paper until p is not "
+        "in a denominator."
+    )
+
+
 register(
     Exercise(
         notebook="12",
@@ -53,6 +67,7 @@ example per row; return `(n, K)`.""",
         r"the Jacobian's off-diagonal terms give $p_c$ times the total of the target row, which is "
         r"1 only for a distribution. Equation (6), $p - y$, is the special case.",
         cases=_cases,
+        nonfinite=_nonfinite,
         bugs=[
             Bug(
                 "p_minus_y",
@@ -68,6 +83,26 @@ example per row; return `(n, K)`.""",
                 "grad_p",
                 "That is ∂C/∂p_c = −y_c/p_c, the gradient with respect to the output p. The output "
                 "error is with respect to z^L: multiply by the softmax Jacobian.",
+            ),
+            Bug(
+                "normalised_y",
+                "You divided each target row by its row sum and then used p − y, equation (6). "
+                "The cost (4) takes y as it is, not normalised: your result is the right one "
+                "divided by the row sum of y, Σ_j y_j. Do the sum over j of the chain rule with "
+                "the y given.",
+            ),
+            Bug(
+                "batch_total",
+                "You summed y over the whole batch (`y.sum()` with no axis), so every example "
+                "gets the same total. The sum in the chain rule runs over the classes j of one "
+                "example: one total per row, `axis=1`, with `keepdims=True` so that it "
+                "broadcasts against p.",
+            ),
+            Bug(
+                "class_total",
+                "You summed y over the examples (`axis=0`), one total per class. The sum in the "
+                "chain rule runs over the classes j of one example: one total per row, "
+                "`axis=1`, with `keepdims=True` so that it broadcasts against p.",
             ),
             Bug(
                 "sign",

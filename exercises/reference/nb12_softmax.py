@@ -22,6 +22,9 @@ BUGS = {
         "p_minus_y": lambda p, y: p - y,
         "diagonal_only": lambda p, y: -y * (1 - p),
         "grad_p": lambda p, y: -y / p,
+        "normalised_y": lambda p, y: p - y / y.sum(axis=1, keepdims=True),
+        "batch_total": lambda p, y: p * y.sum() - y,
+        "class_total": lambda p, y: p * y.sum(axis=0, keepdims=True) - y,
         "sign": lambda p, y: y - p * y.sum(axis=1, keepdims=True),
     },
 }
