@@ -265,21 +265,29 @@ def draw_network(ax, sizes, W, dx=1.0, wmax=4.0, node_size=1500, edge_width=5.0,
 # -- the chain of single neurons (notebook 04) as a graph ---------------------------------
 
 
-def chain_graph():
+def chain_graph(labels=True):
     r"""A static figure of the chain as a graph: which quantity feeds which, and on
     every arrow the local derivative (the factor the chain rule multiplies in).
 
     The derivative of :math:`C_i` with respect to any quantity is the product of
-    the labels along the path from it to :math:`C_i`.
+    the labels along the path from it to :math:`C_i`. With ``labels=False`` the
+    arrows carry no label: the dependencies alone, for the reader to label.
     """
     fig, ax = figure(1, 1, width=10.0, height=2.9)
-    fig.set_label(
-        "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^(L) → a^(L) → C_i, with "
-        "w^(L−1), b^(L−1), w^(L), b^(L) and y feeding in from above. Each arrow is labelled with "
-        "its local derivative: w^(L−1), σ′(z^(L−1)), w^(L), σ′(z^(L)) and 2(a^(L) − y) along the "
-        "chain, a^(L−2), 1, a^(L−1), 1 from the parameters. The derivative of C_i with respect "
-        "to any quantity is the product of the labels on the path from it to C_i."
-    )
+    if labels:
+        fig.set_label(
+            "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^(L) → a^(L) → C_i, with "
+            "w^(L−1), b^(L−1), w^(L), b^(L) and y feeding in from above. Each arrow is labelled "
+            "with its local derivative: w^(L−1), σ′(z^(L−1)), w^(L), σ′(z^(L)) and 2(a^(L) − y) "
+            "along the chain, a^(L−2), 1, a^(L−1), 1 from the parameters. The derivative of C_i "
+            "with respect to any quantity is the product of the labels on the path from it to C_i."
+        )
+    else:
+        fig.set_label(
+            "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^(L) → a^(L) → C_i, with "
+            "w^(L−1), b^(L−1), w^(L), b^(L) and y feeding in from above. The arrows carry no "
+            "labels: each arrow is one step, whose local derivative is yours to work out."
+        )
     ax.set_axis_off()
     ax.set(xlim=(-0.5, 10.6), ylim=(-1.0, 1.75))
     main = {
@@ -309,7 +317,7 @@ def chain_graph():
             xytext=(xpos, 1.08),
             arrowprops=dict(arrowstyle="->", color=GREY, lw=1.2),
         )
-        if deriv is not None:
+        if deriv is not None and labels:
             ax.text(
                 (xpos + target) / 2 + (-0.22 if xpos < target else 0.22),
                 0.72,
@@ -334,7 +342,12 @@ def chain_graph():
             xytext=(x0 + 0.62, 0),
             arrowprops=dict(arrowstyle="->", color=BLUE, lw=1.6),
         )
-        ax.text((x0 + x1) / 2, -0.42, deriv, ha="center", va="top", fontsize=11, color=TEXT_ORANGE)
+        if labels:
+            ax.text(
+                (x0 + x1) / 2, -0.42, deriv, ha="center", va="top", fontsize=11, color=TEXT_ORANGE
+            )
+    if not labels:
+        return fig
     ax.text(
         5.0,
         -0.98,

@@ -163,7 +163,7 @@ def test_display_is_deterministic(name):
 
 
 def test_wrong_values_without_a_known_bug_show_an_example_and_a_hint():
-    fb = check("output_error", lambda a_L, y, z_L: (a_L - y) * sigp(z_L) + 0.1)
+    fb = check("output_error", lambda a_L, y, z_L, sigma: (a_L - y) * sigma.prime(z_L) + 0.1)
     assert fb.status == "wrong" and fb.bug is None
     assert "for example" in fb.message and fb.hints == EXERCISES["output_error"].hints[:1]
     assert "Hint: " in repr(fb) and "<details" in fb._repr_html_()
@@ -172,6 +172,24 @@ def test_wrong_values_without_a_known_bug_show_an_example_and_a_hint():
 def test_constant_factor_is_reported():
     fb = check("weight_gradient", lambda delta, a_prev: 3 * delta.T @ a_prev / len(delta))
     assert fb.status == "wrong" and "3 times the right one" in fb.message
+
+
+def test_a_single_number_is_called_c_times_the_answer_only_if_c_holds_on_every_case():
+    """One number is always some multiple of another: for an exercise that returns a number,
+    the factor is claimed only when the same factor holds on the other test cases too."""
+    ref = EXERCISES["dC_dw_prev"].reference
+
+    def tripled(*args):
+        return 3 * ref(*args)
+
+    fb = check("dC_dw_prev", tripled)
+    assert fb.status == "wrong" and "3 times the right one" in fb.message
+
+    def input_twice(x, w_prev, b_prev, w_L, b_L, y):  # a factor x too many: not a constant
+        return x * ref(x, w_prev, b_prev, w_L, b_L, y)
+
+    fb = check("dC_dw_prev", input_twice)
+    assert fb.status == "wrong" and fb.bug is None and "times the right one" not in fb.message
 
 
 def test_right_only_for_equal_widths_is_caught_on_the_second_test():
@@ -195,8 +213,8 @@ def test_state_kept_between_calls_is_reported():
 
 
 def test_wrong_number_of_arguments():
-    fb = check("output_error", lambda a_L, y: a_L - y)
-    assert fb.status == "error" and "3 arguments" in fb.message
+    fb = check("output_error", lambda a_L, y, z_L: a_L - y)
+    assert fb.status == "error" and "4 arguments" in fb.message
 
 
 def test_passing_a_value_instead_of_the_function():
@@ -546,12 +564,21 @@ STUDENT_BUGS.update(
         ("dC_dw_prev", "sign"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * 2 * (y - a2)"),
         ("dC_dw_prev", "last_weight"): _dw_prev("a1 * sigp(z2) * 2 * (a2 - y)"),
         # 04
-        ("output_error", "no_sigma_prime"): lambda a_L, y, z_L: a_L - y,
-        ("output_error", "sigma_not_prime"): lambda a_L, y, z_L: (a_L - y) * sig(z_L),
-        ("output_error", "prime_of_a"): lambda a_L, y, z_L: (a_L - y) * sigp(a_L),
-        ("output_error", "factor_2"): lambda a_L, y, z_L: 2 * (a_L - y) * sigp(z_L),
-        ("output_error", "sign"): lambda a_L, y, z_L: (y - a_L) * sigp(z_L),
-        ("output_error", "matmul"): lambda a_L, y, z_L: (a_L - y) @ sigp(z_L).T,
+        ("dC_dw_prev", "a_prev_for_x"): _dw_prev("a1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev("a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"),
+        # 05
+        ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, sigma: a_L - y,
+        ("output_error", "sigma_not_prime"): lambda a_L, y, z_L, sigma: (a_L - y) * sigma.fn(z_L),
+        ("output_error", "prime_of_a"): lambda a_L, y, z_L, sigma: (a_L - y) * sigma.prime(a_L),
+        ("output_error", "factor_2"): lambda a_L, y, z_L, sigma: 2 * (a_L - y) * sigma.prime(z_L),
+        ("output_error", "sign"): lambda a_L, y, z_L, sigma: (y - a_L) * sigma.prime(z_L),
+        ("output_error", "matmul"): lambda a_L, y, z_L, sigma: (a_L - y) @ sigma.prime(z_L).T,
+        ("output_error", "sigmoid_prime_always"): lambda a_L, y, z_L, sigma: (
+            (a_L - y) * sigmoid.prime(z_L)
+        ),
+        ("output_error", "a_one_minus_a"): lambda a_L, y, z_L, sigma: (
+            (a_L - y) * sigma.fn(z_L) * (1 - sigma.fn(z_L))
+        ),
         ("output_error_cross_entropy", "kept_sigma_prime"): lambda a_L, y, z_L: (
             (a_L - y) * a_L * (1 - a_L)
         ),
@@ -559,6 +586,9 @@ STUDENT_BUGS.update(
             (a_L - y) / (a_L * (1 - a_L))
         ),
         ("output_error_cross_entropy", "sign"): lambda a_L, y, z_L: -(a_L - y),
+        ("output_error_cross_entropy", "unsimplified"): lambda a_L, y, z_L: (
+            (-y / a_L + (1 - y) / (1 - a_L)) * a_L * (1 - a_L)
+        ),
         # 05
         ("backpropagate_error", "next_z"): lambda delta_next, W_next, z, z_next: (
             (delta_next @ W_next) * sigp(z_next)
@@ -889,25 +919,53 @@ def test_dC_dw_prev_against_bplib_backprop_and_finite_differences(i):
     _assert_close(got, _numerical_gradient(cost, np.array(w1)), rtol=1e-6)
 
 
-def _dC_dz(cost, z, y):
-    """∂(Σ_rows C_i)/∂z for a sigmoid output layer, by central differences."""
-    return _numerical_gradient(lambda z_: cost.fn(sig(z_), y).sum(), z)
+def _dC_dz(cost, z, y, sigma=sigmoid):
+    """∂(Σ_rows C_i)/∂z for an output layer with activation sigma, by central differences."""
+    return _numerical_gradient(lambda z_: cost.fn(sigma.fn(z_), y).sum(), z)
 
 
 def test_output_error_against_bplib_and_finite_differences():
-    for a_L, y, z_L in _cases("output_error"):
-        got = _ref("output_error")(a_L, y, z_L)
-        _assert_close(got, bplib.output_error(a_L, y, z_L, quadratic, sigmoid))
-        _assert_close(got, quadratic.delta(a_L, y, z_L, sigmoid))
-        _assert_close(got, _dC_dz(quadratic, z_L, y), rtol=1e-5)
+    activations = []
+    for a_L, y, z_L, sigma in _cases("output_error"):
+        activations.append(sigma.name)
+        _assert_close(a_L, sigma.fn(z_L))
+        got = _ref("output_error")(a_L, y, z_L, sigma)
+        _assert_close(got, bplib.output_error(a_L, y, z_L, quadratic, sigma))
+        _assert_close(got, quadratic.delta(a_L, y, z_L, sigma))
+        _assert_close(got, _dC_dz(quadratic, z_L, y, sigma), rtol=1e-5)
+    assert activations == ["sigmoid", "tanh"]
 
 
 def test_output_error_cross_entropy_against_bplib_and_finite_differences():
+    saturated = 0
     for a_L, y, z_L in _cases("output_error_cross_entropy"):
         got = _ref("output_error_cross_entropy")(a_L, y, z_L)
         _assert_close(got, bplib.output_error(a_L, y, z_L, cross_entropy, sigmoid))
         _assert_close(got, cross_entropy.delta(a_L, y, z_L, sigmoid))
-        _assert_close(got, _dC_dz(cross_entropy, z_L, y), rtol=1e-5)
+        if np.abs(z_L).max() < 30:  # where sigma rounds to 0 or 1 the cost is clipped
+            _assert_close(got, _dC_dz(cross_entropy, z_L, y), rtol=1e-5)
+        else:
+            saturated += 1
+    assert saturated == 1
+
+
+def test_the_unsimplified_cross_entropy_error_fails_only_on_saturated_nodes():
+    """(7) times sigma' is right in exact arithmetic, and passes the ordinary cases; at z = +-40
+    it gives 0/0, which the checker names (pointing to section 5's note), not a NaN error."""
+
+    def output_error_cross_entropy(a_L, y, z_L):
+        return (a_L - y) / (a_L * (1 - a_L)) * sigp(z_L)
+
+    fb = check("output_error_cross_entropy", output_error_cross_entropy)
+    assert fb.bug == "unsimplified" and "section 5" in fb.message, repr(fb)
+    assert "a − y" not in fb.message  # a nudge, not the answer
+    kept = next(
+        b for b in EXERCISES["output_error_cross_entropy"].bugs if b.key == "kept_sigma_prime"
+    )
+    assert "δ^L = a − y" not in kept.message
+    # A result that is NaN where nothing saturates is still reported as NaN.
+    fb = check("output_error_cross_entropy", lambda a_L, y, z_L: (a_L - y) * np.nan)
+    assert fb.status == "error" and "NaN" in fb.message
 
 
 @pytest.mark.parametrize("i", _case_numbers("backpropagate_error"))
@@ -955,7 +1013,7 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     z, a = net.feedforward_layers(X)
     L = net.L
     delta = [None] * (L + 1)
-    delta[L] = _ref("output_error")(a[L], Y, z[L])
+    delta[L] = _ref("output_error")(a[L], Y, z[L], sigmoid)
     for l in range(L - 1, 0, -1):
         delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], z[l + 1])
     grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
@@ -1121,22 +1179,23 @@ def test_solution_cell_format_is_the_documented_one():
     assert (
         source
         == '''import numpy as np
-from bplib import sigmoid
 
 
-def output_error(a_L, y, z_L):
-    """BP1 for the quadratic cost and sigmoid output: delta^L of every example of a batch.
+def output_error(a_L, y, z_L, sigma):
+    """BP1 for the quadratic cost: delta^L of every example of a batch.
 
-    a_L, y, z_L : (n, n_L), one example per row.   Returns (n, n_L).
+    a_L, y, z_L : (n, n_L), one example per row; a_L = sigma.fn(z_L).
+    sigma : the output activation (bplib.sigmoid or bplib.tanh).   Returns (n, n_L).
     """
     ### BEGIN SOLUTION
-    return (a_L - y) * sigmoid.prime(z_L)
+    return (a_L - y) * sigma.prime(z_L)
     ### END SOLUTION
 '''
     )
     folded = exercise_cells.exercise_cells(EXERCISES["output_error"], "4.1")[-1].source
     assert (
-        "```python\ndef output_error(a_L, y, z_L):\n    return (a_L - y) * sigmoid.prime(z_L)\n```"
+        "```python\ndef output_error(a_L, y, z_L, sigma):\n"
+        "    return (a_L - y) * sigma.prime(z_L)\n```"
     ) in folded
 
 

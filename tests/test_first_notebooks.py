@@ -146,3 +146,37 @@ def test_03_and_04_leave_05s_saturation_question_open(name):
     text = _text(_notebook(name)).replace(" ", "")
     for phrase in ("saturat", "\\tfrac14", "1/4", "crawl", "pinnednear"):
         assert phrase not in text, phrase
+
+
+def test_04_ends_with_the_weights_derivatives_and_names_no_dC_dz():
+    """Exercise 5.1 derives dC/dz^L: 04 shows the shared factors of (7) to (9) but does not name
+    their product as the derivative by z^(L), in maths, in code or in its summary."""
+    nb = _notebook("04_chain_rule.ipynb")
+    text = _text(nb).replace(" ", "")
+    assert not re.search(r"\\partialC_i/\\partialz|\\partialC_i\}\{\\partialz", text)
+    assert "dC_dz" not in text and "notebook05startsfrom" not in text.lower()
+    summary = next(c.source for c in nb.cells if c.source.startswith("## Summary"))
+    assert "05" not in summary
+
+
+def test_04_shows_the_graph_unlabelled_before_the_exercises_and_labelled_after():
+    nb = _notebook("04_chain_rule.ipynb")
+    tagged = [i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])]
+    bare = _at(nb, lambda c: c.cell_type == "code" and "chain_graph(labels=False)" in c.source)
+    full = _at(nb, lambda c: c.cell_type == "code" and c.source.strip() == "chain_graph()")
+    assert bare < tagged[0] and tagged[-1] < full
+    html = "".join(o.get("data", {}).get("text/html", "") for o in nb.cells[bare].outputs)
+    assert "arrows carry no labels" in html and "σ′" not in html
+
+
+def test_04s_explorer_caption_leaves_05s_saturation_question_open():
+    """The stored caption of the chain explorer describes the picture (a small slope) without
+    the lesson that 05's predict-then-run question asks for."""
+    nb = _notebook("04_chain_rule.ipynb")
+    cell = nb.cells[_at(nb, lambda c: c.source.strip() == "chain_explorer()")]
+    stored = "".join(
+        "".join(o.get("data", {}).get(kind, "")) for o in cell.outputs for kind in ("text/html",)
+    )
+    assert "slope" in stored
+    for phrase in ("saturat", "crawl", "learn"):
+        assert phrase not in stored.lower(), phrase

@@ -121,8 +121,11 @@ except LookupError:
     pass
 else:
     raise AssertionError("a solution cell is readable")
-assert check("output_error", lambda a_L, y, z_L: a_L - y).bug == "no_sigma_prime"
-assert check("output_error", lambda a_L, y, z_L: (a_L - y) * sigmoid.prime(z_L)).passed
+assert check("output_error", lambda a_L, y, z_L, sigma: a_L - y).bug == "no_sigma_prime"
+assert check("output_error", lambda a_L, y, z_L, sigma: (a_L - y) * sigma.prime(z_L)).passed
+assert check("output_error", lambda a_L, y, z_L, s: (a_L - y) * sigmoid.prime(z_L)).bug == (
+    "sigmoid_prime_always"
+)
 def my_backward(W, sigma, z, a, Y):
     raise NotImplementedError
 assert check("my_backward", my_backward).status == "not attempted"

@@ -109,6 +109,30 @@ def test_05_the_saturation_question_is_not_answered_above_it():
     ):
         assert phrase not in above, phrase
     assert "exercise 5.1" in cells[at].source
+    assert "badly wrong" not in cells[at].source  # the prompt does not grade the outputs
+
+
+def test_05_exercise_5_1_needs_the_chain_rule_not_04s_factor():
+    """04 wrote sigma'(z) 2(a - y) for the sigmoid; 5.1 passes the output activation, and its
+    check tries tanh after the sigmoid, so copying 04's factors without the 2 is not enough."""
+    ex = EXERCISES["output_error"]
+    assert ex.params == ["a_L", "y", "z_L", "sigma"]
+    assert [case[3].name for case in ex.cases()] == ["sigmoid", "tanh"]
+    assert "sigmoid" not in ex.imports
+    assert "sigmoid_prime_always" in {b.key for b in ex.bugs}
+
+
+def test_05_defines_an_epoch_where_it_first_uses_one():
+    cells = _cells(NB05)
+    first = next(c for c in cells if "epoch" in c.source.lower())
+    assert "An **epoch** is one pass" in first.source
+
+
+def test_05_the_cross_entropy_check_has_saturated_nodes():
+    """Exercise 5.2 asks for the simplest form; (7) times sigma' is equal in exact arithmetic,
+    so only a node with |z| = 40 (sigma rounds to 0 or 1) tells them apart."""
+    cases = EXERCISES["output_error_cross_entropy"].cases()
+    assert any(abs(z_L).max() >= 40 for _, _, z_L in cases)
 
 
 # ----------------------------------------------------------------------------

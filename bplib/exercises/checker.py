@@ -653,12 +653,34 @@ class _Checker:
         denom = _flat(want) @ _flat(want)
         if denom > 0:
             c = _flat(got) @ _flat(want) / denom
-            if _close(got, _scale(want, c)) and abs(c) > 1e-6:
+            if _close(got, _scale(want, c)) and abs(c) > 1e-6 and self.same_factor(c, want):
                 msg += (
                     f" Every value is {c:.4g} times the right one: look for a misplaced "
                     "constant factor (a ½, a 2, an η or a 1/n) or sign."
                 )
         return msg
+
+    def same_factor(self, c, want):
+        """Whether "every value is c times the right one" says something: at least two values
+        were compared, or (a single number) the function gives c times the answer on every
+        other test case too. Any single number is some multiple of another."""
+        if _flat(want).size >= 2:
+            return True
+        here, cases, others = self.index, self.ex.cases(), 0
+        try:
+            for i, args in enumerate(cases):
+                if i == here:
+                    continue
+                self.index = i
+                got_i, want_i = self.student(args, "on another test"), self.expected(args)
+                if _structure(got_i) != _structure(want_i) or not _close(got_i, _scale(want_i, c)):
+                    return False
+                others += 1
+        except _Stop:
+            return False
+        finally:
+            self.index = here
+        return others > 0
 
     def run(self):
         ex = self.ex

@@ -111,6 +111,16 @@ _DW_PREV_BUGS = [
     ),
     ("sign", "The sign is flipped: ∂C_i/∂a^(L) = 2(a^(L) − y), not 2(y − a^(L))."),
     (
+        "a_prev_for_x",
+        "The first factor is ∂z^(L−1)/∂w^(L−1), read off (1) for layer L−1: what does "
+        "w^(L−1) multiply there? a^(L−1) is what w^(L) multiplies, one layer later.",
+    ),
+    (
+        "w_prev_for_w_L",
+        "The weight in your product is ∂z^(L)/∂a^(L−1), read off (1) for layer L: which weight "
+        "multiplies a^(L−1) there? It is not the weight you differentiate by.",
+    ),
+    (
         "last_weight",
         "That is ∂C_i/∂w^(L), the last weight. This exercise goes one layer further "
         "back, to w^(L−1).",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bplib import sigmoid
+from bplib import sigmoid, tanh
 
 from .checker import Bug, Exercise, register
 
@@ -12,13 +12,59 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
 
 def _output_error_cases():
+    """Sigmoid outputs with 0/1 targets, then tanh outputs with -1/1 targets (other shapes):
+    a delta^L that only works for the sigmoid passes the first case and fails the second."""
+    r = np.random.default_rng(401)
+    out = []
+    for (n, m), sigma in (((5, 3), sigmoid), ((4, 2), tanh)):
+        z = r.normal(0, 1.5, (n, m))
+        y = np.eye(m)[r.integers(0, m, n)]
+        if sigma is tanh:
+            y = 2 * y - 1
+        out.append((sigma.fn(z), y, z, sigma))
+    return out
+
+
+def _cross_entropy_cases():
+    """Two sigmoid batches, then one with saturated nodes (z = +-40) whose sigma rounds to
+    exactly 1 or 0 in floating point, so that a(1 - a) and sigma'(z) are 0 there."""
     r = np.random.default_rng(401)
     out = []
     for n, m in ((5, 3), (4, 2)):
         z = r.normal(0, 1.5, (n, m))
         y = np.eye(m)[r.integers(0, m, n)]
         out.append((s(z), y, z))
+    z = np.array([[40.0, -40.0, 1.0], [-40.0, 40.0, -0.5]])
+    y = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 1.0]])
+    out.append((s(z), y, z))
     return out
+
+
+#: where |z| is at least this, sigma(z) is exactly 0 or 1 in floating point
+SATURATED = 30.0
+
+
+def _lost_where_saturated(returned, args):
+    """What the checker compares for exercise 5.2: the result, except that entries which are
+    NaN or infinite only where the node is saturated count as 0.
+
+    There sigma(z) rounds to 1 (or 0), so a(1 - a) and sigma'(z) are exactly 0, and a form
+    that still divides by a(1 - a) or multiplies by sigma'(z) gives 0/0: the error is lost,
+    as section 5's note on floating point shows (bplib's clipped (7) times sigma' gives 0
+    there). Counting it as 0 lets the checker name that form instead of reporting a NaN.
+    A result that is NaN anywhere else is left as it is.
+    """
+    z_L = args[2]
+    try:
+        out = np.asarray(returned, dtype=float)
+    except (TypeError, ValueError):
+        return returned
+    if out.shape != np.shape(z_L):
+        return returned
+    bad = ~np.isfinite(out)
+    if bad.any() and np.all(np.abs(z_L[bad]) >= SATURATED):
+        return np.where(bad, 0.0, out)
+    return returned
 
 
 # ----------------------------------------------------------------------------
@@ -30,33 +76,39 @@ register(
     Exercise(
         notebook="05",
         title=r"the output error $\delta^L$",
-        signature="output_error(a_L, y, z_L)",
-        statement=r"""Write `output_error(a_L, y, z_L)`: the output error of a sigmoid output layer
+        signature="output_error(a_L, y, z_L, sigma)",
+        imports="import numpy as np",
+        statement=r"""Write `output_error(a_L, y, z_L, sigma)`: the output error of an output layer
 with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of every example of
 a batch at once, without a loop. `a_L`, `y` and `z_L` hold $A^L$, $Y$ and $Z^L$, one example per
-row, shape `(n, n_L)`; return $\Delta^L$, shape `(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of
-example $i$. Start from the definition (1) for one node, $\delta^L_j = \partial C/\partial z^L_j$:
-through which quantity does $z^L_j$ reach the cost, and what does the chain rule give? Then: what
-is $\partial C/\partial a^L_j$ for this cost, and which numpy operation does the same for all
-entries at once? Use `sigmoid.prime`. Sections 1 (continued) to 3 derive the node, vector and
-batch forms after the exercises.""",
-        explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost, and $\odot$ is the element-wise "
-        r"product `*`.",
+row, shape `(n, n_L)`; `sigma` is the output layer's activation, so that `a_L` is
+`sigma.fn(z_L)`: the check passes `bplib.sigmoid` with targets 0 or 1, then `bplib.tanh` of
+notebook 01 with targets −1 or 1. Like every activation of `bplib`, `sigma.fn` is the function
+and `sigma.prime` its derivative. Return $\Delta^L$, shape `(n, n_L)`, whose row $i$ is
+$(\delta^L)^T$ of example $i$. Start from the definition (1) for one node,
+$\delta^L_j = \partial C/\partial z^L_j$: through which quantity does $z^L_j$ reach the cost, and
+what is the local derivative of each step, for this cost and this activation? Then: which numpy
+operation does the same for all entries at once? Sections 1 (continued) to 3 derive the node,
+vector and batch forms after the exercises.""",
+        explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost with the ½, the step from "
+        r"$z^L$ to $a^L$ contributes the slope $\sigma'(z^L)$ of the activation passed in "
+        r"(`sigma.prime`, not the sigmoid's whatever `sigma` is), and $\odot$ is the "
+        r"element-wise product `*`.",
         cases=_output_error_cases,
         bugs=[
             Bug(
                 "no_sigma_prime",
-                "σ′(z^L) is missing: z^L reaches the cost only through a^L = σ(z^L), so (2) "
-                "multiplies ∂C/∂a^L by σ′(z^L).",
+                "A factor is missing: z^L reaches the cost only through a^L = σ(z^L), so the "
+                "chain rule multiplies ∂C/∂a^L by the local derivative of that step too.",
             ),
             Bug(
                 "sigma_not_prime",
-                "You used σ(z^L) where its derivative σ′(z^L) belongs.",
+                "You used σ(z^L), `sigma.fn`, where the local derivative of a = σ(z) belongs.",
             ),
             Bug(
                 "prime_of_a",
-                "σ′ was evaluated at a^L instead of at z^L: use `sigmoid.prime(z_L)` "
-                "(or a_L * (1 - a_L), which is the same number).",
+                "The slope of the activation was taken at a^L instead of at z^L: the step is "
+                "a^L = σ(z^L), so its slope is taken at the point the activation was applied to.",
             ),
             Bug(
                 "factor_2",
@@ -72,15 +124,30 @@ batch forms after the exercises.""",
                 "You used a matrix product where ⊙ belongs: ⊙ is the element-wise product, "
                 "`*` in numpy, and keeps the shape (n, n_L).",
             ),
+            Bug(
+                "sigmoid_prime_always",
+                "Right for the sigmoid output, wrong for tanh: your δ^L uses the sigmoid's slope "
+                "whatever `sigma` is. The step a^L = σ(z^L) applies the activation passed in, so "
+                "its local derivative is the slope of that activation.",
+            ),
+            Bug(
+                "a_one_minus_a",
+                "Right for the sigmoid output, wrong for tanh: a(1 − a) is the sigmoid's slope "
+                "written with its output, and tanh's slope is another function. The local "
+                "derivative of a^L = σ(z^L) is the slope of the activation passed in.",
+            ),
         ],
         hints=[
             "z^L_j → a^L_j = σ(z^L_j) → C: two steps, so ∂C/∂z^L_j is the product of two local "
             "derivatives, as in notebook 04.",
+            "The first step applies the activation `sigma`, whichever it is: its local "
+            "derivative is that activation's slope, at the point it was applied to.",
             "Differentiate ½(a_j − y_j)² with respect to a_j. What becomes of the ½?",
-            "Entry (i, j) of Δ^L needs only entry (i, j) of ∂C/∂a and of σ′(z): which numpy "
+            "Entry (i, j) of Δ^L needs only entry (i, j) of ∂C/∂a and of the slope: which numpy "
             "product works entry by entry? The result has the shape of a_L.",
         ],
-        correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row.",
+        correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row, for the sigmoid and for tanh: the "
+        "chain rule does not care which activation the output layer uses.",
     )
 )
 
@@ -99,15 +166,19 @@ register(
 (section 5), with a sigmoid output. Differentiate it by $a_j$, use
 $\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into the chain rule of
 exercise 5.1 and simplify on paper. Then write `output_error_cross_entropy(a_L, y, z_L)`
-returning $\Delta^L$ in its simplest form, one example per row like exercise 5.1 (you may not
-need every argument). Section 5 does this derivation after the exercises.""",
-        explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels.",
-        cases=_output_error_cases,
+returning $\Delta^L$ in its simplest form, one example per row like exercise 5.1, for a sigmoid
+output (you may not need every argument). The check also tries z = ±40. Section 5 does this
+derivation after the exercises.""",
+        explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels. Written "
+        r"without the cancellation the result is the same in exact arithmetic, but not in floating "
+        r"point once a node saturates (section 5).",
+        cases=_cross_entropy_cases,
+        collect=_lost_where_saturated,
         bugs=[
             Bug(
                 "kept_sigma_prime",
-                "You kept σ′(z^L). For cross-entropy with a sigmoid output, "
-                "∂C/∂a = (a − y)/(a(1 − a)) and σ′(z) = a(1 − a) cancel: δ^L = a − y.",
+                "That is exercise 5.1's δ^L: a − y is the quadratic cost's ∂C/∂a. Differentiate "
+                "the cross-entropy by a, write σ′(z) in terms of a and multiply it into ∂C/∂a.",
             ),
             Bug(
                 "grad_a_only",
@@ -115,6 +186,15 @@ need every argument). Section 5 does this derivation after the exercises.""",
                 "σ′(z^L) = a(1 − a), which cancels the denominator.",
             ),
             Bug("sign", "The sign is flipped: δ^L = a − y, not y − a."),
+            Bug(
+                "unsimplified",
+                "Right on the first tests, but not where a node is saturated (z = ±40): there "
+                "σ(z) rounds to exactly 1 or 0 in floating point, so a(1 − a) and σ′(z) are 0, "
+                "and your form gives 0/0 (NaN) or 0 where δ^L is ±1: it divides by, or "
+                "multiplies by, a factor that rounds to 0. Simplify on paper until no such "
+                "factor is left; section 5's note on floating point, after the exercises, "
+                "shows the effect.",
+            ),
         ],
         hints=[
             "Differentiate each term: the derivative of ln a is 1/a, and of ln(1 − a) is −1/(1 − a).",

@@ -197,7 +197,7 @@ def chain_explorer(
         "h": slider("step h", h, 0.01, 1.5, 0.01),
     }
     animated = [curve, tangent, secant, ends, point, xlabel, title, product, *central, *values]
-    # The numbers of the saturation tip, from the chain itself: w(L-1) dragged to the
+    # The numbers of the last tip, from the chain itself: w(L-1) dragged to the
     # right end of its slider, everything else at the explorer's defaults.
     start = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
     far = {**start, "w_prev": hi}
@@ -216,14 +216,17 @@ def chain_explorer(
         "slope is the central difference. Shrink h and the secant turns into the tangent (the "
         "gap between the two slopes falls like h²). Switch to w(L-1): the row a(L-1) drops out "
         "and three rows come in, a(L-2) = x, σ'(z(L-1)) and w(L). So when w(L) is near 0, or "
-        "the neuron of layer L-1 saturates (σ'(z(L-1)) near 0), the curve flattens and the "
-        "slope shrinks; and at x = 0 the weight w(L-1) has no effect at all (a flat curve). "
-        f"Try it: with the toggle on w(L-1), drag w(L-1) to {number(hi)}. The neuron of layer L-1 "
-        f"saturates: σ'(z(L-1)) = {s_far:.3f}, and the slope is {number(slope_far, '.4f')} "
-        f"(it is {number(slope_start, '.4f')} at w(L-1) = {number(w_prev)}), although the cost "
-        f"there, {c_far:.3f}, is "
-        + ("the highest on the plot, " if highest else "")
-        + f"far above its lowest, {c_min:.3f} at w(L-1) = {number(w_min)}. "
-        "Gradient descent would crawl."
+        "σ'(z(L-1)) is near 0, the curve flattens and the slope shrinks; and at x = 0 the weight "
+        "w(L-1) has no effect at all (a flat curve). "
+        f"Try it: with the toggle on w(L-1), drag w(L-1) to {number(hi)}. Then "
+        f"σ'(z(L-1)) = {s_far:.3f} and the slope is {number(slope_far, '.4f')} "
+        f"(it is {number(slope_start, '.4f')} at w(L-1) = {number(w_prev)}); the cost there, "
+        f"{c_far:.3f}, "
+        + (
+            "is the highest on the plot, and the lowest is "
+            if highest
+            else "compares with the lowest on the plot, "
+        )
+        + f"{c_min:.3f}, at w(L-1) = {number(w_min)}."
     )
     return Explorer(fig, controls, update, caption, animated=animated)

@@ -61,6 +61,10 @@ def _dC_dw_prev_variant(bug):
             f["c"] = a2 - y
         elif bug == "sign":
             f["c"] = 2 * (y - a2)
+        elif bug == "a_prev_for_x":
+            f["a"] = a1
+        elif bug == "w_prev_for_w_L":
+            f["w"] = w1
         elif bug == "last_weight":
             f = {"a": a1, "p2": sp(z2), "c": 2 * (a2 - y)}
         return float(np.prod(list(f.values())))
