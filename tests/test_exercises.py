@@ -76,7 +76,13 @@ def test_solution_cell_source_defines_a_passing_function(name):
     ex = EXERCISES[name]
     assert "### BEGIN SOLUTION" in ex.source and "### END SOLUTION" in ex.source
     namespace = {}
-    exec(ex.source, namespace)  # the cell alone, with only its own imports
+    # the cell alone, with only its own imports, after the cells of its notebook's earlier
+    # exercises (08's step calls the reader's update of 8.1, its epoch the step of 8.2)
+    for earlier in exercises_for(ex.notebook):
+        if earlier.name == name:
+            break
+        exec(earlier.source, namespace)
+    exec(ex.source, namespace)
     assert check(name, namespace[name]).passed
 
 
@@ -727,6 +733,134 @@ STUDENT_BUGS.update(
 )
 
 
+def _student_step(bug):
+    """Exercise 8.2 written the way a student would get it wrong (``bug``), from bplib's pieces."""
+
+    def sgd_update(W, b, grad_W, grad_b, eta):  # the student's 8.1, right unless "added"
+        sign = 1 if bug == "added" else -1
+        return (
+            [None] + [W[l] + sign * eta * grad_W[l] for l in range(1, len(W))],
+            [None] + [b[l] + sign * eta * grad_b[l] for l in range(1, len(b))],
+        )
+
+    def sgd_step(W, b, sigmas, a0, Y, eta):
+        L = len(W) - 1
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        cost = cross_entropy if bug == "cross_entropy" else quadratic
+        delta_L = bplib.output_error(a[L], Y, z[L], cost, sigmas[L])
+        if bug == "updated_during_backprop":  # updates each layer as soon as it has its gradient
+            delta = delta_L
+            for l in range(L, 0, -1):
+                grad_W_l = bplib.weight_gradient(delta, a[l - 1])
+                grad_b_l = bplib.bias_gradient(delta)
+                W[l] -= eta * grad_W_l
+                b[l] -= eta * grad_b_l
+                if l > 1:
+                    delta = bplib.backpropagate_error(delta, W[l], z[l - 1], sigmas[l - 1])
+            return W, b
+        if bug == "z_next":
+            delta = [None] * L + [delta_L]
+            for l in range(L - 1, 0, -1):
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l + 1], sigmas[l])
+        elif bug == "delta_L_everywhere":
+            delta = [None] + [delta_L] * L
+        else:
+            delta = bplib.backpropagate(delta_L, W, z, sigmas)
+        a_in = a[1:] + [None] if bug == "a_l" else a  # a_in[l - 1] is a[l] for that bug
+        grad_W = [None] + [bplib.weight_gradient(delta[l], a_in[l - 1]) for l in range(1, L + 1)]
+        grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
+        if bug == "not_updated":
+            sgd_update(W, b, grad_W, grad_b, eta)  # its result, the new lists, is dropped
+            return W, b
+        return sgd_update(W, b, grad_W, grad_b, eta)
+
+    return sgd_step
+
+
+def _student_epoch(bug):
+    """Exercise 8.3 written the way a student would get it wrong, with the right step."""
+    from exercises.reference.nb08_training import sgd_step
+
+    def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
+        n = len(X)
+        if bug == "shuffled_apart":
+            X, Y = X.copy(), Y.copy()
+            rng.shuffle(X)
+            rng.shuffle(Y)
+            for start in range(0, n, m):
+                W, b = sgd_step(W, b, sigmas, X[start : start + m], Y[start : start + m], eta)
+            return W, b
+        if bug == "order_per_step":
+            for _ in range(0, n, m):
+                rows = rng.permutation(n)[:m]
+                W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+            return W, b
+        if bug == "no_shuffle":
+            order = np.arange(n)
+        elif bug == "new_generator":
+            order = np.random.default_rng(0).permutation(n)
+        else:
+            order = rng.permutation(n)
+        if bug == "m_batches":
+            batches = np.array_split(order, m)
+        elif bug == "last_dropped":
+            batches = [order[k * m : (k + 1) * m] for k in range(n // m)]
+        elif bug == "last_full":
+            batches = [order[s : s + m] if s + m <= n else order[-m:] for s in range(0, n, m)]
+        else:
+            batches = [order[s : s + m] for s in range(0, n, m)]
+        for rows in batches:
+            W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+        return W, b
+
+    return sgd_epoch
+
+
+STUDENT_BUGS.update(
+    {
+        # 08: the step and the epoch
+        **{("sgd_step", bug.key): _student_step(bug.key) for bug in EXERCISES["sgd_step"].bugs},
+        **{("sgd_epoch", bug.key): _student_epoch(bug.key) for bug in EXERCISES["sgd_epoch"].bugs},
+    }
+)
+
+
+def test_sgd_epoch_from_another_random_source_is_named():
+    from exercises.reference.nb08_training import sgd_step
+
+    def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
+        order = np.random.permutation(len(X))  # the global generator, not rng
+        for start in range(0, len(X), m):
+            rows = order[start : start + m]
+            W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+        return W, b
+
+    fb = check("sgd_epoch", sgd_epoch)
+    assert fb.status == "wrong" and fb.bug == "not_rng" and "rng.permutation(n)" in fb.message
+
+
+def test_sgd_step_and_epoch_against_bplib():
+    """The reference step is one descend on bplib.backprop's gradients; two reference epochs
+    from one generator are net.fit(epochs=2) with the same seed."""
+    for W, b, sigmas, a0, Y, eta in _cases("sgd_step"):
+        new_W, new_b = _ref("sgd_step")(W, b, sigmas, a0, Y, eta)
+        grad_W, grad_b = bplib.backprop(W, b, sigmas, quadratic, a0, Y)
+        bplib.descend(W, b, grad_W, grad_b, eta)
+        for l in range(1, len(W)):
+            _assert_close(new_W[l], W[l])
+            _assert_close(new_b[l], b[l])
+    X, y = bplib.moons(30, noise=0.15, seed=3)
+    net = Network([2, 4, 3, 1], activation="tanh", output_activation="sigmoid", seed=3)
+    W, b = [None] + [w.copy() for w in net.W[1:]], [None] + [v.copy() for v in net.b[1:]]
+    rng = np.random.default_rng(5)
+    for _ in range(2):
+        W, b = _ref("sgd_epoch")(W, b, net.sigmas, X, y.reshape(-1, 1), 7, 2.0, rng)
+    net.fit(X, y.reshape(-1, 1), epochs=2, batch_size=7, eta=2.0, seed=5, progress=False)
+    for l in range(1, len(W)):
+        _assert_close(W[l], net.W[l])
+        _assert_close(b[l], net.b[l])
+
+
 def _named_bugs():
     """Every bug in the registry, except the backprop combinations (tested below)."""
     out = []
@@ -1223,6 +1357,8 @@ def test_generated_code_cells_pass_ruff(tmp_path):
                 (tmp_path / f"cell_{cell.id.replace('-', '_')}.py").write_text(cell.source + "\n")
     # F401: the cells import numpy and sigmoid for the student even where the answer needs
     # neither; I001: the documented cell format has no blank line between the two imports.
+    # The exercises' names count as defined: a later exercise may call an earlier one of its
+    # notebook (08's step calls the update of 8.1, its epoch the step), defined cells above.
     result = subprocess.run(
         ruff
         + [
@@ -1232,6 +1368,8 @@ def test_generated_code_cells_pass_ruff(tmp_path):
             "F401,I001",
             "--config",
             str(ROOT / "pyproject.toml"),
+            "--config",
+            f"builtins = {sorted(EXERCISES)!r}",
             str(tmp_path),
         ],
         capture_output=True,

@@ -199,3 +199,19 @@ def test_plot_digits_and_chain_graph_draw():
     plotting.plot_digits(ax, images, np.array([1, 2, 3, 4]), np.array([1, 2, 3, 5]), ncols=4)
     assert sum(p.get_edgecolor() != (0, 0, 0, 0) for p in ax.patches) == 1  # one wrong digit
     plotting.chain_graph().canvas.draw()
+
+
+def test_snapshot_caption_says_where_the_cost_leaves_the_plateau():
+    """The caption's 'until about epoch N' is where the slider shows the cost starting to fall:
+    on the plateau in the 5 epochs before N, clearly below it 5-10 epochs after (a single
+    noisy epoch on the way down used to push N about ten epochs too late)."""
+    e = learning.snapshot_explorer()
+    leave, settle = map(int, re.search(r"between epochs (\d+) and (\d+)", e.caption).groups())
+    X, y = bplib.moons(200, noise=0.15, seed=0)
+    net = bplib.Network([2, 5, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    cost = np.array(
+        net.fit(X, y.reshape(-1, 1), epochs=60, batch_size=20, eta=8.0, seed=0, progress=False).cost
+    )
+    plateau = np.median(cost[1:20])
+    assert cost[leave - 5 : leave].mean() > 0.9 * plateau > cost[leave + 5 : leave + 10].mean()
+    assert leave < settle and cost[settle] < 0.5 * plateau

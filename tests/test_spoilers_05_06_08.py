@@ -10,6 +10,8 @@ nothing runs) and pin the places where an answer used to be given away:
   saturation question is not answered above it;
 - 06: the vanishing-error question does not give the bound on sigma';
 - 08: the update (6) comes after exercise 8.1, in the notebook and in the exercise's own cells;
+  the step (8.2) and the epoch (8.3) come before the code that runs them; the batch-size
+  question does not list step counts;
 - all three: w^l_jk (lowercase) for an entry of W^l.
 """
 
@@ -200,3 +202,26 @@ def test_the_exercise_texts_use_lowercase_entries_too(notebook):
         if ex.notebook == notebook:
             texts = [ex.statement, ex.explanation, *ex.hints, *(b.message for b in ex.bugs)]
             assert not any(CAPITAL_ENTRY.search(t) for t in texts), ex.name
+
+
+def test_08_the_step_and_the_epoch_are_exercises_before_the_code_that_answers_them():
+    """8.2 (one step) and 8.3 (one epoch) come before the checks that run them, and no code
+    cell outside the exercises defines a step or an epoch, or cuts a shuffled order."""
+    cells = _cells(NB08)
+    step, epoch = _at(cells, "ex08-sgd_step-statement"), _at(cells, "ex08-sgd_epoch-statement")
+    assert step < epoch < _at(cells, "dd55a1e4") < _at(cells, "45cbe86a")
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "code" or "exercise" in cell.metadata.get("tags", []):
+            continue
+        assert "def sgd_step" not in cell.source and "def sgd_epoch" not in cell.source, i
+        if i < epoch:
+            assert "permutation(" not in cell.source and "order[" not in cell.source, i
+    for cell in cells[:step]:
+        assert "sgd_step(" not in cell.source and "a[l - 1]" not in cell.source, cell.source
+
+
+def test_08_the_batch_size_question_does_not_give_the_step_counts():
+    """Every size gets the same number of steps, so the prompt cannot answer by counting."""
+    prompt = _cells(NB08)[_at(_cells(NB08), "predict-batch-size")].source
+    assert "200 steps" in prompt
+    assert not re.search(r"steps per epoch|in all|\d+ steps? \(", prompt), prompt

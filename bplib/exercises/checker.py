@@ -289,6 +289,8 @@ def _arg_text(ex, args):
             parts.append(f"{name} a list indexed by layer 0..{len(a) - 1} ({name}[0] is None)")
         elif isinstance(a, (list, tuple)) and a and isinstance(a[0], np.ndarray):
             parts.append(f"{name} a list of {len(a)} arrays")
+        elif isinstance(a, np.random.Generator):  # its repr holds a memory address
+            parts.append(f"{name} a seeded np.random.Generator")
         elif hasattr(a, "fn") and hasattr(a, "prime") and hasattr(a, "name"):
             parts.append(f"{name} the activation {a.name} (`{name}.fn`, `{name}.prime`)")
         elif callable(a):
