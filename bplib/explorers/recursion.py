@@ -404,13 +404,12 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     }
     # The caption's numbers, from the same profiles the sliders show.
     scales = 2.0 ** np.arange(lo, hi + step / 2, step)
-    s_max = float(scales[-1])
 
     def factor(activation, s=1.0, init=XAVIER, d=depth):
         return step_factor(depth_profile(activation, d, s, init)[0])
 
-    sig_default = factor("sigmoid")
-    sig_big = [factor("sigmoid", s_max, d=d) for d in range(1, DEPTH_MAX + 1)]
+    shown = depth_profile("sigmoid", depth, 1.0)[0]  # the default picture
+    sig_default = step_factor(shown)
     # Whether layer 1 gets less error than the output at every s, both toggles, at the
     # depth shown and at the deepest (every depth would cost seconds at build time).
     sig_depths = sorted({depth, DEPTH_MAX})
@@ -422,47 +421,26 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     )
     tanh_default = factor("tanh")
     s_explode = next(s for s in scales if factor("tanh", s) > 1)
-    deepest = depth_profile("tanh", DEPTH_MAX, s_max)[0]
-    power = int(np.round(np.log10(deepest[0] / deepest[-1])))
-    tanh_he = factor("tanh", init=HE)
     relu_x, relu_he = (
         hidden_step_factor(depth_profile("relu", DEPTH_MAX, 1.0, i)[0]) for i in (XAVIER, HE)
     )
-    relu_x_rel, relu_he_rel = (
-        (lambda p: p[0] / p[-1])(depth_profile("relu", DEPTH_MAX, 1.0, i)[0]) for i in (XAVIER, HE)
-    )
-    he_half, he_double = (factor("relu", s, HE, DEPTH_MAX) for s in (2**-0.5, 2**0.5))
     caption = (
-        "Each step back multiplies the error by W<sup>T</sup> and then by &sigma;&prime;(z<sup>l</sup>), so "
-        "the error that reaches layer 1 is a product of one factor per layer (right panel). "
-        "The toggle sets the variance of the weights, and s multiplies their standard deviation "
-        "(s = 1: the initialisation itself). "
-        "<b>Sigmoid</b>: &sigma;&prime; is at most 1/4, and with Var(w) = 1/n<sub>in</sub>, s = 1 each "
-        f"factor is about {sig_default:.2f}, so the error <b>vanishes</b> geometrically: a straight line "
-        "down on the log axis. Larger weights bring the factors closer to 1 (about "
-        f"{min(sig_big):.1f} to {max(sig_big):.1f} at s = {s_max:g}, depending on depth) even though "
-        "they push the units into saturation, where &sigma;&prime; is small; "
+        f"<b>The default picture</b> (sigmoid, Var(w) = 1/n<sub>in</sub>, s = 1, {depth} hidden "
+        "layers): each step back multiplies the error by W<sup>T</sup> and by &sigma;&prime;(z<sup>l</sup>). "
+        f"The right panel shows this factor, about {sig_default:.2f} per step, so the error "
+        "<b>vanishes</b> geometrically, a straight line down on the log axis: layer 1 gets about "
+        f"10<sup>{number(np.round(np.log10(shown[0] / shown[-1])), '.0f')}</sup> of the output error. Try this:<br>"
+        "&bull; <b>sigmoid</b>: raise s. The factors come closer to 1, "
         + (
-            f"still, at every s and with either initialisation, with {' or '.join(map(str, sig_depths))} "
-            "hidden layers, layer 1 gets less error than the output layer. "
+            "yet at every s, with either initialisation and "
+            f"{' or '.join(map(str, sig_depths))} hidden layers, layer 1 gets less error than the output.<br>"
             if sig_all_below
-            else "at some settings layer 1 gets more error than the output layer. "
+            else "and at some settings layer 1 gets more error than the output.<br>"
         )
-        + "<b>Tanh</b> (&sigma;&prime;(0) = 1): with 1/n<sub>in</sub> and s = 1 the "
-        f"error still shrinks, slowly (about {tanh_default:.2f} per step with {depth} hidden layers); "
-        f"with {depth} hidden layers, from about s = {s_explode:.2f} the factors are above 1 on "
-        "average and the error <b>explodes</b> towards the input (about "
-        f"10<sup>{power}</sup> times the output error in layer 1 with {DEPTH_MAX} layers and "
-        f"s = {s_max:g}). He's 2/n<sub>in</sub> is meant for ReLU: with tanh it gives about "
-        f"{tanh_he:.2f} per step. "
-        "<b>ReLU</b> (&sigma;&prime; is 1 for the half of the units that are on, 0 for the rest): with "
-        f"1/n<sub>in</sub> each step between hidden layers multiplies by about {relu_x:.2f}, close to "
-        f"1/&radic;2, so with {DEPTH_MAX} layers layer 1 gets about "
-        f"10<sup>{number(np.round(np.log10(relu_x_rel)), '.0f')}</sup> of the output error; switch to <b>He</b>, 2/n<sub>in</sub>, which makes up for the half that is off, and the "
-        f"factor is about {relu_he:.2f}: the error stays near constant all the way to layer 1 "
-        f"({relu_he_rel:.2f} of the output error with {DEPTH_MAX} layers). Then move s: already at "
-        f"s = 1/&radic;2 or &radic;2 (half or twice He's variance) the factor is about {he_half:.2f} "
-        f"or {he_double:.2f}, and over {DEPTH_MAX} layers the error vanishes or explodes again. "
-        "More layers multiply more factors, so every effect grows with depth."
+        + f"&bull; <b>tanh</b>: at s = 1 the error shrinks slowly (about {tanh_default:.2f} per step); "
+        f"from s = {s_explode:.2f} on it <b>explodes</b> towards the input.<br>"
+        f"&bull; <b>relu</b> with {DEPTH_MAX} hidden layers: 1/n<sub>in</sub> multiplies by about "
+        f"{relu_x:.2f} per step; switch to <b>He</b> and it is about {relu_he:.2f}, near constant all "
+        "the way to layer 1. Then move s a little away from 1."
     )
     return Explorer(fig, controls, update, caption, animated=[line, out_pt, gain, prime, below])

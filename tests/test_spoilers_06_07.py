@@ -1,0 +1,127 @@
+"""Notebooks 06 and 07: each question can be reasoned out, and none is answered above it.
+
+Cheap: these tests read the stored notebooks (and build one bplib network); nothing runs.
+
+- 06: the vanishing-error question says what bplib's default initial weights are (the same
+  default bplib really draws), so the reader can reason about (W^{l+1})^T; section 6's claims
+  about the error on the way back are checked by its code, equation (8), and the depth
+  explorer's caption is short, with one line to try per activation, which the text after
+  section 6 does not repeat;
+- 07: the question on two examples with opposite errors is not answered above it, and nothing
+  in notebooks 01-07 above exercise 7.2 writes the per-example stack it asks for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import bplib
+from bplib.exercises import EXERCISES
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks"))
+NB06, NB07 = "06_backpropagating_error", "07_parameter_gradients"
+
+
+def _cells(stem):
+    path = NOTEBOOKS / f"{stem}.ipynb"
+    if not path.exists():
+        pytest.skip(f"{path} is not there")
+    return nbformat.read(path, as_version=4).cells
+
+
+def _at(cells, cell_id):
+    return next(i for i, c in enumerate(cells) if c.get("id") == cell_id)
+
+
+def _output_text(cell):
+    return "".join(
+        o.get("text", "") or o.get("data", {}).get("text/plain", "")
+        for o in cell.get("outputs", [])
+    )
+
+
+# ----------------------------------------------------------------------------
+# 06
+# ----------------------------------------------------------------------------
+def test_06_the_vanishing_question_says_what_the_default_weights_are():
+    cells = _cells(NB06)
+    prompt = cells[_at(cells, "predict-vanishing")].source
+    assert "N(0, 1/n_{l-1})" in prompt and "N(0, 1/30)" in prompt, prompt
+    assert "(W^{l+1})^T" in prompt and "roughly keeps its size" in prompt, prompt
+    # ... and that is bplib's real default: the question's network has N(0, 1/30) weights
+    net = bplib.Network([30] * 10, activation="sigmoid", cost="quadratic", seed=0)
+    std = np.std(np.concatenate([W_l.ravel() for W_l in net.W[1:]]))
+    assert abs(std * np.sqrt(30) - 1) < 0.05, std
+
+
+def test_06_the_backward_claims_of_section_6_are_checked():
+    cells = _cells(NB06)
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert "The same choices keep the size of" not in text  # the old claim, also for tanh
+    derivation = cells[_at(cells, "init-derivation")].source
+    assert "\\tag{8}" in derivation and "E[\\sigma'(z^l)^2] < 1" in derivation
+    code = cells[_at(cells, "init-variance-check")].source
+    assert "equation (8)" in code and "backpropagate(" in code
+    for setting in ("d_tanh", "d_relu", "d_he"):
+        assert re.search(rf"assert .*{setting}", code), setting
+    summary = cells[_at(cells, "e2b75995")].source
+    assert "tanh" in summary and "still shrinks" in summary
+
+
+def test_06_the_depth_caption_is_short_and_not_repeated():
+    cells = _cells(NB06)
+    out = _output_text(cells[_at(cells, "5855b670")])
+    caption = out.split("What to notice:", 1)[1]
+    words = re.sub(r"<[^>]+>|&\w+;", " ", caption).split()
+    assert len(words) < 170, len(words)
+    for activation in ("sigmoid", "tanh", "relu"):
+        assert f"&bull; <b>{activation}</b>" in caption, activation
+    pointer = cells[_at(cells, "init-explorer-pointer")].source
+    numbers = set(re.findall(r"\b\d+\.\d+\b", caption))
+    assert not numbers & set(re.findall(r"\b\d+\.\d+\b", pointer)), pointer
+    assert "1/\\sqrt2" not in pointer and "s = 1" not in pointer
+
+
+# ----------------------------------------------------------------------------
+# 07
+# ----------------------------------------------------------------------------
+def test_07_the_opposite_errors_question_is_not_answered_above_it():
+    cells = _cells(NB07)
+    at = _at(cells, "predict-opposite-errors")
+    for cell in cells[:at]:
+        text = cell.source.lower()
+        for phrase in ("cancel", "mean of the derivatives", "derivative of a mean", "opposite"):
+            assert phrase not in text, (phrase, cell.source)
+    run = cells[_at(cells, "predict-opposite-errors-run")].source
+    assert 'actual == "B"' in run and "cancel" in run  # computed, and the reveal says why
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "01_network",
+        "02_cost",
+        "03_gradient_descent",
+        "04_chain_rule",
+        "05_output_error",
+        NB06,
+        NB07,
+    ],
+)
+def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
+    cells = _cells(stem)
+    if stem == NB07:
+        cells = cells[: _at(cells, "ex07-weight_gradient_per_example-statement")]
+    for cell in cells:
+        for code in ("weight_gradient_per_example", "einsum", "[:, :, None]", "[:, None, :]"):
+            assert code not in cell.source, (stem, code, cell.source)
+    ex = EXERCISES["weight_gradient_per_example"]
+    for text in [ex.statement, *ex.hints]:
+        assert "None] *" not in text and "->ijk" not in text, text
