@@ -5,8 +5,8 @@ think: nothing above it may state its answer. These tests read the stored notebo
 nothing runs) and pin the places where an answer used to be given away:
 
 - 05: the output error (exercise 5.1) is not written above the exercise, not even as notebook
-  04's factor; the bias gradient as the mean of the rows (notebook 07's exercise 7.2) is not
-  in 05 at all; the batch's error is one symbol, Delta^L, defined in the notation table; the
+  04's factor; the bias gradient as the mean of the rows (notebook 07 derives it from BP3) is
+  not in 05 at all; the batch's error is one symbol, Delta^L, defined in the notation table; the
   saturation question is not answered above it;
 - 06: the vanishing-error question does not give the bound on sigma';
 - 08: the update (6) comes after exercise 8.1, in the notebook and in the exercise's own cells;
@@ -69,7 +69,7 @@ def test_05_nothing_above_exercise_5_1_writes_the_output_error():
 
 
 def test_05_does_not_give_the_bias_gradient():
-    """The bias gradient as the mean of delta over the rows is exercise 7.2 (notebook 07)."""
+    """The bias gradient as the mean of delta over the rows is notebook 07's, from BP3."""
     for cell in _cells(NB05):
         text = cell.source
         assert "mean(axis=0)" not in text and "grad_b" not in text, text
