@@ -85,6 +85,9 @@ STUDENT_BUGS = {
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),
     ("output_error_any_target", "grad_p"): lambda p, y: -y / p,
     ("output_error_any_target", "sign"): lambda p, y: y - p * y.sum(axis=1)[:, None],
+    ("output_error_any_target", "normalised_y"): lambda p, y: p - y / y.sum(1, keepdims=True),
+    ("output_error_any_target", "batch_total"): lambda p, y: y.sum() * p - y,
+    ("output_error_any_target", "class_total"): lambda p, y: p * np.sum(y, axis=0) - y,
 }
 
 
