@@ -4,7 +4,8 @@
   differences on every test network;
 - every bug of the zoo is named, from a student-style function written independently of
   the checker's variants; two bugs at once are both named;
-- gradients that accumulate, a None left by a loop, a call into bplib, a wrong structure;
+- gradients that accumulate, a None left by a loop, a call into bplib (under any name:
+  an alias, a wrapper, 08's chain, 09's backprop_with), a wrong structure or index 0;
 - no function defined in notebooks 00-09 passes either check (nothing earlier can be
   pasted in as the answer);
 - the training cell waits, with a sentence, until both checks pass (also under nbgrader).

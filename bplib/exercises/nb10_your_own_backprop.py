@@ -7,6 +7,9 @@ central differences, and prints one row per layer. When the answer is wrong it c
 it with the stored results of the bug zoo (deliberately broken variants, alone and in
 pairs, whose messages are below and whose code is in the repository's
 ``exercises/reference/``, not installed) and names the bug whose output matches.
+A function that calls bplib's own forward or backward pass (under any name: an alias, a
+wrapper, notebook 09's ``backprop_with``) is refused: the calls are watched while the
+reader's function runs (:class:`_Watched`).
 
 The zoo is not in the exercises' ``bugs`` lists: each variant is checked layer by
 layer here (``custom_check``), and ``tests/test_capstone.py`` has one student-style
