@@ -389,6 +389,19 @@ def test_bplib_under_another_name_is_not_an_answer(paste):
     assert check(name, EXERCISES[name].reference).status == "correct"
 
 
+def test_09s_fixed_backprop_cannot_be_bplib_s_either():
+    """Exercise 9.2 (the fixed one-hidden-layer backprop) is watched the same way."""
+
+    def backprop(W, b, X, Y):
+        net = bplib.Network([W[1].shape[1], W[1].shape[0], W[2].shape[0]])
+        net.W, net.b = W, b
+        return net.gradients(X, Y)
+
+    fb = check("backprop", backprop)
+    assert fb.bug == "library" and "`Network.gradients`" in fb.message, repr(fb)
+    assert check("backprop", EXERCISES["backprop"].reference).status == "correct"
+
+
 def test_a_paste_that_raises_is_named_too():
     def my_forward(W, b, sigma, X):
         z, a = _ff(W, b, [None] + [sigma] * (len(W) - 1), X)

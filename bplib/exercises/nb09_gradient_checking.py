@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import itertools
 import textwrap
@@ -10,7 +11,7 @@ import numpy as np
 
 from bplib import backpropagate_error, bias_gradient, sigmoid, weight_gradient
 
-from .checker import ACCUMULATE, Bug, Exercise, register
+from .checker import ACCUMULATE, Bug, Exercise, _Checker, _Stop, register
 
 s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
@@ -175,6 +176,23 @@ def _backprop_cases():
     return out
 
 
+def _check_own(checker):
+    """The usual comparison, with a call into bplib's own backprop refused (``net.gradients``,
+    ``bplib.backprop``, section 5's ``backprop_with``: notebook 10's watch); calling
+    ``backprop_broken`` is allowed."""
+    from .nb10_your_own_backprop import _library_feedback, _Watched  # noqa: PLC0415
+
+    watched = _Watched(checker.fn, allow=(backprop_broken,))
+    plain = dataclasses.replace(checker.ex, custom_check=None)
+    try:
+        feedback = _Checker(plain, watched).run()
+    except _Stop as stop:
+        feedback = stop.feedback
+    if watched.used:
+        return _library_feedback(checker, watched.used)
+    return feedback
+
+
 register(
     Exercise(
         notebook="09",
@@ -219,6 +237,7 @@ it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, s
             "gradient next to it.",
         ],
         correct="The fixed backprop agrees with the right gradients on both layers.",
+        custom_check=_check_own,
     )
 )
 

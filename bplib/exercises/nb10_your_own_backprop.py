@@ -362,14 +362,15 @@ class _Watched:
     run outside these calls and are not watched.
     """
 
-    def __init__(self, fn):
+    def __init__(self, fn, allow=()):
         self.fn = fn
+        self.allow = frozenset(c for f in allow for c in _codes(f))  # functions that may be called
         self.used = []  # names of the outermost library calls, in order
 
     def __call__(self, *args):
         import sys  # noqa: PLC0415
 
-        codes = _library_codes()
+        codes = _library_codes() - self.allow
 
         def profile(frame, event, arg):
             if event == "call" and frame.f_code in codes:
