@@ -685,3 +685,53 @@ def test_the_equations_are_folded_above_the_exercises():
 def test_hints_ask_rather_than_give_code(name):
     for h in EXERCISES[name].hints:
         assert "`" not in h and "range(" not in h and "@" not in h and "[None]" not in h, h
+
+
+def _fake_torch_backward():
+    """A stand-in for PyTorch's autograd: a function whose module is named "torch"."""
+    import types
+
+    torch = types.ModuleType("torch")
+    exec(  # noqa: S102 - defines one function in the fake module's namespace
+        "def autograd_grad(W, sigma, z, a, Y, reference):\n    return reference(W, sigma, z, a, Y)\n",
+        torch.__dict__,
+    )
+    ref = EXERCISES["my_backward"].reference
+
+    def my_backward(W, sigma, z, a, Y):
+        return torch.autograd_grad(W, sigma, z, a, Y, ref)
+
+    return my_backward
+
+
+def test_an_autograd_library_is_not_an_answer():
+    """A backward pass done by PyTorch (here a stand-in module named torch) is refused."""
+    import sys
+
+    before = sys.getprofile()
+    fb = check("my_backward", _fake_torch_backward())
+    assert fb.status == "wrong" and fb.bug == "library", repr(fb)
+    assert "Not your own: it calls PyTorch's `autograd_grad`" in fb.message
+    assert sys.getprofile() is before
+
+
+def test_real_torch_autograd_is_not_an_answer():
+    torch = pytest.importorskip("torch")
+
+    def my_backward(W, sigma, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        Wt = [None] + [torch.tensor(w, requires_grad=True) for w in W[1:]]
+        bt = [None] + [
+            torch.tensor(z[l][0] - a[l - 1][0] @ W[l].T, requires_grad=True)
+            for l in range(1, L + 1)
+        ]
+        h = torch.tensor(a[0])
+        for l in range(1, L + 1):
+            s = h @ Wt[l].T + bt[l]
+            h = torch.tanh(s) if sigma.name == "tanh" else torch.sigmoid(s)
+        (0.5 * ((h - torch.tensor(Y)) ** 2).sum() / n).backward()
+        return [None] + [w.grad.numpy() for w in Wt[1:]], [None] + [v.grad.numpy() for v in bt[1:]]
+
+    fb = check("my_backward", my_backward)
+    assert fb.status == "wrong" and fb.bug == "library", repr(fb)
+    assert "PyTorch's" in fb.message

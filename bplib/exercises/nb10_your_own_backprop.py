@@ -357,7 +357,8 @@ class _Watched:
 
     While the reader's function runs, a profile function (``sys.setprofile``) records
     every call into one of :func:`_library_codes`, whatever name it was reached by (an
-    alias, a wrapper, a method); the previous profile function is restored afterwards,
+    alias, a wrapper, a method), and every call into PyTorch (whose autograd would do the
+    backward pass); the previous profile function is restored afterwards,
     even when the reader's function raises. The checker's own reference computations
     run outside these calls and are not watched.
     """
@@ -372,13 +373,22 @@ class _Watched:
 
         codes = _library_codes() - self.allow
 
+        def note(name):
+            if name not in self.used:
+                self.used.append(name)
+
         def profile(frame, event, arg):
             if event == "call" and frame.f_code in codes:
                 back = frame.f_back
                 if back is None or back.f_code not in codes:  # the outermost library call
-                    name = frame.f_code.co_qualname.split(".<locals>", 1)[0]
-                    if name not in self.used:
-                        self.used.append(name)
+                    note("bplib's `" + frame.f_code.co_qualname.split(".<locals>", 1)[0] + "`")
+            elif event == "call" and _is_torch(frame.f_globals.get("__name__")):
+                back = frame.f_back
+                if back is None or not _is_torch(back.f_globals.get("__name__")):
+                    note("PyTorch's `" + frame.f_code.co_qualname + "`")
+            elif event == "c_call" and _is_torch(getattr(arg, "__module__", None)):
+                if not _is_torch(frame.f_globals.get("__name__")):
+                    note("PyTorch's `" + getattr(arg, "__qualname__", repr(arg)) + "`")
 
         previous = sys.getprofile()
         sys.setprofile(profile)
@@ -388,14 +398,19 @@ class _Watched:
             sys.setprofile(previous)
 
 
+def _is_torch(module):
+    return isinstance(module, str) and module.split(".", 1)[0] == "torch"
+
+
 def _library_feedback(checker, used):
-    names = ", ".join(f"`{u}`" for u in used)
+    names = ", ".join(used)
     return checker.feedback(
         "wrong",
-        f"Not your own: it calls bplib's {names}, which "
+        f"Not your own: it calls {names}, which "
         + ("computes" if len(used) == 1 else "compute")
-        + " what the exercise asks for and is what your function is checked against."
-        " The exercise is to write it yourself, from the equations."
+        + " what the exercise asks for (bplib's is what your function is checked against;"
+        " an autograd library does the backward pass for you)."
+        " The exercise is to write it yourself, from the equations, with numpy."
         " (bplib's activations, `sigma.fn` and `sigma.prime`, are fine.)",
         "library",
     )
