@@ -433,11 +433,13 @@ STUDENT_BUGS = {
     ("batch_cost", "not_squared"): lambda A, Y: np.mean(np.sqrt(np.sum((A - Y) ** 2, axis=1))) / 2,
     ("batch_cost", "per_row"): lambda A, Y: 0.5 * ((A - Y) ** 2).sum(axis=1),
     ("batch_cost", "broadcast"): lambda A, Y: ((A - Y) ** 2).sum(axis=1).mean() / 2,
-    ("cost_gradient", "factor_2"): lambda a, y: 2 * (a - y),
-    ("cost_gradient", "stray_half"): lambda a, y: (a - y) / 2,
-    ("cost_gradient", "sign"): lambda a, y: y - a,
-    ("cost_gradient", "squared"): lambda a, y: 0.5 * (a - y) ** 2,
-    ("cost_gradient", "squared_no_half"): lambda a, y: (a - y) * (a - y),
+    ("cost_gradient", "no_mean"): lambda A, Y: A - Y,
+    ("cost_gradient", "factor_2"): lambda A, Y: 2 * (A - Y) / A.shape[0],
+    ("cost_gradient", "factor_2_no_mean"): lambda A, Y: (A - Y) * 2,
+    ("cost_gradient", "mean_all"): lambda A, Y: (A - Y) / (A.shape[0] * A.shape[1]),
+    ("cost_gradient", "stray_half"): lambda A, Y: 0.5 * (A - Y) / len(A),
+    ("cost_gradient", "sign"): lambda A, Y: -(A - Y) / len(Y),
+    ("cost_gradient", "squared"): lambda A, Y: (A - Y) ** 2 / (2 * len(A)),
     # 03
     ("gd_step", "added"): lambda theta, grad, eta: theta + eta * grad,
     ("gd_step", "no_eta"): lambda theta, grad, eta: theta - grad,
@@ -992,11 +994,11 @@ def test_batch_cost_is_the_mean_of_bplibs_quadratic_cost():
 
 @pytest.mark.parametrize("i", _case_numbers("cost_gradient"))
 def test_cost_gradient_against_bplib_and_finite_differences(i):
-    a, y = _cases("cost_gradient")[i]
-    got = _ref("cost_gradient")(a, y)
-    _assert_close(got, quadratic.grad_a(a, y))
-    # each row's C_k depends on that row only, so the gradient of their sum is row-wise
-    _assert_close(got, _numerical_gradient(lambda a_: quadratic.fn(a_, y).sum(), a), rtol=1e-5)
+    """Exercise 2.2: the gradient of the batch cost C = mean of the C_i, (A - Y)/n."""
+    A, Y = _cases("cost_gradient")[i]
+    got = _ref("cost_gradient")(A, Y)
+    _assert_close(got, quadratic.grad_a(A, Y) / len(A))
+    _assert_close(got, _numerical_gradient(lambda A_: quadratic.fn(A_, Y).mean(), A), rtol=1e-5)
 
 
 def test_gd_step_is_bplibs_descend_on_one_layer():

@@ -91,20 +91,60 @@ def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
     assert "back to" not in _text(nb).lower()
 
 
-def test_02s_doubling_question_follows_its_batch_and_cites_the_cost():
+def test_02s_batch_size_question_follows_its_batch_and_cites_the_cost():
     """The predict question uses the four-example A, Y: it comes right after them (their comment
     only in between), before the network's batch, and its reveal cites the cost (2) and (3), not
-    the slope (4)."""
+    the slope (4). It asks what perfect examples do to C (the 1/n), not what doubled errors do
+    (section 1 says squaring makes large errors count more)."""
     nb = _notebook("02_cost.ipynb")
     batch = _at(nb, lambda c: c.cell_type == "code" and "sum(C_i) / n" in c.source)
-    prompt = _at(nb, lambda c: c.get("id") == "predict-cost-doubles")
+    prompt = _at(nb, lambda c: c.get("id") == "predict-cost-perfect")
     network = _at(nb, lambda c: c.cell_type == "code" and "net.cost(X, Y1)" in c.source)
     assert batch < prompt < network
     assert all(c.cell_type == "markdown" for c in nb.cells[batch + 1 : prompt])
-    assert "four examples" in nb.cells[prompt].source
+    assert "four examples" in nb.cells[prompt].source and "every error twice" not in _text(nb)
     run = nb.cells[prompt + 2]
     assert "reveal(" in run.source and "(4)" not in run.source
     assert "(2)" in run.source and "(3)" in run.source
+    assert "C_before / 2" in run.source  # the answer is computed and asserted
+    defined = _at(
+        nb,
+        lambda c: (
+            "A_{ij} = a^{(L)}_j(x_i)" in c.source and "exercise" not in c.metadata.get("tags", [])
+        ),
+    )
+    assert defined < prompt  # A_ij is defined before the question uses it
+
+
+def test_02_keeps_j_for_the_output_node_and_teaches_the_flat_targets_once():
+    """A subscript j is an output node and never an example: example i's output is
+    a^(L)(x_i). The (n, 1) - (n,) trap is in exercise 2.1 and its feedback, and one line of
+    code after it, not in two more cells."""
+    nb = _notebook("02_cost.ipynb")
+    text = _text(nb)
+    assert "a^{(L)}_i" not in text and "a^{(L)}_{ij}" not in text
+    assert r"C_i = \tfrac12 \lVert a^{(L)}(x_i) - y(x_i) \rVert^2 \tag{3}" in text
+    outside = [c.source for c in _cells(nb) if "exercise" not in c.metadata.get("tags", [])]
+    assert sum("(n, n)" in s or "broadcast" in s for s in outside) <= 1
+
+
+# (A - Y)/n and its spellings, in maths or numpy
+BATCH_GRADIENT = (
+    r"\(A\s*-\s*Y\)\s*/\s*(n|len|A\.shape)|\\frac\{A\s*-\s*Y\}\{n\}|\\frac1n\s*\(A\s*-\s*Y\)"
+)
+
+
+def test_02s_batch_gradient_is_not_written_before_exercise_2_2():
+    """Exercise 2.2 asks for the gradient of the batch cost, (A - Y)/n: neither 01 nor 02 above
+    the exercise writes it; 02 writes and checks it after the exercises."""
+    assert not re.search(BATCH_GRADIENT, _text(_notebook("01_network.ipynb")))
+    nb = _notebook("02_cost.ipynb")
+    ex = _at(nb, lambda c: c.get("id") == "ex02-cost_gradient-statement")
+    above = "\n".join(c.source for c in nb.cells[1:ex])
+    assert not re.search(BATCH_GRADIENT, above)
+    assert "(A - Y)/n" not in above and "1/(n" not in above
+    after = _at(nb, lambda c: c.cell_type == "code" and "grad_A = (A - Y) / n" in c.source)
+    assert after > ex and "grad_fd" in nb.cells[after].source  # checked by finite differences
 
 
 def test_02_shows_the_factor_2_on_one_weight_and_leaves_eta_to_03():

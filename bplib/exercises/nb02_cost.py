@@ -1,4 +1,4 @@
-"""Notebook 02, the cost: the cost of a batch and its gradient for one example."""
+"""Notebook 02, the cost: the cost of a batch and its gradient."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ register(
         signature="batch_cost(A, Y)",
         statement=r"""Write `batch_cost(A, Y)`: the cost of a batch of $n$ examples, the mean of
 their costs $C_i$ as in (3), each of them (2), bplib's convention with the ½. `A` and `Y` hold one
-example per row, shape `(n, n_L)`: row $i$ is $a^{(L)}_i$ or $y_i$. One exception: for a network
+example per row, shape `(n, n_L)`: row $i$ is $a^{(L)}(x_i)$ or $y(x_i)$. One exception: for a network
 with a single output node the targets often come as a flat vector, `Y` of shape `(n,)` (one number
 per example) while `A` is `(n, 1)`, and your function must give the right cost for those too (what
 shape does `A - Y` have then?). Return one number, and try it without a loop over the rows (which
@@ -107,29 +107,51 @@ def _cost_gradient_cases():
     return [
         (r.uniform(0, 1, (5, 3)), np.eye(3)[[1, 0, 2, 2, 1]]),
         (r.uniform(0, 1, (4, 2)), r.uniform(0, 1, (4, 2))),
+        (r.uniform(0, 1, (7, 4)), np.eye(4)[[3, 0, 1, 2, 2, 0, 1]]),
     ]
 
 
 register(
     Exercise(
         notebook="02",
-        title="the gradient of the cost of one example",
+        title="the gradient of the cost of a batch",
         imports="import numpy as np",
-        signature="cost_gradient(a, y)",
-        statement=r"""Write `cost_gradient(a, y)`: the gradient $\nabla_a C_i$ of bplib's cost (2),
-$C_i = \tfrac12 \lVert a - y \rVert^2$, with respect to the output activations $a$, for each
-example (row): entry $j$ is $\partial C_i / \partial a_j$. Differentiate (2) by hand first (every
-term of the sum but one is constant in $a_j$); section 3, after the exercises, derives it and checks
-it by finite differences. Return an array shaped like `a`.""",
-        explanation=r"$\partial C_i / \partial a_j = \tfrac12 \cdot 2 (a_j - y_j) = a_j - y_j$: "
-        "the ½ cancels the 2 of the exponent.",
+        signature="cost_gradient(A, Y)",
+        statement=r"""Write `cost_gradient(A, Y)`: the gradient $\nabla_A C$ of the cost of the
+batch, $C$ of (3), with respect to every output of the batch. Entry $(i, j)$ is
+$\partial C / \partial A_{ij}$, where $A_{ij} = a^{(L)}_j(x_i)$ is output node $j$ of example $i$;
+`A` and `Y` have shape `(n, n_L)`, and you return an array of that shape. Differentiate (3) by hand
+first: which of the $C_i$ contain $A_{ij}$, which term of that $C_i$, and what happens to the
+factors in front of the sums? Section 3, after the exercises, derives the slope of one example's
+cost; notebook 07 needs the batch's.""",
+        explanation=r"Only $C_i$ contains $A_{ij}$, and only its term $j$: "
+        r"$\partial C / \partial A_{ij} = \frac1n \cdot \tfrac12 \cdot 2 (A_{ij} - Y_{ij})"
+        r" = (A_{ij} - Y_{ij})/n$. The ½ cancels the 2 of the exponent; the $\frac1n$ of the "
+        "mean stays, and `n` is the number of rows, `A.shape[0]`.",
         cases=_cost_gradient_cases,
         bugs=[
             Bug(
+                "no_mean",
+                "Every entry is n times too large: that is each example's own gradient, "
+                "∇_a C_i, stacked. C is the mean of the C_i, so the 1/n in front of the sum in (3) "
+                "multiplies the derivative too.",
+            ),
+            Bug(
                 "factor_2",
-                "Your gradient is twice the right one: that is the gradient of (a − y)², "
-                "the seed's cost without the ½. With C_i = ½‖a − y‖² the 2 from the exponent cancels "
-                "the ½.",
+                "Your gradient is twice the right one: that is the gradient of the seed's "
+                "cost (1), without the ½. With bplib's C_i = ½‖a − y‖² the 2 from the exponent "
+                "cancels the ½.",
+            ),
+            Bug(
+                "factor_2_no_mean",
+                "That is 2(a − y) for every example: the seed's slope (no ½), and no 1/n "
+                "from the mean over the batch. Differentiate (3), with both of its factors.",
+            ),
+            Bug(
+                "mean_all",
+                "You divided by the number of entries, n·n_L, instead of the number of "
+                "examples n: the mean in (3) is over the examples only; the output nodes of one "
+                "example are summed in C_i.",
             ),
             Bug(
                 "stray_half",
@@ -138,27 +160,24 @@ it by finite differences. Return an array shaped like `a`.""",
             ),
             Bug(
                 "sign",
-                "The sign is flipped: ∂/∂a ½(a − y)² = a − y, positive when a is above its "
-                "target, so that descent pulls a down.",
+                "The sign is flipped: C grows when an output moves away from its target, so "
+                "∂C/∂A_ij has the sign of A_ij − Y_ij.",
             ),
             Bug(
                 "squared",
-                "That is the cost per node, not its derivative: differentiate "
-                "½(a − y)² with respect to a.",
-            ),
-            Bug(
-                "squared_no_half",
-                "That is (a − y)², the cost per node, not its derivative.",
+                "That is each node's share of the cost, not its derivative: differentiate "
+                "½(A_ij − Y_ij)² with respect to A_ij.",
             ),
         ],
         hints=[
-            "Take one node j. Of the terms of the sum in (2), only one contains a_j: the others "
-            "are constants, whose derivative is 0.",
-            "Differentiate that one term with the power rule and the chain rule, then see what "
-            "happens to the factor in front.",
-            "Each node gets its own entry, so the result has the shape of `a`; nothing is "
-            "summed or averaged.",
+            "Take one entry A_ij. Which of the costs C_1, …, C_n in (3) contain it? The others "
+            "are constants in A_ij, and their derivative is 0.",
+            "In that C_i, only the term of node j contains A_ij: differentiate it with the power "
+            "rule, and see what happens to the ½.",
+            "The factor in front of the sum over the examples in (3) multiplies the derivative "
+            "too. How many examples are there, in terms of A's shape?",
         ],
-        correct="∇_a C_i = a − y: the ½ cancels the 2 of the exponent.",
+        correct="∇_A C = (A − Y)/n: only C_i contains A_ij, the ½ cancels the 2 of the exponent, "
+        "and the mean's 1/n stays.",
     )
 )

@@ -16,13 +16,14 @@ def batch_cost(A, Y):
     ### END SOLUTION
 
 
-def cost_gradient(a, y):
-    """The gradient of C_i = 1/2 ||a - y||^2 with respect to a, for every row.
+def cost_gradient(A, Y):
+    """The gradient of C = (1/n) sum_i 1/2 ||a_i - y_i||^2 with respect to every entry of A.
 
-    a, y : (n, n_L).   Returns (n, n_L).
+    A, Y : (n, n_L), one example per row.   Returns (n, n_L).
     """
     ### BEGIN SOLUTION
-    return a - y
+    n = A.shape[0]  # the number of examples
+    return (A - Y) / n
     ### END SOLUTION
 
 
@@ -38,10 +39,12 @@ BUGS = {
         "broadcast": lambda A, Y: np.mean(0.5 * np.sum((A - Y) ** 2, axis=1)),
     },
     "cost_gradient": {
-        "factor_2": lambda a, y: 2 * (a - y),
-        "stray_half": lambda a, y: 0.5 * (a - y),
-        "sign": lambda a, y: y - a,
-        "squared": lambda a, y: 0.5 * (a - y) ** 2,
-        "squared_no_half": lambda a, y: (a - y) ** 2,
+        "no_mean": lambda A, Y: A - Y,
+        "factor_2": lambda A, Y: 2 * (A - Y) / len(A),
+        "factor_2_no_mean": lambda A, Y: 2 * (A - Y),
+        "mean_all": lambda A, Y: (A - Y) / A.size,
+        "stray_half": lambda A, Y: (A - Y) / (2 * len(A)),
+        "sign": lambda A, Y: (Y - A) / len(A),
+        "squared": lambda A, Y: 0.5 * (A - Y) ** 2 / len(A),
     },
 }
