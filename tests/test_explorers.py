@@ -160,8 +160,8 @@ def test_captions_quote_computed_numbers():
 
 def test_chain_caption_computes_its_saturation_tip():
     caption = chain.chain_explorer().caption
-    far = dict(x=1.0, w_prev=5.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8)
-    assert f"σ'(z(L-1)) = {bplib.sigmoid.prime(5.0 * 1.0 - 0.5):.3f}" in caption
+    far = dict(x=1.5, w_prev=5.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8)  # 04's x = 1.5
+    assert f"σ'(z(L-1)) = {bplib.sigmoid.prime(5.0 * 1.5 - 0.5):.3f}" in caption
     assert f"the cost there, {float(chain.chain_cost(**far)):.3f}" in caption
     assert "about 0.01" not in caption and "about 0.17" not in caption
 

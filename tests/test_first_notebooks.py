@@ -220,3 +220,25 @@ def test_04s_explorer_caption_leaves_05s_saturation_question_open():
     assert "slope" in stored
     for phrase in ("saturat", "crawl", "learn"):
         assert phrase not in stored.lower(), phrase
+
+
+def test_04s_predict_asks_which_gradients_a_zero_weight_silences_and_computes_it():
+    """The question is not answered above it (04 shows no gradient at w^(L) = 0) and the letter
+    comes from the four gradients computed at w^(L) = 0; the example's x is not 1, so (10) and
+    (11) differ and a^(L-2) is seen to act."""
+    nb = _notebook("04_chain_rule.ipynb")
+    ask = _at(nb, lambda c: c.get("id") == "predict-zero-weight")
+    above = "".join(c.source for c in nb.cells[:ask]).replace(" ", "")
+    assert "w^{(L)}=0" not in above and "w(L)=0" not in above
+    run = nb.cells[_at(nb, lambda c: c.get("id") == "predict-zero-weight-run")].source
+    assert "actual = next(" in run and '"C"' not in run.split("reveal(")[1]
+    first = nb.cells[_at(nb, lambda c: c.get("id") == "bc83a75f")].source
+    assert "x, y = 1.5, 0.8" in first
+    rows = {}
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            for name, value in re.findall(
+                r"dC_i/d(\w\(L-1\))\s+chain rule ([+-][\d.]+)", o.get("text", "")
+            ):
+                rows[name] = float(value)
+    assert {"w(L-1)", "b(L-1)"} <= set(rows) and rows["w(L-1)"] != rows["b(L-1)"]

@@ -69,7 +69,7 @@ def _signed(v, digits):
 
 
 def chain_explorer(
-    x=1.0, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1.0, w_range=(-5.0, 5.0)
+    x=1.5, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8, h=1.0, w_range=(-5.0, 5.0)
 ):
     r"""Cost :math:`C_i` against one weight of the chain, with the backprop tangent,
     the central-difference secant, and every factor of the chain rule with its value.
