@@ -152,7 +152,11 @@ def test_quadratic_time_answer_is_accepted():
     def product_gradient(x):
         return np.array([np.prod(np.delete(x, i)) for i in range(len(x))])
 
-    assert check("product_gradient", product_gradient).passed
+    fb = check("product_gradient", product_gradient)
+    assert fb.passed, repr(fb)
+    # its values are right, but the praise must not describe two passes it did not make
+    assert "two passes" in fb.message and "n²" in fb.message, repr(fb)
+    assert "forward)" not in fb.message and "(reverse)" not in fb.message, repr(fb)
 
 
 # --- value_div (notebook 11) -------------------------------------------------------------
@@ -273,6 +277,87 @@ def test_autograd_gradients_are_central_differences_of_the_cost(sizes):
 
 def test_autograd_gradients_in_another_style_is_accepted():
     assert check("autograd_gradients", _autograd_student()).passed
+
+
+def _library_autograd(W, b, X, Y):
+    """Exercise 11.3 answered with bplib's BP1-BP4, times 2 for the cost without the 1/2."""
+    L = len(W) - 1
+    sigmas = [None] + [bplib.sigmoid] * (L - 1) + [bplib.identity]
+    grad_W, grad_b = bplib.backprop(W, b, sigmas, bplib.quadratic, X, Y)
+    return [None] + [2 * g for g in grad_W[1:]], [None] + [2 * g for g in grad_b[1:]]
+
+
+def _torch_autograd(W, b, X, Y):
+    """Exercise 11.3 answered with torch.autograd."""
+    import torch  # noqa: PLC0415
+
+    L = len(W) - 1
+    Wt = [None] + [torch.tensor(w, requires_grad=True) for w in W[1:]]
+    bt = [None] + [torch.tensor(v, requires_grad=True) for v in b[1:]]
+    a = torch.tensor(X)
+    for l in range(1, L + 1):
+        z = a @ Wt[l].T + bt[l]
+        a = z if l == L else torch.sigmoid(z)
+    C = ((a - torch.tensor(Y)) ** 2).sum(1).mean()
+    C.backward()
+    return [None] + [w.grad.numpy() for w in Wt[1:]], [None] + [v.grad.numpy() for v in bt[1:]]
+
+
+def _numpy_bp(W, b, X, Y):
+    """Exercise 11.3 answered with BP1-BP4 written by hand in numpy (derivatives written)."""
+
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    L = len(W) - 1
+    a, zs = [X], [None]
+    for l in range(1, L + 1):
+        z = a[-1] @ W[l].T + b[l]
+        zs.append(z)
+        a.append(z if l == L else sig(z))
+    delta = 2 * (a[L] - Y) / len(X)
+    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+    for l in range(L, 0, -1):
+        grad_W[l], grad_b[l] = delta.T @ a[l - 1], delta.sum(0)
+        if l > 1:
+            s = sig(zs[l - 1])
+            delta = (delta @ W[l]) * s * (1 - s)
+    return grad_W, grad_b
+
+
+def _values_then_numpy_bp(W, b, X, Y):
+    """Value nodes made for show, the gradients still from hand-written BP1-BP4."""
+    for w in W[1:]:
+        [nb11_autodiff.Value(v) for v in w.ravel()]
+    for v in b[1:]:
+        [nb11_autodiff.Value(u) for u in v]
+    return _numpy_bp(W, b, X, Y)
+
+
+def test_autograd_gradients_not_by_reverse_mode_on_values_is_refused():
+    """The three ways around the exercise give the right numbers and are refused, with a
+    message and no traceback; the reference (Values, one backward) passes."""
+    right = autograd_gradients(*EXERCISES["autograd_gradients"].cases()[1])
+    for other in (_library_autograd, _numpy_bp):
+        got = other(*EXERCISES["autograd_gradients"].cases()[1])
+        for g, r in zip(got, right):
+            for gl, rl in zip(g[1:], r[1:]):
+                np.testing.assert_allclose(gl, rl, rtol=1e-9, atol=1e-12)
+    fb = check("autograd_gradients", _library_autograd)
+    assert fb.status == "wrong" and fb.bug == "library" and "`backprop`" in fb.message, repr(fb)
+    fb = check("autograd_gradients", _numpy_bp)
+    assert fb.status == "wrong" and fb.bug == "not_reverse_mode", repr(fb)
+    assert "no Value node" in fb.message, repr(fb)
+    fb = check("autograd_gradients", _values_then_numpy_bp)
+    assert fb.status == "wrong" and fb.bug == "not_reverse_mode", repr(fb)
+    assert "`backward` never ran" in fb.message, repr(fb)
+    assert check("autograd_gradients", autograd_gradients).passed
+
+
+def test_autograd_gradients_with_torch_is_refused():
+    pytest.importorskip("torch")
+    fb = check("autograd_gradients", _torch_autograd)
+    assert fb.status == "wrong" and fb.bug == "library" and "PyTorch" in fb.message, repr(fb)
 
 
 def test_autograd_gradients_returning_the_nodes_is_explained():

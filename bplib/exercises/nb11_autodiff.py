@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import os
+import sys
 
 import numpy as np
 
-from .checker import Bug, Exercise, register
+from .checker import Bug, Exercise, _Checker, _Stop, register
 
 # ----------------------------------------------------------------------------
 # product_gradient
@@ -64,7 +67,10 @@ entries; return an array of the same shape.""",
             "One loop from the left builds the products before each x_i; one loop from the "
             "right builds the products after it. Multiply them entry by entry.",
         ],
-        correct="Products before x_i (forward) times products after x_i (reverse): no division.",
+        correct="Every partial is right, with no division. The exercise asks for more than the "
+        "values: two passes of about n multiplications each. If your function multiplies the "
+        "other n − 1 entries afresh for each i (n² multiplications in all), find the two passes "
+        "before you open the solution.",
     )
 )
 # The division answer, p / x, is right on case 0 and returns 0/0 = NaN on case 1, which check()
@@ -323,6 +329,116 @@ def _autograd_results(out, args):
     return out
 
 
+_BPLIB_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def _is_value(obj):
+    """A node of a graph like section 1's: the module's Value or the notebook's own."""
+    cls = type(obj)
+    return callable(getattr(cls, "backward", None)) and not cls.__module__.startswith("torch")
+
+
+class _AutogradWatch:
+    """The reader's ``autograd_gradients``, called with a watch (``sys.setprofile``) on what it
+    does: how many Value nodes it creates, how often a Value's ``backward`` runs, and whether
+    it calls into bplib (its forward or backward pass) or into PyTorch. The previous profile
+    function is restored afterwards, even when the reader's function raises."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.nodes = self.backwards = 0  # in the current call
+        self.short = None  # (nodes, parameters) of the first call with fewer nodes than parameters
+        self.library, self.torch = [], False
+
+    def __call__(self, W, b, X, Y):
+        here = os.path.abspath(__file__)
+
+        def profile(frame, event, arg):
+            if event != "call":
+                return
+            code = frame.f_code
+            filename = code.co_filename
+            if "torch" in filename.split(os.sep):
+                self.torch = True
+            elif filename.startswith(_BPLIB_DIR) and os.path.abspath(filename) != here:
+                back = frame.f_back  # the outermost call into bplib only
+                if back is None or not back.f_code.co_filename.startswith(_BPLIB_DIR):
+                    name = code.co_qualname if hasattr(code, "co_qualname") else code.co_name
+                    if name not in self.library:
+                        self.library.append(name)
+            elif code.co_name in ("__init__", "backward") and _is_value(frame.f_locals.get("self")):
+                if code.co_name == "__init__":
+                    self.nodes += 1
+                else:
+                    self.backwards += 1
+
+        params = sum(np.size(w) + np.size(v) for w, v in zip(W[1:], b[1:]))
+        self.nodes = 0
+        previous = sys.getprofile()
+        sys.setprofile(profile)
+        try:
+            return self.fn(W, b, X, Y)
+        finally:
+            sys.setprofile(previous)
+            if self.nodes < params and self.short is None:
+                self.short = (self.nodes, params)
+
+
+def _autograd_check(checker):
+    """The usual comparison, with the reader's calls watched; then refuse an answer that
+    was not computed by reverse mode on Values: one that calls bplib's passes or PyTorch,
+    builds no Value per parameter, or never runs ``backward``. Never raises."""
+    watch = _AutogradWatch(checker.fn)
+    plain = dataclasses.replace(checker.ex, custom_check=None)
+    try:
+        feedback = _Checker(plain, watch).run()
+    except _Stop as stop:
+        feedback = stop.feedback
+    if watch.torch:
+        return checker.feedback(
+            "wrong",
+            "Not with the notebook's Value: your function calls PyTorch, whose autograd "
+            "does the work this exercise asks you to do yourself. Build the cost from Value "
+            "nodes and call `backward` on it; compare with PyTorch afterwards, as section 6 "
+            "does.",
+            "library",
+        )
+    if watch.library:
+        names = ", ".join(f"`{u}`" for u in watch.library)
+        return checker.feedback(
+            "wrong",
+            f"Not with the notebook's Value: your function calls bplib's {names}, which runs "
+            "BP1–BP4 for you, the very thing the exercise replaces. Make each weight and "
+            "bias a Value, build C from them, and let one `backward` fill in the adjoints.",
+            "library",
+        )
+    if feedback.status not in ("correct", "wrong") or feedback.bug == "no_backward":
+        return feedback  # an error, or not attempted: its own message is the useful one
+    if watch.short is not None:
+        nodes, params = watch.short
+        made = "no Value node" if nodes == 0 else f"only {nodes} Value nodes"
+        return checker.feedback(
+            "wrong",
+            f"Your function creates {made} on a network with {params} weights and "
+            "biases: the numbers it returns are not the adjoints of Value parameters. "
+            "Write no derivative (no BP1–BP4 by hand): make "
+            "every weight and bias a Value, compute C from them, call `C.backward()`, and "
+            "read each parameter's `.grad`.",
+            "not_reverse_mode",
+            checker.ex.hints[:1],
+        )
+    if watch.backwards == 0:
+        return checker.feedback(
+            "wrong",
+            "A Value's `backward` never ran while your function did, so the numbers it "
+            "returned are not adjoints from a reverse sweep. Build C from the parameter "
+            "Values, call `C.backward()` once, then read the `.grad`s.",
+            "not_reverse_mode",
+            checker.ex.hints[:1],
+        )
+    return feedback
+
+
 register(
     Exercise(
         notebook="11",
@@ -360,6 +476,7 @@ with bplib's cost. By what factor do its gradients differ from yours, and why?""
         r"pass, let reverse mode write the backward pass.",
         cases=_autograd_cases,
         collect=_autograd_results,
+        custom_check=_autograd_check,
         bugs=[
             Bug(
                 "half",

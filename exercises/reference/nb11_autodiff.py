@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-import bplib
 from bplib.exercises.nb11_autodiff import Value
 
 
@@ -119,31 +118,47 @@ def autograd_gradients(W, b, X, Y):
     ### END SOLUTION
 
 
-def _bp1_to_bp4(W, b, X, Y, output="identity", factor=2.0):
+def _value_gradients(W, b, X, Y, factor=1.0, sigmoid_out=False, mean=True, last=False, sweep=True):
+    """autograd_gradients with one mistake switched on (the bugs below): still Values and
+    one backward sweep, as the check requires."""
     L = len(W) - 1
-    sigmas = [None] + [bplib.sigmoid] * (L - 1) + [bplib.get_activation(output)]
-    grad_W, grad_b = bplib.backprop(W, b, sigmas, bplib.quadratic, X, Y)
-    return ([None] + [factor * g for g in grad_W[1:]], [None] + [factor * g for g in grad_b[1:]])
+    Wv = [None] + [[[Value(w) for w in row] for row in W[l]] for l in range(1, L + 1)]
+    bv = [None] + [[Value(v) for v in b[l]] for l in range(1, L + 1)]
+    C = Value(0.0)
+    for x, y in zip(X, Y):
+        a = [float(v) for v in x]
+        for l in range(1, L + 1):
+            z = [sum((w * a_k for w, a_k in zip(row, a)), b_j) for row, b_j in zip(Wv[l], bv[l])]
+            a = z if (l == L and not sigmoid_out) else [z_j.sigmoid() for z_j in z]
+        example = sum((a_j - y_j) * (a_j - y_j) for a_j, y_j in zip(a, y)) * factor
+        C = example if last else C + example
+    if mean:
+        C = C * (1.0 / len(X))
+    if sweep:
+        C.backward()
+    grad_W = [None] + [np.array([[w.grad for w in row] for row in Wv[l]]) for l in range(1, L + 1)]
+    grad_b = [None] + [np.array([v.grad for v in bv[l]]) for l in range(1, L + 1)]
+    return grad_W, grad_b
 
 
 def _half(W, b, X, Y):
-    return _bp1_to_bp4(W, b, X, Y, factor=1.0)
+    return _value_gradients(W, b, X, Y, factor=0.5)
 
 
 def _sigmoid_output(W, b, X, Y):
-    return _bp1_to_bp4(W, b, X, Y, output="sigmoid")
+    return _value_gradients(W, b, X, Y, sigmoid_out=True)
 
 
 def _no_mean(W, b, X, Y):
-    return _bp1_to_bp4(W, b, X, Y, factor=2.0 * len(X))
+    return _value_gradients(W, b, X, Y, mean=False)
 
 
 def _last_example(W, b, X, Y):
-    return _bp1_to_bp4(W, b, X[-1:], Y[-1:], factor=2.0 / len(X))
+    return _value_gradients(W, b, X, Y, last=True)
 
 
 def _no_backward(W, b, X, Y):
-    return [None] + [np.zeros_like(w) for w in W[1:]], [None] + [np.zeros_like(v) for v in b[1:]]
+    return _value_gradients(W, b, X, Y, sweep=False)
 
 
 SOLUTIONS = [product_gradient, value_div, autograd_gradients]
