@@ -892,6 +892,26 @@ def test_next_z_message_says_next_layer():
     assert "σ′ was evaluated at the next layer's z" in fb.message
 
 
+@pytest.mark.parametrize(
+    "column",
+    [
+        lambda delta_next, W_next, z, z_next: (W_next.T @ delta_next) * sigp(z),
+        lambda delta_next, W_next, z, z_next: np.dot(W_next.T, delta_next) * sigp(z),
+        lambda delta_next, W_next, z, z_next: (W_next.T @ delta_next.T) * sigp(z),
+    ],
+)
+def test_the_column_form_of_6_1_is_named_without_numpys_message(column):
+    """The likeliest wrong answer to 6.1 is (5) as written, for columns: it raises in numpy
+    (matmul's gufunc text, or a broadcast of transposed shapes); the check names it instead."""
+    fb = check("backpropagate_error", column)
+    assert fb.status == "error" and not fb.passed, repr(fb)
+    assert "column form (5)" in fb.message or "stored as a column" in fb.message, fb.message
+    assert "(δ^{l+1})ᵀ W^{l+1}" in fb.message, fb.message
+    for raw in ("gufunc", "ValueError", "not aligned", "broadcast together", "Traceback"):
+        assert raw not in fb.message, (raw, fb.message)
+    assert "\n" not in fb.message
+
+
 def test_broken_backprop_of_the_exercise_has_its_two_bugs_named():
     namespace = {"sigmoid": sigmoid, "np": np}
     exec(BROKEN_BACKPROP_SOURCE, namespace)

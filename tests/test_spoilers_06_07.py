@@ -3,7 +3,8 @@
 Cheap: these tests read the stored notebooks (and build one bplib network); nothing runs.
 
 - 06: the vanishing-error question says what bplib's default initial weights are (the same
-  default bplib really draws), so the reader can reason about (W^{l+1})^T; section 6's claims
+  default bplib really draws), so the reader can reason about (W^{l+1})^T; it asks about tanh,
+  and the sigmoid case the cells below it show is not the question again; section 6's claims
   about the error on the way back are checked by its code, equation (8), and the depth
   explorer's caption is short, with one line to try per activation, which the text after
   section 6 does not repeat;
@@ -55,10 +56,29 @@ def test_06_the_vanishing_question_says_what_the_default_weights_are():
     prompt = cells[_at(cells, "predict-vanishing")].source
     assert "N(0, 1/n_{l-1})" in prompt and "N(0, 1/30)" in prompt, prompt
     assert "(W^{l+1})^T" in prompt and "roughly keeps its size" in prompt, prompt
-    # ... and that is bplib's real default: the question's network has N(0, 1/30) weights
-    net = bplib.Network([30] * 10, activation="sigmoid", cost="quadratic", seed=0)
+    assert "each bias from $N(0, 1)$" in prompt and "inputs\nare drawn from $N(0, 1)$" in prompt
+    # ... and that is bplib's real default: the question's network has N(0, 1/30) weights and
+    # N(0, 1) biases
+    net = bplib.Network([30] * 10, activation="tanh", cost="quadratic", seed=0)
     std = np.std(np.concatenate([W_l.ravel() for W_l in net.W[1:]]))
     assert abs(std * np.sqrt(30) - 1) < 0.05, std
+    std_b = np.std(np.concatenate(net.b[1:]))
+    assert abs(std_b - 1) < 0.1, std_b
+
+
+def test_06_the_vanishing_question_is_not_shown_again_below_it():
+    """The question asks about tanh, whose slope 1 at z = 0 does not settle the answer (C, about
+    0.65 per step); the sigmoid (slope at most 1/4) is what the cells below it show: the 2-3-3-2
+    net, the network explorer and the depth explorer's default picture."""
+    cells = _cells(NB06)
+    prompt = cells[_at(cells, "predict-vanishing")].source
+    run = cells[_at(cells, "predict-vanishing-run")].source
+    assert "**tanh**" in prompt and "sigmoid" not in prompt, prompt
+    assert 'activation="tanh"' in run and 'actual == "C"' in run, run
+    default = _output_text(cells[_at(cells, "5855b670")]).split("What to notice:", 1)[1]
+    assert "default picture</b> (sigmoid," in default, default
+    after = cells[_at(cells, "d88bc836")].source
+    assert "deeper network of section 1" not in after and "tanh" in after, after
 
 
 def test_06_the_backward_claims_of_section_6_are_checked():

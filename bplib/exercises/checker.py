@@ -128,6 +128,10 @@ class Exercise:
     # (case index, args) -> the message for an answer that is NaN or infinite on that case, or
     # None for the usual one (notebook 12: a case with a probability of exactly 0 on purpose)
     nonfinite: Callable | None = None
+    # (exception, args) -> the message for an answer that raises it, or None for the usual one
+    # (notebook 06: a matrix product whose shapes do not fit is the column form of a row formula);
+    # it replaces the whole message, so the exception's own text is not shown
+    raised: Callable | None = None
     # () -> the combinations of bug keys a custom check tries, tuples (notebook 10)
     zoo_combos: Callable | None = None
     # Attached from exercises/reference/ (not installed): the reference solution, and
@@ -559,6 +563,12 @@ class _Checker:
 
     def error_message(self, e, args, which):
         ex, text = self.ex, f"{type(e).__name__}: {e}"
+        special = ex.raised(e, args) if ex.raised else None
+        if special:
+            return (
+                f"Your function stopped with an error {which}, called as {ex.name}("
+                f"{_arg_text(ex, args)}). {special}"
+            )
         msg = (
             f"Your function raised {text[:300].strip()} {which}, called as {ex.name}("
             f"{_arg_text(ex, args)})."

@@ -2,6 +2,8 @@ r"""Notebook 06, backpropagating the error: BP2, one step of the recursion for :
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from bplib import sigmoid
@@ -38,6 +40,33 @@ NO_TRANSPOSE = (
     "layers have equal widths; with different widths the shapes do not fit."
 )
 
+COLUMN_FORM = (
+    "A matrix product's shapes do not fit: it is written for one example stored as a column, "
+    "like (5)'s (W^{l+1})ᵀ δ^{l+1}. Here each row of delta_next is one example, "
+    "(δ^{l+1})ᵀ. With rows as examples, transpose both sides of (5): "
+    "((W^{l+1})ᵀ δ^{l+1})ᵀ = (δ^{l+1})ᵀ W^{l+1}, and stack the rows."
+)
+COLUMNS_NOT_BACK = (
+    "Two arrays whose shapes are each other's transpose met in `*`: the product holds one "
+    "column per example, the column form (5), while σ′(Z^l) has one row per example. Work in "
+    "rows throughout: transpose both sides of (5), ((W^{l+1})ᵀ δ^{l+1})ᵀ = (δ^{l+1})ᵀ W^{l+1}."
+)
+
+
+def _raised(e, args):
+    """The message for a product whose shapes do not fit because it is the column form, else
+    None (the checker's usual message, which quotes the exception)."""
+    text = str(e)
+    if not isinstance(e, ValueError):
+        return None
+    if "matmul" in text or "not aligned" in text:
+        return COLUMN_FORM
+    shapes = re.search(r"broadcast together with shapes \((\d+),(\d+)\) \((\d+),(\d+)\)", text)
+    if shapes and shapes.group(1, 2) == shapes.group(4, 3) and shapes.group(1) != shapes.group(2):
+        return COLUMNS_NOT_BACK
+    return None
+
+
 register(
     Exercise(
         notebook="06",
@@ -55,6 +84,7 @@ example and check the shapes. You get the weighted inputs of both layers, `z` $=
         r"$(W^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is taken at the layer the error "
         r"belongs to, $Z^l$ (the seed's $z^L$ is a slip).",
         cases=_bp2_cases,
+        raised=_raised,
         bugs=[
             Bug("next_z", NEXT_Z),
             Bug(

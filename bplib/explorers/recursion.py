@@ -268,15 +268,17 @@ SCALE_EXPONENTS = (-2.0, 3.0, 0.25)  # the weight scale slider: s = 2**x, x from
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 #: The initialisation toggle: its label and the variance of each weight times n_in
 #: (the number of inputs of its layer), before the scale slider s multiplies the
-#: standard deviation.
-XAVIER = "Var(w) = 1/n_in (Xavier)"
+#: standard deviation. 1/n_in is LeCun's variance (bplib's default); Glorot and Bengio's
+#: "Xavier" 2/(n_in + n_out) equals it only where a layer has as many outputs as inputs.
+LECUN = "Var(w) = 1/n_in (LeCun)"
+XAVIER = LECUN  # the name this toggle value had before
 HE = "Var(w) = 2/n_in (He)"
-INITS = {XAVIER: 1.0, HE: 2.0}
+INITS = {LECUN: 1.0, HE: 2.0}
 
 
 @functools.lru_cache(maxsize=4)
 def _depth_setup(activation, seed=0):
-    """The deepest net (weights N(0, 1/n_in), the Xavier/LeCun draw), a batch X and targets Y.
+    """The deepest net (weights N(0, 1/n_in), LeCun's draw), a batch X and targets Y.
 
     X and Y come from their own generator, ``default_rng([seed, 1])``: drawn from the
     weights' generator they would repeat the weights' numbers.
@@ -289,13 +291,13 @@ def _depth_setup(activation, seed=0):
     return net, X, Y
 
 
-def depth_profile(activation, depth, scale, init=XAVIER, seed=0):
+def depth_profile(activation, depth, scale, init=LECUN, seed=0):
     r"""Mean :math:`|\delta^l|` for l = 1..L (L = depth + 1) and mean :math:`\sigma'(z^l)` per hidden layer.
 
     The network has ``depth`` hidden layers of 20 units with ``activation``, an
     identity output layer (so :math:`\delta^L = a^L - y` for the quadratic
     cost), weights drawn from :math:`N(0, \text{scale}^2 v/n_{in})` with
-    :math:`v` = ``INITS[init]`` (1 for Xavier/LeCun, 2 for He) and zero biases.
+    :math:`v` = ``INITS[init]`` (1 for LeCun, 2 for He) and zero biases.
     ``depth`` uses the first hidden layers of one fixed deep net plus its output
     layer, so the same weights appear at every depth.
     """
@@ -387,7 +389,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     lo, hi, step = SCALE_EXPONENTS
     controls = {
         "activation": toggle("activation", ACTIVATIONS, "sigmoid", button_width="90px"),
-        "init": toggle("initialisation", list(INITS), XAVIER, button_width="190px"),
+        "init": toggle("initialisation", list(INITS), LECUN, button_width="190px"),
         "depth": slider("hidden layers", depth, 1, DEPTH_MAX, 1, integer=True),
         "scale": w.FloatLogSlider(
             value=1.0,
@@ -405,7 +407,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     # The caption's numbers, from the same profiles the sliders show.
     scales = 2.0 ** np.arange(lo, hi + step / 2, step)
 
-    def factor(activation, s=1.0, init=XAVIER, d=depth):
+    def factor(activation, s=1.0, init=LECUN, d=depth):
         return step_factor(depth_profile(activation, d, s, init)[0])
 
     shown = depth_profile("sigmoid", depth, 1.0)[0]  # the default picture
@@ -422,7 +424,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     tanh_default = factor("tanh")
     s_explode = next(s for s in scales if factor("tanh", s) > 1)
     relu_x, relu_he = (
-        hidden_step_factor(depth_profile("relu", DEPTH_MAX, 1.0, i)[0]) for i in (XAVIER, HE)
+        hidden_step_factor(depth_profile("relu", DEPTH_MAX, 1.0, i)[0]) for i in (LECUN, HE)
     )
     caption = (
         f"<b>The default picture</b> (sigmoid, Var(w) = 1/n<sub>in</sub>, s = 1, {depth} hidden "
