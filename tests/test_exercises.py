@@ -672,6 +672,12 @@ STUDENT_BUGS.update(
         ),
         ("second_difference", "sign"): lambda f, x, e: (2 * f(x) - f(x + e) - f(x - e)) / e**2,
         ("second_difference", "first_derivative"): lambda f, x, e: (f(x + e) - f(x - e)) / (2 * e),
+        ("second_difference", "forward"): lambda f, x, e: (
+            (f(x) - 2 * f(x + e) + f(x + 2 * e)) / (e * e)
+        ),
+        ("second_difference", "eps_not_squared"): lambda f, x, e: (
+            (f(x + e) + f(x - e) - 2 * f(x)) / e
+        ),
         ("backprop", "accumulate"): _accumulating_backprop(),
     }
 )
@@ -912,13 +918,24 @@ def test_the_column_form_of_6_1_is_named_without_numpys_message(column):
     assert "\n" not in fb.message
 
 
-def test_broken_backprop_of_the_exercise_has_its_two_bugs_named():
+def test_broken_backprop_unchanged_gets_no_bug_named_one_fix_names_the_other():
+    """backprop_broken handed in as it is: finding its bugs with the gradient check is the
+    exercise, so the feedback points to the check and names neither; once one is fixed,
+    the other is named."""
     namespace = {"sigmoid": sigmoid, "np": np}
     exec(BROKEN_BACKPROP_SOURCE, namespace)
     fb = check("backprop", namespace["backprop_broken"])
     assert fb.status == "wrong" and fb.bug == "next_z+no_mean_W2", repr(fb)
-    assert fb.message.startswith("This looks like two bugs: (1) δ^1 takes σ′ at the output")
-    assert "(2) the weight gradient of layer 2 misses the 1/n" in fb.message
+    assert fb.message.startswith("Both bugs are still there: run the gradient check"), fb.message
+    for word in ("σ′", "z^2", "z2", "1/n", "layer 2", "sums"):
+        assert word not in fb.message, word
+    fixed_z = BROKEN_BACKPROP_SOURCE.replace("sigmoid.prime(z2)  # BP2", "sigmoid.prime(z1)  # BP2")
+    fixed_n = BROKEN_BACKPROP_SOURCE.replace("delta2.T @ a1  # BP4", "delta2.T @ a1 / n  # BP4")
+    assert fixed_z != BROKEN_BACKPROP_SOURCE and fixed_n != BROKEN_BACKPROP_SOURCE
+    for source, left in ((fixed_z, "no_mean_W2"), (fixed_n, "next_z")):
+        exec(source, namespace)
+        fb = check("backprop", namespace["backprop_broken"])
+        assert fb.bug == left and fb.message.startswith("This looks like one bug: "), repr(fb)
 
 
 def test_three_backprop_bugs_at_once_are_all_named():

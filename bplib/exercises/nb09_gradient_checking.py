@@ -69,6 +69,17 @@ curvature $C''$ that limits the learning rate in notebook 03.)""",
                 "The sign is flipped: it is f(x + ε) + f(x − ε) − 2f(x), not 2f(x) minus the sum.",
             ),
             Bug(
+                "forward",
+                "That is a forward second difference, from f at x, x + ε and x + 2ε: its error "
+                "shrinks only like ε, not ε², because the points are not symmetric about x and "
+                "the ε³ terms of (1) do not cancel. Use x − ε, x and x + ε.",
+            ),
+            Bug(
+                "eps_not_squared",
+                "Check the units: f″ is f per x², so the difference f(x + ε) − 2f(x) + f(x − ε), "
+                "which is about ε² f″(x), must be divided by ε², not ε.",
+            ),
+            Bug(
                 "first_derivative",
                 "That is the central difference (3), the first derivative. Add the two "
                 "expansions instead of subtracting them.",
@@ -134,6 +145,15 @@ BACKPROP_BUGS = {
 }
 
 
+# backprop_broken's own two bugs. Its result gets no names: finding them with the gradient
+# check is the exercise; a bug is named once the student has fixed the other one.
+BROKEN_BUGS = ("next_z", "no_mean_W2")
+UNCHANGED = (
+    "Both bugs are still there: run the gradient check in the statement. Which layers are "
+    "flagged, the weights, the biases or both, and which r?"
+)
+
+
 def _compatible(combo):
     if "next_z" in combo and "no_prime_hidden" in combo:
         return False  # without sigma' in BP2 there is no z to get wrong
@@ -156,6 +176,8 @@ def _backprop_bugs():
                 msg = f"This looks like {words} bugs: " + " ".join(
                     f"({i}) {BACKPROP_BUGS[c]}" for i, c in enumerate(combo, 1)
                 )
+            if combo == BROKEN_BUGS:  # backprop_broken itself, unchanged: the check finds them
+                msg = UNCHANGED
             out.append(Bug("+".join(combo), msg[0].upper() + msg[1:]))
     out.append(Bug("accumulate", ACCUMULATE))
     return out

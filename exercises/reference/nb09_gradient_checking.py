@@ -86,6 +86,8 @@ BUGS = {
         "two_eps_squared": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps) ** 2,
         "half": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps**2),
         "sign": lambda f, x, eps: (2 * f(x) - f(x + eps) - f(x - eps)) / eps**2,
+        "forward": lambda f, x, eps: (f(x + 2 * eps) - 2 * f(x + eps) + f(x)) / eps**2,
+        "eps_not_squared": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / eps,
         "first_derivative": lambda f, x, eps: (f(x + eps) - f(x - eps)) / (2 * eps),
     },
 }
