@@ -753,8 +753,18 @@ def _student_step(bug):
 
     def sgd_step(W, b, sigmas, a0, Y, eta):
         L = len(W) - 1
-        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        if bug == "sigmoid_everywhere":  # the lesson's sigmoid, sigmas never used
+            z, a = bplib.feedforward_layers(W, b, [None] + [sigmoid] * L, a0)
+        else:
+            z, a = bplib.feedforward_layers(W, b, sigmas, a0)
         cost = cross_entropy if bug == "cross_entropy" else quadratic
+        if bug in ("sigmoid_everywhere", "sigmoid_backward"):  # sigma' of the output layer
+            delta = [None] * L + [bplib.output_error(a[L], Y, z[L], cost, sigmas[L])]
+            for l in range(L - 1, 0, -1):
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[L])
+            grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]
+            grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
+            return sgd_update(W, b, grad_W, grad_b, eta)
         delta_L = bplib.output_error(a[L], Y, z[L], cost, sigmas[L])
         if bug == "updated_during_backprop":  # updates each layer as soon as it has its gradient
             delta = delta_L
@@ -773,7 +783,9 @@ def _student_step(bug):
         elif bug == "delta_L_everywhere":
             delta = [None] + [delta_L] * L
         else:
-            delta = bplib.backpropagate(delta_L, W, z, sigmas)
+            delta = [None] * L + [delta_L]
+            for l in range(L - 1, 0, -1):
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
         a_in = a[1:] + [None] if bug == "a_l" else a  # a_in[l - 1] is a[l] for that bug
         grad_W = [None] + [bplib.weight_gradient(delta[l], a_in[l - 1]) for l in range(1, L + 1)]
         grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
@@ -791,6 +803,12 @@ def _student_epoch(bug):
 
     def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
         n = len(X)
+        if bug == "y_not_shuffled":  # the inputs shuffled, the targets left in place
+            X = X.copy()
+            rng.shuffle(X)
+            for start in range(0, n, m):
+                W, b = sgd_step(W, b, sigmas, X[start : start + m], Y[start : start + m], eta)
+            return W, b
         if bug == "shuffled_apart":
             X, Y = X.copy(), Y.copy()
             rng.shuffle(X)
@@ -831,6 +849,42 @@ STUDENT_BUGS.update(
         **{("sgd_epoch", bug.key): _student_epoch(bug.key) for bug in EXERCISES["sgd_epoch"].bugs},
     }
 )
+
+
+def test_sgd_step_that_calls_bplibs_backward_pass_is_refused():
+    """Exercise 8.2's BP2 loop is the reader's: bplib.backpropagate (the step as it was first
+    written), bplib.backprop and net.gradients are refused, under any name; the one-step
+    functions are not."""
+    from exercises.reference.nb08_training import sgd_update
+
+    backward_pass = bplib.backpropagate  # an alias is watched too
+
+    def with_backpropagate(W, b, sigmas, a0, Y, eta):
+        L = len(W) - 1
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        delta = backward_pass(bplib.output_error(a[L], Y, z[L], quadratic, sigmas[L]), W, z, sigmas)
+        grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]
+        grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
+        return sgd_update(W, b, grad_W, grad_b, eta)
+
+    def with_backprop(W, b, sigmas, a0, Y, eta):
+        return sgd_update(W, b, *bplib.backprop(W, b, sigmas, quadratic, a0, Y), eta)
+
+    def with_net_gradients(W, b, sigmas, a0, Y, eta):
+        sizes = [W[1].shape[1]] + [w.shape[0] for w in W[1:]]
+        net = Network(sizes, activation=sigmas[1].name, output_activation=sigmas[-1].name)
+        net.W, net.b = W, b
+        return sgd_update(W, b, *net.gradients(a0, Y), eta)
+
+    for fn, name in (
+        (with_backpropagate, "backpropagate"),
+        (with_backprop, "backprop"),
+        (with_net_gradients, "Network.gradients"),
+    ):
+        fb = check("sgd_step", fn)
+        assert fb.status == "wrong" and fb.bug == "library", (name, repr(fb))
+        assert f"`{name}`" in fb.message and "backpropagate_error" in fb.message, fb.message
+    assert check("sgd_step", _ref("sgd_step")).passed  # the loop with backpropagate_error
 
 
 def test_sgd_epoch_from_another_random_source_is_named():

@@ -11,7 +11,7 @@ nothing runs) and pin the places where an answer used to be given away:
 - 06: the vanishing-error question does not give the bound on sigma';
 - 08: the update (6) comes after exercise 8.1, in the notebook and in the exercise's own cells;
   the step (8.2) and the epoch (8.3) come before the code that runs them; the batch-size
-  question does not list step counts;
+  question gives every size the same work and asks which ends lowest;
 - all three: w^l_jk (lowercase) for an entry of W^l.
 """
 
@@ -220,8 +220,35 @@ def test_08_the_step_and_the_epoch_are_exercises_before_the_code_that_answers_th
         assert "sgd_step(" not in cell.source and "a[l - 1]" not in cell.source, cell.source
 
 
-def test_08_the_batch_size_question_does_not_give_the_step_counts():
-    """Every size gets the same number of steps, so the prompt cannot answer by counting."""
-    prompt = _cells(NB08)[_at(_cells(NB08), "predict-batch-size")].source
-    assert "200 steps" in prompt
-    assert not re.search(r"steps per epoch|in all|\d+ steps? \(", prompt), prompt
+def test_08_the_step_has_the_reader_write_the_bp2_loop():
+    """8.2 composes bplib's one-layer functions: the table above it lists BP2 for one layer
+    only, the statement says the whole-network backward passes are refused, and the reference
+    solution loops over the layers itself."""
+    cells = _cells(NB08)
+    step = _at(cells, "ex08-sgd_step-statement")
+    table = cells[_at(cells, "dc4ece12")].source
+    assert "backpropagate_error(" in table and "one layer" in table
+    for cell in cells[:step]:
+        assert not re.search(r"backpropagate\(|backprop\(|\.gradients\(", cell.source), cell.source
+    statement = EXERCISES["sgd_step"].statement
+    assert all(
+        f"`{f}`" in statement for f in ("bplib.backpropagate", "bplib.backprop", "net.gradients")
+    )
+    from exercises.reference import nb08_training as ref
+
+    source = inspect.getsource(ref.sgd_step)
+    assert "backpropagate_error(" in source and "backpropagate(" not in source
+
+
+def test_08_the_batch_size_question_gives_every_size_the_same_work():
+    """Every size gets the same budget of example gradients and the question asks which ends
+    lowest: notebook 07 already showed that one example's gradient can point uphill, so "which
+    ends highest after the same number of steps" took no thought. The prompt does not answer
+    it, and the run asserts the answer it reveals."""
+    cells = _cells(NB08)
+    prompt = cells[_at(cells, "predict-batch-size")].source
+    run = cells[_at(cells, "predict-batch-size-run")].source
+    assert "4,000 example gradients" in prompt and "**lowest**" in prompt, prompt
+    assert all(s in prompt for s in ("4,000 steps", "200 steps", "20 steps")), prompt
+    assert "highest" not in prompt and not re.search(r"noisy|uphill|furthest|ends? low", prompt)
+    assert 'lowest == "A"' in run and "budget = " not in prompt

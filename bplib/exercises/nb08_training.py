@@ -9,7 +9,7 @@ import numpy as np
 
 import bplib
 
-from .checker import Bug, Exercise, _Checker, feedback_for, register
+from .checker import Bug, Exercise, _Checker, _Stop, feedback_for, register
 
 
 def _sgd_cases():
@@ -167,6 +167,53 @@ def _step_cases():
     return out
 
 
+#: The bplib functions exercise 8.2 composes: each computes one equation, and BP1-BP4 one
+#: layer. Every other function of bplib's forward pass, backward pass and training is refused
+#: while the reader's step runs (bplib.backpropagate, bplib.backprop, net.gradients, ...):
+#: those run the loop over the layers, which is the exercise.
+_STEP_PIECES = (
+    bplib.weighted_input,
+    bplib.feedforward_layers,
+    bplib.feedforward,
+    bplib.output_error,
+    bplib.backpropagate_error,
+    bplib.bias_gradient,
+    bplib.weight_gradient,
+    bplib.weight_gradient_per_example,
+    bplib.descend,
+)
+
+
+def _library_loop(used):
+    # notebook 10's watch names a call "bplib's `name`" (older versions: the bare name)
+    names = ", ".join(u if "`" in u else f"bplib's `{u}`" for u in used)
+    return (
+        f"Your sgd_step calls {names}, which "
+        + ("runs" if len(used) == 1 else "run")
+        + " the backward pass over every layer for you; here that loop is yours to write. "
+        "From δ^L (output_error), compute the error of each earlier layer from the one after "
+        "it with bplib.backpropagate_error, one layer at a time, down to layer 1, and each "
+        "layer's gradients (4) and (5) with bias_gradient and weight_gradient. The check "
+        "after the exercises compares your step with net.gradients."
+    )
+
+
+def _step_check(checker):
+    """The usual comparison, with the calls into bplib watched (notebook 10's watch): only
+    the one-equation functions of :data:`_STEP_PIECES` may be called."""
+    from .nb10_your_own_backprop import _Watched  # noqa: PLC0415
+
+    watched = _Watched(checker.fn, allow=_STEP_PIECES)
+    plain = dataclasses.replace(checker.ex, custom_check=None)
+    try:
+        feedback = _Checker(plain, watched).run()
+    except _Stop as stop:
+        feedback = stop.feedback
+    if watched.used:
+        return checker.feedback("wrong", _library_loop(watched.used), "library")
+    return feedback
+
+
 register(
     Exercise(
         notebook="08",
@@ -177,18 +224,22 @@ register(
 the batch `a0` ($m$ rows, one example each) with targets `Y`, for a network of any depth,
 with the quadratic cost `bplib.quadratic`. In order: the forward pass (1), the output error
 (2), the errors of the earlier layers (3) down to layer 1, the gradients (4) and (5) of every
-layer, then the update of every layer with your `sgd_update` of exercise 8.1. Chain the
-functions of the table above; the task is to hand each one the right layer's arrays. (Do not
-call `bplib.backprop` or `net.gradients`: the check after the exercises compares your step
-with them.) `W`, `b` are lists indexed by layer as in exercise 8.1, and `sigmas[l]` is the
+layer, then the update of every layer with your `sgd_update` of exercise 8.1. Build it from
+the functions of the table above: the forward pass comes whole, but the backward pass is yours,
+one layer at a time, handing each function the right layer's arrays. The check refuses
+`bplib.backpropagate`, `bplib.backprop` and `net.gradients`, which run that loop for you (the
+check after the exercises compares your step with `net.gradients`). `W`, `b` are lists indexed by layer as in exercise 8.1, and `sigmas[l]` is the
 activation of layer $l$ (`sigmas[0]` is `None`). Return the lists `(W, b)` after the step (if
 your `sgd_update` updates in place and returns `None`, call it and then return `W, b`).""",
         explanation="Each function gets its own layer's arrays: BP1 the output layer's $a^L$ and "
-        "$z^L$, BP2 (`bplib.backpropagate`) every $z^l$ (it takes $\\sigma'(z^l)$ of layer "
-        "$l$ itself), BP4 layer $l$'s $\\delta^l$ with the activations $a^{l-1}$ of the layer "
-        "*before*, and the update comes after every gradient is computed, so that BP2 uses "
-        "the weights the forward pass used.",
+        "$z^L$; BP2 runs downward, $l = L-1, \\dots, 1$, because $\\delta^l$ needs "
+        "$\\delta^{l+1}$ and $W^{l+1}$, and it takes $\\sigma'(z^l)$ of layer $l$ itself "
+        "(`sigmas[l]`, `z[l]`); BP4 takes layer $l$'s $\\delta^l$ with the activations "
+        "$a^{l-1}$ of the layer *before*; and the update comes after every gradient is "
+        "computed, so that BP2 uses the weights the forward pass used. "
+        "(`bplib.backpropagate` is this loop.)",
         cases=_step_cases,
+        custom_check=_step_check,
         bugs=[
             Bug(
                 "a_l",
@@ -200,14 +251,14 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
             Bug(
                 "z_next",
                 "The errors of the hidden layers used σ′(z^{l+1}), the next layer's z. In (3) "
-                "the σ′ belongs to layer l itself: δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l), which is "
-                "what bplib.backpropagate(delta_L, W, z, sigmas) computes with the whole list z.",
+                "the σ′ belongs to layer l itself: δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l), so "
+                "backpropagate_error takes layer l's z[l].",
             ),
             Bug(
                 "delta_L_everywhere",
                 "Every layer's gradients were computed from δ^L, the output error. The "
-                "earlier layers have their own errors δ^l from (3): compute them with "
-                "bplib.backpropagate and use delta[l] for layer l.",
+                "earlier layers have their own errors δ^l from (3), each from the one after it "
+                "with backpropagate_error: keep them in a list and use delta[l] for layer l.",
             ),
             Bug(
                 "cross_entropy",
@@ -232,15 +283,32 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
                 "its result is the step: return it (`return sgd_update(...)`), or "
                 "`W, b = sgd_update(...)` before `return W, b`.",
             ),
+            Bug(
+                "sigmoid_everywhere",
+                "Your step used the sigmoid in every layer, but this test network's hidden "
+                "layers use tanh: `sigmas[l]` is the activation of layer l. Pass `sigmas` to the "
+                "forward pass, and to BP1 and BP2 the activation of the layer whose error they "
+                "compute, sigmas[L] and sigmas[l].",
+            ),
+            Bug(
+                "sigmoid_backward",
+                "The forward pass is right, but the backward pass took the sigmoid's σ′ (or "
+                "the output layer's, sigmas[L]) in every layer, and this test network's hidden "
+                "layers use tanh. δ^l takes σ′ of layer l's own activation: pass sigmas[l] to "
+                "backpropagate_error.",
+            ),
         ],
         hints=[
             "bplib.feedforward_layers(W, b, sigmas, a0) returns the lists z and a, indexed by "
             "layer, with a[0] = a0. The output layer is L = len(W) - 1. Which z and which a "
             "does BP1 need, and which BP4 for layer l?",
+            "δ^l is computed from δ^{l+1}, so the BP2 loop runs downward. Start a list "
+            "`delta = [None] * (L + 1)`, put BP1's result in delta[L], then fill the earlier "
+            "entries one layer at a time. Which range runs from L − 1 down to 1?",
             "Build the gradient lists like W: `[None] + [... for l in range(1, L + 1)]`, one "
             "for the weights and one for the biases, and hand them to sgd_update.",
         ],
-        correct="Forward, BP1, BP2 down to layer 1, BP3 and BP4 of every layer, then the update: "
+        correct="Forward, BP1, your BP2 loop down to layer 1, BP3 and BP4 of every layer, then the update: "
         "the parameters after the step are right.",
     )
 )
@@ -345,6 +413,13 @@ your step.""",
                 "The order was cut into m mini-batches instead of mini-batches of m rows "
                 "(np.array_split(order, m) does the first). Take slices of m rows: "
                 "order[start:start + m] for start = 0, m, 2m, …",
+            ),
+            Bug(
+                "y_not_shuffled",
+                "X was shuffled but Y was not: the inputs came in the drawn order and the "
+                "targets in their stored order (Y[start:start + m], or rng.shuffle(X) alone), "
+                "so each input meets another example's target. Index both with the same "
+                "rows: X[rows], Y[rows].",
             ),
         ],
         hints=[

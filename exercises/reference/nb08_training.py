@@ -50,7 +50,9 @@ def sgd_step(W, b, sigmas, a0, Y, eta):
     L = len(W) - 1  # the output layer
     z, a = bplib.feedforward_layers(W, b, sigmas, a0)  # (1), a[0] is a0
     delta_L = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigmas[L])  # (2) BP1
-    delta = bplib.backpropagate(delta_L, W, z, sigmas)  # (3) BP2, down to layer 1
+    delta = [None] * L + [delta_L]  # delta[l] is the error of layer l
+    for l in range(L - 1, 0, -1):  # (3) BP2, one layer at a time, down to layer 1
+        delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
     grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]  # (4)
     grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]  # (5)
     return sgd_update(W, b, grad_W, grad_b, eta)  # (6), exercise 8.1
@@ -63,7 +65,11 @@ def _step_variant(bug):
     def fn(W, b, sigmas, a0, Y, eta):
         L = len(W) - 1
         W, b = [None] + [w.copy() for w in W[1:]], [None] + [v.copy() for v in b[1:]]
+        if bug == "sigmoid_everywhere":  # sigmas ignored: the sigmoid in every layer
+            sigmas = [None] + [bplib.sigmoid] * L
         z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        if bug == "sigmoid_backward":  # the forward pass right, the sigmoid's σ′ in BP1 and BP2
+            sigmas = [None] + [bplib.sigmoid] * L
         cost = bplib.cross_entropy if bug == "cross_entropy" else bplib.quadratic
         delta, grad_W, grad_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
         delta[L] = bplib.output_error(a[L], Y, z[L], cost, sigmas[L])
@@ -130,6 +136,8 @@ def _epoch_variant(bug):
             else:
                 rows = order[positions]
                 rows_Y = rows if order_Y is None else order_Y[positions]
+                if bug == "y_not_shuffled":  # X shuffled, Y taken in its stored order
+                    rows_Y = positions
             W, b = sgd_step(W, b, sigmas, X[rows], Y[rows_Y], eta)
         return W, b
 
@@ -158,6 +166,8 @@ BUGS = {
             "updated_during_backprop",
             "added",
             "not_updated",
+            "sigmoid_everywhere",
+            "sigmoid_backward",
         )
     },
     "sgd_epoch": {
@@ -170,6 +180,7 @@ BUGS = {
             "last_dropped",
             "last_full",
             "m_batches",
+            "y_not_shuffled",
         )
     },
 }
