@@ -44,7 +44,7 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
             Bug(
                 "no_mean",
                 "The 1/n is missing: you summed the per-example gradients instead of "
-                "averaging them. The seed's ∂C/∂w = 1/n Σ ∂C_i/∂w is a mean; without 1/n the step size "
+                "averaging them. The gradient (5), ∂C/∂w = 1/n Σ ∂C_i/∂w, is a mean; without 1/n the step size "
                 "grows with the batch size.",
             ),
             Bug(
