@@ -141,6 +141,8 @@ def test_nan_gives_a_friendly_message(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_wrong_shape_gives_a_friendly_message(name):
     def extra_axis(x):
+        if isinstance(x, list) and len(x) > 2 and isinstance(x[0], np.ndarray):
+            return x[:1] + [x[1][..., None]] + x[2:]  # every layer's array: one with an extra axis
         if isinstance(x, (list, tuple)):
             return list(x)[:-1]  # one value too few
         return np.asarray(x)[..., None]  # one axis too many
@@ -698,21 +700,61 @@ for _bug in (
 
 
 def _columns(layer, last=0):
-    """feedforward_columns as a student might write it: ``layer(W_l, b_l, a)`` for each layer."""
+    """feedforward_columns as a student might write it: ``layer(W_l, b_l, a)`` for each layer,
+    every layer's activations kept in a list."""
 
     def feedforward_columns(W, b, X_cols):
-        a = X_cols
+        a = [X_cols]
         for l in range(1, len(W) - last):
-            a = layer(W[l], b[l], a)
+            a.append(layer(W[l], b[l], a[-1]))
         return a
 
     return feedforward_columns
 
 
 def _columns_as_rows(W, b, X_cols):
-    a = X_cols.T  # rows, as in the notebook's batch form, and never turned back
+    a = [X_cols.T]  # rows, as in the notebook's batch form, and never turned back
     for l in range(1, len(W)):
-        a = sig(a @ W[l].T + b[l])
+        a.append(sig(a[l - 1] @ W[l].T + b[l]))
+    return a
+
+
+def _columns_linear_output(W, b, X_cols):
+    a = [X_cols]
+    for l in range(1, len(W)):
+        z = W[l] @ a[l - 1] + b[l][:, None]
+        a.append(z if l == len(W) - 1 else sig(z))  # "the output is the score": no sigma
+    return a
+
+
+def _columns_sigma_after_loop(W, b, X_cols):
+    a = [X_cols]
+    for l in range(1, len(W)):
+        a.append(sig(W[l] @ a[-1] + b[l][:, None]))
+    a[-1] = sig(a[-1])  # "and the output through sigma": a second time
+    return a
+
+
+def _columns_output_only(W, b, X_cols):
+    a = X_cols
+    for l in range(1, len(W)):
+        a = sig(W[l] @ a + b[l][:, None])
+    return a
+
+
+def _columns_from_layer_1(W, b, X_cols):
+    a, prev = [], X_cols
+    for l in range(1, len(W)):
+        prev = sig(W[l] @ prev + b[l][:, None])
+        a.append(prev)
+    return a
+
+
+def _columns_none_first(W, b, X_cols):
+    a, prev = [None], X_cols  # "like W[0]"
+    for l in range(1, len(W)):
+        prev = sig(W[l] @ prev + b[l][:, None])
+        a.append(prev)
     return a
 
 
@@ -732,6 +774,11 @@ STUDENT_BUGS.update(
         ("feedforward_columns", "last_layer_missing"): _columns(
             lambda W, b, a: sig(W @ a + b[:, None]), last=1
         ),
+        ("feedforward_columns", "no_sigma_on_output"): _columns_linear_output,
+        ("feedforward_columns", "sigma_twice_on_output"): _columns_sigma_after_loop,
+        ("feedforward_columns", "only_output"): _columns_output_only,
+        ("feedforward_columns", "input_missing"): _columns_from_layer_1,
+        ("feedforward_columns", "input_as_none"): _columns_none_first,
         ("softplus_prime", "no_inner_derivative"): lambda z: 1 / (1 + np.exp(z)),
         ("softplus_prime", "softplus_itself"): lambda z: np.log(1 + np.exp(z)),
         ("softplus_prime", "sigma_prime"): lambda z: np.exp(z) / (1 + np.exp(z)) ** 2,
@@ -1383,7 +1430,8 @@ def test_print_shows_the_cells_of_every_notebook(nn):
         assert exercise_cells.main(["--print", nn]) == 0
     cells = json.loads(out.getvalue())
     assert cells == json.loads(json.dumps([dict(c) for c in exercise_cells.section_cells(nn)]))
-    assert cells[0]["source"].startswith("## Exercises")
+    inline = nn in exercise_cells.INLINE_EXERCISES  # exercises inside numbered sections
+    assert cells[0]["source"].startswith("**Exercises.**" if inline else "## Exercises")
     assert cells[1]["source"] == "from bplib.exercises import check, hint"
     ids = [c["id"] for c in cells]
     want = [f"ex{nn}-heading", f"ex{nn}-import"]

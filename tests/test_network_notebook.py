@@ -185,8 +185,11 @@ def test_feedforward_columns_is_bplibs_forward_pass_on_the_transpose(i):
     ex = EXERCISES["feedforward_columns"]
     W, b, X_cols = ex.cases()[i]
     sigmas = [None] + [bplib.sigmoid] * (len(W) - 1)
-    want = bplib.feedforward(W, b, sigmas, X_cols.T).T
-    np.testing.assert_allclose(ex.reference(W, b, X_cols), want, rtol=1e-12)
+    _, want = bplib.feedforward_layers(W, b, sigmas, X_cols.T)
+    got = ex.reference(W, b, X_cols)
+    assert len(got) == len(W) and got[0] is X_cols  # every layer, a[0] the input itself
+    for l in range(1, len(W)):
+        np.testing.assert_allclose(got[l], want[l].T, rtol=1e-12)
 
 
 def test_softplus_prime_against_central_differences():
@@ -213,13 +216,29 @@ def test_case_0_tells_every_named_bug_apart():
 
 def test_a_rows_answer_that_only_works_for_square_shapes_is_caught():
     def rows_bias(W, b, X_cols):  # `+ b[l]` on the columns: right only when it cannot be told
-        a = X_cols
+        a = [X_cols]
         for l in range(1, len(W)):
-            a = bplib.sigmoid.fn(W[l] @ a + b[l])
+            a.append(bplib.sigmoid.fn(W[l] @ a[l - 1] + b[l]))
         return a
 
     fb = check("feedforward_columns", rows_bias)
     assert fb.bug == "bias_along_columns" and "wrong axis" in fb.message
+
+
+def test_the_output_layers_sigma_is_named_when_it_is_missing_or_doubled():
+    """Exercise 1.1 returns every layer: a slip in the output layer alone gets its own message,
+    not a generic "different values" with a shape hint."""
+
+    def last_layer_linear(W, b, X_cols):
+        a = [X_cols]
+        for l in range(1, len(W) - 1):
+            a.append(bplib.sigmoid.fn(W[l] @ a[l - 1] + b[l][:, None]))
+        a.append(W[-1] @ a[-1] + b[-1][:, None])
+        return a
+
+    fb = check("feedforward_columns", last_layer_linear)
+    assert fb.bug == "no_sigma_on_output" and "z^L" in fb.message
+    assert EXERCISES["feedforward_columns"].hints[0] not in fb.message
 
 
 # ----------------------------------------------------------------------------
@@ -290,8 +309,8 @@ def _position(nb, cid):
 
 
 def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
-    """1.1 (the forward pass for a batch of columns) comes after section 3 and before section
-    4 writes the loop for one example; 1.2 (softplus′) after the derivatives (9)-(11) and their
+    """1.1 (the forward pass for a batch of columns) opens section 4, before it writes the loop
+    for one example; 1.2 (softplus′) after the derivatives (9)-(11) and their
     figure. Running tools/exercise_cells.py again gathers every exercise cell where the first
     one is: move 1.2's four cells back after nb01-activation-figure."""
     nb = _notebook()
@@ -311,8 +330,18 @@ def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
     assert ex1[-1] < at["nb01-feedforward-code"] and ex1[-1] < at["nb01-batch-code"]
     assert at["nb01-activation-figure"] < ex2[0] and section(ex2[0]).startswith("## 6.")
     assert ex2[-1] < at["nb01-explore"]
-    # no exercise interrupts a section: each exercise ends where a section (or 6's end) begins
-    assert nb.cells[ex1[-1] + 1].source.startswith("## 4.")
+    # each exercise reads as part of its section: 1.1 opens section 4 (before its equation (6)),
+    # 1.2 closes section 6, and no "## Exercises" heading splits the numbered sections
+    assert section(ex1[0]).startswith("## 4.") and "(6)" not in section(ex1[0])
+    assert r"\tag{6}" in nb.cells[at["nb01-feedforward"]].source
+    assert section(at["nb01-feedforward"]).startswith("## 4.")
+    numbered = [h for h in heading.values() if h[3].isdigit()]
+    assert [h for h in heading.values() if h not in numbered] == [
+        "## Learning goals",
+        "## Notation",
+        "## Summary",
+    ]
+    assert [int(h.split()[1].rstrip(".")) for h in numbered] == list(range(1, len(numbered) + 1))
 
 
 def test_notebook_05s_saturation_question_is_left_open():

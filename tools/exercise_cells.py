@@ -124,20 +124,26 @@ def exercise_cells(ex, number):
     return cells
 
 
+INLINE_EXERCISES = {"01"}  # notebooks whose exercises have no "## Exercises" heading of their own
+
+
 def section_cells(notebook):
     """All exercise cells of a notebook ("04" or "05_output_error"), heading first."""
     exercises = exercises_for(notebook)
     if not exercises:
         return []
     nn = str(notebook)[:2]
+    intro = (
+        "Write each function in the cell under its statement, "
+        "replacing `raise NotImplementedError(...)`, then run the check cell below it. "
+        "The check tells you whether the answer is right and, if not, what the likely "
+        "bug is."
+    )
+    # In a notebook of INLINE_EXERCISES every exercise sits inside the numbered section it
+    # belongs to: a "## Exercises" heading there would split that section in two.
+    heading = f"**Exercises.** {intro}" if nn in INLINE_EXERCISES else f"## Exercises\n\n{intro}"
     cells = [
-        _md(
-            f"ex{nn}-heading",
-            "## Exercises\n\nWrite each function in the cell under its statement, "
-            "replacing `raise NotImplementedError(...)`, then run the check cell below it. "
-            "The check tells you whether the answer is right and, if not, what the likely "
-            "bug is.",
-        ),
+        _md(f"ex{nn}-heading", heading),
         _code(f"ex{nn}-import", IMPORT),
     ]
     for k, ex in enumerate(exercises, 1):

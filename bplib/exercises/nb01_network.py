@@ -40,35 +40,35 @@ def _columns_cases():
 register(
     Exercise(
         notebook="01",
-        title="the forward pass with one example per column",
+        title="the forward pass with one example per column, every layer kept",
         signature="feedforward_columns(W, b, X_cols)",
         statement=r"""So far the input is one example, a column. To run $n$ examples at once, many
 textbooks and courses put example $i$ in **column** $i$: the input is an $n_0 \times n$ matrix
 $X_{\text{cols}}$ and every layer's activations are $n_l \times n$. (`bplib` and section 5 do the
-opposite, one example per row.) A network is layers one after the other: layer $l$ reads the
-activations of layer $l-1$, starting from $a^0 = x$, and the output is $a^L$.
+opposite, one example per row.) Layer $l$ reads the activations of layer $l-1$, starting from
+$a^0 = x$.
 
-Write `feedforward_columns(W, b, X_cols)`: the output $a^L$ of a sigmoid network (σ in every layer)
-in that layout, shape `(n_L, n)`, column $i$ for example $i$. `W` and `b` are bplib's lists
+Write `feedforward_columns(W, b, X_cols)` for a sigmoid network (σ in every layer, the output
+layer included) in that layout. Return **the activations of every layer**, not only the output:
+a list `a` indexed by layer, like `W`, with `a[0]` the input `X_cols` itself and `a[l]` of shape
+`(n_l, n)`, column $i$ for example $i$, so that `a[L]` is the network's output and the list has
+$L + 1$ entries. (Backpropagation needs every layer's activations, not just the last: notebook
+07 uses them, and notebook 10 asks you for this list again.) `W` and `b` are bplib's lists
 indexed by layer (`W[0]` and `b[0]` are `None`), stored as in the notebook: `W[l]` is
-$(n_l, n_{l-1})$ and `b[l]` is $(n_l,)$. Start from the column form (4) for one example and ask
-what changes when the column $a^{l-1}$ becomes a matrix with $n$ columns. Do not transpose
-into rows and call bplib: write each layer's product yourself. Section 4, right after this
-exercise, writes the loop for one example; write yours first.""",
-        explanation=r"Column $i$ of `W[l] @ a`, with `a` the $n_{l-1} \times n$ matrix of "
-        r"activations, is $W^l$ times column $i$ of `a`: the column form (4) for every example "
-        "at once, with no transpose, because W is stored (n_out, n_in). The bias is one number per neuron, so it must be added along the rows: "
-        "`b[l][:, None]` is an $(n_l, 1)$ column that numpy repeats across the $n$ columns. "
-        "Plain `+ b[l]` would add $b_j$ to column (example) $j$, or fail when the shapes differ.",
+$(n_l, n_{l-1})$ and `b[l]` is $(n_l,)$. Do not transpose into rows and call bplib: write each
+layer's product yourself. The rest of this section runs one example; write yours first.""",
+        explanation=r"Column $i$ of `W[l] @ a[l - 1]`, with `a[l - 1]` the $n_{l-1} \times n$ "
+        r"matrix of activations, is $W^l$ times column $i$: the column form (4) for every example "
+        "at once, with no transpose, because W is stored (n_out, n_in), and with the bias as a "
+        "column, as in section 2. Each layer appends its activations to the list, so `a[l]` is "
+        "layer l's and `a[0]`, the input, needs no σ.",
         cases=_columns_cases,
         bugs=[
             Bug(
                 "bias_along_columns",
-                "The bias was added along the wrong axis: `+ b[l]` lines b up with the last axis, "
-                "so b_j went to column j, which is example j, not to row j, which is neuron j. "
-                "Here every width equals the number of examples, so numpy did not complain; with "
-                "other shapes it raises. Make the bias a column, `b[l][:, None]` (shape (n_l, 1)), "
-                "so that it is repeated across the examples.",
+                "The bias was added along the wrong axis, the trap of section 2's prediction: "
+                "`+ b[l]` gave b_j to column (example) j. Here every width equals the number of "
+                "examples, so numpy did not complain. Add it as a column, `b[l][:, None]`.",
             ),
             Bug(
                 "W_transposed",
@@ -78,8 +78,8 @@ exercise, writes the loop for one example; write yours first.""",
             ),
             Bug(
                 "result_as_rows",
-                "Your numbers are right but transposed: you returned one row per example. In "
-                "this exercise examples are columns, so return an (n_L, n) array.",
+                "Your numbers are right but transposed: your a[l] have one row per example. In "
+                "this exercise examples are columns: a[0] is X_cols and a[l] is (n_l, n).",
             ),
             Bug(
                 "no_bias",
@@ -87,8 +87,21 @@ exercise, writes the loop for one example; write yours first.""",
             ),
             Bug(
                 "no_activation",
-                "σ is missing: you returned the weighted input z^L of a linear network. Each "
-                "layer's activation is a^l = σ(z^l), and the next layer takes a^l, not z^l.",
+                "σ is missing in every layer: your a[l] are the weighted inputs z^l of a linear "
+                "network. Each layer's activation is a^l = σ(z^l), and the next layer takes "
+                "a^l, not z^l.",
+            ),
+            Bug(
+                "no_sigma_on_output",
+                "Every layer is right except the output: a[L] is the weighted input z^L, without "
+                "σ. The output layer is a sigmoid layer too: a^L = σ(z^L). (Did the loop treat "
+                "its last pass differently?)",
+            ),
+            Bug(
+                "sigma_twice_on_output",
+                "Every layer is right except the output: σ was applied to it twice, σ(σ(z^L)). "
+                "The loop already applies σ in the output layer; the output needs nothing "
+                "more after the loop.",
             ),
             Bug(
                 "sigma_prime",
@@ -100,17 +113,32 @@ exercise, writes the loop for one example; write yours first.""",
                 "The last layer is missing: the loop stopped one layer short. W has L + 1 "
                 "entries (W[0] is None), so the layers are `range(1, len(W))`.",
             ),
+            Bug(
+                "only_output",
+                "You returned the output a^L alone, which is right. Return the list of every "
+                "layer's activations, a[0] = X_cols up to a[L], L + 1 arrays.",
+            ),
+            Bug(
+                "input_missing",
+                "Your list starts at layer 1: a[0] must be the input X_cols itself, so that a[l] "
+                "is layer l's activations and the list has L + 1 entries, like W.",
+            ),
+            Bug(
+                "input_as_none",
+                "a[0] is None, but the input layer has activations: a^0 = x. Only W[0] and "
+                "b[0] are None (the input layer has no weights); a[0] is X_cols.",
+            ),
         ],
         hints=[
             "For one example, z^l = W^l a^{l−1} + b^l with a^{l−1} a column: (n_l, n_{l−1}) @ "
             "(n_{l−1}, 1). With n examples side by side the product is (n_l, n_{l−1}) @ "
             "(n_{l−1}, n).",
-            "The bias has one entry per neuron (per row). Check with b.shape which axis numpy "
-            "lines it up with, and turn it into a column.",
-            "Loop `for l in range(1, len(W))`, applying `sigmoid.fn` after every layer.",
+            "Start the list with the input, `a = [X_cols]`, then loop "
+            "`for l in range(1, len(W))`, appending `sigmoid.fn(...)` of layer l's weighted "
+            "input computed from `a[l - 1]`.",
         ],
-        correct="One product per layer, W^l A^{l−1}, with the bias as a column: the column "
-        "form works for a whole batch of columns.",
+        correct="One product per layer, W^l a^{l−1}, with the bias as a column, each layer's "
+        "activations kept in a list indexed by layer: the forward pass a backward pass needs.",
     )
 )
 
