@@ -447,6 +447,9 @@ STUDENT_BUGS = {
     ("gd_step", "no_eta"): lambda theta, grad, eta: theta - grad,
     ("gd_step", "divided_by_eta"): lambda theta, grad, eta: theta - grad / eta,
     ("gd_step", "step_only"): lambda theta, grad, eta: -eta * grad,
+    ("gd_step", "normalised"): lambda theta, grad, eta: (
+        theta - eta * grad / np.sqrt(np.sum(grad**2))
+    ),
     ("descend", "added"): _descend(sign=+1),
     ("descend", "stale_gradient"): _descend(stale=True),
     ("descend", "one_step_short"): _descend(steps_delta=-1),

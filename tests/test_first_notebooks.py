@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,3 +243,48 @@ def test_04s_predict_asks_which_gradients_a_zero_weight_silences_and_computes_it
             ):
                 rows[name] = float(value)
     assert {"w(L-1)", "b(L-1)"} <= set(rows) and rows["w(L-1)"] != rows["b(L-1)"]
+
+
+def test_03s_first_exercise_leaves_the_direction_to_equation_1():
+    """Exercise 3.1 gives the length of the step, not 'eta times the gradient' nor its sign:
+    the reader finds the direction from (1), which c04 introduces from the 1-D tangent; 02's
+    parabola caption says the sign of the slope, not which way to move."""
+    nb = _notebook("03_gradient_descent.ipynb")
+    statement = nb.cells[_at(nb, lambda c: c.get("id") == "ex03-gd_step-statement")].source
+    for given in ("times the gradient", "against the gradient", "-\\eta", "−η", "subtract"):
+        assert given not in statement, given
+    assert "(1)" in statement
+    c04 = nb.cells[_at(nb, lambda c: c.get("id") == "c04")].source
+    assert c04.index("C'(\\theta)\\,h") < c04.index("\\tag{1}") and "notebook\n02" in c04
+    caption = _outputs_text(_notebook("02_cost.ipynb"), "c11")
+    assert "which way a must move" not in caption and "sign of a − y" in caption
+
+
+def _outputs_text(nb, cell_id):
+    cell = nb.cells[_at(nb, lambda c: c.get("id") == cell_id)]
+    return "\n".join(
+        o.get("text", "") + "".join(str(v) for v in o.get("data", {}).values())
+        for o in cell.outputs
+    )
+
+
+def test_03s_neuron_caption_quotes_what_its_two_etas_do():
+    """The descent explorer's caption quotes, for each eta past the limit, numbers that the
+    steps reproduce: a bounce clearly above the minimum (not 0.0006 against 0.0004), and a
+    plateau whose cost it states (not 'stuck with a high cost' when the cost fell 18x)."""
+    from bplib.explorers.descent import descend_neuron, neuron_cost, neuron_minimum
+
+    text = _outputs_text(_notebook("03_gradient_descent.ipynb"), "c22")
+    c_min = neuron_minimum()[1]
+    m = re.search(r"try η = (\d+) with (\d+) steps: .*? between ([\d.]+) and ([\d.]+)", text)
+    eta, steps, lo, hi = int(m[1]), int(m[2]), float(m[3]), float(m[4])
+    p = descend_neuron(-2.0, 2.5, eta, steps)
+    last = neuron_cost(p[-10:, 0], p[-10:, 1])
+    assert round(last.min(), 4) == lo and round(last.max(), 4) == hi and lo > 2 * c_min
+    m = re.search(r"try η = (\d+)\), step (\d+) throws w out to ([\d.]+).*? near ([\d.]+)", text)
+    eta, t, w, c_end = int(m[1]), int(m[2]), float(m[3]), float(m[4])
+    p = descend_neuron(-2.0, 2.5, eta, steps)
+    cost = neuron_cost(p[:, 0], p[:, 1])
+    assert round(p[t, 0], 1) == w and round(cost[-1], 4) == c_end
+    assert np.all(np.abs(cost[t + 1 :] / c_end - 1) < 0.05)  # it stays near that cost
+    assert c_end > 10 * c_min and "stuck with a high cost" not in text

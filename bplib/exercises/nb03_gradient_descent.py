@@ -31,10 +31,13 @@ register(
         imports="import numpy as np",
         signature="gd_step(theta, grad, eta)",
         statement=r"""Before reading on, find the step yourself, from (1) alone. Write
-`gd_step(theta, grad, eta)`: change the parameters `theta` by $\eta$ times the gradient, in
-whichever of the two directions makes the cost go *down*. `grad` is $\nabla C$ at `theta`, with
-the same shape, and `eta` $> 0$; return the new parameters. Which sign of the step makes the
-change $\nabla C \cdot \Delta\theta$ of (1) negative? The text after the exercises derives it.""",
+`gd_step(theta, grad, eta)`: the parameters after one step $\Delta\theta$ of gradient descent,
+$\theta + \Delta\theta$. `grad` is $\nabla C$ at `theta`, with the same shape, and the learning
+rate `eta` $> 0$ sets the length of the step: $\lVert\Delta\theta\rVert$ is `eta` times the length
+of `grad` (a steep slope gives a long step, a flat one a short step). Its direction is yours to
+find: among all steps of that length, take the one that lowers $C$ the most according to (1).
+Which direction makes the dot product $\nabla C \cdot \Delta\theta$ as negative as it can be? The
+text after the exercises derives it.""",
         explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
         "the cost for a small enough η.",
         cases=_gd_step_cases,
@@ -54,6 +57,12 @@ change $\nabla C \cdot \Delta\theta$ of (1) negative? The text after the exercis
                 "You divided by η; the step is the gradient times η.",
             ),
             Bug(
+                "normalised",
+                "Your step has length η whatever the gradient: you divided the gradient by its "
+                "length. Here the step is η times as long as the gradient, so a steep slope "
+                "takes a longer step than a flat one.",
+            ),
+            Bug(
                 "step_only",
                 "You returned only the step −η∇C; the new parameters are θ plus that step.",
             ),
@@ -68,9 +77,11 @@ change $\nabla C \cdot \Delta\theta$ of (1) negative? The text after the exercis
             ),
         ],
         hints=[
-            "By (1) a step Δθ changes the cost by about ∇C · Δθ. Try Δθ = +η∇C: is "
-            "∇C · ∇C positive or negative, so does the cost rise or fall?",
-            "The gradient points the way in which C grows fastest. Which way do you want to go?",
+            "By (1) a step Δθ changes the cost by about ∇C · Δθ = ‖∇C‖ ‖Δθ‖ cos φ, with φ the "
+            "angle between the two vectors. For a fixed length ‖Δθ‖, which angle φ makes that "
+            "change most negative?",
+            "A step along the gradient itself (φ = 0) makes C rise fastest. Which way do you "
+            "want to go, and how long must the step be?",
             "Return the new parameters, θ with the step applied, not the step alone.",
         ],
         correct="θ − η∇C: a step against the gradient, downhill.",

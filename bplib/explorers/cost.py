@@ -95,9 +95,8 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has slope "
         "2(a − y) for the seed's (a − y)² and a − y for bplib's ½(a − y)². The right panel "
         "plots those slopes against a: two straight lines through zero at a = y, the seed's "
-        "twice as steep, with the finite-difference slopes (crosses) on them. The sign of the "
-        "slope says which way a must move to lower the cost (down when a > y, up when a < y), "
-        "and its size grows with the distance |a − y|."
+        "twice as steep, with the finite-difference slopes (crosses) on them. The slope has "
+        "the sign of a − y, and its size grows with the distance |a − y|."
     )
     animated = [x for row in artists for x in row[1:]] + [target, target_s, ytext]
     return Explorer(fig, controls, update, caption, animated=animated)

@@ -209,20 +209,27 @@ def descend_neuron(w0, b0, eta, steps, sign=-1.0, x=NEURON_X, y=NEURON_Y):
 PLATEAU_START = (8.0, -4.0)
 
 
-def _unstable_etas(w0, b0, steps, c_min, eta_limit, etas=range(10, 101, 10)):
-    """The first η of ``etas`` above ``eta_limit`` whose path still jumps about after
-    ``steps`` steps, and the first whose path is stuck on a plateau (a cost over ten
-    times the minimum and a gradient below 1e-3): the caption's suggestions."""
+def _unstable_etas(w0, b0, steps, c_min, eta_limit, etas=range(10, 101, 5)):
+    """The caption's two suggestions past ``eta_limit``, each with the numbers it quotes.
+
+    ``bounce``: the first η whose cost still jumps about over the last ten of ``steps`` steps,
+    staying above twice the minimum (clear on the log scale): (η, lowest, highest cost of those
+    ten steps). ``stuck``: the first η whose path ends on a plateau, a cost over ten times the
+    minimum with a gradient below 1e-3: (η, step t at which w gets farthest, w there, final
+    cost, start cost)."""
     bounce = stuck = None
     for eta in etas:
         if eta <= eta_limit:
             continue
         p = descend_neuron(w0, b0, eta, steps)
-        c = float(neuron_cost(*p[-1]))
-        if c > 10 * c_min and max(map(abs, neuron_gradient(*p[-1]))) < 1e-3:
-            stuck = stuck or eta
-        elif c > 1.01 * c_min:
-            bounce = bounce or eta
+        c = neuron_cost(p[:, 0], p[:, 1])
+        last = c[-10:]
+        if c[-1] > 10 * c_min and max(map(abs, neuron_gradient(*p[-1]))) < 1e-3:
+            if stuck is None:
+                far = int(np.argmax(np.abs(p[:, 0])))
+                stuck = (eta, far, float(p[far, 0]), float(c[-1]), float(c[0]))
+        elif bounce is None and last.min() > 2 * c_min:
+            bounce = (eta, float(last.min()), float(last.max()))
     return bounce, stuck
 
 
@@ -336,20 +343,25 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "b0": slider("start b", b0, -4.5, 3.5, 0.25),
         "direction": _direction(),
     }
-    eta_bounce, eta_stuck = _unstable_etas(w0, b0, n_max, c_min, eta_limit)
+    (eta_bounce, lo, hi), (eta_stuck, t_far, w_far, c_stuck, c_start) = _unstable_etas(
+        w0, b0, n_max, c_min, eta_limit
+    )
     caption = (
         "Each white arrow is one step −η∇C, drawn from the point where the last one ended; the "
         "panels on the right show the neuron's curve before and after the steps, and the cost "
         "after each step. A small η creeps along the valley; a larger η gets there in fewer "
         f"steps. Past η = {eta_limit:.1f} (2 divided by the steepest curvature of the valley, "
-        "as 2/C″ on the parabola above) the steps are wider than the "
-        "valley: the arrows jump from one wall to the other and the cost no longer settles "
-        f"(try η = {eta_bounce:g} with {n_max} steps). Larger still, a single step from the "
-        "default start flings (w, b) out onto a flat plateau where the gradient almost "
-        f"vanishes and the path is stuck with a high cost (try η = {eta_stuck:g}). Starts on a "
-        f"plateau, e.g. w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, hardly "
-        "move for the same reason. Switch the update to <i>add</i> (the seed's wording) and the "
-        "arrows climb uphill."
+        "as 2/C″ on the parabola above) the steps are wider than the valley: near the minimum "
+        "the arrows jump from one wall to the other and the cost no longer settles (try "
+        f"η = {eta_bounce:g} with {n_max} steps: over the last ten steps the cost jumps between "
+        f"{lo:.4f} and {hi:.4f}, {lo / c_min:.0f} to {hi / c_min:.0f} times the minimum "
+        f"{c_min:.4f}). Larger still (try η = {eta_stuck:g}), step {t_far} throws w out to "
+        f"{w_far:.1f}, where the neuron's curve is almost a step and the cost surface is a flat "
+        f"plateau: the gradient almost vanishes, and the cost, {c_start:.2f} at the start, stays "
+        f"near {c_stuck:.4f} for the rest of the {n_max} steps, {c_stuck / c_min:.0f} times the "
+        f"minimum. Starts on a plateau, e.g. w = {number(PLATEAU_START[0])}, "
+        f"b = {number(PLATEAU_START[1])}, hardly move for the same reason. Switch the update to "
+        "<i>add</i> (the seed's wording) and the arrows climb uphill."
     )
     return Explorer(
         fig,

@@ -46,6 +46,7 @@ BUGS = {
         "no_eta": lambda theta, grad, eta: theta - grad,
         "divided_by_eta": lambda theta, grad, eta: theta - grad / eta,
         "step_only": lambda theta, grad, eta: -eta * grad,
+        "normalised": lambda theta, grad, eta: theta - eta * grad / np.linalg.norm(grad),
     },
     "descend": {
         "added": _descend_variant(sign=+1),
