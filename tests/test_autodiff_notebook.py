@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 import bplib
 from bplib.exercises import EXERCISES, check, nb11_autodiff
 from exercises.reference.nb11_autodiff import autograd_gradients, product_gradient, value_div
-from exercises.reference.nb12_softmax import output_error_any_target
+from exercises.reference.nb12_softmax import categorical_cost, output_error_any_target
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,6 +67,16 @@ def _minus_u_over_v2(x, y):
     return -x / (y * y)
 
 
+def _student_cost(z, y, bug=None, axis=1):
+    """categorical_cost as a student might write it (log-sum-exp by hand), one bug switched on."""
+    top = np.max(z, axis=axis, keepdims=True)
+    log_total = np.log(np.sum(np.exp(z - top), axis=axis, keepdims=True))
+    if bug != "no_max_back":
+        log_total = log_total + top
+    log_p = z - log_total
+    return -(y * log_p).sum(axis=1)
+
+
 STUDENT_BUGS = {
     ("product_gradient", "before_only"): lambda x: np.concatenate([[1.0], np.cumprod(x)[:-1]]),
     ("product_gradient", "after_only"): lambda x: np.array(
@@ -88,6 +98,10 @@ STUDENT_BUGS = {
     ("output_error_any_target", "normalised_y"): lambda p, y: p - y / y.sum(1, keepdims=True),
     ("output_error_any_target", "batch_total"): lambda p, y: y.sum() * p - y,
     ("output_error_any_target", "class_total"): lambda p, y: p * np.sum(y, axis=0) - y,
+    ("categorical_cost", "shift_not_added_back"): lambda z, y: _student_cost(z, y, "no_max_back"),
+    ("categorical_cost", "sign"): lambda z, y: -_student_cost(z, y),
+    ("categorical_cost", "over_examples"): lambda z, y: _student_cost(z, y, axis=0),
+    ("categorical_cost", "batch_total"): lambda z, y: _student_cost(z, y).sum(),
 }
 
 
@@ -146,6 +160,50 @@ def test_named_bug_is_diagnosed(name, bug):
 def test_division_answer_is_reported_at_the_zero():
     fb = check("product_gradient", lambda x: np.prod(x) / x)
     assert fb.status == "error" and "division by zero" in fb.message, repr(fb)
+
+
+def _softmax_rows(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def test_categorical_cost_is_minus_log_p_and_finite_on_the_big_row():
+    for z, y in EXERCISES["categorical_cost"].cases():
+        got = categorical_cost(z, y)
+        assert got.shape == (len(z),) and np.isfinite(got).all()
+        small = np.abs(z).max(axis=1) < 100
+        with np.errstate(divide="ignore"):  # the big rows, compared below
+            want = -np.log(np.sum(y * _softmax_rows(z), axis=1))
+        np.testing.assert_allclose(got[small], want[small], rtol=1e-12)
+    z, y = EXERCISES["categorical_cost"].cases()[-1]
+    assert np.isclose(categorical_cost(z, y)[0], 2000 + np.log1p(np.exp(-1)), rtol=1e-14)
+    assert check("categorical_cost", lambda z, y: _student_cost(z, y)).passed
+
+
+@pytest.mark.parametrize(
+    "naive",
+    [
+        lambda z, y: -np.sum(y * np.log(_softmax_rows(z)), axis=1),  # ln 0 on the big row
+        lambda z, y: np.sum(y * (np.log(np.exp(z).sum(1, keepdims=True)) - z), axis=1),  # overflow
+    ],
+)
+def test_categorical_cost_unshifted_or_log_of_softmax_is_told_about_the_big_row(naive):
+    with np.errstate(all="ignore"):
+        fb = check("categorical_cost", naive)
+    assert fb.status == "error" and "(1000, 999, −1000)" in fb.message and "ln 0" in fb.message
+
+
+def test_categorical_cost_is_not_answered_above_its_exercise():
+    nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
+    above = _sources_above(nb, "ex12-categorical_cost-statement")
+    for answer in ("log-sum-exp", r"\ln D - z", "z_max", "log_D", r"z_{\max}"):
+        assert answer not in above, answer
+    ids = [c.id for c in nb.cells]
+    assert (
+        ids.index("ex12-categorical_cost-solution")
+        < ids.index("nb12-lse-md")
+        < ids.index("nb12-cost")
+    )
 
 
 def test_quadratic_time_answer_is_accepted():

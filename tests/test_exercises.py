@@ -492,6 +492,33 @@ STUDENT_BUGS = {
     ("value_div", "v_only"): _div_node(lambda u, v, q: [(v, -q / v.data)]),
     ("value_div", "swapped"): _div_node(lambda u, v, q: [(v, 1 / v.data), (u, -q / v.data)]),
     ("value_div", "product_locals"): _div_node(lambda u, v, q: [(u, v.data), (v, u.data)]),
+    # notebook 12: the cost from z by log-sum-exp (written without the max added back, with the
+    # sign flipped, down the columns, summed over the batch)
+    ("categorical_cost", "shift_not_added_back"): lambda z, y: np.sum(
+        y * (np.log(np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)) - z), axis=1
+    ),
+    ("categorical_cost", "sign"): lambda z, y: np.sum(
+        y
+        * (
+            z
+            - z.max(1, keepdims=True)
+            - np.log(np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True))
+        ),
+        axis=1,
+    ),
+    ("categorical_cost", "over_examples"): lambda z, y: (
+        -np.sum(y * (z - z.max(0) - np.log(np.exp(z - z.max(0)).sum(0))), axis=1)
+    ),
+    ("categorical_cost", "batch_total"): lambda z, y: (
+        -np.sum(
+            y
+            * (
+                z
+                - z.max(1, keepdims=True)
+                - np.log(np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True))
+            )
+        )
+    ),
     # notebook 12: softmax output error for targets that need not sum to 1
     ("output_error_any_target", "p_minus_y"): lambda p, y: p - y,
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),

@@ -7,6 +7,100 @@ import numpy as np
 from .checker import Bug, Exercise, register
 
 # ----------------------------------------------------------------------------
+# categorical_cost: the cost (4) from the weighted inputs, by log-sum-exp
+# ----------------------------------------------------------------------------
+#: The row of section 1 whose softmax overflows as written and whose third probability
+#: underflows to 0 once shifted.
+BIG_ROW = (1000.0, 999.0, -1000.0)
+
+
+def _cost_cases():
+    rng = np.random.default_rng(1201)
+    out = []
+    for n, K in ((3, 4), (5, 3)):
+        z = rng.normal(0, 2.0, (n, K))
+        y = np.eye(K)[rng.integers(0, K, n)]
+        out.append((z, y))
+    z = np.array([BIG_ROW, BIG_ROW, (-1000.0, -999.0, -1001.0), (0.5, -0.3, 1.2)])
+    y = np.eye(3)[[2, 0, 1, 1]]  # the first row's true class is its third: p = e^-2000 / D
+    out.append((z, y))
+    return out
+
+
+def _cost_nonfinite(index, args):
+    z, y = args
+    if np.abs(z).max() < 100:
+        return None  # the usual message
+    return (
+        "Your function returned NaN or infinity on the test with the row (1000, 999, −1000) "
+        "of section 1 (and (−1000, −999, −1001)), though it was right on the ordinary rows. "
+        "Either an exponential overflowed, e^1000 = inf (shift the row first, as (2) allows), "
+        "or you took the log of a probability that underflowed to 0, the third one of that "
+        "row, e^−2000 / D, and ln 0 = −∞. The true cost of that row is about 2000.3, finite: "
+        "take the log of (1) on paper before you compute anything."
+    )
+
+
+register(
+    Exercise(
+        notebook="12",
+        title="the cross-entropy from the weighted inputs, without ln 0",
+        imports="import numpy as np",
+        signature="categorical_cost(z, y)",
+        statement=r"""Write `categorical_cost(z, y)`: the cost $C_i = -\sum_j y_j \ln p_j$ of (4) of every
+row, with $p = \mathrm{softmax}(z)$, computed from the weighted inputs `z` directly. `z` and `y`
+have shape `(n, K)`, one example per row, `y` one-hot; return shape `(n,)`, one cost per row.
+
+It must stay finite where the obvious code does not: on the row $z^L = (1000, 999, -1000)$ of
+section 1 with the third class true, `np.log(softmax(z))` takes $\ln 0$, and `np.exp(z)` overflows.
+Take the log of (1) on paper first, so that no $\ln p_j$ is computed from a $p_j$, then use (2) to
+keep every exponential at most 1. The check runs ordinary rows first, then that one.""",
+        explanation=r"$-\ln p_j = \ln \sum_c e^{z_c} - z_j$, and by (2) "
+        r"$\ln \sum_c e^{z_c} = z_{\max} + \ln \sum_c e^{z_c - z_{\max}}$: every exponential "
+        r"is at most 1 and the sum is at least 1 (the largest term is $e^0$), so the log is finite. "
+        r"On the big row the cost is $1000 + \ln(1 + e^{-1} + e^{-2000}) + 1000 \approx 2000.31$.",
+        cases=_cost_cases,
+        nonfinite=_cost_nonfinite,
+        bugs=[
+            Bug(
+                "shift_not_added_back",
+                "Every cost is too small by the row's largest z: you subtracted z_max inside the "
+                "exponentials but did not add it back. By (2), ln Σ_c e^{z_c} = z_max + "
+                "ln Σ_c e^{z_c − z_max}.",
+            ),
+            Bug(
+                "sign",
+                "The sign is flipped: your costs are ≤ 0. C_i = −ln p_true, and ln p ≤ 0, so the "
+                "cost is ≥ 0; −ln p_j = ln Σ_c e^{z_c} − z_j.",
+            ),
+            Bug(
+                "over_examples",
+                "Your log-sum-exp runs down the columns (`axis=0`), over the examples: one sum per "
+                "class. The denominator of (1) sums over the classes of one example, one per row: "
+                "`axis=1`, with `keepdims=True` so that it broadcasts against z.",
+            ),
+            Bug(
+                "batch_total",
+                "You returned one number for the whole batch, the total of the costs: the "
+                "exercise asks for one cost per row, shape (n,). Sum over the classes only, "
+                "`axis=1`.",
+            ),
+        ],
+        hints=[
+            "ln p_j = ln(e^{z_j} / D) = z_j − ln D, with D = Σ_c e^{z_c}: no p_j is needed. "
+            "Then ln D with the shift of (2): which s makes every e^{z_c + s} at most 1, and "
+            "what does it do to ln D?",
+            "`z.max(axis=1, keepdims=True)` is each row's largest entry, shaped to broadcast. "
+            "For a one-hot y, Σ_j y_j (ln D − z_j) picks the true class's term: "
+            "`np.sum(y * (log_D - z), axis=1)`.",
+        ],
+        correct="The cost of every row from z directly, with the log taken on paper and the "
+        "row's largest z shifted out: finite on (1000, 999, −1000), about 2000.31.",
+    )
+)
+
+
+# ----------------------------------------------------------------------------
 # output_error_any_target
 # ----------------------------------------------------------------------------
 
