@@ -137,6 +137,35 @@ def test_05_the_cross_entropy_check_has_saturated_nodes():
     assert any(abs(z_L).max() >= 40 for _, _, z_L in cases)
 
 
+def test_05_sections_run_in_order_and_make_the_saturation_point_once_after_the_question():
+    """The sections are numbered 1, 2, ... with no "1, continued"; the notation table's one-example
+    sections are the ones without the batch Z, Y; the saturation point is the question, one
+    explanation, the training plot and the explorer (no node-versus-node ratio, no |delta| plot)."""
+    cells = _cells(NB05)
+    heads = [c.source.split("\n")[0] for c in cells if re.match(r"## \d", c.source)]
+    assert [int(re.match(r"## (\d+)\.", h).group(1)) for h in heads] == list(
+        range(1, len(heads) + 1)
+    )
+    sections, section = {}, 0
+    for c in cells:
+        m = re.match(r"## (\d+)\.", c.source)
+        section = int(m.group(1)) if m else section
+        if c.cell_type == "code" and "exercise" not in c.metadata.get("tags", []):
+            sections.setdefault(section, []).append(c.source)
+    batch = {k for k, v in sections.items() if any(re.search(r"\b[ZY]\b", s) for s in v)}
+    row = next(
+        line for line in cells[_at(cells, "77b6e71d")].source.split("\n") if "| $C_i$" in line
+    )
+    assert re.search(r"sections? " + r"\D*".join(str(k) for k in sorted(batch)) + r"\b", row), (
+        batch,
+        row,
+    )
+    text = "".join(c.source for c in cells)
+    assert "times larger" not in text and "np.abs(delta_quadratic)" not in text
+    assert "whichever activation is passed" in EXERCISES["output_error"].explanation
+    assert "sigmoid's whatever" not in EXERCISES["output_error"].explanation
+
+
 # ----------------------------------------------------------------------------
 # 06
 # ----------------------------------------------------------------------------
