@@ -228,8 +228,9 @@ layer, then the update of every layer with your `sgd_update` of exercise 8.1. Bu
 the functions of the table above: the forward pass comes whole, but the backward pass is yours,
 one layer at a time, handing each function the right layer's arrays. The check refuses
 `bplib.backpropagate`, `bplib.backprop` and `net.gradients`, which run that loop for you (the
-check after the exercises compares your step with `net.gradients`). `W`, `b` are lists indexed by layer as in exercise 8.1, and `sigmas[l]` is the
-activation of layer $l$ (`sigmas[0]` is `None`). Return the lists `(W, b)` after the step (if
+check after the exercises compares your step with `net.gradients`). `W`, `b` are lists
+indexed by layer as in exercise 8.1, and `sigmas[l]` is the activation of layer $l$
+(`sigmas[0]` is `None`). Return the lists `(W, b)` after the step (if
 your `sgd_update` updates in place and returns `None`, call it and then return `W, b`).""",
         explanation="Each function gets its own layer's arrays: BP1 the output layer's $a^L$ and "
         "$z^L$; BP2 runs downward, $l = L-1, \\dots, 1$, because $\\delta^l$ needs "
