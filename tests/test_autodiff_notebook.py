@@ -494,7 +494,7 @@ def test_output_error_any_target_is_p_minus_y_for_one_hot_targets():
 
 
 def test_output_error_any_target_statement_needs_its_own_derivation():
-    """Nothing above exercise 12.1 writes its answer: (6) is derived for a one-hot target, and
+    """Nothing above exercise 12.2 writes its answer: (6) is derived for a one-hot target, and
     the general Jacobian form copied from the notebook fails on a probability that underflowed."""
     nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
     above = _sources_above(nb, "ex12-heading")
