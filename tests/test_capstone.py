@@ -545,10 +545,12 @@ def _earlier_functions():
 def test_no_earlier_function_passes_either_check():
     found = list(_earlier_functions())
     assert any(name == "backprop" for _, name, _ in found)  # 09's find-the-bug answer
-    # 08's step chains bplib's functions: no matrix product of its own, so no numpy backprop
+    # 08's step chains bplib's one-equation functions: no matrix product of its own
     (step,) = [source for notebook, name, source in found if name == "sgd_step"]
     assert (
-        "@" not in step and "bplib.backpropagate(" in step and "bplib.feedforward_layers(" in step
+        "@" not in step
+        and "bplib.backpropagate_error(" in step
+        and "bplib.feedforward_layers(" in step
     )
     # 09's zoo is an any-depth backprop: imported from the package, not printed in 09
     assert "backprop_with" not in {name for _, name, _ in found}
