@@ -497,7 +497,7 @@ def test_output_error_any_target_statement_needs_its_own_derivation():
     """Nothing above exercise 12.2 writes its answer: (6) is derived for a one-hot target, and
     the general Jacobian form copied from the notebook fails on a probability that underflowed."""
     nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
-    above = _sources_above(nb, "ex12-heading")
+    above = _sources_above(nb, "ex12-output_error_any_target-statement")
     for answer in (r"p_c \sum_j y_j", r"\sum_j y_j = 1", r"y_c + p_c", "y.sum(", "Σ_j y_j"):
         assert answer not in above, answer
 

@@ -124,7 +124,8 @@ def exercise_cells(ex, number):
     return cells
 
 
-INLINE_EXERCISES = {"01"}  # notebooks whose exercises have no "## Exercises" heading of their own
+# notebooks whose exercises have no "## Exercises" heading of their own
+INLINE_EXERCISES = {"01", "12"}
 
 
 def section_cells(notebook):
