@@ -1261,7 +1261,7 @@ def test_the_unsimplified_cross_entropy_error_fails_only_on_saturated_nodes():
         return (a_L - y) / (a_L * (1 - a_L)) * sigp(z_L)
 
     fb = check("output_error_cross_entropy", output_error_cross_entropy)
-    assert fb.bug == "unsimplified" and "section 5" in fb.message, repr(fb)
+    assert fb.bug == "unsimplified" and "section 6" in fb.message, repr(fb)
     assert "a − y" not in fb.message  # a nudge, not the answer
     kept = next(
         b for b in EXERCISES["output_error_cross_entropy"].bugs if b.key == "kept_sigma_prime"

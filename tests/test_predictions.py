@@ -186,3 +186,20 @@ def test_no_copy_stores_an_outcome(path, version):
             assert cell.outputs == [] and cell.execution_count is None, cell.get("id")
         stored = nbformat.writes(nbformat.v4.new_notebook(cells=[cell]))
         assert "bplib-reveal" not in stored and "You haven" not in stored, cell.get("id")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_the_answer_is_asserted_after_the_reveal_not_in_the_run_cell(path):
+    """A reader sees the run cell before predicting: it computes the outcome but asserts nothing
+    (an `assert actual == "B"` would give the answer away); the asserts sit in a cell tagged
+    predict-check after the folded explanation."""
+    nb = nbformat.read(path, as_version=4)
+    for _, run in _predictions(nb):
+        tree = ast.parse(run.source)
+        assert not [n for n in tree.body if isinstance(n, ast.Assert)], run.get("id")
+        i = nb.cells.index(run)
+        later = nb.cells[i + 1 : i + 3]
+        checks = [c for c in later if "predict-check" in _tags(c)]
+        if checks:
+            assert checks[0].source.startswith("# The outcome above, asserted")
+            assert "assert " in checks[0].source and not checks[0].outputs

@@ -277,6 +277,7 @@ def test_08_the_batch_size_question_gives_every_size_the_same_work():
     cells = _cells(NB08)
     prompt = cells[_at(cells, "predict-batch-size")].source
     run = cells[_at(cells, "predict-batch-size-run")].source
+    run += cells[_at(cells, "predict-batch-size-run-check")].source  # its asserts
     assert "4,000 example gradients" in prompt and "**lowest**" in prompt, prompt
     assert all(s in prompt for s in ("4,000 steps", "200 steps", "20 steps")), prompt
     assert "highest" not in prompt and not re.search(r"noisy|uphill|furthest|ends? low", prompt)

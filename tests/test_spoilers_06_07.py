@@ -73,6 +73,7 @@ def test_06_the_vanishing_question_is_not_shown_again_below_it():
     cells = _cells(NB06)
     prompt = cells[_at(cells, "predict-vanishing")].source
     run = cells[_at(cells, "predict-vanishing-run")].source
+    run += cells[_at(cells, "predict-vanishing-run-check")].source  # the asserts, after the reveal
     assert "**tanh**" in prompt and "sigmoid" not in prompt, prompt
     assert 'activation="tanh"' in run and 'actual == "C"' in run, run
     default = _output_text(cells[_at(cells, "5855b670")]).split("What to notice:", 1)[1]
@@ -120,6 +121,7 @@ def test_07_the_opposite_errors_question_is_not_answered_above_it():
         for phrase in ("cancel", "mean of the derivatives", "derivative of a mean", "opposite"):
             assert phrase not in text, (phrase, cell.source)
     run = cells[_at(cells, "predict-opposite-errors-run")].source
+    run += cells[_at(cells, "predict-opposite-errors-run-check")].source  # its asserts
     assert 'actual == "B"' in run and "cancel" in run  # computed, and the reveal says why
 
 
