@@ -56,9 +56,10 @@ hooks: $(STAMP)  ## maintainers: pre-commit hooks and nbdime's git diff/merge dr
 	$(BIN)/pre-commit install
 	$(BIN)/nbdime config-git --enable
 
-# library tests, the slow ones too (the wheel in a fresh venv, student notebooks, benchmarks)
+# library tests, the slow ones too (the wheel in a fresh venv, student notebooks, benchmarks);
+# worksteal: an idle worker takes queued tests from the other (a few tests take a minute each)
 test-unit: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -n 2 tests --ignore=tests/browser
+	$(BIN)/python -m pytest -n 2 --dist worksteal tests --ignore=tests/browser
 
 # strict nbval: every stored output is compared (sanitize.cfg lists what may vary); one
 # kernel per notebook, two notebooks at a time. tests/test_notebooks.py (in test-unit)
