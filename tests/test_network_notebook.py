@@ -121,20 +121,29 @@ def test_readout_spells_out_the_sum_for_neuron_1(explorer):
     assert f"({a[2][0, 0]:.3f}, {a[2][0, 1]:.3f})" in explorer.text
 
 
-def test_caption_numbers_are_computed(monkeypatch):
+def test_caption_says_what_to_find_and_gives_no_number_away():
+    """The caption asks for what the sliders show (the activation with no weights, the ReLU's
+    switch-off bias, the flat sigmoid) and quotes none of it: the reader finds the numbers."""
     d = neurons.DEFAULTS
     caption = neurons.network_caption()
-    assert f"{bplib.sigmoid.fn(d['b1']):.3f} whatever x is" in caption
-    b_off = -(d["w11"] * d["x1"] + d["w12"] * d["x2"])
-    assert f"below {b_off:.1f}".replace("-", "\u2212") in caption
-    z_sat = 3.0 * 2.0 + d["w12"] * d["x2"] + d["b1"]
-    assert f"= {z_sat:.1f} and" in caption
-    assert f"{bplib.sigmoid.fn(z_sat):.4f}" in caption
+    z, a = neurons.forward(**d)
+    b_off = neurons.switch_off_bias(d["x1"], d["x2"], d["w11"], d["w12"])
+    z_sat, a_sat = neurons.forward(2.0, d["x2"], 3.0, d["w12"], d["b1"], "sigmoid")
+    given = [
+        f"{a[1][0, 0]:.3f}",  # the start
+        f"{z[1][0, 0]:+.2f}",
+        f"{bplib.sigmoid.fn(d['b1']):.3f}",  # both weights 0
+        f"{b_off:.1f}",  # the switch-off bias, with either minus sign
+        f"{b_off:.1f}".replace("-", "\u2212"),
+        f"{z_sat[1][0, 0]:.1f}",  # the saturated sigmoid
+        f"{a_sat[1][0, 0]:.4f}",
+        f"{a_sat[1][0, 0]:.3f}",
+    ]
+    for number in given:
+        assert number not in caption, number
+    for asked in ("relu", "sigmoid", "Set both highlighted weights to 0", "At which bias", "?"):
+        assert asked in caption, asked
     assert not re.search(r"\{[a-z_]+[^}]*\}", caption)
-    # other defaults, other numbers: nothing is typed in
-    monkeypatch.setitem(neurons.DEFAULTS, "b1", -0.3)
-    other = neurons.network_caption()
-    assert other != caption and f"{bplib.sigmoid.fn(-0.3):.3f} whatever x is" in other
 
 
 def test_relu_below_the_switch_off_bias_silences_neuron_1():

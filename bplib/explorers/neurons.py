@@ -362,39 +362,47 @@ def network_explorer():
 
 
 def network_caption():
-    """The explorer's caption; every number in it is computed by :func:`forward`."""
+    """The explorer's caption: what to notice, and what to find with the sliders. It quotes no
+    number the sliders show; the claims it makes are checked here on the explorer's network."""
     d = DEFAULTS
     x1, x2, w11, w12, b1 = (d[k] for k in ("x1", "x2", "w11", "w12", "b1"))
-    z, a = forward(x1, x2, w11, w12, b1, "sigmoid")
     # Weights into neuron 1 at 0: its activation is sigma(b) for any input (checked at two).
     a_off = [forward(u, v, 0.0, 0.0, b1, "sigmoid")[1][1][0, 0] for u, v in ((x1, x2), (-2, 2))]
-    assert np.isclose(*a_off)
-    # ReLU: below this bias neuron 1 of layer 1 is off, and w11 no longer moves the outputs.
+    assert np.isclose(*a_off) and np.isclose(a_off[0], get_activation("sigmoid").fn(b1))
+    # ReLU: below the switch-off bias neuron 1 of layer 1 is off, and w11 no longer moves the
+    # outputs; above it, it does.
     b_off = switch_off_bias(x1, x2, w11, w12)
-    b_below = b_off - 0.5
-    outs = [forward(x1, x2, w, w12, b_below, "relu")[1][2][0] for w in (w11, w11 - 0.2)]
-    assert np.allclose(*outs) and forward(x1, x2, w11, w12, b_below, "relu")[1][1][0, 0] == 0
-    # Saturation: the largest inputs and weight on the sliders.
-    z_sat, a_sat = forward(2.0, x2, 3.0, w12, b1, "sigmoid")
-    z_sat1, a_sat1 = forward(2.0, x2, 2.5, w12, b1, "sigmoid")
+    for bias, silent in ((b_off - 0.5, True), (b_off + 0.5, False)):
+        outs = [forward(x1, x2, w, w12, bias, "relu")[1][2][0] for w in (w11, w11 - 0.2)]
+        assert np.allclose(*outs) == silent
+    # Saturation: at x1 = 2, w11 from 2.5 to 3 moves z by 1.0 and a by less than 0.002, while
+    # the same step of w11 near z = 0 moves a more than a hundred times as much.
+    (z_lo, a_lo), (z_hi, a_hi) = [
+        (z[1][0, 0], a[1][0, 0])
+        for z, a in (forward(2.0, x2, w, w12, b1, "sigmoid") for w in (2.5, 3.0))
+    ]
+    assert np.isclose(z_hi - z_lo, 1.0) and a_hi - a_lo < 0.002
+    w_mid = -(w12 * x2 + b1) / 2.0  # z = 0 at x1 = 2
+    a_mid = [
+        forward(2.0, x2, w, w12, b1, "sigmoid")[1][1][0, 0] for w in (w_mid - 0.25, w_mid + 0.25)
+    ]
+    assert a_mid[1] - a_mid[0] > 100 * (a_hi - a_lo)
     return (
-        "Every node's activation a depends on every activation of the layer before it: move "
-        "x<sub>1</sub> and all five neurons after the input change. The highlighted weights "
-        "w<sup>1</sup><sub>11</sub> and w<sup>1</sup><sub>12</sub> are the first row of "
-        "W<sup>1</sup> in the table underneath (the entries in brackets): row j holds the weights "
-        "<i>into</i> neuron j, one column per input k. The readout spells out the sum for neuron 1: "
-        f"at the start z<sup>1</sup><sub>1</sub> = {number(z[1][0, 0], '+.2f')} and "
-        f"a<sup>1</sup><sub>1</sub> = &sigma;(z<sup>1</sup><sub>1</sub>) = {a[1][0, 0]:.3f}. "
-        "Set both weights to 0: neuron 1 no longer sees the inputs, and its activation is "
-        f"&sigma;(b<sup>1</sup><sub>1</sub>) = {a_off[0]:.3f} whatever x is; the bias alone "
-        "decides it. With sigmoid, every activation stays between 0 and 1; with tanh, between "
-        "&minus;1 and 1; with relu, a is z or 0. Choose <b>relu</b> and move b<sup>1</sup><sub>1</sub> "
-        f"below {number(b_off, '.1f')}: z<sup>1</sup><sub>1</sub> turns negative, neuron 1 outputs "
-        "0, and then w<sup>1</sup><sub>11</sub> no longer moves the outputs at all. With sigmoid, "
-        "set x<sub>1</sub> = 2 and w<sup>1</sup><sub>11</sub> = 3: z<sup>1</sup><sub>1</sub> = "
-        f"{number(z_sat[1][0, 0], '.1f')} and a<sup>1</sup><sub>1</sub> = {a_sat[1][0, 0]:.4f}; "
-        f"back to w<sup>1</sup><sub>11</sub> = 2.5 it is still {a_sat1[1][0, 0]:.4f}. There σ is "
-        "flat: a large change of z hardly changes a."
+        "Move x<sub>1</sub>: every neuron after the input changes, because each one reads every "
+        "activation of the layer before it. The highlighted weights w<sup>1</sup><sub>11</sub> "
+        "and w<sup>1</sup><sub>12</sub> are the entries in brackets in the table underneath: "
+        "row 1 of W<sup>1</sup>, the weights <i>into</i> neuron 1, one column per input k. The "
+        "readout spells out the sum for neuron 1; check it by hand once. Then find out, "
+        "with the sliders and the readout: (1) Set both highlighted weights to 0. Neuron 1 no "
+        "longer sees the inputs: which slider still moves its activation, and what does "
+        "the activation equal? (2) Choose <b>relu</b> and lower b<sup>1</sup><sub>1</sub> "
+        "until neuron 1 outputs 0. At which bias does that happen (work it out from the sum "
+        "first), and what does w<sup>1</sup><sub>11</sub> do to the outputs from then on? "
+        "(3) With <b>sigmoid</b>, set x<sub>1</sub> = 2 and move w<sup>1</sup><sub>11</sub> "
+        "from 2.5 to 3. How much does z<sup>1</sup><sub>1</sub> change, and how much "
+        "a<sup>1</sup><sub>1</sub>? Make the same change of w<sup>1</sup><sub>11</sub> where "
+        "z<sup>1</sup><sub>1</sub> is near 0 and compare. (4) Between which values do the "
+        "activations stay under each of the three activation functions?"
     )
 
 
