@@ -14,7 +14,7 @@ import numpy as np
 from .. import plotting
 from ..costs import Quadratic
 from ..plotting import BLUE, GREY, ORANGE
-from ..widgets import Explorer, number, slider
+from ..widgets import Explorer, slider
 
 SEED_COST, BPLIB_COST = Quadratic(half=False), Quadratic(half=True)
 
@@ -221,25 +221,34 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         "outlier": slider("extra error of example 1", outlier, -OUTLIER_MAX, OUTLIER_MAX, 0.01),
         "n": slider("batch size n", n, 1, n_max, 1, integer=True),
     }
-    A = A0.copy()  # the default state, for the caption's numbers
+    # What the caption asks the reader to find, checked on the default batch: the outlier's bar
+    # towers over the others; with no outlier and every example, C is smallest at shift 0 and
+    # rises by exactly ½ shift² (node 1's errors average to zero); the sum grows with n, the
+    # mean does not.
+    A = A0.copy()
     A[:, 0] += shift
     A[0, 0] += outlier
     C_default = 0.5 * np.sum((A - Y) ** 2, axis=1)
+    assert C_default[0] > 5 * np.median(C_default[1:])
+    assert abs(np.mean(A0[:, 0] - Y[:, 0])) < 1e-12
+    C0 = 0.5 * np.sum((A0 - Y) ** 2, axis=1).mean()
+    for sh in (-0.2, 0.1, 0.3):
+        C_s = 0.5 * np.sum((A0 + [sh, 0] - Y) ** 2, axis=1).mean()
+        assert np.isclose(C_s - C0, 0.5 * sh**2)
     caption = (
         "Top: the errors a − y of each example, one point per output node. Bottom: each bar is "
         "one example's cost C_i, the sum of ½(a − y)² over its two output nodes (the two "
-        "colours), and the dashed black line is their mean C, the cost of the batch. Squaring makes big "
-        f"errors count far more than small ones: an extra error of {number(outlier)} on example "
-        f"1 makes its bar about {C_default[0] / np.median(C_default[1:]):.0f} times taller than "
-        "the typical one and lifts the mean. <i>Shift</i> adds the same "
-        "amount to every output of node 1 (a systematic bias): the blue bars of the examples it "
-        "moves away from their targets grow, the others shrink. The errors of node 1 average to "
-        f"zero over all {n_max} examples, so with no outlier and n = {n_max} the mean C is "
-        "smallest at "
-        "shift 0 and rises by exactly ½ shift². The batch size n leaves out the examples "
-        "after example n (grey): with the outlier at 0, the sum of the bars (readout) grows roughly in "
-        "proportion to n while the mean only wanders around the same level. That is why the "
-        "cost is averaged over the batch: one learning rate then suits every batch size."
+        "colours), and the dashed black line is their mean C, the cost of the batch. Squaring "
+        "makes big errors count far more than small ones: how many times taller than a typical "
+        "bar is example 1's, with its extra error, and how far does it lift the mean? "
+        "<i>Shift</i> adds the same amount to every output of node 1 (a systematic bias): the "
+        "blue bars of the examples it moves away from their targets grow, the others shrink. "
+        f"Set the extra error to 0 and n to {n_max}: at which shift is C smallest, and how does "
+        "it grow with the shift? (The errors of node 1 average to zero over all "
+        f"{n_max} examples.) The batch size n leaves out the examples after example n (grey): "
+        "with the extra error at 0, watch the sum of the bars (readout) and the mean as n grows. "
+        "The sum grows roughly in proportion to n while the mean wanders around the same level; "
+        "that is why the cost is averaged over the batch."
     )
     animated = [err1, err2, *bars1, *bars2, mean_line, *labels, out_of_batch, out_of_batch_e]
     return Explorer(fig, controls, update, caption, animated=animated)
