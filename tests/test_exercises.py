@@ -37,7 +37,7 @@ from bplib.exercises import (
     nb11_autodiff,
 )
 from bplib.exercises.nb03_gradient_descent import descend_grad
-from bplib.exercises.nb09_gradient_checking import f_cd
+from bplib.exercises.nb09_gradient_checking import UNCHANGED, f_cd
 from exercises.reference.nb09_gradient_checking import f_cd_second
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1043,7 +1043,8 @@ def test_the_column_form_of_6_1_is_named_without_numpys_message(column):
     fb = check("backpropagate_error", column)
     assert fb.status == "error" and not fb.passed, repr(fb)
     assert "column form (5)" in fb.message or "stored as a column" in fb.message, fb.message
-    assert "(δ^{l+1})ᵀ W^{l+1}" in fb.message, fb.message
+    assert "transpose of a product" in fb.message, fb.message  # a hint, not the answer:
+    assert "(δ^{l+1})ᵀ W^{l+1}" not in fb.message, fb.message  # the feedback names the bug only
     for raw in ("gufunc", "ValueError", "not aligned", "broadcast together", "Traceback"):
         assert raw not in fb.message, (raw, fb.message)
     assert "\n" not in fb.message
@@ -1057,11 +1058,12 @@ def test_broken_backprop_unchanged_gets_no_bug_named_one_fix_names_the_other():
     exec(BROKEN_BACKPROP_SOURCE, namespace)
     fb = check("backprop", namespace["backprop_broken"])
     assert fb.status == "wrong" and fb.bug == "next_z+no_mean_W2", repr(fb)
+    assert fb.message == UNCHANGED, fb.message
     assert fb.message.startswith("Both bugs are still there: run the gradient check"), fb.message
     for word in ("σ′", "z^2", "z2", "1/n", "layer 2", "sums"):
         assert word not in fb.message, word
     fixed_z = BROKEN_BACKPROP_SOURCE.replace("sigmoid.prime(z2)  # BP2", "sigmoid.prime(z1)  # BP2")
-    fixed_n = BROKEN_BACKPROP_SOURCE.replace("delta2.T @ a1  # BP4", "delta2.T @ a1 / n  # BP4")
+    fixed_n = BROKEN_BACKPROP_SOURCE.replace("grad_W1 / n, grad_W2]", "grad_W1 / n, grad_W2 / n]")
     assert fixed_z != BROKEN_BACKPROP_SOURCE and fixed_n != BROKEN_BACKPROP_SOURCE
     for source, left in ((fixed_z, "no_mean_W2"), (fixed_n, "next_z")):
         exec(source, namespace)
@@ -1396,12 +1398,20 @@ def test_what_the_find_the_bug_statement_says_about_backprop_broken():
         broken(net.W, net.b, X, Y)
 
 
-def test_find_the_bug_has_no_loop_over_layers():
-    """09's broken backprop and its fix are written out for one hidden layer: neither is the
-    any-depth answer of notebook 10 (test_capstone checks that neither passes its checks)."""
-    for text in (BROKEN_BACKPROP_SOURCE, EXERCISES["backprop"].function_source):
-        assert "for " not in text and "range(" not in text and "len(W)" not in text
+def test_find_the_bug_has_no_loop_over_layers_and_no_batch_matrix():
+    """09's broken backprop and its fix are written out for one hidden layer, in column form,
+    one example at a time: neither is the any-depth answer of notebook 10 nor its batch form
+    (test_capstone checks that neither passes its checks). Their one loop runs over the
+    examples."""
+    for source in (BROKEN_BACKPROP_SOURCE, EXERCISES["backprop"].function_source):
+        text = source.split('"""')[-1]  # the code after the docstring
+        loops = [line.strip() for line in text.splitlines() if line.strip().startswith("for ")]
+        assert loops == ["for i in range(n):  # one example at a time"], loops
+        assert "len(W)" not in text and "W[l" not in text and "[l]" not in text
         assert "W[1]" in text and "W[2]" in text and "W[3]" not in text
+        # columns: W^l times a column, W^2 transposed in BP2; no rows-times-W^T batch products
+        assert "W[1] @ x" in text and "W[2] @ a1" in text and "W[2].T @ delta2" in text
+        assert "X @" not in text and "@ W[" not in text and ".sum(axis=0)" not in text
 
 
 # ----------------------------------------------------------------------------
@@ -1448,7 +1458,7 @@ def test_lists_are_indexed_by_layer_everywhere():
 
 def test_broken_backprop_source_is_the_read_only_cell():
     assert EXERCISES["backprop"].broken_source == (
-        "from bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE
+        "import numpy as np\nfrom bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE
     )
     assert BROKEN_BACKPROP_SOURCE.startswith("def backprop_broken(W, b, X, Y):")
 

@@ -6,14 +6,17 @@ Cheap: these tests read the stored notebooks (and build one bplib network); noth
   default bplib really draws), so the reader can reason about (W^{l+1})^T; it asks about tanh,
   and the sigmoid case the cells below it show is not the question again; section 6's claims
   about the error on the way back are checked by its code, equation (8), and the depth
-  explorer's caption is short, with one line to try per activation, which the text after
-  section 6 does not repeat;
+  explorer's caption is short, with one line to try per activation (what to do and look
+  for, no numbers), which the text after section 6 does not repeat;
 - 07: the question on two examples with opposite errors is not answered above it, and nothing
-  in notebooks 01-07 above exercise 7.2 writes the per-example stack it asks for.
+  in notebooks 01-07 above exercise 7.2 writes the per-example stack it asks for; every
+  explorer has "Try this" bullets under it;
+- 05-07: an exercise's feedback names the bug and hints; it never hands over the answer.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from pathlib import Path
@@ -108,6 +111,44 @@ def test_06_the_depth_caption_is_short_and_not_repeated():
     numbers = set(re.findall(r"\b\d+\.\d+\b", caption))
     assert not numbers & set(re.findall(r"\b\d+\.\d+\b", pointer)), pointer
     assert "1/\\sqrt2" not in pointer and "s = 1" not in pointer
+    # "Try this" says what to do and what to look for; the numbers are the reader's to find
+    tries = caption.split("Try this:", 1)[1]
+    assert not re.search(r"\d\.\d|from s = |about \d", tries), tries
+
+
+def test_06_the_depth_captions_claims_hold():
+    """What the caption sends the reader to find is there: tanh shrinks at s = 1 and explodes at
+    the largest s; ReLU's factor per step is well below 1 with 1/n_in and close to 1 with He."""
+    from bplib.explorers import recursion
+
+    lo, hi, _ = recursion.SCALE_EXPONENTS
+    d = 10
+    tanh = lambda s: recursion.step_factor(recursion.depth_profile("tanh", d, s)[0])  # noqa: E731
+    assert tanh(1.0) < 1 < tanh(2.0**hi)
+    relu = [
+        recursion.hidden_step_factor(
+            recursion.depth_profile("relu", recursion.DEPTH_MAX, 1.0, i)[0]
+        )
+        for i in (recursion.LECUN, recursion.HE)
+    ]
+    assert relu[0] < 0.8 and 0.9 < relu[1] < 1.1, relu
+
+
+def test_07_every_explorer_has_try_this_bullets_after_it():
+    """Each explorer of 07 is followed by a short markdown cell: two or three things to do with
+    the controls and what to look for, without decimal numbers to read off."""
+    cells = _cells(NB07)
+    explorers = [
+        i
+        for i, c in enumerate(cells)
+        if c.cell_type == "code" and re.search(r"^\w+_explorer\(\)", c.source, flags=re.M)
+    ]
+    assert len(explorers) == 3
+    for i in explorers:
+        text = cells[i + 1].source
+        assert cells[i + 1].cell_type == "markdown" and text.startswith("**Try this.**"), text
+        assert 2 <= len(re.findall(r"^- ", text, flags=re.M)) <= 3, text
+        assert not re.search(r"\d\.\d", text), text
 
 
 # ----------------------------------------------------------------------------
@@ -147,3 +188,44 @@ def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
     ex = EXERCISES["weight_gradient_per_example"]
     for text in [ex.statement, *ex.hints]:
         assert "None] *" not in text and "->ijk" not in text, text
+
+
+# ----------------------------------------------------------------------------
+# 05-07: feedback names the bug and hints, never hands over the answer
+# ----------------------------------------------------------------------------
+#: for each exercise, what would be (a line of) its answer in a feedback message
+ANSWER_IN_FEEDBACK = {
+    "output_error": [r"a\s*[−-]\s*y\s*[,.]", r"\(a\s*[−-]\s*y\)\s*[⊙*]", r"=\s*a\s*[−-]\s*y"],
+    "output_error_cross_entropy": [r"a\s*[−-]\s*y", r"a\(1 [−-] a\).{0,40}cancel"],
+    "backpropagate_error": [
+        r"@\s*W",
+        r"no \.T",
+        r"\(δ\^\{l\+1\}\)ᵀ\s*W",
+        r"δ\^\{l\+1\}\s*W\^\{l\+1\}",
+        r"Δ\^\{l\+1\}\s*W\^\{l\+1\}",
+    ],
+    "weight_gradient": [r"delta\.T\s*@", r"δ\^?T\s*a", r"a_prev\.T\s*@"],
+    "weight_gradient_per_example": [
+        r"\[:, :, None\]",
+        r"\[:, None, :\]",
+        r"\(n, n_l, 1\)",
+        r"\(n, 1, n_\{l[−-]1\}\)",
+        r"new axis at the end",
+        "einsum",
+    ],
+}
+
+
+def _feedback(name):
+    ex = EXERCISES[name]
+    texts = [b.message for b in ex.bugs]
+    mod = inspect.getmodule(ex.cases)
+    texts += [v for k, v in vars(mod).items() if k.isupper() and isinstance(v, str)]
+    return texts
+
+
+@pytest.mark.parametrize("name", sorted(ANSWER_IN_FEEDBACK))
+def test_feedback_does_not_hand_over_the_answer(name):
+    for text in _feedback(name):
+        for pattern in ANSWER_IN_FEEDBACK[name]:
+            assert not re.search(pattern, text), (name, pattern, text)

@@ -112,17 +112,21 @@ vector and batch forms after the exercises.""",
             ),
             Bug(
                 "factor_2",
-                "Your δ^L is twice the right one: 2(a − y) is the gradient of the seed's "
-                "(a − y)² without the ½. This course's cost is ½‖a − y‖², whose gradient is a − y.",
+                "Your δ^L is twice the right one: that factor 2 comes from the seed's cost "
+                "(a − y)², without the ½. This course's cost is ½‖a − y‖²: differentiate it "
+                "by a_j and see what the ½ does.",
             ),
             Bug(
                 "sign",
-                "The sign is flipped: ∇_a C = a − y, not y − a.",
+                "The sign is flipped. Differentiate ½(a_j − y_j)² by a_j again: which way round "
+                "does the difference come out? (Where the output is above its target, the cost "
+                "grows with a_j.)",
             ),
             Bug(
                 "matmul",
-                "You used a matrix product where ⊙ belongs: ⊙ is the element-wise product, "
-                "`*` in numpy, and keeps the shape (n, n_L).",
+                "You used a matrix product where ⊙ belongs: entry (i, j) of Δ^L needs only "
+                "entry (i, j) of each factor, and the result keeps the shape (n, n_L). Which "
+                "numpy operator works entry by entry?",
             ),
             Bug(
                 "sigmoid_prime_always",
@@ -177,15 +181,20 @@ derivation after the exercises.""",
         bugs=[
             Bug(
                 "kept_sigma_prime",
-                "That is exercise 5.1's δ^L: a − y is the quadratic cost's ∂C/∂a. Differentiate "
+                "That is exercise 5.1's δ^L, built from the quadratic cost's ∂C/∂a. Differentiate "
                 "the cross-entropy by a, write σ′(z) in terms of a and multiply it into ∂C/∂a.",
             ),
             Bug(
                 "grad_a_only",
-                "That is ∇_a C, the gradient with respect to a; δ^L multiplies it by "
-                "σ′(z^L) = a(1 − a), which cancels the denominator.",
+                "That is ∇_a C, the gradient with respect to a. δ^L is the gradient with respect "
+                "to z: the chain rule still has the sigmoid's step from z to a. Write its slope "
+                "in terms of a, multiply and simplify.",
             ),
-            Bug("sign", "The sign is flipped: δ^L = a − y, not y − a."),
+            Bug(
+                "sign",
+                "The sign is flipped: check the sign of each term of ∂C/∂a. Where an output is "
+                "above its target, the cost grows with a, so δ^L must be positive there.",
+            ),
             Bug(
                 "unsimplified",
                 "Right on the first tests, but not where a node is saturated (z = ±40): there "

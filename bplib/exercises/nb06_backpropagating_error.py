@@ -34,22 +34,25 @@ NEXT_Z = (
     "through layer l's activation, so the factor is σ′(z^l)."
 )
 NO_TRANSPOSE = (
-    "The transpose is wrong: you multiplied by the transpose of W^{l+1}. With rows "
-    "as examples and W stored (n_{l+1}, n_l), δ^{l+1} @ W^{l+1} (no .T) is the batch "
-    "form of the textbook's (W^{l+1})^T δ^{l+1}. It only ran because the test's "
-    "layers have equal widths; with different widths the shapes do not fit."
+    "The weight matrix is the wrong way round: your product uses W^{l+1} transposed where the "
+    "batch form needs it as it is stored, or the other way about. The column form's transpose "
+    "does not carry over unchanged to rows. Write the shape next to each factor (Δ^{l+1} is "
+    "(n, n_{l+1}), W^{l+1} is stored (n_{l+1}, n_l)) and ask which product gives (n, n_l). "
+    "Yours only ran because the test's layers have equal widths; with different widths the "
+    "shapes do not fit."
 )
 
 COLUMN_FORM = (
     "A matrix product's shapes do not fit: it is written for one example stored as a column, "
-    "like (5)'s (W^{l+1})ᵀ δ^{l+1}. Here each row of delta_next is one example, "
-    "(δ^{l+1})ᵀ. With rows as examples, transpose both sides of (5): "
-    "((W^{l+1})ᵀ δ^{l+1})ᵀ = (δ^{l+1})ᵀ W^{l+1}, and stack the rows."
+    "like (5)'s (W^{l+1})ᵀ δ^{l+1}, but each row of delta_next is one example, (δ^{l+1})ᵀ. "
+    "Transpose both sides of (5) for one example (what is the transpose of a product AB?), "
+    "then write the shape next to each factor."
 )
 COLUMNS_NOT_BACK = (
-    "Two arrays whose shapes are each other's transpose met in `*`: the product holds one "
+    "Two arrays whose shapes are each other's transpose met in `*`: your product holds one "
     "column per example, the column form (5), while σ′(Z^l) has one row per example. Work in "
-    "rows throughout: transpose both sides of (5), ((W^{l+1})ᵀ δ^{l+1})ᵀ = (δ^{l+1})ᵀ W^{l+1}."
+    "rows throughout, without transposing the inputs: transpose both sides of (5) for one "
+    "example (what is the transpose of a product AB?) and see what becomes of the factors."
 )
 
 

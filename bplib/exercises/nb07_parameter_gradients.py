@@ -49,14 +49,15 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
             ),
             Bug(
                 "transposed",
-                "Your result is the transpose of the answer: W is stored "
-                "(n_out, n_in) = (n_l, n_{l−1}), so grad_W[j, k] pairs δ_j with a_k: "
-                "`delta.T @ a_prev`, not `a_prev.T @ delta`.",
+                "Your result is the transpose of the answer, shape (n_{l−1}, n_l): W is stored "
+                "(n_out, n_in) = (n_l, n_{l−1}), so grad_W[j, k] pairs the error δ_j of neuron j "
+                "with the activation a_k of neuron k. The first factor of a product gives the "
+                "rows of the result: which array should that be?",
             ),
             Bug(
                 "transposed+no_mean",
-                "Two bugs: your result is the transpose of the answer "
-                "(`delta.T @ a_prev` gives the (n_out, n_in) shape of W), and the 1/n of the "
+                "Two bugs: your result is the transpose of the answer (W is stored "
+                "(n_out, n_in): the neurons j of layer l index its rows), and the 1/n of the "
                 "average is missing.",
             ),
             Bug("accumulate", ACCUMULATE),
@@ -126,15 +127,16 @@ first: which index do the two factors share, and which does each have alone? num
                 "transposed",
                 "Each example's matrix is transposed: you made (n, n_{l−1}, n_l). W^l is stored "
                 "(n_out, n_in), so entry [i, j, k] pairs the error δ_ij of neuron j with the "
-                "activation a_ik of neuron k: `delta` gets the new axis at the end, `a_prev` in "
-                "the middle.",
+                "activation a_ik of neuron k, in that order: which array's own axis must come "
+                "second, and which third?",
             ),
             Bug(
                 "missing_axis",
-                "`a_prev` needs its own new axis in the middle, shape (n, 1, n_{l−1}). Without it "
-                "numpy lines up a_prev's rows (the examples) with the neurons j of `delta`, so "
+                "Only one of the two arrays got a new axis. numpy lines up the other from the "
+                "right, so a_prev's rows (the examples) meet the neurons j of `delta`, and "
                 "entry [i, j, k] is δ_ij · a_jk, another example's activation. It only ran "
-                "because n = n_l in this test.",
+                "because n = n_l in this test. Give both arrays three axes that line up with "
+                "[i, j, k].",
             ),
             Bug(
                 "outer_flat",

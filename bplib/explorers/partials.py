@@ -158,7 +158,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
         "right. At the trained value the mean is almost zero, yet a few examples still pull hard in opposite "
         "directions while many bars are near zero: an example whose a<sup>l&minus;1</sup><sub>k</sub> or "
         "&delta;<sup>l</sup><sub>j</sub> is near zero has little to say about this weight. Move the weight away "
-        "and the examples the change hurts pull back (class 1 to the left, class 0 to the right): the mean "
+        "and the examples the change hurts pull back: the mean "
         "moves off zero and the tangent tilts with it."
     )
     return Explorer(fig, controls, update, caption, animated=[bars, mean_line, tangent, point])
@@ -293,12 +293,11 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
         "mode": toggle("gradient", [MEAN, SUM], MEAN, button_width="175px"),
         "n": slider("examples n", 10, 1, n_max, 1, integer=True),
     }
-    crit = int(ns[np.argmax(eta * ns > limit)])
     caption = (
         "With the <b>mean</b> (the seed's 1/n), the same &eta; gives much the same descent for every n: the "
         "left curve changes little as n moves (n = 1 and 2 differ: a line through one or two points is an "
         "easier problem). With the <b>sum</b>, each step is n times larger, so the "
-        f"effective learning rate is &eta;n. For a few examples that only speeds descent up; from n = {crit} on "
+        "effective learning rate is &eta;n. For a few examples that only speeds descent up; past some n "
         "&eta;n passes the stability limit 2/&lambda;<sub>max</sub> (right, dashed; &lambda;<sub>max</sub> is "
         "the largest curvature of C), every step overshoots by more than it corrects, and the cost explodes. "
         "Averaging is what lets one &eta; work for any batch size."
