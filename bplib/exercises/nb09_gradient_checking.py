@@ -97,27 +97,36 @@ curvature $C''$ that limits the learning rate in notebook 03.)""",
 # backprop: find the bug
 # ----------------------------------------------------------------------------
 # The broken backprop of the find-the-bug exercise is a network with exactly one hidden
-# layer, written out line by line without a loop over layers (so that its fix is not the
-# any-depth answer of notebook 10). It has two bugs that the per-layer check tells apart:
-# sigma' at the output layer's z in delta^1 (layer 1 flagged, weights and biases), and
-# the missing 1/n in the weight gradient of layer 2 (only layer 2's weights flagged, with
-# r = (n - 1)/(n + 1)). The notebook shows it in a read-only cell; the student writes the
-# fixed version, `backprop`, below it.
+# layer, written out line by line in the column form of notebooks 05-07, one example at a
+# time: x is a column (n_0, 1), W^l is (n_l, n_{l-1}), and a loop over the examples sums
+# their gradients, divided by n at the end. There is no loop over layers and no batch matrix,
+# so its fix is neither the any-depth answer nor the batch form of notebook 10. It has two
+# bugs that the per-layer check tells apart: sigma' at the output layer's z in delta^1
+# (layer 1 flagged, weights and biases), and the missing 1/n in the weight gradient of
+# layer 2 (only layer 2's weights flagged, with r = (n - 1)/(n + 1)). The notebook shows it
+# in a read-only cell; the student writes the fixed version, `backprop`, below it.
 def backprop_broken(W, b, X, Y):
     """Gradients of the mean cost C = (1/n) Σ_i ½‖a_i − y_i‖² of a sigmoid network with
     one hidden layer: W = [None, W1, W2], b = [None, b1, b2]. It has two bugs."""
-    n = X.shape[0]  # examples, one per row
-    z1 = X @ W[1].T + b[1]  # hidden layer
-    a1 = sigmoid.fn(z1)
-    z2 = a1 @ W[2].T + b[2]  # output layer
-    a2 = sigmoid.fn(z2)
-    delta2 = (a2 - Y) * sigmoid.prime(z2)  # BP1: error of the output layer
-    delta1 = (delta2 @ W[2]) * sigmoid.prime(z2)  # BP2: error of the hidden layer
-    grad_W2 = delta2.T @ a1  # BP4
-    grad_b2 = delta2.sum(axis=0) / n  # BP3
-    grad_W1 = delta1.T @ X / n  # BP4
-    grad_b1 = delta1.sum(axis=0) / n  # BP3
-    return [None, grad_W1, grad_W2], [None, grad_b1, grad_b2]
+    n = X.shape[0]  # examples, one per row of X
+    b1, b2 = b[1].reshape(-1, 1), b[2].reshape(-1, 1)  # biases as columns
+    grad_W1, grad_b1 = np.zeros_like(W[1]), np.zeros_like(b1)  # sums over the examples
+    grad_W2, grad_b2 = np.zeros_like(W[2]), np.zeros_like(b2)
+    for i in range(n):  # one example at a time
+        x, y = X[i].reshape(-1, 1), Y[i].reshape(-1, 1)  # columns (n_0, 1) and (n_2, 1)
+        z1 = W[1] @ x + b1  # hidden layer, (n_1, 1)
+        a1 = sigmoid.fn(z1)
+        z2 = W[2] @ a1 + b2  # output layer, (n_2, 1)
+        a2 = sigmoid.fn(z2)
+        delta2 = (a2 - y) * sigmoid.prime(z2)  # BP1: error of the output layer
+        delta1 = (W[2].T @ delta2) * sigmoid.prime(z2)  # BP2: error of the hidden layer
+        grad_b2 += delta2  # BP3, example i
+        grad_W2 += delta2 @ a1.T  # BP4, example i
+        grad_b1 += delta1  # BP3
+        grad_W1 += delta1 @ x.T  # BP4
+    grad_W = [None, grad_W1 / n, grad_W2]  # the means over the n examples
+    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # shaped like b[1], b[2]
+    return grad_W, grad_b
 
 
 BROKEN_BACKPROP_SOURCE = textwrap.dedent(inspect.getsource(backprop_broken))
@@ -128,10 +137,11 @@ BACKPROP_BUGS = {
     "needs `z1`): the seed's slip. BP2 takes σ′ of the layer the new δ belongs to.",
     "no_prime_hidden": "δ^1 misses the factor σ′(z^1) (BP2).",
     "no_prime_output": "δ^2 misses the factor σ′(z^2) (BP1).",
-    "no_transpose": "δ^1 multiplies δ^2 by the transpose of W^2; in batch form BP2 is "
-    "δ^2 @ W^2, no .T.",
+    "no_transpose": "δ^1 multiplies δ^2 by W^2 itself where BP2 needs its transpose: "
+    "(W^2)ᵀ δ^2 for a column, `W[2].T @ delta2`.",
     "sign": "the sign of δ^2 is flipped (y − a instead of a − y), so every gradient points uphill.",
-    "factor_2": "δ^2 carries a factor 2, as for the cost (a − y)² without the ½.",
+    "factor_2": "δ^2 carries a factor 2, the formula of the cost (a − y)² without the ½; this "
+    "cost has the ½, so BP1 is (a − y) ⊙ σ′(z^2).",
     "no_mean": "every gradient misses the 1/n of the mean: they sum over the examples.",
     "no_mean_W1": "the weight gradient of layer 1 misses the 1/n of the mean (it sums over the "
     "examples).",
@@ -216,12 +226,16 @@ register(
         title="find the bug",
         signature="backprop(W, b, X, Y)",
         broken=backprop_broken,
+        broken_imports="import numpy as np\nfrom bplib import sigmoid",
         statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
-sigmoid network with **one hidden layer**, written out line by line: the forward pass
-$z^1, a^1, z^2, a^2$, the errors $\delta^2$ (BP1) and $\delta^1$ (BP2), and the four gradients
-(BP3, BP4). The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$, with the ½,
-so BP1 has no factor 2. It has two bugs. Find them with the gradient check before you read the
-code closely: run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y` of section 1,
+sigmoid network with **one hidden layer**, in the column form of notebooks 05–07, one example
+at a time: example $i$ becomes a column `x` of shape $(n_0, 1)$, the forward pass gives the
+columns $z^1, a^1, z^2, a^2$, then come the errors $\delta^2$ (BP1) and $\delta^1$ (BP2), and
+each example's four gradients (BP3, BP4) are added up over the loop; the sums are divided by
+$n$ at the end. The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$,
+with the ½, so BP1 has no factor 2. It has two bugs. Find them with the gradient check before
+you read the code closely: run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y`
+of section 1,
 
 ```python
 report = bplib.gradient_check(bplib.Network([3, 2, 2], seed=0), X, Y,
@@ -235,12 +249,14 @@ the value of $r$ says what kind it is (section 2). The hidden and output layers 
 width here because with unequal widths one of the bugs cannot even run. Then write the fixed
 version `backprop(W, b, X, Y)` in the cell after it: copy the body of `backprop_broken` and fix
 it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, stored
-`(n_1, n_0)`, `W[2]` is $W^2$, and `W[0]` is `None`; rows of `X` and `Y` are examples.""",
+`(n_1, n_0)`, `W[2]` is $W^2$, `b[l]` is a vector `(n_l,)`, and index 0 is `None`; rows of
+`X` and `Y` are examples. Return the gradients shaped like `W[l]` and `b[l]`.""",
         explanation=r"The check flags both gradients of layer 1 and only the weights of layer "
         r"2, with $r = \frac{n-1}{n+1} = \frac23$ for $n = 5$: a factor $n$. "
         r"Layer 2's gradients do not use $\delta^1$, so the bug of layer 1 is in the line of "
         r"$\delta^1$: BP2 takes σ′ at the z of the layer the new δ belongs to, `z1`. "
-        r"The weight gradient of layer 2 sums over the examples: BP4 averages like BP3, `/ n`.",
+        r"The weight gradient of layer 2 was returned as the sum over the examples: BP4 is a "
+        r"mean like BP3, `grad_W2 / n`.",
         cases=_backprop_cases,
         bugs=_backprop_bugs(),
         hints=[
@@ -250,8 +266,8 @@ it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, s
             "both gradients of layer 1 and nothing else sits in the line of δ^1 (BP2). Which "
             "z does its σ′ need?",
             "Only the weights of layer 2, with r = (n − 1)/(n + 1) = 2/3 for n = 5: by "
-            "section 2, that gradient is n times too large. Compare its line with the bias "
-            "gradient next to it.",
+            "section 2, that gradient is n times too large. Compare how it is returned with "
+            "the other three gradients.",
         ],
         correct="The fixed backprop agrees with the right gradients on both layers.",
         custom_check=_check_own,
@@ -271,12 +287,12 @@ ZOO_BUGS = (
     "missing transpose",
     "sign flipped",
     "1/n missing",
-    "factor 2 dropped",
+    "factor 2 added",
 )
 
 
 def backprop_with(bug, net, X, Y):
-    """BP1-BP4 for the cost ||a - y||^2 from bplib's pieces, one replaced by a bug (bug=None: correct).
+    """BP1-BP4 for bplib's cost ½||a - y||^2 from bplib's pieces, one replaced by a bug (None: correct).
 
     ``bug`` is None or one of ``ZOO_BUGS``; returns ``grad_W, grad_b`` indexed by layer.
     """
@@ -284,11 +300,11 @@ def backprop_with(bug, net, X, Y):
         raise ValueError(f"unknown bug {bug!r}; the zoo has {', '.join(map(repr, ZOO_BUGS))}")
     W, sigma, L = net.W, net.activation, net.L
     z, a = net.feedforward_layers(X)  # lists indexed by layer
-    grad_a = 2 * (a[L] - Y)  # row i: dC_i/da^L
-    if bug == "factor 2 dropped":
-        grad_a = a[L] - Y  # the 1/2-convention formula
+    grad_a = a[L] - Y  # row i: dC_i/da^L for C_i = ½||a^L_i - y_i||^2
+    if bug == "factor 2 added":
+        grad_a = 2 * (a[L] - Y)  # the formula of the cost without the ½ (the seed's)
     if bug == "sign flipped":
-        grad_a = 2 * (Y - a[L])
+        grad_a = Y - a[L]
     delta = [None] * (L + 1)
     delta[L] = grad_a * sigma.prime(z[L])  # BP1
     for l in range(L - 1, 0, -1):  # BP2: delta^l from delta^{l+1}

@@ -26,18 +26,25 @@ def backprop(W, b, X, Y):
     (n_out, n_in). Returns grad_W, grad_b, lists indexed by layer like W and b.
     """
     ### BEGIN SOLUTION
-    n = X.shape[0]  # examples, one per row
-    z1 = X @ W[1].T + b[1]  # hidden layer
-    a1 = sigmoid.fn(z1)
-    z2 = a1 @ W[2].T + b[2]  # output layer
-    a2 = sigmoid.fn(z2)
-    delta2 = (a2 - Y) * sigmoid.prime(z2)  # BP1: error of the output layer
-    delta1 = (delta2 @ W[2]) * sigmoid.prime(z1)  # BP2: σ′ of the hidden layer's z1 (fixed)
-    grad_W2 = delta2.T @ a1 / n  # BP4: average (fixed)
-    grad_b2 = delta2.sum(axis=0) / n  # BP3
-    grad_W1 = delta1.T @ X / n  # BP4
-    grad_b1 = delta1.sum(axis=0) / n  # BP3
-    return [None, grad_W1, grad_W2], [None, grad_b1, grad_b2]
+    n = X.shape[0]  # examples, one per row of X
+    b1, b2 = b[1].reshape(-1, 1), b[2].reshape(-1, 1)  # biases as columns
+    grad_W1, grad_b1 = np.zeros_like(W[1]), np.zeros_like(b1)  # sums over the examples
+    grad_W2, grad_b2 = np.zeros_like(W[2]), np.zeros_like(b2)
+    for i in range(n):  # one example at a time
+        x, y = X[i].reshape(-1, 1), Y[i].reshape(-1, 1)  # columns (n_0, 1) and (n_2, 1)
+        z1 = W[1] @ x + b1  # hidden layer, (n_1, 1)
+        a1 = sigmoid.fn(z1)
+        z2 = W[2] @ a1 + b2  # output layer, (n_2, 1)
+        a2 = sigmoid.fn(z2)
+        delta2 = (a2 - y) * sigmoid.prime(z2)  # BP1: error of the output layer
+        delta1 = (W[2].T @ delta2) * sigmoid.prime(z1)  # BP2: σ′ of the hidden layer's z1 (fixed)
+        grad_b2 += delta2  # BP3, example i
+        grad_W2 += delta2 @ a1.T  # BP4, example i
+        grad_b1 += delta1  # BP3
+        grad_W1 += delta1 @ x.T  # BP4
+    grad_W = [None, grad_W1 / n, grad_W2 / n]  # the means over the n examples (fixed: / n)
+    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # shaped like b[1], b[2]
+    return grad_W, grad_b
     ### END SOLUTION
 
 
