@@ -50,7 +50,7 @@ def _lost_where_saturated(returned, args):
 
     There sigma(z) rounds to 1 (or 0), so a(1 - a) and sigma'(z) are exactly 0, and a form
     that still divides by a(1 - a) or multiplies by sigma'(z) gives 0/0: the error is lost,
-    as section 6's note on floating point shows (bplib's clipped (7) times sigma' gives 0
+    as section 4's note on floating point shows (bplib's clipped (7) times sigma' gives 0
     there). Counting it as 0 lets the checker name that form instead of reporting a NaN.
     A result that is NaN anywhere else is left as it is.
     """
@@ -88,7 +88,7 @@ and `sigma.prime` its derivative. Return $\Delta^L$, shape `(n, n_L)`, whose row
 $(\delta^L)^T$ of example $i$. Start from the definition (1) for one node,
 $\delta^L_j = \partial C/\partial z^L_j$: through which quantity does $z^L_j$ reach the cost, and
 what is the local derivative of each step, for this cost and this activation? Then: which numpy
-operation does the same for all entries at once? Sections 2 to 4 derive the node,
+operation does the same for all entries at once? Section 2 derives the node,
 vector and batch forms after the exercises.""",
         explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost with the ½, the step from "
         r"$z^L$ to $a^L$ contributes the slope $\sigma'(z^L)$ of the output activation "
@@ -167,15 +167,15 @@ register(
         title=r"$\delta^L$ for the cross-entropy cost",
         signature="output_error_cross_entropy(a_L, y, z_L)",
         statement=r"""Another cost, the cross-entropy $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
-(section 6), with a sigmoid output. Differentiate it by $a_j$, use
+(section 4), with a sigmoid output. Differentiate it by $a_j$, use
 $\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into the chain rule of
 exercise 5.1 and simplify on paper. Then write `output_error_cross_entropy(a_L, y, z_L)`
 returning $\Delta^L$ in its simplest form, one example per row like exercise 5.1, for a sigmoid
-output (you may not need every argument). The check also tries z = ±40. Section 6 does this
+output (you may not need every argument). The check also tries z = ±40. Section 4 does this
 derivation after the exercises.""",
         explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels. Written "
         r"without the cancellation the result is the same in exact arithmetic, but not in floating "
-        r"point once a node saturates (section 6).",
+        r"point once a node saturates (section 4).",
         cases=_cross_entropy_cases,
         collect=_lost_where_saturated,
         bugs=[
@@ -201,7 +201,7 @@ derivation after the exercises.""",
                 "σ(z) rounds to exactly 1 or 0 in floating point, so a(1 − a) and σ′(z) are 0, "
                 "and your form gives 0/0 (NaN) or 0 where δ^L is ±1: it divides by, or "
                 "multiplies by, a factor that rounds to 0. Simplify on paper until no such "
-                "factor is left; section 6's note on floating point, after the exercises, "
+                "factor is left; section 4's note on floating point, after the exercises, "
                 "shows the effect.",
             ),
         ],
