@@ -126,11 +126,11 @@ def test_the_notebooks_backward_variant_is_the_zoos():
     """Notebook 10 plants bugs with the package's backward_variant (built from bplib's
     public BP1-BP4); it gives the same gradients as the checker's zoo."""
     for k in range(len(nb10.NETWORKS)):
-        W, b, sigma, X, Y = nb10.network_case(k)
-        z, a = nb10.bplib_forward(W, b, sigma, X)
+        W, b, sigmas, cost, X, Y = nb10.network_case(k)
+        z, a = nb10.bplib_forward(W, b, sigmas, X)
         for bug in nb10.DEMO_BUGS:
-            got = nb10.backward_variant([bug])(W, sigma, z, a, Y)
-            want = ref10.backward_variant([bug])(W, sigma, z, a, Y)
+            got = nb10.backward_variant([bug])(W, sigmas, cost, z, a, Y)
+            want = ref10.backward_variant([bug])(W, sigmas, cost, z, a, Y)
             for g, w in zip(got, want):
                 assert g[0] is None and w[0] is None
                 for gl, wl in zip(g[1:], w[1:]):

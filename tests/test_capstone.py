@@ -60,13 +60,13 @@ def test_references_pass():
 @pytest.mark.parametrize("k", range(len(nb09.NETWORKS)))
 def test_reference_against_bplib_and_central_differences(k):
     net, X, Y = nb09.case_network(k)
-    z, a = ref09.my_forward(net.W, net.b, net.activation, X)
+    z, a = ref09.my_forward(net.W, net.b, net.sigmas, X)
     z_lib, a_lib = net.feedforward_layers(X)
     assert z[0] is None and a[0] is X
     for l in range(1, net.L + 1):
         assert np.allclose(z[l], z_lib[l], rtol=1e-12, atol=1e-15)
         assert np.allclose(a[l], a_lib[l], rtol=1e-12, atol=1e-15)
-    grad_W, grad_b = ref09.my_backward(net.W, net.activation, z, a, Y)
+    grad_W, grad_b = ref09.my_backward(net.W, net.sigmas, net.cost_function, z, a, Y)
     lib_W, lib_b = net.gradients(X, Y)
     num_W, num_b = bplib.numerical_gradients(net, X, Y, eps=1e-6)
     assert grad_W[0] is None and grad_b[0] is None
@@ -80,7 +80,11 @@ def test_reference_against_bplib_and_central_differences(k):
         X,
         Y,
         gradients=lambda net, X, Y: ref09.my_backward(
-            net.W, net.activation, *ref09.my_forward(net.W, net.b, net.activation, X), Y
+            net.W,
+            net.sigmas,
+            net.cost_function,
+            *ref09.my_forward(net.W, net.b, net.sigmas, X),
+            Y,
         ),
     )
     assert report.ok
@@ -91,15 +95,24 @@ def test_the_test_networks_cover_depths_widths_and_activations():
     assert depths == {1, 2, 3, 4}
     sizes0 = nb09.NETWORKS[0][0]
     assert len(set(sizes0)) == 1  # case 0: square, so the square-only bugs run
-    assert {act for _, act, *_ in nb09.NETWORKS} == {"sigmoid", "tanh"}
-    assert nb09.NETWORKS[0][1] == "tanh"  # a hard-coded sigmoid is caught on case 0
+    hidden = {h for sizes, h, *_ in nb09.NETWORKS if len(sizes) > 2}
+    assert hidden == {"sigmoid", "tanh", "relu"}
+    assert {o for _, _, o, *_ in nb09.NETWORKS} == {"sigmoid", "tanh"}
+    assert {c for _, _, _, c, *_ in nb09.NETWORKS} == {"quadratic", "cross_entropy"}
+    # case 0: tanh hidden layers under a sigmoid output, so that one activation for every
+    # layer (a hard-coded sigmoid, the output's, the next layer's) is caught there
+    assert nb09.NETWORKS[0][1:3] == ("tanh", "sigmoid")
+    # the lists passed to the reader's function are indexed by layer
+    W, b, sigmas, cost, X, Y = nb09.network_case(3)
+    assert sigmas[0] is None and len(sigmas) == len(W) and sigmas[1] is not sigmas[-1]
+    assert cost is bplib.cross_entropy
 
 
 # ----------------------------------------------------------------------------
 # Student-style functions, one bug each (written apart from the checker's variants)
 # ----------------------------------------------------------------------------
 def _student_backward(bug):
-    def my_backward(W, sigma, z, a, Y):
+    def my_backward(W, sigmas, cost, z, a, Y):
         L = len(W) - 1
         n = a[0].shape[0]
 
@@ -109,10 +122,12 @@ def _student_backward(bug):
             if bug == "a_times_1_minus_a":
                 return a[l] * (1.0 - a[l])
             if bug == "prime_of_a":
-                return sigma.prime(a[l])
-            return sigma.prime(z[l])
+                return sigmas[l].prime(a[l])
+            return sigmas[l].prime(z[l])
 
-        err = Y - a[-1] if bug == "sign" else a[-1] - Y
+        err = a[-1] - Y if bug == "a_minus_y" else cost.grad_a(a[-1], Y)
+        if bug == "sign":
+            err = -err
         if bug == "factor_2":
             err = 2.0 * err
         deltas = [np.zeros(zl.shape) if zl is not None else None for zl in z]
@@ -122,9 +137,11 @@ def _student_backward(bug):
             Wn = W[l + 1].T if bug == "no_transpose" else W[l + 1]
             back = np.dot(deltas[l + 1], Wn)
             if bug == "next_z":
-                back = back * sigma.prime(z[l + 1])
+                back = back * sigmas[l + 1].prime(z[l + 1])
             elif bug == "last_z":
-                back = back * sigma.prime(z[-1])
+                back = back * sigmas[-1].prime(z[-1])
+            elif bug == "sigma_next":
+                back = back * sigmas[l + 1].prime(z[l])
             elif bug != "no_prime_hidden":
                 back = back * dsig(l)
             deltas[l] = back
@@ -141,11 +158,11 @@ def _student_backward(bug):
 
 
 def _student_forward(bug):
-    def my_forward(W, b, sigma, X):
-        act = sigmoid if bug == "sigmoid_fixed" else sigma.fn
+    def my_forward(W, b, sigmas, X):
         L = len(W) - 1
         zs, acts = [None], [X]
         for l in range(1, L if bug == "loop_short" else L + 1):
+            act = sigmoid if bug == "sigmoid_fixed" else sigmas[l].fn
             inp = X if bug == "input_every_layer" else acts[-1]
             if bug == "column_form":
                 zl = W[l] @ inp  # one example per column, as in the textbook
@@ -172,6 +189,7 @@ def test_every_zoo_bug_has_a_student_style_test():
 BACKWARD_KEYS = [
     "next_z",
     "last_z",
+    "sigma_next",
     "prime_of_a",
     "sigmoid_prime",
     "a_times_1_minus_a",
@@ -181,6 +199,7 @@ BACKWARD_KEYS = [
     "no_mean",
     "no_mean_W",
     "no_mean_b",
+    "a_minus_y",
     "sign",
     "factor_2",
     "bp2_stops_early",
@@ -231,6 +250,7 @@ def test_the_issue_s_zoo_is_named_as_the_issue_says():
         "no_transpose": "missing transpose",
         "no_mean": "missing 1/n",
         "sign": "The sign",
+        "sigma_next": "off-by-one",
         "bp2_stops_early": "off-by-one",
         "grad_loop_short": "off-by-one",
         "a_l": "off-by-one",
@@ -243,7 +263,9 @@ def test_which_layers_are_flagged():
     fb = check("my_backward", _student_backward("next_z"))
     assert "flags layers 1, 2." in fb.message  # layer L = 3 is right
     rows = fb.table.splitlines()
-    assert rows[0].startswith("Test network [4, 4, 4, 4] (tanh, 5 examples)")
+    assert rows[0].startswith(
+        "Test network [4, 4, 4, 4] (tanh-tanh-sigmoid, quadratic, 5 examples)"
+    )
     assert "ok" in rows[-2] and rows[-2].lstrip().startswith("3")
     fb = check("my_backward", _student_backward("bp2_stops_early"))
     assert "flags layer 1." in fb.message
@@ -254,9 +276,50 @@ def test_which_layers_are_flagged():
     assert row1[0] == "1" and row1[1:4] == ["r", "=", "1"] and row1[4:7] == ["r", "=", "1"]
 
 
+def test_a_memorised_a_minus_y_is_named_on_the_first_cross_entropy_network():
+    """(a − y) ⊙ σ′(z^L) is right for the quadratic cost only: network 1 passes it, 2 does not."""
+    fb = check("my_backward", _student_backward("a_minus_y"))
+    assert fb.status == "wrong" and fb.bug == "a_minus_y", repr(fb)
+    assert "cross-entropy" in fb.message and "`cost.grad_a(a[L], Y)`" in fb.message
+    assert fb.table.startswith("Test network [2, 3, 2] (relu-sigmoid, cross-entropy")
+
+
+def test_the_activation_of_each_layer_is_checked():
+    """One activation for every layer (the output's, or the next layer's) is named."""
+    for bug in ("sigmoid_prime", "sigma_next", "last_z"):
+        fb = check("my_backward", _student_backward(bug))
+        assert fb.bug == bug and "sigmas[l].prime(z[l])" in fb.message, repr(fb)
+    fb = check("my_forward", _student_forward("sigmoid_fixed"))
+    assert fb.bug == "sigmoid_fixed" and "sigmas[l].fn(z[l])" in fb.message, repr(fb)
+
+    def one_sigma(W, sigmas, cost, z, a, Y):  # the output layer's activation everywhere
+        return _student_backward(None)(W, [None] + [sigmas[-1]] * (len(W) - 1), cost, z, a, Y)
+
+    assert check("my_backward", one_sigma).bug == "sigmoid_prime"
+
+
+def test_a_cost_s_ready_made_output_error_is_not_an_answer():
+    """BP1 is the reader's: cost.delta (bplib's δ^L) is refused like bplib's passes."""
+
+    def my_backward(W, sigmas, cost, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        delta = [None] * (L + 1)
+        delta[L] = cost.delta(a[L], Y, z[L], sigmas[L])
+        for l in range(L - 1, 0, -1):
+            delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
+        return (
+            [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)],
+            [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
+        )
+
+    fb = check("my_backward", my_backward)
+    assert fb.status == "wrong" and fb.bug == "library", repr(fb)
+    assert "Not your own: it calls bplib's `Quadratic.delta`" in fb.message
+
+
 def test_two_bugs_at_once_are_both_named():
-    def two_bugs(W, sigma, z, a, Y):
-        grad_W, grad_b = _student_backward("next_z")(W, sigma, z, a, Y)
+    def two_bugs(W, sigmas, cost, z, a, Y):
+        grad_W, grad_b = _student_backward("next_z")(W, sigmas, cost, z, a, Y)
         return [None] + [-g for g in grad_W[1:]], [None] + [-g for g in grad_b[1:]]
 
     fb = check("my_backward", two_bugs)
@@ -265,8 +328,8 @@ def test_two_bugs_at_once_are_both_named():
 
 
 def test_a_bug_seen_only_on_a_deeper_network_names_the_network():
-    def only_two_layers(W, sigma, z, a, Y):  # BP2 written for L <= 3 only
-        out = ref09.my_backward(W, sigma, z, a, Y)
+    def only_two_layers(W, sigmas, cost, z, a, Y):  # BP2 written for L <= 3 only
+        out = ref09.my_backward(W, sigmas, cost, z, a, Y)
         if len(W) > 4:
             out[0][1] = out[0][1] * 1.5
         return out
@@ -283,8 +346,8 @@ def test_a_bug_seen_only_on_a_deeper_network_names_the_network():
 def test_gradients_that_accumulate_are_named():
     kept = {}
 
-    def my_backward(W, sigma, z, a, Y):
-        grad_W, grad_b = ref09.my_backward(W, sigma, z, a, Y)
+    def my_backward(W, sigmas, cost, z, a, Y):
+        grad_W, grad_b = ref09.my_backward(W, sigmas, cost, z, a, Y)
         key = tuple(w.shape for w in W[1:])
         if key not in kept:  # created once, never zeroed
             kept[key] = ([None] + [np.zeros_like(g) for g in grad_W[1:]],
@@ -300,30 +363,29 @@ def test_gradients_that_accumulate_are_named():
 
 
 def test_a_delta_left_none_by_the_loop_is_explained_as_an_off_by_one():
-    def my_backward(W, sigma, z, a, Y):
+    def my_backward(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
         delta = [None] * (L + 1)
-        delta[L] = (a[L] - Y) * sigma.prime(z[L])
+        delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
         for l in range(L - 1, 1, -1):  # stops at 2: delta[1] stays None
-            delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])
+            delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
         grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]
         grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]
         return grad_W, grad_b
 
     fb = check("my_backward", my_backward)
     assert fb.status == "error" and fb.bug == "off_by_one", repr(fb)
-    assert "sigma the activation tanh" in fb.message
+    assert "cost the cost quadratic (`cost.grad_a`)" in fb.message
     assert "off-by-one" in fb.message and "range(L - 1, 0, -1)" in fb.message
     assert "\n" not in fb.message and "Traceback" not in fb.message
 
 
 def test_calling_bplib_is_not_an_answer():
-    def my_backward(W, sigma, z, a, Y):
-        sigmas = [None] + [sigma] * (len(W) - 1)
-        return bplib.backprop(W, [None] * len(W), sigmas, bplib.quadratic, a[0], Y)
+    def my_backward(W, sigmas, cost, z, a, Y):
+        return bplib.backprop(W, [None] * len(W), sigmas, cost, a[0], Y)
 
-    def my_forward(W, b, sigma, X):
-        return bplib.feedforward_layers(W, b, [None] + [sigma] * (len(W) - 1), X)
+    def my_forward(W, b, sigmas, X):
+        return bplib.feedforward_layers(W, b, sigmas, X)
 
     for name, fn in (("my_backward", my_backward), ("my_forward", my_forward)):
         fb = check(name, fn)
@@ -335,25 +397,29 @@ def test_calling_bplib_is_not_an_answer():
 # bplib's functions under other names, through wrappers, or notebook 09's zoo halved.
 
 
-def _paste_forward_alias(W, b, sigma, X):
-    return _ff(W, b, [None] + [sigma] * (len(W) - 1), X)
+def _paste_forward_alias(W, b, sigmas, X):
+    return _ff(W, b, sigmas, X)
 
 
-def _paste_forward_wrapper(W, b, sigma, X):
-    return nb09.bplib_forward(W, b, sigma, X)
+def _paste_forward_wrapper(W, b, sigmas, X):
+    return nb09.bplib_forward(W, b, sigmas, X)
 
 
-def _paste_backward_08_chain(W, sigma, z, a, Y):
+def _paste_backward_08_chain(W, sigmas, cost, z, a, Y):
     L = len(W) - 1
-    delta = _bp(_oe(a[L], Y, z[L], bplib.quadratic, sigma), W, z, [None] + [sigma] * L)
+    delta = _bp(_oe(a[L], Y, z[L], cost, sigmas[L]), W, z, sigmas)
     return (
         [None] + [_wg(delta[l], a[l - 1]) for l in range(1, L + 1)],
         [None] + [_bg(delta[l]) for l in range(1, L + 1)],
     )
 
 
-def _paste_backward_zoo_halved(W, sigma, z, a, Y):
-    net = bplib.Network([W[1].shape[1]] + [w.shape[0] for w in W[1:]], activation=sigma.name)
+def _paste_backward_zoo_halved(W, sigmas, cost, z, a, Y):
+    net = bplib.Network(
+        [W[1].shape[1]] + [w.shape[0] for w in W[1:]],
+        activation=sigmas[1].name,
+        output_activation=sigmas[-1].name,
+    )
     net.W = W
     net.b = [None] + [(z[l] - a[l - 1] @ W[l].T)[0] for l in range(1, len(W))]
     grad_W, grad_b = backprop_with(None, net, a[0], Y)  # the cost without the 1/2: halve
@@ -368,7 +434,7 @@ PASTES = {
     "09's zoo halved": ("my_backward", _paste_backward_zoo_halved, "backprop_with"),
     "10's variant": (
         "my_backward",
-        lambda W, s, z, a, Y: nb09.backward_variant(["sign"])(W, s, z, a, Y),
+        lambda W, s, c, z, a, Y: nb09.backward_variant(["sign"])(W, s, c, z, a, Y),
         "backward_variant",
     ),
 }
@@ -403,8 +469,8 @@ def test_09s_fixed_backprop_cannot_be_bplib_s_either():
 
 
 def test_a_paste_that_raises_is_named_too():
-    def my_forward(W, b, sigma, X):
-        z, a = _ff(W, b, [None] + [sigma] * (len(W) - 1), X)
+    def my_forward(W, b, sigmas, X):
+        z, a = _ff(W, b, sigmas, X)
         return z, a[5]  # an IndexError after bplib's forward pass
 
     fb = check("my_forward", my_forward)
@@ -412,12 +478,12 @@ def test_a_paste_that_raises_is_named_too():
 
 
 def test_index_0_of_the_lists_has_its_own_message():
-    def my_forward(W, b, sigma, X):
+    def my_forward(W, b, sigmas, X):
         z, a = [None], [None]
         prev = X
         for l in range(1, len(W)):
             z.append(prev @ W[l].T + b[l])
-            prev = sigma.fn(z[l])
+            prev = sigmas[l].fn(z[l])
             a.append(prev)
         return z, a
 
@@ -430,12 +496,12 @@ def test_index_0_of_the_lists_has_its_own_message():
 def test_the_column_form_backward_is_named_on_a_network_with_unequal_widths():
     """delta @ W.T and a.T @ delta run on the square network 1: the check goes on to 2."""
 
-    def column_form(W, sigma, z, a, Y):
+    def column_form(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
         delta = [None] * (L + 1)
-        delta[L] = (a[L] - Y) * sigma.prime(z[L])
+        delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
         for l in range(L - 1, 0, -1):
-            delta[l] = (delta[l + 1] @ W[l + 1].T) * sigma.prime(z[l])
+            delta[l] = (delta[l + 1] @ W[l + 1].T) * sigmas[l].prime(z[l])
         return (
             [None] + [a[l - 1].T @ delta[l] / n for l in range(1, L + 1)],
             [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
@@ -446,8 +512,8 @@ def test_the_column_form_backward_is_named_on_a_network_with_unequal_widths():
     assert "whose layers are all square" in fb.message and "test network 2" in fb.message
     assert "No bug of the zoo matches" not in fb.message
 
-    def transposed_gradient(W, sigma, z, a, Y):
-        grad_W, grad_b = ref09.my_backward(W, sigma, z, a, Y)
+    def transposed_gradient(W, sigmas, cost, z, a, Y):
+        grad_W, grad_b = ref09.my_backward(W, sigmas, cost, z, a, Y)
         return [None] + [g.T for g in grad_W[1:]], grad_b
 
     fb = check("my_backward", transposed_gradient)
@@ -456,15 +522,15 @@ def test_the_column_form_backward_is_named_on_a_network_with_unequal_widths():
 
 
 def test_own_helpers_with_library_names_are_fine():
-    def output_error(a_L, Y, z_L, sigma):  # the reader's own helper, not bplib's
-        return (a_L - Y) * sigma.prime(z_L)
+    def output_error(a_L, Y, z_L, cost, sigma):  # the reader's own helper, not bplib's
+        return cost.grad_a(a_L, Y) * sigma.prime(z_L)
 
-    def my_backward(W, sigma, z, a, Y):
+    def my_backward(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
         delta = [None] * (L + 1)
-        delta[L] = output_error(a[L], Y, z[L], sigma)
+        delta[L] = output_error(a[L], Y, z[L], cost, sigmas[L])
         for l in range(L - 1, 0, -1):
-            delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])
+            delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
         return (
             [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)],
             [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
@@ -474,8 +540,8 @@ def test_own_helpers_with_library_names_are_fine():
 
 
 def test_lists_not_indexed_by_layer_are_explained():
-    def from_layer_1(W, sigma, z, a, Y):
-        grad_W, grad_b = ref09.my_backward(W, sigma, z, a, Y)
+    def from_layer_1(W, sigmas, cost, z, a, Y):
+        grad_W, grad_b = ref09.my_backward(W, sigmas, cost, z, a, Y)
         return grad_W[1:], grad_b[1:]
 
     fb = check("my_backward", from_layer_1)
@@ -486,26 +552,26 @@ def test_lists_not_indexed_by_layer_are_explained():
 def test_per_example_loop_is_accepted():
     """Any correct way is right: one example at a time, in column form."""
 
-    def my_backward(W, sigma, z, a, Y):
+    def my_backward(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
         grad_W = [None] + [np.zeros_like(w) for w in W[1:]]
         grad_b = [None] + [np.zeros(w.shape[0]) for w in W[1:]]
         for i in range(n):
             col = [None if v is None else v[i].reshape(-1, 1) for v in z]
             act = [v[i].reshape(-1, 1) for v in a]
-            d = (act[L] - Y[i].reshape(-1, 1)) * sigma.prime(col[L])
+            d = cost.grad_a(act[L], Y[i].reshape(-1, 1)) * sigmas[L].prime(col[L])
             for l in range(L, 0, -1):
                 grad_W[l] += d @ act[l - 1].T / n
                 grad_b[l] += d.ravel() / n
                 if l > 1:
-                    d = (W[l].T @ d) * sigma.prime(col[l - 1])
+                    d = (W[l].T @ d) * sigmas[l - 1].prime(col[l - 1])
         return grad_W, grad_b
 
     assert check("my_backward", my_backward).status == "correct"
 
 
 def test_not_attempted_and_grading(monkeypatch):
-    def stub(W, sigma, z, a, Y):
+    def stub(W, sigmas, cost, z, a, Y):
         raise NotImplementedError("write your answer here")
 
     assert check("my_backward", stub).status == "not attempted"
@@ -590,15 +656,15 @@ def _run_cells(namespace, *ids):
 
 
 def test_training_waits_for_answers_that_are_not_attempted():
-    def my_forward(W, b, sigma, X):
+    def my_forward(W, b, sigmas, X):
         raise NotImplementedError("write your answer here")
 
-    def my_backward(W, sigma, z, a, Y):
+    def my_backward(W, sigmas, cost, z, a, Y):
         raise NotImplementedError("write your answer here")
 
     namespace = {"my_forward": my_forward, "my_backward": my_backward}
-    _run_cells(namespace, "n09-setup")
-    text = _run_cells(namespace, "n09-train-run", "n09-train-plot")
+    _run_cells(namespace, "nb10-setup")
+    text = _run_cells(namespace, "nb10-train-run", "nb10-train-plot")
     assert text.startswith("Waiting for your my_forward: its check says 'not attempted'.")
     assert "No learning curve yet" in text and "epoch" not in text
     assert namespace["waiting"] and "accuracy" not in namespace
@@ -606,8 +672,8 @@ def test_training_waits_for_answers_that_are_not_attempted():
 
 def test_training_waits_for_a_wrong_backward():
     namespace = {"my_forward": ref09.my_forward, "my_backward": _student_backward("sign")}
-    _run_cells(namespace, "n09-setup")
-    text = _run_cells(namespace, "n09-train-run")
+    _run_cells(namespace, "nb10-setup")
+    text = _run_cells(namespace, "nb10-train-run")
     assert text.startswith("Waiting for your my_backward: its check says 'wrong'.")
 
 
@@ -620,7 +686,7 @@ def test_the_learner_copy_holds_no_training_result():
     spec.loader.exec_module(make_student)
     instructor = nbformat.read(NOTEBOOK, as_version=4)
     learner = make_student.learner_version(instructor)
-    for cell_id in ("n09-train-run", "n09-train-plot"):
+    for cell_id in ("nb10-train-run", "nb10-train-plot"):
         before = next(c for c in instructor.cells if c.id == cell_id)
         after = next(c for c in learner.cells if c.id == cell_id)
         assert "needs-answer" in before.metadata["tags"] and before.outputs
@@ -632,7 +698,7 @@ def test_the_learner_copy_holds_no_training_result():
 
 def test_the_stored_training_run_reaches_90_percent():
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    cell = next(c for c in nb.cells if c.id == "n09-train-run")
+    cell = next(c for c in nb.cells if c.id == "nb10-train-run")
     text = "".join(o.get("text", "") for o in cell.outputs)
     assert "epoch 10: test accuracy" in text and "Waiting" not in text
     final = float(text.split("epoch 10: test accuracy ")[1].split("%")[0])
@@ -655,7 +721,7 @@ ODD_RESULTS = {
 @pytest.mark.parametrize("name", ["my_forward", "my_backward"])
 def test_odd_results_never_raise(name, what):
     params = EXERCISES[name].params
-    fn = {4: lambda p, q, r, s: ODD_RESULTS[what], 5: lambda p, q, r, s, t: ODD_RESULTS[what]}
+    fn = {4: lambda p, q, r, s: ODD_RESULTS[what], 6: lambda p, q, r, s, t, u: ODD_RESULTS[what]}
     fb = check(name, fn[len(params)])
     assert fb.status in ("wrong", "error") and "Traceback" not in repr(fb)
 
@@ -676,7 +742,7 @@ def test_the_equations_are_folded_above_the_exercises():
     assert "sgd_step" not in above
     # the box gives the column form of 05-07; the row form (learning goal 2) is the reader's
     # work, given only after the exercises
-    box = next(c.source for c in nb.cells if c.id == "n09-equations")
+    box = next(c.source for c in nb.cells if c.id == "nb10-equations")
     assert r"z^l = W^l a^{l-1} + b^l" in box and r"(W^{l+1})^T \delta^{l+1}" in box
     for row_form in (r"a^{l-1} (W^l)^T", r"\delta^{l+1} W^{l+1}", r"(\delta^l)^T a^{l-1}"):
         assert row_form not in above, row_form
@@ -695,13 +761,13 @@ def _fake_torch_backward():
 
     torch = types.ModuleType("torch")
     exec(  # noqa: S102 - defines one function in the fake module's namespace
-        "def autograd_grad(W, sigma, z, a, Y, reference):\n    return reference(W, sigma, z, a, Y)\n",
+        "def autograd_grad(W, s, c, z, a, Y, reference):\n    return reference(W, s, c, z, a, Y)\n",
         torch.__dict__,
     )
     ref = EXERCISES["my_backward"].reference
 
-    def my_backward(W, sigma, z, a, Y):
-        return torch.autograd_grad(W, sigma, z, a, Y, ref)
+    def my_backward(W, sigmas, cost, z, a, Y):
+        return torch.autograd_grad(W, sigmas, cost, z, a, Y, ref)
 
     return my_backward
 
@@ -720,7 +786,7 @@ def test_an_autograd_library_is_not_an_answer():
 def test_real_torch_autograd_is_not_an_answer():
     torch = pytest.importorskip("torch")
 
-    def my_backward(W, sigma, z, a, Y):
+    def my_backward(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
         Wt = [None] + [torch.tensor(w, requires_grad=True) for w in W[1:]]
         bt = [None] + [
@@ -730,8 +796,8 @@ def test_real_torch_autograd_is_not_an_answer():
         h = torch.tensor(a[0])
         for l in range(1, L + 1):
             s = h @ Wt[l].T + bt[l]
-            h = torch.tanh(s) if sigma.name == "tanh" else torch.sigmoid(s)
-        (0.5 * ((h - torch.tensor(Y)) ** 2).sum() / n).backward()
+            h = {"tanh": torch.tanh, "relu": torch.relu}.get(sigmas[l].name, torch.sigmoid)(s)
+        (0.5 * ((h - torch.tensor(Y)) ** 2).sum() / n).backward()  # the quadratic cost
         return [None] + [w.grad.numpy() for w in Wt[1:]], [None] + [v.grad.numpy() for v in bt[1:]]
 
     fb = check("my_backward", my_backward)

@@ -296,6 +296,8 @@ def _arg_text(ex, args):
             parts.append(f"{name} a list of {len(a)} arrays")
         elif isinstance(a, np.random.Generator):  # its repr holds a memory address
             parts.append(f"{name} a seeded np.random.Generator")
+        elif hasattr(a, "grad_a") and hasattr(a, "name"):  # a cost (notebook 10)
+            parts.append(f"{name} the cost {a.name} (`{name}.grad_a`)")
         elif hasattr(a, "fn") and hasattr(a, "prime") and hasattr(a, "name"):
             parts.append(f"{name} the activation {a.name} (`{name}.fn`, `{name}.prime`)")
         elif callable(a):

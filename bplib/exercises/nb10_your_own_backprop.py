@@ -1,15 +1,18 @@
 """Notebook 10, your own backprop: the forward and the backward pass of a network of any depth.
 
-The reader writes both functions from a blank cell. The checker runs them on networks
-of several depths and widths (with the sigmoid and with tanh), compares every layer
-with the right results (stored in ``answers.json``) and, for the gradients, with
-central differences, and prints one row per layer. When the answer is wrong it compares
-it with the stored results of the bug zoo (deliberately broken variants, alone and in
-pairs, whose messages are below and whose code is in the repository's
-``exercises/reference/``, not installed) and names the bug whose output matches.
-A function that calls bplib's own forward or backward pass (under any name: an alias, a
-wrapper, notebook 09's ``backprop_with``) is refused: the calls are watched while the
-reader's function runs (:class:`_Watched`).
+The reader writes both functions from a blank cell, for any depth, an activation per layer
+(a list ``sigmas`` indexed by layer) and any cost (BP1 from ``cost.grad_a``, the cost's
+gradient with respect to the output activation). The checker runs them on networks of
+several depths and widths (tanh, ReLU and sigmoid hidden layers; sigmoid and tanh outputs;
+the quadratic and the cross-entropy cost), compares every layer with the right results
+(stored in ``answers.json``) and, for the gradients, with central differences, and prints
+one row per layer. When the answer is wrong it compares it with the stored results of the
+bug zoo (deliberately broken variants, alone and in pairs, whose messages are below and
+whose code is in the repository's ``exercises/reference/``, not installed) and names the
+bug whose output matches. A function that calls bplib's own forward or backward pass
+(under any name: an alias, a wrapper, notebook 09's ``backprop_with``), a cost's
+ready-made output error (``cost.delta``) or PyTorch is refused: the calls are watched
+while the reader's function runs (:class:`_Watched`).
 
 The zoo is not in the exercises' ``bugs`` lists: each variant is checked layer by
 layer here (``custom_check``), and ``tests/test_capstone.py`` has one student-style
@@ -29,66 +32,69 @@ import bplib
 from .checker import ATOL, RTOL, Exercise, TableFeedback, _Stop, feedback_for, register
 
 # ----------------------------------------------------------------------------
-# The reference solutions
+# The test networks: several depths, widths, activations and costs
 # ----------------------------------------------------------------------------
-
-
-# ----------------------------------------------------------------------------
-# The test networks: several depths and widths, the sigmoid and tanh
-# ----------------------------------------------------------------------------
-#: (sizes, activation, examples, seed). Case 0 has equal widths, so that the bugs that
-#: only run on square matrices (a missing transpose, σ′ of the next layer) run and can be
-#: named, and tanh, so that the sigmoid's derivative in place of sigma.prime is caught.
-#: The last network has no hidden layer (L = 1: BP2 never runs).
+#: (sizes, hidden activation, output activation, cost, examples, seed). Network 1 has
+#: equal widths, so that the bugs that only run on square matrices (a missing transpose,
+#: σ′ of the next layer) run and can be named, tanh hidden layers under a sigmoid output,
+#: so that one activation used for every layer (the sigmoid's σ′ hard-coded, or the next
+#: layer's) is caught, and the quadratic cost. Networks 2 and 4 use the cross-entropy
+#: cost, so that a memorised a − y in place of the cost's gradient is caught. The last
+#: network has no hidden layer at all (L = 1: BP2 never runs).
 NETWORKS = [
-    ([4, 4, 4, 4], "tanh", 5, 901),
-    ([2, 3, 2], "sigmoid", 4, 902),
-    ([3, 4, 4, 2], "sigmoid", 6, 903),
-    ([4, 5, 3, 3, 2], "tanh", 7, 904),
-    ([3, 2], "sigmoid", 3, 905),
+    ([4, 4, 4, 4], "tanh", "sigmoid", "quadratic", 5, 901),
+    ([2, 3, 2], "relu", "sigmoid", "cross_entropy", 4, 902),
+    ([3, 4, 4, 2], "sigmoid", "sigmoid", "quadratic", 6, 903),
+    ([4, 5, 3, 3, 2], "tanh", "sigmoid", "cross_entropy", 7, 904),
+    ([3, 2], "tanh", "tanh", "quadratic", 3, 905),
 ]
 
 
 def network_case(k):
-    """``W, b, sigma, X, Y`` of test network ``k`` (seeded; W[0] and b[0] are None)."""
-    sizes, act, n, seed = NETWORKS[k]
+    """``W, b, sigmas, cost, X, Y`` of test network ``k`` (seeded; index 0 of W, b, sigmas is None)."""
+    sizes, hidden, output, cost, n, seed = NETWORKS[k]
     r = np.random.default_rng(seed)
     pairs = list(zip(sizes[:-1], sizes[1:]))
     W = [None] + [r.normal(0, 1.0, (o, i)) for i, o in pairs]
     b = [None] + [r.normal(0, 0.5, o) for _, o in pairs]
     X = r.normal(0, 1, (n, sizes[0]))
     Y = r.uniform(0, 1, (n, sizes[-1]))
-    return W, b, bplib.get_activation(act), X, Y
+    L = len(sizes) - 1
+    sigmas = [None] + [bplib.get_activation(hidden)] * (L - 1) + [bplib.get_activation(output)]
+    return W, b, sigmas, bplib.get_cost(cost), X, Y
 
 
 def case_network(k):
     """``net, X, Y``: a bplib.Network holding test network ``k``'s parameters, and its data."""
-    W, b, sigma, X, Y = network_case(k)
-    net = bplib.Network(NETWORKS[k][0], activation=sigma.name, seed=0)
+    sizes, hidden, output, cost, _, _ = NETWORKS[k]
+    W, b, _, _, X, Y = network_case(k)
+    net = bplib.Network(sizes, activation=hidden, output_activation=output, cost=cost, seed=0)
     net.W, net.b = W, b
     return net, X, Y
 
 
-def bplib_forward(W, b, sigma, X):
+def bplib_forward(W, b, sigmas, X):
     """bplib's forward pass with the signature of my_forward (for the notebook's experiments)."""
-    return bplib.feedforward_layers(W, b, [None] + [sigma] * (len(W) - 1), X)
+    return bplib.feedforward_layers(W, b, sigmas, X)
 
 
 def _describe_network(k):
-    sizes, act, n, _ = NETWORKS[k]
-    return f"{sizes} ({act}, {n} examples)"
+    """``[4, 4, 4, 4] (tanh-tanh-sigmoid, quadratic, 5 examples)``: the activations by layer."""
+    sizes, hidden, output, cost, n, _ = NETWORKS[k]
+    acts = "-".join([hidden] * (len(sizes) - 2) + [output])
+    return f"{sizes} ({acts}, {cost.replace('_', '-')}, {n} examples)"
 
 
 def forward_cases():
-    return [(W, b, sigma, X) for W, b, sigma, X, _ in map(network_case, range(len(NETWORKS)))]
+    return [(W, b, sigmas, X) for W, b, sigmas, _, X, _ in map(network_case, range(len(NETWORKS)))]
 
 
 def backward_cases():
     out = []
     for k in range(len(NETWORKS)):
-        W, b, sigma, X, Y = network_case(k)
-        z, a = bplib_forward(W, b, sigma, X)
-        out.append((W, sigma, z, a, Y))
+        W, b, sigmas, cost, X, Y = network_case(k)
+        z, a = bplib_forward(W, b, sigmas, X)
+        out.append((W, sigmas, cost, z, a, Y))
     return out
 
 
@@ -101,13 +107,14 @@ FORWARD_BUGS = {
     "`a[l - 1] @ W[l].T`. W^l is stored (n_l, n_{l−1}), so `a[l - 1] @ W[l]` only runs when "
     "the layer is square, and then gives the wrong numbers.",
     "no_bias": "The bias is missing: z^l = a^{l−1} (W^l)ᵀ + b^l, add `b[l]`.",
-    "sigmoid_fixed": "Your forward pass uses the sigmoid whatever `sigma` is (this test network "
-    "uses tanh). Use the activation passed in: `sigma.fn(z)`.",
-    "sigma_twice": "σ is applied twice: a^l = σ(z^l), so z[l] holds the weighted input itself, "
-    "before σ, and a[l] = σ(z[l]).",
+    "sigmoid_fixed": "Your forward pass uses the sigmoid in every layer whatever `sigmas` says "
+    "(this test network's hidden layers use tanh). Each layer has its own activation: "
+    "a^l = σ_l(z^l), `sigmas[l].fn(z[l])`.",
+    "sigma_twice": "σ is applied twice: a^l = σ_l(z^l), so z[l] holds the weighted input "
+    "itself, before σ, and a[l] = σ_l(z[l]).",
     "input_every_layer": "Every layer is fed the input X: layer l takes the previous layer's "
     "activation, a^{l−1} = `a[l - 1]`, not `X`.",
-    "linear_output": "The output layer has no activation: a^L = σ(z^L) like every other layer.",
+    "linear_output": "The output layer has no activation: a^L = σ_L(z^L) like every other layer.",
     "loop_short": "An off-by-one in the layer loop: it stops one layer short, so layer L is "
     "missing. The layers are l = 1 .. L, `for l in range(1, len(W))` (len(W) is L + 1).",
     "column_form": "The column form: W^l a^{l−1} (`W[l] @ a[l - 1]`) is the product for one "
@@ -118,32 +125,44 @@ FORWARD_BUGS = {
 }
 
 BACKWARD_BUGS = {
-    "next_z": "σ′ at the wrong layer: BP2 takes σ′(z^{l+1}) (`z[l + 1]`) where δ^l needs "
-    "σ′(z^l), the z of the layer the new δ belongs to, `z[l]`.",
-    "last_z": "σ′ at the wrong layer: BP2 takes σ′(z^L) in every layer, the seed's slip "
-    "(notebook 06). δ^l needs σ′(z^l), `z[l]`.",
+    "next_z": "σ′ at the wrong layer: BP2 takes σ′ of layer l + 1 (`z[l + 1]`) where δ^l "
+    "needs σ_l′(z^l), the activation and the z of the layer the new δ belongs to, "
+    "`sigmas[l].prime(z[l])`.",
+    "last_z": "σ′ at the wrong layer: BP2 takes σ_L′(z^L) in every layer, the seed's slip "
+    "(notebook 06). δ^l needs σ_l′(z^l), `sigmas[l].prime(z[l])`.",
+    "sigma_next": "An off-by-one in the list of activations: BP2 takes the derivative of "
+    "the next layer's activation, `sigmas[l + 1]`, at z^l. δ^l needs layer l's own, "
+    "`sigmas[l].prime(z[l])` (this test network's hidden layers use tanh, its output the "
+    "sigmoid).",
     "prime_of_a": "σ′ is taken of the activation, σ′(a^l), where the equations have σ′(z^l): "
-    "use `sigma.prime(z[l])`.",
-    "sigmoid_prime": "Your function uses the sigmoid's σ′ whatever `sigma` is (this test "
-    "network uses tanh). Use the derivative passed in, `sigma.prime(z[l])`.",
-    "a_times_1_minus_a": "Your function uses a(1 − a) for σ′: that is the sigmoid's derivative "
-    "only (this test network uses tanh). Use `sigma.prime(z[l])`, which fits any activation.",
-    "no_prime_output": "BP1 misses the factor σ′(z^L): δ^L = (a^L − y) ⊙ σ′(z^L).",
-    "no_prime_hidden": "BP2 misses the factor σ′(z^l): δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l).",
+    "use `sigmas[l].prime(z[l])`.",
+    "sigmoid_prime": "Your function uses the sigmoid's σ′ in every layer (or the output "
+    "layer's, which is the sigmoid here), whatever `sigmas` says: this test network's "
+    "hidden layers use tanh. Each layer has its own activation: `sigmas[l].prime(z[l])`.",
+    "a_times_1_minus_a": "Your function uses a(1 − a) for σ′: that is the sigmoid's "
+    "derivative only (this test network's hidden layers use tanh). Use "
+    "`sigmas[l].prime(z[l])`, which fits any activation.",
+    "no_prime_output": "BP1 misses the factor σ_L′(z^L): δ^L = ∇_a C ⊙ σ_L′(z^L).",
+    "no_prime_hidden": "BP2 misses the factor σ_l′(z^l): δ^l = (δ^{l+1} W^{l+1}) ⊙ σ_l′(z^l).",
     "no_transpose": "A missing transpose, turned around: in the column form BP2 is "
     "(W^{l+1})ᵀ δ^{l+1}; with one example per row it becomes δ^{l+1} W^{l+1}, "
     "`delta[l + 1] @ W[l + 1]`, with no `.T` (transposing the whole column form "
     "turns (W^{l+1})ᵀ back into W^{l+1}).",
     "no_mean": "A missing 1/n: your gradients are sums over the n examples, not means. C is "
     "the mean of the C_i, so BP3 is the mean of δ^l over the rows and BP4 is "
-    "(δ^l)ᵀ a^{l−1} / n.",
+    "(δ^l)ᵀ a^{l−1} / n. (`cost.grad_a` is the gradient of each C_i, one row per "
+    "example: the 1/n is yours to apply.)",
     "no_mean_W": "A missing 1/n in BP4: ∂C/∂W^l = (δ^l)ᵀ a^{l−1} / n sums over the examples "
     "and divides by n, as BP3 averages.",
     "no_mean_b": "A missing 1/n in BP3: ∂C/∂b^l is the mean of δ^l over the rows, not the sum.",
-    "sign": "The sign: ∇_a C_i = a^L − y, not y − a^L. Every gradient points uphill, so "
+    "a_minus_y": "BP1 starts from a^L − y, which is the gradient of the quadratic cost only: "
+    "this test network uses the cross-entropy cost. ∇_a C_i comes from the cost passed in, "
+    "`cost.grad_a(a[L], Y)`, so that one function serves every cost.",
+    "sign": "The sign: δ^L = ∇_a C ⊙ σ_L′(z^L) with ∇_a C = `cost.grad_a(a[L], Y)` as it "
+    "is (for the quadratic cost a^L − y, not y − a^L). Every gradient points uphill, so "
     "gradient descent would climb the cost.",
-    "factor_2": "δ^L carries a factor 2, which belongs to the cost (a − y)² without the ½; "
-    "here C_i = ½‖a^L_i − y_i‖², so ∇_a C_i = a^L − y.",
+    "factor_2": "δ^L carries a factor 2: ∇_a C_i is `cost.grad_a(a[L], Y)` as it is (the ½ "
+    "of C_i = ½‖a^L_i − y_i‖² already cancels the 2 of the square).",
     "bp2_stops_early": "An off-by-one in the BP2 loop: it stops at layer 2, so δ^1 is never "
     "computed and layer 1 gets no gradient (zero). BP2 runs for l = L − 1 down to 1: "
     "`range(L - 1, 0, -1)` (the stop value is excluded).",
@@ -155,7 +174,14 @@ BACKWARD_BUGS = {
 
 #: Bugs that change the same piece of the code: a pair within one group is not tried.
 _GROUPS = [
-    {"next_z", "last_z", "prime_of_a", "no_prime_hidden", "a_times_1_minus_a"},
+    {
+        "next_z",
+        "last_z",
+        "sigma_next",
+        "prime_of_a",
+        "no_prime_hidden",
+        "a_times_1_minus_a",
+    },
     {"no_mean", "no_mean_W", "no_mean_b"},
     {"sigmoid_prime", "a_times_1_minus_a"},
     {"bp2_stops_early", "grad_loop_short"},
@@ -177,13 +203,13 @@ def backward_variant(bugs):
     if bug not in DEMO_BUGS:
         raise ValueError(f"backward_variant plants one of {DEMO_BUGS}, not {bug!r}")
 
-    def fn(W, sigma, z, a, Y):
+    def fn(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
         delta = [np.zeros_like(zl) if zl is not None else None for zl in z]
-        delta[L] = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigma)
+        delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
         delta[L] = {"factor_2": 2.0, "sign": -1.0}.get(bug, 1.0) * delta[L]
-        hidden = bplib.identity if bug == "no_prime_hidden" else sigma
         for l in range(L - 1, 1 if bug == "bp2_stops_early" else 0, -1):
+            hidden = bplib.identity if bug == "no_prime_hidden" else sigmas[l]
             delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], hidden)
         scale = n if bug == "no_mean" else 1
         grad_W = [None] + [
@@ -363,15 +389,16 @@ class _Watched:
     run outside these calls and are not watched.
     """
 
-    def __init__(self, fn, allow=()):
+    def __init__(self, fn, allow=(), forbid=()):
         self.fn = fn
         self.allow = frozenset(c for f in allow for c in _codes(f))  # functions that may be called
+        self.forbid = frozenset(c for f in forbid for c in _codes(f))  # and more that may not
         self.used = []  # names of the outermost library calls, in order
 
     def __call__(self, *args):
         import sys  # noqa: PLC0415
 
-        codes = _library_codes() - self.allow
+        codes = (_library_codes() | self.forbid) - self.allow
 
         def note(name):
             if name not in self.used:
@@ -411,7 +438,7 @@ def _library_feedback(checker, used):
         + " what the exercise asks for (bplib's is what your function is checked against;"
         " an autograd library does the backward pass for you)."
         " The exercise is to write it yourself, from the equations, with numpy."
-        " (bplib's activations, `sigma.fn` and `sigma.prime`, are fine.)",
+        " (bplib's activations and costs, `.fn`, `.prime` and `cost.grad_a`, are fine.)",
         "library",
     )
 
@@ -419,9 +446,14 @@ def _library_feedback(checker, used):
 # ----------------------------------------------------------------------------
 # The whole-function checks
 # ----------------------------------------------------------------------------
+#: A cost's ready-made output error: BP1 itself, δ^L = ∇_a C ⊙ σ_L′(z^L), which exercise
+#: 10.2 asks the reader to write from ``cost.grad_a`` and ``sigmas[L].prime``.
+_COST_DELTAS = tuple(type(c).delta for c in bplib.costs.COSTS.values())
+
+
 def _check_by_layer(checker, **kwargs):
     """Check layer by layer, with the calls into bplib watched; never raise."""
-    watched = _Watched(checker.fn)
+    watched = _Watched(checker.fn, forbid=_COST_DELTAS)
     checker.fn = watched
     try:
         feedback = _check_compared(checker, **kwargs)
@@ -683,10 +715,10 @@ def _summary(labels, numeric):
     what = " and ".join(labels)
     against = "bplib and central differences" if numeric else "bplib"
     rows = [f"{what} agree with {against} on every layer of every test network:"]
-    for k, (sizes, _, _, _) in enumerate(NETWORKS):
+    for k, (sizes, *_) in enumerate(NETWORKS):
         L = len(sizes) - 1
         layers = "layer 1" if L == 1 else f"layers 1-{L}"
-        rows.append(f"  {_describe_network(k):<36} {layers}: ok")
+        rows.append(f"  {_describe_network(k):<66} {layers}: ok")
     return "\n".join(rows)
 
 
@@ -733,33 +765,37 @@ def waiting_for(forward, backward):
 
 
 _STATEMENT_SHAPES = r"""The lists are indexed by layer, as in bplib: `W[l]` is $W^l$,
-stored `(n_l, n_{l-1})`, for $l = 1, \dots, L$, and index 0 (the input layer) holds
-`None`; rows of `X` and `Y` are examples. `sigma` is the activation of every layer, an
-object with `sigma.fn` ($\sigma$) and `sigma.prime` ($\sigma'$), such as `bplib.sigmoid`
-or `bplib.tanh`. The depth is whatever `len(W)` says: the check runs your function on
-networks with one, two, three and four layers of weights."""
+stored `(n_l, n_{l-1})`, and `sigmas[l]` is the activation $\sigma_l$ of layer $l$, for
+$l = 1, \dots, L$; index 0 (the input layer) holds `None` in each. Rows of `X` and `Y` are
+examples. An activation is an object with `.fn` ($\sigma_l$) and `.prime` ($\sigma_l'$),
+such as `bplib.sigmoid`, `bplib.tanh` or `bplib.relu`; the layers of one network need not
+share it. The depth is whatever `len(W)` says: the check runs your function on networks
+with one, two, three and four layers of weights, tanh, ReLU or sigmoid hidden layers, and
+the quadratic or the cross-entropy cost."""
 
 register(
     Exercise(
         notebook="10",
         title="the forward pass, any depth",
         imports="import numpy as np",
-        signature="my_forward(W, b, sigma, X)",
-        statement=r"""Write `my_forward(W, b, sigma, X)`: the forward pass of the whole batch, one
-example per row, for $l = 1, \dots, L$, keeping every layer. Return `z, a`, two lists indexed by layer: `z[l]` is $z^l$ and `a[l]`
-is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
+        signature="my_forward(W, b, sigmas, X)",
+        statement=r"""Write `my_forward(W, b, sigmas, X)`: the forward pass of the whole batch, one
+example per row, for $l = 1, \dots, L$, keeping every layer. Return `z, a`, two lists indexed
+by layer: `z[l]` is $z^l$ and `a[l]` is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]`
+is `X`.
 
 """
         + _STATEMENT_SHAPES,
         explanation="One line per equation, in a loop over the layers: the weighted input "
         "from the previous layer's activation (rows are examples, so the weights come "
-        "transposed), then σ. Index 0 is the input: z[0] is None and a[0] is X.",
+        "transposed), then the layer's own σ_l. Index 0 is the input: z[0] is None and a[0] is X.",
         cases=forward_cases,
         bugs=[],
         hints=[
             "Each layer needs only the activation of the layer before it, so the layers are "
             "computed in order, from the input (layer 0, whose activation is X itself) up to "
-            "layer L. How many layers have weights, given that index 0 of W is None?",
+            "layer L. How many layers have weights, given that index 0 of W is None? And "
+            "which entry of the list of activations belongs to layer l?",
             "Write the shape of each factor: a^{l-1} is (n, n_{l-1}) and W^l is stored "
             "(n_l, n_{l-1}), and z^l must be (n, n_l). Which product of the two, with one of "
             "them transposed, has that shape? The bias b^l has one entry per neuron: it is "
@@ -767,7 +803,7 @@ is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
             "The column form W^l a^{l-1} + b^l takes one example as a column. Stacking the "
             "examples as rows transposes every term: what does (W a)^T become?",
         ],
-        correct="Every z^l and a^l is right, on every depth and width tested.",
+        correct="Every z^l and a^l is right, on every depth, width and mix of activations tested.",
         custom_check=_check_forward,
         zoo_combos=lambda: _combos(list(FORWARD_BUGS), _FORWARD_GROUPS),
     )
@@ -776,36 +812,47 @@ is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
 register(
     Exercise(
         notebook="10",
-        title="the backward pass, any depth",
+        title="the backward pass, any depth, any cost",
         imports="import numpy as np",
-        signature="my_backward(W, sigma, z, a, Y)",
-        statement=r"""Write `my_backward(W, sigma, z, a, Y)`: the gradients of
-$C = \frac1n\sum_i \tfrac12\lVert a^L_i - y_i\rVert^2$ by BP1–BP4 in row form. `z` and `a` are
-what `my_forward` returns for the batch (the check passes correct ones, so this exercise
-does not depend on the first). Return `grad_W, grad_b`, lists indexed by layer like `W`:
-`grad_W[l]` is $\partial C/\partial W^l$, with the shape of $W^l$, and `grad_b[l]` is
-$\partial C/\partial b^l$, shape `(n_l,)`; index 0 holds `None`.
+        signature="my_backward(W, sigmas, cost, z, a, Y)",
+        statement=r"""Write `my_backward(W, sigmas, cost, z, a, Y)`: the gradients of the batch
+cost $C = \frac1n\sum_i C_i$ by BP1–BP4 in row form, for the cost `cost`. `z` and `a` are what
+`my_forward` returns for the batch (the check passes correct ones, so this exercise does not
+depend on the first). Return `grad_W, grad_b`, lists indexed by layer like `W`: `grad_W[l]` is
+$\partial C/\partial W^l$, with the shape of $W^l$, and `grad_b[l]` is $\partial C/\partial b^l$,
+shape `(n_l,)`; index 0 holds `None`.
+
+The cost is an object such as `bplib.quadratic` or `bplib.cross_entropy`:
+`cost.grad_a(a[L], Y)` is $\nabla_a C_i$, the gradient of **each example's** cost with respect
+to its output activation, one row per example, shape `(n, n_L)` (for the quadratic cost
+$C_i = \tfrac12\lVert a^L_i - y_i\rVert^2$ it is $a^L_i - y_i$). Start BP1 from it, so that
+one function serves every cost. (`cost.delta`, the cost's ready-made $\delta^L$, is what you
+are writing: the check refuses it.)
 
 """
         + _STATEMENT_SHAPES,
-        explanation="BP1 at the output, then BP2 from layer L − 1 down to 1 with σ′ of the "
-        "layer's own z; BP3 and BP4 average over the n rows. With rows for examples, "
-        "the column form's (W^{l+1})ᵀ δ^{l+1} becomes `delta[l + 1] @ W[l + 1]`.",
+        explanation="BP1 at the output from the cost's gradient and the output layer's σ_L′, "
+        "then BP2 from layer L − 1 down to 1 with each layer's own σ_l′ at its own z; BP3 and "
+        "BP4 average over the n rows. With rows for examples, the column form's "
+        "(W^{l+1})ᵀ δ^{l+1} becomes `delta[l + 1] @ W[l + 1]`.",
         cases=backward_cases,
         bugs=[],
         hints=[
-            "The error runs backwards: δ^L first, from the gradient of the cost (a^L − y with "
-            "the ½) and σ′ at the output; then each δ^l from δ^{l+1}, down to layer 1 and no "
-            "further (layer 0 has no parameters). How many times does BP2 run when L = 1?",
+            "The error runs backwards: δ^L first, from the gradient of the cost with respect "
+            "to the output activation (the cost object gives it, one row per example) and the "
+            "output layer's σ′; then each δ^l from δ^{l+1}, down to layer 1 and no further "
+            "(layer 0 has no parameters). How many times does BP2 run when L = 1?",
             "Write the shape of each factor of BP2: δ^{l+1} is (n, n_{l+1}), W^{l+1} is "
             "(n_{l+1}, n_l), and δ^l must be (n, n_l). In the column form the weights come "
-            "transposed; what happens to that transpose when every example is a row? And σ′ "
-            "belongs to which layer's own weighted input?",
-            "C is a mean over the n rows, so every gradient is one too. ∂C/∂W^l is the mean of "
-            "one outer product δ^l_i (a^{l-1}_i)^T per example: which single matrix product "
-            "adds up all n of them, with the shape (n_l, n_{l-1}) of W^l?",
+            "transposed; what happens to that transpose when every example is a row? And σ′: "
+            "whose activation, at which layer's weighted input?",
+            "C is a mean over the n rows, so every gradient is one too (the cost's gradient "
+            "is per example: it has no 1/n in it). ∂C/∂W^l is the mean of one outer product "
+            "δ^l_i (a^{l-1}_i)^T per example: which single matrix product adds up all n of "
+            "them, with the shape (n_l, n_{l-1}) of W^l?",
         ],
-        correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on every depth and width tested, "
+        correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on every depth, width, mix of "
+        "activations and cost tested, "
         "and a second call gives the same gradients.",
         custom_check=_check_backward,
         zoo_combos=lambda: _combos(list(BACKWARD_BUGS), _GROUPS),

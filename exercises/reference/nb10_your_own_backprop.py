@@ -8,13 +8,14 @@ from bplib import sigmoid
 from bplib.exercises.nb10_your_own_backprop import BACKWARD_BUGS, FORWARD_BUGS
 
 
-def my_forward(W, b, sigma, X):
+def my_forward(W, b, sigmas, X):
     """The forward pass of a network of any depth, every layer kept.
 
-    W, b  : lists indexed by layer: W[l] is W^l, shape (n_l, n_{l-1}), and b[l] is b^l,
-            shape (n_l,), for l = 1..L; W[0] and b[0] are None (the input layer).
-    sigma : the activation of every layer: sigma.fn(z) is σ(z), sigma.prime(z) is σ′(z).
-    X     : (n, n_0), one example per row.
+    W, b   : lists indexed by layer: W[l] is W^l, shape (n_l, n_{l-1}), and b[l] is b^l,
+             shape (n_l,), for l = 1..L; W[0] and b[0] are None (the input layer).
+    sigmas : list indexed by layer: sigmas[l] is the activation of layer l, with
+             sigmas[l].fn(z) = σ_l(z) and sigmas[l].prime(z) = σ_l′(z); sigmas[0] is None.
+    X      : (n, n_0), one example per row.
     Returns z, a: lists indexed by layer, z[l] = z^l and a[l] = a^l, each (n, n_l),
     for l = 1..L; z[0] is None and a[0] is X.
     """
@@ -22,27 +23,28 @@ def my_forward(W, b, sigma, X):
     z, a = [None], [X]
     for l in range(1, len(W)):
         z.append(a[l - 1] @ W[l].T + b[l])  # z^l = a^{l-1} (W^l)^T + b^l
-        a.append(sigma.fn(z[l]))  # a^l = σ(z^l)
+        a.append(sigmas[l].fn(z[l]))  # a^l = σ_l(z^l)
     return z, a
     ### END SOLUTION
 
 
-def my_backward(W, sigma, z, a, Y):
-    """The gradients of C = (1/n) Σ_i ½‖a^L_i − y_i‖² for every layer, by BP1–BP4.
+def my_backward(W, sigmas, cost, z, a, Y):
+    """The gradients of the batch cost C = (1/n) Σ_i C_i for every layer, by BP1–BP4.
 
-    W     : list indexed by layer, W[l] is W^l (n_l, n_{l-1}); W[0] is None.
-    sigma : the activation of every layer (sigma.fn, sigma.prime).
-    z, a  : what my_forward returned for the batch: z[l], a[l] are (n, n_l); a[0] is X.
-    Y     : (n, n_L), the targets, one example per row.
+    W      : list indexed by layer, W[l] is W^l (n_l, n_{l-1}); W[0] is None.
+    sigmas : list indexed by layer, the activation of each layer (.fn, .prime); sigmas[0] is None.
+    cost   : cost.grad_a(a_L, Y) is ∇_a C_i, one row per example, shape (n, n_L).
+    z, a   : what my_forward returned for the batch: z[l], a[l] are (n, n_l); a[0] is X.
+    Y      : (n, n_L), the targets, one example per row.
     Returns grad_W, grad_b: lists indexed by layer like W, grad_W[l] = ∂C/∂W^l with
     the shape of W^l and grad_b[l] = ∂C/∂b^l, shape (n_l,); index 0 holds None.
     """
     ### BEGIN SOLUTION
     L, n = len(W) - 1, len(Y)
     delta = [None] * (L + 1)
-    delta[L] = (a[L] - Y) * sigma.prime(z[L])  # BP1
+    delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])  # BP1
     for l in range(L - 1, 0, -1):  # l = L-1, ..., 1
-        delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])  # BP2
+        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])  # BP2
     grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]  # BP3
     grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]  # BP4
     return grad_W, grad_b
@@ -57,11 +59,11 @@ def forward_variant(bugs):
     bugs = frozenset(bugs)
     assert bugs and bugs <= set(FORWARD_BUGS), bugs
 
-    def fn(W, b, sigma, X):
+    def fn(W, b, sigmas, X):
         L = len(W) - 1
-        act = s_fn if "sigmoid_fixed" in bugs else sigma.fn
         z, a = [None], [X]
         for l in range(1, L if "loop_short" in bugs else L + 1):
+            act = s_fn if "sigmoid_fixed" in bugs else sigmas[l].fn
             inp = X if "input_every_layer" in bugs else a[l - 1]
             if "column_form" in bugs:  # raises unless the batch happens to fit
                 zl = W[l] @ inp
@@ -87,16 +89,20 @@ def backward_variant(bugs):
     bugs = frozenset(bugs)
     assert bugs and bugs <= set(BACKWARD_BUGS), bugs
 
-    def fn(W, sigma, z, a, Y):
+    def fn(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
-        prime = s_prime if "sigmoid_prime" in bugs else sigma.prime
 
-        def d(l):  # σ′ of layer l, as the bugs have it
+        def prime(l):  # the derivative of layer l's activation, as the bugs have it
+            return s_prime if "sigmoid_prime" in bugs else sigmas[l].prime
+
+        def d(l):  # σ_l′(z^l), as the bugs have it
             if "a_times_1_minus_a" in bugs:
                 return a[l] * (1 - a[l])
-            return prime(a[l] if "prime_of_a" in bugs else z[l])
+            return prime(l)(a[l] if "prime_of_a" in bugs else z[l])
 
-        grad_a = (Y - a[L]) if "sign" in bugs else (a[L] - Y)
+        grad_a = (a[L] - Y) if "a_minus_y" in bugs else cost.grad_a(a[L], Y)
+        if "sign" in bugs:
+            grad_a = -grad_a
         if "factor_2" in bugs:
             grad_a = 2 * grad_a
         delta = [np.zeros_like(zl) if zl is not None else None for zl in z]
@@ -104,9 +110,11 @@ def backward_variant(bugs):
         for l in range(L - 1, 1 if "bp2_stops_early" in bugs else 0, -1):
             back = delta[l + 1] @ (W[l + 1].T if "no_transpose" in bugs else W[l + 1])
             if "next_z" in bugs:
-                back = back * prime(z[l + 1])
+                back = back * prime(l + 1)(z[l + 1])
             elif "last_z" in bugs:
-                back = back * prime(z[L])
+                back = back * prime(L)(z[L])
+            elif "sigma_next" in bugs:
+                back = back * prime(l + 1)(z[l])
             elif "no_prime_hidden" not in bugs:
                 back = back * d(l)
             delta[l] = back
