@@ -113,31 +113,37 @@ def _autograd_student(bug=None):
     as_nodes = np.vectorize(Value, otypes=[object])
     sigmoid = np.vectorize(lambda u: u.sigmoid(), otypes=[object])
 
-    def autograd_gradients(W, b, X, Y):
-        W_nodes = [None] + [as_nodes(w) for w in W[1:]]
-        b_nodes = [None] + [as_nodes(v) for v in b[1:]]
-        L = len(W) - 1
+    def autograd_gradients(W, b1, b2, X):
+        W_nodes, b1_nodes, b2_nodes = as_nodes(W), as_nodes(b1), as_nodes(b2)
+        W_hidden = W.astype(object) if bug == "output_only" else W_nodes  # numbers: no adjoint
+        W_output = W.astype(object) if bug == "hidden_only" else W_nodes
         rows = slice(-1, None) if bug == "last_example" else slice(None)
-        A = X[rows].astype(object)
-        for l in range(1, L + 1):
-            Z = A @ W_nodes[l].T + b_nodes[l]
-            A = sigmoid(Z) if l < L or bug == "sigmoid_output" else Z
-        E = A - Y[rows]
-        C = (E * E).sum() * ((0.5 if bug == "half" else 1.0) / (1 if bug == "no_mean" else len(X)))
+        A0 = X[rows].astype(object)
+        A1 = sigmoid(A0 @ W_hidden.T + b1_nodes)
+        A2 = A1 @ W_output + b2_nodes  # (W^T)^T = W: rows are examples
+        if bug == "sigmoid_output":
+            A2 = sigmoid(A2)
+        E = A2 - X[rows]
+        half = 1.0 if bug == "no_half" else 0.5
+        C = (E * E).sum() * (half / (1 if bug == "no_mean" else len(X)))
         if bug != "no_backward":
             C.backward()
-        grads = np.vectorize(lambda v: v.grad)
-        return [None] + [grads(w) for w in W_nodes[1:]], [None] + [grads(v) for v in b_nodes[1:]]
+        grads = np.vectorize(lambda v: v.grad, otypes=[float])
+        return grads(W_nodes), grads(b1_nodes), grads(b2_nodes)
 
     return autograd_gradients
 
 
-STUDENT_BUGS.update(
-    {
-        ("autograd_gradients", key): _autograd_student(key)
-        for key in ("half", "sigmoid_output", "no_mean", "last_example", "no_backward")
-    }
+AUTOGRAD_BUGS = (
+    "hidden_only",
+    "output_only",
+    "sigmoid_output",
+    "no_half",
+    "no_mean",
+    "last_example",
+    "no_backward",
 )
+STUDENT_BUGS.update({("autograd_gradients", key): _autograd_student(key) for key in AUTOGRAD_BUGS})
 
 
 def test_every_named_bug_of_notebooks_10_and_11_has_a_student_style_answer():
@@ -280,8 +286,8 @@ def _notebook_code(name):
 def test_the_module_value_is_the_notebook_value():
     code = _notebook_code("11_autodiff.ipynb")
     namespace = {}
-    exec(code["nb10-value"], namespace)  # the class of section 1 ...
-    exec(code["nb10-backward"], namespace)  # ... and its reverse sweep
+    exec(code["nb11-value"], namespace)  # the class of section 1 ...
+    exec(code["nb11-backward"], namespace)  # ... and its reverse sweep
     results = []
     for Value in (namespace["Value"], nb11_autodiff.Value):
         w, x = Value(0.7), Value(-1.2)
@@ -293,114 +299,107 @@ def test_the_module_value_is_the_notebook_value():
 
 def test_the_bp2_cell_uses_the_series_indices():
     nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
-    text = "\n".join(c.source for c in nb.cells)
+    # exercise 11.3's tied weight is w^1_jk and w^2_kj at once, rightly: the exercises aside
+    text = "\n".join(c.source for c in nb.cells if "exercise" not in c.metadata.get("tags", []))
     assert "w^2_{kj}" not in text and "W2[k, j]" not in text and "sum over $k$ in BP2" not in text
     assert r"\delta^1_k = \big(\sum_j w^2_{jk}\, \delta^2_j\big)\, \sigma'(z^1_k)" in text
-    assert "W2[j, k] * delta[2][0, j]" in _notebook_code("11_autodiff.ipynb")["nb10-sum"]
+    assert "W2[j, k] * delta[2][0, j]" in _notebook_code("11_autodiff.ipynb")["nb11-sum"]
 
 
 # --- autograd_gradients (notebook 11) -------------------------------------------------------
-def _regression_cost(W, b, X, Y):
-    """C = 1/n sum_i sum_j (a^L_ij - y_ij)^2, sigmoid hidden layers, linear output (numpy)."""
-    a = X
-    for l in range(1, len(W)):
-        z = a @ W[l].T + b[l]
-        a = z if l == len(W) - 1 else bplib.sigmoid.fn(z)
-    return np.mean(np.sum((a - Y) ** 2, axis=1))
+def _tied_cost(W, b1, b2, X):
+    """C = 1/n sum_i 1/2 ||a^2_i - x_i||^2 of the tied autoencoder (numpy)."""
+    a1 = bplib.sigmoid.fn(X @ W.T + b1)
+    a2 = a1 @ W + b2  # W^T a^1 for every row
+    return 0.5 * np.mean(np.sum((a2 - X) ** 2, axis=1))
 
 
-@pytest.mark.parametrize("sizes", [[2, 3, 1], [3, 4, 2, 1], [1, 2, 2], [2, 2, 3, 2, 2]])
-def test_autograd_gradients_are_central_differences_of_the_cost(sizes):
-    rng = np.random.default_rng(len(sizes))
-    W = [None] + [rng.normal(0, 1, (o, i)) for i, o in zip(sizes[:-1], sizes[1:])]
-    b = [None] + [rng.normal(0, 0.5, o) for o in sizes[1:]]
-    X, Y = rng.normal(0, 1, (3, sizes[0])), rng.normal(0, 1, (3, sizes[-1]))
-    grad_W, grad_b = autograd_gradients(W, b, X, Y)
+@pytest.mark.parametrize("n_0,n_1,n", [(3, 2, 4), (4, 2, 3), (2, 3, 5), (5, 1, 2)])
+def test_autograd_gradients_are_central_differences_of_the_cost(n_0, n_1, n):
+    rng = np.random.default_rng(n_0 * 10 + n_1)
+    params = [rng.normal(0, 1, (n_1, n_0)), rng.normal(0, 0.5, n_1), rng.normal(0, 0.5, n_0)]
+    X = rng.normal(0, 1, (n, n_0))
+    grads = autograd_gradients(*params, X)
     eps = 1e-6
-    for params, grads in ((W, grad_W), (b, grad_b)):
-        assert grads[0] is None
-        for l in range(1, len(sizes)):
-            assert grads[l].shape == params[l].shape
-            numeric = np.zeros_like(params[l])
-            for idx in np.ndindex(*params[l].shape):
-                old = params[l][idx]
-                params[l][idx] = old + eps
-                up = _regression_cost(W, b, X, Y)
-                params[l][idx] = old - eps
-                down = _regression_cost(W, b, X, Y)
-                params[l][idx] = old
-                numeric[idx] = (up - down) / (2 * eps)
-            np.testing.assert_allclose(grads[l], numeric, rtol=1e-6, atol=1e-9)
+    for p, g in zip(params, grads):
+        assert g.shape == p.shape
+        numeric = np.zeros_like(p)
+        for idx in np.ndindex(*p.shape):
+            old = p[idx]
+            p[idx] = old + eps
+            up = _tied_cost(*params, X)
+            p[idx] = old - eps
+            down = _tied_cost(*params, X)
+            p[idx] = old
+            numeric[idx] = (up - down) / (2 * eps)
+        np.testing.assert_allclose(g, numeric, rtol=1e-6, atol=1e-9)
+
+
+def _untied(W, b1, b2, X):
+    """BP1-BP4 on the same autoencoder with the output layer's weights a separate matrix."""
+    sigmas = [None, bplib.sigmoid, bplib.identity]
+    return bplib.backprop([None, W, W.T.copy()], [None, b1, b2], sigmas, bplib.quadratic, X, X)
+
+
+def test_autograd_gradients_are_the_two_layers_bp4_added_as_the_statement_asks():
+    """The statement's closing question: grad_W is BP4's gradient of the hidden layer plus the
+    transpose of the output layer's, and neither of them alone."""
+    for W, b1, b2, X in EXERCISES["autograd_gradients"].cases():
+        grad_W, grad_b1, grad_b2 = autograd_gradients(W, b1, b2, X)
+        gW, gb = _untied(W, b1, b2, X)
+        np.testing.assert_allclose(grad_W, gW[1] + gW[2].T, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(grad_b1, gb[1], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(grad_b2, gb[2], rtol=1e-12, atol=1e-14)
+        assert np.abs(grad_W - gW[1]).max() > 0.05 and np.abs(grad_W - gW[2].T).max() > 0.05
+    text = EXERCISES["autograd_gradients"].statement
+    assert "bplib.backprop([None, W, W.T.copy()], [None, b1, b2]" in text
 
 
 def test_autograd_gradients_in_another_style_is_accepted():
     assert check("autograd_gradients", _autograd_student()).passed
 
 
-def _library_autograd(W, b, X, Y):
-    """Exercise 11.3 answered with bplib's BP1-BP4, times 2 for the cost without the 1/2."""
-    L = len(W) - 1
-    sigmas = [None] + [bplib.sigmoid] * (L - 1) + [bplib.identity]
-    grad_W, grad_b = bplib.backprop(W, b, sigmas, bplib.quadratic, X, Y)
-    return [None] + [2 * g for g in grad_W[1:]], [None] + [2 * g for g in grad_b[1:]]
+def _library_autograd(W, b1, b2, X):
+    """Exercise 11.3 answered with bplib's BP1-BP4 on the untied network, the two weights added."""
+    gW, gb = _untied(W, b1, b2, X)
+    return gW[1] + gW[2].T, gb[1], gb[2]
 
 
-def _torch_autograd(W, b, X, Y):
+def _torch_autograd(W, b1, b2, X):
     """Exercise 11.3 answered with torch.autograd."""
     import torch  # noqa: PLC0415
 
-    L = len(W) - 1
-    Wt = [None] + [torch.tensor(w, requires_grad=True) for w in W[1:]]
-    bt = [None] + [torch.tensor(v, requires_grad=True) for v in b[1:]]
-    a = torch.tensor(X)
-    for l in range(1, L + 1):
-        z = a @ Wt[l].T + bt[l]
-        a = z if l == L else torch.sigmoid(z)
-    C = ((a - torch.tensor(Y)) ** 2).sum(1).mean()
+    Wt, b1t, b2t = (torch.tensor(p, requires_grad=True) for p in (W, b1, b2))
+    Xt = torch.tensor(X)
+    a2 = torch.sigmoid(Xt @ Wt.T + b1t) @ Wt + b2t
+    C = 0.5 * ((a2 - Xt) ** 2).sum(1).mean()
     C.backward()
-    return [None] + [w.grad.numpy() for w in Wt[1:]], [None] + [v.grad.numpy() for v in bt[1:]]
+    return Wt.grad.numpy(), b1t.grad.numpy(), b2t.grad.numpy()
 
 
-def _numpy_bp(W, b, X, Y):
+def _numpy_bp(W, b1, b2, X):
     """Exercise 11.3 answered with BP1-BP4 written by hand in numpy (derivatives written)."""
-
-    def sig(z):
-        return 1 / (1 + np.exp(-z))
-
-    L = len(W) - 1
-    a, zs = [X], [None]
-    for l in range(1, L + 1):
-        z = a[-1] @ W[l].T + b[l]
-        zs.append(z)
-        a.append(z if l == L else sig(z))
-    delta = 2 * (a[L] - Y) / len(X)
-    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-    for l in range(L, 0, -1):
-        grad_W[l], grad_b[l] = delta.T @ a[l - 1], delta.sum(0)
-        if l > 1:
-            s = sig(zs[l - 1])
-            delta = (delta @ W[l]) * s * (1 - s)
-    return grad_W, grad_b
+    a1 = 1 / (1 + np.exp(-(X @ W.T + b1)))
+    delta2 = (a1 @ W + b2 - X) / len(X)
+    delta1 = (delta2 @ W.T) * a1 * (1 - a1)
+    return delta1.T @ X + (delta2.T @ a1).T, delta1.sum(0), delta2.sum(0)
 
 
-def _values_then_numpy_bp(W, b, X, Y):
+def _values_then_numpy_bp(W, b1, b2, X):
     """Value nodes made for show, the gradients still from hand-written BP1-BP4."""
-    for w in W[1:]:
-        [nb11_autodiff.Value(v) for v in w.ravel()]
-    for v in b[1:]:
-        [nb11_autodiff.Value(u) for u in v]
-    return _numpy_bp(W, b, X, Y)
+    for p in (W, b1, b2):
+        [nb11_autodiff.Value(v) for v in np.ravel(p)]
+    return _numpy_bp(W, b1, b2, X)
 
 
 def test_autograd_gradients_not_by_reverse_mode_on_values_is_refused():
     """The three ways around the exercise give the right numbers and are refused, with a
     message and no traceback; the reference (Values, one backward) passes."""
-    right = autograd_gradients(*EXERCISES["autograd_gradients"].cases()[1])
+    case = EXERCISES["autograd_gradients"].cases()[1]
+    right = autograd_gradients(*case)
     for other in (_library_autograd, _numpy_bp):
-        got = other(*EXERCISES["autograd_gradients"].cases()[1])
-        for g, r in zip(got, right):
-            for gl, rl in zip(g[1:], r[1:]):
-                np.testing.assert_allclose(gl, rl, rtol=1e-9, atol=1e-12)
+        for g, r in zip(other(*case), right):
+            np.testing.assert_allclose(g, r, rtol=1e-9, atol=1e-12)
     fb = check("autograd_gradients", _library_autograd)
     assert fb.status == "wrong" and fb.bug == "library" and "`backprop`" in fb.message, repr(fb)
     fb = check("autograd_gradients", _numpy_bp)
@@ -419,29 +418,40 @@ def test_autograd_gradients_with_torch_is_refused():
 
 
 def test_autograd_gradients_returning_the_nodes_is_explained():
-    def nodes(W, b, X, Y):
+    def nodes(W, b1, b2, X):
         Value = nb11_autodiff.Value
-        return [None] + [[[Value(v) for v in row] for row in w] for w in W[1:]], b
+        return [[Value(v) for v in row] for row in W], b1, b2
 
     fb = check("autograd_gradients", nodes)
     assert fb.status == "error" and ".grad" in fb.message, repr(fb)
 
 
 def test_section_2s_graph_pasted_is_not_the_answer_of_exercise_11_3():
-    """Exercise 11.3's network is not section 2's: its code, copied, fails the check."""
+    """Exercise 11.3's network is not section 2's: its code, copied onto the untied network
+    with the two layers' adjoints added, fails the check (section 2 has a sigmoid output)."""
     code = _notebook_code("11_autodiff.ipynb")
     namespace = {}
-    for cell in ("nb10-value", "nb10-backward", "nb10-network"):
+    for cell in ("nb11-value", "nb11-backward", "nb11-network"):
         exec(code[cell], namespace)
 
-    def pasted(W, b, X, Y):
-        Wv, bv = namespace["as_values"](W), namespace["as_values"](b)
-        C = namespace["scalar_cost"](Wv, bv, X, Y)
+    def pasted(W, b1, b2, X):
+        Wv, bv = namespace["as_values"]([None, W, W.T]), namespace["as_values"]([None, b1, b2])
+        C = namespace["scalar_cost"](Wv, bv, X, X)
         C.backward()
-        return namespace["adjoints"](Wv), namespace["adjoints"](bv)
+        gW, gb = namespace["adjoints"](Wv), namespace["adjoints"](bv)
+        return gW[1] + gW[2].T, gb[1], gb[2]
 
     fb = check("autograd_gradients", pasted)
-    assert fb.status == "wrong" and not fb.passed, repr(fb)
+    assert fb.status == "wrong" and fb.bug == "sigmoid_output", repr(fb)
+
+
+def test_the_tied_autoencoder_is_not_written_above_exercise_11_3():
+    """Nothing above the exercise reads one weight in two layers: the sum it asks for is the
+    reader's to find."""
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    above = _sources_above(nb, "ex11-autograd_gradients-statement")
+    for answer in ("W.T.copy()", "tied", "autoencoder", ".T @ a1", "gW[2].T", "Wv[j][k] * a1"):
+        assert answer not in above, answer
 
 
 def _sources_above(nb, cell_id):
@@ -453,17 +463,17 @@ def test_notebook_11_names_no_node_m_and_does_not_answer_its_first_question_earl
     nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "m = w * x" not in code and "for m, " not in code and "out[m]" not in code
-    above = _sources_above(nb, "nb10-predict1-md").lower()
+    above = _sources_above(nb, "nb11-predict1-md").lower()
     for spoiler in ("used twice", "add up", "**adds**"):  # what the question asks
         assert spoiler not in above, spoiler
 
 
 def test_notebook_11_shows_the_pytorch_lines_next_to_the_value_lines():
     nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
-    side = next(c.source for c in nb.cells if c.id == "nb10-torch-md")
+    side = next(c.source for c in nb.cells if c.id == "nb11-torch-md")
     for line in ("requires_grad=True", "C.backward()", "w.grad", "zero_grad()", "Value(0.8)"):
         assert line in side, line
-    torch_cell = next(c for c in nb.cells if c.id == "nb10-torch")
+    torch_cell = next(c for c in nb.cells if c.id == "nb11-torch")
     assert torch_cell.outputs == [] and "print(" not in torch_cell.source  # silent either way
     assert "assert torch_error < 1e-12" in torch_cell.source
 

@@ -530,48 +530,55 @@ STUDENT_BUGS = {
 }
 
 
-def _student_autograd(half=False, sigmoid_out=False, mean=True, last=False, backward=True):
-    """autograd_gradients as a student might write it with the module's Value (flat lists of
-    nodes, the example loop first), with one mistake switched on."""
+def _student_autograd(
+    tied="both", sigmoid_out=False, half=True, mean=True, last=False, backward=True
+):
+    """autograd_gradients (the tied autoencoder) as a student might write it with the module's
+    Value (explicit loops, the example loop first), with one mistake switched on. ``tied``:
+    "hidden" or "output" gives the other layer a copy of W's entries as separate Values."""
     Value = nb11_autodiff.Value
 
-    def autograd_gradients(W, b, X, Y):
-        params_W = {l: [[Value(v) for v in row] for row in W[l]] for l in range(1, len(W))}
-        params_b = {l: [Value(v) for v in b[l]] for l in range(1, len(b))}
-        L = len(W) - 1
+    def autograd_gradients(W, b1, b2, X):
+        n_1, n_0 = W.shape
+        nodes = {(j, k): Value(W[j, k]) for j in range(n_1) for k in range(n_0)}
+        copies = {key: Value(node.data) for key, node in nodes.items()}
+        enc = copies if tied == "output" else nodes
+        dec = copies if tied == "hidden" else nodes
+        hb = [Value(v) for v in b1]
+        ob = [Value(v) for v in b2]
         total = 0
-        for x, y in zip(X, Y):
-            act = list(x)
-            for l in range(1, L + 1):
-                pre = []
-                for j, row in enumerate(params_W[l]):
-                    s = params_b[l][j]
-                    for k, w in enumerate(row):
-                        s = s + w * act[k]
-                    pre.append(s)
-                act = [u.sigmoid() for u in pre] if (l < L or sigmoid_out) else pre
+        for x in X:
+            hidden = []
+            for j in range(n_1):
+                s = hb[j]
+                for k in range(n_0):
+                    s = s + enc[j, k] * x[k]
+                hidden.append(s.sigmoid())
             example = 0
-            for j in range(len(act)):
-                diff = act[j] - y[j]
+            for k in range(n_0):
+                s = ob[k]
+                for j in range(n_1):
+                    s = s + dec[j, k] * hidden[j]
+                out = s.sigmoid() if sigmoid_out else s
+                diff = out - x[k]
                 example = example + (0.5 if half else 1.0) * diff * diff
             total = example if last else total + example
         loss = total * (1.0 / len(X)) if mean else total
         if backward:
             loss.backward()
-        grad_W = [None] + [
-            np.array([[v.grad for v in row] for row in params_W[l]]) for l in params_W
-        ]
-        grad_b = [None] + [np.array([v.grad for v in params_b[l]]) for l in params_b]
-        return grad_W, grad_b
+        grad_W = np.array([[nodes[j, k].grad for k in range(n_0)] for j in range(n_1)])
+        return grad_W, np.array([v.grad for v in hb]), np.array([v.grad for v in ob])
 
     return autograd_gradients
 
 
 STUDENT_BUGS.update(
     {
-        # notebook 11: a network's gradients from Value, the PyTorch way
-        ("autograd_gradients", "half"): _student_autograd(half=True),
+        # notebook 11: a tied autoencoder's gradients from Value, the PyTorch way
+        ("autograd_gradients", "hidden_only"): _student_autograd(tied="hidden"),
+        ("autograd_gradients", "output_only"): _student_autograd(tied="output"),
         ("autograd_gradients", "sigmoid_output"): _student_autograd(sigmoid_out=True),
+        ("autograd_gradients", "no_half"): _student_autograd(half=False),
         ("autograd_gradients", "no_mean"): _student_autograd(mean=False),
         ("autograd_gradients", "last_example"): _student_autograd(last=True),
         ("autograd_gradients", "no_backward"): _student_autograd(backward=False),

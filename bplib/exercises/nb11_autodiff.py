@@ -1,4 +1,4 @@
-"""Notebook 11, backprop is reverse-mode autodiff: every partial of a product, without division; division as a node of the graph."""
+"""Notebook 11, backprop is reverse-mode autodiff: every partial of a product, without division; division as a node of the graph; a tied autoencoder's gradients from the graph."""
 
 from __future__ import annotations
 
@@ -295,18 +295,16 @@ expressions). Once it says correct, `Value.__truediv__ = value_div` and
 
 
 # ----------------------------------------------------------------------------
-# autograd_gradients: a network's gradients the way one gets them from PyTorch
+# autograd_gradients: a tied autoencoder's gradients, the way one gets them from PyTorch
 # ----------------------------------------------------------------------------
 def _autograd_cases():
     out = []
-    for seed, sizes, n in ((1111, [2, 3, 1], 4), (1112, [3, 4, 2, 1], 3), (1113, [1, 2, 2], 2)):
+    for seed, n_0, n_1, n in ((1111, 3, 2, 4), (1112, 4, 2, 3), (1113, 2, 3, 5)):
         r = np.random.default_rng(seed)
-        pairs = list(zip(sizes[:-1], sizes[1:]))
-        W = [None] + [r.normal(0, 1.0, (o, i)) for i, o in pairs]
-        b = [None] + [r.normal(0, 0.5, o) for _, o in pairs]
-        X = r.normal(0, 1, (n, sizes[0]))
-        Y = r.normal(0, 1, (n, sizes[-1]))
-        out.append((W, b, X, Y))
+        W = r.normal(0, 1.0, (n_1, n_0))  # the one weight matrix, stored (n_1, n_0)
+        b1, b2 = r.normal(0, 0.5, n_1), r.normal(0, 0.5, n_0)
+        X = r.normal(0, 1, (n, n_0))
+        out.append((W, b1, b2, X))
     return out
 
 
@@ -349,7 +347,7 @@ class _AutogradWatch:
         self.short = None  # (nodes, parameters) of the first call with fewer nodes than parameters
         self.library, self.torch = [], False
 
-    def __call__(self, W, b, X, Y):
+    def __call__(self, W, b1, b2, X):
         here = os.path.abspath(__file__)
 
         def profile(frame, event, arg):
@@ -371,12 +369,12 @@ class _AutogradWatch:
                 else:
                     self.backwards += 1
 
-        params = sum(np.size(w) + np.size(v) for w, v in zip(W[1:], b[1:]))
+        params = np.size(W) + np.size(b1) + np.size(b2)
         self.nodes = 0
         previous = sys.getprofile()
         sys.setprofile(profile)
         try:
-            return self.fn(W, b, X, Y)
+            return self.fn(W, b1, b2, X)
         finally:
             sys.setprofile(previous)
             if self.nodes < params and self.short is None:
@@ -403,8 +401,8 @@ def _autograd_check(checker):
         return checker.feedback(
             "wrong",
             f"Not with the notebook's Value: your function calls bplib's {names}, which runs "
-            "BP1–BP4 for you, the very thing the exercise replaces. Make each weight and "
-            "bias a Value, build C from them, and let one `backward` fill in the adjoints.",
+            "BP1–BP4 for you, the very thing the exercise replaces. Make each entry of W, b1 "
+            "and b2 a Value, build C from them, and let one `backward` fill in the adjoints.",
             "library",
         )
     if feedback.status not in ("correct", "wrong") or feedback.bug == "no_backward":
@@ -414,11 +412,11 @@ def _autograd_check(checker):
         made = "no Value node" if nodes == 0 else f"only {nodes} Value nodes"
         return checker.feedback(
             "wrong",
-            f"Your function creates {made} on a network with {params} weights and "
+            f"Your function creates {made} on an autoencoder with {params} weights and "
             "biases: the numbers it returns are not the adjoints of Value parameters. "
             "Write no derivative (no BP1–BP4 by hand): make "
-            "every weight and bias a Value, compute C from them, call `C.backward()`, and "
-            "read each parameter's `.grad`.",
+            "every entry of W, b1 and b2 a Value, compute C from them, call `C.backward()`, "
+            "and read each parameter's `.grad`.",
             "not_reverse_mode",
             checker.ex.hints[:1],
         )
@@ -437,51 +435,70 @@ def _autograd_check(checker):
 register(
     Exercise(
         notebook="11",
-        title="a network's gradients the PyTorch way",
+        title="a weight used in two layers, the PyTorch way",
         imports="import numpy as np\n\nfrom bplib.exercises.nb11_autodiff import Value  # section 1's "
         "Value, with its backward",
-        signature="autograd_gradients(W, b, X, Y)",
+        signature="autograd_gradients(W, b1, b2, X)",
         statement=r"""With PyTorch you never write BP1–BP4: you make the parameters tensors
 that require gradients, compute the loss from them, call `loss.backward()`, and read each
-parameter's `.grad` (section 6). Do the same with the notebook's `Value`, for a network that is
-not section 2's: **sigmoid hidden layers and a linear output layer**, $a^L = z^L$ (no $\sigma$ on
-the output, as in regression), trained on the cost of notebook 02 **without** bplib's ½,
+parameter's `.grad` (section 6). That pays most on a network that BP1–BP4, as derived, do not
+fit. Here is one, a **tied autoencoder**: it learns to reproduce its input through a hidden
+layer, $n_0$ inputs, $n_1$ sigmoid hidden neurons and $n_0$ linear outputs, with the input itself
+as the target. Its output layer has no weights of its own: it uses the transpose of the hidden
+layer's matrix $W$, stored `(n_1, n_0)`. So each entry $w_{jk}$ is two weights at once:
+$w^1_{jk}$, to hidden neuron $j$ from input $k$, and $w^2_{kj}$, to output $k$ from hidden
+neuron $j$. For one example $x$ (a column):
 
-$$C = \frac1n \sum_{i=1}^{n} \sum_j \big(a^L_{ij} - y_{ij}\big)^2 .$$
+$$a^1 = \sigma\big(W x + b^1\big), \qquad a^2 = W^T a^1 + b^2, \qquad
+C = \frac1n \sum_{i=1}^{n} \tfrac12 \big\lVert a^2_i - x_i \big\rVert^2 .$$
 
-Write `autograd_gradients(W, b, X, Y)`: make every weight and bias a `Value`, compute $C$ from
-them one operation at a time, call `backward` once from $C$, and return `(grad_W, grad_b)`, lists
-indexed by layer like `W` and `b` (`grad_W[0]` is `None`), where `grad_W[l][j, k]` is
-$\partial C/\partial w^l_{jk}$ and `grad_b[l][j]` is $\partial C/\partial b^l_j$, arrays shaped like
-`W[l]` and `b[l]`. Any number of layers. Write no derivative at all: the only ones are the local
-derivatives that `Value`'s operations store. `W[l]` is $W^l$, stored `(n_l, n_{l-1})`; rows of
-`X` and `Y` are examples.
+BP4 gives each layer's weight matrix its own gradient; here there is one matrix, used by both
+layers. Write `autograd_gradients(W, b1, b2, X)`: make every entry of `W`, `b1` and `b2` a
+`Value`, compute $C$ from them one operation at a time, call `backward` once from $C$, and
+return `(grad_W, grad_b1, grad_b2)`, arrays shaped like `W`, `b1` and `b2`, with
+`grad_W[j, k]` $= \partial C/\partial w_{jk}$. Write no derivative at all: the only ones are the
+local derivatives that `Value`'s operations store. Rows of `X` are examples.
 
-The check compares your `.grad`s with BP1–BP4 on the same network. Once it says correct, make
-that comparison yourself: `bplib.backprop(W, b, sigmas, bplib.quadratic, X, Y)`, with
-`sigmas = [None] + [bplib.sigmoid] * (L - 1) + [bplib.identity]`, runs BP1–BP4 on this network
-with bplib's cost. By what factor do its gradients differ from yours, and why?""",
-        explanation=r"Nothing in this function knows BP1–BP4: the forward pass records every "
-        r"product, sum and $\sigma$ with its local derivatives, and one reverse sweep from $C$ fills "
-        r"in every adjoint. The changes from section 2, no $\sigma$ on the last layer and no ½, "
-        r"change only the forward code; `backward` follows them. BP1 for this network, "
-        r"$\delta^L = \tfrac2n (a^L - y)$ with no $\sigma'$, is what the sweep computes at the "
-        r"$z^L$ nodes, and BP2–BP4 carry it back as before. `bplib.backprop`'s gradients are half of "
-        r"these, because bplib's cost has the ½. This is how PyTorch is used: write the forward "
-        r"pass, let reverse mode write the backward pass.",
+Once the check says correct, compare with BP1–BP4 yourself:
+`bplib.backprop([None, W, W.T.copy()], [None, b1, b2], [None, bplib.sigmoid, bplib.identity],
+bplib.quadratic, X, X)` treats the two layers' weights as two separate matrices and returns a
+gradient for each. How do the two make your `grad_W`, and why?""",
+        explanation=r"Each $w_{jk}$ is one node with two children per example: the product "
+        r"$w_{jk}\, x_k$ inside $z^1_j$, and the product $w_{jk}\, a^1_j$ inside $z^2_k$. The "
+        r"reverse sweep adds their terms, as at the node used twice of section 3, so "
+        r"`grad_W` is the hidden layer's BP4 gradient plus the transpose of the output layer's: "
+        r"with `gW, gb = bplib.backprop(...)` on the untied network, `grad_W = gW[1] + gW[2].T`. "
+        r"Your function knows none of this: one Value per weight, read by both layers, and "
+        r"`backward` does the bookkeeping. This is how PyTorch is used on networks that nobody "
+        r"derived BP1–BP4 for (shared weights, skip connections, attention): write the forward "
+        r"pass, and reverse mode writes the backward pass.",
         cases=_autograd_cases,
         collect=_autograd_results,
         custom_check=_autograd_check,
         bugs=[
             Bug(
-                "half",
-                "Every gradient is half the right one: the cost here is the one of notebook 02, "
-                "Σ_j (a_j − y_j)² per example, without the ½ of section 2's `scalar_cost`.",
+                "hidden_only",
+                "`grad_W` holds only what reaches W through the hidden layer: the output layer "
+                "read W's entries as plain numbers or as separate Values, whose adjoints are "
+                "lost. Use the same Value for w_jk in both layers and let `backward` add the "
+                "two terms.",
+            ),
+            Bug(
+                "output_only",
+                "`grad_W` holds only what reaches W through the output layer: the hidden layer "
+                "read W's entries as plain numbers or as separate Values, whose adjoints are "
+                "lost. Use the same Value for w_jk in both layers and let `backward` add the "
+                "two terms.",
             ),
             Bug(
                 "sigmoid_output",
-                "These are the gradients of a network with a sigmoid on the output layer too. "
-                "Here the output is linear: a^L = z^L, σ only on the hidden layers.",
+                "These are the gradients of an autoencoder with a sigmoid on the output layer "
+                "too. Here the output is linear: a² = Wᵀa¹ + b², σ on the hidden layer only.",
+            ),
+            Bug(
+                "no_half",
+                "Every gradient is twice the right one: the cost of one example is "
+                "½ Σ_k (a²_k − x_k)², with the ½.",
             ),
             Bug(
                 "no_mean",
@@ -500,16 +517,17 @@ with bplib's cost. By what factor do its gradients differ from yours, and why?""
             ),
         ],
         hints=[
-            "Three steps, as with PyTorch. (1) The parameters: a Value for every entry of "
-            "every W[l] and b[l], kept in nested lists so that you can find them again. "
-            "(2) The forward pass and the cost, with those Values, one example at a time. "
-            "(3) C.backward(), then the .grad of each parameter, back into arrays of the "
-            "right shapes.",
-            "z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j as a Python sum of Value products, "
-            "a^l_j = z^l_j.sigmoid() for the hidden layers only. Add each example's "
-            "Σ_j (a^L_j − y_j)(a^L_j − y_j) to C, and multiply by 1/n at the end.",
+            "Three steps, as with PyTorch. (1) The parameters: one Value per entry of W, b1 "
+            "and b2, kept in nested lists so that you can find them again; one Value per "
+            "entry, not one per use. (2) The forward pass and the cost with those Values, one "
+            "example at a time. (3) C.backward(), then the .grad of each parameter, back into "
+            "arrays of the right shapes.",
+            "Hidden neuron j: z¹_j = Σ_k w_jk x_k + b¹_j, a¹_j = σ(z¹_j). Output k: "
+            "a²_k = Σ_j w_jk a¹_j + b²_k, the same nodes w_jk read along the other index, and "
+            "no σ. Add each example's ½ Σ_k (a²_k − x_k)(a²_k − x_k) to C, and multiply by 1/n "
+            "at the end.",
         ],
-        correct="The adjoints of the weights and biases, from one backward sweep, are the "
-        "gradients that BP1–BP4 give for this network.",
+        correct="The adjoints of W, b¹ and b², from one backward sweep: each w_jk collected "
+        "its terms from both layers that read it.",
     )
 )

@@ -90,75 +90,90 @@ def _product_locals(u, v):
     return _div_node(u, v, lambda u, v, x, y: ((u, y), (v, x)))
 
 
-def autograd_gradients(W, b, X, Y):
-    """The gradients of C = 1/n sum_i sum_j (a^L_ij - y_ij)^2 for a network with sigmoid hidden
-    layers and a linear output layer (a^L = z^L), from the notebook's Value: the parameters as
-    nodes, the cost built from them, one call of backward, the adjoints read back.
+def autograd_gradients(W, b1, b2, X):
+    """The gradients of C = 1/n sum_i 1/2 ||a^2_i - x_i||^2 for a tied autoencoder,
+    a^1 = sigma(W x + b1), a^2 = W^T a^1 + b2 (linear output), from the notebook's Value: the
+    parameters as nodes, the cost built from them, one call of backward, the adjoints read back.
 
-    W, b : lists indexed by layer (W[0], b[0] are None), W[l] of shape (n_l, n_{l-1}).
-    X, Y : (n, n_0) and (n, n_L), one example per row.
-    Returns (grad_W, grad_b), lists indexed by layer, shaped like W and b.
+    W : (n_1, n_0), used by both layers.   b1 : (n_1,).   b2 : (n_0,).
+    X : (n, n_0), one example per row; it is also the target.
+    Returns (grad_W, grad_b1, grad_b2), shaped like W, b1 and b2.
     """
     ### BEGIN SOLUTION
-    L = len(W) - 1
-    Wv = [None] + [[[Value(w) for w in row] for row in W[l]] for l in range(1, L + 1)]
-    bv = [None] + [[Value(v) for v in b[l]] for l in range(1, L + 1)]
+    n_1, n_0 = W.shape
+    Wv = [[Value(w) for w in row] for row in W]  # one node per weight, read by both layers
+    b1v, b2v = [Value(v) for v in b1], [Value(v) for v in b2]
     C = Value(0.0)
-    for x, y in zip(X, Y):
-        a = [float(v) for v in x]  # the input layer: plain numbers
-        for l in range(1, L + 1):
-            z = [sum((w * a_k for w, a_k in zip(row, a)), b_j) for row, b_j in zip(Wv[l], bv[l])]
-            a = z if l == L else [z_j.sigmoid() for z_j in z]  # no sigma on the output layer
-        C = C + sum((a_j - y_j) * (a_j - y_j) for a_j, y_j in zip(a, y))
+    for x in X:
+        x = [float(v) for v in x]  # the input, and the target: plain numbers
+        a1 = [sum((Wv[j][k] * x[k] for k in range(n_0)), b1v[j]).sigmoid() for j in range(n_1)]
+        # the output layer reads the same nodes the other way round (W^T), and has no sigma
+        a2 = [sum((Wv[j][k] * a1[j] for j in range(n_1)), b2v[k]) for k in range(n_0)]
+        C = C + sum(0.5 * (a2[k] - x[k]) * (a2[k] - x[k]) for k in range(n_0))
     C = C * (1.0 / len(X))  # the mean over the n examples
     C.backward()  # loss.backward(): every adjoint in one reverse sweep
-    grad_W = [None] + [np.array([[w.grad for w in row] for row in Wv[l]]) for l in range(1, L + 1)]
-    grad_b = [None] + [np.array([v.grad for v in bv[l]]) for l in range(1, L + 1)]
-    return grad_W, grad_b
+    grad_W = np.array([[w.grad for w in row] for row in Wv])
+    return grad_W, np.array([v.grad for v in b1v]), np.array([v.grad for v in b2v])
     ### END SOLUTION
 
 
-def _value_gradients(W, b, X, Y, factor=1.0, sigmoid_out=False, mean=True, last=False, sweep=True):
+def _value_gradients(
+    W, b1, b2, X, tied="both", sigmoid_out=False, factor=0.5, mean=True, last=False, sweep=True
+):
     """autograd_gradients with one mistake switched on (the bugs below): still Values and
-    one backward sweep, as the check requires."""
-    L = len(W) - 1
-    Wv = [None] + [[[Value(w) for w in row] for row in W[l]] for l in range(1, L + 1)]
-    bv = [None] + [[Value(v) for v in b[l]] for l in range(1, L + 1)]
+    one backward sweep, as the check requires. ``tied``: which layer reads the nodes of W
+    ("both", or "hidden"/"output": the other layer reads a separate copy)."""
+    n_1, n_0 = W.shape
+    Wv = [[Value(w) for w in row] for row in W]
+    copy = [[Value(w) for w in row] for row in W]
+    W_hidden = copy if tied == "output" else Wv
+    W_output = copy if tied == "hidden" else Wv
+    b1v, b2v = [Value(v) for v in b1], [Value(v) for v in b2]
     C = Value(0.0)
-    for x, y in zip(X, Y):
-        a = [float(v) for v in x]
-        for l in range(1, L + 1):
-            z = [sum((w * a_k for w, a_k in zip(row, a)), b_j) for row, b_j in zip(Wv[l], bv[l])]
-            a = z if (l == L and not sigmoid_out) else [z_j.sigmoid() for z_j in z]
-        example = sum((a_j - y_j) * (a_j - y_j) for a_j, y_j in zip(a, y)) * factor
+    for x in X:
+        x = [float(v) for v in x]
+        a1 = [
+            sum((W_hidden[j][k] * x[k] for k in range(n_0)), b1v[j]).sigmoid() for j in range(n_1)
+        ]
+        a2 = [sum((W_output[j][k] * a1[j] for j in range(n_1)), b2v[k]) for k in range(n_0)]
+        if sigmoid_out:
+            a2 = [v.sigmoid() for v in a2]
+        example = sum(factor * (a2[k] - x[k]) * (a2[k] - x[k]) for k in range(n_0))
         C = example if last else C + example
     if mean:
         C = C * (1.0 / len(X))
     if sweep:
         C.backward()
-    grad_W = [None] + [np.array([[w.grad for w in row] for row in Wv[l]]) for l in range(1, L + 1)]
-    grad_b = [None] + [np.array([v.grad for v in bv[l]]) for l in range(1, L + 1)]
-    return grad_W, grad_b
+    grad_W = np.array([[w.grad for w in row] for row in Wv])
+    return grad_W, np.array([v.grad for v in b1v]), np.array([v.grad for v in b2v])
 
 
-def _half(W, b, X, Y):
-    return _value_gradients(W, b, X, Y, factor=0.5)
+def _hidden_only(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, tied="hidden")
 
 
-def _sigmoid_output(W, b, X, Y):
-    return _value_gradients(W, b, X, Y, sigmoid_out=True)
+def _output_only(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, tied="output")
 
 
-def _no_mean(W, b, X, Y):
-    return _value_gradients(W, b, X, Y, mean=False)
+def _sigmoid_output(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, sigmoid_out=True)
 
 
-def _last_example(W, b, X, Y):
-    return _value_gradients(W, b, X, Y, last=True)
+def _no_half(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, factor=1.0)
 
 
-def _no_backward(W, b, X, Y):
-    return _value_gradients(W, b, X, Y, sweep=False)
+def _no_mean(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, mean=False)
+
+
+def _last_example(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, last=True)
+
+
+def _no_backward(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, sweep=False)
 
 
 SOLUTIONS = [product_gradient, value_div, autograd_gradients]
@@ -180,8 +195,10 @@ BUGS = {
         "product_locals": _product_locals,
     },
     "autograd_gradients": {
-        "half": _half,
+        "hidden_only": _hidden_only,
+        "output_only": _output_only,
         "sigmoid_output": _sigmoid_output,
+        "no_half": _no_half,
         "no_mean": _no_mean,
         "last_example": _last_example,
         "no_backward": _no_backward,
