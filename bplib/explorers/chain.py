@@ -11,13 +11,14 @@ with the seed's cost :math:`C_i = (a^{(L)} - y)^2` (no 1/2).
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import font_manager
+from matplotlib.colors import to_rgba
+from PIL import Image, ImageDraw, ImageFont
 
 from ..activations import sigmoid
 from ..plotting import BLUE, GREEN, GREY, RED, TEXT_GREEN, TEXT_ORANGE, figure
 from ..widgets import Explorer, number, slider, toggle
-
-#: Text colours with at least 4.5:1 contrast on white (the Okabe-Ito orange #E69F00 has
-#: about 2.2:1 and its green #009E73 about 3.4:1): a dark orange and a dark green.
+from .neurons import _BandedPNG
 
 #: The two weights the explorer can plot the cost against.
 WEIGHTS = ("w(L)", "w(L-1)")
@@ -66,6 +67,104 @@ def chain_factors(x, w_prev, b_prev, w_L, b_L, y):
 def _signed(v, digits):
     """``v`` with a sign and ``digits`` decimals, never "-0.000"."""
     return f"{round(float(v), digits) + 0.0:+.{digits}f}"
+
+
+class _Number:
+    """A number of the explorer (a right-aligned monospace ``Text``), drawn with Pillow.
+
+    matplotlib takes a few milliseconds per text; Pillow draws these few characters in a
+    fraction of one. The string and colour are read from the artist (``update`` sets them as
+    usual); the font file and size, the right edge, the baseline and the width of one
+    character cell come from matplotlib's own layout of the text, once. Each character is
+    drawn at the start of its cell, as matplotlib places it (Pillow's own spacing is a little
+    wider), so the number sits where matplotlib would draw it (``tests/test_chain_explorer.py``).
+    """
+
+    def __init__(self, text):
+        assert text.get_ha() == "right" and text.get_rotation() == 0
+        self.text, self._size = text, None
+
+    def _place(self, renderer):
+        t = self.text
+        prop = t.get_fontproperties()
+        self.font = ImageFont.truetype(
+            font_manager.findfont(prop), prop.get_size_in_points() * renderer.dpi / 72
+        )
+        self.right, y = t.get_transform().transform(t.get_position())
+        (line,) = t._get_layout(renderer)[1]  # (text, (w, h, d), (x, y)); before 3.11: (.., x, y)
+        dy = line[-1][1] if isinstance(line[-1], tuple) else line[-1]
+        self.baseline = renderer.height - (y + dy)
+        self.cell = line[1][0] / len(line[0])  # monospace: every character is this wide
+        self._size = prop.get_size_in_points()
+
+    def draw(self, pixels, renderer):
+        """Draw the text's current string and colour into ``pixels``, an (h, w, 3) array."""
+        if self._size != self.text.get_fontsize():
+            self._place(renderer)
+        text = self.text.get_text()
+        colour = tuple(round(255 * c) for c in to_rgba(self.text.get_color())[:3])
+        _, top, _, bottom = self.font.getbbox("0", anchor="ls")
+        left = self.right - self.cell * len(text)
+        x0, y0 = max(int(left) - 3, 0), max(int(self.baseline + top) - 3, 0)
+        x1, y1 = int(self.right) + 4, int(self.baseline + bottom) + 4
+        patch = Image.fromarray(pixels[y0:y1, x0:x1])  # drawing on a small copy is cheap
+        draw = ImageDraw.Draw(patch)
+        for k, char in enumerate(text):
+            origin = (left + k * self.cell - x0, self.baseline - y0)
+            draw.text(origin, char, font=self.font, fill=colour, anchor="ls")
+        pixels[y0:y1, x0:x1] = np.asarray(patch)
+
+
+class _ChainExplorer(Explorer):
+    """The explorer of :func:`chain_explorer`, drawn for speed (the picture is the same).
+
+    What the toggle changes (the two titles, which are mathtext and slow to draw, and the
+    rows greyed "not on the path") stays put while the sliders move, so it is drawn into a
+    blitting background per chosen weight, kept after its first use. A slider event restores
+    that background, redraws the curves and the one changing label with matplotlib, draws
+    the changing numbers (the values of the rows on the path, the product and the central
+    difference) with Pillow (:class:`_Number`), and compresses the picture as an RGB PNG with
+    no row filter (:class:`~bplib.explorers.neurons._BandedPNG`), several times faster than
+    Pillow's PNG encoder.
+    """
+
+    def __init__(self, fig, controls, update, caption, *, moving, numbers, rows):
+        self._moving, self._rows, self._backgrounds = moving, rows, {}
+        self._numbers = {id(t): _Number(t) for t in [*numbers, *rows]}
+        self._png = _BandedPNG()
+        super().__init__(fig, controls, update, caption, animated=[*moving, *numbers, *rows])
+
+    @property
+    def which(self):
+        """The weight on the horizontal axis: ``"w(L)"`` or ``"w(L-1)"``."""
+        return self.controls["which"].value
+
+    def _animated(self, which):
+        """The artists that move while ``which`` is chosen: all but the rows off its path."""
+        off = [self._rows[i] for i in range(len(self._rows)) if i not in PATHS[which]]
+        return [a for a in self.animated if not any(a is r for r in off)]
+
+    def render(self):
+        which, canvas = self.which, self.fig.canvas
+        if not self._backgrounds:
+            canvas.draw()  # lay out once, then freeze the layout: redraws stay fast
+            self.fig.set_layout_engine("none")
+        animated = self._animated(which)
+        if which not in self._backgrounds:
+            for a in self.animated:
+                a.set_animated(any(a is b for b in animated))
+            canvas.draw()
+            self._backgrounds[which] = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(self._backgrounds[which])
+        for a in animated:
+            if id(a) not in self._numbers:
+                a.axes.draw_artist(a)
+        renderer = canvas.get_renderer()
+        pixels = np.array(np.asarray(canvas.buffer_rgba())[..., :3])
+        for a in animated:
+            if id(a) in self._numbers:
+                self._numbers[id(a)].draw(pixels, renderer)
+        return self._png.encode(pixels)
 
 
 def chain_explorer(
@@ -196,7 +295,6 @@ def chain_explorer(
         "x": slider("input x = a(L-2)", x, -2.0, 2.0, 0.05),
         "h": slider("step h", h, 0.01, 1.5, 0.01),
     }
-    animated = [curve, tangent, secant, ends, point, xlabel, title, product, *central, *values]
     # The numbers of the last tip, from the chain itself: w(L-1) dragged to the
     # right end of its slider, everything else at the explorer's defaults.
     start = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
@@ -229,4 +327,7 @@ def chain_explorer(
         )
         + f"{c_min:.3f}, at w(L-1) = {number(w_min)}."
     )
-    return Explorer(fig, controls, update, caption, animated=animated)
+    moving = [curve, tangent, secant, ends, point, central[0]]
+    return _ChainExplorer(
+        fig, controls, update, caption, moving=moving, numbers=[product, central[1]], rows=values
+    )
