@@ -278,7 +278,24 @@ def test_08_the_batch_size_question_gives_every_size_the_same_work():
     prompt = cells[_at(cells, "predict-batch-size")].source
     run = cells[_at(cells, "predict-batch-size-run")].source
     run += cells[_at(cells, "predict-batch-size-run-check")].source  # its asserts
-    assert "4,000 example gradients" in prompt and "**lowest**" in prompt, prompt
-    assert all(s in prompt for s in ("4,000 steps", "200 steps", "20 steps")), prompt
+    assert "2,000 example gradients" in prompt and "**lowest**" in prompt, prompt
+    assert all(s in prompt for s in ("2,000 steps", "100 steps", "10 steps")), prompt
     assert "highest" not in prompt and not re.search(r"noisy|uphill|furthest|ends? low", prompt)
     assert 'lowest == "A"' in run and "budget = " not in prompt
+
+
+def test_05_the_explorer_has_try_this_questions_that_do_not_answer_themselves():
+    """Under the explorer: two or three things to do, asked as questions; neither they nor the
+    caption say what the reader will see (where the blue bar peaks, how much it grows)."""
+    cells = _cells(NB05)
+    at = _at(cells, "af9cdff2")
+    tries = cells[at + 1].source
+    assert (
+        tries.startswith("**Try this.**") and 2 <= len(re.findall(r"^- ", tries, flags=re.M)) <= 3
+    )
+    assert tries.count("?") >= 3, tries
+    for phrase in ("close to", "grows", "ln 2", "quarter", "0.69"):
+        assert phrase not in tries, phrase
+    caption = "".join(o.get("data", {}).get("text/plain", "") for o in cells[at].outputs)
+    assert "What to notice:" in caption and "ln 2" not in caption
+    assert not re.search(r"grows|\d times", caption), caption
