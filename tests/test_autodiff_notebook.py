@@ -466,6 +466,10 @@ def test_notebook_11_names_no_node_m_and_does_not_answer_its_first_question_earl
     above = _sources_above(nb, "nb11-predict1-md").lower()
     for spoiler in ("used twice", "add up", "**adds**"):  # what the question asks
         assert spoiler not in above, spoiler
+    prompt = next(c.source for c in nb.cells if c.id == "nb11-predict1-md")
+    heading = prompt.splitlines()[0].lower()
+    assert "sum" not in heading and "add" not in heading, heading  # nor in its own heading
+    assert "has a sum" not in prompt, prompt
 
 
 def test_notebook_11_shows_the_pytorch_lines_next_to_the_value_lines():
