@@ -664,9 +664,12 @@ def test_training_waits_for_answers_that_are_not_attempted():
 
     namespace = {"my_forward": my_forward, "my_backward": my_backward}
     _run_cells(namespace, "nb10-setup")
-    text = _run_cells(namespace, "nb10-train-run", "nb10-train-plot")
+    text = _run_cells(namespace, "nb10-train-run", "nb10-train-plot", "nb10-train-other-run")
     assert text.startswith("Waiting for your my_forward: its check says 'not attempted'.")
     assert "No learning curve yet" in text and "epoch" not in text
+    assert text.rstrip().endswith(
+        "Waiting for both checks to say correct (see the training cell above)."
+    )
     assert namespace["waiting"] and "accuracy" not in namespace
 
 
@@ -686,13 +689,18 @@ def test_the_learner_copy_holds_no_training_result():
     spec.loader.exec_module(make_student)
     instructor = nbformat.read(NOTEBOOK, as_version=4)
     learner = make_student.learner_version(instructor)
-    for cell_id in ("nb10-train-run", "nb10-train-plot"):
+    for cell_id in ("nb10-train-run", "nb10-train-plot", "nb10-train-other-run"):
         before = next(c for c in instructor.cells if c.id == cell_id)
         after = next(c for c in learner.cells if c.id == cell_id)
         assert "needs-answer" in before.metadata["tags"] and before.outputs
         assert after.outputs == []
     stored = json.dumps([c.get("outputs", []) for c in learner.cells])
-    for result in ("your own backprop:", "epoch 10: test accuracy", "trained by your my_forward"):
+    for result in (
+        "your own backprop:",
+        "epoch 10: test accuracy",
+        "trained by your my_forward",
+        "ReLU hidden layer, sigmoid output, cross-entropy cost, one epoch:",
+    ):
         assert result not in stored, result
 
 
@@ -703,6 +711,10 @@ def test_the_stored_training_run_reaches_90_percent():
     assert "epoch 10: test accuracy" in text and "Waiting" not in text
     final = float(text.split("epoch 10: test accuracy ")[1].split("%")[0])
     assert final >= 90.0
+    # the same two functions train a ReLU / cross-entropy network, as net.fit does
+    cell = next(c for c in nb.cells if c.id == "nb10-train-other-run")
+    text = "".join(o.get("text", "") for o in cell.outputs)
+    assert "cross-entropy cost, one epoch:" in text and "same weights as net.fit's" in text
 
 
 ODD_RESULTS = {
