@@ -459,7 +459,9 @@ return `(grad_W, grad_b1, grad_b2)`, arrays shaped like `W`, `b1` and `b2`, with
 `grad_W[j, k]` $= \partial C/\partial w_{jk}$. Write no derivative at all: the only ones are the
 local derivatives that `Value`'s operations store. Rows of `X` are examples.
 
-Once the check says correct, compare with BP1–BP4 yourself:
+Once the check says correct, compare with BP1–BP4 yourself, on a small case of your own
+(`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, `X` = `rng.normal(size=...)` with the
+shapes `(2, 3)`, `(2,)`, `(3,)`, `(4, 3)`):
 `bplib.backprop([None, W, W.T.copy()], [None, b1, b2], [None, bplib.sigmoid, bplib.identity],
 bplib.quadratic, X, X)` treats the two layers' weights as two separate matrices and returns a
 gradient for each. How do the two make your `grad_W`, and why?""",
