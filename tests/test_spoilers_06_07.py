@@ -229,3 +229,22 @@ def test_feedback_does_not_hand_over_the_answer(name):
     for text in _feedback(name):
         for pattern in ANSWER_IN_FEEDBACK[name]:
             assert not re.search(pattern, text), (name, pattern, text)
+
+
+@pytest.mark.parametrize("stem", [NB06, NB07])
+def test_no_code_cell_writes_the_bp2_sweep_before_08(stem):
+    """Exercise 8.2 (and the capstone, 10) have the reader loop BP2 over the layers; 06 and 07 call
+    bplib.backpropagate for the sweep and show one step, never the loop over layers."""
+    for cell in _cells(stem):
+        if cell.cell_type != "code":
+            continue
+        loop = re.search(r"for l in range\([^)]*-1\)", cell.source)
+        step = re.search(r"\[l\]\s*=\s*(bplib\.)?backpropagate_error\(", cell.source)
+        assert not (loop and step), cell.source
+
+
+def test_06_the_network_explorer_has_try_this_questions():
+    cells = _cells(NB06)
+    tries = cells[_at(cells, "f7c30013") + 1].source
+    assert tries.startswith("**Try this.**") and len(re.findall(r"^- ", tries, flags=re.M)) == 3
+    assert tries.count("?") >= 3 and not re.search(r"\d\.\d", tries), tries
