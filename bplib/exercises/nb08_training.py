@@ -191,7 +191,7 @@ def _library_loop(used):
         f"Your sgd_step calls {names}, which "
         + ("runs" if len(used) == 1 else "run")
         + " the backward pass over every layer for you; here that loop is yours to write. "
-        "From δ^L (output_error), compute the error of each earlier layer from the one after "
+        "From Δ^L (output_error), compute the error of each earlier layer from the one after "
         "it with bplib.backpropagate_error, one layer at a time, down to layer 1, and each "
         "layer's gradients (4) and (5) with bias_gradient and weight_gradient. The check "
         "after the exercises compares your step with net.gradients."
@@ -228,11 +228,11 @@ check after the exercises compares your step with `net.gradients`). `W`, `b` are
 indexed by layer as in exercise 8.1, and `sigmas[l]` is the activation of layer $l$
 (`sigmas[0]` is `None`). Return the lists `(W, b)` after the step (if
 your `sgd_update` updates in place and returns `None`, call it and then return `W, b`).""",
-        explanation="Each function gets its own layer's arrays: BP1 the output layer's $a^L$ and "
-        "$z^L$; BP2 runs downward, $l = L-1, \\dots, 1$, because $\\delta^l$ needs "
-        "$\\delta^{l+1}$ and $W^{l+1}$, and it takes $\\sigma'(z^l)$ of layer $l$ itself "
-        "(`sigmas[l]`, `z[l]`); BP4 takes layer $l$'s $\\delta^l$ with the activations "
-        "$a^{l-1}$ of the layer *before*; and the update comes after every gradient is "
+        explanation="Each function gets its own layer's arrays: BP1 the output layer's $A^L$ and "
+        "$Z^L$; BP2 runs downward, $l = L-1, \\dots, 1$, because $\\Delta^l$ needs "
+        "$\\Delta^{l+1}$ and $W^{l+1}$, and it takes $\\sigma'(Z^l)$ of layer $l$ itself "
+        "(`sigmas[l]`, `z[l]`); BP4 takes layer $l$'s $\\Delta^l$ with the activations "
+        "$A^{l-1}$ of the layer *before*; and the update comes after every gradient is "
         "computed, so that BP2 uses the weights the forward pass used. "
         "(`bplib.backpropagate` is this loop.)",
         cases=_step_cases,
@@ -247,25 +247,25 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
             ),
             Bug(
                 "z_next",
-                "The errors of the hidden layers used σ′(z^{l+1}), the next layer's z. In (3) "
-                "the σ′ belongs to layer l itself: δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l), so "
+                "The errors of the hidden layers used σ′(Z^{l+1}), the next layer's Z. In (3) "
+                "the σ′ belongs to layer l itself: Δ^l = (Δ^{l+1} W^{l+1}) ⊙ σ′(Z^l), so "
                 "backpropagate_error takes layer l's z[l].",
             ),
             Bug(
                 "delta_L_everywhere",
-                "Every layer's gradients were computed from δ^L, the output error. The "
-                "earlier layers have their own errors δ^l from (3), each from the one after it "
+                "Every layer's gradients were computed from Δ^L, the output error. The "
+                "earlier layers have their own errors Δ^l from (3), each from the one after it "
                 "with backpropagate_error: keep them in a list and use delta[l] for layer l.",
             ),
             Bug(
                 "cross_entropy",
-                "The output error came out as a^L − Y without σ′(z^L): that is the "
+                "The output error came out as A^L − Y without σ′(Z^L): that is the "
                 "cross-entropy cost's (notebook 05). This network's cost is the quadratic one: "
                 "pass bplib.quadratic to bplib.output_error.",
             ),
             Bug(
                 "updated_during_backprop",
-                "The weights W^{l+1} were updated before δ^l was computed from them, so (3) "
+                "The weights W^{l+1} were updated before Δ^l was computed from them, so (3) "
                 "used the new weights instead of those of the forward pass. Compute every "
                 "layer's error and gradients first, then update all layers at once.",
             ),
@@ -291,7 +291,7 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
                 "sigmoid_backward",
                 "The forward pass is right, but the backward pass took the sigmoid's σ′ (or "
                 "the output layer's, sigmas[L]) in every layer, and this test network's hidden "
-                "layers use tanh. δ^l takes σ′ of layer l's own activation: pass sigmas[l] to "
+                "layers use tanh. Δ^l takes σ′ of layer l's own activation: pass sigmas[l] to "
                 "backpropagate_error.",
             ),
         ],
@@ -299,7 +299,7 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
             "bplib.feedforward_layers(W, b, sigmas, a0) returns the lists z and a, indexed by "
             "layer, with a[0] = a0. The output layer is L = len(W) - 1. Which z and which a "
             "does BP1 need, and which BP4 for layer l?",
-            "δ^l is computed from δ^{l+1}, so the BP2 loop runs downward. Start a list "
+            "Δ^l is computed from Δ^{l+1}, so the BP2 loop runs downward. Start a list "
             "`delta = [None] * (L + 1)`, put BP1's result in delta[L], then fill the earlier "
             "entries one layer at a time. Which range runs from L − 1 down to 1?",
             "Build the gradient lists like W: `[None] + [... for l in range(1, L + 1)]`, one "

@@ -154,12 +154,9 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
         "sliders change the result. With few epochs or a small η the boundary is still almost a "
         f"straight line and about {wrong:.0%} of the points are wrong ({few} epochs); more "
         "epochs or a larger η bend it between the moons. A larger batch m means fewer steps per "
-        f"epoch (⌈{n}/m⌉), so the same number of epochs learns less. With one hidden unit the "
-        "boundary stays a straight line however long you train: the output then depends on a "
-        f"single z. Switch the hidden units to {c['activation'].options[1]}: with the same "
-        "settings the boundary stays nearly straight (a plateau), and only many steps with a "
-        f"large η (η = {c['eta'].max:g}, m = {c['batch_size'].min}, {c['epochs'].max} epochs) "
-        "get past it."
+        f"epoch (⌈{n}/m⌉), so the same number of epochs learns less: the corner counts the "
+        f"steps. With {c['activation'].options[1]} hidden units the same settings leave the "
+        "boundary nearly straight, on a plateau that only some settings get past."
     )
     return _PictureCache(
         fig,
@@ -225,12 +222,21 @@ def snapshot_explorer(
     )
     shown = net.copy()  # receives each snapshot in turn
 
-    # precompute what every epoch shows, so an event only moves artists
-    frames = []
+    # what an epoch shows is computed when the slider first reaches it, then kept, so an event
+    # only moves artists; the accuracies (the caption quotes them) are computed now
+    accs = []
     for W, b in history.snapshots:
         shown.W, shown.b = W, b
-        P = grid.probability(shown)
-        frames.append((P, grid.contour(P), shown.accuracy(X, y)))
+        accs.append(shown.accuracy(X, y))
+    frames = {}
+
+    def frame(epoch):
+        if epoch not in frames:
+            shown.W, shown.b = history.snapshots[epoch]
+            P = grid.probability(shown)
+            frames[epoch] = (P, grid.contour(P), accs[epoch])
+        return frames[epoch]
+
     params = np.array(
         [np.c_[W[1], b[1], W[2][0]] for W, b in history.snapshots]
     )  # (epochs+1, hidden, 4)
@@ -241,7 +247,7 @@ def snapshot_explorer(
     gs = fig.add_gridspec(1, 3, width_ratios=[1.25, 1.0, 0.75])
     ax, ax_cost, ax_w = (fig.add_subplot(gs[0, i]) for i in range(3))
 
-    image = probability_image(ax, grid, frames[0][0])
+    image = probability_image(ax, grid, frame(0)[0])
     boundary = LineCollection([], colors="k", linewidths=1.8)
     ax.add_collection(boundary)
     points = scatter_classes(ax, X, y)
@@ -297,7 +303,7 @@ def snapshot_explorer(
     fig.set_layout_engine("constrained")
 
     def update(epoch):
-        P, lines, acc = frames[epoch]
+        P, lines, acc = frame(epoch)
         image.set_data(P)
         boundary.set_segments(lines)
         p = params[epoch]
@@ -317,7 +323,7 @@ def snapshot_explorer(
     # where the cost leaves it for good, and where it reaches its final level. Leaving and
     # settling are read off a running median over 5 epochs: a single noisy epoch (a spike of
     # one mini-batch step) must not move them, since the slider shows the trend.
-    cost, accs = np.array(history.cost), np.array([f[2] for f in frames])
+    cost, accs = np.array(history.cost), np.array(accs)
     smooth = np.array([np.median(cost[max(0, e - 2) : e + 3]) for e in range(len(cost))])
     third = max(2, epochs // 3)
     plateau = float(np.median(cost[1:third]))
@@ -329,9 +335,8 @@ def snapshot_explorer(
     caption = (
         f"one run ({hidden} hidden {activation} units, η = {eta:g}, batch size {batch_size}) "
         f"replayed. Drag the slider from 0. Within {reach} epochs the cost falls to a plateau near "
-        f"{plateau:.2f}: the boundary is almost the straight line of a single hidden unit (the one "
-        f"with the largest output weight w²₁ⱼ) and {acc_lo:.0f}-{acc_hi:.0f}% of the points are "
-        f"right. The cost stays there until about epoch {leave} while the other dashed lines "
+        f"{plateau:.2f}: the boundary is almost the straight line of a single hidden unit, and "
+        f"{acc_lo:.0f}-{acc_hi:.0f}% of the points are right. The cost stays there until about epoch {leave} while the other dashed lines "
         f"drift; between epochs {leave} and {settle} they swing into place, the boundary bends "
         f"between the moons and the cost drops to about {final:.3f}. "
         "The table's cells grow darker as training goes on: larger weights make each unit switch "
