@@ -130,16 +130,15 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
         "direction": _direction(),
     }
     curv = parabola_grad(THETA_STAR + 1.0) - parabola_grad(THETA_STAR)  # C'' (C' is linear)
-    land, bounce = f"{1 / curv:g}", f"{2 / curv:g}"
     caption = (
-        f"Each arrow is one step θ ← θ − η C′(θ). This parabola has curvature C″ = {curv:g}, so a "
-        f"step multiplies the distance to the minimum by (1 − {curv:g}η). With η < {land} the "
-        f"points creep in from one side; at η = {land} the first step lands on the minimum; for "
-        f"{land} < η < {bounce} they overshoot and zig-zag inwards; at η = {bounce} they bounce "
-        f"between two points forever; for η > {bounce} = 2/C″ every step lands farther out than "
-        "it started, and the cost on the right (log scale) grows instead of falling: gradient "
-        "descent diverges. Switch the update to <i>add</i> (the seed's wording) and the points "
-        "climb away from the minimum at every η."
+        "Each arrow is one step θ ← θ − η C′(θ), from the orange square. On the right the cost "
+        "is on a log scale, where a constant factor per step draws a straight line: falling "
+        "while the distance to the minimum shrinks, rising when it grows; the label gives the "
+        "factor. Move η across its range and find, in the arrows and in that line, the five "
+        "behaviours that (5) and (6) predict: creeping in from one side, landing on the minimum "
+        "in one step, zig-zagging inwards, bouncing between two points forever, and zig-zagging "
+        "outwards. Switch the update to <i>add</i> (the seed's wording) and the points climb "
+        "away from the minimum at every η."
     )
     return Explorer(fig, controls, update, caption, animated=[path, start, q, curve, text])
 
@@ -210,26 +209,23 @@ PLATEAU_START = (8.0, -4.0)
 
 
 def _unstable_etas(w0, b0, steps, c_min, eta_limit, etas=range(10, 101, 5)):
-    """The caption's two suggestions past ``eta_limit``, each with the numbers it quotes.
+    """The caption's two suggestions past ``eta_limit``, from the start (w0, b0).
 
     ``bounce``: the first η whose cost still jumps about over the last ten of ``steps`` steps,
-    staying above twice the minimum (clear on the log scale): (η, lowest, highest cost of those
-    ten steps). ``stuck``: the first η whose path ends on a plateau, a cost over ten times the
-    minimum with a gradient below 1e-3: (η, step t at which w gets farthest, w there, final
-    cost, start cost)."""
+    staying above twice the minimum (clear on the log scale). ``stuck``: the first η whose
+    path ends on a plateau, a cost over ten times the minimum with a gradient below 1e-3,
+    and the step t that throws w farthest out: (η, t)."""
     bounce = stuck = None
     for eta in etas:
         if eta <= eta_limit:
             continue
         p = descend_neuron(w0, b0, eta, steps)
         c = neuron_cost(p[:, 0], p[:, 1])
-        last = c[-10:]
         if c[-1] > 10 * c_min and max(map(abs, neuron_gradient(*p[-1]))) < 1e-3:
             if stuck is None:
-                far = int(np.argmax(np.abs(p[:, 0])))
-                stuck = (eta, far, float(p[far, 0]), float(c[-1]), float(c[0]))
-        elif bounce is None and last.min() > 2 * c_min:
-            bounce = (eta, float(last.min()), float(last.max()))
+                stuck = (eta, int(np.argmax(np.abs(p[:, 0]))))
+        elif bounce is None and c[-10:].min() > 2 * c_min:
+            bounce = eta
     return bounce, stuck
 
 
@@ -343,25 +339,21 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "b0": slider("start b", b0, -4.5, 3.5, 0.25),
         "direction": _direction(),
     }
-    (eta_bounce, lo, hi), (eta_stuck, t_far, w_far, c_stuck, c_start) = _unstable_etas(
-        w0, b0, n_max, c_min, eta_limit
-    )
+    eta_bounce, (eta_stuck, t_far) = _unstable_etas(w0, b0, n_max, c_min, eta_limit)
     caption = (
-        "Each white arrow is one step −η∇C, drawn from the point where the last one ended; the "
-        "panels on the right show the neuron's curve before and after the steps, and the cost "
-        "after each step. A small η creeps along the valley; a larger η gets there in fewer "
-        f"steps. Past η = {eta_limit:.1f} (2 divided by the steepest curvature of the valley, "
-        "as 2/C″ on the parabola above) the steps are wider than the valley: near the minimum "
-        "the arrows jump from one wall to the other and the cost no longer settles (try "
-        f"η = {eta_bounce:g} with {n_max} steps: over the last ten steps the cost jumps between "
-        f"{lo:.4f} and {hi:.4f}, {lo / c_min:.0f} to {hi / c_min:.0f} times the minimum "
-        f"{c_min:.4f}). Larger still (try η = {eta_stuck:g}), step {t_far} throws w out to "
-        f"{w_far:.1f}, where the neuron's curve is almost a step and the cost surface is a flat "
-        f"plateau: the gradient almost vanishes, and the cost, {c_start:.2f} at the start, stays "
-        f"near {c_stuck:.4f} for the rest of the {n_max} steps, {c_stuck / c_min:.0f} times the "
-        f"minimum. Starts on a plateau, e.g. w = {number(PLATEAU_START[0])}, "
-        f"b = {number(PLATEAU_START[1])}, hardly move for the same reason. Switch the update to "
-        "<i>add</i> (the seed's wording) and the arrows climb uphill."
+        "Each white arrow is one step −η∇C, drawn from where the previous one ended; on the "
+        "right are the neuron's curve before (dashed) and after the steps, and the cost after "
+        "each step, with the minimum dotted. A small η creeps along the valley; a larger one "
+        f"gets there in fewer, longer steps. Past η = {eta_limit:.1f} (2 divided by the "
+        "steepest curvature of the valley, as 2/C″ on the parabola) the steps are wider than "
+        f"the valley. Set {n_max} steps and try η = {eta_bounce:g}: near the minimum the arrows "
+        "jump from one wall to the other and the cost on the right never settles onto the "
+        f"dotted minimum (how far above it does it keep jumping?). Then try η = {eta_stuck:g} "
+        f"and follow step {t_far}: it throws the path out onto a flat plateau of the map, where "
+        "the arrows shrink to almost nothing and the cost stays high (how many times the "
+        "minimum?). Starts on a plateau, such as "
+        f"w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, stall from the first "
+        "step. Switch the update to <i>add</i> (the seed's wording) and the arrows climb uphill."
     )
     return Explorer(
         fig,
