@@ -295,37 +295,33 @@ def chain_explorer(
         "x": slider("input x = a(L-2)", x, -2.0, 2.0, 0.05),
         "h": slider("step h", h, 0.01, 1.5, 0.01),
     }
-    # The numbers of the last tip, from the chain itself: w(L-1) dragged to the
-    # right end of its slider, everything else at the explorer's defaults.
+    # The claims of the last tip, checked on the chain itself: w(L-1) dragged to the right
+    # end of its slider, everything else at the explorer's defaults.
     start = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
     far = {**start, "w_prev": hi}
-    path = PATHS["w(L-1)"]
-    s_far = chain_factors(**far)[1]  # sigma'(z^(L-1)), the second row
-    slope_far = float(np.prod([chain_factors(**far)[i] for i in path]))
-    slope_start = float(np.prod([chain_factors(**start)[i] for i in path]))
-    c_far = float(chain_cost(**far))
+    slope_far, slope_start = (
+        float(np.prod([chain_factors(**p)[i] for i in PATHS["w(L-1)"]])) for p in (far, start)
+    )
+    tiny = chain_factors(**far)[1] < 0.01 and abs(slope_far) < 0.01 * abs(slope_start)
     costs = chain_cost(**{**start, "w_prev": ws})  # the curve against w(L-1), as plotted
-    c_min, w_min = float(costs.min()), float(ws[costs.argmin()])
-    highest = bool(np.isclose(c_far, costs.max()))
+    highest = bool(np.isclose(float(chain_cost(**far)), costs.max()))
     caption = (
         "The orange tangent has the slope that the chain rule (backprop) gives: the product "
         "of the black rows on the right, the local derivatives on the path from the chosen "
         "weight to the cost. The dashed green secant joins the cost at w − h and w + h; its "
-        "slope is the central difference. Shrink h and the secant turns into the tangent (the "
-        "gap between the two slopes falls like h²). Switch to w(L-1): the row a(L-1) drops out "
-        "and three rows come in, a(L-2) = x, σ'(z(L-1)) and w(L). So when w(L) is near 0, or "
-        "σ'(z(L-1)) is near 0, the curve flattens and the slope shrinks; and at x = 0 the weight "
-        "w(L-1) has no effect at all (a flat curve). "
-        f"Try it: with the toggle on w(L-1), drag w(L-1) to {number(hi)}. Then "
-        f"σ'(z(L-1)) = {s_far:.3f} and the slope is {number(slope_far, '.4f')} "
-        f"(it is {number(slope_start, '.4f')} at w(L-1) = {number(w_prev)}); the cost there, "
-        f"{c_far:.3f}, "
+        "slope is the central difference. Shrink h and the secant turns into the tangent: the "
+        "two slopes on the right agree to more and more digits (the gap falls like h²). "
+        "Switch to w(L-1): the row a(L-1) drops out and three rows come in, a(L-2) = x, "
+        "σ'(z(L-1)) and w(L). Whenever one of them is near 0 the curve flattens and the slope "
+        "shrinks; at x = 0 or w(L) = 0 the weight w(L-1) has no effect at all (a flat curve). "
+        f"Then, with the toggle on w(L-1), drag w(L-1) to {number(hi)} and watch the row "
+        "σ'(z(L-1)) and the slope"
         + (
-            "is the highest on the plot, and the lowest is "
-            if highest
-            else "compares with the lowest on the plot, "
+            ": both become tiny, although the cost there is "
+            + ("the highest on the curve." if highest else "far from the lowest on the curve.")
+            if tiny
+            else "."
         )
-        + f"{c_min:.3f}, at w(L-1) = {number(w_min)}."
     )
     moving = [curve, tangent, secant, ends, point, central[0]]
     return _ChainExplorer(
