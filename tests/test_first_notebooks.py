@@ -228,13 +228,15 @@ def test_04s_explorer_caption_leaves_05s_saturation_question_open():
 
 
 def test_04s_predict_asks_which_gradients_a_zero_weight_silences_and_computes_it():
-    """The question is not answered above it (04 shows no gradient at w^(L) = 0) and the letter
+    """The question is not answered above it (04 shows no gradient at w^(L) = 0, and the products
+    (10) and (11) of layer L-1 come after it) and the letter
     comes from the four gradients computed at w^(L) = 0; the example's x is not 1, so (10) and
     (11) differ and a^(L-2) is seen to act."""
     nb = _notebook("04_chain_rule.ipynb")
     ask = _at(nb, lambda c: c.get("id") == "predict-zero-weight")
     above = "".join(c.source for c in nb.cells[:ask]).replace(" ", "")
     assert "w^{(L)}=0" not in above and "w(L)=0" not in above
+    assert ask < _at(nb, lambda c: "\\tag{10}" in c.source)  # before layer L-1's products
     run = nb.cells[_at(nb, lambda c: c.get("id") == "predict-zero-weight-run")].source
     assert "actual = next(" in run and '"C"' not in run.split("reveal(")[1]
     first = nb.cells[_at(nb, lambda c: c.get("id") == "bc83a75f")].source
