@@ -566,3 +566,10 @@ def test_notebook_10_stores_the_same_outputs_without_torch(tmp_path):
     ran = _texts(nb)
     assert ran[-1] == "True False\n"  # the kernel really ran without torch
     assert ran[:-1] == _texts(stored)
+
+
+def test_notebook_11_cell_ids_carry_its_own_number():
+    """Cell ids are nb11-* (or ex11-*, nav-*): none left over from before the renumbering."""
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    stray = [c.id for c in nb.cells if not c.id.startswith(("nb11-", "ex11-", "nav-"))]
+    assert not stray, stray

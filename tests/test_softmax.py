@@ -126,3 +126,26 @@ def test_exercise_12_1_names_the_zero_probability_row_for_the_jacobian_form():
     assert "small and ordinary" not in fb.message
     fb = check("output_error_any_target", lambda p, y: np.full_like(p, np.nan))  # NaN everywhere
     assert fb.status == "error" and "p_j = 0" not in fb.message, repr(fb)
+
+
+def test_notebook_12_closes_the_series_with_where_next():
+    """The last notebook ends, after its Summary, with a "Where next" for the whole series: what
+    the reader can now do and what to learn next; its links need no network at test time (web
+    addresses are only shown, notebooks are local)."""
+    import re  # noqa: PLC0415
+
+    nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
+    ids = [c.id for c in nb.cells]
+    assert ids[-1] == "nav-bottom" and ids[-2] == "nb12-where-next"
+    assert nb.cells[ids.index("nb12-summary")].source.startswith("## Summary")
+    assert ids.index("nb12-summary") == len(ids) - 3
+    text = nb.cells[-2].source
+    assert text.startswith("## Where next")
+    for topic in ("PyTorch", "JAX", "Optimizers", "Adam", "Regularisation", "Convolution"):
+        assert topic in text, topic
+    for target in re.findall(r"\]\(([^)]+)\)", text):
+        assert re.fullmatch(r"https?://[^\s]+|\d\d_[a-z_]+\.ipynb", target), target
+        if target.endswith(".ipynb"):
+            assert (ROOT / "notebooks" / target).exists(), target
+    # a cell ids renumbering leftover from notebook 11 would show here
+    assert not [i for i in ids if i.startswith("nb11-")]
