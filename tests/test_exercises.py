@@ -1264,13 +1264,13 @@ def test_output_error_cross_entropy_against_bplib_and_finite_differences():
 
 def test_the_unsimplified_cross_entropy_error_fails_only_on_saturated_nodes():
     """(7) times sigma' is right in exact arithmetic, and passes the ordinary cases; at z = +-40
-    it gives 0/0, which the checker names (pointing to section 5's note), not a NaN error."""
+    it gives 0/0, which the checker names (pointing to section 4's note), not a NaN error."""
 
     def output_error_cross_entropy(a_L, y, z_L):
         return (a_L - y) / (a_L * (1 - a_L)) * sigp(z_L)
 
     fb = check("output_error_cross_entropy", output_error_cross_entropy)
-    assert fb.bug == "unsimplified" and "section 6" in fb.message, repr(fb)
+    assert fb.bug == "unsimplified" and "section 4" in fb.message, repr(fb)
     assert "a − y" not in fb.message  # a nudge, not the answer
     kept = next(
         b for b in EXERCISES["output_error_cross_entropy"].bugs if b.key == "kept_sigma_prime"
