@@ -69,9 +69,11 @@ test-notebooks: $(STAMP) $(NODE_STAMP)
 		--nbval-sanitize-with tests/sanitize.cfg notebooks
 
 # JupyterLab and Voila in headless Chromium (Debian's chromium); screenshots and slider
-# latencies go to artifacts/
+# latencies go to artifacts/. Two workers, each with its own JupyterLab and Chromium: a
+# notebook's test mostly waits (for its kernel, for the page), so two at a time take about
+# half the time; the latencies printed are then those of a machine doing two things at once.
 test-browser: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest -n 2 --dist worksteal tests/browser
 
 # JupyterHub for a class on this machine, on 127.0.0.1:8000 (deploy/README.md: "For teachers");
 # Ctrl-C stops the hub and everything it started, by PID. HUB_ARGS: e.g. --roster students.txt

@@ -202,9 +202,23 @@ def new_page(context):
         page.close()
 
 
-def pytest_sessionfinish(session):
-    if not LATENCY:
+def pytest_runtest_logreport(report):
+    """Under xdist (``make test-browser`` runs two workers) each worker's latencies and test
+    times reach the controller as the teardown report's user properties (see ``timed``)."""
+    if report.when != "teardown":
         return
+    for name, value in report.user_properties:
+        if name != "bplib_browser":
+            continue
+        for k, seconds in value["times"].items():
+            TIMES.setdefault(k, seconds)
+        for k, kinds in value["latency"].items():
+            LATENCY.setdefault(k, kinds)
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput") or not LATENCY:
+        return  # a worker: the controller writes the summary
     ARTIFACTS.mkdir(exist_ok=True)
     summary = {
         k: {
@@ -247,3 +261,12 @@ def timed(request):
     yield keys.append
     for k in keys:
         TIMES[k] = time.perf_counter() - start
+    request.node.user_properties.append(
+        (
+            "bplib_browser",
+            {
+                "times": {k: TIMES[k] for k in keys},
+                "latency": {k: LATENCY[k] for k in keys if k in LATENCY},
+            },
+        )
+    )

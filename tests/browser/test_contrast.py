@@ -159,7 +159,13 @@ def measure(page, theme, key):
         explorer = page.locator(".bplib-explorer").filter(has=page.locator(".bplib-toggle"))
         explorer.first.screenshot(path=str(SCREENSHOTS / f"{theme}__probe__toggle.png"))
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "contrast.json").write_text(json.dumps(RESULTS, indent=1) + "\n")
+    # the two themes may run in two xdist workers: each adds its own results to the file
+    out = ARTIFACTS / "contrast.json"
+    try:
+        merged = {**json.loads(out.read_text()), **RESULTS}
+    except (OSError, ValueError):
+        merged = RESULTS
+    out.write_text(json.dumps(merged, indent=1) + "\n")
     return problems
 
 
