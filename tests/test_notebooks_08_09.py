@@ -59,3 +59,20 @@ def test_09_uses_bplibs_cost_throughout():
     ours, lib = backprop_with(None, net, X, Y), net.gradients(X, Y)
     for mine, theirs in zip(ours, lib):
         assert all(np.allclose(m, t, rtol=1e-12) for m, t in zip(mine[1:], theirs[1:]))
+
+
+def test_09_eps_explorer_leaves_the_numbers_to_the_slider():
+    """The caption says what to look for; where each precision is best, where the float32 dots
+    scatter or lie flat, the reader finds with the slider (the Try-this bullets ask for them)."""
+    from bplib.explorers.epsilon import eps_explorer
+
+    caption = eps_explorer().caption
+    assert "staircase" in caption and "sooner in float32" in caption
+    numbers = re.findall(r"\d+(?:\.\d+)?e-\d+|≈", caption)
+    assert numbers == [], numbers
+    cells = _cells("09_gradient_checking")
+    at = next(
+        i for i, c in enumerate(cells) if "eps_explorer()" in c.source and "import" not in c.source
+    )
+    text = cells[at - 1].source.split("**Try this:**", 1)[1]
+    assert 2 <= text.count("\n- ") <= 3 and "?" in text
