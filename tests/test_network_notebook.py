@@ -183,22 +183,42 @@ def test_tanh_prime_is_one_minus_tanh_squared():
 # ----------------------------------------------------------------------------
 # The exercises
 # ----------------------------------------------------------------------------
-def test_notebook_01_has_the_two_exercises():
-    assert [ex.name for ex in exercises_for("01")] == ["feedforward_columns", "softplus_prime"]
-    keys = {b.key for b in EXERCISES["feedforward_columns"].bugs}
-    assert {"bias_along_columns", "W_transposed", "result_as_rows"} <= keys
+def test_notebook_01_has_the_three_exercises():
+    names = [ex.name for ex in exercises_for("01")]
+    assert names == ["feedforward_rows", "tanh_prime", "softplus_prime"]
+    keys = {b.key for b in EXERCISES["feedforward_rows"].bugs}
+    # a[0] not X, the product without the transpose, z stored for σ(z), a layer reading a[0]
+    assert {"input_transposed", "input_as_none", "input_missing"} <= keys
+    assert {"no_transpose", "column_form", "bias_as_column", "stores_z", "reads_input"} <= keys
 
 
 @pytest.mark.parametrize("i", range(3))
-def test_feedforward_columns_is_bplibs_forward_pass_on_the_transpose(i):
-    ex = EXERCISES["feedforward_columns"]
-    W, b, X_cols = ex.cases()[i]
+def test_feedforward_rows_is_bplibs_forward_pass(i):
+    ex = EXERCISES["feedforward_rows"]
+    W, b, X = ex.cases()[i]
     sigmas = [None] + [bplib.sigmoid] * (len(W) - 1)
-    _, want = bplib.feedforward_layers(W, b, sigmas, X_cols.T)
-    got = ex.reference(W, b, X_cols)
-    assert len(got) == len(W) and got[0] is X_cols  # every layer, a[0] the input itself
+    _, want = bplib.feedforward_layers(W, b, sigmas, X)
+    got = ex.reference(W, b, X)
+    assert len(got) == len(W) and got[0] is X  # every layer, a[0] the input itself
     for l in range(1, len(W)):
-        np.testing.assert_allclose(got[l], want[l].T, rtol=1e-12)
+        np.testing.assert_allclose(got[l], want[l], rtol=1e-12)
+
+
+def test_only_the_first_case_is_square():
+    """Case 0 (every size 3) lets the shape slips run, so that each is named; the later cases
+    have no two neighbouring sizes equal, and no width equal to n, so that they stop there."""
+    cases = EXERCISES["feedforward_rows"].cases()
+    W, _, X = cases[0]
+    assert {X.shape[0], X.shape[1], *(w.shape[0] for w in W[1:])} == {3}
+    for W, _, X in cases[1:]:
+        sizes = [X.shape[1]] + [w.shape[0] for w in W[1:]]
+        assert all(p != q for p, q in zip(sizes, sizes[1:])) and X.shape[0] not in sizes
+
+
+def test_tanh_prime_against_central_differences():
+    z = np.linspace(-3, 3, 49)
+    ref = EXERCISES["tanh_prime"].reference(np.tanh(z))
+    np.testing.assert_allclose(ref, neurons.central_difference(np.tanh, z), atol=1e-8)
 
 
 def test_softplus_prime_against_central_differences():
@@ -212,7 +232,7 @@ def test_softplus_prime_against_central_differences():
 def test_case_0_tells_every_named_bug_apart():
     from bplib.exercises.checker import _as_result, _close
 
-    for name in ("feedforward_columns", "softplus_prime"):
+    for name in ("feedforward_rows", "tanh_prime", "softplus_prime"):
         ex = EXERCISES[name]
         args = ex.cases()[0]
         results = {"reference": _as_result(ex.reference(*args))}
@@ -223,31 +243,92 @@ def test_case_0_tells_every_named_bug_apart():
                 assert not _close(results[k1], results[k2]), (name, k1, k2)
 
 
-def test_a_rows_answer_that_only_works_for_square_shapes_is_caught():
-    def rows_bias(W, b, X_cols):  # `+ b[l]` on the columns: right only when it cannot be told
-        a = [X_cols]
+def _rows_with(layer):
+    def feedforward_rows(W, b, X):
+        a = [X]
         for l in range(1, len(W)):
-            a.append(bplib.sigmoid.fn(W[l] @ a[l - 1] + b[l]))
+            a.append(layer(l, W[l], b[l], a, X))
         return a
 
-    fb = check("feedforward_columns", rows_bias)
-    assert fb.bug == "bias_along_columns" and "wrong axis" in fb.message
+    return feedforward_rows
+
+
+@pytest.mark.parametrize(
+    "layer, bug, first_wrong",
+    [
+        (lambda l, W, b, a, X: bplib.sigmoid.fn(a[l - 1] @ W + b), "no_transpose", "a[1]"),
+        (lambda l, W, b, a, X: bplib.sigmoid.fn(X @ W.T + b), "reads_input", "a[2]"),
+        (
+            lambda l, W, b, a, X: bplib.sigmoid.fn(a[l - 1] @ W.T + b[:, None]),
+            "bias_as_column",
+            "a[1]",
+        ),
+    ],
+)
+def test_a_slip_is_named_with_the_first_wrong_layer(layer, bug, first_wrong):
+    fb = check("feedforward_rows", _rows_with(layer))
+    assert fb.bug == bug and f"{first_wrong} is the first wrong layer" in fb.message
+
+
+def test_a_slip_unknown_to_the_checker_still_gets_its_layer():
+    def bias_in_layer_1_only(W, b, X):
+        a = [X]
+        for l in range(1, len(W)):
+            a.append(bplib.sigmoid.fn(a[l - 1] @ W[l].T + (b[l] if l == 1 else 0)))
+        return a
+
+    fb = check("feedforward_rows", bias_in_layer_1_only)
+    assert (
+        fb.bug is None and "a[0] to a[1] are right and a[2] is the first wrong layer" in fb.message
+    )
+
+
+def test_a_shape_error_on_the_later_cases_is_feedback_naming_the_product():
+    """Right only where every size is 3 (case 0): the non-square cases raise, and the message
+    names the product without the transpose (or a layer reading a[0]), never a traceback."""
+
+    def square_only(W, b, X):
+        a = [X]
+        for l in range(1, len(W)):
+            square = W[l].shape[0] == W[l].shape[1] == X.shape[0]
+            a.append(bplib.sigmoid.fn((W[l] @ a[l - 1].T).T + b[l] if square else a[l - 1] @ W[l]))
+        return a
+
+    fb = check("feedforward_rows", square_only)
+    assert fb.status == "error" and "Traceback" not in fb.message
+    assert "In layer l = 1" in fb.message and "`a[l − 1] @ W[l]` without a transpose" in fb.message
+
+    def square_reads_x(W, b, X):
+        a = [X]
+        for l in range(1, len(W)):
+            src = a[l - 1] if l == 1 or W[l].shape[0] == W[l].shape[1] else X
+            a.append(bplib.sigmoid.fn(src @ W[l].T + b[l]))
+        return a
+
+    fb = check("feedforward_rows", square_reads_x)
+    assert "In layer l = 2" in fb.message and "reads the input a[0]" in fb.message
+    assert "without a transpose" not in fb.message
 
 
 def test_the_output_layers_sigma_is_named_when_it_is_missing_or_doubled():
     """Exercise 1.1 returns every layer: a slip in the output layer alone gets its own message,
     not a generic "different values" with a shape hint."""
 
-    def last_layer_linear(W, b, X_cols):
-        a = [X_cols]
+    def last_layer_linear(W, b, X):
+        a = [X]
         for l in range(1, len(W) - 1):
-            a.append(bplib.sigmoid.fn(W[l] @ a[l - 1] + b[l][:, None]))
-        a.append(W[-1] @ a[-1] + b[-1][:, None])
+            a.append(bplib.sigmoid.fn(a[l - 1] @ W[l].T + b[l]))
+        a.append(a[-1] @ W[-1].T + b[-1])
         return a
 
-    fb = check("feedforward_columns", last_layer_linear)
+    fb = check("feedforward_rows", last_layer_linear)
     assert fb.bug == "no_sigma_on_output" and "z^L" in fb.message
-    assert EXERCISES["feedforward_columns"].hints[0] not in fb.message
+    assert EXERCISES["feedforward_rows"].hints[0] not in fb.message
+
+
+def test_tanh_prime_copied_from_the_sigmoid_is_named():
+    fb = check("tanh_prime", lambda t: t * (1 - t))
+    assert fb.bug == "sigma_prime_form" and "(t + 1)/2" in fb.message
 
 
 # ----------------------------------------------------------------------------
@@ -318,10 +399,11 @@ def _position(nb, cid):
 
 
 def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
-    """1.1 (the forward pass for a batch of columns) opens section 4, before it writes the loop
-    for one example; 1.2 (softplus′) after the derivatives (9)-(11) and their
-    figure. Running tools/exercise_cells.py again gathers every exercise cell where the first
-    one is: move 1.2's four cells back after nb01-activation-figure."""
+    """1.1 (the forward pass for a batch of rows) closes section 4, after the loop for one
+    example as a column and before section 5 derives the rows form (7); 1.2 (tanh′) follows
+    the sigmoid's (9) and comes before (10) states its answer; 1.3 (softplus′) follows the
+    derivatives and their figure. Running tools/exercise_cells.py again keeps each exercise
+    where it sits."""
     nb = _notebook()
     at = {c.get("id"): i for i, c in enumerate(nb.cells)}
     heading = {
@@ -331,19 +413,33 @@ def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
     def section(i):  # the "## " heading a cell sits under
         return heading[max(h for h in heading if h <= i)]
 
-    ex1 = [at[f"ex01-feedforward_columns{s}"] for s in ("-statement", "", "-check", "-solution")]
-    ex2 = [at[f"ex01-softplus_prime{s}"] for s in ("-statement", "", "-check", "-solution")]
-    assert ex1 == list(range(ex1[0], ex1[0] + 4)) and ex2 == list(range(ex2[0], ex2[0] + 4))
+    def cells(name):
+        return [at[f"ex01-{name}{s}"] for s in ("-statement", "", "-check", "-solution")]
+
+    ex1, ex2, ex3 = cells("feedforward_rows"), cells("tanh_prime"), cells("softplus_prime")
+    for ex in (ex1, ex2, ex3):
+        assert ex == list(range(ex[0], ex[0] + 4))
     assert at["ex01-heading"] + 2 == ex1[0] and at["ex01-import"] + 1 == ex1[0]
-    assert at["nb01-bias-code"] < at["ex01-heading"] and ex1[-1] + 1 == at["nb01-feedforward"]
-    assert ex1[-1] < at["nb01-feedforward-code"] and ex1[-1] < at["nb01-batch-code"]
-    assert at["nb01-activation-figure"] < ex2[0] and section(ex2[0]).startswith("## 6.")
-    assert ex2[-1] < at["nb01-explore"]
-    # each exercise reads as part of its section: 1.1 opens section 4 (before its equation (6)),
-    # 1.2 closes section 6, and no "## Exercises" heading splits the numbered sections
-    assert section(ex1[0]).startswith("## 4.") and "(6)" not in section(ex1[0])
+    assert at["nb01-feedforward-code"] < at["ex01-heading"] and ex1[-1] + 1 == at["nb01-batch"]
     assert r"\tag{6}" in nb.cells[at["nb01-feedforward"]].source
-    assert section(at["nb01-feedforward"]).startswith("## 4.")
+    assert (
+        r"\tag{7}" in nb.cells[at["nb01-batch"]].source
+        and "(Mv)^T" in nb.cells[at["nb01-batch"]].source
+    )
+    assert section(ex1[0]).startswith("## 4.") and section(at["nb01-batch"]).startswith("## 5.")
+    # nothing above 1.1 writes the rows form: a row of activations times a transposed W
+    rows_form = re.compile(r"@ W\[\w+\]\.T|\(a\^\{l-1\}\)\^T|A\^\{l-1\}")
+    assert not any(rows_form.search(c.source) for c in nb.cells[: ex1[0]])
+    assert rows_form.search(nb.cells[at["nb01-batch"]].source)
+    assert (
+        r"\tag{9}" in nb.cells[at["nb01-derivatives"]].source
+        and ex2[0] == at["nb01-derivatives"] + 1
+    )
+    assert r"\tag{10}" in nb.cells[ex2[-1] + 1].source
+    assert not any("1 - t" in c.source or r"1 - \tanh" in c.source for c in nb.cells[: ex2[0]])
+    assert at["nb01-activation-figure"] < ex3[0] and section(ex3[0]).startswith("## 6.")
+    assert ex3[-1] < at["nb01-explore"]
+    assert "met it before" not in nb.cells[ex3[0]].source
     numbered = [h for h in heading.values() if h[3].isdigit()]
     assert [h for h in heading.values() if h not in numbered] == [
         "## Learning goals",

@@ -591,9 +591,10 @@ class _Checker:
                 "`for l in range(1, len(W))`."
             )
         elif "broadcast" in low or "matmul" in low or "shapes" in low or "aligned" in low:
+            stored = "; W is stored (n_out, n_in)" if "W" in ex.params else ""
             msg += (
                 " Two arrays with shapes that do not fit met. Write the shape next to each "
-                "term (rows are examples; W is stored (n_out, n_in)) and check where a "
+                f"term (rows are examples{stored}) and check where a "
                 "transpose belongs, and whether the product is `@` or element-wise `*`."
             )
         elif isinstance(e, NameError):
@@ -633,7 +634,9 @@ class _Checker:
         msg = f"Your function returned {_describe(got)}, but the answer is {_describe(want)}."
         if not isinstance(got, tuple) and not isinstance(want, tuple):
             if got.ndim == 2 and got.shape == want.shape[::-1]:
-                msg += " It looks transposed: rows are examples, and W is stored (n_out, n_in)."
+                msg += " It looks transposed: rows are examples" + (
+                    ", and W is stored (n_out, n_in)." if "W" in self.ex.params else "."
+                )
             elif want.ndim == 0 and got.ndim >= 1:
                 msg += " Reduce it to one number: which sum or mean is missing?"
             elif got.ndim < want.ndim:

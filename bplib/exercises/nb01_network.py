@@ -1,11 +1,14 @@
-"""Notebook 01, the network: the forward pass with examples as columns, and an activation's
-derivative that the notebook does not show."""
+"""Notebook 01, the network: the forward pass with examples as rows, worked out from the column
+form, and two activation derivatives that the notebook does not show (tanh′, softplus′)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from .checker import Bug, Exercise, register
+from .checker import Bug, Exercise, _close, _Stop, register, usual_comparison
+from .feedback import Feedback
 
 
 def _rng(seed):
@@ -13,7 +16,7 @@ def _rng(seed):
 
 
 # ----------------------------------------------------------------------------
-# feedforward_columns
+# feedforward_rows
 # ----------------------------------------------------------------------------
 
 
@@ -23,73 +26,220 @@ def _layers(sizes, r):
     return W, b
 
 
-def _columns_cases():
+def _rows_cases():
     r = _rng(101)
-    # case 0: every width and the number of examples equal (3), so that a transposed W, a bias
-    # added along the wrong axis and a transposed result all run and can be told apart
+    # case 0: every width and the number of examples equal (3), so that a product without the
+    # transpose, the column form, a bias added as a column and a layer that reads a[0] all run
+    # and can be told apart; cases 1 and 2: no two neighbouring sizes equal, so that the same
+    # slips stop with a shape error there
     W0, b0 = _layers([3, 3, 3], r)
     W1, b1 = _layers([2, 4, 3], r)
-    W2, b2 = _layers([4, 2], r)
+    W2, b2 = _layers([4, 2, 5, 1], r)
     return [
         (W0, b0, r.normal(0, 1, (3, 3))),
-        (W1, b1, r.normal(0, 1, (2, 5))),
-        (W2, b2, r.normal(0, 1, (4, 1))),
+        (W1, b1, r.normal(0, 1, (5, 2))),
+        (W2, b2, r.normal(0, 1, (6, 4))),
     ]
+
+
+def _right_up_to(l):
+    return "a[0] is right" if l == 1 else f"a[0] to a[{l - 1}] are right"
+
+
+def _layer_of(e):
+    """The loop variable ``l`` of the reader's function where it raised ``e``, or None."""
+    tb, l = e.__traceback__, None
+    while tb is not None:
+        found = tb.tb_frame.f_locals.get("l")  # the deepest frame with an int l: the loop's
+        l = found if isinstance(found, int) else l
+        tb = tb.tb_next
+    return l
+
+
+def _first_wrong_layer(checker):
+    """Where the reader's list first differs from the right one: a sentence, or None when the
+    answer is not a list of L + 1 arrays (the usual message says what it should be)."""
+    for i, args in enumerate(checker.ex.cases()):
+        checker.index = i
+        try:
+            got = checker.student(args, "on the test input" if i == 0 else "on another test")
+        except _Stop:
+            return None
+        want = checker.expected(args)
+        if _close(got, want):
+            continue
+        if not isinstance(got, tuple) or len(got) != len(want):
+            return None
+        W, _, X = args
+        widths = [X.shape[1]] + [w.shape[0] for w in W[1:]]
+        test = (
+            "On the first test"
+            if i == 0
+            else f"On test {i + 1} ({X.shape[0]} examples, widths n_0..n_L = {widths})"
+        )
+        for l, (g, w) in enumerate(zip(got, want)):
+            if g is None or g.shape != w.shape:
+                shape = "None" if g is None else f"shape {g.shape}"
+                where = "a[0], the input," if l == 0 else f"a[{l}]"
+                right = "" if l == 0 else f" {_right_up_to(l)};"
+                return f"{test},{right} {where} is the first wrong entry: {shape}, not {w.shape}."
+            if not _close(g, w):
+                if l == 0:
+                    return f"{test}, a[0] is already wrong: it must be the input X itself."
+                return (
+                    f"{test}, {_right_up_to(l)} and a[{l}] is the first wrong layer "
+                    f"(shape {g.shape} is right, the numbers are not)."
+                )
+        return None
+    return None
+
+
+def _rows_check(checker):
+    feedback = usual_comparison(checker, checker.fn)
+    if feedback.status != "wrong":
+        return feedback
+    where = _first_wrong_layer(checker)
+    if where is None:
+        return feedback
+    return Feedback(
+        feedback.name, feedback.status, f"{where} {feedback.message}", feedback.bug, feedback.hints
+    )
+
+
+def _rows_raised(e, args):
+    """A product or a sum whose shapes do not fit (cases 1 and 2: no two neighbouring sizes
+    equal): say which product, from the sizes numpy names, and never show the traceback."""
+    text = str(e)
+    if not isinstance(e, ValueError):
+        return None
+    W, b, X = args
+    n, sizes = X.shape[0], [X.shape[1]] + [w.shape[0] for w in W[1:]]
+    shapes = (
+        f"Here X is {X.shape}, so n = {n} examples and the widths are n_0..n_L = {sizes}; "
+        f"a[l − 1] is (n, n_(l−1)) and W[l] is stored (n_l, n_(l−1)) = (n_out, n_in)."
+    )
+    if "broadcast" in text:
+        return (
+            "Numpy could not add two arrays whose shapes do not fit: "
+            + text[:120]
+            + ". "
+            + shapes
+            + " The weighted input of layer l must be (n, n_l); b[l] is (n_l,). "
+            "Is the bias added as a column, `b[l][:, None]`, as in the column form? In the rows "
+            "layout it must line up with the neurons, along the last axis."
+        )
+    m = re.search(r"size (\d+) is different from (\d+)", text)
+    if "matmul" not in text or m is None:
+        return None
+    got = {int(m.group(1)), int(m.group(2))}
+    at = _layer_of(e)
+    layers = [at] if at is not None and 1 <= at < len(sizes) else range(1, len(sizes))
+    causes = []
+    if any(got == {sizes[l], sizes[l - 1]} for l in layers):
+        causes.append(
+            "`a[l − 1] @ W[l]` without a transpose: its inner sizes are n_(l−1) and n_l, which "
+            "meet only when they happen to be equal (as in the first test, where every size is 3)"
+        )
+    if any(got == {n, sizes[l - 1]} for l in layers):
+        causes.append(
+            "the column form `W[l] @ a[l − 1]`: it multiplies W by the examples' columns, but "
+            "here the examples are rows"
+        )
+    if any(got == {sizes[0], sizes[l - 1]} for l in layers if l >= 2):
+        causes.append(
+            "a layer that reads the input a[0] (or X) instead of the layer just before it, a[l − 1]"
+        )
+    if not causes:
+        return None
+    where = f"In layer l = {at}, a" if at is not None else "A"
+    return (
+        where
+        + " matrix product has shapes that do not fit ("
+        + text[:160].strip()
+        + "). "
+        + shapes
+        + " Likely: "
+        + "; or ".join(causes)
+        + ". Write the shape under each factor: the "
+        "weighted input of layer l must come out (n, n_l). Transposing (4) for one example, "
+        "with (Mv)^T = v^T M^T, gives the order of the factors."
+    )
 
 
 register(
     Exercise(
         notebook="01",
-        title="the forward pass with one example per column, every layer kept",
-        signature="feedforward_columns(W, b, X_cols)",
-        statement=r"""So far the input is one example, a column. To run $n$ examples at once, many
-textbooks and courses put example $i$ in **column** $i$: the input is an $n_0 \times n$ matrix
-$X_{\text{cols}}$ and every layer's activations are $n_l \times n$. (`bplib` and section 5 do the
-opposite, one example per row.) Layer $l$ reads the activations of layer $l-1$, starting from
-$a^0 = x$.
+        title="the forward pass with one example per row, every layer kept",
+        signature="feedforward_rows(W, b, X)",
+        statement=r"""One example at a time, as a column, is how (6) is written. To run $n$
+examples at once, `bplib` (like numpy code in general, and the seed text) stores them **one
+example per row**: the input is an $n \times n_0$ matrix $X$ whose row $i$ is example $i$'s
+$x$ turned on its side, $x^T$, and layer $l$'s activations form an $n \times n_l$ matrix $A^l$
+whose row $i$ is $(a^l)^T$ for example $i$; $A^0 = X$. The weights stay as they are stored,
+`W[l]` of shape $(n_l, n_{l-1})$, and `b[l]` of shape $(n_l,)$.
 
-Write `feedforward_columns(W, b, X_cols)` for a sigmoid network (σ in every layer, the output
-layer included) in that layout. Return **the activations of every layer**, not only the output:
-a list `a` indexed by layer, like `W`, with `a[0]` the input `X_cols` itself and `a[l]` of shape
-`(n_l, n)`, column $i$ for example $i$, so that `a[L]` is the network's output and the list has
-$L + 1$ entries. (Backpropagation needs every layer's activations, not just the last: notebook
-07 uses them, and notebook 10 asks you for this list again.) `W` and `b` are bplib's lists
-indexed by layer (`W[0]` and `b[0]` are `None`), stored as in the notebook: `W[l]` is
-$(n_l, n_{l-1})$ and `b[l]` is $(n_l,)$. Do not transpose into rows and call bplib: write each
-layer's product yourself. The rest of this section runs one example; write yours first.""",
-        explanation=r"Column $i$ of `W[l] @ a[l - 1]`, with `a[l - 1]` the $n_{l-1} \times n$ "
-        r"matrix of activations, is $W^l$ times column $i$: the column form (4) for every example "
-        "at once, with no transpose, because W is stored (n_out, n_in), and with the bias as a "
-        "column, as in section 2. Each layer appends its activations to the list, so `a[l]` is "
-        "layer l's and `a[0]`, the input, needs no σ.",
-        cases=_columns_cases,
+Work out what layer $l$ computes from $A^{l-1}$ in this layout: transpose (4) for one example,
+using $(Mv)^T = v^T M^T$, then stack the rows. Write the shape under each factor. Then write
+`feedforward_rows(W, b, X)` for a sigmoid network (σ in every layer, the output layer included).
+Return **the activations of every layer**, not only the output: a list `a` indexed by layer,
+like `W`, with `a[0]` the input `X` itself and `a[l]` of shape $(n, n_l)$, row $i$ for example
+$i$, so that `a[L]` is the network's output and the list has $L + 1$ entries. (Backpropagation needs
+every layer's activations: notebook 07 uses them, and notebook 10 asks you for this list again.)
+`W` and `b` are bplib's lists indexed by layer (`W[0]` and `b[0]` are `None`). Use numpy and
+`sigmoid.fn`, not bplib's forward pass. Section 5 derives the answer and checks it: write yours
+first.""",
+        explanation=r"Transposed, (4) for one example is $(z^l)^T = (a^{l-1})^T (W^l)^T + (b^l)^T$: "
+        r"row times matrix. Stacking the $n$ rows gives $Z^l = A^{l-1} (W^l)^T + b^l$, "
+        r"$(n, n_{l-1})$ times $(n_{l-1}, n_l)$, with $b^l$ added to every row; numpy adds a "
+        r"vector of shape $(n_l,)$ along the last axis, so `+ b[l]` does it. Each layer reads "
+        "the one before it, `a[l - 1]`, and appends its activations, so `a[l]` is layer l's and "
+        "`a[0]`, the input, needs no σ. Section 5 writes the same lines as equation (7).",
+        cases=_rows_cases,
+        custom_check=_rows_check,
+        raised=_rows_raised,
         bugs=[
             Bug(
-                "bias_along_columns",
-                "The bias was added along the wrong axis, the trap of section 2's prediction: "
-                "`+ b[l]` gave b_j to column (example) j. Here every width equals the number of "
-                "examples, so numpy did not complain. Add it as a column, `b[l][:, None]`.",
+                "no_transpose",
+                "You multiplied `a[l − 1] @ W[l]`, without the transpose. It ran here only "
+                "because every size in this test is 3. W[l] is stored (n_out, n_in) = "
+                "(n_l, n_(l−1)): transposing (4) for one example, (W a)^T = a^T W^T, puts W^T "
+                "on the right.",
             ),
             Bug(
-                "W_transposed",
-                'You multiplied by W transposed, as if W were stored (n_in, n_out), "from k to '
-                'j". It is stored (n_out, n_in): row j holds the weights into neuron j, so in '
-                "the column layout z^l = W^l a^{l−1} + b^l needs no transpose at all.",
+                "column_form",
+                "You used the column form `W[l] @ a[l − 1]` on a batch stored as rows: it "
+                "multiplies W by the columns of a[l − 1], which here are not examples. It ran "
+                "only because every size in this test is 3. Transpose (4) for one example, "
+                "(W a)^T = a^T W^T, to see which factor comes first.",
             ),
             Bug(
-                "result_as_rows",
-                "Your numbers are right but transposed: your a[l] have one row per example. In "
-                "this exercise examples are columns: a[0] is X_cols and a[l] is (n_l, n).",
+                "bias_as_column",
+                "The bias was added as a column, `b[l][:, None]`, the column form's habit: in "
+                "the rows layout that gives b_i to every neuron of example (row) i. It ran only "
+                "because the number of examples equals the layer's width here. The bias lines up "
+                "with the neurons, the last axis: a plain `+ b[l]` adds it to every row.",
             ),
             Bug(
-                "no_bias",
-                "The biases are missing: z^l = W^l a^{l−1} + b^l.",
+                "reads_input",
+                "Every layer reads the input a[0] (or X) instead of the layer just before it: "
+                "layer 1 is right and every later layer is wrong. Layer l reads a[l − 1]. (It "
+                "ran only because every size in this test is 3.)",
+            ),
+            Bug(
+                "stores_z",
+                "Your list holds the weighted inputs z^l, not the activations: you passed σ(z) "
+                "on to the next layer but stored z. a[l] is σ(z^l), the same array the next layer "
+                "reads.",
             ),
             Bug(
                 "no_activation",
-                "σ is missing in every layer: your a[l] are the weighted inputs z^l of a linear "
-                "network. Each layer's activation is a^l = σ(z^l), and the next layer takes "
-                "a^l, not z^l.",
+                "σ is missing in every layer: your a[l] are the weighted inputs of a linear "
+                "network, each fed to the next layer. Each layer's activation is a^l = σ(z^l), "
+                "and the next layer reads a^l, not z^l.",
+            ),
+            Bug(
+                "no_bias",
+                "The biases are missing: z^l = W^l a^(l−1) + b^l, so every row gets + b[l].",
             ),
             Bug(
                 "no_sigma_on_output",
@@ -116,29 +266,112 @@ layer's product yourself. The rest of this section runs one example; write yours
             Bug(
                 "only_output",
                 "You returned the output a^L alone, which is right. Return the list of every "
-                "layer's activations, a[0] = X_cols up to a[L], L + 1 arrays.",
+                "layer's activations, a[0] = X up to a[L], L + 1 arrays.",
             ),
             Bug(
                 "input_missing",
-                "Your list starts at layer 1: a[0] must be the input X_cols itself, so that a[l] "
-                "is layer l's activations and the list has L + 1 entries, like W.",
+                "a[0] is not X: your list starts at layer 1. a[0] must be the input X itself, so "
+                "that a[l] is layer l's activations and the list has L + 1 entries, like W.",
             ),
             Bug(
                 "input_as_none",
-                "a[0] is None, but the input layer has activations: a^0 = x. Only W[0] and "
-                "b[0] are None (the input layer has no weights); a[0] is X_cols.",
+                "a[0] is not X but None. The input layer has activations, a^0 = x; only W[0] "
+                "and b[0] are None (it has no weights). a[0] is X.",
+            ),
+            Bug(
+                "input_transposed",
+                "a[0] is not X but X transposed, (n_0, n): in this layout the examples stay "
+                "rows from start to end, and a[0] is X itself.",
             ),
         ],
         hints=[
-            "For one example, z^l = W^l a^{l−1} + b^l with a^{l−1} a column: (n_l, n_{l−1}) @ "
-            "(n_{l−1}, 1). With n examples side by side the product is (n_l, n_{l−1}) @ "
-            "(n_{l−1}, n).",
-            "Start the list with the input, `a = [X_cols]`, then loop "
-            "`for l in range(1, len(W))`, appending `sigmoid.fn(...)` of layer l's weighted "
-            "input computed from `a[l - 1]`.",
+            "For one example, (4) is z^l = W^l a^(l−1) + b^l with columns. Transpose both "
+            "sides: (W^l a^(l−1))^T = (a^(l−1))^T (W^l)^T. Now (a^(l−1))^T is one row of "
+            "A^(l−1); stacking the rows stacks the products.",
+            "Start the list with the input, `a = [X]`, then loop `for l in range(1, len(W))`, "
+            "appending `sigmoid.fn(...)` of layer l's weighted input computed from `a[l - 1]`: "
+            "shape (n, n_(l−1)) times (n_(l−1), n_l), plus `b[l]`.",
         ],
-        correct="One product per layer, W^l a^{l−1}, with the bias as a column, each layer's "
-        "activations kept in a list indexed by layer: the forward pass a backward pass needs.",
+        correct="One product per layer, A^(l−1) (W^l)^T, with the bias added to every row, each "
+        "layer's activations kept in a list indexed by layer: the forward pass a backward pass "
+        "needs, in the layout every later notebook uses.",
+    )
+)
+
+
+# ----------------------------------------------------------------------------
+# tanh_prime
+# ----------------------------------------------------------------------------
+
+
+def _tanh_cases():
+    r = _rng(103)
+    return [
+        (np.tanh(np.linspace(-2.0, 2.0, 9).reshape(3, 3) + 0.15),),
+        (np.tanh(r.normal(0, 1.5, (4, 5))),),
+    ]
+
+
+register(
+    Exercise(
+        notebook="01",
+        title="the derivative of tanh, in terms of tanh",
+        imports="import numpy as np",
+        signature="tanh_prime(t)",
+        statement=r"""**tanh**, the hyperbolic tangent, $\tanh(z) = \dfrac{e^z - e^{-z}}{e^z +
+e^{-z}}$, is an S-curve like σ but from $-1$ to $1$ and through 0. It is σ stretched and
+shifted:
+
+$$\tanh(z) = 2\sigma(2z) - 1 .$$
+
+Derive $\tanh'(z)$ from this and from (9), $\sigma' = \sigma(1 - \sigma)$: use the chain rule for
+$\sigma(2z)$, then write $\sigma(2z)$ in terms of $t = \tanh(z)$, and simplify until only $t$ is
+left. Then write `tanh_prime(t)`: given the array `t` of values $\tanh(z)$ (any shape), return
+the array of slopes $\tanh'(z)$ at the same $z$, element-wise, using `t` only (no `z`, no
+`np.tanh`). Backpropagation uses exactly this: the forward pass has stored the activations, and
+the slope is read from them.""",
+        explanation=r"$\tanh'(z) = 2 \cdot 2\,\sigma'(2z) = 4\,\sigma(2z)\big(1 - \sigma(2z)\big)$, "
+        r"and $\sigma(2z) = \frac{1 + t}{2}$, $1 - \sigma(2z) = \frac{1 - t}{2}$, so "
+        r"$\tanh'(z) = (1 + t)(1 - t) = 1 - \tanh^2(z)$. Its largest value is $\tanh'(0) = 1$, "
+        r"four times $\sigma'(0) = \tfrac14$.",
+        cases=_tanh_cases,
+        bugs=[
+            Bug(
+                "sigma_prime_form",
+                "You returned t(1 − t), the sigmoid's σ(1 − σ) with t in place of σ. But t is "
+                "tanh(z), not σ(z): write σ(2z) in terms of t first, σ(2z) = (t + 1)/2.",
+            ),
+            Bug(
+                "no_chain_factor",
+                "Your slopes are half the right ones: the chain rule for σ(2z) gives "
+                "2σ′(2z), and tanh = 2σ(2z) − 1 multiplies it by 2 again.",
+            ),
+            Bug(
+                "no_factors",
+                "Your slopes are a quarter of the right ones: the derivative of 2σ(2z) is "
+                "2 · 2 · σ′(2z), two factors of 2 (one from the outer 2, one from the chain "
+                "rule for 2z).",
+            ),
+            Bug(
+                "no_square",
+                "You returned 1 − t: σ(2z)(1 − σ(2z)) is a product of two factors, (1 + t)/2 "
+                "and (1 − t)/2; both stay.",
+            ),
+            Bug(
+                "plus_square",
+                "You returned 1 + t², a sign slip: (1 + t)(1 − t) = 1 − t².",
+            ),
+            Bug(
+                "tanh_itself",
+                "You returned t itself (or a multiple), the function, not its slope.",
+            ),
+        ],
+        hints=[
+            "Chain rule: d/dz [2σ(2z) − 1] = 2 · σ′(2z) · 2 = 4 σ(2z)(1 − σ(2z)).",
+            "From t = 2σ(2z) − 1: σ(2z) = (1 + t)/2, and 1 − σ(2z) = (1 − t)/2. Multiply.",
+        ],
+        correct="tanh′(z) = 1 − tanh²(z): like σ′ = σ(1 − σ), the slope is read from the "
+        "activation itself, and it is largest, 1, at z = 0.",
     )
 )
 
@@ -164,10 +397,9 @@ register(
         signature="softplus_prime(z)",
         statement=r"""**Softplus**, $\operatorname{softplus}(z) = \ln(1 + e^z)$, is a smooth
 version of ReLU: close to 0 for $z \ll 0$ and close to $z$ for $z \gg 0$, with no corner at 0.
-Derive its derivative by hand, as (9) and (10) were derived above (the chain rule:
-$\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify it, and write `softplus_prime(z)`,
-element-wise for an array `z` of any shape. Use numpy only. Then compare your formula with the
-functions of this notebook: you have met it before.""",
+Derive its derivative by hand (the chain rule:
+$\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify it as far as it goes, and write
+`softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only.""",
         explanation=r"$\frac{d}{dz}\ln(1 + e^z) = \frac{e^z}{1 + e^z} = \frac{1}{1 + e^{-z}} "
         r"= \sigma(z)$ (divide numerator and denominator by $e^z$): the derivative of softplus "
         r"is the sigmoid. Like ReLU′ it goes from 0 to 1, but smoothly.",
