@@ -1,5 +1,6 @@
-"""Notebook 04's chain explorer is drawn for speed (per-weight backgrounds, numbers drawn with
-Pillow, an RGB PNG without row filters); its picture must stay matplotlib's own."""
+"""Notebook 04's chain explorer is drawn for speed (per-weight backgrounds, the h label's pixels
+kept, numbers drawn with Pillow, an RGB PNG without row filters); its picture must stay
+matplotlib's own."""
 
 import io
 
@@ -13,6 +14,7 @@ SETTINGS = [
     {"which": "w(L)"},
     {"which": "w(L-1)", "w_prev": -2.35, "x": 0.4, "h": 0.07},
     {"which": "w(L)", "w_L": 4.1, "x": -1.9},  # back: the background of w(L) is reused
+    {"w_prev": 0.3},  # h unchanged: the label's kept pixels are pasted back
 ]
 
 

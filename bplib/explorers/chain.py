@@ -98,11 +98,11 @@ class _Number:
         self._size = prop.get_size_in_points()
 
     def draw(self, pixels, renderer):
-        """Draw the text's current string and colour into ``pixels``, an (h, w, 3) array."""
+        """Draw the text's current string and colour into ``pixels``, an (h, w, 4) RGBA array."""
         if self._size != self.text.get_fontsize():
             self._place(renderer)
         text = self.text.get_text()
-        colour = tuple(round(255 * c) for c in to_rgba(self.text.get_color())[:3])
+        colour = tuple(round(255 * c) for c in to_rgba(self.text.get_color()))
         _, top, _, bottom = self.font.getbbox("0", anchor="ls")
         left = self.right - self.cell * len(text)
         x0, y0 = max(int(left) - 3, 0), max(int(self.baseline + top) - 3, 0)
@@ -121,18 +121,20 @@ class _ChainExplorer(Explorer):
     What the toggle changes (the two titles, which are mathtext and slow to draw, and the
     rows greyed "not on the path") stays put while the sliders move, so it is drawn into a
     blitting background per chosen weight, kept after its first use. A slider event restores
-    that background, redraws the curves and the one changing label with matplotlib, draws
-    the changing numbers (the values of the rows on the path, the product and the central
-    difference) with Pillow (:class:`_Number`), and compresses the picture as an RGB PNG with
-    no row filter (:class:`~bplib.explorers.neurons._BandedPNG`), several times faster than
-    Pillow's PNG encoder.
+    that background and redraws the curves with matplotlib. The label "central difference,
+    h = ..." changes only with h: matplotlib draws each of its strings once, and the pixels
+    are kept and pasted back. The changing numbers (the values of the rows on the path, the
+    product and the central difference) are drawn with Pillow (:class:`_Number`). The picture
+    is compressed as an RGB PNG with no row filter
+    (:class:`~bplib.explorers.neurons._BandedPNG`), several times faster than Pillow's encoder.
     """
 
-    def __init__(self, fig, controls, update, caption, *, moving, numbers, rows):
-        self._moving, self._rows, self._backgrounds = moving, rows, {}
+    def __init__(self, fig, controls, update, caption, *, moving, label, numbers, rows):
+        self._moving, self._label, self._rows = moving, label, rows
         self._numbers = {id(t): _Number(t) for t in [*numbers, *rows]}
-        self._png = _BandedPNG()
-        super().__init__(fig, controls, update, caption, animated=[*moving, *numbers, *rows])
+        self._backgrounds, self._label_pixels, self._png = {}, {}, _BandedPNG()
+        animated = [*moving, label, *numbers, *rows]
+        super().__init__(fig, controls, update, caption, animated=animated)
 
     @property
     def which(self):
@@ -156,15 +158,28 @@ class _ChainExplorer(Explorer):
             canvas.draw()
             self._backgrounds[which] = canvas.copy_from_bbox(self.fig.bbox)
         canvas.restore_region(self._backgrounds[which])
-        for a in animated:
-            if id(a) not in self._numbers:
-                a.axes.draw_artist(a)
+        for a in self._moving:
+            a.axes.draw_artist(a)
+        key = (which, self._label.get_text())
+        kept = self._label_pixels.get(key)
+        if kept is None:
+            self._label.axes.draw_artist(self._label)
         renderer = canvas.get_renderer()
-        pixels = np.array(np.asarray(canvas.buffer_rgba())[..., :3])
+        pixels = np.array(canvas.buffer_rgba())
+        if kept is None:  # keep what matplotlib drew, with a margin round its extent
+            box = self._label.get_window_extent(renderer)
+            rows = slice(
+                max(int(renderer.height - box.y1) - 2, 0), int(renderer.height - box.y0) + 3
+            )
+            cols = slice(max(int(box.x0) - 2, 0), int(box.x1) + 3)
+            self._label_pixels[key] = kept = (rows, cols, pixels[rows, cols].copy())
+        else:
+            rows, cols, patch = kept
+            pixels[rows, cols] = patch
         for a in animated:
             if id(a) in self._numbers:
                 self._numbers[id(a)].draw(pixels, renderer)
-        return self._png.encode(pixels)
+        return self._png.encode(pixels[..., :3])
 
 
 def chain_explorer(
@@ -323,7 +338,13 @@ def chain_explorer(
             else "."
         )
     )
-    moving = [curve, tangent, secant, ends, point, central[0]]
     return _ChainExplorer(
-        fig, controls, update, caption, moving=moving, numbers=[product, central[1]], rows=values
+        fig,
+        controls,
+        update,
+        caption,
+        moving=[curve, tangent, secant, ends, point],
+        label=central[0],
+        numbers=[product, central[1]],
+        rows=values,
     )
