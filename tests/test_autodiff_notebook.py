@@ -212,15 +212,80 @@ def test_categorical_cost_is_not_answered_above_its_exercise():
     )
 
 
-def test_quadratic_time_answer_is_accepted():
-    def product_gradient(x):
-        return np.array([np.prod(np.delete(x, i)) for i in range(len(x))])
+def _quadratic_prod(x):
+    return np.array([np.prod(np.delete(x, i)) for i in range(len(x))])
 
-    fb = check("product_gradient", product_gradient)
-    assert fb.passed, repr(fb)
-    # its values are right, but the praise must not describe two passes it did not make
-    assert "two passes" in fb.message and "n²" in fb.message, repr(fb)
-    assert "forward)" not in fb.message and "(reverse)" not in fb.message, repr(fb)
+
+def _quadratic_loop(x):
+    out = np.ones(len(x))
+    for i in range(len(x)):
+        p = 1.0
+        for j in range(len(x)):
+            if j != i:
+                p = p * x[j]
+        out[i] = p
+    return out
+
+
+@pytest.mark.parametrize("answer", [_quadratic_prod, _quadratic_loop])
+def test_quadratic_time_answer_is_not_yet_accepted(answer):
+    fb = check("product_gradient", answer)
+    assert fb.status == "wrong" and fb.bug == "quadratic", repr(fb)
+    assert fb.message.startswith("Not yet: n² multiplications") and "Traceback" not in repr(fb)
+
+
+def test_guarded_division_is_not_yet_accepted():
+    def product_gradient_dividing(x):  # right values: it divides only where x_i is not 0
+        p = np.prod(x)
+        return np.array(
+            [p / x[i] if x[i] != 0 else np.prod(np.delete(x, i)) for i in range(len(x))]
+        )
+
+    fb = check("product_gradient", product_gradient_dividing)
+    assert fb.status == "wrong" and fb.bug == "division", repr(fb)
+    assert fb.message.startswith("Not yet: your function divides"), repr(fb)
+
+
+def _two_passes_cumprod(x):  # O(n) with numpy on the reader's own array type
+    before = np.concatenate([[1.0], np.cumprod(x)[:-1]])
+    after = np.concatenate([np.cumprod(x[::-1])[::-1][1:], [1.0]])
+    return before * after
+
+
+def _two_passes_object(x):  # O(n) in object arrays all the way: three multiplications per entry
+    before, after = np.ones_like(x), np.ones_like(x)
+    for i in range(1, len(x)):
+        before[i] = before[i - 1] * x[i - 1]
+    for i in range(len(x) - 2, -1, -1):
+        after[i] = after[i + 1] * x[i + 1]
+    return before * after
+
+
+@pytest.mark.parametrize("answer", [product_gradient, _two_passes_cumprod, _two_passes_object])
+def test_linear_answers_pass_and_are_counted(answer):
+    fb = check("product_gradient", answer)
+    assert fb.passed and "O(n) multiplications (counted" in fb.message, repr(fb)
+    tally = nb11_autodiff.count_operations(answer)
+    assert (
+        tally["div"] == 0 and nb11_autodiff.COUNT_N - 1 <= tally["mul"] <= 4 * nb11_autodiff.COUNT_N
+    )
+
+
+def test_answer_that_converts_to_floats_passes_but_is_not_said_to_be_counted():
+    def converting(x):
+        return _two_passes_cumprod(np.asarray(x, dtype=float))
+
+    fb = check("product_gradient", converting)
+    assert fb.passed and "could not count" in fb.message, repr(fb)
+
+
+def test_counting_numbers_count_products_and_quotients_and_not_sums():
+    tally = {"mul": 0, "div": 0}
+    a, b = nb11_autodiff._Counted(2.0, tally), nb11_autodiff._Counted(3.0, tally)
+    c = (a * b + 1.0 - a) * 2.0
+    d = 1.0 / (3.0 * c) / b
+    assert float(c) == 10.0 and abs(float(d) - 1 / 90) < 1e-15
+    assert tally == {"mul": 3, "div": 2}
 
 
 # --- value_div (notebook 11) -------------------------------------------------------------
@@ -292,9 +357,44 @@ def test_the_module_value_is_the_notebook_value():
     for Value in (namespace["Value"], nb11_autodiff.Value):
         w, x = Value(0.7), Value(-1.2)
         C = 0.5 * (((w * x + 0.3).sigmoid() - 0.25) * ((w * x + 0.3).sigmoid() - 0.25)) - w
+        C = C + (1.0 - w) ** 2 + x**3
         C.backward()
         results.append((C.data, w.grad, x.grad))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("source", ["notebook", "module"])
+def test_value_rsub_and_pow_store_their_local_derivatives(source):
+    if source == "module":
+        Value = nb11_autodiff.Value
+    else:
+        namespace = {}
+        code = _notebook_code("11_autodiff.ipynb")
+        exec(code["nb11-value"], namespace)
+        Value = namespace["Value"]
+    u = Value(-1.5)
+    for v, value, local in ((2.0 - u, 3.5, -1.0), (u**3, -3.375, 3 * 2.25), (u**2, 2.25, -3.0)):
+        assert v.data == value and len(v.parents) == 1
+        parent, stored = v.parents[0]
+        assert parent is u and abs(stored - local) < 1e-15
+    with pytest.raises(AssertionError):
+        u**0.5
+
+
+def test_value_without_division_is_named_in_exercise_11_3s_feedback():
+    def dividing(W, b1, b2, X):
+        Value = nb11_autodiff.Value
+        C = sum(Value(w) for w in W.ravel())
+        return C / len(X)
+
+    fb = check("autograd_gradients", dividing)
+    assert fb.status == "error" and "Value knows +, −, ×" in fb.message, repr(fb)
+    assert "1.0 / len(X)" in fb.message
+
+
+def test_network_cell_checks_the_z_adjoints_with_several_examples():
+    code = _notebook_code("11_autodiff.ipynb")["nb11-network"]
+    assert "delta_bp[l] / len(X)" in code and "z_graph" in code
 
 
 def test_the_bp2_cell_uses_the_series_indices():

@@ -13,6 +13,148 @@ from .checker import Bug, Exercise, register, usual_comparison
 # ----------------------------------------------------------------------------
 # product_gradient
 # ----------------------------------------------------------------------------
+COUNT_N = 20  # the length of the input on which the check counts multiplications
+
+
+class _Counted:
+    """A number that counts the multiplications and divisions it takes part in.
+
+    The check calls the reader's ``product_gradient`` once more on an object array of these:
+    every product or quotient with an entry of x (or with a result computed from one) is
+    counted, the arithmetic itself is that of floats. A product of two plain floats (after the
+    reader converted an entry with ``float``) escapes the count, so the count is a lower bound.
+    """
+
+    def __init__(self, value, tally):
+        self.value, self.tally = float(value), tally
+
+    def _new(self, value):
+        return _Counted(value, self.tally)
+
+    @staticmethod
+    def _plain(other):
+        return other.value if isinstance(other, _Counted) else other
+
+    def _mul(self, other):
+        self.tally["mul"] += 1
+        return self._new(self.value * self._plain(other))
+
+    __mul__ = __rmul__ = _mul
+
+    def __truediv__(self, other):
+        self.tally["div"] += 1
+        return self._new(self.value / self._plain(other))
+
+    def __rtruediv__(self, other):
+        self.tally["div"] += 1
+        return self._new(self._plain(other) / self.value)
+
+    __floordiv__, __rfloordiv__ = __truediv__, __rtruediv__
+
+    def __pow__(self, k):
+        self.tally["mul"] += max(int(abs(self._plain(k))) - 1, 1)
+        return self._new(self.value ** self._plain(k))
+
+    def __add__(self, other):
+        return self._new(self.value + self._plain(other))
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._new(self.value - self._plain(other))
+
+    def __rsub__(self, other):
+        return self._new(self._plain(other) - self.value)
+
+    def __neg__(self):
+        return self._new(-self.value)
+
+    def __abs__(self):
+        return self._new(abs(self.value))
+
+    def __float__(self):
+        return self.value
+
+    def __bool__(self):
+        return bool(self.value)
+
+    def __eq__(self, other):
+        return self.value == self._plain(other)
+
+    def __ne__(self, other):
+        return self.value != self._plain(other)
+
+    def __lt__(self, other):
+        return self.value < self._plain(other)
+
+    def __le__(self, other):
+        return self.value <= self._plain(other)
+
+    def __gt__(self, other):
+        return self.value > self._plain(other)
+
+    def __ge__(self, other):
+        return self.value >= self._plain(other)
+
+    __hash__ = None
+
+
+def count_operations(fn, n=COUNT_N):
+    """How many multiplications and divisions ``fn`` makes with the entries of an x of n
+    non-zero entries: ``{"mul": ..., "div": ...}``, or None if it cannot run on counting
+    numbers (it converted them, or called a function they do not support)."""
+    tally = {"mul": 0, "div": 0}
+    x = np.empty(n, dtype=object)
+    for i in range(n):
+        x[i] = _Counted(1.0 + 0.01 * (i + 1) * (-1) ** i, tally)
+    try:
+        with np.errstate(all="ignore"):
+            fn(x)
+    except Exception:  # noqa: BLE001 - it ran on the usual cases; this extra run is a bonus
+        return None
+    return tally
+
+
+def _product_check(checker):
+    """The usual comparison; then, once the values are right, the operations are counted on
+    an x of COUNT_N entries: any division, or more than 4n multiplications, is not yet the
+    answer the exercise asks for. Never raises."""
+    feedback = usual_comparison(checker, checker.fn)
+    if not feedback.passed:
+        return feedback
+    tally = count_operations(checker.fn)
+    if tally is None:
+        return feedback
+    n = COUNT_N
+    if tally["div"]:
+        return checker.feedback(
+            "wrong",
+            f"Not yet: your function divides. Every value is right, but on an x of {n} non-zero "
+            f"entries it made {tally['div']} divisions; the exercise asks for none. p / x_i "
+            "needs a special case at every zero, and a division is exactly what the two "
+            "sweeps of reverse mode do without.",
+            "division",
+            checker.ex.hints[:1],
+        )
+    if tally["mul"] > 4 * n:
+        return checker.feedback(
+            "wrong",
+            f"Not yet: n² multiplications. Every value is right, but on an x of n = {n} "
+            f"entries your function made {tally['mul']} multiplications: it multiplies the "
+            f"other n − 1 entries afresh for each i (n² = {n * n}). Two passes need about "
+            f"2n = {2 * n}: what do a forward pass and a reverse sweep compute on the chain "
+            "p_i = p_(i−1) · x_i?",
+            "quadratic",
+            checker.ex.hints[:1],
+        )
+    if tally["mul"] < n - 1:  # the entries were turned into plain floats: nothing counted
+        return checker.feedback(
+            "correct",
+            "Every partial is right, with no division. Your function turns x into plain floats "
+            "first, so the check could not count its multiplications: make sure it makes two "
+            "passes of about n each, not n − 1 afresh for each i (n² in all).",
+        )
+    return feedback
 
 
 register(
@@ -66,10 +208,10 @@ entries; return an array of the same shape.""",
             "One loop from the left builds the products before each x_i; one loop from the "
             "right builds the products after it. Multiply them entry by entry.",
         ],
-        correct="Every partial is right, with no division. The exercise asks for more than the "
-        "values: two passes of about n multiplications each. If your function multiplies the "
-        "other n − 1 entries afresh for each i (n² multiplications in all), find the two passes "
-        "before you open the solution.",
+        custom_check=_product_check,
+        correct="Every partial is right, with no division and O(n) multiplications (counted on "
+        "an x of 20 entries): a forward pass of the products before each x_i and a reverse "
+        "sweep of the products after it.",
     )
 )
 # The division answer, p / x, is right on case 0 and returns 0/0 = NaN on case 1, which check()
@@ -110,6 +252,13 @@ class Value:
 
     def __sub__(self, other):
         return self + (-other)
+
+    def __rsub__(self, other):  # v = c - u for a constant c: local derivative -1
+        return Value(other - self.data, ((self, -1.0),))
+
+    def __pow__(self, k):  # v = u**k for an integer k: local derivative k u^(k-1)
+        assert isinstance(k, int), "only integer powers: u ** 2, not u ** 0.5"
+        return Value(self.data**k, ((self, k * self.data ** (k - 1)),))
 
     __radd__, __rmul__ = __add__, __mul__  # 2 + v, 0.5 * v
 
@@ -212,13 +361,13 @@ register(
         imports="from bplib.exercises.nb11_autodiff import Value  # section 1's Value, so that "
         "this cell runs alone",
         signature="value_div(u, v)",
-        statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$ and $\sigma$, but
-not division. Write `value_div(u, v)`, which returns a new node $q = u / v$ of the graph. It has
+        statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$, integer powers
+and $\sigma$, but not division. Write `value_div(u, v)`, which returns a new node $q = u / v$ of the graph. It has
 two parents; either of them may come as a plain number, a constant (`x / 2.0`, `1.0 / x`), which
 becomes a node first, as in `__mul__`. Store in the new node what the reverse sweep (3) needs
-from this operation, and nothing else: `backward` does the rest. The local derivatives of a
-division are not given anywhere in this series: work them out, and test them with central
-differences (notebook 09) before you run the check.
+from this operation, and nothing else: `backward` does the rest. Equation (1) does not list
+division: work out its two local derivatives, one per parent with the other held fixed, and test
+them with central differences (notebook 09) before you run the check.
 
 The check computes $u$ and $v$ from a few inputs, some of them shared by $u$ and $v$, one case
 with $u$ and $v$ the same node ($x / x$) and cases with a constant numerator or denominator. It
@@ -381,6 +530,20 @@ class _AutogradWatch:
                 self.short = (self.nodes, params)
 
 
+def _autograd_raised(e, args):
+    """A TypeError from an operation that Value does not have gets a message of its own."""
+    text = str(e)
+    if not isinstance(e, (TypeError, AttributeError, AssertionError)) or "Value" not in text:
+        return None
+    return (
+        f"{type(e).__name__}: {text[:160]}. Value knows +, −, ×, integer powers (`u ** 2`) "
+        "and `.sigmoid()`, and nothing else: no `/` (that is exercise 11.2: multiply by "
+        "`1.0 / len(X)` instead), no numpy functions such as `np.exp` or `np.dot` on Values "
+        "(write the sums with `sum(...)` or a loop), and no `float(v)` before `backward` "
+        "(it cuts the graph)."
+    )
+
+
 def _autograd_check(checker):
     """The usual comparison, with the reader's calls watched; then refuse an answer that
     was not computed by reverse mode on Values: one that calls bplib's passes or PyTorch,
@@ -477,6 +640,7 @@ gradient for each. How do the two make your `grad_W`, and why?""",
         cases=_autograd_cases,
         collect=_autograd_results,
         custom_check=_autograd_check,
+        raised=_autograd_raised,
         bugs=[
             Bug(
                 "hidden_only",
