@@ -95,23 +95,26 @@ def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
     assert "back to" not in _text(nb).lower()
 
 
-def test_02s_batch_size_question_follows_its_batch_and_cites_the_cost():
-    """The predict question uses the four-example A, Y: it comes right after them (their comment
-    only in between), before the network's batch, and its reveal cites the cost (2) and (3), not
-    the slope (4). It asks what perfect examples do to C (the 1/n), not what doubled errors do
-    (section 1 says squaring makes large errors count more)."""
+def test_02s_batch_size_question_asks_for_the_gradient_rows_after_the_batch():
+    """The predict question uses the four-example A, Y: it comes right after the cell that
+    computes their cost (and the network's), before 2.2 is checked another way. It asks what
+    four perfect examples do to the GRADIENT rows of the first four (they shrink by n/(n + 4):
+    the 1/n of (3)), which the cost alone, (3), does not answer at a glance; the reveal cites
+    (3) and computes the rows by central differences."""
     nb = _notebook("02_cost.ipynb")
     batch = _at(nb, lambda c: c.cell_type == "code" and "sum(C_i) / n" in c.source)
     prompt = _at(nb, lambda c: c.get("id") == "predict-cost-perfect")
-    network = _at(nb, lambda c: c.cell_type == "code" and "net.cost(X, Y1)" in c.source)
-    assert batch < prompt < network
-    assert all(c.cell_type == "markdown" for c in nb.cells[batch + 1 : prompt])
-    assert "four examples" in nb.cells[prompt].source and "every error twice" not in _text(nb)
+    checked = _at(nb, lambda c: c.get("id") == "c17b")
+    assert batch + 1 == prompt < checked
+    assert "net.cost(X, Y1)" in nb.cells[batch].source  # the network's cost in the same cell
+    source = nb.cells[prompt].source
+    assert (
+        "four examples" in source and "nabla_A C" in source and "every error twice" not in _text(nb)
+    )
     run = nb.cells[prompt + 2]
-    assert "reveal(" in run.source and "(4)" not in run.source
-    assert "(2)" in run.source and "(3)" in run.source
+    assert "reveal(" in run.source and "(3)" in run.source and "fd_gradient" in run.source
     check = next(c for c in nb.cells if c.get("id") == "predict-cost-perfect-run-check")
-    assert "C_before / 2" in check.source  # the answer is computed, and asserted after the reveal
+    assert 'actual == "B"' in check.source and "grad_fd * 4 / 8" in check.source
     defined = _at(
         nb,
         lambda c: (
@@ -119,6 +122,43 @@ def test_02s_batch_size_question_follows_its_batch_and_cites_the_cost():
         ),
     )
     assert defined < prompt  # A_ij is defined before the question uses it
+
+
+def test_02s_batch_in_numpy_is_one_cell_of_code():
+    """Sections 4 and 5 used to restate exercise 2.1's answer three times (a loop, a network,
+    the textbook's columns); now one code cell does all three, and 02 has four sections."""
+    nb = _notebook("02_cost.ipynb")
+    code = [c.source for c in _cells(nb) if c.cell_type == "code"]
+    assert sum("((A - Y) ** 2).sum(axis=1)" in s for s in code) == 1
+    headings = [c.source.split("\n")[0] for c in _cells(nb) if c.source.startswith("## ")]
+    assert [h.split()[1] for h in headings if h[3].isdigit()] == ["1.", "2.", "3.", "4."]
+    assert "k" not in re.findall(r"for (\w+) in range\(\w+\.size\)", "\n".join(code))
+
+
+def test_02s_explorer_captions_ask_and_do_not_answer():
+    from bplib.explorers import cost
+
+    parabola = cost.cost_parabola_explorer().caption
+    assert "?" in parabola and "twice as steep" not in parabola and "grows with" not in parabola
+    batch = cost.batch_cost_explorer().caption
+    assert "?" in batch
+    for answer in ("in proportion to n", "wanders", "that is why", "average to zero"):
+        assert answer not in batch, answer
+
+
+def test_02s_feedback_names_the_axis_and_the_n():
+    from bplib.exercises import check
+
+    fb = check("batch_cost", lambda A, Y: np.mean(0.5 * np.sum((A - Y) ** 2, axis=0)))
+    assert fb.bug == "sum_over_examples" and "summed over the examples" in fb.message
+    fb = check("cost_gradient", lambda A, Y: (A - Y) / A.shape[1])
+    assert fb.bug == "divided_by_n_L" and "divided by n_L, not n" in fb.message
+
+    def mismatched(A, Y):
+        return np.mean(0.5 * np.sum((A - Y.T) ** 2, axis=1))  # (5, 3) - (3, 5): raises
+
+    fb = check("batch_cost", mismatched)
+    assert fb.status == "error" and "do not fit" in fb.message and "W is stored" not in fb.message
 
 
 def test_02_keeps_j_for_the_output_node_and_teaches_the_flat_targets_once():

@@ -61,6 +61,13 @@ numpy axis holds the output nodes $j$, which the examples $i$?).""",
                 "the examples.",
             ),
             Bug(
+                "sum_over_examples",
+                "You summed over the examples: `axis=0` runs down the columns, so your sums "
+                "add up one output node across all the examples, and the mean then went over "
+                "the output nodes. Rows are examples: sum each row over its output nodes j, "
+                "then average over the examples i.",
+            ),
+            Bug(
                 "not_squared",
                 "The distance is not squared: C_i = ½‖a − y‖² is half the squared "
                 "length, not half the length.",
@@ -150,6 +157,11 @@ factors in front of the sums? Notebook 07 needs this gradient.""",
                 "You divided by the number of entries, n·n_L, instead of the number of "
                 "examples n: the mean in (3) is over the examples only; the output nodes of one "
                 "example are summed in C_i.",
+            ),
+            Bug(
+                "divided_by_n_L",
+                "You divided by n_L, not n: `A.shape[1]` is the number of output nodes. The 1/n "
+                "of (3) is the mean over the examples, the rows: n is `A.shape[0]`.",
             ),
             Bug(
                 "stray_half",

@@ -92,11 +92,11 @@ def cost_parabola_explorer(a=0.8, y=0.3):
     }
     caption = (
         "Both costs are parabolas whose lowest point (cost 0, slope 0) sits at a = y: drag "
-        "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has slope "
-        "2(a − y) for the seed's (a − y)² and a − y for bplib's ½(a − y)². The right panel "
-        "plots those slopes against a: two straight lines through zero at a = y, the seed's "
-        "twice as steep, with the finite-difference slopes (crosses) on them. The slope has "
-        "the sign of a − y, and its size grows with the distance |a − y|."
+        "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has the slope of "
+        "(4); the right panel plots both slopes against a, with the finite-difference slopes "
+        "(crosses). Move <i>a</i> across <i>y</i>: where does each slope change sign, and how does "
+        "its sign compare with the sign of a − y? Is the seed's slope the same multiple of "
+        "bplib's at every a, even close to a = y?"
     )
     animated = [x for row in artists for x in row[1:]] + [target, target_s, ytext]
     return Explorer(fig, controls, update, caption, animated=animated)
@@ -244,11 +244,10 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         "<i>Shift</i> adds the same amount to every output of node 1 (a systematic bias): the "
         "blue bars of the examples it moves away from their targets grow, the others shrink. "
         f"Set the extra error to 0 and n to {n_max}: at which shift is C smallest, and how does "
-        "it grow with the shift? (The errors of node 1 average to zero over all "
-        f"{n_max} examples.) The batch size n leaves out the examples after example n (grey): "
-        "with the extra error at 0, watch the sum of the bars (readout) and the mean as n grows. "
-        "The sum grows roughly in proportion to n while the mean wanders around the same level; "
-        "that is why the cost is averaged over the batch."
+        "it grow with the shift? The batch size n leaves out the examples after example n "
+        "(grey): with the extra error at 0, watch the sum of the bars (readout) and the mean as "
+        "n grows. Which of the two grows with n, and which stays near one level? Which of them "
+        "would you want to compare between batches of different sizes?"
     )
     animated = [err1, err2, *bars1, *bars2, mean_line, *labels, out_of_batch, out_of_batch_e]
     return Explorer(fig, controls, update, caption, animated=animated)

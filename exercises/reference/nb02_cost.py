@@ -34,6 +34,9 @@ BUGS = {
         "factor_2": lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
         "no_mean": lambda A, Y: 0.5 * np.sum((A - Y) ** 2),
         "mean_all": lambda A, Y: 0.5 * np.mean((A - Y) ** 2),
+        "sum_over_examples": lambda A, Y: np.mean(
+            0.5 * np.sum((A - np.reshape(Y, A.shape)) ** 2, axis=0)
+        ),
         "not_squared": lambda A, Y: np.mean(0.5 * np.linalg.norm(A - Y, axis=1)),
         "per_row": lambda A, Y: 0.5 * np.sum((A - Y) ** 2, axis=1),
         "broadcast": lambda A, Y: np.mean(0.5 * np.sum((A - Y) ** 2, axis=1)),
@@ -43,6 +46,7 @@ BUGS = {
         "factor_2": lambda A, Y: 2 * (A - Y) / len(A),
         "factor_2_no_mean": lambda A, Y: 2 * (A - Y),
         "mean_all": lambda A, Y: (A - Y) / A.size,
+        "divided_by_n_L": lambda A, Y: (A - Y) / A.shape[1],
         "stray_half": lambda A, Y: (A - Y) / (2 * len(A)),
         "sign": lambda A, Y: (Y - A) / len(A),
         "squared": lambda A, Y: 0.5 * (A - Y) ** 2 / len(A),
