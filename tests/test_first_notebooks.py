@@ -384,3 +384,20 @@ def test_02_says_nothing_of_the_averaged_gradient_above_exercise_2_2():
         assert phrase not in above, phrase
     after = "\n".join(c.source for c in nb.cells[ex:]).replace(" ", "")
     assert r"\frac1n\sum_i\frac{\partialC_i}{\partialw}" in after
+
+
+def test_the_index_leaves_the_rows_form_to_exercise_1_1_and_its_code_to_01():
+    """00 comes before exercise 1.1 (the forward pass with one example per row): its notation
+    table writes the column form only, its one code cell uses nothing 01 has not taught yet
+    (no forward pass, no cost object, no example index), and the slips table has no column
+    that hints at the answers."""
+    nb = _notebook("00_index.ipynb")
+    text = _text(nb)
+    assert not re.search(
+        r"a\^\{l-1\}\s*\(W\^l\)\^T|A\^\{l-1\}\s*\(W\^l\)\^T|@ net\.W\[\w+\]\.T", text
+    )
+    [code] = [c.source for c in _cells(nb) if c.cell_type == "code"]
+    for later in ("feedforward", "cost_function", "i - 1", "net.cost"):
+        assert later not in code, later
+    slips = nb.cells[_at(nb, lambda c: "**slip 1**" in c.source)].source
+    assert "why it is easy" not in slips and len(slips.split("\n\n")) <= 4
