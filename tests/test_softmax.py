@@ -149,3 +149,51 @@ def test_notebook_12_closes_the_series_with_where_next():
             assert (ROOT / "notebooks" / target).exists(), target
     # a cell ids renumbering leftover from notebook 11 would show here
     assert not [i for i in ids if i.startswith("nb11-")]
+
+
+def _nb12():
+    return nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
+
+
+def _stream(cell):
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def test_notebook_12_shows_softmax_prime_refusing_without_the_answer():
+    nb = _nb12()
+    ids = [c.id for c in nb.cells]
+    cell = nb.cells[ids.index("nb12-prime-refuses")]
+    assert ids.index("nb12-jacobian-after") + 1 == ids.index("nb12-prime-refuses")
+    out = _stream(cell)
+    assert "raises TypeError" in out and "Jacobian" in out
+    assert "δ^L" not in out and "− y" not in out  # the refusal's δ^L = a^L − y comes later, in (6)
+
+
+def test_notebook_12_checks_equation_5_by_central_differences():
+    nb = _nb12()
+    cell = next(c for c in nb.cells if c.id == "nb12-delta")
+    assert "assert np.allclose(grad_p, -Y / p" in cell.source and "(5)" in _stream(cell)
+
+
+def test_mnist_question_comes_after_the_saturation_fractions_it_is_reasoned_from():
+    nb = _nb12()
+    ids = [c.id for c in nb.cells]
+    order = [
+        ids.index(i) for i in ("nb12-s5", "nb12-saturation", "nb12-predict2-md", "nb12-predict2")
+    ]
+    assert order == sorted(order) and order[-1] - order[0] == 3
+    out = _stream(nb.cells[ids.index("nb12-saturation")])
+    assert "saturated start:  51%" in out and "22% beyond it on the wrong side" in out
+    assert "Reason from those two fractions" in nb.cells[ids.index("nb12-predict2-md")].source
+    assert "beyond_4" not in nb.cells[ids.index("nb12-curves")].source  # computed once, before
+
+
+def test_exercise_12_1_keeps_its_recipe_in_the_hints_and_12_2_says_what_it_teaches():
+    from bplib.exercises import EXERCISES
+
+    cost = EXERCISES["categorical_cost"]
+    assert "on paper" not in cost.statement and "log of (1)" in cost.hints[0]
+    anytarget = EXERCISES["output_error_any_target"]
+    assert "holds only for target rows that sum\nto 1" in anytarget.statement
+    notation = next(c.source for c in _nb12().cells if c.id == "nb12-notation")
+    assert "| $e_c$ |" in notation

@@ -53,8 +53,7 @@ have shape `(n, K)`, one example per row, `y` one-hot; return shape `(n,)`, one 
 
 It must stay finite where the obvious code does not: on the row $z^L = (1000, 999, -1000)$ of
 section 1 with the third class true, `np.log(softmax(z))` takes $\ln 0$, and `np.exp(z)` overflows.
-Take the log of (1) on paper first, so that no $\ln p_j$ is computed from a $p_j$, then use (2) to
-keep every exponential at most 1. The check runs ordinary rows first, then that one.""",
+The check runs ordinary rows first, then that one.""",
         explanation=r"$-\ln p_j = \ln \sum_c e^{z_c} - z_j$, and by (2) "
         r"$\ln \sum_c e^{z_c} = z_{\max} + \ln \sum_c e^{z_c - z_{\max}}$: every exponential "
         r"is at most 1 and the sum is at least 1 (the largest term is $e^0$), so the log is finite. "
@@ -87,6 +86,8 @@ keep every exponential at most 1. The check runs ordinary rows first, then that 
             ),
         ],
         hints=[
+            "Compute no p_j at all: take the log of (1) on paper first, so that ln p_j is "
+            "written with the z's alone, then use (2) to keep every exponential at most 1.",
             "ln p_j = ln(e^{z_j} / D) = z_j − ln D, with D = Σ_c e^{z_c}: no p_j is needed. "
             "Then ln D with the shift of (2): which s makes every e^{z_c + s} at most 1, and "
             "what does it do to ln D?",
@@ -151,7 +152,8 @@ $c$, 0 elsewhere) counts example $i$ as two examples of class $c$, and a multi-l
 several classes at once, so a row need not even sum to 1. Write
 `output_error_any_target(p, y)`: the output error $\delta^L_c = \partial C_i/\partial z^L_c$ of a
 softmax output $p$ with the cost $C_i = -\sum_j y_j \ln p_j$ of (4), for target rows with any
-non-negative entries.
+non-negative entries. What it teaches: $\delta^L = p - y$ holds only for target rows that sum
+to 1, and the derivation shows what replaces it otherwise.
 
 Derive it on paper first, from (3) and (5), and simplify it until no $p_j$ is left in a
 denominator: an entry of `p` may be exactly 0, a class whose $z^L$ is hundreds below the others
