@@ -121,7 +121,9 @@ def _student_backward(bug):
                 return sigmoid.prime(z[l])
             if bug == "a_times_1_minus_a":
                 return a[l] * (1.0 - a[l])
-            if bug == "prime_of_a":
+            if bug == "prime_of_a" or bug == "prime_of_a_output" and l == L:
+                return sigmas[l].prime(a[l])
+            if bug == "prime_of_a_hidden" and l < L:
                 return sigmas[l].prime(a[l])
             return sigmas[l].prime(z[l])
 
@@ -191,6 +193,8 @@ BACKWARD_KEYS = [
     "last_z",
     "sigma_next",
     "prime_of_a",
+    "prime_of_a_output",
+    "prime_of_a_hidden",
     "sigmoid_prime",
     "a_times_1_minus_a",
     "no_prime_output",
@@ -288,9 +292,9 @@ def test_the_activation_of_each_layer_is_checked():
     """One activation for every layer (the output's, or the next layer's) is named."""
     for bug in ("sigmoid_prime", "sigma_next", "last_z"):
         fb = check("my_backward", _student_backward(bug))
-        assert fb.bug == bug and "sigmas[l].prime(z[l])" in fb.message, repr(fb)
+        assert fb.bug == bug and "sigmas" in fb.message and "?" in fb.message, repr(fb)
     fb = check("my_forward", _student_forward("sigmoid_fixed"))
-    assert fb.bug == "sigmoid_fixed" and "sigmas[l].fn(z[l])" in fb.message, repr(fb)
+    assert fb.bug == "sigmoid_fixed" and "entry of `sigmas`" in fb.message, repr(fb)
 
     def one_sigma(W, sigmas, cost, z, a, Y):  # the output layer's activation everywhere
         return _student_backward(None)(W, [None] + [sigmas[-1]] * (len(W) - 1), cost, z, a, Y)
@@ -337,7 +341,9 @@ def test_a_bug_seen_only_on_a_deeper_network_names_the_network():
     fb = check("my_backward", only_two_layers)
     assert fb.status == "wrong" and fb.bug is None
     assert "[4, 5, 3, 3, 2]" in fb.message and "flags layer 1." in fb.message
-    assert fb.hints == EXERCISES["my_backward"].hints[:1]
+    # only a weight gradient differs: the pattern points at BP4, and so does the hint
+    assert "bug is in BP4" in fb.message
+    assert fb.hints == EXERCISES["my_backward"].hints[2:3]
 
 
 # ----------------------------------------------------------------------------
@@ -376,7 +382,10 @@ def test_a_delta_left_none_by_the_loop_is_explained_as_an_off_by_one():
     fb = check("my_backward", my_backward)
     assert fb.status == "error" and fb.bug == "off_by_one", repr(fb)
     assert "cost the cost quadratic (`cost.grad_a`)" in fb.message
-    assert "off-by-one" in fb.message and "range(L - 1, 0, -1)" in fb.message
+    assert "off-by-one" in fb.message and "L = 4 and for L = 1" in fb.message
+    assert "range(L - 1, 0, -1)" not in fb.message
+    # the line of the reader's code that raised is quoted
+    assert "`grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]`" in fb.message
     assert "\n" not in fb.message and "Traceback" not in fb.message
 
 
@@ -815,3 +824,152 @@ def test_real_torch_autograd_is_not_an_answer():
     fb = check("my_backward", my_backward)
     assert fb.status == "wrong" and fb.bug == "library", repr(fb)
     assert "PyTorch's" in fb.message
+
+
+# ----------------------------------------------------------------------------
+# Feedback names the bug and asks; it never hands over the fixed code
+# ----------------------------------------------------------------------------
+#: Pieces of the solution lines (and their formulas) that no feedback may contain.
+SOLUTION_PIECES = [
+    "a[l - 1] @ W[l].T",
+    "@ W[l].T + b[l]",
+    "delta[l + 1] @ W[l + 1]",
+    "delta[l].T @ a[l - 1]",
+    "range(L - 1, 0, -1)",
+    "range(1, L + 1)",
+    "range(1, len(W))",
+    "sigmas[l].prime(z[l])",
+    "sigmas[l].fn(z[l])",
+    "sigmas[L].prime(z[L])",
+    "mean(axis=0)",
+    "δ^{l+1} W^{l+1}",
+    "a^{l−1} (W^l)ᵀ",
+    "(δ^l)ᵀ a^{l−1}",
+]
+
+
+def _no_solution_in(text):
+    flat = text.replace(" ", "")
+    for piece in SOLUTION_PIECES:
+        assert piece.replace(" ", "") not in flat, (piece, text)
+
+
+@pytest.mark.parametrize("bug", BACKWARD_KEYS)
+def test_backward_feedback_asks_rather_than_gives_the_fix(bug):
+    fb = check("my_backward", _student_backward(bug))
+    _no_solution_in(fb.message)
+    assert "?" in fb.message
+
+
+@pytest.mark.parametrize("bug", FORWARD_KEYS)
+def test_forward_feedback_asks_rather_than_gives_the_fix(bug):
+    fb = check("my_forward", _student_forward(bug))
+    _no_solution_in(fb.message)
+    assert "?" in fb.message
+
+
+def test_every_zoo_message_asks_rather_than_gives_the_fix():
+    for text in list(nb09.BACKWARD_BUGS.values()) + list(nb09.FORWARD_BUGS.values()):
+        _no_solution_in(text)
+
+
+def test_no_solution_piece_test_can_fail():
+    with pytest.raises(AssertionError):
+        _no_solution_in("use `delta[l + 1] @ W[l + 1]`, with no `.T`")
+
+
+# ----------------------------------------------------------------------------
+# A function that reads the notebook's globals, an exception's line, the pattern hints
+# ----------------------------------------------------------------------------
+def _reading_globals():
+    """A student function defined where the notebook's n = 7 and L = 4 are globals."""
+    space = {"np": np, "n": 7, "L": 4}
+    exec(
+        "def uses_n(W, sigmas, cost, z, a, Y):\n"
+        "    depth = len(W) - 1\n"
+        "    delta = [None] * (depth + 1)\n"
+        "    delta[depth] = cost.grad_a(a[depth], Y) * sigmas[depth].prime(z[depth])\n"
+        "    for l in range(depth - 1, 0, -1):\n"
+        "        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])\n"
+        "    return ([None] + [delta[l].T @ a[l - 1] / n for l in range(1, depth + 1)],\n"
+        "            [None] + [delta[l].mean(0) for l in range(1, depth + 1)])\n"
+        "def uses_L(W, sigmas, cost, z, a, Y):\n"
+        "    delta = [None] * (L + 1)\n"
+        "    delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])\n"
+        "    return delta, delta\n",
+        space,
+    )
+    return space["uses_n"], space["uses_L"]
+
+
+def test_a_function_that_reads_the_notebook_s_n_or_L_is_told_so():
+    uses_n, uses_L = _reading_globals()
+    fb = check("my_backward", uses_n)
+    assert fb.status == "wrong" and fb.bug == "notebook_global", repr(fb)
+    assert fb.message.startswith("Your function reads the notebook's global `n` (= 7)")
+    fb = check("my_backward", uses_L)
+    assert fb.status == "error" and fb.message.startswith(
+        "Your function reads the notebook's global `L` (= 4)"
+    ), repr(fb)
+    assert "IndexError" in fb.message and "Traceback" not in fb.message
+    # a correct function that reads a notebook constant is correct
+    assert check("my_backward", ref09.my_backward).status == "correct"
+
+
+def test_an_exception_quotes_the_line_of_the_reader_s_code():
+    """The column form of BP2 raises on network 1: the message quotes that line."""
+
+    def column_bp2(W, sigmas, cost, z, a, Y):
+        L = len(W) - 1
+        delta = [None] * (L + 1)
+        delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
+        for l in range(L - 1, 0, -1):
+            delta[l] = (W[l + 1].T @ delta[l + 1]) * sigmas[l].prime(z[l])
+        return delta, delta
+
+    fb = check("my_backward", column_bp2)
+    assert fb.status == "error", repr(fb)
+    assert "`delta[l] = (W[l + 1].T @ delta[l + 1]) * sigmas[l].prime(z[l])`" in fb.message
+    assert "which side of the product" in fb.message and "Traceback" not in fb.message
+
+
+def test_a_cost_delta_with_wrong_arguments_is_refused_too():
+    def my_backward(W, sigmas, cost, z, a, Y):
+        cost.delta(a[-1], Y)  # a TypeError: delta takes z_L and sigma as well
+        return ref09.my_backward(W, sigmas, cost, z, a, Y)
+
+    fb = check("my_backward", my_backward)
+    assert fb.bug == "library" and ".delta`" in fb.message, repr(fb)
+
+
+def _perturbed(which):
+    def my_backward(W, sigmas, cost, z, a, Y):
+        grad_W, grad_b = ref09.my_backward(W, sigmas, cost, z, a, Y)
+        L, n = len(W) - 1, len(Y)
+        if which == "twice":  # 1/n applied twice
+            return [None] + [g / n for g in grad_W[1:]], [None] + [g / n for g in grad_b[1:]]
+        if which == "weights":
+            return [None] + [g + 0.1 for g in grad_W[1:]], grad_b
+        if which == "below_L":
+            return (
+                [None] + [g + 0.1 * (l < L) for l, g in enumerate(grad_W[1:], 1)],
+                [None] + [g + 0.1 * (l < L) for l, g in enumerate(grad_b[1:], 1)],
+            )
+        if which == "keepdims":
+            return grad_W, [None] + [g.reshape(1, -1) for g in grad_b[1:]]
+        raise ValueError(which)
+
+    return my_backward
+
+
+def test_an_unnamed_bug_gets_the_hint_its_pattern_points_to():
+    hints = EXERCISES["my_backward"].hints
+    fb = check("my_backward", _perturbed("twice"))
+    assert "every layer, is 0.2× the right one" in fb.message, repr(fb)
+    assert "1/n applied twice" in fb.message and list(fb.hints) == hints[2:3]
+    fb = check("my_backward", _perturbed("weights"))
+    assert "bug is in BP4" in fb.message and list(fb.hints) == hints[2:3], repr(fb)
+    fb = check("my_backward", _perturbed("below_L"))
+    assert "look at BP2" in fb.message and list(fb.hints) == hints[1:2], repr(fb)
+    fb = check("my_backward", _perturbed("keepdims"))
+    assert "kept the row axis" in fb.message and list(fb.hints) == hints[2:3], repr(fb)

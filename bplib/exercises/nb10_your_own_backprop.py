@@ -21,9 +21,12 @@ function per zoo bug.
 
 from __future__ import annotations
 
+import dis
 import functools
 import inspect
 import itertools
+import linecache
+import re
 
 import numpy as np
 
@@ -103,73 +106,94 @@ def backward_cases():
 # (the passes themselves are in exercises/reference/, their results in answers.json)
 # ----------------------------------------------------------------------------
 FORWARD_BUGS = {
-    "no_transpose": "A missing transpose: with one example per row, z^l = a^{l−1} (W^l)ᵀ + b^l, "
-    "`a[l - 1] @ W[l].T`. W^l is stored (n_l, n_{l−1}), so `a[l - 1] @ W[l]` only runs when "
-    "the layer is square, and then gives the wrong numbers.",
-    "no_bias": "The bias is missing: z^l = a^{l−1} (W^l)ᵀ + b^l, add `b[l]`.",
-    "sigmoid_fixed": "Your forward pass uses the sigmoid in every layer whatever `sigmas` says "
-    "(this test network's hidden layers use tanh). Each layer has its own activation: "
-    "a^l = σ_l(z^l), `sigmas[l].fn(z[l])`.",
-    "sigma_twice": "σ is applied twice: a^l = σ_l(z^l), so z[l] holds the weighted input "
-    "itself, before σ, and a[l] = σ_l(z[l]).",
-    "input_every_layer": "Every layer is fed the input X: layer l takes the previous layer's "
-    "activation, a^{l−1} = `a[l - 1]`, not `X`.",
-    "linear_output": "The output layer has no activation: a^L = σ_L(z^L) like every other layer.",
+    "no_transpose": "A missing transpose: `a[l - 1] @ W[l]` runs only because this layer is "
+    "square, and it gives the wrong numbers. W^l is stored (n_l, n_{l−1}) and a^{l−1} is "
+    "(n, n_{l−1}): which dimension of W^l must meet the columns of a^{l−1} in the product, "
+    "and what does W^l need for that?",
+    "no_bias": "The bias is missing: z^l has two terms, the weighted sum and b^l. Which one "
+    "does your z[l] leave out?",
+    "sigmoid_fixed": "Your forward pass uses one activation in every layer (the sigmoid, or "
+    "the output layer's, which is the sigmoid here), whatever `sigmas` says: this test "
+    "network's hidden layers use tanh. Each layer has its own activation: which entry of "
+    "`sigmas` belongs to layer l?",
+    "sigma_twice": "σ is applied twice. z^l is the weighted input and a^l = σ_l(z^l): does "
+    "your z[l] hold the value before σ or after it, and how many times does a[l] go "
+    "through σ?",
+    "input_every_layer": "Every layer is fed the input X. Layer l starts from the activation "
+    "of which layer?",
+    "linear_output": "The output layer has no activation. Is layer L any different from the "
+    "others in the forward equations?",
     "loop_short": "An off-by-one in the layer loop: it stops one layer short, so layer L is "
-    "missing. The layers are l = 1 .. L, `for l in range(1, len(W))` (len(W) is L + 1).",
-    "column_form": "The column form: W^l a^{l−1} (`W[l] @ a[l - 1]`) is the product for one "
-    "example stored as a column. Here the examples are rows, so z^l = a^{l−1} (W^l)ᵀ + b^l, "
-    "`a[l - 1] @ W[l].T + b[l]`.",
-    "lists_from_1": "The lists start at layer 1: like W and b they are indexed by layer, so "
-    "z[0] is None and a[0] is the input X (a^0), and layer l is at index l.",
+    "missing. W has L + 1 entries, index 0 None: write out the values of l your `range` "
+    "visits for L = 4 (its stop value is excluded). Is 4 among them?",
+    "column_form": "The column form: W^l a^{l−1} is the product for ONE example stored as a "
+    "column. Here each example is a ROW of a^{l−1}, (n, n_{l−1}), and W^l is stored "
+    "(n_l, n_{l−1}). On which side of W^l must a row sit, and must W^l be transposed for "
+    "the shapes to meet? ((AB)ᵀ = BᵀAᵀ.)",
+    "lists_from_1": "The lists start at layer 1. Like W and b they are indexed by layer: "
+    "what must index 0 of z and of a hold, so that layer l sits at index l?",
 }
 
 BACKWARD_BUGS = {
-    "next_z": "σ′ at the wrong layer: BP2 takes σ′ of layer l + 1 (`z[l + 1]`) where δ^l "
-    "needs σ_l′(z^l), the activation and the z of the layer the new δ belongs to, "
-    "`sigmas[l].prime(z[l])`.",
+    "next_z": "σ′ at the wrong layer: BP2 takes σ′ at z^{l+1}. δ^l is the error of layer l: "
+    "whose activation's derivative does it need, and at which layer's z?",
     "last_z": "σ′ at the wrong layer: BP2 takes σ_L′(z^L) in every layer, the seed's slip "
-    "(notebook 06). δ^l needs σ_l′(z^l), `sigmas[l].prime(z[l])`.",
-    "sigma_next": "An off-by-one in the list of activations: BP2 takes the derivative of "
-    "the next layer's activation, `sigmas[l + 1]`, at z^l. δ^l needs layer l's own, "
-    "`sigmas[l].prime(z[l])` (this test network's hidden layers use tanh, its output the "
-    "sigmoid).",
-    "prime_of_a": "σ′ is taken of the activation, σ′(a^l), where the equations have σ′(z^l): "
-    "use `sigmas[l].prime(z[l])`.",
-    "sigmoid_prime": "Your function uses the sigmoid's σ′ in every layer (or the output "
-    "layer's, which is the sigmoid here), whatever `sigmas` says: this test network's "
-    "hidden layers use tanh. Each layer has its own activation: `sigmas[l].prime(z[l])`.",
+    "(notebook 06). δ^l is the error of layer l: whose σ′ (which entry of `sigmas`), at "
+    "which layer's z?",
+    "sigma_next": "An off-by-one in the list of activations: BP2 takes the derivative of the "
+    "next layer's activation, `sigmas[l + 1]`, at z^l (this test network's hidden layers use "
+    "tanh, its output the sigmoid). Which entry of `sigmas` belongs to the layer whose δ "
+    "you are computing?",
+    "prime_of_a": "σ′ is taken of the activation, σ′(a^l), in every layer. The chain rule "
+    "differentiates a^l = σ_l(z^l) with respect to z^l: at which point must σ_l′ be "
+    "evaluated?",
+    "prime_of_a_output": "BP1 takes σ_L′ of the activation, σ_L′(a^L). The chain rule "
+    "differentiates a^L = σ_L(z^L) with respect to z^L: at which point must σ_L′ be "
+    "evaluated? (Your BP2 gets it right.)",
+    "prime_of_a_hidden": "BP2 takes σ_l′ of the activation, σ_l′(a^l) (your BP1 gets it "
+    "right). The chain rule differentiates a^l = σ_l(z^l) with respect to z^l: at which "
+    "point must σ_l′ be evaluated?",
+    "sigmoid_prime": "Your function uses one activation's σ′ in every layer (the sigmoid's, "
+    "or the output layer's, which is the sigmoid here), whatever `sigmas` says: this test "
+    "network's hidden layers use tanh. Which entry of `sigmas` belongs to layer l?",
     "a_times_1_minus_a": "Your function uses a(1 − a) for σ′: that is the sigmoid's "
-    "derivative only (this test network's hidden layers use tanh). Use "
-    "`sigmas[l].prime(z[l])`, which fits any activation.",
-    "no_prime_output": "BP1 misses the factor σ_L′(z^L): δ^L = ∇_a C ⊙ σ_L′(z^L).",
-    "no_prime_hidden": "BP2 misses the factor σ_l′(z^l): δ^l = (δ^{l+1} W^{l+1}) ⊙ σ_l′(z^l).",
-    "no_transpose": "A missing transpose, turned around: in the column form BP2 is "
-    "(W^{l+1})ᵀ δ^{l+1}; with one example per row it becomes δ^{l+1} W^{l+1}, "
-    "`delta[l + 1] @ W[l + 1]`, with no `.T` (transposing the whole column form "
-    "turns (W^{l+1})ᵀ back into W^{l+1}).",
-    "no_mean": "A missing 1/n: your gradients are sums over the n examples, not means. C is "
-    "the mean of the C_i, so BP3 is the mean of δ^l over the rows and BP4 is "
-    "(δ^l)ᵀ a^{l−1} / n. (`cost.grad_a` is the gradient of each C_i, one row per "
-    "example: the 1/n is yours to apply.)",
-    "no_mean_W": "A missing 1/n in BP4: ∂C/∂W^l = (δ^l)ᵀ a^{l−1} / n sums over the examples "
-    "and divides by n, as BP3 averages.",
-    "no_mean_b": "A missing 1/n in BP3: ∂C/∂b^l is the mean of δ^l over the rows, not the sum.",
-    "a_minus_y": "BP1 starts from a^L − y, which is the gradient of the quadratic cost only: "
-    "this test network uses the cross-entropy cost. ∇_a C_i comes from the cost passed in, "
-    "`cost.grad_a(a[L], Y)`, so that one function serves every cost.",
-    "sign": "The sign: δ^L = ∇_a C ⊙ σ_L′(z^L) with ∇_a C = `cost.grad_a(a[L], Y)` as it "
-    "is (for the quadratic cost a^L − y, not y − a^L). Every gradient points uphill, so "
-    "gradient descent would climb the cost.",
-    "factor_2": "δ^L carries a factor 2: ∇_a C_i is `cost.grad_a(a[L], Y)` as it is (the ½ "
-    "of C_i = ½‖a^L_i − y_i‖² already cancels the 2 of the square).",
+    "derivative only (this test network's hidden layers use tanh). What does each layer's "
+    "activation object offer for its own derivative?",
+    "no_prime_output": "BP1 misses a factor. δ^L is ∂C/∂z^L while the cost's gradient is "
+    "with respect to a^L: what does the chain rule add between a^L and z^L?",
+    "no_prime_hidden": "BP2 misses a factor. The error carried back through W^{l+1} is "
+    "∂C/∂a^l, and δ^l is ∂C/∂z^l: what does the chain rule add between a^l and z^l?",
+    "no_transpose": "A missing transpose, turned around: a transpose too many. It runs "
+    "only because this layer is square. In "
+    "the column form BP2 has (W^{l+1})ᵀ, but here each example is a ROW of δ^{l+1}, "
+    "(n, n_{l+1}), and W^{l+1} is stored (n_{l+1}, n_l). Write the shapes: which product "
+    "gives δ^l its (n, n_l), and does the transpose survive when the whole equation is "
+    "transposed ((AB)ᵀ = BᵀAᵀ)?",
+    "no_mean": "A missing 1/n: every gradient is n times the right one, a sum over the n "
+    "examples where C is their mean. `cost.grad_a` has no 1/n in it: where must yours go?",
+    "no_mean_W": "A missing 1/n in BP4: your ∂C/∂W^l is n times the right one while "
+    "∂C/∂b^l is right. The product adds up one term per example: what must the sum be "
+    "divided by to give the gradient of a mean?",
+    "no_mean_b": "A missing 1/n in BP3: your ∂C/∂b^l is n times the right one, the sum of "
+    "δ^l over the rows. C is a mean: sum or mean?",
+    "a_minus_y": "BP1 starts from a^L − y, which is the gradient of the quadratic cost "
+    "only: this test network uses the cross-entropy cost. Which argument of your function "
+    "knows the gradient of whatever cost is passed in? (`cost.grad_a(a[L], Y)`, in the "
+    "statement.)",
+    "sign": "The sign: every gradient is minus the right one, so gradient descent would "
+    "climb the cost. `cost.grad_a` is ∇_a C_i as it is: where does your extra minus come "
+    "from (a^L − y or y − a^L)?",
+    "factor_2": "δ^L carries a factor 2: every gradient is twice the right one. "
+    "`cost.grad_a` is ∇_a C_i as it is: does the ½ of C_i = ½‖a^L_i − y_i‖² leave a 2 to "
+    "add?",
     "bp2_stops_early": "An off-by-one in the BP2 loop: it stops at layer 2, so δ^1 is never "
-    "computed and layer 1 gets no gradient (zero). BP2 runs for l = L − 1 down to 1: "
-    "`range(L - 1, 0, -1)` (the stop value is excluded).",
+    "computed and layer 1 gets no gradient (zero). Write out the values of l your `range` "
+    "visits for L = 4 (its stop value is excluded): is 1 among them?",
     "grad_loop_short": "An off-by-one in the gradient loop: it stops one layer short, so "
-    "layer L has no gradient. The layers are l = 1 .. L, `range(1, L + 1)`.",
-    "a_l": "An off-by-one in BP4: ∂C/∂W^l = (δ^l)ᵀ a^{l−1} / n uses the activation of the "
-    "layer before, `a[l - 1]`, not `a[l]`.",
+    "layer L has no gradient. Write out the values of l your `range` visits for L = 4: is "
+    "4 among them?",
+    "a_l": "An off-by-one in BP4: your ∂C/∂W^l uses a[l]. W^l carries the signal into "
+    "layer l from which layer, and whose activation is its input?",
 }
 
 #: Bugs that change the same piece of the code: a pair within one group is not tried.
@@ -179,9 +203,11 @@ _GROUPS = [
         "last_z",
         "sigma_next",
         "prime_of_a",
+        "prime_of_a_hidden",
         "no_prime_hidden",
         "a_times_1_minus_a",
     },
+    {"prime_of_a", "prime_of_a_output", "prime_of_a_hidden", "no_prime_output"},
     {"no_mean", "no_mean_W", "no_mean_b"},
     {"sigmoid_prime", "a_times_1_minus_a"},
     {"bp2_stops_early", "grad_loop_short"},
@@ -455,17 +481,119 @@ def _check_by_layer(checker, **kwargs):
     """Check layer by layer, with the calls into bplib watched; never raise."""
     watched = _Watched(checker.fn, forbid=_COST_DELTAS)
     checker.fn = watched
+    _CURRENT.clear()
+    _CURRENT["fn"], _CURRENT["used"] = watched.fn, watched.used
+    reads = _notebook_globals(watched.fn)
     try:
         feedback = _check_compared(checker, **kwargs)
     except _Stop as stop:
         if watched.used:
             return _library_feedback(checker, watched.used)
+        _global_sentence(stop.feedback, reads)
         raise stop from None
     finally:
         checker.fn = watched.fn
+        _CURRENT.clear()
     if watched.used:
         return _library_feedback(checker, watched.used)
+    return _global_sentence(feedback, reads)
+
+
+#: The reader's function being checked (for the offending line of an exception) and the
+#: list of library calls noted while it runs.
+_CURRENT = {}
+
+
+def _notebook_globals(fn):
+    """The names of the notebook's data (numbers, arrays, lists) that ``fn`` reads as globals.
+
+    A function that reads the notebook's ``L`` or ``n`` instead of taking them from its
+    arguments passes on the notebook's own network and fails on the test networks.
+    """
+    space = getattr(fn, "__globals__", None) or {}
+    names = []
+    for code in _codes(fn):
+        for ins in dis.get_instructions(code):
+            name = ins.argval
+            if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and name in space:
+                value = space[name]
+                data = isinstance(value, (int, float, np.ndarray, list, tuple, np.number))
+                if data and not isinstance(value, bool) and name not in names:
+                    names.append(name)
+    return [(n, space[n]) for n in names]
+
+
+def _value_text(value):
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return f"= {value:g}" if isinstance(value, float) else f"= {value}"
+
+
+def _global_sentence(feedback, reads):
+    """Put first, in a wrong answer's feedback, the notebook globals the function reads."""
+    if not reads or feedback.passed:
+        return feedback
+    what = ", ".join(f"`{n}` ({_value_text(v)})" for n, v in reads)
+    word = "global" if len(reads) == 1 else "globals"
+    feedback.message = (
+        f"Your function reads the notebook's {word} {what}, not its own arguments: the "
+        "test networks are not the notebook's, so take everything from the arguments (the "
+        "depth from `len(W)`, the number of examples from the rows of `Y` or `X`). "
+        + feedback.message
+    )
+    feedback.bug = feedback.bug or "notebook_global"
     return feedback
+
+
+def _offending_line(e):
+    """The line of the reader's function where exception ``e`` was raised, or None."""
+    fn = _CURRENT.get("fn")
+    codes = _codes(fn) if fn is not None else set()
+    tb, found = e.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code in codes:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if found is None:
+        return None
+    line = linecache.getline(*found).strip()
+    return line or None
+
+
+def _raised(e, args):
+    """The message for an exception: its text, the line of the reader's code it came from,
+    and a question on what that kind of error usually means here (never the fixed code)."""
+    text = f"{type(e).__name__}: {e}"[:300].strip()
+    called = re.search(r"(\w+\.delta)\(\)", str(e))
+    if isinstance(e, TypeError) and called and "used" in _CURRENT:
+        _CURRENT["used"].append(f"bplib's `{called.group(1)}`")
+    line = _offending_line(e)
+    msg = f"It raised {text}" + (f", in this line of your function: `{line}`." if line else ".")
+    low = str(e).lower()
+    if "nonetype" in low:
+        msg += (
+            " Something in it is None: index 0 of the lists (the input layer) holds None, "
+            "and so does any layer your loop never reached."
+        )
+    elif "broadcast" in low or "matmul" in low or "shapes" in low or "aligned" in low:
+        msg += (
+            " Two arrays whose shapes do not fit met there. Write the shape of each factor "
+            "of that line (rows are examples, W^l is stored (n_l, n_{l−1})): which side "
+            "of the product must each sit on, is a transpose misplaced, and is the product "
+            "`@` or element-wise `*`?"
+        )
+    elif isinstance(e, IndexError):
+        msg += (
+            " An index past the end of a list: the lists have L + 1 entries, indices 0 .. L, "
+            "with L = len(W) − 1 on each test network. Which indices does your loop reach?"
+        )
+    elif isinstance(e, NameError):
+        msg += " A name is not defined: is it imported, or defined in a cell not run yet?"
+    elif isinstance(e, TypeError) and "argument" in low:
+        msg += " Check the arguments of that call against the names the statement gives."
+    return msg
 
 
 def _check_compared(checker, **kwargs):
@@ -631,9 +759,10 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
             elif fb.status == "error" and "NoneType" in fb.message:
                 fb.message += (
                     " If it is not index 0, a layer your loop never reached still holds "
-                    "None: check the loop bounds (an off-by-one). BP2 runs for l = L − 1 "
-                    "down to 1, `range(L - 1, 0, -1)`; the gradients for l = 1 .. L, "
-                    "`range(1, L + 1)`."
+                    "None: check the loop bounds (an off-by-one). Write out the values of l "
+                    "each `range` visits for L = 4 and for L = 1 (its stop value is "
+                    "excluded): does BP2 reach layer 1, and do the gradients cover every "
+                    "layer 1 .. L?"
                 )
                 fb.bug = fb.bug or "off_by_one"
             raise
@@ -669,13 +798,20 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
         index0 = _index0_message(name, got, want, where)
         if index0 is not None:
             return TableFeedback(name, "wrong", index0, "index_0", ex.hints[:1], table)
+        hints = ex.hints[:1]
         if _wrong_shapes(got, want):
-            msg = _shape_sentence(name, which, where, _turned(got, want))
+            keep = _kept_row_axis(name, got, want)
+            msg = keep or _shape_sentence(name, which, where, _turned(got, want))
+            hints = ex.hints[2:3] if keep else hints
         elif k == 0:
             msg = (
                 f"Your function gives different values from bplib {which}.{where} No bug of "
                 "the zoo matches it; the table shows which layers differ."
             )
+            pattern = _pattern(name, got, want, len(args[-1]))
+            if pattern is not None:
+                msg += " " + pattern[0]
+                hints = ex.hints[pattern[1] : pattern[1] + 1]
             if len(set(NETWORKS[k][0])) == 1:  # square layers: a turned product runs
                 prefix = (
                     f"Your function gives different values from bplib {which}, whose layers "
@@ -689,12 +825,92 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
         else:
             msg = "It was right on the networks before this one, but not " + which + "." + where
             msg += " Look for something that works only for some depths or widths."
-        return TableFeedback(name, "wrong", msg, None, ex.hints[:1], table)
+            pattern = _pattern(name, got, want, len(args[-1]))
+            if pattern is not None:
+                msg += " " + pattern[0]
+                hints = ex.hints[pattern[1] : pattern[1] + 1]
+        return TableFeedback(name, "wrong", msg, None, hints, table)
     checker.index = 0
     state = checker.repeat_differs(cases[0], first)
     if state is not None:
         return state
     return TableFeedback(name, "correct", ex.correct, None, (), _summary(labels, numeric))
+
+
+def _pattern(name, got, want, n):
+    """For a wrong answer no bug of the zoo explains: (a sentence on the pattern of the
+    differences, the index of the hint that fits it), or None."""
+    L = len(want[0]) - 1
+    if name == "my_forward":
+        if L > 1 and all(_close(g[1], w[1]) for g, w in zip(got, want)):
+            return (
+                "Layer 1 is right and a later one is not: what does a later layer take "
+                "from the layer before it that layer 1 takes from X?",
+                0,
+            )
+        return None
+    pairs = [(g[l], w[l]) for g, w in zip(got, want) for l in range(1, L + 1)]
+    factor = _common_factor(pairs)
+    if factor is not None:
+        why = ""
+        if np.isclose(factor, 1 / n):
+            why = f" That is 1/n (n = {n} examples here): is the 1/n applied twice?"
+        elif np.isclose(factor, n):
+            why = f" That is n = {n}, the number of examples: is a 1/n missing?"
+        return (
+            f"Every gradient, in every layer, is {factor:.3g}× the right one: one common "
+            "factor, so the structure is right and a constant is off." + why,
+            2,
+        )
+    grad_W_ok = [_close(got[0][l], want[0][l]) for l in range(1, L + 1)]
+    grad_b_ok = [_close(got[1][l], want[1][l]) for l in range(1, L + 1)]
+    if all(grad_b_ok) and not all(grad_W_ok):
+        return (
+            "Every ∂C/∂b^l is right and some ∂C/∂W^l are not: your errors δ^l are right "
+            "(BP3 takes nothing else), so the bug is in BP4, the weight gradient built from "
+            "δ^l and the activations.",
+            2,
+        )
+    if L > 1 and grad_W_ok[-1] and grad_b_ok[-1]:
+        return (
+            "Layer L is right and the layers below it are not: BP1 and the gradients of "
+            "layer L are right, so look at BP2, the step from δ^{l+1} to δ^l.",
+            1,
+        )
+    return None
+
+
+def _common_factor(pairs):
+    """c when every got equals c × want (c ≠ 1, the same for all arrays), else None."""
+    num = sum(float(np.sum(g * w)) for g, w in pairs if isinstance(g, np.ndarray))
+    den = sum(float(np.sum(w * w)) for _, w in pairs)
+    if den == 0 or not all(isinstance(g, np.ndarray) and g.shape == w.shape for g, w in pairs):
+        return None
+    c = num / den
+    if np.isclose(c, 1) or np.isclose(c, 0):
+        return None
+    if all(_close(g, c * w) for g, w in pairs):
+        return c
+    return None
+
+
+def _kept_row_axis(name, got, want):
+    """The message for bias gradients of shape (1, n_l) where (n_l,) is right, else None."""
+    if name != "my_backward":
+        return None
+    bad = [
+        (i, gl.shape, wl.shape)
+        for i, (g, w) in enumerate(zip(got, want))
+        for gl, wl in zip(g, w)
+        if isinstance(gl, np.ndarray) and isinstance(wl, np.ndarray) and gl.shape != wl.shape
+    ]
+    if bad and all(i == 1 and g == (1, *w) for i, g, w in bad):
+        return (
+            "Your ∂C/∂b^l have the shape (1, n_l), a row, where b^l is a vector (n_l,): the "
+            "reduction over the examples kept the row axis. Which argument of the numpy "
+            "reduction does that, or which product leaves a (1, n_l) behind?"
+        )
+    return None
 
 
 def _error_bug(checker, args, messages):
@@ -805,6 +1021,7 @@ is `X`.
         ],
         correct="Every z^l and a^l is right, on every depth, width and mix of activations tested.",
         custom_check=_check_forward,
+        raised=_raised,
         zoo_combos=lambda: _combos(list(FORWARD_BUGS), _FORWARD_GROUPS),
     )
 )
@@ -855,6 +1072,7 @@ are writing: the check refuses it.)
         "activations and cost tested, "
         "and a second call gives the same gradients.",
         custom_check=_check_backward,
+        raised=_raised,
         zoo_combos=lambda: _combos(list(BACKWARD_BUGS), _GROUPS),
     )
 )

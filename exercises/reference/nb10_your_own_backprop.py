@@ -98,7 +98,10 @@ def backward_variant(bugs):
         def d(l):  # σ_l′(z^l), as the bugs have it
             if "a_times_1_minus_a" in bugs:
                 return a[l] * (1 - a[l])
-            return prime(l)(a[l] if "prime_of_a" in bugs else z[l])
+            of_a = "prime_of_a" in bugs or (
+                "prime_of_a_output" in bugs if l == L else "prime_of_a_hidden" in bugs
+            )
+            return prime(l)(a[l] if of_a else z[l])
 
         grad_a = (a[L] - Y) if "a_minus_y" in bugs else cost.grad_a(a[L], Y)
         if "sign" in bugs:
