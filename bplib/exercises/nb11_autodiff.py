@@ -170,7 +170,8 @@ all. Find an answer with no division and $O(n)$ multiplications.
 
 Think of the product as a chain graph, $p_1 = x_1$, $p_i = p_{i-1}\, x_i$, $p = p_n$: what do a
 forward pass and one reverse sweep (equation (3)) compute on it? `x` is a 1-D array with $n \ge 2$
-entries; return an array of the same shape.""",
+entries; return an array of the same shape. Once the values are right, the check runs your function
+once more on 20 numbers that count the multiplications and divisions made with them.""",
         explanation=r"The forward pass stores the products before $x_i$; the reverse sweep carries "
         r"$\bar p_i = \partial p/\partial p_i = x_{i+1} \cdots x_n$ back from $\bar p_n = 1$; their "
         r"product is $\partial p/\partial x_i$. Two sweeps of $n$ multiplications each, as reverse "
