@@ -9,7 +9,7 @@ Cheap: these tests read the stored notebooks (and build one bplib network); noth
   explorer's caption is short, with one line to try per activation (what to do and look
   for, no numbers), which the text after section 6 does not repeat;
 - 07: the question on two examples with opposite errors is not answered above it, and nothing
-  in notebooks 01-07 above exercise 7.2 writes the per-example stack it asks for; every
+  in notebooks 01-03 and 05-07 above exercise 7.2 averages an array over its rows; every
   explorer has "Try this" bullets under it;
 - 05-07: an exercise's feedback names the bug and hints; it never hands over the answer.
 """
@@ -167,27 +167,31 @@ def test_07_the_opposite_errors_question_is_not_answered_above_it():
 
 
 @pytest.mark.parametrize(
-    "stem",
-    [
-        "01_network",
-        "02_cost",
-        "03_gradient_descent",
-        "04_chain_rule",
-        "05_output_error",
-        NB06,
-        NB07,
-    ],
+    "stem", ["01_network", "02_cost", "03_gradient_descent", "05_output_error", NB06, NB07]
 )
-def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
+def test_nothing_above_exercise_7_2_writes_the_bias_gradient_of_a_batch(stem):
+    """Exercise 7.2 asks for a layer's (grad_W, grad_b): BP3 averaged over the rows. No cell of
+    01-03, 05, 06, or of 07 above it, averages or sums an array over its rows (04 does, on its
+    one-neuron chain, as one step of a batch); the statement and hints give neither the axis
+    nor the product."""
     cells = _cells(stem)
     if stem == NB07:
-        cells = cells[: _at(cells, "ex07-weight_gradient_per_example-statement")]
+        cells = cells[: _at(cells, "ex07-layer_gradients-statement")]
     for cell in cells:
-        for code in ("weight_gradient_per_example", "einsum", "[:, :, None]", "[:, None, :]"):
+        for code in ("mean(axis=0)", "sum(axis=0)", ".mean(0)", ".sum(0)"):
             assert code not in cell.source, (stem, code, cell.source)
-    ex = EXERCISES["weight_gradient_per_example"]
-    for text in [ex.statement, *ex.hints]:
-        assert "None] *" not in text and "->ijk" not in text, text
+    ex = EXERCISES["layer_gradients"]
+    for text in [ex.statement, *ex.hints[1:]]:
+        for code in ("axis=0", "axis 0", "mean(", ".T", "@", "rows"):
+            assert code not in text, (code, text)
+    assert "Section 3" in ex.statement
+
+
+def test_07_the_statements_stop_at_the_task_and_the_shapes():
+    """7.1's question on the shared row index is a hint, not part of the statement."""
+    ex = EXERCISES["weight_gradient"]
+    assert "shared row index" not in ex.statement
+    assert any("shared row index" in h for h in ex.hints)
 
 
 # ----------------------------------------------------------------------------
@@ -205,13 +209,12 @@ ANSWER_IN_FEEDBACK = {
         r"Δ\^\{l\+1\}\s*W\^\{l\+1\}",
     ],
     "weight_gradient": [r"delta\.T\s*@", r"δ\^?T\s*a", r"a_prev\.T\s*@"],
-    "weight_gradient_per_example": [
-        r"\[:, :, None\]",
-        r"\[:, None, :\]",
-        r"\(n, n_l, 1\)",
-        r"\(n, 1, n_\{l[−-]1\}\)",
-        r"new axis at the end",
-        "einsum",
+    "layer_gradients": [
+        r"axis\s*=\s*0",
+        r"mean\(",
+        r"delta\.T\s*@",
+        r"Δ\^?T",
+        r"sum\(axis",
     ],
 }
 
