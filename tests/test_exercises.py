@@ -478,6 +478,9 @@ STUDENT_BUGS = {
     ("dC_dw", "dC_da_prev"): lambda a_prev, w, b, y: (
         w * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
     ),
+    ("dC_dw", "own_output"): lambda a_prev, w, b, y: (
+        sig(w * a_prev + b) * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
+    ),
     # notebook 11: every partial derivative of a product, no division
     ("product_gradient", "before_only"): lambda x: np.concatenate([[1.0], np.cumprod(x)[:-1]]),
     ("product_gradient", "after_only"): lambda x: np.array(
@@ -612,6 +615,7 @@ STUDENT_BUGS.update(
         ("dC_dw_prev", "stray_half"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * (a2 - y)"),
         ("dC_dw_prev", "sign"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * 2 * (y - a2)"),
         ("dC_dw_prev", "last_weight"): _dw_prev("a1 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "no_x"): _dw_prev("sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         # 04
         ("dC_dw_prev", "a_prev_for_x"): _dw_prev("a1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev("a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"),

@@ -65,6 +65,12 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
                 "dC_da_prev",
                 "That is ∂C_i/∂a^(L−1): you multiplied by w. For the weight, ∂z/∂w = a^(L−1).",
             ),
+            Bug(
+                "own_output",
+                "Your first factor looks like the neuron's own output a^(L). That factor is "
+                "∂z^(L)/∂w^(L), read off (1): which activation does w^(L) multiply there, and "
+                "which layer does it come from?",
+            ),
         ],
         hints=[
             "Run the neuron forward first: z^(L) and a^(L) from a_prev, w_L and b_L.",
@@ -119,6 +125,11 @@ _DW_PREV_BUGS = [
         "w_prev_for_w_L",
         "The weight in your product is ∂z^(L)/∂a^(L−1), read off (1) for layer L: which weight "
         "multiplies a^(L−1) there? It is not the weight you differentiate by.",
+    ),
+    (
+        "no_x",
+        "That is ∂C_i/∂b^(L−1), the bias's gradient: your product starts one step late. The "
+        "path from w^(L−1) begins with ∂z^(L−1)/∂w^(L−1); read it off (1) for layer L−1.",
     ),
     (
         "last_weight",

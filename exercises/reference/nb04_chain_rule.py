@@ -65,6 +65,8 @@ def _dC_dw_prev_variant(bug):
             f["a"] = a1
         elif bug == "w_prev_for_w_L":
             f["w"] = w1
+        elif bug == "no_x":
+            f["a"] = 1.0
         elif bug == "last_weight":
             f = {"a": a1, "p2": sp(z2), "c": 2 * (a2 - y)}
         return float(np.prod(list(f.values())))
@@ -93,6 +95,9 @@ BUGS = {
         "dC_db": lambda a_prev, w, b, y: sp(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y),
         "dC_da_prev": lambda a_prev, w, b, y: (
             w * sp(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y)
+        ),
+        "own_output": lambda a_prev, w, b, y: (
+            _z_a(a_prev, w, b)[1] * sp(w * a_prev + b) * 2 * (_z_a(a_prev, w, b)[1] - y)
         ),
     },
 }
