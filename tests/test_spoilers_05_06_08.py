@@ -166,6 +166,39 @@ def test_05_sections_run_in_order_and_make_the_saturation_point_once_after_the_q
     assert "sigmoid's whatever" not in EXERCISES["output_error"].explanation
 
 
+def test_05_the_exercise_statements_give_the_task_and_the_shapes_not_the_steps():
+    """The derivation's steps are hints, in order of help; 5.2's saturated nodes are found
+    through the feedback, not announced."""
+    ex1, ex2 = EXERCISES["output_error"], EXERCISES["output_error_cross_entropy"]
+    for phrase in ("through which quantity", "local derivative", "numpy operation", "Start from"):
+        assert phrase not in ex1.statement, phrase
+    assert "through which" in ex1.hints[0] and "local" in ex1.hints[1]
+    for phrase in ("\\sigma'", "σ′", "a_j(1 - a_j)", "40", "simplify on paper", "Differentiate"):
+        assert phrase not in ex2.statement, phrase
+    assert "1/a" in ex2.hints[0] and "a_j(1 − a_j)" in ex2.hints[1] and "simplify" in ex2.hints[2]
+    assert "z = ±40" in next(b.message for b in ex2.bugs if b.key == "unsimplified")
+
+
+def test_05_the_factor_2_of_the_seed_is_said_once_and_a_nudge_is_epsilon():
+    """The seed's cost without the 1/2 is mentioned in the cost-convention line only; Delta
+    is the batch error matrix, never a small change."""
+    cells = _cells(NB05)
+    seeds = [c.id for c in cells if c.cell_type == "markdown" and "seed" in c.source]
+    assert seeds == ["fa7368cb"], seeds
+    for cell in cells:
+        assert "half=False" not in cell.source, cell.source
+        assert not re.search(r"\\Delta\s*z\b", cell.source), cell.source
+
+
+def test_05_the_try_this_answers_are_folded_and_computed():
+    cells = _cells(NB05)
+    at = _at(cells, "try-output-error")
+    answers, check = cells[at + 1], cells[at + 2]
+    assert answers.source.startswith("<details>") and "</details>" in answers.source
+    assert "-\\ln 2" in answers.source and "4/27" in answers.source
+    assert check.cell_type == "code" and "4 / 27" in check.source and "np.log(2)" in check.source
+
+
 # ----------------------------------------------------------------------------
 # 06
 # ----------------------------------------------------------------------------

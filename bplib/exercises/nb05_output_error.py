@@ -78,18 +78,14 @@ register(
         title=r"the output error $\delta^L$",
         signature="output_error(a_L, y, z_L, sigma)",
         imports="import numpy as np",
-        statement=r"""Write `output_error(a_L, y, z_L, sigma)`: the output error of an output layer
-with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of every example of
-a batch at once, without a loop. `a_L`, `y` and `z_L` hold $A^L$, $Y$ and $Z^L$, one example per
-row, shape `(n, n_L)`; `sigma` is the output layer's activation, so that `a_L` is
-`sigma.fn(z_L)`: the check passes `bplib.sigmoid` with targets 0 or 1, then `bplib.tanh` of
-notebook 01 with targets −1 or 1. Like every activation of `bplib`, `sigma.fn` is the function
-and `sigma.prime` its derivative. Return $\Delta^L$, shape `(n, n_L)`, whose row $i$ is
-$(\delta^L)^T$ of example $i$. Start from the definition (1) for one node,
-$\delta^L_j = \partial C/\partial z^L_j$: through which quantity does $z^L_j$ reach the cost, and
-what is the local derivative of each step, for this cost and this activation? Then: which numpy
-operation does the same for all entries at once? Section 2 derives the node,
-vector and batch forms after the exercises.""",
+        statement=r"""Write `output_error(a_L, y, z_L, sigma)`: the output error $\Delta^L$ of an
+output layer with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of
+every example of a batch at once, without a loop. `a_L`, `y` and `z_L` hold $A^L$, $Y$ and
+$Z^L$, one example per row, shape `(n, n_L)`; `sigma` is the output layer's activation, so that
+`a_L` is `sigma.fn(z_L)`, and `sigma.prime` is its derivative (the check passes `bplib.sigmoid`
+with targets 0 or 1, then `bplib.tanh` with targets −1 or 1). Return $\Delta^L$, shape
+`(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of example $i$. Section 2 derives it after the
+exercises.""",
         explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost with the ½, the step from "
         r"$z^L$ to $a^L$ contributes the slope $\sigma'(z^L)$ of the output activation "
         r"(use `sigma.prime`, whichever activation is passed), and $\odot$ is the "
@@ -142,6 +138,8 @@ vector and batch forms after the exercises.""",
             ),
         ],
         hints=[
+            "Start from the definition (1) for one node, δ^L_j = ∂C/∂z^L_j: through which "
+            "quantity does z^L_j reach the cost?",
             "z^L_j → a^L_j = σ(z^L_j) → C: two steps, so ∂C/∂z^L_j is the product of two local "
             "derivatives, as in notebook 04.",
             "The first step applies the activation `sigma`, whichever it is: its local "
@@ -167,12 +165,9 @@ register(
         title=r"$\delta^L$ for the cross-entropy cost",
         signature="output_error_cross_entropy(a_L, y, z_L)",
         statement=r"""Another cost, the cross-entropy $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
-(section 4), with a sigmoid output. Differentiate it by $a_j$, use
-$\sigma'(z_j) = \sigma(z_j)(1 - \sigma(z_j)) = a_j(1 - a_j)$, put both into the chain rule of
-exercise 5.1 and simplify on paper. Then write `output_error_cross_entropy(a_L, y, z_L)`
-returning $\Delta^L$ in its simplest form, one example per row like exercise 5.1, for a sigmoid
-output (you may not need every argument). The check also tries z = ±40. Section 4 does this
-derivation after the exercises.""",
+(section 4), with a sigmoid output. Write `output_error_cross_entropy(a_L, y, z_L)`, returning
+$\Delta^L$ for this cost, shape `(n, n_L)`, one example per row like exercise 5.1, in its
+simplest form (you may not need every argument). Section 4 derives it after the exercises.""",
         explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels. Written "
         r"without the cancellation the result is the same in exact arithmetic, but not in floating "
         r"point once a node saturates (section 4).",
@@ -206,8 +201,12 @@ derivation after the exercises.""",
             ),
         ],
         hints=[
-            "Differentiate each term: the derivative of ln a is 1/a, and of ln(1 − a) is −1/(1 − a).",
-            "Put ∂C/∂a_j over one common denominator. Does it remind you of σ′(z_j)?",
+            "The chain rule of exercise 5.1 still holds: δ^L_j = ∂C/∂a_j · σ′(z_j). Only "
+            "∂C/∂a_j is new. Differentiate each term: the derivative of ln a is 1/a, and of "
+            "ln(1 − a) is −1/(1 − a).",
+            "Write the sigmoid's slope with its output: σ′(z_j) = σ(z_j)(1 − σ(z_j)) = a_j(1 − a_j).",
+            "Put ∂C/∂a_j over one common denominator, multiply by σ′(z_j) and simplify on paper "
+            "before you write code: does a factor cancel?",
         ],
         correct="δ^L = a^L − y: σ′ cancels against the cross-entropy's denominator.",
     )

@@ -1,4 +1,4 @@
-"""Notebook 07, the parameter gradients: BP4 averaged over the batch, and per example."""
+"""Notebook 07, the parameter gradients: BP4 averaged over the batch, then BP3 and BP4 of a layer."""
 
 from __future__ import annotations
 
@@ -34,9 +34,8 @@ register(
 weight of layer $l$ at once, **without a loop over the examples**. The batch is stored as rows:
 `delta` is $\Delta^l$, shape `(n, n_l)`, whose row $i$ is $(\delta^l)^T$ of example $i$, and
 `a_prev` is $A^{l-1}$, shape `(n, n_{l-1})`. Return the matrix of all
-$\partial C/\partial w^l_{jk}$, shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`. In (5) the sum
-runs over the example index $i$, which is the row index of both matrices: which matrix product
-sums over a shared row index? Section 3 derives it after the exercises.""",
+$\partial C/\partial w^l_{jk}$, shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`. Section 3
+derives it after the exercises.""",
         explanation=r"`delta.T @ a_prev` sums $\delta^l_{ij}\, a^{l-1}_{ik}$ over the examples $i$ "
         "in one product; dividing by n averages, as in (5).",
         cases=_bp4_cases,
@@ -66,6 +65,8 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
             "Start from section 1: for one example i, the gradient of all of layer l's weights is "
             "an outer product of its error and the activation going in, shaped like W^l. You want "
             "the mean of these n matrices.",
+            "In (5) the sum runs over the example index i, which is the row index of both "
+            "arrays: which matrix product sums over a shared row index?",
             "A matrix product sums over the index that the first matrix's columns and the second "
             "matrix's rows share. Here the sum in (5) runs over the examples, which are the rows of "
             "both arrays: arrange them so that the example index is the shared one and the result "
@@ -77,87 +78,95 @@ sums over a shared row index? Section 3 derives it after the exercises.""",
 
 
 # ----------------------------------------------------------------------------
-# weight_gradient_per_example
+# layer_gradients
 # ----------------------------------------------------------------------------
 
 
-def _per_example_cases():
+def _layer_cases():
     r = _rng(602)
     return [
-        # n = n_l = 3, n_{l-1} = 2: a missing axis still broadcasts here, and is named
-        (r.normal(0, 1, (3, 3)), r.uniform(0, 1, (3, 2))),
-        (r.normal(0, 1, (5, 2)), r.uniform(0, 1, (5, 4))),
+        # n, n_l, n_{l-1} all different: a wrong axis or a wrong array changes the shape
+        (r.normal(0, 1, (5, 3)), r.uniform(0, 1, (5, 4))),
+        # n = n_l = n_{l-1} = 3: the same slips keep the shape and change the values
+        (r.normal(0, 1, (3, 3)), r.uniform(0, 1, (3, 3))),
     ]
 
 
 register(
     Exercise(
         notebook="07",
-        title="every example's own weight gradient, stacked",
+        title="both gradients of a layer",
         imports="import numpy as np",
-        signature="weight_gradient_per_example(delta, a_prev)",
-        statement=r"""Exercise 7.1 averaged the examples' weight gradients into one matrix. Now
-keep them apart: write `weight_gradient_per_example(delta, a_prev)`, which returns every
-example's own gradient $\partial C_i/\partial W^l$, stacked along a new first axis, **without a
-Python loop**. `delta` is $\Delta^l$, shape `(n, n_l)`, and `a_prev` is $A^{l-1}$, shape
-`(n, n_{l-1})`, one example per row; return shape `(n, n_l, n_{l-1})`, whose `[i]` is shaped like
-$W^l$. (Such a stack is what you need to look at single examples: which ones pull a weight up,
-which pull it down, as the explorer of section 6 draws.) Write down entry `[i, j, k]` with BP4 (3)
-first: which index do the two factors share, and which does each have alone? numpy's broadcasting
-(`x[:, :, None]` adds an axis of length 1) or `np.einsum` can say exactly that.""",
-        explanation=r"Entry `[i, j, k]` is $\delta^l_{ij}\, a^{l-1}_{ik}$: the example index $i$ is "
-        "shared, $j$ comes from `delta` alone and $k$ from `a_prev` alone. Giving `delta` an axis of "
-        "length 1 at the end, `(n, n_l, 1)`, and `a_prev` one in the middle, `(n, 1, n_{l-1})`, lets "
-        'the product broadcast to `(n, n_l, n_{l-1})`; `np.einsum("ij,ik->ijk", delta, a_prev)` '
-        "says the same in one string. The mean over the first axis is exercise 7.1's BP4 (5).",
-        cases=_per_example_cases,
+        signature="layer_gradients(delta, a_prev)",
+        statement=r"""Gradient descent steps every weight and every bias of a layer. Write
+`layer_gradients(delta, a_prev)`, returning the pair `(grad_W, grad_b)` of gradients of the
+mean cost $C$ of the batch: `grad_W` holds every $\partial C/\partial w^l_{jk}$, shaped like
+$W^l$, `(n_l, n_{l-1})`, and `grad_b` every $\partial C/\partial b^l_j$, shaped like $b^l$
+(`net.b[l]`), `(n_l,)`. `delta` is $\Delta^l$, shape `(n, n_l)`, and `a_prev` is $A^{l-1}$,
+shape `(n, n_{l-1})`, one example per row as in exercise 7.1 (you may call your
+`weight_gradient`). No loop over the examples. Section 3 derives both after the exercises.""",
+        explanation=r"`grad_W` is exercise 7.1's `delta.T @ a_prev / n`. By BP3 (2) example $i$'s "
+        r"own bias gradient is its error, row $i$ of `delta`, and the gradient of the mean cost is "
+        r"the mean of the examples' gradients: the mean over the rows, `delta.mean(axis=0)`, "
+        r"shape `(n_l,)`.",
+        cases=_layer_cases,
         bugs=[
             Bug(
-                "mean",
-                "You returned one matrix, the mean over the examples: that is exercise 7.1's "
-                "averaged gradient (5). Keep one matrix per example, stacked along a first axis "
-                "of length n: shape (n, n_l, n_{l−1}).",
+                "sum_b",
+                "grad_W is right; grad_b is n times too large: you summed the examples' bias "
+                "gradients. C is the mean of the C_i, so its gradient is the mean of theirs.",
             ),
             Bug(
-                "sum",
-                "You returned one matrix, the sum over the examples. Nothing is to be added "
-                "up here: keep one matrix per example, stacked along a first axis of length n.",
+                "sum_W",
+                "grad_b is right; grad_W is n times too large: the 1/n of the mean (5) is missing.",
             ),
             Bug(
-                "transposed",
-                "Each example's matrix is transposed: you made (n, n_{l−1}, n_l). W^l is stored "
-                "(n_out, n_in), so entry [i, j, k] pairs the error δ_ij of neuron j with the "
-                "activation a_ik of neuron k, in that order: which array's own axis must come "
-                "second, and which third?",
+                "sum_both",
+                "Both are n times too large: you summed over the examples. C is the mean of "
+                "the C_i, so both gradients are means.",
             ),
             Bug(
-                "missing_axis",
-                "Only one of the two arrays got a new axis. numpy lines up the other from the "
-                "right, so a_prev's rows (the examples) meet the neurons j of `delta`, and "
-                "entry [i, j, k] is δ_ij · a_jk, another example's activation. It only ran "
-                "because n = n_l in this test. Give both arrays three axes that line up with "
-                "[i, j, k].",
+                "transposed_W",
+                "grad_b is right; grad_W is transposed. W is stored (n_out, n_in) = "
+                "(n_l, n_{l−1}): the neurons j of layer l index its rows.",
             ),
             Bug(
-                "outer_flat",
-                "`np.outer` flattens both arrays first: its (n·n_l, n·n_{l−1}) result pairs every "
-                "example's errors with every example's activations. Example i's error belongs "
-                "with example i's activation only: keep the example index shared.",
+                "b_wrong_axis",
+                "grad_b averages over the wrong axis: it has one entry per example (the mean "
+                "of each row), where it needs one per neuron j of layer l. Over which axis of "
+                "`delta` do the examples run?",
             ),
             Bug(
-                "over_n",
-                "Each matrix is divided by n: that is example i's share of the mean (5), not its "
-                "own gradient ∂C_i/∂W^l. Nothing is averaged here.",
+                "b_keepdims",
+                "grad_b has the right numbers in the wrong shape, (1, n_l): the biases b^l are "
+                "stored as a vector, shape (n_l,), and `b - eta * grad_b` would then broadcast "
+                "to a matrix.",
+            ),
+            Bug(
+                "b_from_a_prev",
+                "grad_b is built from `a_prev`: by BP3 (2), ∂z^l_j/∂b^l_j = 1, so a bias "
+                "gradient has no activation in it, only the error of its own neuron.",
+            ),
+            Bug(
+                "b_per_example",
+                "grad_b still has one row per example, shape (n, n_l): those are the examples' "
+                "own bias gradients ∂C_i/∂b^l. The gradient of the mean cost C combines them "
+                "into one vector, shape (n_l,).",
+            ),
+            Bug(
+                "swapped",
+                "Right gradients, wrong order: return (grad_W, grad_b), the weights first.",
             ),
             Bug("accumulate", ACCUMULATE),
         ],
         hints=[
-            "What is ∂C_i/∂w^l_jk for example i, by BP4 (3)? Write it with the batch's "
-            "entries δ^l_ij and a^{l−1}_ik. Which of i, j, k appears in both factors?",
-            "What shape does the product of an (n, n_l, 1) array and an (n, 1, n_{l−1}) array "
-            "broadcast to, and what is its entry [i, j, k]? How do you turn `delta` and `a_prev` "
-            "into those two shapes?",
+            "grad_W is exercise 7.1's averaged weight gradient: call your `weight_gradient`.",
+            "By BP3 (2), example i's own bias gradient ∂C_i/∂b^l is its error δ^l_i. Where in "
+            "`delta` is it?",
+            "The gradient of the mean cost is the mean of the examples' own gradients "
+            "(section 2). Over which axis of `delta` do the examples run? The result has one "
+            "entry per neuron j: shape (n_l,), like b^l.",
         ],
-        correct="Entry [i, j, k] = δ^l_ij a^{l−1}_ik: one BP4 matrix per example, shape (n, n_l, n_{l−1}).",
+        correct="∇_W C = Δᵀ A^{l−1} / n and ∇_b C = the mean of Δ over its rows, shape (n_l,).",
     )
 )
