@@ -621,7 +621,9 @@ layers. Write `autograd_gradients(W, b1, b2, X)`: make every entry of `W`, `b1` 
 `Value`, compute $C$ from them one operation at a time, call `backward` once from $C$, and
 return `(grad_W, grad_b1, grad_b2)`, arrays shaped like `W`, `b1` and `b2`, with
 `grad_W[j, k]` $= \partial C/\partial w_{jk}$. Write no derivative at all: the only ones are the
-local derivatives that `Value`'s operations store. Rows of `X` are examples.
+local derivatives that `Value`'s operations store. `Value` knows $+$, $-$, $\times$, integer powers
+and `.sigmoid()`, but not division: write the $\frac1n$ as a multiplication by `1.0 / len(X)`.
+Rows of `X` are examples.
 
 Once the check says correct, compare with BP1–BP4 yourself, on a small case of your own
 (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, `X` = `rng.normal(size=...)` with the
