@@ -349,6 +349,8 @@ def _student_backprop(bug):
             d_hid = (d_out @ W2) * sigp(out_in)
         elif bug == "no_prime_hidden":
             d_hid = d_out @ W2
+        elif bug == "prime_of_a":  # sigma' of the activation h, not of h_in
+            d_hid = (d_out @ W2) * sigp(h)
         elif bug == "no_transpose":
             d_hid = (d_out @ W2.T) * sigp(h_in)
         else:
@@ -720,6 +722,9 @@ STUDENT_BUGS.update(
         ("second_difference", "forward"): lambda f, x, e: (
             (f(x) - 2 * f(x + e) + f(x + 2 * e)) / (e * e)
         ),
+        ("second_difference", "minus_left"): lambda f, x, e: (
+            (f(x + e) - f(x - e) - 2 * f(x)) / (e * e)
+        ),
         ("second_difference", "eps_not_squared"): lambda f, x, e: (
             (f(x + e) + f(x - e) - 2 * f(x)) / e
         ),
@@ -738,6 +743,7 @@ for _bug in (
     "no_transpose",
     "sign",
     "factor_2",
+    "prime_of_a",
 ):
     STUDENT_BUGS[("backprop", _bug)] = _student_backprop(_bug)
 
@@ -892,6 +898,12 @@ def _student_step(bug):
             delta = [None] * L + [delta_L]
             for l in range(L - 1, 0, -1):
                 delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l + 1], sigmas[l])
+        elif bug == "layer_next":  # z and sigma of layer l + 1
+            delta = [None] * L + [delta_L]
+            for l in range(L - 1, 0, -1):
+                delta[l] = bplib.backpropagate_error(
+                    delta[l + 1], W[l + 1], z[l + 1], sigmas[l + 1]
+                )
         elif bug == "delta_L_everywhere":
             delta = [None] + [delta_L] * L
         else:
@@ -901,6 +913,10 @@ def _student_step(bug):
         a_in = a[1:] + [None] if bug == "a_l" else a  # a_in[l - 1] is a[l] for that bug
         grad_W = [None] + [bplib.weight_gradient(delta[l], a_in[l - 1]) for l in range(1, L + 1)]
         grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
+        if bug in ("sum_not_mean", "weight_sum"):  # BP4 by hand: delta^T a, no 1/m
+            grad_W = [None] + [np.einsum("ij,ik->jk", delta[l], a[l - 1]) for l in range(1, L + 1)]
+        if bug in ("sum_not_mean", "bias_sum"):  # BP3 by hand: a sum over the rows
+            grad_b = [None] + [np.sum(delta[l], axis=0) for l in range(1, L + 1)]
         if bug == "not_updated":
             sgd_update(W, b, grad_W, grad_b, eta)  # its result, the new lists, is dropped
             return W, b
@@ -1101,12 +1117,12 @@ def test_broken_backprop_unchanged_gets_no_bug_named_one_fix_names_the_other():
     for word in ("σ′", "z^2", "z2", "1/n", "layer 2", "sums"):
         assert word not in fb.message, word
     fixed_z = BROKEN_BACKPROP_SOURCE.replace("sigmoid.prime(z2)  # BP2", "sigmoid.prime(z1)  # BP2")
-    fixed_n = BROKEN_BACKPROP_SOURCE.replace("grad_W1 / n, grad_W2]", "grad_W1 / n, grad_W2 / n]")
+    fixed_n = BROKEN_BACKPROP_SOURCE.replace("grad_W1, grad_W2]", "grad_W1, grad_W2 / n]")
     assert fixed_z != BROKEN_BACKPROP_SOURCE and fixed_n != BROKEN_BACKPROP_SOURCE
     for source, left in ((fixed_z, "no_mean_W2"), (fixed_n, "next_z")):
         exec(source, namespace)
         fb = check("backprop", namespace["backprop_broken"])
-        assert fb.bug == left and fb.message.startswith("This looks like one bug: "), repr(fb)
+        assert fb.bug == left and fb.message.startswith("One bug is left: "), repr(fb)
 
 
 def test_three_backprop_bugs_at_once_are_all_named():

@@ -76,3 +76,100 @@ def test_09_eps_explorer_leaves_the_numbers_to_the_slider():
     )
     text = cells[at - 1].source.split("**Try this:**", 1)[1]
     assert 2 <= text.count("\n- ") <= 3 and "?" in text
+
+
+def _cell(name, cell_id):
+    return next(c for c in _cells(name) if c.get("id") == cell_id)
+
+
+def test_08_batch_size_why_is_computed_and_says_eta_is_fixed():
+    run = _cell("08_training", "predict-batch-size-run").source
+    assert "C's 20 steps" not in run and "{budget // sizes['C']} steps follow" in run
+    assert "η held fixed" in run and "Tuning η for each m narrows the" in run
+    assert "tuned_C" in _cell("08_training", "predict-batch-size-run-check").source
+    summary = _cell("08_training", "4eb3ca39").source
+    assert "held fixed" in summary and "narrows the gap" in summary
+
+
+def test_08_notation_and_snapshot_run_say_what_they_are():
+    import inspect
+
+    from bplib.explorers.learning import snapshot_explorer
+
+    table = _cell("08_training", "13b9e076").source
+    assert "$n_l$" in table and "$n_0$ inputs" in table and "$n_L$ outputs" in table
+    assert "seed text" not in table and "one-page note on backpropagation" in table
+    assert "100,000" not in _cell("08_training", "ec395c33").source
+    text = _cell("08_training", "ae0b2088").source
+    defaults = inspect.signature(snapshot_explorer).parameters
+    hidden, eta = defaults["hidden"].default, defaults["eta"].default
+    m, epochs = defaults["batch_size"].default, defaults["epochs"].default
+    assert "**different run**" in text and "stalls" in text and "escape" in text
+    assert f"{hidden} hidden $\\tanh$ units instead of 8" in text, text
+    assert (
+        f"$\\eta = {eta:g}$ instead of 3" in text
+        and f"mini-batches of {m}, {epochs} epochs" in text
+    )
+    # section 2's run, which the text contrasts it with
+    section2 = _cell("08_training", "80d90568").source
+    assert "Network([2, 8, 1]" in _cell("08_training", "fc17ad4c").source and "eta=3.0" in section2
+
+
+def test_8_1_says_what_it_is_about_and_8_2_names_the_likely_bugs():
+    import bplib
+    from bplib.exercises import EXERCISES
+    from bplib.exercises.checker import feedback_for
+
+    statement = EXERCISES["sgd_update"].statement
+    assert "must **not**" in statement and "exactly as they were given" in statement
+    keys = {bug.key: bug.message for bug in EXERCISES["sgd_step"].bugs}
+    for key in ("z_next", "layer_next", "sum_not_mean", "bias_sum", "weight_sum"):
+        assert key in keys and "`" not in keys[key] and "z[l" not in keys[key], key
+
+    def two_layers(W, b, sigmas, a0, Y, eta):  # written for L = 2
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        d2 = bplib.output_error(a[2], Y, z[2], bplib.quadratic, sigmas[2])
+        d1 = bplib.backpropagate_error(d2, W[2], z[1], sigmas[1])
+        gW = [None, bplib.weight_gradient(d1, a[0]), bplib.weight_gradient(d2, a[1])]
+        gb = [None, bplib.bias_gradient(d1), bplib.bias_gradient(d2)]
+        return [None] + [W[l] - eta * gW[l] for l in range(1, len(W))], [None] + [
+            b[l] - eta * gb[l] for l in range(1, len(b))
+        ]
+
+    fb = feedback_for("sgd_step", two_layers)
+    assert fb.status == "error" and "L = 3" in fb.message and "IndexError" not in fb.message
+
+
+def test_09_zoo_rule_and_summary_match_exercise_9_2():
+    glance = _cell("09_gradient_checking", "bee03aa9").source
+    summary = _cell("09_gradient_checking", "66e18199").source
+    for text in (glance, summary):
+        assert "BP3 or BP4 spoils every layer" not in text and "BP1, BP3 or BP4" not in text
+        assert "twice" in text and "any cause" in text
+    assert "weights alone" in glance and "exercise 9.2" in glance
+
+
+def test_9_2_source_does_not_show_the_missing_mean_in_one_line():
+    from bplib.exercises import EXERCISES
+    from bplib.exercises.nb09_gradient_checking import BACKPROP_BUGS, BROKEN_BACKPROP_SOURCE
+
+    returned = next(line for line in BROKEN_BACKPROP_SOURCE.splitlines() if "grad_W = [" in line)
+    assert "/ n" not in returned, returned  # W^1 and W^2 look alike where they are returned
+    assert "at the end" not in EXERCISES["backprop"].statement
+    assert "prime_of_a" in BACKPROP_BUGS and "a^1" in BACKPROP_BUGS["prime_of_a"]
+    assert "`" not in BACKPROP_BUGS["next_z"]  # names the bug, not the fixed line
+
+
+def test_09_float32_question_can_be_reasoned_and_the_text_reads_as_instructions():
+    cells = _cells("09_gradient_checking")
+    ids = [c.get("id") for c in cells]
+    at = ids.index("predict-float32")
+    before = cells[at - 1]
+    assert before.cell_type == "code" and "net.cost(X, Y)" in before.source
+    assert "median |g|" in before.source and "cell above printed" in cells[at].source
+    assert "**absolute** error" in _cell("09_gradient_checking", "1507705c").source
+    note = _cell("09_gradient_checking", "ex09-before-zoo").source
+    assert "Find the bugs" in note and "on purpose" not in note and "lookup" not in note
+    from bplib.exercises import EXERCISES
+
+    assert "minus_left" in {bug.key for bug in EXERCISES["second_difference"].bugs}

@@ -75,9 +75,15 @@ Write `sgd_update(W, b, grad_W, grad_b, eta)`, which does this for a whole netwo
 arguments are lists indexed by layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for
 $l = 1, \dots, L$, `grad_W[l]` is $\partial C/\partial W^l$ (shaped like `W[l]`), likewise `b`
 and `grad_b`, and index 0 is `None` (the input layer has no parameters). Return the new lists
-`(W, b)`, indexed the same way (updating the arrays in place and returning `None` is accepted
-too). Leave `grad_W` and `grad_b` as they were: the caller may still need them. Equation (6)
-writes the update out after the exercise.""",
+`(W, b)`, indexed the same way (updating the arrays of `W` and `b` in place and returning `None`
+is accepted too).
+
+The arithmetic is notebook 03's; the point of this exercise is what the update must **not**
+change. The gradients belong to the caller, who may still need them (to print them, to check
+them against finite differences, as the check after these exercises does, or to take a second
+step), so `grad_W` and `grad_b` must come back exactly as they were given: the check calls your
+function on copies and compares. It also runs a network with three layers, so an update written
+for two is caught. Equation (6) writes the update out after the exercise.""",
         explanation="One subtraction per layer and per parameter kind, for l = 1, …, L; every layer "
         "moves in the same step, and index 0 stays `None`. (`bplib.descend` does the same "
         "in place.)",
@@ -198,6 +204,19 @@ def _library_loop(used):
     )
 
 
+SHORT_LISTS = (
+    "An index ran past the end of a list. The first test network has L = 3 layers with "
+    "parameters (W has L + 1 entries, W[0] is None), so a step written for two layers, or a "
+    "list of errors or gradients one entry short, runs out. Loop over the layers l, with "
+    "L = len(W) - 1, and make every list as long as W."
+)
+
+
+def _step_raised(e, args):
+    """The message for an IndexError (a step written for two layers), else the usual one."""
+    return SHORT_LISTS if isinstance(e, IndexError) else None
+
+
 def _step_check(checker):
     """The usual comparison, with the calls into bplib watched (notebook 10's watch): only
     the one-equation functions of :data:`_STEP_PIECES` may be called."""
@@ -237,6 +256,7 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
         "(`bplib.backpropagate` is this loop.)",
         cases=_step_cases,
         custom_check=_step_check,
+        raised=_step_raised,
         bugs=[
             Bug(
                 "a_l",
@@ -247,9 +267,16 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
             ),
             Bug(
                 "z_next",
-                "The errors of the hidden layers used σ′(Z^{l+1}), the next layer's Z. In (3) "
-                "the σ′ belongs to layer l itself: Δ^l = (Δ^{l+1} W^{l+1}) ⊙ σ′(Z^l), so "
-                "backpropagate_error takes layer l's z[l].",
+                "The errors of the hidden layers used σ′ at the next layer's weighted input, "
+                "Z^{l+1}. In (3) the σ′ belongs to the layer whose error you are computing: "
+                "which layer's z does Δ^l need?",
+            ),
+            Bug(
+                "layer_next",
+                "The errors of the hidden layers took σ′ of the next layer, l + 1: its "
+                "weighted input Z^{l+1} and its activation. In (3) both belong to layer l "
+                "itself, the layer whose error you are computing; only Δ^{l+1} and W^{l+1} "
+                "come from the layer after.",
             ),
             Bug(
                 "delta_L_everywhere",
@@ -268,6 +295,22 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
                 "The weights W^{l+1} were updated before Δ^l was computed from them, so (3) "
                 "used the new weights instead of those of the forward pass. Compute every "
                 "layer's error and gradients first, then update all layers at once.",
+            ),
+            Bug(
+                "sum_not_mean",
+                "Every gradient came out m times too large (m = the rows of the batch): BP3 "
+                "and BP4 were sums over the rows. The cost is the mean over the batch, so (4) "
+                "and (5) carry a 1/m.",
+            ),
+            Bug(
+                "bias_sum",
+                "The bias gradients came out m times too large (m = the rows of the batch): "
+                "BP3 was a sum over the rows, and (4) is a mean, with 1/m.",
+            ),
+            Bug(
+                "weight_sum",
+                "The weight gradients came out m times too large (m = the rows of the batch): "
+                "BP4 was a sum over the rows, and (5) is a mean, with 1/m.",
             ),
             Bug(
                 "added",

@@ -68,6 +68,12 @@ curvature $C''$ that limits the learning rate in notebook 03.)""",
                 "The sign is flipped: it is f(x + ε) + f(x − ε) − 2f(x), not 2f(x) minus the sum.",
             ),
             Bug(
+                "minus_left",
+                "The f(x − ε) term came in with a minus sign, as in the central difference (3). "
+                "Here the two expansions are *added*: f(x − ε) enters with a plus, so that the "
+                "odd terms (ε f′ and ε³ f‴) cancel and ε² f″ is what is left.",
+            ),
+            Bug(
                 "forward",
                 "That is a forward second difference, from f at x, x + ε and x + 2ε: its error "
                 "shrinks only like ε, not ε², because the points are not symmetric about x and "
@@ -99,8 +105,8 @@ curvature $C''$ that limits the learning rate in notebook 03.)""",
 # The broken backprop of the find-the-bug exercise is a network with exactly one hidden
 # layer, written out line by line in the column form of notebooks 05-07, one example at a
 # time: x is a column (n_0, 1), W^l is (n_l, n_{l-1}), and a loop over the examples sums
-# their gradients, divided by n at the end. There is no loop over layers and no batch matrix,
-# so its fix is neither the any-depth answer nor the batch form of notebook 10. It has two
+# their gradients (W^1's with its 1/n inside the loop, so that no single line shows the
+# missing one). There is no loop over layers and no batch matrix, so its fix is neither the any-depth answer nor the batch form of notebook 10. It has two
 # bugs that the per-layer check tells apart: sigma' at the output layer's z in delta^1
 # (layer 1 flagged, weights and biases), and the missing 1/n in the weight gradient of
 # layer 2 (only layer 2's weights flagged, with r = (n - 1)/(n + 1)). The notebook shows it
@@ -123,9 +129,9 @@ def backprop_broken(W, b, X, Y):
         grad_b2 += delta2  # BP3, example i
         grad_W2 += delta2 @ a1.T  # BP4, example i
         grad_b1 += delta1  # BP3
-        grad_W1 += delta1 @ x.T  # BP4
-    grad_W = [None, grad_W1 / n, grad_W2]  # the means over the n examples
-    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # shaped like b[1], b[2]
+        grad_W1 += delta1 @ x.T / n  # BP4, example i's share of the mean
+    grad_W = [None, grad_W1, grad_W2]
+    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # means, shaped like b[1], b[2]
     return grad_W, grad_b
 
 
@@ -133,8 +139,11 @@ BROKEN_BACKPROP_SOURCE = textwrap.dedent(inspect.getsource(backprop_broken))
 
 
 BACKPROP_BUGS = {
-    "next_z": "δ^1 takes σ′ at the output layer's weighted input, σ′(z^2) (`z2` where δ^1 "
-    "needs `z1`): the seed's slip. BP2 takes σ′ of the layer the new δ belongs to.",
+    "next_z": "δ^1 takes σ′ at the output layer's weighted input z^2: the seed's slip. "
+    "Which layer does the new δ belong to, and so whose weighted input does BP2's σ′ take?",
+    "prime_of_a": "δ^1 takes σ′ of the hidden layer's activation a^1 instead of its weighted "
+    "input z^1: σ′(a^1) is the slope of the sigmoid at the wrong point. σ′ is evaluated where "
+    "σ was, at z.",
     "no_prime_hidden": "δ^1 misses the factor σ′(z^1) (BP2).",
     "no_prime_output": "δ^2 misses the factor σ′(z^2) (BP1).",
     "no_transpose": "δ^1 multiplies δ^2 by W^2 itself where BP2 needs its transpose: "
@@ -164,8 +173,8 @@ UNCHANGED = (
 
 
 def _compatible(combo):
-    if "next_z" in combo and "no_prime_hidden" in combo:
-        return False  # without sigma' in BP2 there is no z to get wrong
+    if sum(c in combo for c in ("next_z", "no_prime_hidden", "prime_of_a")) > 1:
+        return False  # one sigma' in BP2: at the wrong z, at a^1 or missing, not two of these
     if "no_mean" in combo and any(c.startswith("no_mean_") for c in combo):
         return False  # no_mean already misses every 1/n
     return True
@@ -178,7 +187,9 @@ def _backprop_bugs():
         for combo in itertools.combinations(keys, k):
             if not _compatible(combo):
                 continue
-            if k == 1:
+            if k == 1 and combo[0] in BROKEN_BUGS:  # the reader fixed the other one
+                msg = "One bug is left: " + BACKPROP_BUGS[combo[0]]
+            elif k == 1:
                 msg = "This looks like one bug: " + BACKPROP_BUGS[combo[0]]
             else:
                 words = {2: "two", 3: "three"}[k]
@@ -231,8 +242,8 @@ register(
 sigmoid network with **one hidden layer**, in the column form of notebooks 05–07, one example
 at a time: example $i$ becomes a column `x` of shape $(n_0, 1)$, the forward pass gives the
 columns $z^1, a^1, z^2, a^2$, then come the errors $\delta^2$ (BP1) and $\delta^1$ (BP2), and
-each example's four gradients (BP3, BP4) are added up over the loop; the sums are divided by
-$n$ at the end. The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$,
+each example's four gradients (BP3, BP4) are added up over the loop, each with its share $1/n$
+of the mean. The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$,
 with the ½, so BP1 has no factor 2. It has two bugs. Find them with the gradient check before
 you read the code closely: run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y`
 of section 1,
@@ -256,7 +267,8 @@ it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, s
         r"Layer 2's gradients do not use $\delta^1$, so the bug of layer 1 is in the line of "
         r"$\delta^1$: BP2 takes σ′ at the z of the layer the new δ belongs to, `z1`. "
         r"The weight gradient of layer 2 was returned as the sum over the examples: BP4 is a "
-        r"mean like BP3, `grad_W2 / n`.",
+        r"mean like BP3, so it needs the $1/n$ that the other three gradients get "
+        r"(`grad_W2 / n` at the end, or `/ n` in the loop as for `grad_W1`).",
         cases=_backprop_cases,
         bugs=_backprop_bugs(),
         hints=[
@@ -266,8 +278,8 @@ it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, s
             "both gradients of layer 1 and nothing else sits in the line of δ^1 (BP2). Which "
             "z does its σ′ need?",
             "Only the weights of layer 2, with r = (n − 1)/(n + 1) = 2/3 for n = 5: by "
-            "section 2, that gradient is n times too large. Compare how it is returned with "
-            "the other three gradients.",
+            "section 2, that gradient is n times too large. Follow each of the four gradients "
+            "from its zeros to the return line: where does each get its 1/n?",
         ],
         correct="The fixed backprop agrees with the right gradients on both layers.",
         custom_check=_check_own,

@@ -77,10 +77,18 @@ def _step_variant(bug):
             if l < L and bug == "delta_L_everywhere":
                 delta[l] = delta[L]
             elif l < L:
-                z_l = z[l + 1] if bug == "z_next" else z[l]
-                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z_l, sigmas[l])
-            grad_W[l] = bplib.weight_gradient(delta[l], a[l] if bug == "a_l" else a[l - 1])
-            grad_b[l] = bplib.bias_gradient(delta[l])
+                z_l = z[l + 1] if bug in ("z_next", "layer_next") else z[l]
+                sigma_l = sigmas[l + 1] if bug == "layer_next" else sigmas[l]
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z_l, sigma_l)
+            a_prev = a[l] if bug == "a_l" else a[l - 1]
+            if bug in ("sum_not_mean", "weight_sum"):  # BP4 written by hand, without the 1/m
+                grad_W[l] = delta[l].T @ a_prev
+            else:
+                grad_W[l] = bplib.weight_gradient(delta[l], a_prev)
+            if bug in ("sum_not_mean", "bias_sum"):  # BP3 written by hand, without the 1/m
+                grad_b[l] = delta[l].sum(axis=0)
+            else:
+                grad_b[l] = bplib.bias_gradient(delta[l])
             if bug == "updated_during_backprop":  # W[l] changes before delta[l - 1] uses it
                 W[l], b[l] = W[l] - eta * grad_W[l], b[l] - eta * grad_b[l]
         if bug in ("not_updated", "updated_during_backprop"):
@@ -161,6 +169,10 @@ BUGS = {
         for key in (
             "a_l",
             "z_next",
+            "layer_next",
+            "sum_not_mean",
+            "bias_sum",
+            "weight_sum",
             "delta_L_everywhere",
             "cross_entropy",
             "updated_during_backprop",

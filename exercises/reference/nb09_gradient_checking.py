@@ -41,9 +41,9 @@ def backprop(W, b, X, Y):
         grad_b2 += delta2  # BP3, example i
         grad_W2 += delta2 @ a1.T  # BP4, example i
         grad_b1 += delta1  # BP3
-        grad_W1 += delta1 @ x.T  # BP4
-    grad_W = [None, grad_W1 / n, grad_W2 / n]  # the means over the n examples (fixed: / n)
-    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # shaped like b[1], b[2]
+        grad_W1 += delta1 @ x.T / n  # BP4, example i's share of the mean
+    grad_W = [None, grad_W1, grad_W2 / n]  # (fixed: the mean of layer 2's weights, / n)
+    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # means, shaped like b[1], b[2]
     return grad_W, grad_b
     ### END SOLUTION
 
@@ -66,7 +66,9 @@ def _backprop_variant(bugs):
             grad_a = 2 * grad_a
         delta2 = grad_a if "no_prime_output" in bugs else grad_a * sp(z2)
         delta1 = delta2 @ (W[2].T if "no_transpose" in bugs else W[2])
-        if "no_prime_hidden" not in bugs:
+        if "prime_of_a" in bugs:
+            delta1 = delta1 * sp(a1)
+        elif "no_prime_hidden" not in bugs:
             delta1 = delta1 * sp(z2 if "next_z" in bugs else z1)
         gW = [None, mean(delta1.T @ X, "no_mean_W1", n), mean(delta2.T @ a1, "no_mean_W2", n)]
         gb = [
@@ -93,6 +95,7 @@ BUGS = {
         "two_eps_squared": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps) ** 2,
         "half": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps**2),
         "sign": lambda f, x, eps: (2 * f(x) - f(x + eps) - f(x - eps)) / eps**2,
+        "minus_left": lambda f, x, eps: (f(x + eps) - 2 * f(x) - f(x - eps)) / eps**2,
         "forward": lambda f, x, eps: (f(x + 2 * eps) - 2 * f(x + eps) + f(x)) / eps**2,
         "eps_not_squared": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / eps,
         "first_derivative": lambda f, x, eps: (f(x + eps) - f(x - eps)) / (2 * eps),
