@@ -2,12 +2,15 @@
 
 Cheap: these tests read the stored notebooks (and build one bplib network); nothing runs.
 
-- 06: the vanishing-error question says what bplib's default initial weights are (the same
+- 06: the notebook opens with its question, and the seed's slip first appears in section 2;
+  the vanishing-error question says what bplib's default initial weights are (the same
   default bplib really draws), so the reader can reason about (W^{l+1})^T; it asks about tanh,
-  and the sigmoid case the cells below it show is not the question again; section 6's claims
-  about the error on the way back are checked by its code, equation (8), and the depth
-  explorer's caption is short, with one line to try per activation (what to do and look
-  for, no numbers), which the text after section 6 does not repeat;
+  for the factor per step, whose careful estimate lies well inside one answer, and the
+  sigmoid case the cells below it show is not the question again; section 6's claims
+  about the error on the way back are checked by its code, equation (8), in a forward and a
+  backward cell with one table each; the depth explorer's caption is short, and the "Try
+  this" cell under it has one question per activation (what to do and look for, no
+  numbers), which the text after section 6 points to and does not repeat;
 - 07: the question on two examples with opposite errors is not answered above it, and nothing
   in notebooks 01-03 and 05-07 above exercise 7.2 averages an array over its rows; every
   explorer has "Try this" bullets under it;
@@ -69,6 +72,45 @@ def test_06_the_vanishing_question_says_what_the_default_weights_are():
     assert abs(std_b - 1) < 0.1, std_b
 
 
+def test_06_opens_with_the_question_and_shows_the_seeds_slip_in_section_2():
+    cells = _cells(NB06)
+    opening = cells[_at(cells, "1b4ebeee")].source
+    assert "how do we get the\nerror $\\delta^l$" in opening, opening
+    slip = _at(cells, "1d153271")
+    seeds = re.compile(r"\\delta\^l = [^$]*\\sigma'\(z\^L\)")
+    assert seeds.search(cells[slip].source) and "(seed; note the" in cells[slip].source
+    for cell in cells[:slip]:  # the seed's formula is shown first where section 2 handles it
+        assert "(seed; note the" not in cell.source
+        assert not re.search(r"\\delta\^l = [^$]*\\sigma'\(z\^L\)", cell.source), cell.source
+
+
+def test_06_the_vanishing_question_asks_for_the_factor_per_step_away_from_its_cut_offs():
+    """The answer is the factor per step, 0.59-0.65 across seeds; the careful estimate (the
+    mean of tanh' over z ~ N(0, 1.5), about 0.5-0.6) lies inside C, away from its ends, and
+    the crude one (tanh' at the typical |z|, about 0.3) in D."""
+    cells = _cells(NB06)
+    prompt = cells[_at(cells, "predict-vanishing")].source
+    assert "C**: between 0.4 and 0.8" in prompt and "D**: less than 0.4" in prompt, prompt
+    run = cells[_at(cells, "predict-vanishing-run")].source
+    assert '"C" if per_step > 0.4 else "D"' in run and "per_step > 0.8" in run, run
+    tanh_prime = lambda z: 1 - np.tanh(z) ** 2  # noqa: E731
+    zs = np.random.default_rng(0).normal(0, np.sqrt(1.5), 100_000)
+    for estimate in (tanh_prime(zs).mean(), np.sqrt(np.mean(tanh_prime(zs) ** 2))):
+        assert 0.4 * 1.2 < estimate < 0.8 / 1.2, estimate
+    assert tanh_prime(np.sqrt(1.5)) < 0.4
+    for seed in range(4):  # the measured factor, for other seeds too
+        net = bplib.Network([30] * 10, activation="tanh", cost="quadratic", seed=seed)
+        X = np.random.default_rng(seed).normal(size=(50, 30))
+        Y = np.random.default_rng(seed + 1).uniform(size=(50, 30))
+        z, a = net.feedforward_layers(X)
+        d_L = bplib.output_error(a[net.L], Y, z[net.L], net.cost_function, net.sigmas[net.L])
+        d = bplib.backpropagate(d_L, net.W, z, net.sigmas)
+        factor = (np.linalg.norm(d[1]) / np.linalg.norm(d[net.L])) ** (1 / (net.L - 1))
+        assert 0.4 * 1.2 < factor < 0.8 / 1.2, (seed, factor)
+    out = _output_text(cells[_at(cells, "predict-vanishing-run")])
+    assert "Factor per step" in out and "far too small" in out, out
+
+
 def test_06_the_vanishing_question_is_not_shown_again_below_it():
     """The question asks about tanh, whose slope 1 at z = 0 does not settle the answer (C, about
     0.65 per step); the sigmoid (slope at most 1/4) is what the cells below it show: the 2-3-3-2
@@ -91,29 +133,45 @@ def test_06_the_backward_claims_of_section_6_are_checked():
     assert "The same choices keep the size of" not in text  # the old claim, also for tanh
     derivation = cells[_at(cells, "init-derivation")].source
     assert "\\tag{8}" in derivation and "E[\\sigma'(z^l)^2] < 1" in derivation
-    code = cells[_at(cells, "init-variance-check")].source
+    forward = cells[_at(cells, "init-variance-check")]
+    code = cells[_at(cells, "init-variance-backward")].source
     assert "equation (8)" in code and "backpropagate(" in code
+    assert "backpropagate(" not in forward.source and "v_he" in forward.source
     for setting in ("d_tanh", "d_relu", "d_he"):
         assert re.search(rf"assert .*{setting}", code), setting
+    assert "equation (7)" in cells[_at(cells, "init-eq7-check")].source
+    # one table each: a header line and nine rows, nothing else
+    for cell_id, head in (
+        ("init-variance-check", "Var(z^l)"),
+        ("init-variance-backward", "E[(delta"),
+    ):
+        lines = _output_text(cells[_at(cells, cell_id)]).strip().splitlines()
+        assert head in lines[0] and len(lines) == 10, lines
+        assert len(cells[_at(cells, cell_id)].source.splitlines()) < 35
     summary = cells[_at(cells, "e2b75995")].source
     assert "tanh" in summary and "still shrinks" in summary
 
 
 def test_06_the_depth_caption_is_short_and_not_repeated():
     cells = _cells(NB06)
-    out = _output_text(cells[_at(cells, "5855b670")])
+    at = _at(cells, "5855b670")
+    out = _output_text(cells[at])
     caption = out.split("What to notice:", 1)[1]
     words = re.sub(r"<[^>]+>|&\w+;", " ", caption).split()
-    assert len(words) < 170, len(words)
-    for activation in ("sigmoid", "tanh", "relu"):
-        assert f"&bull; <b>{activation}</b>" in caption, activation
+    assert len(words) < 120, len(words)
+    assert "Try this" not in caption and "&bull;" not in caption  # the questions are a cell
+    tries = cells[at + 1]
+    assert tries.cell_type == "markdown" and tries.source.startswith("**Try this.**")
+    bullets = re.findall(r"^- \*\*(\w+)\*\*", tries.source, flags=re.M)
+    assert bullets == ["sigmoid", "tanh", "relu"], tries.source
+    assert tries.source.count("?") >= 3, tries.source
     pointer = cells[_at(cells, "init-explorer-pointer")].source
+    assert "*Try this*" in pointer and "**relu**" in pointer, pointer
     numbers = set(re.findall(r"\b\d+\.\d+\b", caption))
     assert not numbers & set(re.findall(r"\b\d+\.\d+\b", pointer)), pointer
     assert "1/\\sqrt2" not in pointer and "s = 1" not in pointer
     # "Try this" says what to do and what to look for; the numbers are the reader's to find
-    tries = caption.split("Try this:", 1)[1]
-    assert not re.search(r"\d\.\d|from s = |about \d", tries), tries
+    assert not re.search(r"\d\.\d|from s = |about \d", tries.source), tries.source
 
 
 def test_06_the_depth_captions_claims_hold():

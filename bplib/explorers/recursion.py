@@ -407,20 +407,15 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     # The caption's numbers, from the same profile the default picture shows.
     shown = depth_profile("sigmoid", depth, 1.0)[0]  # the default picture
     sig_default = step_factor(shown)
-    # The "Try this" lines say what to do and what to look for, not the numbers the sliders
-    # show (tests/test_explorers.py and tests/test_spoilers_06_07.py check the claims behind them).
+    # What to try with the controls is the markdown cell under the explorer in notebook 06; the
+    # caption says what the default picture shows (tests/test_spoilers_06_07.py checks the claims).
     caption = (
         f"<b>The default picture</b> (sigmoid, Var(w) = 1/n<sub>in</sub>, s = 1, {depth} hidden "
         "layers): each step back multiplies the error by W<sup>T</sup> and by &sigma;&prime;(z<sup>l</sup>). "
         f"The right panel shows this factor, about {sig_default:.2f} per step, so the error "
         "<b>vanishes</b> geometrically, a straight line down on the log axis: layer 1 gets about "
-        f"10<sup>{number(np.round(np.log10(shown[0] / shown[-1])), '.0f')}</sup> of the output error. Try this:<br>"
-        "&bull; <b>sigmoid</b>: raise s and watch the factors on the right. Can any s, with either "
-        f"initialisation and up to {DEPTH_MAX} hidden layers, bring layer 1 more error than the output?<br>"
-        "&bull; <b>tanh</b>: at s = 1, compare the slope of the line with the sigmoid's. Then raise s "
-        "until the line turns upwards: from there the error <b>explodes</b> towards the input.<br>"
-        f"&bull; <b>relu</b> with {DEPTH_MAX} hidden layers: read the factor per step with "
-        "1/n<sub>in</sub>, then switch to <b>He</b> and read it again. Then move s a little away from 1: "
-        "how quickly is the flat line lost?"
+        f"10<sup>{number(np.round(np.log10(shown[0] / shown[-1])), '.0f')}</sup> of the output error. "
+        "A factor above 1 would make the line rise towards the input: the error <b>explodes</b>. "
+        "The questions under the explorer ask which activation and weights keep it flat."
     )
     return Explorer(fig, controls, update, caption, animated=[line, out_pt, gain, prime, below])

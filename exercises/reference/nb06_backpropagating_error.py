@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from bplib import sigmoid
-from bplib.exercises.nb06_backpropagating_error import s, sp
 
 
-def backpropagate_error(delta_next, W_next, z, z_next):
+def backpropagate_error(delta_next, W_next, z, sigma):
     """BP2: the error of layer l from the error of layer l+1, batch-first.
 
     delta_next : (n, n_{l+1})  error of layer l+1
     W_next     : (n_{l+1}, n_l) weights of layer l+1, stored (n_out, n_in)
     z          : (n, n_l)      weighted inputs of layer l
-    z_next     : (n, n_{l+1})  weighted inputs of layer l+1
+    sigma      : layer l's activation (sigma.fn, sigma.prime)
     Returns (n, n_l).
     """
     ### BEGIN SOLUTION
-    return (delta_next @ W_next) * sigmoid.prime(z)
+    return (delta_next @ W_next) * sigma.prime(z)
     ### END SOLUTION
 
 
@@ -24,10 +23,11 @@ SOLUTIONS = [backpropagate_error]
 
 BUGS = {
     "backpropagate_error": {
-        "next_z": lambda d, W, z, zn: (d @ W) * sp(zn),
-        "no_sigma_prime": lambda d, W, z, zn: d @ W,
-        "no_transpose": lambda d, W, z, zn: (d @ W.T) * sp(z),
-        "sigma_not_prime": lambda d, W, z, zn: (d @ W) * s(z),
-        "next_z+no_transpose": lambda d, W, z, zn: (d @ W.T) * sp(zn),
+        "no_sigma_prime": lambda d, W, z, sg: d @ W,
+        "no_transpose": lambda d, W, z, sg: (d @ W.T) * sg.prime(z),
+        "sigma_not_prime": lambda d, W, z, sg: (d @ W) * sg.fn(z),
+        "prime_of_a": lambda d, W, z, sg: (d @ W) * sg.prime(sg.fn(z)),
+        "sigmoid_prime_always": lambda d, W, z, sg: (d @ W) * sigmoid.prime(z),
+        "a_one_minus_a": lambda d, W, z, sg: (d @ W) * sg.fn(z) * (1 - sg.fn(z)),
     },
 }
