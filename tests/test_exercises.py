@@ -202,11 +202,29 @@ def test_a_single_number_is_called_c_times_the_answer_only_if_c_holds_on_every_c
 
 def test_right_only_for_equal_widths_is_caught_on_the_second_test():
     # Correct when W is square, wrong otherwise: uses W's row count for the width.
-    def backpropagate_error(delta_next, W_next, z, z_next):
-        return (delta_next @ W_next) * sigp(z[:, : W_next.shape[0]])
+    def backpropagate_error(delta_next, W_next, z, sigma):
+        return (delta_next @ W_next) * sigma.prime(z[:, : W_next.shape[0]])
 
     fb = check("backpropagate_error", backpropagate_error)
     assert fb.status in ("wrong", "error") and "second test" in fb.message
+
+
+def test_6_1_is_checked_with_sigmoid_then_tanh_between_unequal_widths():
+    """Case 0 is a sigmoid layer between equal widths (every bug computes there); case 1 a tanh
+    layer between other widths, so a stray transpose is a shape error, reported as feedback."""
+    (d0, W0, z0, s0), (d1, W1, z1, s1) = _cases("backpropagate_error")
+    assert s0.name == "sigmoid" and W0.shape[0] == W0.shape[1]
+    assert s1.name == "tanh" and W1.shape[0] != W1.shape[1]
+    fb = check("backpropagate_error", lambda d, W, z, sg: (d @ W) * sigp(z))
+    assert fb.status == "wrong" and fb.bug == "sigmoid_prime_always", repr(fb)
+
+    def stray_transpose_on_tanh(d, W, z, sg):  # right for the sigmoid, W.T for the rest
+        return (d @ (W if sg.name == "sigmoid" else W.T)) * sg.prime(z)
+
+    fb = check("backpropagate_error", stray_transpose_on_tanh)
+    assert fb.status == "error" and "second test" in fb.message, repr(fb)
+    for raw in ("matmul", "ValueError", "gufunc", "Traceback"):
+        assert raw not in fb.message, (raw, fb.message)
 
 
 def test_state_kept_between_calls_is_reported():
@@ -257,8 +275,8 @@ def test_grading_mode_raises_on_anything_but_correct(monkeypatch, mode):
     monkeypatch.setenv("NBGRADER_EXECUTION", mode)
     with pytest.raises(AssertionError, match="not attempted"):
         check("output_error", _define("output_error", "raise NotImplementedError()"))
-    with pytest.raises(AssertionError, match="next layer's z"):
-        check("backpropagate_error", lambda d, W, z, zn: (d @ W) * sigp(zn))
+    with pytest.raises(AssertionError, match="sigmoid's slope"):
+        check("backpropagate_error", lambda d, W, z, sg: (d @ W) * sigp(z))
     # Correct: printed, not returned (nbgrader would read a returned value as partial credit).
     assert check("output_error", EXERCISES["output_error"].reference) is None
 
@@ -350,6 +368,8 @@ def _student_backprop(bug):
             d_hid = (d_out @ W2) * sigp(out_in)
         elif bug == "no_prime_hidden":
             d_hid = d_out @ W2
+        elif bug == "prime_of_a":  # sigma' of the activation h, not of h_in
+            d_hid = (d_out @ W2) * sigp(h)
         elif bug == "no_transpose":
             d_hid = (d_out @ W2.T) * sigp(h_in)
         else:
@@ -644,20 +664,23 @@ STUDENT_BUGS.update(
             (-y / a_L + (1 - y) / (1 - a_L)) * a_L * (1 - a_L)
         ),
         # 05
-        ("backpropagate_error", "next_z"): lambda delta_next, W_next, z, z_next: (
-            (delta_next @ W_next) * sigp(z_next)
-        ),
-        ("backpropagate_error", "no_sigma_prime"): lambda delta_next, W_next, z, z_next: (
+        ("backpropagate_error", "no_sigma_prime"): lambda delta_next, W_next, z, sigma: (
             delta_next @ W_next
         ),
-        ("backpropagate_error", "no_transpose"): lambda delta_next, W_next, z, z_next: (
-            (W_next @ delta_next.T).T * sigp(z)
+        ("backpropagate_error", "no_transpose"): lambda delta_next, W_next, z, sigma: (
+            (W_next @ delta_next.T).T * sigma.prime(z)
         ),
-        ("backpropagate_error", "sigma_not_prime"): lambda delta_next, W_next, z, z_next: (
-            (delta_next @ W_next) * sig(z)
+        ("backpropagate_error", "sigma_not_prime"): lambda delta_next, W_next, z, sigma: (
+            (delta_next @ W_next) * sigma.fn(z)
         ),
-        ("backpropagate_error", "next_z+no_transpose"): lambda delta_next, W_next, z, z_next: (
-            np.dot(delta_next, W_next.T) * sigp(z_next)
+        ("backpropagate_error", "prime_of_a"): lambda delta_next, W_next, z, sigma: (
+            np.dot(delta_next, W_next) * sigma.prime(sigma.fn(z))
+        ),
+        ("backpropagate_error", "sigmoid_prime_always"): lambda delta_next, W_next, z, sigma: (
+            (delta_next @ W_next) * sig(z) * (1 - sig(z))
+        ),
+        ("backpropagate_error", "a_one_minus_a"): lambda delta_next, W_next, z, sigma: (
+            (delta_next @ W_next) * (sigma.fn(z) - sigma.fn(z) ** 2)
         ),
         # 06
         ("weight_gradient", "no_mean"): lambda delta, a_prev: delta.T @ a_prev,
@@ -737,6 +760,9 @@ STUDENT_BUGS.update(
         ("second_difference", "forward"): lambda f, x, e: (
             (f(x) - 2 * f(x + e) + f(x + 2 * e)) / (e * e)
         ),
+        ("second_difference", "minus_left"): lambda f, x, e: (
+            (f(x + e) - f(x - e) - 2 * f(x)) / (e * e)
+        ),
         ("second_difference", "eps_not_squared"): lambda f, x, e: (
             (f(x + e) + f(x - e) - 2 * f(x)) / e
         ),
@@ -755,6 +781,7 @@ for _bug in (
     "no_transpose",
     "sign",
     "factor_2",
+    "prime_of_a",
 ):
     STUDENT_BUGS[("backprop", _bug)] = _student_backprop(_bug)
 
@@ -909,6 +936,12 @@ def _student_step(bug):
             delta = [None] * L + [delta_L]
             for l in range(L - 1, 0, -1):
                 delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l + 1], sigmas[l])
+        elif bug == "layer_next":  # z and sigma of layer l + 1
+            delta = [None] * L + [delta_L]
+            for l in range(L - 1, 0, -1):
+                delta[l] = bplib.backpropagate_error(
+                    delta[l + 1], W[l + 1], z[l + 1], sigmas[l + 1]
+                )
         elif bug == "delta_L_everywhere":
             delta = [None] + [delta_L] * L
         else:
@@ -918,6 +951,10 @@ def _student_step(bug):
         a_in = a[1:] + [None] if bug == "a_l" else a  # a_in[l - 1] is a[l] for that bug
         grad_W = [None] + [bplib.weight_gradient(delta[l], a_in[l - 1]) for l in range(1, L + 1)]
         grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
+        if bug in ("sum_not_mean", "weight_sum"):  # BP4 by hand: delta^T a, no 1/m
+            grad_W = [None] + [np.einsum("ij,ik->jk", delta[l], a[l - 1]) for l in range(1, L + 1)]
+        if bug in ("sum_not_mean", "bias_sum"):  # BP3 by hand: a sum over the rows
+            grad_b = [None] + [np.sum(delta[l], axis=0) for l in range(1, L + 1)]
         if bug == "not_updated":
             sgd_update(W, b, grad_W, grad_b, eta)  # its result, the new lists, is dropped
             return W, b
@@ -1079,17 +1116,22 @@ def test_named_bug_is_diagnosed(name, bug):
         assert fb.message == expected
 
 
-def test_next_z_message_says_next_layer():
-    fb = check("backpropagate_error", STUDENT_BUGS[("backpropagate_error", "next_z")])
-    assert "σ′ was evaluated at the next layer's z" in fb.message
+def test_6_1_takes_sigma_as_bplib_and_exercise_8_2_do():
+    """6.1 is bplib.backpropagate_error's interface, the one notebook 08 calls: (delta_next,
+    W_next, z, sigma); the seed's slip (sigma' of the output layer) is section 2's, not a bug
+    the reader can make here, since only layer l's z is passed."""
+    ex = EXERCISES["backpropagate_error"]
+    assert ex.params == list(inspect.signature(bplib.backpropagate_error).parameters)
+    assert ex.params == ["delta_next", "W_next", "z", "sigma"]
+    assert "next_z" not in {b.key for b in ex.bugs} and "z_next" not in ex.statement
 
 
 @pytest.mark.parametrize(
     "column",
     [
-        lambda delta_next, W_next, z, z_next: (W_next.T @ delta_next) * sigp(z),
-        lambda delta_next, W_next, z, z_next: np.dot(W_next.T, delta_next) * sigp(z),
-        lambda delta_next, W_next, z, z_next: (W_next.T @ delta_next.T) * sigp(z),
+        lambda delta_next, W_next, z, sigma: (W_next.T @ delta_next) * sigma.prime(z),
+        lambda delta_next, W_next, z, sigma: np.dot(W_next.T, delta_next) * sigma.prime(z),
+        lambda delta_next, W_next, z, sigma: (W_next.T @ delta_next.T) * sigma.prime(z),
     ],
 )
 def test_the_column_form_of_6_1_is_named_without_numpys_message(column):
@@ -1118,12 +1160,12 @@ def test_broken_backprop_unchanged_gets_no_bug_named_one_fix_names_the_other():
     for word in ("σ′", "z^2", "z2", "1/n", "layer 2", "sums"):
         assert word not in fb.message, word
     fixed_z = BROKEN_BACKPROP_SOURCE.replace("sigmoid.prime(z2)  # BP2", "sigmoid.prime(z1)  # BP2")
-    fixed_n = BROKEN_BACKPROP_SOURCE.replace("grad_W1 / n, grad_W2]", "grad_W1 / n, grad_W2 / n]")
+    fixed_n = BROKEN_BACKPROP_SOURCE.replace("grad_W1, grad_W2]", "grad_W1, grad_W2 / n]")
     assert fixed_z != BROKEN_BACKPROP_SOURCE and fixed_n != BROKEN_BACKPROP_SOURCE
     for source, left in ((fixed_z, "no_mean_W2"), (fixed_n, "next_z")):
         exec(source, namespace)
         fb = check("backprop", namespace["backprop_broken"])
-        assert fb.bug == left and fb.message.startswith("This looks like one bug: "), repr(fb)
+        assert fb.bug == left and fb.message.startswith("One bug is left: "), repr(fb)
 
 
 def test_three_backprop_bugs_at_once_are_all_named():
@@ -1331,11 +1373,11 @@ def test_the_unsimplified_cross_entropy_error_fails_only_on_saturated_nodes():
 
 @pytest.mark.parametrize("i", _case_numbers("backpropagate_error"))
 def test_backpropagate_error_against_bplib_and_finite_differences(i):
-    delta_next, W_next, z, z_next = _cases("backpropagate_error")[i]
-    got = _ref("backpropagate_error")(delta_next, W_next, z, z_next)
-    _assert_close(got, bplib.backpropagate_error(delta_next, W_next, z, sigmoid))
+    delta_next, W_next, z, sigma = _cases("backpropagate_error")[i]
+    got = _ref("backpropagate_error")(delta_next, W_next, z, sigma)
+    _assert_close(got, bplib.backpropagate_error(delta_next, W_next, z, sigma))
     # a cost whose gradient with respect to z^{l+1} is delta_next: C = Σ δ^{l+1} ⊙ z^{l+1}
-    cost = lambda z_: np.sum(delta_next * (sig(z_) @ W_next.T))  # noqa: E731
+    cost = lambda z_: np.sum(delta_next * (sigma.fn(z_) @ W_next.T))  # noqa: E731
     _assert_close(got, _numerical_gradient(cost, z), rtol=1e-5)
 
 
@@ -1379,7 +1421,7 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     delta = [None] * (L + 1)
     delta[L] = _ref("output_error")(a[L], Y, z[L], sigmoid)
     for l in range(L - 1, 0, -1):
-        delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], z[l + 1])
+        delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], net.sigmas[l])
     grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
     grad_b = [None] + [_ref("layer_gradients")(delta[l], a[l - 1])[1] for l in range(1, L + 1)]
     for l in range(1, L + 1):
