@@ -242,8 +242,8 @@ register(
 sigmoid network with **one hidden layer**, in the column form of notebooks 05–07, one example
 at a time: example $i$ becomes a column `x` of shape $(n_0, 1)$, the forward pass gives the
 columns $z^1, a^1, z^2, a^2$, then come the errors $\delta^2$ (BP1) and $\delta^1$ (BP2), and
-each example's four gradients (BP3, BP4) are added up over the loop, each with its share $1/n$
-of the mean. The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$,
+each example's four gradients (BP3, BP4) are added up over the loop and made into means over
+the $n$ examples. The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$,
 with the ½, so BP1 has no factor 2. It has two bugs. Find them with the gradient check before
 you read the code closely: run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y`
 of section 1,
