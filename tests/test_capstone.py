@@ -973,3 +973,60 @@ def test_an_unnamed_bug_gets_the_hint_its_pattern_points_to():
     assert "look at BP2" in fb.message and list(fb.hints) == hints[1:2], repr(fb)
     fb = check("my_backward", _perturbed("keepdims"))
     assert "kept the row axis" in fb.message and list(fb.hints) == hints[2:3], repr(fb)
+
+
+# ----------------------------------------------------------------------------
+# Exercise 10.3: the gradient with respect to the input
+# ----------------------------------------------------------------------------
+INPUT_KEYS = ["no_mean", "prime_at_input", "one_row", "no_transpose", "stops_at_delta_2"]
+
+
+def _student_input_gradient(bug):
+    def my_input_gradient(W, sigmas, cost, z, a, Y):
+        L, n = len(W) - 1, a[0].shape[0]
+        d = cost.grad_a(a[-1], Y) * sigmas[-1].prime(z[-1])
+        stop = 2 if bug == "stops_at_delta_2" and L > 1 else 1
+        for l in reversed(range(stop, L)):
+            d = np.dot(d, W[l + 1]) * sigmas[l].prime(z[l])
+        g = np.dot(d, W[stop].T if bug == "no_transpose" else W[stop])
+        if bug == "prime_at_input":
+            g = g * sigmas[1].prime(a[0])
+        if bug == "one_row":
+            return g.sum(0) / n
+        return g if bug == "no_mean" else g / n
+
+    return my_input_gradient
+
+
+@pytest.mark.parametrize("k", range(len(nb09.NETWORKS)))
+def test_input_gradient_reference_against_central_differences(k):
+    net, X, Y = nb09.case_network(k)
+    z, a = net.feedforward_layers(X)
+    got = ref09.my_input_gradient(net.W, net.sigmas, net.cost_function, z, a, Y)
+    assert got.shape == X.shape
+    num, eps = np.zeros_like(X), 1e-6
+    for idx in np.ndindex(*X.shape):
+        up, down = X.copy(), X.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        num[idx] = (net.cost(up, Y) - net.cost(down, Y)) / (2 * eps)
+    assert bplib.relative_error(got, num) < 1e-6
+
+
+def test_input_gradient_bugs_are_named_and_asked_about():
+    assert {b.key for b in EXERCISES["my_input_gradient"].bugs} == set(INPUT_KEYS)
+    assert check("my_input_gradient", _student_input_gradient(None)).status == "correct"
+    for bug in INPUT_KEYS:
+        fb = check("my_input_gradient", _student_input_gradient(bug))
+        assert fb.status == "wrong" and fb.bug == bug, (bug, repr(fb))
+        _no_solution_in(fb.message)
+        assert "@ W[1] / n" not in fb.message and "?" in fb.message
+
+
+def test_input_gradient_from_bplib_s_passes_is_refused():
+    def my_input_gradient(W, sigmas, cost, z, a, Y):
+        delta_L = _oe(a[-1], Y, z[-1], cost, sigmas[-1])
+        return _bp(delta_L, W, z, sigmas)[1] @ W[1] / len(Y)
+
+    fb = check("my_input_gradient", my_input_gradient)
+    assert fb.bug == "library" and "`backpropagate`" in fb.message, repr(fb)

@@ -32,7 +32,17 @@ import numpy as np
 
 import bplib
 
-from .checker import ATOL, RTOL, Exercise, TableFeedback, _Stop, feedback_for, register
+from .checker import (
+    ATOL,
+    RTOL,
+    Bug,
+    Exercise,
+    TableFeedback,
+    _Stop,
+    feedback_for,
+    register,
+    usual_comparison,
+)
 
 # ----------------------------------------------------------------------------
 # The test networks: several depths, widths, activations and costs
@@ -1074,5 +1084,92 @@ are writing: the check refuses it.)
         custom_check=_check_backward,
         raised=_raised,
         zoo_combos=lambda: _combos(list(BACKWARD_BUGS), _GROUPS),
+    )
+)
+
+
+# ----------------------------------------------------------------------------
+# Exercise 10.3: one step past BP2, the gradient with respect to the input
+# ----------------------------------------------------------------------------
+def _check_input_gradient(checker):
+    """The usual comparison, with calls into bplib's forward and backward pass (and a
+    cost's ready-made δ^L) refused, as in 10.1 and 10.2; the reader's own functions are fine."""
+    watched = _Watched(checker.fn, forbid=_COST_DELTAS)
+    _CURRENT.clear()
+    _CURRENT["fn"], _CURRENT["used"] = watched.fn, watched.used
+    try:
+        feedback = usual_comparison(checker, watched)
+    finally:
+        _CURRENT.clear()
+    if watched.used:
+        return _library_feedback(checker, watched.used)
+    return _global_sentence(feedback, _notebook_globals(watched.fn))
+
+
+register(
+    Exercise(
+        notebook="10",
+        title="one step past BP2, the gradient with respect to the input",
+        imports="import numpy as np",
+        signature="my_input_gradient(W, sigmas, cost, z, a, Y)",
+        statement=r"""BP1–BP4 stop at the parameters. Write `my_input_gradient(W, sigmas, cost, z, a, Y)`,
+with the arguments of `my_backward`: $\partial C/\partial X$, the gradient of the batch cost
+$C = \frac1n\sum_i C_i$ with respect to the **input** itself, shape `(n, n_0)` like `X`: row $i$
+is $\partial C/\partial x_i$. No cell above computes it. It is what a network placed *before*
+this one would need to train (the chain rule would go on into it), and it says which inputs
+the cost is most sensitive to (for a digit, which pixels).
+
+Think before you write: which error does it start from, does the input layer have a
+$\sigma'$, and does a sum over the examples belong here, as it does in
+$\partial C/\partial W^1$?""",
+        explanation="One more step of BP2, from δ^1 through W^1 down to the input, but with no "
+        "σ′: layer 0 has no activation, a^0 = X itself. And no sum over the examples: x_i "
+        "enters only its own C_i, so row i is that example's gradient, times the 1/n of the "
+        "mean. (The loop keeps only the latest δ: nothing else needs the earlier ones.)",
+        cases=backward_cases,
+        bugs=[
+            Bug(
+                "no_mean",
+                "Every row is n times the right one. C is the mean of the C_i, and x_i "
+                "enters only its own C_i: which factor does ∂C/∂x_i carry?",
+            ),
+            Bug(
+                "prime_at_input",
+                "BP2 went one step too far: your last step multiplies by a σ′ at the "
+                "input. BP2's σ′ belongs to the layer the error arrives at: does layer 0, "
+                "the input, have an activation?",
+            ),
+            Bug(
+                "one_row",
+                "Your gradient is one row, the examples added up (or averaged). That is "
+                "right for ∂C/∂W^1 and ∂C/∂b^1, which every example shares; each x_i is "
+                "its own input. How many rows does ∂C/∂X have?",
+            ),
+            Bug(
+                "no_transpose",
+                "A transpose too many: it runs only because this layer is square. δ^1 is "
+                "(n, n_1) and W^1 is stored (n_1, n_0): which product of the two gives "
+                "(n, n_0), with no transpose?",
+            ),
+            Bug(
+                "stops_at_delta_2",
+                "One layer short: your result comes from δ^2 and W^2, the gradient with "
+                "respect to a^1. Which error, through which weights, reaches X?",
+            ),
+        ],
+        hints=[
+            "x_i, row i of X, reaches the cost only through z^1_i = x_i (W^1)ᵀ + b^1 and "
+            "only in C_i. So you need δ^1 first: how far down does BP2 have to run, and "
+            "what is left to do after it?",
+            "Each step of BP2 carries the error back through the weights, then multiplies "
+            "by σ′ of the layer it arrives at. The last step arrives at layer 0, the input: "
+            "does it have an activation?",
+            "Shapes: δ^1 is (n, n_1), W^1 is (n_1, n_0), and ∂C/∂X is (n, n_0), one row "
+            "per example like X. Does a sum over the examples belong here? And the 1/n "
+            "of the mean C: which row does it reach?",
+        ],
+        correct="∂C/∂X is right on every depth, width, mix of activations and cost tested.",
+        custom_check=_check_input_gradient,
+        raised=_raised,
     )
 )

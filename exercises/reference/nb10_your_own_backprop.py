@@ -51,6 +51,45 @@ def my_backward(W, sigmas, cost, z, a, Y):
     ### END SOLUTION
 
 
+def my_input_gradient(W, sigmas, cost, z, a, Y):
+    """The gradient of the batch cost C = (1/n) Σ_i C_i with respect to the input X.
+
+    The arguments are those of my_backward. Returns ∂C/∂X, shape (n, n_0) like X:
+    row i is ∂C/∂x_i.
+    """
+    ### BEGIN SOLUTION
+    L, n = len(W) - 1, len(Y)
+    delta = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])  # BP1: delta^L
+    for l in range(L - 1, 0, -1):  # BP2, down to delta^1
+        delta = (delta @ W[l + 1]) * sigmas[l].prime(z[l])
+    return delta @ W[1] / n  # one step further: no σ′ at the input; C's 1/n
+    ### END SOLUTION
+
+
+def _deltas(W, sigmas, cost, z, a, Y):
+    L = len(W) - 1
+    delta = [None] * (L + 1)
+    delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
+    for l in range(L - 1, 0, -1):
+        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
+    return delta
+
+
+def _input_gradient_variant(bug):
+    def fn(W, sigmas, cost, z, a, Y):
+        delta, n = _deltas(W, sigmas, cost, z, a, Y), len(Y)
+        if bug == "stops_at_delta_2":
+            return delta[2] @ W[2] / n if len(W) > 2 else delta[1] @ W[1] / n
+        back = delta[1] @ (W[1].T if bug == "no_transpose" else W[1])
+        if bug == "prime_at_input":
+            back = back * sigmas[1].prime(a[0])
+        if bug == "one_row":
+            return back.mean(axis=0)
+        return back if bug == "no_mean" else back / n
+
+    return fn
+
+
 s_fn, s_prime = sigmoid.fn, sigmoid.prime
 
 
@@ -131,8 +170,13 @@ def backward_variant(bugs):
     return fn
 
 
-SOLUTIONS = [my_forward, my_backward]
+SOLUTIONS = [my_forward, my_backward, my_input_gradient]
 
-BUGS = {}
+BUGS = {
+    "my_input_gradient": {
+        key: _input_gradient_variant(key)
+        for key in ("no_mean", "prime_at_input", "one_row", "no_transpose", "stops_at_delta_2")
+    }
+}
 
 ZOO = {"my_forward": forward_variant, "my_backward": backward_variant}
