@@ -407,17 +407,40 @@ def _sgd_stops_one_layer_short(W, b, grad_W, grad_b, eta):
         b[l] -= eta * grad_b[l]
 
 
-def _descend(sign=-1, steps_delta=0, stale=False):
-    def descend(grad_C, theta0, eta, steps):
-        theta = theta0
-        g = grad_C(theta0)
-        for _ in range(steps + steps_delta):
-            if not stale:
-                g = grad_C(theta)
-            theta = theta + sign * eta * g
-        return theta
+def _descend(bug):
+    """Exercise 3.2 as a student might get it wrong: the path theta_0 .. theta_T."""
+
+    def descend(grad_C, theta0, eta, max_steps, tol):
+        theta, path, g0 = theta0, [theta0], grad_C(theta0)
+        for _ in range(max_steps + {"one_step_short": -1, "one_step_extra": 1}.get(bug, 0)):
+            g = g0 if bug == "stale_gradient" else grad_C(theta)
+            if bug == "entries_not_length":
+                flat = np.all(np.abs(g) < tol)
+            else:
+                flat = np.sqrt(np.sum(g**2)) < tol
+            if flat and bug not in ("never_stops", "late_test"):
+                break
+            theta = theta + eta * g if bug == "added" else theta - eta * g
+            path.append(theta)
+            if flat and bug == "late_test":  # the step from a flat point is taken, then it stops
+                break
+        if bug == "final_only":
+            return theta
+        return np.array(path[1:] if bug == "no_start" else path)
 
     return descend
+
+
+def _descend_same_array(grad_C, theta0, eta, max_steps, tol):
+    theta = np.array(theta0, dtype=float)  # a copy: theta0 is safe
+    path = [theta]
+    for _ in range(max_steps):
+        g = grad_C(theta)
+        if np.linalg.norm(g) < tol:
+            break
+        theta -= eta * g  # in place: every row of the path is this one array
+        path.append(theta)
+    return np.array(path)
 
 
 def _gd_step_in_place(theta, grad, eta):
@@ -425,11 +448,16 @@ def _gd_step_in_place(theta, grad, eta):
     return theta
 
 
-def _descend_in_place(grad_C, theta0, eta, steps):
+def _descend_in_place(grad_C, theta0, eta, max_steps, tol):
     theta = theta0  # a second name, not a copy
-    for _ in range(steps):
-        theta -= eta * grad_C(theta)
-    return theta
+    path = [np.copy(theta)]
+    for _ in range(max_steps):
+        g = grad_C(theta)
+        if np.linalg.norm(g) < tol:
+            break
+        theta -= eta * g  # the path is right, but the caller's theta0 changes too
+        path.append(np.copy(theta))
+    return np.array(path)
 
 
 def _div_node(edges):
@@ -473,10 +501,13 @@ STUDENT_BUGS = {
     ("gd_step", "normalised"): lambda theta, grad, eta: (
         theta - eta * grad / np.sqrt(np.sum(grad**2))
     ),
-    ("descend", "added"): _descend(sign=+1),
-    ("descend", "stale_gradient"): _descend(stale=True),
-    ("descend", "one_step_short"): _descend(steps_delta=-1),
-    ("descend", "one_step_extra"): _descend(steps_delta=+1),
+    **{
+        ("descend", bug): _descend(bug)
+        for bug in ("added", "stale_gradient", "final_only", "no_start", "never_stops")
+        + ("late_test",)
+        + ("entries_not_length", "one_step_short", "one_step_extra")
+    },
+    ("descend", "same_array"): _descend_same_array,
     ("gd_step", "in_place"): _gd_step_in_place,
     ("descend", "in_place"): _descend_in_place,
     # 04
@@ -1303,15 +1334,21 @@ def test_gd_step_is_bplibs_descend_on_one_layer():
         _assert_close(_ref("gd_step")(theta, grad, eta), W[1])
 
 
-def test_descend_is_repeated_bplib_descend_and_follows_the_gradient():
-    for grad_C, theta0, eta, steps in _cases("descend"):
+def test_descend_is_repeated_bplib_descend_until_the_gradient_is_short():
+    lengths = []
+    for grad_C, theta0, eta, max_steps, tol in _cases("descend"):
         W, b = [None, np.array(theta0, float)], [None, np.zeros(1)]
-        for _ in range(steps):
+        path = [W[1].copy()]
+        while len(path) <= max_steps and np.linalg.norm(grad_C(W[1])) >= tol:
             bplib.descend(W, b, [None, grad_C(W[1])], [None, np.zeros(1)], eta)
-        _assert_close(_ref("descend")(grad_C, theta0, eta, steps), W[1])
+            path.append(W[1].copy())
+        _assert_close(_ref("descend")(grad_C, theta0, eta, max_steps, tol), np.array(path))
+        lengths.append(len(path) - 1)
+    # case 0 stops early, case 1 runs out of steps (so both ends of the loop are tested)
+    assert 0 < lengths[0] < _cases("descend")[0][3] and lengths[1] == _cases("descend")[1][3]
     # descend_grad is the gradient of the cost the docstring names
     theta = np.array([0.3, -1.2, 0.8])
-    cost = lambda t: np.sum(t**2 / 2 + t**4 / 4)  # noqa: E731
+    cost = lambda t: np.sum(np.log(np.cosh(t)) + t**2 / 4)  # noqa: E731
     _assert_close(descend_grad(theta), _numerical_gradient(cost, theta), rtol=1e-6)
 
 

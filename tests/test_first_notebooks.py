@@ -213,7 +213,45 @@ def test_03_explains_its_eta_before_the_optional_part_and_defines_its_words():
         assert f"**{word}" in nb.cells[first].source.lower(), word  # defined where first used
     intro = _at(nb, lambda c: "### Explore: gradient descent on the neuron" in c.source)
     etas = [float(v) for v in re.findall(r"\\eta = (\d+)", nb.cells[intro].source)]
-    assert etas and max(etas) < 48.5  # the values past the limit come from the caption
+    # the text names the caption's two values past the limit, so it reads on its own
+    from bplib.explorers.descent import _unstable_etas, neuron_eta_limit, neuron_minimum
+
+    bounce, (stuck, _) = _unstable_etas(-2.0, 2.5, 80, neuron_minimum()[1], neuron_eta_limit())
+    assert sorted(e for e in etas if e > 48.5) == [bounce, stuck]
+
+
+def _run_03_section_3(descend):
+    """Cells c03 and c06 of 03 with ``descend`` as the reader's exercise 3.2 (None: undefined);
+    returns the namespace they leave."""
+    nb = _notebook("03_gradient_descent.ipynb")
+    ns = {} if descend is None else {"descend": descend}
+    for cid in ("c03", "c06"):
+        source = nb.cells[_at(nb, lambda c, i=cid: c.get("id") == i)].source
+        exec(source, ns)  # noqa: S102 - the notebook's own cells
+    return ns
+
+
+def test_03_section_3_takes_its_steps_with_the_readers_descend_once_it_is_right():
+    import exercises.reference.nb03_gradient_descent as ref
+
+    calls = []
+
+    def right(*args):
+        calls.append(args)
+        return ref.descend(*args)
+
+    def never_stops(grad_C, theta0, eta, max_steps, tol):
+        return ref.descend(grad_C, theta0, eta, max_steps, 0.0)
+
+    def not_attempted(*args):
+        raise NotImplementedError("exercise 3.2")
+
+    ns = _run_03_section_3(right)
+    assert ns["yours"] and len(calls) > 3  # the check, both paths and the one with tol
+    assert len(ns["steps_of"](-1.5, 0.8, 10)) == 11  # the predict cell's steps
+    for wrong in (never_stops, not_attempted, None):
+        ns = _run_03_section_3(wrong)
+        assert not ns["yours"] and ns["T"] == 17  # bplib's steps, with the same stop
 
 
 def test_04_writes_the_cost_of_example_i_as_02_does():

@@ -95,29 +95,51 @@ text after the exercises derives it.""",
 
 
 def descend_grad(theta):
-    """The gradient of C(theta) = sum(theta^2 / 2 + theta^4 / 4): it changes as theta moves."""
-    return theta + theta**3
+    """The gradient of C(theta) = sum(log cosh(theta) + theta^2 / 4): it changes as theta moves,
+    and stays finite along 60 steps of ascent (the "added" bug)."""
+    return np.tanh(theta) + theta / 2
 
 
 def _descend_cases():
+    # case 0 stops early (after 24 steps), case 1 runs out of steps, case 2 is one number
     return [
-        (descend_grad, np.array([1.0, -0.5, 0.8]), 0.1, 5),
-        (descend_grad, np.array([[0.3, -1.1], [0.6, 0.2]]), 0.2, 3),
+        (descend_grad, np.array([1.0, -0.5, 0.8]), 0.1, 60, 0.05),
+        (descend_grad, np.array([[0.3, -1.1], [0.6, 0.2]]), 0.2, 3, 1e-3),
+        (descend_grad, 0.6, 0.3, 20, 0.1),
     ]
+
+
+def _path_array(out, args):
+    """The path as one float array (a list of arrays stacks along a new first axis)."""
+    try:
+        return np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        return out
 
 
 register(
     Exercise(
         notebook="03",
-        title="several steps of gradient descent",
+        title="gradient descent until the slope is flat",
         imports="import numpy as np",
-        signature="descend(grad_C, theta0, eta, steps)",
-        statement=r"""Write `descend(grad_C, theta0, eta, steps)`: start at `theta0` and take `steps`
-steps like the one of exercise 3.1, one after the other. `grad_C(theta)` returns the gradient at
-`theta`; the gradient changes as $\theta$ moves, so where must each step evaluate it? Return the
-final $\theta$. Section 3 runs such steps on a parabola.""",
-        explanation="Each step evaluates the gradient where θ is now, then moves against it.",
+        signature="descend(grad_C, theta0, eta, max_steps, tol)",
+        statement=r"""Write `descend(grad_C, theta0, eta, max_steps, tol)`: start at `theta0` and take
+steps like the one of exercise 3.1, one after the other, where `grad_C(theta)` returns the gradient
+at `theta`. Stop as soon as the gradient at the current point is shorter than `tol`,
+$\lVert
+abla C(	heta_t)
+Vert < $ `tol` (there is nothing left to gain: the cost is flat), and
+in any case after `max_steps` steps. Return the whole **path**: one array holding
+$	heta_0, 	heta_1, \dots, 	heta_T$ along its first axis, shape `(T + 1,) + np.shape(theta0)`,
+where $T$ is the number of steps taken (so $T = 0$ if the start is already flat). `theta0` may be
+a number or an array of any shape. Think about where each step must evaluate the gradient, when
+the test comes, and what each row of the path must hold after later steps. Section 3 runs your
+`descend` on a parabola.""",
+        explanation="Each step evaluates the gradient where θ is now, tests its length before "
+        "moving, and stores a new array: updating θ in place would change every row stored "
+        "under the same name.",
         cases=_descend_cases,
+        collect=_path_array,
         bugs=[
             Bug(
                 "added",
@@ -127,31 +149,68 @@ final $\theta$. Section 3 runs such steps on a parabola.""",
             Bug(
                 "stale_gradient",
                 "The gradient was evaluated only once, at θ₀. It changes as θ "
-                "moves: call `grad_C(theta)` at the current θ in every step.",
+                "moves: evaluate it at the current θ in every step.",
+            ),
+            Bug(
+                "final_only",
+                "You returned the last θ only. Return the whole path: every point from θ₀ "
+                "to θ_T, one after the other along the first axis.",
+            ),
+            Bug(
+                "no_start",
+                "Your path is missing its first row: the path starts with θ₀ itself, before "
+                "any step, so it has T + 1 rows for T steps.",
+            ),
+            Bug(
+                "never_stops",
+                "Your path runs all `max_steps` steps even after the gradient has become "
+                "shorter than `tol`: test its length before every step and stop there.",
+            ),
+            Bug(
+                "late_test",
+                "Your path has one step too many: it took the step from a point whose "
+                "gradient was already shorter than `tol`. Test the gradient before moving, "
+                "and stop without taking that step.",
+            ),
+            Bug(
+                "entries_not_length",
+                "Your path stops at a different step: you compared each entry of the gradient "
+                "with `tol`, but the test is on its length, ‖∇C‖ = √(Σ of the squared entries).",
             ),
             Bug(
                 "one_step_short",
-                "You took one step too few: the loop should run `steps` times.",
+                "You took one step too few when the gradient never gets flat: at most "
+                "`max_steps` steps, so a path of at most `max_steps + 1` rows.",
             ),
             Bug(
                 "one_step_extra",
-                "You took one step too many: the loop should run `steps` times.",
+                "You took one step too many when the gradient never gets flat: at most "
+                "`max_steps` steps, so a path of at most `max_steps + 1` rows.",
+            ),
+            Bug(
+                "same_array",
+                "Every row of your path holds the same θ, the last one. The rows were stored "
+                "as several names for one array, and updating that array in place changed "
+                "them all. Each step must make a new array for the path to keep.",
             ),
             Bug(
                 "in_place",
-                "Your final θ is right, but your function also changed the caller's `theta0` in "
-                "place: after the call the start is gone (`theta0` holds the final θ too), so a "
-                "second run from the same start would silently start somewhere else. "
-                "`theta = theta0` does not copy the array, it gives it a second name, and "
-                "`theta -= ...` then writes into `theta0` itself. Make a new array in each step "
-                "(`a - b` makes one, `a -= b` does not), or start from `theta0.copy()`.",
+                "Your path is right, but your function also changed the caller's `theta0` in "
+                "place: after the call the start is gone, so a second run from the same start "
+                "would silently start somewhere else. `theta = theta0` does not copy the "
+                "array, it gives it a second name, and `theta -= ...` then writes into "
+                "`theta0` itself. Make a new array in each step (`a - b` makes one, `a -= b` "
+                "does not), or start from `theta0.copy()`.",
             ),
         ],
         hints=[
-            "Each step starts where the previous one ended: keep the current θ in a variable "
-            "and update it `steps` times.",
-            "The slope under your feet changes as you walk: which θ must `grad_C` see in each step?",
+            "Keep the current θ in a variable and the path in a list that starts with θ₀; "
+            "each step appends the new θ. `np.array(list_of_thetas)` stacks them.",
+            "In each step: evaluate the gradient at the current θ, test its length "
+            "(`np.linalg.norm`), and only then move.",
+            "If the rows of your path all look alike, ask whether each row is its own array.",
         ],
-        correct="Each step re-evaluates the gradient at the current θ and moves against it.",
+        correct="Each step evaluates the gradient at the current θ, stops if it is shorter "
+        "than tol, and otherwise moves against it; the path keeps every point.",
     )
 )
