@@ -382,7 +382,7 @@ def test_a_delta_left_none_by_the_loop_is_explained_as_an_off_by_one():
     fb = check("my_backward", my_backward)
     assert fb.status == "error" and fb.bug == "off_by_one", repr(fb)
     assert "cost the cost quadratic (`cost.grad_a`)" in fb.message
-    assert "off-by-one" in fb.message and "L = 4 and for L = 1" in fb.message
+    assert "off-by-one" in fb.message and "here (L = 3) and for L = 1" in fb.message
     assert "range(L - 1, 0, -1)" not in fb.message
     # the line of the reader's code that raised is quoted
     assert "`grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]`" in fb.message

@@ -768,11 +768,10 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
                 fb.bug = named
             elif fb.status == "error" and "NoneType" in fb.message:
                 fb.message += (
-                    " If it is not index 0, a layer your loop never reached still holds "
-                    "None: check the loop bounds (an off-by-one). Write out the values of l "
-                    "each `range` visits for L = 4 and for L = 1 (its stop value is "
-                    "excluded): does BP2 reach layer 1, and do the gradients cover every "
-                    "layer 1 .. L?"
+                    " If it is not index 0, check the loop bounds (an off-by-one): write out "
+                    f"the values of l each `range` visits here (L = {len(args[0]) - 1}) and "
+                    "for L = 1 (its stop value is excluded). Does BP2 reach layer 1, and do "
+                    "the gradients cover every layer 1 .. L?"
                 )
                 fb.bug = fb.bug or "off_by_one"
             raise
