@@ -85,8 +85,10 @@ step), so `grad_W` and `grad_b` must come back exactly as they were given: the c
 function on copies and compares. It also runs a network with three layers, so an update written
 for two is caught. Equation (6) writes the update out after the exercise.""",
         explanation="One subtraction per layer and per parameter kind, for l = 1, …, L; every layer "
-        "moves in the same step, and index 0 stays `None`. (`bplib.descend` does the same "
-        "in place.)",
+        "moves in the same step, and index 0 stays `None`. `W[l] - eta * grad_W[l]` makes a new "
+        "array and only reads the gradient, so `grad_W` and `grad_b` come back as given, which "
+        "an in-place `grad_W[l] *= eta` would break. (`bplib.descend` updates `W` and `b` in "
+        "place, and leaves the gradients alone too.)",
         cases=_sgd_cases,
         collect=_sgd_collect,
         custom_check=_sgd_check,
