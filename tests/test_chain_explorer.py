@@ -49,13 +49,13 @@ def test_the_picture_is_matplotlibs_with_its_numbers_where_matplotlib_draws_them
     assert len(drawn) == 2 + len(chain.PATHS[e.which])  # product, central difference, the path
     outside = np.ones(got.shape, bool)
     for number in drawn:
-        number._place(renderer)
+        number.place(renderer)
         text = number.text.get_text()
         _, top, _, bottom = number.font.getbbox("0", anchor="ls")
-        left = number.right - number.cell * len(text)
+        left = number.x - number.cell * len(text)
         win = (
             slice(int(number.baseline + top) - 4, int(number.baseline + bottom) + 5),
-            slice(int(left) - 4, int(number.right) + 5),
+            slice(int(left) - 4, int(number.x) + 5),
         )
         outside[win] = False
         ys, xs = np.mgrid[win]

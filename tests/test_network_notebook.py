@@ -13,7 +13,7 @@ import pytest
 
 import bplib
 from bplib.exercises import EXERCISES, check, exercises_for
-from bplib.explorers import neurons
+from bplib.explorers import fastdraw, neurons
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks")) / "01_network.ipynb"
@@ -86,14 +86,14 @@ def test_the_numbers_drawn_by_pillow_sit_where_matplotlib_draws_them():
 
 def test_the_banded_png_holds_exactly_the_pixels_after_any_change():
     rng = np.random.default_rng(3)
-    png = neurons._BandedPNG(rows=16)
+    png = fastdraw.BandedPNG(rows=16)
     picture = np.full((70, 50, 4), 255, np.uint8)
     for _ in range(4):
         top = rng.integers(0, 60)
         picture[top : top + 5, 10:20] = rng.integers(0, 256, (5, 10, 4))  # one or two bands
         np.testing.assert_array_equal(_pixels(png.encode(picture), "RGBA"), picture)
     rgb = picture[..., :3].copy()
-    np.testing.assert_array_equal(_pixels(neurons._BandedPNG().encode(rgb), "RGB"), rgb)
+    np.testing.assert_array_equal(_pixels(fastdraw.BandedPNG().encode(rgb), "RGB"), rgb)
 
 
 def test_the_network_runs_through_the_core_forward_pass():

@@ -11,14 +11,11 @@ with the seed's cost :math:`C_i = (a^{(L)} - y)^2` (no 1/2).
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import font_manager
-from matplotlib.colors import to_rgba
-from PIL import Image, ImageDraw, ImageFont
 
 from ..activations import sigmoid
 from ..plotting import BLUE, GREEN, GREY, RED, TEXT_GREEN, TEXT_ORANGE, figure
 from ..widgets import Explorer, number, slider, toggle
-from .neurons import _BandedPNG
+from .fastdraw import BandedPNG, PillowText
 
 #: The two weights the explorer can plot the cost against.
 WEIGHTS = ("w(L)", "w(L-1)")
@@ -69,52 +66,6 @@ def _signed(v, digits):
     return f"{round(float(v), digits) + 0.0:+.{digits}f}"
 
 
-class _Number:
-    """A number of the explorer (a right-aligned monospace ``Text``), drawn with Pillow.
-
-    matplotlib takes a few milliseconds per text; Pillow draws these few characters in a
-    fraction of one. The string and colour are read from the artist (``update`` sets them as
-    usual); the font file and size, the right edge, the baseline and the width of one
-    character cell come from matplotlib's own layout of the text, once. Each character is
-    drawn at the start of its cell, as matplotlib places it (Pillow's own spacing is a little
-    wider), so the number sits where matplotlib would draw it (``tests/test_chain_explorer.py``).
-    """
-
-    def __init__(self, text):
-        assert text.get_ha() == "right" and text.get_rotation() == 0
-        self.text, self._size = text, None
-
-    def _place(self, renderer):
-        t = self.text
-        prop = t.get_fontproperties()
-        self.font = ImageFont.truetype(
-            font_manager.findfont(prop), prop.get_size_in_points() * renderer.dpi / 72
-        )
-        self.right, y = t.get_transform().transform(t.get_position())
-        (line,) = t._get_layout(renderer)[1]  # (text, (w, h, d), (x, y)); before 3.11: (.., x, y)
-        dy = line[-1][1] if isinstance(line[-1], tuple) else line[-1]
-        self.baseline = renderer.height - (y + dy)
-        self.cell = line[1][0] / len(line[0])  # monospace: every character is this wide
-        self._size = prop.get_size_in_points()
-
-    def draw(self, pixels, renderer):
-        """Draw the text's current string and colour into ``pixels``, an (h, w, 4) RGBA array."""
-        if self._size != self.text.get_fontsize():
-            self._place(renderer)
-        text = self.text.get_text()
-        colour = tuple(round(255 * c) for c in to_rgba(self.text.get_color()))
-        _, top, _, bottom = self.font.getbbox("0", anchor="ls")
-        left = self.right - self.cell * len(text)
-        x0, y0 = max(int(left) - 3, 0), max(int(self.baseline + top) - 3, 0)
-        x1, y1 = int(self.right) + 4, int(self.baseline + bottom) + 4
-        patch = Image.fromarray(pixels[y0:y1, x0:x1])  # drawing on a small copy is cheap
-        draw = ImageDraw.Draw(patch)
-        for k, char in enumerate(text):
-            origin = (left + k * self.cell - x0, self.baseline - y0)
-            draw.text(origin, char, font=self.font, fill=colour, anchor="ls")
-        pixels[y0:y1, x0:x1] = np.asarray(patch)
-
-
 class _ChainExplorer(Explorer):
     """The explorer of :func:`chain_explorer`, drawn for speed (the picture is the same).
 
@@ -124,15 +75,15 @@ class _ChainExplorer(Explorer):
     that background and redraws the curves with matplotlib. The label "central difference,
     h = ..." changes only with h: matplotlib draws each of its strings once, and the pixels
     are kept and pasted back. The changing numbers (the values of the rows on the path, the
-    product and the central difference) are drawn with Pillow (:class:`_Number`). The picture
+    product and the central difference) are drawn with Pillow (:class:`~bplib.explorers.fastdraw.PillowText`). The picture
     is compressed as an RGB PNG with no row filter
-    (:class:`~bplib.explorers.neurons._BandedPNG`), several times faster than Pillow's encoder.
+    (:class:`~bplib.explorers.fastdraw.BandedPNG`), several times faster than Pillow's encoder.
     """
 
     def __init__(self, fig, controls, update, caption, *, moving, label, numbers, rows):
         self._moving, self._label, self._rows = moving, label, rows
-        self._numbers = {id(t): _Number(t) for t in [*numbers, *rows]}
-        self._backgrounds, self._label_pixels, self._png = {}, {}, _BandedPNG()
+        self._numbers = {id(t): PillowText(t) for t in [*numbers, *rows]}
+        self._backgrounds, self._label_pixels, self._png = {}, {}, BandedPNG()
         animated = [*moving, label, *numbers, *rows]
         super().__init__(fig, controls, update, caption, animated=animated)
 

@@ -19,13 +19,9 @@ texts and the PNG were most of a slider event's cost.
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 import numpy as np
-from matplotlib import colormaps, font_manager
-from matplotlib.colors import Normalize, to_rgba
-from PIL import Image, ImageDraw, ImageFont
+from matplotlib import colormaps
+from matplotlib.colors import Normalize
 
 from ..activations import get_activation
 from ..forward import feedforward_layers
@@ -40,6 +36,7 @@ from ..plotting import (
     node_positions,
 )
 from ..widgets import Explorer, number, slider, toggle
+from .fastdraw import BandedPNG, PillowText
 
 #: Notes on the figures: darker than GREY (7.5:1 contrast on white).
 NOTE_GREY = "#555555"
@@ -76,109 +73,19 @@ def forward(x1, x2, w11, w12, b1, activation):
     return feedforward_layers(W, b, [None, sigma, sigma], np.array([[x1, x2]], float))
 
 
-class _Label:
-    """A matplotlib ``Text`` drawn with Pillow: its string and colour are read from the artist
-    (``update`` sets them as usual); its font file, size and baseline come from matplotlib's
-    own layout of it, once.
-
-    Only horizontally centred text on one line is supported (all the explorer needs); its
-    baseline does not depend on the string (matplotlib sizes a line by the font's ascent and
-    descent), so it stays put while the string changes.
-    """
-
-    def __init__(self, text):
-        assert text.get_ha() == "center" and text.get_rotation() == 0
-        self.text = text
-        self.font = self.x = self.baseline = None
-
-    def place(self, renderer):
-        """Font, centre and baseline (pixels from the top), as ``Text.draw`` computes them."""
-        t = self.text
-        prop = t.get_fontproperties()
-        size_px = prop.get_size_in_points() * renderer.dpi / 72
-        try:
-            self.font = ImageFont.truetype(font_manager.findfont(prop), size_px)
-        except TypeError:  # Pillow < 10.1 takes whole pixel sizes only
-            self.font = ImageFont.truetype(font_manager.findfont(prop), round(size_px))
-        self.x, y = t.get_transform().transform(t.get_position())
-        (line,) = t._get_layout(renderer)[1]  # (text, metrics, (x, y)); before 3.11: (.., x, y)
-        dy = line[-1][1] if isinstance(line[-1], tuple) else line[-1]
-        self.baseline = renderer.height - (y + dy)
-
-    def draw(self, pixels):
-        """Draw the text's current string and colour into ``pixels``, an (h, w, 4) array."""
-        text = self.text.get_text()
-        colour = tuple(
-            round(255 * c) for c in to_rgba(self.text.get_color(), self.text.get_alpha())
-        )
-        left, top, right, bottom = self.font.getbbox(text, anchor="ms")
-        x0 = max(int(self.x + left) - 2, 0)  # a patch around its ink
-        y0 = max(int(self.baseline + top) - 2, 0)
-        x1, y1 = int(self.x + right) + 3, int(self.baseline + bottom) + 3
-        patch = Image.fromarray(pixels[y0:y1, x0:x1])  # drawing on a small copy is cheap
-        ImageDraw.Draw(patch).text(
-            (self.x - x0, self.baseline - y0), text, font=self.font, fill=colour, anchor="ms"
-        )
-        pixels[y0:y1, x0:x1] = np.asarray(patch)
-
-
-class _BandedPNG:
-    """PNG bytes of a picture that changes in places: each band of ``rows`` rows is
-    compressed on its own and kept, so that only the bands that changed are compressed again.
-
-    The picture is one zlib stream (as a PNG requires): a header, the bands' deflate blocks
-    (each ended by a sync flush, so they join), an empty final block and the checksum of all
-    the rows. Compression level 1, no row filter, like :func:`bplib.plotting.encode_png`.
-    """
-
-    END = zlib.compressobj(1, zlib.DEFLATED, -15).flush()  # an empty final deflate block
-
-    def __init__(self, rows=16):
-        self.rows, self._bands = rows, {}
-
-    @staticmethod
-    def _chunk(kind, data):
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    def encode(self, pixels):
-        """PNG bytes of ``pixels``, an (h, w, 3) RGB or (h, w, 4) RGBA uint8 array."""
-        h, w, channels = pixels.shape
-        raw = np.zeros((h, 1 + channels * w), np.uint8)  # each row: filter 0 ("none"), pixels
-        raw[:, 1:] = pixels.reshape(h, -1)
-        parts = []
-        for top in range(0, h, self.rows):
-            band = raw[top : top + self.rows].tobytes()
-            kept = self._bands.get(top)
-            if kept is None or kept[0] != band:
-                z = zlib.compressobj(1, zlib.DEFLATED, -15)
-                kept = self._bands[top] = (band, z.compress(band) + z.flush(zlib.Z_SYNC_FLUSH))
-            parts.append(kept[1])
-        stream = b"\x78\x01" + b"".join(parts) + self.END + struct.pack(">I", zlib.adler32(raw))
-        colour_type = {3: 2, 4: 6}[channels]  # RGB or RGBA, 8 bits per channel
-        header = struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0)
-        return (
-            b"\x89PNG\r\n\x1a\n"
-            + self._chunk(b"IHDR", header)
-            + self._chunk(b"IDAT", stream)
-            + self._chunk(b"IEND", b"")
-        )
-
-
 class _NetworkExplorer(Explorer):
     """The explorer of :func:`network_explorer`: shapes by matplotlib, changing numbers by Pillow.
 
     The static figure is drawn once (blitting, as :class:`Explorer` does); each event restores
     it, redraws the changing shapes (edges, halos, nodes) with matplotlib, draws the changing
     texts with Pillow (about 0.1 ms each instead of matplotlib's 1 ms) and compresses again
-    only the bands of rows that changed (:class:`_BandedPNG`). The picture is matplotlib's, to
+    only the bands of rows that changed (:class:`~bplib.explorers.fastdraw.BandedPNG`). The picture is matplotlib's, to
     a fraction of a pixel (tests/test_network_notebook.py compares the two).
     """
 
     def __init__(self, fig, controls, update, caption, *, shapes, texts, title):
-        self._labels = [_Label(t) for t in texts]
-        self._png = _BandedPNG()
+        self._labels = [PillowText(t) for t in texts]
+        self._png = BandedPNG()
         super().__init__(fig, controls, update, caption, animated=shapes, title=title)
 
     def render(self):
@@ -198,9 +105,9 @@ class _NetworkExplorer(Explorer):
         canvas.restore_region(self._background)
         for a in self.animated:
             a.axes.draw_artist(a)
-        pixels = np.array(canvas.buffer_rgba())
+        pixels, renderer = np.array(canvas.buffer_rgba()), canvas.get_renderer()
         for label in self._labels:
-            label.draw(pixels)
+            label.draw(pixels, renderer)
         return self._png.encode(pixels)
 
 
