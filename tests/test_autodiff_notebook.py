@@ -343,6 +343,25 @@ def test_value_div_a_number_a_bare_constant_and_a_micrograd_style_node_are_expla
     assert fb.status == "wrong" and not fb.passed, repr(fb)
 
 
+def test_value_div_through_a_power_or_a_copy_of_u_is_not_a_division_node():
+    """`u * v ** -1` (Value knows integer powers) gives the right adjoints through a product
+    node; the check asks for the node q = u / v with u and v themselves as its parents."""
+    Value = nb11_autodiff.Value
+    fb = check("value_div", lambda u, v: u * v**-1)
+    assert fb.status == "wrong" and fb.bug == "product_of_power", repr(fb)
+    assert "a product node, not a division node with two parents" in fb.message, repr(fb)
+
+    def copied_u(u, v):  # right adjoints, but the parent is a node made from u
+        u = u if isinstance(u, Value) else Value(u)
+        v = v if isinstance(v, Value) else Value(v)
+        return Value(u.data / v.data, ((u + 0.0, 1 / v.data), (v, -u.data / v.data**2)))
+
+    fb = check("value_div", copied_u)
+    assert fb.status == "wrong" and fb.bug == "not_two_parents", repr(fb)
+    fb = check("value_div", value_div)
+    assert fb.passed, repr(fb)
+
+
 def _notebook_code(name):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     return {c.id: c.source for c in nb.cells if c.cell_type == "code"}

@@ -355,6 +355,48 @@ def _div_cases():
     return [graph(*map(Value, values)) for values, graph in DIV_GRAPHS]
 
 
+def _div_check(checker):
+    """The usual comparison; then, once the adjoints are right, the node itself: its parents
+    must be u and v themselves, with the local derivatives 1/v and −u/v². ``u * v ** -1`` gives
+    the right adjoints through a product node and a power node, which is not the exercise's
+    division node. Never raises."""
+    feedback = usual_comparison(checker, checker.fn)
+    if not feedback.passed:
+        return feedback
+    u, v = Value(1.5), Value(-0.8)
+    try:
+        q = checker.fn(u, v)
+        pairs = [tuple(pair) for pair in q.parents]
+    except Exception:  # noqa: BLE001 - it passed the usual cases; this extra look is a bonus
+        return feedback
+    parents = [pair[0] for pair in pairs]
+    ids = {id(u), id(v)}
+    if len(pairs) == 2 and {id(p) for p in parents} == ids:
+        local = {id(p): float(d) for p, d in pairs}
+        if np.allclose([local[id(u)], local[id(v)]], [1 / v.data, -u.data / v.data**2]):
+            return feedback
+    from_v = [p for p in parents if id(p) not in ids and any(n is v for n in topological_order(p))]
+    if from_v:
+        return checker.feedback(
+            "wrong",
+            "Not yet: every adjoint is right, but your node's parents are not u and v "
+            "themselves: one of them is a node computed from v (v ** -1?). `u * v ** -1` is a "
+            "product node, not a division node with two parents. Build the node q = u / v "
+            "directly, with u and v as its parents and, next to each, the local derivative of "
+            "q with the other held fixed.",
+            "product_of_power",
+            checker.ex.hints[:1],
+        )
+    return checker.feedback(
+        "wrong",
+        "Not yet: every adjoint is right, but your node's parents are not the pairs (u, ∂q/∂u) "
+        "and (v, ∂q/∂v) with u and v themselves: the exercise asks for one node q = u / v with "
+        "two parents, each with its local derivative.",
+        "not_two_parents",
+        checker.ex.hints[:1],
+    )
+
+
 register(
     Exercise(
         notebook="11",
@@ -364,7 +406,7 @@ register(
         signature="value_div(u, v)",
         statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$, integer powers
 and $\sigma$, but not division. Write `value_div(u, v)`, which returns a new node $q = u / v$ of the graph. It has
-two parents; either of them may come as a plain number, a constant (`x / 2.0`, `1.0 / x`), which
+two parents, $u$ and $v$ themselves; either of them may come as a plain number, a constant (`x / 2.0`, `1.0 / x`), which
 becomes a node first, as in `__mul__`. Store in the new node what the reverse sweep (3) needs
 from this operation, and nothing else: `backward` does the rest. Equation (1) does not list
 division: work out its two local derivatives, one per parent with the other held fixed, and test
@@ -386,6 +428,7 @@ expressions). Once it says correct, `Value.__truediv__ = value_div` and
         r"constant operand becomes a leaf whose adjoint nobody reads.",
         cases=_div_cases,
         collect=_div_results,
+        custom_check=_div_check,
         bugs=[
             Bug(
                 "sign_v",
