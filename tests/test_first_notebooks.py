@@ -95,25 +95,33 @@ def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
     assert "back to" not in _text(nb).lower()
 
 
-def test_02s_batch_size_question_asks_for_the_gradient_rows_after_the_batch():
-    """The predict question uses the four-example A, Y: it comes right after the cell that
-    computes their cost (and the network's), before 2.2 is checked another way. It asks what
-    four perfect examples do to the GRADIENT rows of the first four (they shrink by n/(n + 4):
-    the 1/n of (3)), which the cost alone, (3), does not answer at a glance; the reveal cites
-    (3) and computes the rows by central differences."""
+def test_02s_batch_size_question_comes_before_exercise_2_2_and_needs_no_answer():
+    """The predict question sits between exercise 2.1 and exercise 2.2's statement, so the reader
+    predicts before deriving (A - Y)/n. It asks what four perfect examples do to the GRADIENT
+    rows of the first four (they shrink by n/(n + 4): the 1/n of (3)), which the cost alone, (3),
+    does not answer at a glance; the run cell makes its own batch and measures the rows by
+    central differences, never by the reader's cost_gradient, and cites (3)."""
     nb = _notebook("02_cost.ipynb")
-    batch = _at(nb, lambda c: c.cell_type == "code" and "sum(C_i) / n" in c.source)
+    solution_2_1 = _at(nb, lambda c: c.get("id") == "ex02-batch_cost-solution")
     prompt = _at(nb, lambda c: c.get("id") == "predict-cost-perfect")
-    checked = _at(nb, lambda c: c.get("id") == "c17b")
-    assert batch + 1 == prompt < checked
-    assert "net.cost(X, Y1)" in nb.cells[batch].source  # the network's cost in the same cell
+    statement_2_2 = _at(nb, lambda c: c.get("id") == "ex02-cost_gradient-statement")
+    assert solution_2_1 + 1 == prompt and prompt + 4 == statement_2_2
+    ids = [c.get("id") for c in nb.cells[prompt : prompt + 4]]
+    assert ids == [
+        "predict-cost-perfect",
+        "predict-cost-perfect-guess",
+        "predict-cost-perfect-run",
+        "predict-cost-perfect-run-check",
+    ]
     source = nb.cells[prompt].source
     assert (
         "four examples" in source and "nabla_A C" in source and "every error twice" not in _text(nb)
     )
+    assert "Your `cost_gradient`" not in source
     run = nb.cells[prompt + 2]
     assert "reveal(" in run.source and "(3)" in run.source and "fd_gradient" in run.source
-    check = next(c for c in nb.cells if c.get("id") == "predict-cost-perfect-run-check")
+    assert "cost_gradient" not in run.source and "A4 =" in run.source  # its own batch
+    check = nb.cells[prompt + 3]
     assert 'actual == "B"' in check.source and "grad_fd * 4 / 8" in check.source
     defined = _at(
         nb,
@@ -122,6 +130,10 @@ def test_02s_batch_size_question_asks_for_the_gradient_rows_after_the_batch():
         ),
     )
     assert defined < prompt  # A_ij is defined before the question uses it
+    # c17b checks 2.2 again without explaining the 1/n a third time
+    c17b = next(c for c in nb.cells if c.get("id") == "c17b")
+    assert "divided by the number of examples" not in c17b.source
+    assert "Notebook 07" not in c17b.source
 
 
 def test_02s_batch_in_numpy_is_one_cell_of_code():

@@ -135,12 +135,12 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
     with matplotlib.rc_context(plotting.STYLE):
         fig, (ax_e, ax_c) = plotting.figure(1, 2, width=10.0, height=5.4)
         ax_e.axhline(0, color=GREY, lw=0.8)
-        (err1,) = ax_e.plot([], [], "o", color=BLUE, ms=7, label="node 1: $a_{i1} - y_{i1}$")
-        (err2,) = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="node 2: $a_{i2} - y_{i2}$")
+        (err1,) = ax_e.plot([], [], "o", color=BLUE, ms=7, label="node 1: $A_{i1} - Y_{i1}$")
+        (err2,) = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="node 2: $A_{i2} - Y_{i2}$")
         ax_e.set(
             xlim=(-0.6, n_max - 0.4),
             ylim=(-e_lim, e_lim),
-            ylabel="error $a - y$",
+            ylabel="error $A_{ij} - Y_{ij}$",
             xticks=k,
             xticklabels=k + 1,
             title="errors of each example $i$ (one row of $A - Y$)",
@@ -151,14 +151,14 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             np.zeros(n_max),
             color=BLUE,
             width=0.7,
-            label=r"node 1: $\frac{1}{2}(a_{i1} - y_{i1})^2$",
+            label=r"node 1: $\frac{1}{2}(A_{i1} - Y_{i1})^2$",
         )
         bars2 = ax_c.bar(
             k,
             np.zeros(n_max),
             color=ORANGE,
             width=0.7,
-            label=r"node 2: $\frac{1}{2}(a_{i2} - y_{i2})^2$",
+            label=r"node 2: $\frac{1}{2}(A_{i2} - Y_{i2})^2$",
         )
         (mean_line,) = ax_c.plot(
             [], [], color=MEAN_COLOUR, lw=2.5, ls="--", label=r"mean $C = \frac{1}{n}\sum_i C_i$"
@@ -186,7 +186,7 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             xticklabels=k + 1,
             xlabel="example $i$ (grey: not in the batch)",
             ylabel="cost $C_i$",
-            title=r"$C_i = \frac{1}{2} \sum_j (a_{ij} - y_{ij})^2$, stacked by output node",
+            title=r"$C_i = \frac{1}{2} \sum_j (A_{ij} - Y_{ij})^2$, stacked by output node",
         )
         ax_c.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 
