@@ -166,8 +166,9 @@ register(
         signature="output_error_cross_entropy(a_L, y, z_L)",
         statement=r"""Another cost, the cross-entropy $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
 (section 4), with a sigmoid output. Write `output_error_cross_entropy(a_L, y, z_L)`, returning
-$\Delta^L$ for this cost, shape `(n, n_L)`, one example per row like exercise 5.1, in its
-simplest form (you may not need every argument). Section 4 derives it after the exercises.""",
+$\Delta^L$ for this cost, shape `(n, n_L)`, one example per row like exercise 5.1. First
+differentiate $C$ by $a_j$, then go on as in exercise 5.1, and simplify the result as far as it
+goes. Section 4 derives it after the exercises.""",
         explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels. Written "
         r"without the cancellation the result is the same in exact arithmetic, but not in floating "
         r"point once a node saturates (section 4).",
