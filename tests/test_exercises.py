@@ -443,6 +443,23 @@ def _descend_same_array(grad_C, theta0, eta, max_steps, tol):
     return np.array(path)
 
 
+def _descend_untested_start(grad_C, theta0, eta, max_steps, tol):
+    theta, path = theta0, [theta0]
+    for _ in range(max_steps):
+        theta = theta - eta * grad_C(theta)  # steps first, then tests where it landed
+        path.append(theta)
+        if np.linalg.norm(grad_C(theta)) < tol:
+            break
+    return np.array(path)
+
+
+def test_descend_that_never_tests_the_start_is_named():
+    """Stepping first and testing where it landed gives the right path from a start that is not
+    flat; the flat start (case 3) takes the step that should not be taken."""
+    result = check("descend", _descend_untested_start)
+    assert not result.passed and "one step too many" in result.message
+
+
 def _gd_step_in_place(theta, grad, eta):
     theta -= eta * grad  # right values, but the caller's theta changes too
     return theta

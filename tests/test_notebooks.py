@@ -171,6 +171,28 @@ def test_there_are_notebooks():
     assert not odd, f"notebooks must be named NN_short_title.ipynb: {odd}"
 
 
+# A LaTeX command typed into a plain (not raw) Python string loses its backslash: "\\theta"
+# becomes a tab and "heta", "\\nabla" a new line and "abla", "\\rVert" a carriage return,
+# "\\frac" a form feed, "\\beta" a backspace. The reader then sees broken maths.
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]|^(?:abla|heta|eq|Vert)\b", re.MULTILINE)
+EXERCISE_TEXTS = sorted((ROOT / "bplib" / "exercises").glob("nb*.py"))
+
+
+@pytest.mark.parametrize("path", ALL + EXERCISE_TEXTS, ids=[p.name for p in ALL + EXERCISE_TEXTS])
+def test_no_latex_command_lost_its_backslash(path):
+    if path.suffix == ".ipynb":
+        texts = [
+            c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"
+        ]
+    else:
+        texts = [path.read_text(encoding="utf-8")]
+    bad = [m.group() for t in texts for m in CONTROL.finditer(t)]
+    assert not bad, (
+        f"{path.name}: control characters or a LaTeX command without its backslash {bad!r}: "
+        'write the text as a raw string (r"...")'
+    )
+
+
 @pytest.mark.parametrize("path", ALL, ids=[p.stem for p in ALL])
 def test_outputs_are_stored_and_current(path):
     nb = nbformat.read(path, as_version=4)

@@ -101,11 +101,13 @@ def descend_grad(theta):
 
 
 def _descend_cases():
-    # case 0 stops early (after 24 steps), case 1 runs out of steps, case 2 is one number
+    # case 0 stops early (after 24 steps), case 1 runs out of steps, case 2 is one number,
+    # case 3 starts where the slope is already flat (no step: the path is θ₀ alone)
     return [
         (descend_grad, np.array([1.0, -0.5, 0.8]), 0.1, 60, 0.05),
         (descend_grad, np.array([[0.3, -1.1], [0.6, 0.2]]), 0.2, 3, 1e-3),
         (descend_grad, 0.6, 0.3, 20, 0.1),
+        (descend_grad, np.array([0.01, -0.02]), 0.3, 20, 0.1),
     ]
 
 
@@ -126,11 +128,9 @@ register(
         statement=r"""Write `descend(grad_C, theta0, eta, max_steps, tol)`: start at `theta0` and take
 steps like the one of exercise 3.1, one after the other, where `grad_C(theta)` returns the gradient
 at `theta`. Stop as soon as the gradient at the current point is shorter than `tol`,
-$\lVert
-abla C(	heta_t)
-Vert < $ `tol` (there is nothing left to gain: the cost is flat), and
+$\lVert\nabla C(\theta_t)\rVert < $ `tol` (there is nothing left to gain: the cost is flat), and
 in any case after `max_steps` steps. Return the whole **path**: one array holding
-$	heta_0, 	heta_1, \dots, 	heta_T$ along its first axis, shape `(T + 1,) + np.shape(theta0)`,
+$\theta_0, \theta_1, \dots, \theta_T$ along its first axis, shape `(T + 1,) + np.shape(theta0)`,
 where $T$ is the number of steps taken (so $T = 0$ if the start is already flat). `theta0` may be
 a number or an array of any shape. Think about where each step must evaluate the gradient, when
 the test comes, and what each row of the path must hold after later steps. Section 3 runs your
