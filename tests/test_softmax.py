@@ -197,3 +197,37 @@ def test_exercise_12_1_keeps_its_recipe_in_the_hints_and_12_2_says_what_it_teach
     assert "holds only for target rows that sum\nto 1" in anytarget.statement
     notation = next(c.source for c in _nb12().cells if c.id == "nb12-notation")
     assert "| $e_c$ |" in notation
+
+
+def _stable_softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda z, y: -np.sum(y * np.log(np.clip(_stable_softmax(z), 1e-12, 1.0)), axis=1),
+        lambda z, y: -np.sum(y * np.log(_stable_softmax(z) + 1e-15), axis=1),
+    ],
+)
+def test_exercise_12_1_names_p_clipped_before_the_log(answer):
+    from bplib.exercises import check
+
+    fb = check("categorical_cost", answer)
+    assert fb.status == "wrong" and fb.bug == "clipped", repr(fb)
+    assert "You clipped p" in fb.message and "the true cost is about 2000" in fb.message
+    assert "compute ln p from z" in fb.message
+
+
+def test_exercise_12_1_last_hint_is_not_the_last_line_and_the_worked_answer_is_folded():
+    from bplib.exercises import EXERCISES
+
+    assert "np.sum(y * (log_D - z)" not in " ".join(EXERCISES["categorical_cost"].hints)
+    nb = _nb12()
+    ids = [c.id for c in nb.cells]
+    lse = nb.cells[ids.index("nb12-lse-md")].source
+    assert lse.lstrip().startswith("<details>") and "log-sum-exp" in lse.split("</details>")[0]
+    cost = nb.cells[ids.index("nb12-cost")]
+    assert cost.metadata.get("jupyter", {}).get("source_hidden") is True
+    assert ids.index("ex12-categorical_cost-check") < ids.index("nb12-lse-md")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checker import Bug, Exercise, register
+from .checker import Bug, Exercise, register, usual_comparison
 
 # ----------------------------------------------------------------------------
 # categorical_cost: the cost (4) from the weighted inputs, by log-sum-exp
@@ -41,6 +41,36 @@ def _cost_nonfinite(index, args):
     )
 
 
+def _clipped_check(checker):
+    """The usual comparison; then, when it found no named bug, one more look at the case with
+    the row (1000, 999, −1000): right on every other row and a cost of a few tens on that one
+    (the true cost is about 2000) is p clipped, or nudged, before its log. Never raises."""
+    feedback = usual_comparison(checker, checker.fn)
+    if feedback.passed or feedback.bug is not None:
+        return feedback
+    z, y = _cost_cases()[-1]
+    shift = z.max(axis=1, keepdims=True)
+    right = np.sum(y * (shift + np.log(np.exp(z - shift).sum(axis=1, keepdims=True)) - z), axis=1)
+    try:
+        with np.errstate(all="ignore"):
+            got = np.asarray(checker.fn(z.copy(), y.copy()), dtype=float)
+    except Exception:  # noqa: BLE001 - the usual feedback has already described it
+        return feedback
+    if got.shape != right.shape or not np.isfinite(got).all():
+        return feedback
+    if np.allclose(got[1:], right[1:], rtol=1e-6) and 1 < got[0] < 200:
+        return checker.feedback(
+            "wrong",
+            "You clipped p before the log (or added a small number to it): every ordinary row "
+            f"is right, but on the row (1000, 999, −1000) with the third class true your cost "
+            f"is {got[0]:.1f}, and the true cost is about 2000. p_3 = e^−2000 / D is already 0 "
+            "in p, and no clipping brings it back: compute ln p from z, not from p.",
+            "clipped",
+            checker.ex.hints[:1],
+        )
+    return feedback
+
+
 register(
     Exercise(
         notebook="12",
@@ -60,6 +90,7 @@ The check runs ordinary rows first, then that one.""",
         r"On the big row the cost is $1000 + \ln(1 + e^{-1} + e^{-2000}) + 1000 \approx 2000.31$.",
         cases=_cost_cases,
         nonfinite=_cost_nonfinite,
+        custom_check=_clipped_check,
         bugs=[
             Bug(
                 "shift_not_added_back",
@@ -91,9 +122,10 @@ The check runs ordinary rows first, then that one.""",
             "ln p_j = ln(e^{z_j} / D) = z_j − ln D, with D = Σ_c e^{z_c}: no p_j is needed. "
             "Then ln D with the shift of (2): which s makes every e^{z_c + s} at most 1, and "
             "what does it do to ln D?",
-            "`z.max(axis=1, keepdims=True)` is each row's largest entry, shaped to broadcast. "
-            "For a one-hot y, Σ_j y_j (ln D − z_j) picks the true class's term: "
-            "`np.sum(y * (log_D - z), axis=1)`.",
+            "`z.max(axis=1, keepdims=True)` is each row's largest entry, shaped to broadcast "
+            "against z. For a one-hot y, Σ_j y_j (ln D − z_j) picks the true class's term: "
+            "over which axis does that sum run, and what shape must ln D have to subtract z "
+            "from it?",
         ],
         correct="The cost of every row from z directly, with the log taken on paper and the "
         "row's largest z shifted out: finite on (1000, 999, −1000), about 2000.31.",
