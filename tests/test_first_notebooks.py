@@ -233,11 +233,11 @@ def test_03_explains_its_eta_before_the_optional_part_and_defines_its_words():
 
 
 def _run_03_section_3(descend):
-    """Cells c03 and c06 of 03 with ``descend`` as the reader's exercise 3.2 (None: undefined);
-    returns the namespace they leave."""
+    """Cells c03 and c06 (with -yours and -steps) of 03 with ``descend`` as the reader's exercise
+    3.2 (None: undefined); returns the namespace they leave."""
     nb = _notebook("03_gradient_descent.ipynb")
     ns = {} if descend is None else {"descend": descend}
-    for cid in ("c03", "c06"):
+    for cid in ("c03", "c06", "c06-yours", "c06-steps"):
         source = nb.cells[_at(nb, lambda c, i=cid: c.get("id") == i)].source
         exec(source, ns)  # noqa: S102 - the notebook's own cells
     return ns
@@ -264,6 +264,25 @@ def test_03_section_3_takes_its_steps_with_the_readers_descend_once_it_is_right(
     for wrong in (never_stops, not_attempted, None):
         ns = _run_03_section_3(wrong)
         assert not ns["yours"] and ns["T"] == 17  # bplib's steps, with the same stop
+
+
+def test_03_learner_copy_does_not_say_whose_steps_section_3_took():
+    """The instructor run's stored output says the reader's descend took the steps; the learner's
+    copy (descend still a stub) must not show that line, yet keeps the table of steps."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "make_student", root / "tools" / "make_student.py"
+    )
+    make_student = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_student)
+    learner = make_student.learner_version(_notebook("03_gradient_descent.ipynb"))
+    by_id = {c.get("id"): c for c in learner.cells}
+    assert not by_id["c06-yours"].outputs and by_id["c06-steps"].outputs
+    for cell in learner.cells:
+        for out in cell.get("outputs", []):
+            assert "your descend" not in str(out.get("text", "")), cell.get("id")
 
 
 def test_04_writes_the_cost_of_example_i_as_02_does():
