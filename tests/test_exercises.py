@@ -724,6 +724,12 @@ STUDENT_BUGS.update(
         ("backpropagate_error", "prime_of_a"): lambda delta_next, W_next, z, sigma: (
             np.dot(delta_next, W_next) * sigma.prime(sigma.fn(z))
         ),
+        ("backpropagate_error", "prime_of_error"): lambda delta_next, W_next, z, sigma: sigma.prime(
+            delta_next @ W_next
+        ),
+        ("backpropagate_error", "times_prime_of_error"): lambda delta_next, W_next, z, sigma: (
+            np.dot(delta_next, W_next) * sigma.prime(np.dot(delta_next, W_next))
+        ),
         ("backpropagate_error", "sigmoid_prime_always"): lambda delta_next, W_next, z, sigma: (
             (delta_next @ W_next) * sig(z) * (1 - sig(z))
         ),
@@ -1200,6 +1206,25 @@ def test_6_1_takes_sigma_as_bplib_and_exercise_8_2_do():
     assert ex.params == list(inspect.signature(bplib.backpropagate_error).parameters)
     assert ex.params == ["delta_next", "W_next", "z", "sigma"]
     assert "next_z" not in {b.key for b in ex.bugs} and "z_next" not in ex.statement
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        lambda delta_next, W_next, z, sigma: (delta_next @ W_next) @ sigma.prime(z),
+        lambda delta_next, W_next, z, sigma: sigma.prime(z) @ (delta_next @ W_next),
+        lambda delta_next, W_next, z, sigma: np.dot(delta_next, W_next) @ sigma.prime(z),
+    ],
+)
+def test_6_1_with_at_where_the_elementwise_product_belongs_is_named(at):
+    """(delta_next @ W_next) @ sigma.prime(z) has the right first product and `@` where (5)'s
+    ⊙ is: the feedback names the `*`, not a transpose (which would send the reader astray)."""
+    fb = check("backpropagate_error", at)
+    assert fb.status == "error" and not fb.passed, repr(fb)
+    assert "element-wise: multiply by σ′(z^l) with `*`, not `@`" in fb.message, fb.message
+    assert "column" not in fb.message and "transpose" not in fb.message, fb.message
+    for raw in ("gufunc", "ValueError", "matmul", "Traceback"):
+        assert raw not in fb.message, (raw, fb.message)
 
 
 @pytest.mark.parametrize(

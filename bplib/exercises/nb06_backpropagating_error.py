@@ -2,6 +2,7 @@ r"""Notebook 06, backpropagating the error: BP2, one step of the recursion for :
 
 from __future__ import annotations
 
+import linecache
 import re
 
 import numpy as np
@@ -57,6 +58,43 @@ ONLY_SIGMOID = (
     "whatever `sigma` is. The error passes back through layer l's own activation, the one "
     "passed in, so the factor is that activation's slope."
 )
+AT_FOR_HADAMARD = (
+    "The ⊙ in (5) is element-wise: multiply by σ′(z^l) with `*`, not `@`. `delta_next @ "
+    "W_next` already has the answer's shape (n, n_l), and so has σ′(Z^l): each entry of the "
+    "error is multiplied by the slope of its own neuron for its own example, which is no "
+    "matrix product."
+)
+PRIME_OF_ERROR = (
+    "σ′ was taken at the error flowing back, δ^{l+1} W^{l+1}, instead of at z^l. σ′(z^l) is "
+    "the slope of layer l's activation at the weighted input it was applied to on the way "
+    "forward; the error flowing back is multiplied by that slope, never passed through σ′."
+)
+
+
+def _student_line(e):
+    """The source line of the last frame outside numpy where ``e`` was raised, or ''."""
+    tb, line = e.__traceback__, ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if f"{__import__('os').sep}numpy{__import__('os').sep}" not in name:
+            line = linecache.getline(name, tb.tb_lineno) or line
+        tb = tb.tb_next
+    return line
+
+
+def _at_for_hadamard(e, args):
+    """Whether a matmul error comes from `@` with σ′(z) where ⊙ belongs: delta_next @ W_next
+    alone has the answer's shape, and the failing line multiplies a `.prime(...)` with `@`."""
+    d, W, z = (np.asarray(a) for a in args[:3])
+    if (
+        d.ndim != 2
+        or W.ndim != 2
+        or d.shape[1] != W.shape[0]
+        or (d.shape[0], W.shape[1]) != z.shape
+    ):
+        return False
+    line = _student_line(e)
+    return bool(re.search(r"@\s*\(?\s*[\w.]*\.prime\s*\(|\.prime\s*\([^()]*\)\s*\)?\s*@", line))
 
 
 def _raised(e, args):
@@ -65,6 +103,8 @@ def _raised(e, args):
     text = str(e)
     if not isinstance(e, ValueError):
         return None
+    if "matmul" in text and _at_for_hadamard(e, args):
+        return AT_FOR_HADAMARD
     if "matmul" in text or "not aligned" in text:
         return COLUMN_FORM
     shapes = re.search(r"broadcast together with shapes \((\d+),(\d+)\) \((\d+),(\d+)\)", text)
@@ -110,6 +150,8 @@ Sections 2 and 3 use and derive this form.""",
                 "The slope was taken at a^l = σ(z^l) instead of at z^l: the step is "
                 "a^l = σ(z^l), so its slope is taken at the point the activation was applied to.",
             ),
+            Bug("prime_of_error", PRIME_OF_ERROR),
+            Bug("times_prime_of_error", PRIME_OF_ERROR),
             Bug("sigmoid_prime_always", ONLY_SIGMOID),
             Bug(
                 "a_one_minus_a",

@@ -27,6 +27,8 @@ BUGS = {
         "no_transpose": lambda d, W, z, sg: (d @ W.T) * sg.prime(z),
         "sigma_not_prime": lambda d, W, z, sg: (d @ W) * sg.fn(z),
         "prime_of_a": lambda d, W, z, sg: (d @ W) * sg.prime(sg.fn(z)),
+        "prime_of_error": lambda d, W, z, sg: sg.prime(d @ W),
+        "times_prime_of_error": lambda d, W, z, sg: (d @ W) * sg.prime(d @ W),
         "sigmoid_prime_always": lambda d, W, z, sg: (d @ W) * sigmoid.prime(z),
         "a_one_minus_a": lambda d, W, z, sg: (d @ W) * sg.fn(z) * (1 - sg.fn(z)),
     },
