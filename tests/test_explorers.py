@@ -159,22 +159,14 @@ def test_captions_quote_computed_numbers():
 
 
 def test_chain_caption_says_what_to_notice_and_leaves_the_numbers_to_the_sliders():
-    """04's caption names the setting of its last tip (w(L-1) at the slider's end) and what
-    happens there, which the chain reproduces: sigma'(z(L-1)) and the slope become tiny while
-    the cost is the highest on the curve. It quotes no value the readout shows."""
+    """04's caption names the setting of its last tip (w(L-1) at the slider's end) and what to
+    compare there, but not the answer (folded in the notebook, whose check cell computes it:
+    sigma'(z(L-1)) and the slope become tiny while the cost is the highest on the curve).
+    It quotes no value the readout shows."""
     caption = chain.chain_explorer().caption
-    assert "drag w(L-1) to 5" in caption and "both become tiny" in caption
-    assert "the highest on the curve" in caption
-    start = dict(x=1.5, w_prev=1.0, b_prev=-0.5, w_L=-1.5, b_L=1.0, y=0.8)  # 04's chain
-    far = {**start, "w_prev": 5.0}
-    path = chain.PATHS["w(L-1)"]
-    slope = {
-        k: np.prod([chain.chain_factors(**p)[i] for i in path])
-        for k, p in [("far", far), ("start", start)]
-    }
-    assert chain.chain_factors(**far)[1] < 0.01 and abs(slope["far"]) < 0.01 * abs(slope["start"])
-    costs = chain.chain_cost(**{**start, "w_prev": np.linspace(-5, 5, 241)})
-    assert np.isclose(chain.chain_cost(**far), costs.max())
+    assert "drag w(L-1) to 5" in caption and "lowest point of the curve" in caption
+    for answer in ("tiny", "highest", "small", "vanish"):
+        assert answer not in caption, answer
     assert not re.search(r"\d\.\d", caption)  # no slope, cost or sigma' value
 
 

@@ -261,16 +261,6 @@ def chain_explorer(
         "x": slider("input x = a(L-2)", x, -2.0, 2.0, 0.05),
         "h": slider("step h", h, 0.01, 1.5, 0.01),
     }
-    # The claims of the last tip, checked on the chain itself: w(L-1) dragged to the right
-    # end of its slider, everything else at the explorer's defaults.
-    start = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
-    far = {**start, "w_prev": hi}
-    slope_far, slope_start = (
-        float(np.prod([chain_factors(**p)[i] for i in PATHS["w(L-1)"]])) for p in (far, start)
-    )
-    tiny = chain_factors(**far)[1] < 0.01 and abs(slope_far) < 0.01 * abs(slope_start)
-    costs = chain_cost(**{**start, "w_prev": ws})  # the curve against w(L-1), as plotted
-    highest = bool(np.isclose(float(chain_cost(**far)), costs.max()))
     caption = (
         "The orange tangent has the slope that the chain rule (backprop) gives: the product "
         "of the black rows on the right, the local derivatives on the path from the chosen "
@@ -280,14 +270,9 @@ def chain_explorer(
         "Switch to w(L-1): the row a(L-1) drops out and three rows come in, a(L-2) = x, "
         "σ'(z(L-1)) and w(L). Whenever one of them is near 0 the curve flattens and the slope "
         "shrinks; at x = 0 or w(L) = 0 the weight w(L-1) has no effect at all (a flat curve). "
-        f"Then, with the toggle on w(L-1), drag w(L-1) to {number(hi)} and watch the row "
-        "σ'(z(L-1)) and the slope"
-        + (
-            ": both become tiny, although the cost there is "
-            + ("the highest on the curve." if highest else "far from the lowest on the curve.")
-            if tiny
-            else "."
-        )
+        f"Then, with the toggle on w(L-1), drag w(L-1) to {number(hi)}: compare the row "
+        "σ'(z(L-1)) and the slope with their values at the start, and the cost there with the "
+        "lowest point of the curve (the last tip; its answer is folded under the list)."
     )
     return _ChainExplorer(
         fig,
