@@ -93,7 +93,8 @@ def test_05_the_batch_error_is_Delta_from_the_notation_table_on():
 
 def test_05_the_saturation_question_is_not_answered_above_it():
     """Nothing above the question (outside the folded solutions) says what a flat sigmoid does
-    to the error; its own prompt asks by exercise 5.1's answer, not by an equation shown."""
+    to the error; its own prompt asks for the intuition (which node one step of gradient descent
+    corrects faster), without pointing to exercise 5.1, which would make it arithmetic."""
     cells = _cells(NB05)
     at = _at(cells, "predict-saturated")
     above = "\n".join(
@@ -110,7 +111,7 @@ def test_05_the_saturation_question_is_not_answered_above_it():
         "1/4",
     ):
         assert phrase not in above, phrase
-    assert "exercise 5.1" in cells[at].source
+    assert "exercise 5.1" not in cells[at].source and "correct faster" in cells[at].source
     assert "badly wrong" not in cells[at].source  # the prompt does not grade the outputs
 
 
