@@ -687,6 +687,7 @@ STUDENT_BUGS.update(
         ("dC_dw_prev", "no_x"): _dw_prev("sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         # 04
         ("dC_dw_prev", "a_prev_for_x"): _dw_prev("a1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "w_prev_for_x"): _dw_prev("w1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev("a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"),
         # 05
         ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, sigma: a_L - y,

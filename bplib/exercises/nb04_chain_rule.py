@@ -122,6 +122,11 @@ _DW_PREV_BUGS = [
         "w^(L−1) multiply there? a^(L−1) is what w^(L) multiplies, one layer later.",
     ),
     (
+        "w_prev_for_x",
+        "Your first factor is the weight w^(L−1) itself. ∂z^(L−1)/∂w^(L−1) is what the weight "
+        "multiplies in (1) for layer L−1: the input x = a^(L−2), not the weight itself.",
+    ),
+    (
         "w_prev_for_w_L",
         "The weight in your product is ∂z^(L)/∂a^(L−1), read off (1) for layer L: which weight "
         "multiplies a^(L−1) there? It is not the weight you differentiate by.",

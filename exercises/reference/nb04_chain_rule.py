@@ -63,6 +63,8 @@ def _dC_dw_prev_variant(bug):
             f["c"] = 2 * (y - a2)
         elif bug == "a_prev_for_x":
             f["a"] = a1
+        elif bug == "w_prev_for_x":
+            f["a"] = w1
         elif bug == "w_prev_for_w_L":
             f["w"] = w1
         elif bug == "no_x":
