@@ -209,6 +209,29 @@ def test_07_every_explorer_has_try_this_bullets_after_it():
         assert not re.search(r"\d\.\d", text), text
 
 
+def test_07_every_try_this_has_a_folded_answer_checked_by_a_cell():
+    """Under each "Try this" of 07: a folded <details> answer, then a code cell (stored output,
+    no error) whose asserts compute the numbers the answer gives."""
+    cells = _cells(NB07)
+    for name in ("try-per-example", "try-sum-vs-mean", "try-minibatch"):
+        at = _at(cells, name)
+        answer, check = cells[at + 1], cells[at + 2]
+        assert answer.get("id") == f"{name}-answers" and answer.cell_type == "markdown"
+        assert answer.source.startswith("<details>") and answer.source.rstrip().endswith(
+            "</details>"
+        )
+        assert check.get("id") == f"{name}-answers-check" and check.cell_type == "code"
+        assert check.source.count("assert ") >= 3, check.source
+        assert _output_text(check) and not any(o.output_type == "error" for o in check.outputs)
+
+
+def test_07_the_bp4_factor_check_sets_its_own_layer():
+    """bp4-local-factor-check must not rely on a global l that a later loop leaves at L."""
+    cells = _cells(NB07)
+    source = cells[_at(cells, "bp4-local-factor-check")].source
+    assert re.match(r"l = 2\b", source), source
+
+
 # ----------------------------------------------------------------------------
 # 07
 # ----------------------------------------------------------------------------
