@@ -470,3 +470,14 @@ def test_the_index_leaves_the_rows_form_to_exercise_1_1_and_its_code_to_01():
         assert later not in code, later
     slips = nb.cells[_at(nb, lambda c: "**slip 1**" in c.source)].source
     assert "why it is easy" not in slips and len(slips.split("\n\n")) <= 4
+
+
+def test_01s_tanh_prime_names_tanh_applied_to_t_again_and_says_prime_takes_z():
+    """1.2's statement says bplib's `prime` takes z, never a[l]; a reader who writes
+    1 - tanh(t)**2 (tanh applied to t = tanh(z) once more) gets a named message."""
+    from bplib.exercises import EXERCISES, check
+
+    statement = EXERCISES["tanh_prime"].statement
+    assert "`prime` takes z" in statement and "never a[l]" in statement
+    fb = check("tanh_prime", lambda t: 1 - np.tanh(t) ** 2)
+    assert fb.bug == "tanh_of_t" and "tanh(tanh(z))" in fb.message

@@ -329,7 +329,8 @@ $\sigma(2z)$, then write $\sigma(2z)$ in terms of $t = \tanh(z)$, and simplify u
 left. Then write `tanh_prime(t)`: given the array `t` of values $\tanh(z)$ (any shape), return
 the array of slopes $\tanh'(z)$ at the same $z$, element-wise, using `t` only (no `z`, no
 `np.tanh`). Backpropagation uses exactly this: the forward pass has stored the activations, and
-the slope is read from them.""",
+the slope is read from them. bplib's `prime` takes z (the weighted input), never a[l]; here you write
+tanh′ from t = tanh(z) on purpose.""",
         explanation=r"$\tanh'(z) = 2 \cdot 2\,\sigma'(2z) = 4\,\sigma(2z)\big(1 - \sigma(2z)\big)$, "
         r"and $\sigma(2z) = \frac{1 + t}{2}$, $1 - \sigma(2z) = \frac{1 - t}{2}$, so "
         r"$\tanh'(z) = (1 + t)(1 - t) = 1 - \tanh^2(z)$. Its largest value is $\tanh'(0) = 1$, "
@@ -364,6 +365,12 @@ the slope is read from them.""",
             Bug(
                 "tanh_itself",
                 "You returned t itself (or a multiple), the function, not its slope.",
+            ),
+            Bug(
+                "tanh_of_t",
+                "You applied tanh to t again: t is already tanh(z), so tanh(t) is tanh(tanh(z)), "
+                "and your slopes are those at the point t, not at z. Which expression in t alone "
+                "did your derivation end with?",
             ),
         ],
         hints=[

@@ -110,6 +110,7 @@ BUGS = {
         "no_square": lambda t: 1 - t,
         "plus_square": lambda t: 1 + t**2,
         "tanh_itself": lambda t: t,
+        "tanh_of_t": lambda t: 1 - np.tanh(t) ** 2,
     },
     "softplus_prime": {
         "no_inner_derivative": lambda z: 1 / (1 + np.exp(z)),
