@@ -256,8 +256,7 @@ print(report)
 
 `print(report)` gives the relative error $r$ of the weights and of the biases of each layer.
 *Which* layers are flagged, and in them the weights, the biases or both, says where a bug is;
-the value of $r$ says what kind it is (section 2). The hidden and output layers have the same
-width here because with unequal widths one of the bugs cannot even run. Then write the fixed
+the value of $r$ says what kind it is (section 2). Then write the fixed
 version `backprop(W, b, X, Y)` in the cell after it: copy the body of `backprop_broken` and fix
 it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, stored
 `(n_1, n_0)`, `W[2]` is $W^2$, `b[l]` is a vector `(n_l,)`, and index 0 is `None`; rows of

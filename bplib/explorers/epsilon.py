@@ -103,12 +103,23 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     fig, (ax, ax_err) = figure(2, 1, width=10.0, height=4.0)
     (tangent,) = ax.plot([-1, 1], [-1, 1], color=GREY, lw=5, alpha=0.35)
     dots, lines, handles, labels = {}, {}, [tangent], ["exact slope (backprop)"]
+    # Where the two precisions agree their points coincide: as in section 3's plot, float64 is
+    # drawn as small filled dots and a thin line on top, float32 as hollow squares and a wide
+    # pale line underneath, so that both stay visible (and so do both legend entries).
     for dtype in DTYPES:
         name = np.dtype(dtype).name
-        (dots[dtype],) = ax.plot([], [], ".", ms=5, color=COLOURS[dtype])
-        (lines[dtype],) = ax.plot([], [], "-", lw=1.5, color=COLOURS[dtype])
+        if dtype == np.float64:
+            dot_style = dict(marker="o", ms=3.5, zorder=4)
+            line_style = dict(lw=1.5, zorder=3.5)
+            what = "C (dots)"
+        else:
+            dot_style = dict(marker="s", ms=6, mfc="none", mew=1.2, zorder=3)
+            line_style = dict(lw=5, alpha=0.45, zorder=2.5)
+            what = "C (squares)"
+        (dots[dtype],) = ax.plot([], [], ls="none", color=COLOURS[dtype], **dot_style)
+        (lines[dtype],) = ax.plot([], [], "-", color=COLOURS[dtype], **line_style)
         handles.append((dots[dtype], lines[dtype]))
-        labels.append(f"{name}: C (dots), central-difference slope")
+        labels.append(f"{name}: {what}, central-difference slope")
     ax.set(
         xlim=(-1.05, 1.05),
         ylim=(-2.2, 2.2),
@@ -129,10 +140,16 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
             eps_values,
             np.maximum(errors[dtype], 1e-16),
             color=COLOURS[dtype],
-            lw=2,
             label=np.dtype(dtype).name,
+            # float64 thin on top of a wide float32, so both show where they coincide
+            **(dict(lw=1.5, zorder=3) if dtype == np.float64 else dict(lw=4, alpha=0.6, zorder=2)),
         )
-    markers = {dtype: ax_err.plot([], [], "o", ms=8, color=COLOURS[dtype])[0] for dtype in DTYPES}
+    markers = {
+        np.float64: ax_err.plot([], [], "o", ms=6, color=COLOURS[np.float64], zorder=4)[0],
+        np.float32: ax_err.plot(
+            [], [], "s", ms=10, mfc="none", mew=1.5, color=COLOURS[np.float32], zorder=3
+        )[0],
+    }
     vline = ax_err.axvline(eps_values[0], color="k", lw=1, ls=":")
     ax_err.set(
         xlim=(eps_values[0], eps_values[-1]),
@@ -167,10 +184,10 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
         "(even) part cancels in C(w + ε) - C(w - ε). Both precisions agree there, and the error "
         "of the whole gradient (right) is truncation, ∝ ε². Drag ε smaller: the error falls by "
         "a factor 100 per decade until rounding takes over and it rises again by a factor 10 "
-        "per decade (∝ u/ε), much sooner in float32 than in float64. In float32 the orange dots "
+        "per decade (∝ u/ε), much sooner in float32 than in float64. In float32 the orange squares "
         "then scatter about the line, settle on a few levels (a staircase: C changes by only a "
         "few float32 steps across the window) and at last lie flat, when w ± ε rounds back to "
-        "w; the float64 dots stay on the line over the whole slider."
+        "w; the blue float64 dots stay on the line over the whole slider."
     )
     return Explorer(
         fig,
