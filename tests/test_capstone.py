@@ -765,7 +765,7 @@ def test_the_equations_are_folded_above_the_exercises():
     # work, given only after the exercises
     box = next(c.source for c in nb.cells if c.id == "nb10-equations")
     assert r"z^l = W^l a^{l-1} + b^l" in box and r"(W^{l+1})^T \delta^{l+1}" in box
-    for row_form in (r"a^{l-1} (W^l)^T", r"\delta^{l+1} W^{l+1}", r"(\delta^l)^T a^{l-1}"):
+    for row_form in (r"A^{l-1} (W^l)^T", r"\Delta^{l+1} W^{l+1}", r"(\Delta^l)^T A^{l-1}"):
         assert row_form not in above, row_form
         assert row_form in "".join(c.source for c in nb.cells[first_exercise:]), row_form
 

@@ -1006,7 +1006,7 @@ register(
         signature="my_forward(W, b, sigmas, X)",
         statement=r"""Write `my_forward(W, b, sigmas, X)`: the forward pass of the whole batch, one
 example per row, for $l = 1, \dots, L$, keeping every layer. Return `z, a`, two lists indexed
-by layer: `z[l]` is $z^l$ and `a[l]` is $a^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]`
+by layer: `z[l]` is $Z^l$ and `a[l]` is $A^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]`
 is `X`.
 
 """
