@@ -59,13 +59,13 @@ ONLY_SIGMOID = (
     "passed in, so the factor is that activation's slope."
 )
 AT_FOR_HADAMARD = (
-    "The ⊙ in (5) is element-wise: multiply by σ′(z^l) with `*`, not `@`. `delta_next @ "
-    "W_next` already has the answer's shape (n, n_l), and so has σ′(Z^l): each entry of the "
+    "The ⊙ in (5) is element-wise: multiply by σ′(z^l) with `*`, not `@`. The product "
+    "before it already has the answer's shape (n, n_l), and so has σ′(Z^l): each entry of the "
     "error is multiplied by the slope of its own neuron for its own example, which is no "
     "matrix product."
 )
 PRIME_OF_ERROR = (
-    "σ′ was taken at the error flowing back, δ^{l+1} W^{l+1}, instead of at z^l. σ′(z^l) is "
+    "σ′ was taken at the error flowing back through the weights instead of at z^l. σ′(z^l) is "
     "the slope of layer l's activation at the weighted input it was applied to on the way "
     "forward; the error flowing back is multiplied by that slope, never passed through σ′."
 )
