@@ -110,7 +110,7 @@ def test_08_notation_and_snapshot_run_say_what_they_are():
         f"$\\eta = {eta:g}$ instead of 3" in text
         and f"mini-batches of {m}, {epochs} epochs" in text
     )
-    # section 2's run, which the text contrasts it with
+    # section 3's run, which the text contrasts it with
     section2 = _cell("08_training", "80d90568").source
     assert "Network([2, 8, 1]" in _cell("08_training", "fc17ad4c").source and "eta=3.0" in section2
 
@@ -121,7 +121,8 @@ def test_8_1_says_what_it_is_about_and_8_2_names_the_likely_bugs():
     from bplib.exercises.checker import feedback_for
 
     statement = EXERCISES["sgd_update"].statement
-    assert "must **not**" in statement and "exactly as they were given" in statement
+    # the traps (gradients changed, a two-layer loop) are taught by the checker, not announced
+    assert "exactly as they were given" not in statement and "three layers" not in statement
     keys = {bug.key: bug.message for bug in EXERCISES["sgd_step"].bugs}
     for key in ("z_next", "layer_next", "sum_not_mean", "bias_sum", "weight_sum"):
         assert key in keys and "`" not in keys[key] and "z[l" not in keys[key], key
@@ -138,6 +139,23 @@ def test_8_1_says_what_it_is_about_and_8_2_names_the_likely_bugs():
 
     fb = feedback_for("sgd_step", two_layers)
     assert fb.status == "error" and "L = 3" in fb.message and "IndexError" not in fb.message
+
+    def down_to_0(W, b, sigmas, a0, Y, eta):  # the BP2 loop runs down to l = 0
+        L = len(W) - 1
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        delta = [None] * (L + 1)
+        delta[L] = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigmas[L])
+        for l in range(L - 1, -1, -1):
+            delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+        gW = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]
+        gb = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
+        return [None] + [W[l] - eta * gW[l] for l in range(1, L + 1)], [None] + [
+            b[l] - eta * gb[l] for l in range(1, L + 1)
+        ]
+
+    fb = feedback_for("sgd_step", down_to_0)
+    assert fb.status == "error" and "which is the last layer" in fb.message, fb.message
+    assert "range(" not in fb.message and "`" not in fb.message.split("). ", 1)[-1]
 
 
 def test_09_zoo_rule_and_summary_match_exercise_9_2():
@@ -173,3 +191,41 @@ def test_09_float32_question_can_be_reasoned_and_the_text_reads_as_instructions(
     from bplib.exercises import EXERCISES
 
     assert "minus_left" in {bug.key for bug in EXERCISES["second_difference"].bugs}
+
+
+def test_08_sections_are_numbered_in_order():
+    """No "1, continued" after the exercises: the sections run 1, 2, 3, ... and the text's
+    references to them point at the section that has what they name."""
+    cells = _cells("08_training")
+    heads = [c.source.split("\n")[0] for c in cells if re.match(r"## \d", c.source)]
+    assert [int(re.match(r"## (\d+)\.", h).group(1)) for h in heads] == list(
+        range(1, len(heads) + 1)
+    ), heads
+    number = {re.match(r"## (\d+)\. (.*)", h).group(2): h.split(".")[0][3:] for h in heads}
+    text = "".join(c.source for c in cells)
+    assert "continued" not in "".join(heads)
+    assert f"section {number['Explore']} replays" in text
+    moons = number["Training on the moons"]
+    assert f"exactly as in section {moons} but" in text and f"from section {moons}'s" in text
+
+
+def test_08_live_explorer_question_on_units_is_answered_by_eta():
+    """The first Try-this bullet asks at which η 3 hidden units leave the straight line: at the
+    default η they stay there (about 88%, a plateau), and some η on the slider gets them off it,
+    so the straight line is not a lack of units."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from bplib.explorers.learning import live_training_explorer
+
+    text = next(c.source for c in _cells("08_training") if c.id == "377a965d")
+    assert "take 3 units" in text and "at which η" in text and "how many units" not in text
+    explorer = live_training_explorer()
+    eta = explorer.controls["eta"]
+
+    def accuracy(value):
+        explorer.set(activation="tanh", eta=value, hidden=3, batch_size=20, epochs=60)
+        return float(re.search(r"training accuracy ([\d.]+)%", explorer.text).group(1))
+
+    assert accuracy(eta.value) < 90  # the default eta: nearly straight
+    assert accuracy(eta.max) > 95  # the slider's largest eta bends it between the moons

@@ -76,14 +76,7 @@ arguments are lists indexed by layer, like `net.W` and `net.b`: `W[l]` is $W^l$ 
 $l = 1, \dots, L$, `grad_W[l]` is $\partial C/\partial W^l$ (shaped like `W[l]`), likewise `b`
 and `grad_b`, and index 0 is `None` (the input layer has no parameters). Return the new lists
 `(W, b)`, indexed the same way (updating the arrays of `W` and `b` in place and returning `None`
-is accepted too).
-
-The arithmetic is notebook 03's; the point of this exercise is what the update must **not**
-change. The gradients belong to the caller, who may still need them (to print them, to check
-them against finite differences, as the check after these exercises does, or to take a second
-step), so `grad_W` and `grad_b` must come back exactly as they were given: the check calls your
-function on copies and compares. It also runs a network with three layers, so an update written
-for two is caught. Equation (6) writes the update out after the exercise.""",
+is accepted too). Equation (6) writes the update out after the exercise.""",
         explanation="One subtraction per layer and per parameter kind, for l = 1, …, L; every layer "
         "moves in the same step, and index 0 stays `None`. `W[l] - eta * grad_W[l]` makes a new "
         "array and only reads the gradient, so `grad_W` and `grad_b` come back as given, which "
@@ -214,9 +207,22 @@ SHORT_LISTS = (
 )
 
 
+BELOW_LAYER_1 = (
+    "Something met None, and index 0 of W, b, sigmas and z holds None: the input layer has no "
+    "parameters, no activation function and no weighted input. Did a loop over the layers go "
+    "one layer too far? Going down from the output, which is the last layer whose error Δ^l "
+    "you need, and what would Δ^0 be the error of?"
+)
+
+
 def _step_raised(e, args):
-    """The message for an IndexError (a step written for two layers), else the usual one."""
-    return SHORT_LISTS if isinstance(e, IndexError) else None
+    """The message for an IndexError (a step written for two layers) or for a loop that reaches
+    index 0 (a BP2 loop run down to l = 0 meets sigmas[0] = None), else the usual one."""
+    if isinstance(e, IndexError):
+        return SHORT_LISTS
+    if isinstance(e, (TypeError, AttributeError)) and "nonetype" in str(e).lower():
+        return BELOW_LAYER_1
+    return None
 
 
 def _step_check(checker):
