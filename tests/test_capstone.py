@@ -151,9 +151,17 @@ def _student_backward(bug):
         last = L - 1 if bug == "grad_loop_short" else L
         for l in range(1, last + 1):
             prev = a[l] if bug == "a_l" else a[l - 1]
-            total_W, total_b = np.dot(deltas[l].T, prev), deltas[l].sum(0)
+            if bug == "grad_W_transposed":
+                total_W = np.dot(prev.T, deltas[l])  # (n_{l-1}, n_l)
+            else:
+                total_W = np.dot(deltas[l].T, prev)
+            total_b = deltas[l].sum(0)
             grad_W[l] = total_W if bug in ("no_mean", "no_mean_W") else total_W / n
             grad_b[l] = total_b if bug in ("no_mean", "no_mean_b") else total_b / n
+            if bug == "bias_axis_1":
+                grad_b[l] = np.mean(deltas[l], axis=1)  # one number per example
+        if bug == "swapped_lists":
+            return grad_b, grad_W
         return grad_W, grad_b
 
     return my_backward
@@ -209,6 +217,9 @@ BACKWARD_KEYS = [
     "bp2_stops_early",
     "grad_loop_short",
     "a_l",
+    "grad_W_transposed",
+    "bias_axis_1",
+    "swapped_lists",
 ]
 FORWARD_KEYS = [
     "no_transpose",
@@ -516,14 +527,22 @@ def test_the_column_form_backward_is_named_on_a_network_with_unequal_widths():
             [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
         )
 
+    # both transposes are in the zoo: named as two bugs on the square network 1
     fb = check("my_backward", column_form)
+    assert fb.bug == "no_transpose+grad_W_transposed", repr(fb)
+    assert fb.message.startswith("This looks like two bugs")
+
+    def column_form_y_minus_a(W, sigmas, cost, z, a, Y):  # and the sign: three bugs
+        return column_form(W, sigmas, cost, z, a, 2 * a[-1] - Y)
+
+    fb = check("my_backward", column_form_y_minus_a)
     assert fb.bug == "no_transpose", repr(fb)
     assert "whose layers are all square" in fb.message and "test network 2" in fb.message
     assert "No bug of the zoo matches" not in fb.message
 
     def transposed_gradient(W, sigmas, cost, z, a, Y):
         grad_W, grad_b = ref09.my_backward(W, sigmas, cost, z, a, Y)
-        return [None] + [g.T for g in grad_W[1:]], grad_b
+        return [None] + [2 * g.T for g in grad_W[1:]], grad_b  # and a factor 2 in BP4 only
 
     fb = check("my_backward", transposed_gradient)
     assert fb.bug == "shape" and "turned around" in fb.message, repr(fb)

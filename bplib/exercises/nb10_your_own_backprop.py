@@ -204,6 +204,18 @@ BACKWARD_BUGS = {
     "4 among them?",
     "a_l": "An off-by-one in BP4: your ∂C/∂W^l uses a[l]. W^l carries the signal into "
     "layer l from which layer, and whose activation is its input?",
+    "grad_W_transposed": "∂C/∂W^l is transposed: your product has the shape (n_{l−1}, n_l), "
+    "where W^l is stored (n_l, n_{l−1}); on this network every layer is square, so only "
+    "the numbers give it away. A gradient has the shape of its parameter, one row per "
+    "neuron of layer l: which of δ^l and a^{l−1} has one column per neuron of layer l, "
+    "and so which factor must come first, transposed?",
+    "bias_axis_1": "∂C/∂b^l is averaged over the wrong axis: your reduction runs along each "
+    "row, over the n_l neurons of one example, and gives one number per example, shape "
+    "(n,), where b^l is (n_l,). BP3 averages over the examples: which axis of δ^l, stored "
+    "(n, n_l), counts the examples?",
+    "swapped_lists": "Your two lists come back in the wrong order: the first one holds the "
+    "bias gradients and the second the weight gradients. In what order does the statement "
+    "ask for them, and in what order does your `return` give them?",
 }
 
 #: Bugs that change the same piece of the code: a pair within one group is not tried.
@@ -218,7 +230,8 @@ _GROUPS = [
         "a_times_1_minus_a",
     },
     {"prime_of_a", "prime_of_a_output", "prime_of_a_hidden", "no_prime_output"},
-    {"no_mean", "no_mean_W", "no_mean_b"},
+    {"no_mean", "no_mean_W", "no_mean_b", "bias_axis_1"},
+    {"a_l", "grad_W_transposed"},
     {"sigmoid_prime", "a_times_1_minus_a"},
     {"bp2_stops_early", "grad_loop_short"},
 ]

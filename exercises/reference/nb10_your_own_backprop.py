@@ -162,9 +162,17 @@ def backward_variant(bugs):
             delta[l] = back
         grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
         for l in range(1, L if "grad_loop_short" in bugs else L + 1):
-            grad_b[l] = delta[l].sum(axis=0) / (1 if bugs & {"no_mean", "no_mean_b"} else n)
+            if "bias_axis_1" in bugs:  # the mean over each row: one number per example
+                grad_b[l] = delta[l].mean(axis=1)
+            else:
+                grad_b[l] = delta[l].sum(axis=0) / (1 if bugs & {"no_mean", "no_mean_b"} else n)
             a_in = a[l] if "a_l" in bugs else a[l - 1]
-            grad_W[l] = delta[l].T @ a_in / (1 if bugs & {"no_mean", "no_mean_W"} else n)
+            if "grad_W_transposed" in bugs:  # (n_{l-1}, n_l): runs on square layers only
+                grad_W[l] = a_in.T @ delta[l] / (1 if bugs & {"no_mean", "no_mean_W"} else n)
+            else:
+                grad_W[l] = delta[l].T @ a_in / (1 if bugs & {"no_mean", "no_mean_W"} else n)
+        if "swapped_lists" in bugs:
+            return grad_b, grad_W
         return grad_W, grad_b
 
     return fn
