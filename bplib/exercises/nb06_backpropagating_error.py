@@ -3,6 +3,7 @@ r"""Notebook 06, backpropagating the error: BP2, one step of the recursion for :
 from __future__ import annotations
 
 import linecache
+import os
 import re
 
 import numpy as np
@@ -76,7 +77,7 @@ def _student_line(e):
     tb, line = e.__traceback__, ""
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if f"{__import__('os').sep}numpy{__import__('os').sep}" not in name:
+        if f"{os.sep}numpy{os.sep}" not in name:
             line = linecache.getline(name, tb.tb_lineno) or line
         tb = tb.tb_next
     return line
