@@ -453,6 +453,14 @@ def _descend_untested_start(grad_C, theta0, eta, max_steps, tol):
     return np.array(path)
 
 
+def test_descend_without_a_return_is_told_so():
+    def descend(grad_C, theta0, eta, max_steps, tol):
+        theta0 - eta * grad_C(theta0)  # no return
+
+    result = check("descend", descend)
+    assert not result.passed and "None" in result.message and "NaN" not in result.message
+
+
 def test_descend_that_never_tests_the_start_is_named():
     """Stepping first and testing where it landed gives the right path from a start that is not
     flat; the flat start (case 3) takes the step that should not be taken."""

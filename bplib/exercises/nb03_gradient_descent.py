@@ -112,7 +112,10 @@ def _descend_cases():
 
 
 def _path_array(out, args):
-    """The path as one float array (a list of arrays stacks along a new first axis)."""
+    """The path as one float array (a list of arrays stacks along a new first axis); ``None``
+    stays ``None``, so that a missing ``return`` is named as such (not as a NaN)."""
+    if out is None:
+        return out
     try:
         return np.asarray(out, dtype=float)
     except (TypeError, ValueError):
