@@ -18,29 +18,15 @@ nothing runs) and pin the places where an answer used to be given away:
 from __future__ import annotations
 
 import inspect
-import os
 import re
-from pathlib import Path
 
-import nbformat
 import pytest
+from notebook_cells import cells as _cells
+from notebook_cells import index as _at
 
 from bplib.exercises import EXERCISES
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks"))
 NB05, NB06, NB08 = "05_output_error", "06_backpropagating_error", "08_training"
-
-
-def _cells(name):
-    path = NOTEBOOKS / f"{name}.ipynb"
-    if not path.exists():
-        pytest.skip(f"{path} is not there")
-    return nbformat.read(path, as_version=4).cells
-
-
-def _at(cells, cid):
-    return next(i for i, c in enumerate(cells) if c.get("id") == cid)
 
 
 def _math(text):

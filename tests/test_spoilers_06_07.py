@@ -20,31 +20,17 @@ Cheap: these tests read the stored notebooks (and build one bplib network); noth
 from __future__ import annotations
 
 import inspect
-import os
 import re
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
+from notebook_cells import cells as _cells
+from notebook_cells import index as _at
 
 import bplib
 from bplib.exercises import EXERCISES
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks"))
 NB06, NB07 = "06_backpropagating_error", "07_parameter_gradients"
-
-
-def _cells(stem):
-    path = NOTEBOOKS / f"{stem}.ipynb"
-    if not path.exists():
-        pytest.skip(f"{path} is not there")
-    return nbformat.read(path, as_version=4).cells
-
-
-def _at(cells, cell_id):
-    return next(i for i, c in enumerate(cells) if c.get("id") == cell_id)
 
 
 def _output_text(cell):
