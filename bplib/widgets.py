@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import time
 import weakref
 
@@ -68,6 +69,14 @@ def number(value, fmt="g"):
     if text.lstrip("-+").strip("0.e+-") == "":
         text = text.lstrip("-")  # "-0.000" after rounding: no sign
     return text.replace("-", "\u2212")
+
+
+def plain_text(markup):
+    """``markup`` (a caption's HTML) as plain text: <sup>2</sup> as ^2, <sub>j</sub> as _j,
+    other tags dropped, entities decoded (what a reader sees where HTML is not rendered)."""
+    text = re.sub(r"<sup>(.*?)</sup>", r"^\1", markup)
+    text = re.sub(r"<sub>(.*?)</sub>", r"_\1", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def _fmt(s):
@@ -213,6 +222,6 @@ class Explorer:
         bundle["text/plain"] = (
             f"Explorer({state})"
             + (f": {self.text}" if self.text else "")
-            + f"\nWhat to notice: {self.caption}"
+            + f"\nWhat to notice: {plain_text(self.caption)}"
         )
         return bundle, {"image/png": {"alt": self.alt_text()}}

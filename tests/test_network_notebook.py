@@ -13,7 +13,7 @@ import pytest
 
 import bplib
 from bplib.exercises import EXERCISES, check, exercises_for
-from bplib.explorers import fastdraw, neurons
+from bplib.explorers import fastdraw, neurons, recursion
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = Path(os.environ.get("BPLIB_NOTEBOOKS", ROOT / "notebooks")) / "01_network.ipynb"
@@ -54,14 +54,23 @@ def _pixels(png, mode="L"):
     return np.asarray(Image.open(io.BytesIO(bytes(png))).convert(mode)).astype(float)
 
 
-def test_the_numbers_drawn_by_pillow_sit_where_matplotlib_draws_them():
-    """The explorer draws its changing numbers with Pillow (fast); each one must land where
-    matplotlib itself would draw that text, with as much ink: compared with a full matplotlib
-    draw of the same figure, the centre of its ink is within 0.75 px and its ink within 5%."""
+@pytest.mark.parametrize(
+    "make, moves",
+    [
+        (neurons.network_explorer, dict(x1=-1.3, w11=-2.2, activation="tanh")),
+        (recursion.delta_network_explorer, dict(x1=-1.3, y1=0.2, w311=-2.2)),  # notebook 06
+    ],
+    ids=["01-network", "06-errors"],
+)
+def test_the_numbers_drawn_by_pillow_sit_where_matplotlib_draws_them(make, moves):
+    """The explorers of 01 and 06 draw their changing numbers with Pillow (fast); each one must
+    land where matplotlib itself would draw that text, with as much ink: compared with a full
+    matplotlib draw of the same figure, the centre of its ink is within 0.75 px and its ink
+    within 5%."""
     from PIL import Image
 
-    e = neurons.network_explorer()
-    e.set(x1=-1.3, w11=-2.2, activation="tanh")
+    e = make()
+    e.set(**moves)
     got = _pixels(e.image.value)
     for a in e.animated:
         a.set_animated(False)

@@ -108,7 +108,7 @@ def test_06_the_vanishing_question_is_not_shown_again_below_it():
     assert "**tanh**" in prompt and "sigmoid" not in prompt, prompt
     assert 'activation="tanh"' in run and 'actual == "C"' in run, run
     default = _output_text(cells[_at(cells, "5855b670")]).split("What to notice:", 1)[1]
-    assert "default picture</b> (sigmoid," in default, default
+    assert "default picture (sigmoid," in default, default
     after = cells[_at(cells, "d88bc836")].source
     assert "deeper network of section 1" not in after and "tanh" in after, after
 

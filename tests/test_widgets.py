@@ -50,6 +50,14 @@ def test_mimebundle_has_widget_static_png_and_text():
     )
 
 
+def test_the_plain_text_caption_has_no_markup():
+    """Where HTML is not rendered (a terminal, a plain-text diff) the caption reads as text."""
+    e = make_explorer()
+    e.caption = "error &delta;<sup>l</sup><sub>j</sub> &le; <b>0.25</b>"
+    bundle, _ = e._repr_mimebundle_()
+    assert bundle["text/plain"].endswith("What to notice: error \u03b4^l_j \u2264 0.25")
+
+
 def test_explorers_are_registered():
     e = make_explorer()
     assert e in Explorer.instances

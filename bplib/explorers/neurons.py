@@ -13,8 +13,8 @@ The network runs through the core's forward pass (:func:`bplib.feedforward_layer
 The explorer's numbers (inside and under the nodes, and the rows of the matrices that the
 sliders change) are drawn with Pillow on the rendered picture, in the same font, size, colour
 and place as matplotlib would, and its PNG is compressed again only where the picture changed
-(see :class:`_NetworkExplorer`): matplotlib takes about 1 ms per short text, and these 14
-texts and the PNG were most of a slider event's cost.
+(see :class:`~bplib.explorers.fastdraw.PillowExplorer`): matplotlib takes about 1 ms per short
+text, and these 14 texts and the PNG were most of a slider event's cost.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from ..plotting import (
     figure,
     node_positions,
 )
-from ..widgets import Explorer, number, slider, toggle
-from .fastdraw import BandedPNG, PillowText
+from ..widgets import number, slider, toggle
+from .fastdraw import PillowExplorer
 
 #: Notes on the figures: darker than GREY (7.5:1 contrast on white).
 NOTE_GREY = "#555555"
@@ -71,44 +71,6 @@ def forward(x1, x2, w11, w12, b1, activation):
     W, b = explorer_parameters(w11, w12, b1)
     sigma = get_activation(activation)
     return feedforward_layers(W, b, [None, sigma, sigma], np.array([[x1, x2]], float))
-
-
-class _NetworkExplorer(Explorer):
-    """The explorer of :func:`network_explorer`: shapes by matplotlib, changing numbers by Pillow.
-
-    The static figure is drawn once (blitting, as :class:`Explorer` does); each event restores
-    it, redraws the changing shapes (edges, halos, nodes) with matplotlib, draws the changing
-    texts with Pillow (about 0.1 ms each instead of matplotlib's 1 ms) and compresses again
-    only the bands of rows that changed (:class:`~bplib.explorers.fastdraw.BandedPNG`). The picture is matplotlib's, to
-    a fraction of a pixel (tests/test_network_notebook.py compares the two).
-    """
-
-    def __init__(self, fig, controls, update, caption, *, shapes, texts, title):
-        self._labels = [PillowText(t) for t in texts]
-        self._png = BandedPNG()
-        super().__init__(fig, controls, update, caption, animated=shapes, title=title)
-
-    def render(self):
-        canvas = self.fig.canvas
-        if self._background is None:
-            for label in self._labels:  # matplotlib never draws them: Pillow does, below
-                label.text.set_visible(False)
-            canvas.draw()
-            self.fig.set_layout_engine("none")
-            for a in self.animated:
-                a.set_animated(True)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            renderer = canvas.get_renderer()
-            for label in self._labels:
-                label.place(renderer)
-        canvas.restore_region(self._background)
-        for a in self.animated:
-            a.axes.draw_artist(a)
-        pixels, renderer = np.array(canvas.buffer_rgba()), canvas.get_renderer()
-        for label in self._labels:
-            label.draw(pixels, renderer)
-        return self._png.encode(pixels)
 
 
 def switch_off_bias(x1, x2, w11, w12):
@@ -265,7 +227,7 @@ def network_explorer():
         "W2 (2 by 3) and the biases are printed underneath, row j holding the weights into "
         "neuron j"
     )
-    return _NetworkExplorer(fig, controls, update, caption, shapes=shapes, texts=texts, title=title)
+    return PillowExplorer(fig, controls, update, caption, shapes=shapes, texts=texts, title=title)
 
 
 def network_caption():

@@ -5,6 +5,10 @@ r"""Explorers for notebook 06: the error :math:`\delta^l` flowing backwards (BP2
   thickened by their weight; sliders move an input, a target and one weight.
 * :func:`depth_explorer` shows the size of :math:`\delta^l` layer by layer in
   deep nets: vanishing and exploding gradients.
+
+The error explorer's numbers (in the nodes, :math:`x_1` and the row of :math:`W^3` the slider
+changes) are drawn with Pillow (:class:`~bplib.explorers.fastdraw.PillowExplorer`), several
+times faster than matplotlib's text.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ..forward import feedforward_layers
 from ..network import Network
 from ..plotting import BLUE, GREY, NEGATIVE, ORANGE, POSITIVE, draw_network, edge_widths, figure
 from ..widgets import Explorer, number, slider, toggle
+from .fastdraw import PillowExplorer
 
 #: Nodes: a diverging map, red for positive delta, blue for negative, white for 0.
 #: Annotations (the gauge letter, the storage note, the legend lines): darker than GREY
@@ -245,17 +250,9 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         f"{number(float(net.activation.prime(np.zeros(1))[0]))}, which these weights "
         f"(|w| &le; {number(w_max)}) rarely make up for."
     )
-    animated = [
-        chosen_halo,
-        chosen,
-        nodes,
-        gauge_fill,
-        *node_text[sizes[0] :],
-        x1_text,
-        y1_text,
-        mat_rows[3, 0],
-    ]
-    return Explorer(fig, controls, update, caption, animated=animated)
+    shapes = [chosen_halo, chosen, nodes, gauge_fill, y1_text]
+    texts = [*node_text[sizes[0] :], x1_text, mat_rows[3, 0]]  # centred: Pillow draws them
+    return PillowExplorer(fig, controls, update, caption, shapes=shapes, texts=texts)
 
 
 # ---------------------------------------------------------------------------
