@@ -342,6 +342,47 @@ def test_two_bugs_at_once_are_both_named():
     assert fb.message.startswith("This looks like two bugs: (1) ")
 
 
+def _bias_sum_and_a_minus_y(W, sigmas, cost, z, a, Y):
+    """Two bugs: BP3 a sum (seen everywhere) and BP1 from a − y (unseen on network 1, quadratic)."""
+    L, n = len(W) - 1, len(Y)
+    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+    delta = (a[L] - Y) * sigmas[L].prime(z[L])
+    for l in range(L, 0, -1):
+        grad_W[l], grad_b[l] = delta.T @ a[l - 1] / n, delta.sum(axis=0)
+        if l > 1:
+            delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])
+    return grad_W, grad_b
+
+
+def test_a_bug_invisible_on_network_1_is_not_called_the_only_one():
+    """On network 1 only the bias sum shows, so one zoo bug matches there; the pair that also
+    explains the later networks is named, with the network where the second one shows."""
+    fb = check("my_backward", _bias_sum_and_a_minus_y)
+    assert fb.status == "wrong" and fb.bug == "no_mean_b+a_minus_y", repr(fb)
+    assert fb.message.startswith("This looks like two bugs: (1) A missing 1/n in BP3"), fb.message
+    assert "This looks like one bug" not in fb.message
+    assert "Only (1) changes this network's numbers; (2) shows from test network 2, [2, 3, 2]" in (
+        fb.message
+    )
+    assert fb.table.startswith("Test network [4, 4, 4, 4]")
+
+
+def test_more_bugs_than_the_zoo_explains_are_not_called_one_bug():
+    """A third bug, seen only on the 4-layer network, leaves no zoo entry that fits every
+    network: the feedback names what network 1 shows and says that it is not all."""
+
+    def three_bugs(W, sigmas, cost, z, a, Y):
+        grad_W, grad_b = _bias_sum_and_a_minus_y(W, sigmas, cost, z, a, Y)
+        if len(W) > 4:
+            grad_W[1] = 1.5 * grad_W[1]
+        return grad_W, grad_b
+
+    fb = check("my_backward", three_bugs)
+    assert fb.status == "wrong" and fb.bug == "no_mean_b", repr(fb)
+    assert fb.message.startswith("On this network it looks like one bug. A missing 1/n in BP3")
+    assert "It is not the only one: on test network 2, [2, 3, 2]" in fb.message, fb.message
+
+
 def test_a_bug_seen_only_on_a_deeper_network_names_the_network():
     def only_two_layers(W, sigmas, cost, z, a, Y):  # BP2 written for L <= 3 only
         out = ref09.my_backward(W, sigmas, cost, z, a, Y)

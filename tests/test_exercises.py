@@ -382,6 +382,8 @@ def _student_backprop(bug):
             "b2": d_out.sum(axis=0),
         }
         g = {k: v if bug in ("no_mean", f"no_mean_{k}") else v / n for k, v in sums.items()}
+        if bug.startswith("twice_"):  # a 1/n added where the loop already had one
+            g[bug[len("twice_") :]] /= n
         return [None, g["W1"], g["W2"]], [None, g["b1"], g["b2"]]
 
     return backprop
@@ -845,6 +847,8 @@ for _bug in (
     "sign",
     "factor_2",
     "prime_of_a",
+    "twice_W1",
+    "twice_W2",
 ):
     STUDENT_BUGS[("backprop", _bug)] = _student_backprop(_bug)
 
@@ -1277,6 +1281,21 @@ def test_broken_backprop_unchanged_gets_no_bug_named_one_fix_names_the_other():
         exec(source, namespace)
         fb = check("backprop", namespace["backprop_broken"])
         assert fb.bug == left and fb.message.startswith("One bug is left: "), repr(fb)
+
+
+def test_a_1_over_n_added_twice_is_named():
+    """The fix of layer 2's missing 1/n written as `/ n` on both weight gradients at the end:
+    layer 1's already had its 1/n inside the loop, so it is now n times too small, with the
+    same r as a missing 1/n."""
+    namespace = {"sigmoid": sigmoid, "np": np}
+    source = BROKEN_BACKPROP_SOURCE.replace(
+        "sigmoid.prime(z2)  # BP2", "sigmoid.prime(z1)  # BP2"
+    ).replace("[None, grad_W1, grad_W2]", "[None, grad_W1 / n, grad_W2 / n]")
+    assert source.count("grad_W1 / n") == 1
+    exec(source, namespace)
+    fb = check("backprop", namespace["backprop_broken"])
+    assert fb.status == "wrong" and fb.bug == "twice_W1", repr(fb)
+    assert "divided by n twice" in fb.message and "layer 1" in fb.message, fb.message
 
 
 def test_three_backprop_bugs_at_once_are_all_named():

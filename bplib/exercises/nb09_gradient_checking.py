@@ -160,6 +160,12 @@ BACKPROP_BUGS = {
     "examples).",
     "no_mean_b2": "the bias gradient of layer 2 misses the 1/n of the mean (it sums over the "
     "examples).",
+    "twice_W1": "the weight gradient of layer 1 is divided by n twice: the loop already adds "
+    "each example's share with its 1/n, so one more 1/n at the end makes it n times too small. "
+    "Its r is (n − 1)/(n + 1), as for a missing 1/n: r says a factor n, not which way.",
+    "twice_W2": "the weight gradient of layer 2 is divided by n twice, once inside the loop and "
+    "once at the end, so it is n times too small. Its r is (n − 1)/(n + 1), as for a missing "
+    "1/n: r says a factor n, not which way.",
 }
 
 
@@ -177,6 +183,11 @@ def _compatible(combo):
         return False  # one sigma' in BP2: at the wrong z, at a^1 or missing, not two of these
     if "no_mean" in combo and any(c.startswith("no_mean_") for c in combo):
         return False  # no_mean already misses every 1/n
+    for layer in ("W1", "W2"):  # a gradient's 1/n is missing, once or twice: not both
+        if f"twice_{layer}" in combo and ("no_mean" in combo or f"no_mean_{layer}" in combo):
+            return False
+    if len(combo) == 3 and any(c.startswith("twice_") for c in combo):
+        return False  # a 1/n twice is named alone or with one other bug
     return True
 
 

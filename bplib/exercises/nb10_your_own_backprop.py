@@ -187,7 +187,7 @@ BACKWARD_BUGS = {
     "no_mean_b": "A missing 1/n in BP3: your ∂C/∂b^l is n times the right one, the sum of "
     "δ^l over the rows. C is a mean: sum or mean?",
     "a_minus_y": "BP1 starts from a^L − y, which is the gradient of the quadratic cost "
-    "only: this test network uses the cross-entropy cost. Which argument of your function "
+    "only: test networks 2 and 4 use the cross-entropy cost. Which argument of your function "
     "knows the gradient of whatever cost is passed in? (`cost.grad_a(a[L], Y)`, in the "
     "statement.)",
     "sign": "The sign: every gradient is minus the right one, so gradient descent would "
@@ -799,12 +799,15 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
             continue
         table = _table(k, got, want, labels, num)
         where = _where(_bad_layers(got, want))
-        for combo in _combos(list(messages), groups):
-            variant = checker.answers.zoo(combo, k)
-            if variant is not None and _same(variant, got):
-                return TableFeedback(
-                    name, "wrong", _message(combo, messages) + where, "+".join(combo), (), table
-                )
+        matches = [
+            combo
+            for combo in _combos(list(messages), groups)
+            if (variant := checker.answers.zoo(combo, k)) is not None and _same(variant, got)
+        ]
+        if matches:
+            combo, msg = _named(checker, cases, k, matches, messages, where)
+            checker.index = k
+            return TableFeedback(name, "wrong", msg, "+".join(combo), (), table)
         if k == 0:
             state = checker.repeat_differs(args, got)
             if state is not None:
@@ -857,6 +860,76 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
     if state is not None:
         return state
     return TableFeedback(name, "correct", ex.correct, None, (), _summary(labels, numeric))
+
+
+_RAISED = object()  # a later network on which the reader's function raised
+
+
+def _later_results(checker, cases, k):
+    """The reader's results on the test networks after network ``k`` (``_RAISED`` where it raises)."""
+    out = {}
+    for j in range(k + 1, len(cases)):
+        checker.index = j
+        try:
+            with np.errstate(all="ignore"):
+                out[j] = checker.student(cases[j], f"on test network {j + 1}")
+        except _Stop:
+            out[j] = _RAISED
+    return out
+
+
+def _first_misfit(checker, combo, later):
+    """The first later network where the reader's result is not what ``combo`` gives, or None.
+
+    A network where the bug's own variant is not stored (it raised there) says nothing."""
+    for j, got in later.items():
+        variant = checker.answers.zoo(combo, j)
+        if variant is None:
+            continue
+        if got is _RAISED or not _same(variant, got):
+            return j
+    return None
+
+
+def _named(checker, cases, k, matches, messages, where):
+    """The bugs named for a result that ``matches`` (zoo combos, fewest bugs first) explain on
+    network ``k``: the first combo that also explains every later network; if none does, the
+    first, said to be what *this* network shows, with the network where more appears.
+
+    A bug can be invisible on a network (a memorised a − y on a quadratic cost, an
+    off-by-one on L = 1), so a two-bug answer can look like one bug on the first network.
+    """
+    later = _later_results(checker, cases, k)
+    misfits = {combo: _first_misfit(checker, combo, later) for combo in matches}
+    for combo in matches:
+        if misfits[combo] is None:
+            msg = _message(combo, messages) + where
+            first = matches[0]
+            if len(first) < len(combo) and set(first) < set(combo):
+                j = misfits[first]
+                hidden = [f"({i})" for i, c in enumerate(combo, 1) if c not in first]
+                msg += (
+                    f" Only {' and '.join(f'({combo.index(c) + 1})' for c in first)} changes "
+                    f"this network's numbers; {' and '.join(hidden)} shows from test network "
+                    f"{j + 1}, {_describe_network(j)}, on."
+                )
+            return combo, msg
+    combo = matches[0]
+    j = misfits[combo]
+    count = "one bug" if len(combo) == 1 else f"{len(combo)} bugs"
+    this = _message(combo, messages).replace(
+        f"This looks like {'one bug.' if len(combo) == 1 else count + ':'}",
+        f"On this network it looks like {count}{'.' if len(combo) == 1 else ':'}",
+        1,
+    )
+    return combo, (
+        this
+        + where
+        + f" It is not the only one: on test network {j + 1}, {_describe_network(j)}, your "
+        "result differs from what this bug alone gives, so at least one more bug shows only "
+        "there (that network's cost, depth or widths make it visible). Fix the one named "
+        "here, run the check again, and it will look at the next."
+    )
 
 
 def _pattern(name, got, want, n):
@@ -1068,12 +1141,21 @@ $C_i = \tfrac12\lVert a^L_i - y_i\rVert^2$ it is $a^L_i - y_i$). Start BP1 from 
 one function serves every cost. (`cost.delta`, the cost's ready-made $\delta^L$, is what you
 are writing: the check refuses it.)
 
+**Keep only the latest error.** Exercise 8.2 kept a list with the error of every layer. Here
+keep one array: take layer $l$'s gradients as soon as its error $\Delta^l$ exists, then step
+down to $\Delta^{l-1}$, which replaces it. However deep the network, one error matrix is alive
+at a time. Which weights and whose $\sigma'$ does the step from $\Delta^l$ down to
+$\Delta^{l-1}$ take, and for which $l$ is there no step left to take? (The check compares the
+gradients only, so a list of every $\Delta^l$ passes it too; exercise 10.3 continues the
+one-error loop.)
+
 """
         + _STATEMENT_SHAPES,
-        explanation="BP1 at the output from the cost's gradient and the output layer's σ_L′, "
-        "then BP2 from layer L − 1 down to 1 with each layer's own σ_l′ at its own z; BP3 and "
-        "BP4 average over the n rows. With rows for examples, the column form's "
-        "(W^{l+1})ᵀ δ^{l+1} becomes `delta[l + 1] @ W[l + 1]`.",
+        explanation="BP1 at the output from the cost's gradient and the output layer's σ_L′. "
+        "Then one loop from l = L down to 1: BP3 and BP4 of layer l, which average over the n "
+        "rows, and, unless l = 1, the step of BP2 down to δ^{l-1}, through the weights W^l "
+        "of layer l and with σ′ of layer l − 1 at its own z. With rows for examples, the "
+        "column form's (W^l)ᵀ δ^l becomes `delta @ W[l]`. Only the latest δ is kept.",
         cases=backward_cases,
         bugs=[],
         hints=[

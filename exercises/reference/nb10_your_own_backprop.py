@@ -41,12 +41,13 @@ def my_backward(W, sigmas, cost, z, a, Y):
     """
     ### BEGIN SOLUTION
     L, n = len(W) - 1, len(Y)
-    delta = [None] * (L + 1)
-    delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])  # BP1
-    for l in range(L - 1, 0, -1):  # l = L-1, ..., 1
-        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])  # BP2
-    grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]  # BP3
-    grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]  # BP4
+    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+    delta = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])  # BP1: the error of layer L
+    for l in range(L, 0, -1):  # l = L, ..., 1; delta is the error of layer l
+        grad_b[l] = delta.mean(axis=0)  # BP3
+        grad_W[l] = delta.T @ a[l - 1] / n  # BP4
+        if l > 1:  # BP2: the error of layer l - 1 replaces it
+            delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])
     return grad_W, grad_b
     ### END SOLUTION
 
