@@ -308,15 +308,14 @@ def _accumulating_weight_gradient():
     return weight_gradient
 
 
-def _accumulating_layer_gradients():
-    total = [0.0, 0.0]
+def _accumulating_per_example():
+    total = [0.0]
 
-    def layer_gradients(delta, a_prev):
-        total[0] = total[0] + np.einsum("ij,ik->jk", delta, a_prev) / len(delta)
-        total[1] = total[1] + np.sum(delta, axis=0) / len(delta)
-        return total[0], total[1]
+    def weight_gradient_per_example(delta, a_prev):
+        total[0] = total[0] + np.einsum("ij,ik->ijk", delta, a_prev)
+        return total[0]
 
-    return layer_gradients
+    return weight_gradient_per_example
 
 
 def _accumulating_backprop():
@@ -729,6 +728,9 @@ STUDENT_BUGS.update(
         ("backpropagate_error", "no_transpose"): lambda delta_next, W_next, z, sigma: (
             (W_next @ delta_next.T).T * sigma.prime(z)
         ),
+        ("backpropagate_error", "matmul_prime_transposed"): lambda delta_next, W_next, z, sigma: (
+            np.dot(delta_next @ W_next, sigma.prime(z).T)
+        ),
         ("backpropagate_error", "sigma_not_prime"): lambda delta_next, W_next, z, sigma: (
             (delta_next @ W_next) * sigma.fn(z)
         ),
@@ -754,43 +756,22 @@ STUDENT_BUGS.update(
             "ij,ik->jk", a_prev, delta
         ),
         ("weight_gradient", "accumulate"): _accumulating_weight_gradient(),
-        ("layer_gradients", "sum_b"): lambda delta, a_prev: (
-            np.einsum("ij,ik->jk", delta, a_prev) / len(delta),
-            np.sum(delta, axis=0),
+        ("weight_gradient_per_example", "averaged"): lambda delta, a_prev: (
+            np.einsum("ij,ik->jk", delta, a_prev) / len(delta)
         ),
-        ("layer_gradients", "sum_W"): lambda delta, a_prev: (
-            np.einsum("ij,ik->jk", delta, a_prev),
-            np.average(delta, axis=0),
+        ("weight_gradient_per_example", "divided_by_n"): lambda delta, a_prev: (
+            np.einsum("ij,ik->ijk", delta, a_prev) / delta.shape[0]
         ),
-        ("layer_gradients", "sum_both"): lambda delta, a_prev: (
-            np.dot(delta.T, a_prev),
-            delta.sum(0),
+        ("weight_gradient_per_example", "transposed"): lambda delta, a_prev: np.einsum(
+            "ij,ik->ikj", delta, a_prev
         ),
-        ("layer_gradients", "transposed_W"): lambda delta, a_prev: (
-            np.dot(a_prev.T, delta) / len(delta),
-            delta.sum(0) / len(delta),
+        ("weight_gradient_per_example", "mixed_examples"): lambda delta, a_prev: (
+            delta[:, :, np.newaxis] * a_prev[np.newaxis]
         ),
-        ("layer_gradients", "b_wrong_axis"): lambda delta, a_prev: (
-            delta.T @ a_prev / len(delta),
-            np.mean(delta, axis=-1),
+        ("weight_gradient_per_example", "outer_flat"): lambda delta, a_prev: np.outer(
+            delta.ravel(), a_prev.ravel()
         ),
-        ("layer_gradients", "b_keepdims"): lambda delta, a_prev: (
-            delta.T @ a_prev / len(delta),
-            np.mean(delta, axis=0)[None, :],
-        ),
-        ("layer_gradients", "b_from_a_prev"): lambda delta, a_prev: (
-            delta.T @ a_prev / len(delta),
-            np.mean(a_prev, axis=0),
-        ),
-        ("layer_gradients", "b_per_example"): lambda delta, a_prev: (
-            delta.T @ a_prev / len(delta),
-            delta.copy(),
-        ),
-        ("layer_gradients", "swapped"): lambda delta, a_prev: (
-            np.mean(delta, axis=0),
-            delta.T @ a_prev / len(delta),
-        ),
-        ("layer_gradients", "accumulate"): _accumulating_layer_gradients(),
+        ("weight_gradient_per_example", "accumulate"): _accumulating_per_example(),
         # 07
         ("sgd_update", "added"): lambda W, b, grad_W, grad_b, eta: (
             [None] + [W[l] + eta * grad_W[l] for l in range(1, len(W))],
@@ -1530,21 +1511,20 @@ def test_weight_gradient_against_bplib_and_finite_differences(i):
     _assert_close(got, _numerical_gradient(cost_W, W), rtol=1e-5)
 
 
-@pytest.mark.parametrize("i", _case_numbers("layer_gradients"))
-def test_layer_gradients_against_a_loop_bplib_and_finite_differences(i):
-    delta, a_prev = _cases("layer_gradients")[i]
+@pytest.mark.parametrize("i", _case_numbers("weight_gradient_per_example"))
+def test_weight_gradient_per_example_against_a_loop_bplib_and_finite_differences(i):
+    delta, a_prev = _cases("weight_gradient_per_example")[i]
     n, n_l = delta.shape
-    grad_W, grad_b = _ref("layer_gradients")(delta, a_prev)
-    assert grad_W.shape == (n_l, a_prev.shape[1]) and grad_b.shape == (n_l,)
-    _assert_close(grad_W, bplib.weight_gradient(delta, a_prev))
-    _assert_close(grad_b, bplib.bias_gradient(delta))
-    _assert_close(grad_b, sum(delta[i_] for i_ in range(n)) / n)  # a loop over the examples
-    # the mean cost whose error at z = a_prev W^T + b is delta, row by row
-    W, b = np.zeros((n_l, a_prev.shape[1])), np.zeros(n_l)
-    cost_W = lambda W_: np.sum(delta * (a_prev @ W_.T + b)) / n  # noqa: E731
-    cost_b = lambda b_: np.sum(delta * (a_prev @ W.T + b_)) / n  # noqa: E731
-    _assert_close(grad_W, _numerical_gradient(cost_W, W), rtol=1e-5)
-    _assert_close(grad_b, _numerical_gradient(cost_b, b), rtol=1e-5)
+    got = _ref("weight_gradient_per_example")(delta, a_prev)
+    assert got.shape == (n, n_l, a_prev.shape[1])
+    _assert_close(got, bplib.weight_gradient_per_example(delta, a_prev))
+    _assert_close(got, np.array([np.outer(delta[i_], a_prev[i_]) for i_ in range(n)]))  # a loop
+    _assert_close(got.mean(axis=0), _ref("weight_gradient")(delta, a_prev))
+    # example i's own cost, whose error at z = a_prev W^T + b is delta[i]
+    W = np.zeros((n_l, a_prev.shape[1]))
+    for i_ in range(n):
+        cost_i = lambda W_, i_=i_: np.sum(delta[i_] * (a_prev[i_] @ W_.T))  # noqa: E731
+        _assert_close(got[i_], _numerical_gradient(cost_i, W), rtol=1e-5)
 
 
 def test_the_solutions_of_04_05_06_together_are_backprop():
@@ -1559,9 +1539,10 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     for l in range(L - 1, 0, -1):
         delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], net.sigmas[l])
     grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
-    grad_b = [None] + [_ref("layer_gradients")(delta[l], a[l - 1])[1] for l in range(1, L + 1)]
+    grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]
     for l in range(1, L + 1):
-        _assert_close(_ref("layer_gradients")(delta[l], a[l - 1])[0], grad_W[l])
+        per_example = _ref("weight_gradient_per_example")(delta[l], a[l - 1])
+        _assert_close(per_example.mean(axis=0), grad_W[l])
     want_W, want_b = net.gradients(X, Y)
     _assert_by_layer(grad_W, want_W)
     _assert_by_layer(grad_b, want_b)

@@ -95,7 +95,7 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     checks = [c for c in cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert [c.metadata.nbgrader.grade_id for c in solution] == [
         "ex07-weight_gradient",
-        "ex07-layer_gradients",
+        "ex07-weight_gradient_per_example",
     ]
     assert checks[0].metadata.nbgrader == {
         "grade": True,

@@ -79,8 +79,8 @@ def test_05_the_batch_error_is_Delta_from_the_notation_table_on():
 
 def test_05_the_saturation_question_is_not_answered_above_it():
     """Nothing above the question (outside the folded solutions) says what a flat sigmoid does
-    to the error; its own prompt asks for the intuition (which node one step of gradient descent
-    corrects faster), without pointing to exercise 5.1, which would make it arithmetic."""
+    to the error; the question is not 04's (a flat tail means a small slope) but the whole path
+    from z = 0 down, where two factors pull opposite ways, and it does not point to exercise 5.1."""
     cells = _cells(NB05)
     at = _at(cells, "predict-saturated")
     above = "\n".join(
@@ -97,8 +97,13 @@ def test_05_the_saturation_question_is_not_answered_above_it():
         "1/4",
     ):
         assert phrase not in above, phrase
-    assert "exercise 5.1" not in cells[at].source and "correct faster" in cells[at].source
-    assert "badly wrong" not in cells[at].source  # the prompt does not grade the outputs
+    prompt = cells[at].source
+    assert "exercise 5.1" not in prompt and "first gets larger, then smaller" in prompt
+    run = cells[_at(cells, "predict-saturated-run-check")].source
+    assert 'actual == "C"' in run
+    tries = cells[_at(cells, "try-output-error")].source
+    assert "Where exactly?" in tries  # the explorer asks the follow-up, not the question again
+    assert "Where is it largest?" not in tries
 
 
 def test_05_exercise_5_1_needs_the_chain_rule_not_04s_factor():

@@ -4,16 +4,16 @@ Cheap: these tests read the stored notebooks (and build one bplib network); noth
 
 - 06: the notebook opens with its question, and the seed's slip first appears in section 2;
   the vanishing-error question says what bplib's default initial weights are (the same
-  default bplib really draws), so the reader can reason about (W^{l+1})^T; it asks about tanh,
-  for the factor per step, whose careful estimate lies well inside one answer, and the
-  sigmoid case the cells below it show is not the question again; section 6's claims
+  default bplib really draws), so the reader can reason about (W^{l+1})^T; it asks about the
+  sigmoid, for the factor per step, answerable from notebook 05's sigma' and well inside one
+  answer, and the explorers' questions below it do not ask it again; section 2 uses only delta; section 6's claims
   about the error on the way back are checked by its code, equation (8), in a forward and a
   backward cell with one table each; the depth explorer's caption is short, and the "Try
   this" cell under it has one question per activation (what to do and look for, no
   numbers), which the text after section 6 points to and does not repeat;
 - 07: the question on two examples with opposite errors is not answered above it, and nothing
-  in notebooks 01-03 and 05-07 above exercise 7.2 averages an array over its rows; every
-  explorer has "Try this" bullets under it;
+  in notebooks 01-03 and 05-07 above exercise 7.2 stacks the examples' gradients by
+  broadcasting; every explorer has "Try this" bullets under it;
 - 05-07: an exercise's feedback names the bug and hints; it never hands over the answer.
 """
 
@@ -51,7 +51,7 @@ def test_06_the_vanishing_question_says_what_the_default_weights_are():
     assert "each bias from $N(0, 1)$" in prompt and "inputs\nare drawn from $N(0, 1)$" in prompt
     # ... and that is bplib's real default: the question's network has N(0, 1/30) weights and
     # N(0, 1) biases
-    net = bplib.Network([30] * 10, activation="tanh", cost="quadratic", seed=0)
+    net = bplib.Network([30] * 10, activation="sigmoid", cost="quadratic", seed=0)
     std = np.std(np.concatenate([W_l.ravel() for W_l in net.W[1:]]))
     assert abs(std * np.sqrt(30) - 1) < 0.05, std
     std_b = np.std(np.concatenate(net.b[1:]))
@@ -71,46 +71,56 @@ def test_06_opens_with_the_question_and_shows_the_seeds_slip_in_section_2():
 
 
 def test_06_the_vanishing_question_asks_for_the_factor_per_step_away_from_its_cut_offs():
-    """The answer is the factor per step, 0.59-0.65 across seeds; the careful estimate (the
-    mean of tanh' over z ~ N(0, 1.5), about 0.5-0.6) lies inside C, away from its ends, and
-    the crude one (tanh' at the typical |z|, about 0.3) in D."""
+    """The answer is the factor per step, about 0.2 across seeds; both estimates a reader can make
+    from notebook 05 (sigma' at most 1/4; its mean over z ~ N(0, 1.5), about 0.2) lie inside C,
+    away from its ends."""
     cells = _cells(NB06)
     prompt = cells[_at(cells, "predict-vanishing")].source
-    assert "C**: between 0.4 and 0.8" in prompt and "D**: less than 0.4" in prompt, prompt
+    assert "C**: between 0.1 and 0.5" in prompt and "D**: less than 0.1" in prompt, prompt
+    assert "notebook 05's section 3" in prompt  # where the reader finds what sigma' can be
     run = cells[_at(cells, "predict-vanishing-run")].source
-    assert '"C" if per_step > 0.4 else "D"' in run and "per_step > 0.8" in run, run
-    tanh_prime = lambda z: 1 - np.tanh(z) ** 2  # noqa: E731
+    assert '"C" if per_step > 0.1 else "D"' in run and "per_step > 0.5" in run, run
     zs = np.random.default_rng(0).normal(0, np.sqrt(1.5), 100_000)
-    for estimate in (tanh_prime(zs).mean(), np.sqrt(np.mean(tanh_prime(zs) ** 2))):
-        assert 0.4 * 1.2 < estimate < 0.8 / 1.2, estimate
-    assert tanh_prime(np.sqrt(1.5)) < 0.4
+    for estimate in (bplib.sigmoid.prime(zs).mean(), 0.25):
+        assert 0.1 * 1.2 < estimate < 0.5 / 1.2, estimate
     for seed in range(4):  # the measured factor, for other seeds too
-        net = bplib.Network([30] * 10, activation="tanh", cost="quadratic", seed=seed)
+        net = bplib.Network([30] * 10, activation="sigmoid", cost="quadratic", seed=seed)
         X = np.random.default_rng(seed).normal(size=(50, 30))
         Y = np.random.default_rng(seed + 1).uniform(size=(50, 30))
         z, a = net.feedforward_layers(X)
         d_L = bplib.output_error(a[net.L], Y, z[net.L], net.cost_function, net.sigmas[net.L])
         d = bplib.backpropagate(d_L, net.W, z, net.sigmas)
         factor = (np.linalg.norm(d[1]) / np.linalg.norm(d[net.L])) ** (1 / (net.L - 1))
-        assert 0.4 * 1.2 < factor < 0.8 / 1.2, (seed, factor)
+        assert 0.1 * 1.2 < factor < 0.5 / 1.2, (seed, factor)
     out = _output_text(cells[_at(cells, "predict-vanishing-run")])
-    assert "Factor per step" in out and "far too small" in out, out
+    assert "Factor per step" in out and "<= 1/4" in out, out
 
 
-def test_06_the_vanishing_question_is_not_shown_again_below_it():
-    """The question asks about tanh, whose slope 1 at z = 0 does not settle the answer (C, about
-    0.65 per step); the sigmoid (slope at most 1/4) is what the cells below it show: the 2-3-3-2
-    net, the network explorer and the depth explorer's default picture."""
+def test_06_the_vanishing_question_is_not_answered_by_the_explorers_questions():
+    """The question asks about the sigmoid, from notebook 05's sigma'; tanh and ReLU are left to
+    the explorers, and the depth explorer's sigmoid question asks what the prediction did not
+    (why larger weights do not help), not which factor stands in the way."""
     cells = _cells(NB06)
     prompt = cells[_at(cells, "predict-vanishing")].source
     run = cells[_at(cells, "predict-vanishing-run")].source
     run += cells[_at(cells, "predict-vanishing-run-check")].source  # the asserts, after the reveal
-    assert "**tanh**" in prompt and "sigmoid" not in prompt, prompt
-    assert 'activation="tanh"' in run and 'actual == "C"' in run, run
-    default = _output_text(cells[_at(cells, "5855b670")]).split("What to notice:", 1)[1]
-    assert "default picture (sigmoid," in default, default
+    assert "**sigmoid**" in prompt and "tanh" not in prompt and "ReLU" not in prompt, prompt
+    assert 'activation="sigmoid"' in run and 'actual == "C"' in run, run
+    out = _output_text(cells[_at(cells, "predict-vanishing-run")])
+    assert "No choice of the weights" not in out and "larger weights" not in out, out
+    tries = cells[_at(cells, "try-depth")].source
+    assert "stands in the way" not in tries and "larger not help" in tries, tries
     after = cells[_at(cells, "d88bc836")].source
-    assert "deeper network of section 1" not in after and "tanh" in after, after
+    assert "section 1's prediction" in after and "tanh" in after, after
+    assert not any(c.get("id") == "depth-vs-predict" for c in cells)
+
+
+def test_06_uses_only_the_errors_not_bp4_before_07():
+    """Section 2 judges the seed's slip by the errors delta^l alone; BP4 (notebook 07) is named
+    only as what comes next, never computed or written."""
+    for cell in _cells(NB06):
+        assert "weight_gradient" not in cell.source, cell.source
+        assert "BP4" not in cell.source, cell.source
 
 
 def test_06_the_backward_claims_of_section_6_are_checked():
@@ -187,7 +197,7 @@ def test_07_every_explorer_has_try_this_bullets_after_it():
         for i, c in enumerate(cells)
         if c.cell_type == "code" and re.search(r"^\w+_explorer\(\)", c.source, flags=re.M)
     ]
-    assert len(explorers) == 3
+    assert len(explorers) == 2
     for i in explorers:
         text = cells[i + 1].source
         assert cells[i + 1].cell_type == "markdown" and text.startswith("**Try this.**"), text
@@ -199,7 +209,7 @@ def test_07_every_try_this_has_a_folded_answer_checked_by_a_cell():
     """Under each "Try this" of 07: a folded <details> answer, then a code cell (stored output,
     no error) whose asserts compute the numbers the answer gives."""
     cells = _cells(NB07)
-    for name in ("try-per-example", "try-sum-vs-mean", "try-minibatch"):
+    for name in ("try-per-example", "try-sum-vs-mean"):
         at = _at(cells, name)
         answer, check = cells[at + 1], cells[at + 2]
         assert answer.get("id") == f"{name}-answers" and answer.cell_type == "markdown"
@@ -236,22 +246,22 @@ def test_07_the_opposite_errors_question_is_not_answered_above_it():
 @pytest.mark.parametrize(
     "stem", ["01_network", "02_cost", "03_gradient_descent", "05_output_error", NB06, NB07]
 )
-def test_nothing_above_exercise_7_2_writes_the_bias_gradient_of_a_batch(stem):
-    """Exercise 7.2 asks for a layer's (grad_W, grad_b): BP3 averaged over the rows. No cell of
-    01-03, 05, 06, or of 07 above it, averages or sums an array over its rows (04 does, on its
-    one-neuron chain, as one step of a batch); the statement and hints give neither the axis
-    nor the product."""
+def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
+    """Exercise 7.2 asks for every example's weight gradient, (n, n_l, n_{l-1}), by
+    broadcasting. No cell of 01-03, 05, 06, or of 07 above it, gives a 2-D array a third axis,
+    uses einsum, or calls bplib.weight_gradient_per_example (a column made with [:, None] is
+    fine); the statement gives the shape, not the broadcasting."""
     cells = _cells(stem)
     if stem == NB07:
-        cells = cells[: _at(cells, "ex07-layer_gradients-statement")]
+        cells = cells[: _at(cells, "ex07-weight_gradient_per_example-statement")]
     for cell in cells:
-        for code in ("mean(axis=0)", "sum(axis=0)", ".mean(0)", ".sum(0)"):
+        for code in ("[:, :, None]", "[:, None, :]", "einsum", "weight_gradient_per_example"):
             assert code not in cell.source, (stem, code, cell.source)
-    ex = EXERCISES["layer_gradients"]
-    for text in [ex.statement, *ex.hints[1:]]:
-        for code in ("axis=0", "axis 0", "mean(", ".T", "@", "rows"):
+    ex = EXERCISES["weight_gradient_per_example"]
+    for text in [ex.statement, *ex.hints[:2]]:
+        for code in ("[:, :, None]", "[:, None, :]", "broadcast_to", "einsum", "np.outer"):
             assert code not in text, (code, text)
-    assert "Section 3" in ex.statement
+    assert "Section 3" in ex.statement and "(n, n_l, n_{l-1})" in ex.statement
 
 
 def test_07_the_statements_stop_at_the_task_and_the_shapes():
@@ -276,12 +286,10 @@ ANSWER_IN_FEEDBACK = {
         r"Δ\^\{l\+1\}\s*W\^\{l\+1\}",
     ],
     "weight_gradient": [r"delta\.T\s*@", r"δ\^?T\s*a", r"a_prev\.T\s*@"],
-    "layer_gradients": [
-        r"axis\s*=\s*0",
-        r"mean\(",
-        r"delta\.T\s*@",
-        r"Δ\^?T",
-        r"sum\(axis",
+    "weight_gradient_per_example": [
+        r"a_prev\[:,\s*None",
+        r"delta\[:,\s*:,\s*None\]",
+        r"ij\s*,\s*ik\s*->\s*ijk",
     ],
 }
 

@@ -65,6 +65,14 @@ AT_FOR_HADAMARD = (
     "error is multiplied by the slope of its own neuron for its own example, which is no "
     "matrix product."
 )
+MATMUL_PRIME_TRANSPOSED = (
+    "Your result has one row and one column per example, shape (n, n): the slopes were "
+    "multiplied in with a matrix product, after a transpose to make the shapes fit. The ⊙ in (5) "
+    "is element-wise, `*`: the product before it already has the answer's shape (n, n_l), and "
+    "so has σ′(Z^l), so nothing needs transposing; each entry of the error is multiplied by the "
+    "slope of its own neuron for its own example. A transpose that only makes shapes fit "
+    "is a sign that the operation is the wrong one."
+)
 PRIME_OF_ERROR = (
     "σ′ was taken at the error flowing back through the weights instead of at z^l. σ′(z^l) is "
     "the slope of layer l's activation at the weighted input it was applied to on the way "
@@ -142,6 +150,7 @@ Sections 2 and 3 use and derive this form.""",
                 "error passes through layer l's activation, which multiplies it by σ′(z^l).",
             ),
             Bug("no_transpose", NO_TRANSPOSE),
+            Bug("matmul_prime_transposed", MATMUL_PRIME_TRANSPOSED),
             Bug(
                 "sigma_not_prime",
                 "You used σ(z^l), `sigma.fn`, where its derivative σ′(z^l) belongs.",

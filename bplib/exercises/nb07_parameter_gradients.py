@@ -1,4 +1,4 @@
-"""Notebook 07, the parameter gradients: BP4 averaged over the batch, then BP3 and BP4 of a layer."""
+"""Notebook 07, the parameter gradients: BP4 averaged over the batch, then example by example."""
 
 from __future__ import annotations
 
@@ -78,95 +78,86 @@ derives it after the exercises.""",
 
 
 # ----------------------------------------------------------------------------
-# layer_gradients
+# weight_gradient_per_example
 # ----------------------------------------------------------------------------
 
 
-def _layer_cases():
+def _per_example_cases():
     r = _rng(602)
     return [
-        # n, n_l, n_{l-1} all different: a wrong axis or a wrong array changes the shape
-        (r.normal(0, 1, (5, 3)), r.uniform(0, 1, (5, 4))),
-        # n = n_l = n_{l-1} = 3: the same slips keep the shape and change the values
-        (r.normal(0, 1, (3, 3)), r.uniform(0, 1, (3, 3))),
+        # n = n_l = 3, n_{l-1} = 4: examples paired with the wrong examples still compute
+        (r.normal(0, 1, (3, 3)), r.uniform(0, 1, (3, 4))),
+        # n, n_l, n_{l-1} all different: a wrong axis changes the shape
+        (r.normal(0, 1, (5, 2)), r.uniform(0, 1, (5, 3))),
     ]
 
 
 register(
     Exercise(
         notebook="07",
-        title="both gradients of a layer",
+        title="every example's own weight gradient",
         imports="import numpy as np",
-        signature="layer_gradients(delta, a_prev)",
-        statement=r"""Gradient descent steps every weight and every bias of a layer. Write
-`layer_gradients(delta, a_prev)`, returning the pair `(grad_W, grad_b)` of gradients of the
-mean cost $C$ of the batch: `grad_W` holds every $\partial C/\partial w^l_{jk}$, shaped like
-$W^l$, `(n_l, n_{l-1})`, and `grad_b` every $\partial C/\partial b^l_j$, shaped like $b^l$
-(`net.b[l]`), `(n_l,)`. `delta` is $\Delta^l$, shape `(n, n_l)`, and `a_prev` is $A^{l-1}$,
-shape `(n, n_{l-1})`, one example per row as in exercise 7.1 (you may call your
-`weight_gradient`). No loop over the examples. Section 3 derives both after the exercises.""",
-        explanation=r"`grad_W` is exercise 7.1's `delta.T @ a_prev / n`. By BP3 (2) example $i$'s "
-        r"own bias gradient is its error, row $i$ of `delta`, and the gradient of the mean cost is "
-        r"the mean of the examples' gradients: the mean over the rows, `delta.mean(axis=0)`, "
-        r"shape `(n_l,)`.",
-        cases=_layer_cases,
+        signature="weight_gradient_per_example(delta, a_prev)",
+        statement=r"""Exercise 7.1 averaged the examples' gradients. Sometimes they are wanted apart:
+to see which examples pull a weight up and which pull it down (section 5's explorer draws them),
+or to find the example that disagrees most with the rest. Write
+`weight_gradient_per_example(delta, a_prev)`, returning every example's own
+$\partial C_i/\partial w^l_{jk}$ at once, **without a loop**: an array of shape
+`(n, n_l, n_{l-1})` whose entry `[i, j, k]` is $\partial C_i/\partial w^l_{jk}$, so that its
+`[i]` is example $i$'s gradient matrix, shaped like $W^l$. `delta` and `a_prev` are
+$\Delta^l$ and $A^{l-1}$ as in exercise 7.1, one example per row. Section 3 shows it after
+the exercises.""",
+        explanation=r"By BP4 (3), $\partial C_i/\partial w^l_{jk} = a^{l-1}_{ik}\,\delta^l_{ij}$: "
+        r"a product with no sum, so no matrix product. `delta[:, :, None]` has shape "
+        r"`(n, n_l, 1)` and `a_prev[:, None, :]` shape `(n, 1, n_{l-1})`; broadcasting pairs "
+        r"example $i$ with example $i$ and spreads $j$ and $k$ over the two other axes. "
+        r"Its mean over the first axis is exercise 7.1's gradient.",
+        cases=_per_example_cases,
         bugs=[
             Bug(
-                "sum_b",
-                "grad_W is right; grad_b is n times too large: you summed the examples' bias "
-                "gradients. C is the mean of the C_i, so its gradient is the mean of theirs.",
+                "averaged",
+                "You returned one matrix for the whole batch, shaped like W: the gradient of the "
+                "mean cost, exercise 7.1's answer. Here every example keeps its own matrix, so "
+                "the result has one more axis, the first, with one entry per example.",
             ),
             Bug(
-                "sum_W",
-                "grad_b is right; grad_W is n times too large: the 1/n of the mean (5) is missing.",
+                "divided_by_n",
+                "Every matrix is 1/n of the example's own gradient: the 1/n belongs to the "
+                "mean cost C of exercise 7.1. Example i's own cost C_i has no 1/n.",
             ),
             Bug(
-                "sum_both",
-                "Both are n times too large: you summed over the examples. C is the mean of "
-                "the C_i, so both gradients are means.",
+                "transposed",
+                "Each example's matrix is transposed, shape (n, n_{l−1}, n_l): W is stored "
+                "(n_out, n_in) = (n_l, n_{l−1}), so [i, j, k] pairs the error of neuron j of "
+                "layer l with the activation of neuron k of layer l−1.",
             ),
             Bug(
-                "transposed_W",
-                "grad_b is right; grad_W is transposed. W is stored (n_out, n_in) = "
-                "(n_l, n_{l−1}): the neurons j of layer l index its rows.",
+                "mixed_examples",
+                "The examples got mixed up: your entry [i, j, k] multiplies example i's error "
+                "by the activations of another example. In BP4 both factors belong to the same "
+                "example i, so the examples' axis of both arrays must line up, not one of them "
+                "with a neuron axis. (It ran only because this test's batch has as many "
+                "examples as layer l has neurons.)",
             ),
             Bug(
-                "b_wrong_axis",
-                "grad_b averages over the wrong axis: it has one entry per example (the mean "
-                "of each row), where it needs one per neuron j of layer l. Over which axis of "
-                "`delta` do the examples run?",
-            ),
-            Bug(
-                "b_keepdims",
-                "grad_b has the right numbers in the wrong shape, (1, n_l): the biases b^l are "
-                "stored as a vector, shape (n_l,), and `b - eta * grad_b` would then broadcast "
-                "to a matrix.",
-            ),
-            Bug(
-                "b_from_a_prev",
-                "grad_b is built from `a_prev`: by BP3 (2), ∂z^l_j/∂b^l_j = 1, so a bias "
-                "gradient has no activation in it, only the error of its own neuron.",
-            ),
-            Bug(
-                "b_per_example",
-                "grad_b still has one row per example, shape (n, n_l): those are the examples' "
-                "own bias gradients ∂C_i/∂b^l. The gradient of the mean cost C combines them "
-                "into one vector, shape (n_l,).",
-            ),
-            Bug(
-                "swapped",
-                "Right gradients, wrong order: return (grad_W, grad_b), the weights first.",
+                "outer_flat",
+                "np.outer flattens both arrays first: it pairs every error of every example "
+                "with every activation of every example, shape (n·n_l, n·n_{l−1}). BP4 pairs an "
+                "example's errors only with its own activations, and the result keeps three "
+                "axes, [i, j, k].",
             ),
             Bug("accumulate", ACCUMULATE),
         ],
         hints=[
-            "grad_W is exercise 7.1's averaged weight gradient: call your `weight_gradient`.",
-            "By BP3 (2), example i's own bias gradient ∂C_i/∂b^l is its error δ^l_i. Where in "
-            "`delta` is it?",
-            "The gradient of the mean cost is the mean of the examples' own gradients "
-            "(section 2). Over which axis of `delta` do the examples run? The result has one "
-            "entry per neuron j: shape (n_l,), like b^l.",
+            "By BP4 (3), entry [i, j, k] is a product of one entry of `delta` and one entry of "
+            "`a_prev`, both of example i: which entries?",
+            "No index is summed over, so no matrix product can do it. numpy's broadcasting "
+            "multiplies arrays element by element along axes that line up: give each array "
+            "the axis it lacks, of length 1, with `None` in its index.",
+            "`delta[:, :, None]` has shape (n, n_l, 1). Which shape must `a_prev` take for the "
+            "product to come out (n, n_l, n_{l−1}), with example i against example i?",
         ],
-        correct="∇_W C = Δᵀ A^{l−1} / n and ∇_b C = the mean of Δ over its rows, shape (n_l,).",
+        correct="Entry [i, j, k] = δ^l_{ij} a^{l−1}_{ik}: one BP4 matrix per example, "
+        "and their mean is 7.1's gradient.",
     )
 )

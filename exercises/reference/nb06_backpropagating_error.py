@@ -25,6 +25,7 @@ BUGS = {
     "backpropagate_error": {
         "no_sigma_prime": lambda d, W, z, sg: d @ W,
         "no_transpose": lambda d, W, z, sg: (d @ W.T) * sg.prime(z),
+        "matmul_prime_transposed": lambda d, W, z, sg: (d @ W) @ sg.prime(z).T,
         "sigma_not_prime": lambda d, W, z, sg: (d @ W) * sg.fn(z),
         "prime_of_a": lambda d, W, z, sg: (d @ W) * sg.prime(sg.fn(z)),
         "prime_of_error": lambda d, W, z, sg: sg.prime(d @ W),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def weight_gradient(delta, a_prev):
     """BP4, averaged over the batch: grad_W[j, k] = dC/dw^l_jk, without a loop over examples.
@@ -14,19 +16,17 @@ def weight_gradient(delta, a_prev):
     ### END SOLUTION
 
 
-def layer_gradients(delta, a_prev):
-    """BP4 and BP3, averaged over the batch: the gradients of one layer's weights and biases.
+def weight_gradient_per_example(delta, a_prev):
+    """BP4 for every example apart: entry [i, j, k] = dC_i/dw^l_jk, without a loop.
 
-    delta : (n, n_l)   a_prev : (n, n_{l-1})
-    Returns (grad_W, grad_b): (n_l, n_{l-1}), shaped like W, and (n_l,), shaped like b.
+    delta : (n, n_l)   a_prev : (n, n_{l-1})   Returns (n, n_l, n_{l-1}).
     """
     ### BEGIN SOLUTION
-    n = delta.shape[0]
-    return delta.T @ a_prev / n, delta.mean(axis=0)
+    return delta[:, :, None] * a_prev[:, None, :]
     ### END SOLUTION
 
 
-SOLUTIONS = [weight_gradient, layer_gradients]
+SOLUTIONS = [weight_gradient, weight_gradient_per_example]
 
 
 def _gw(delta, a_prev):
@@ -39,18 +39,11 @@ BUGS = {
         "transposed": lambda delta, a_prev: a_prev.T @ delta / delta.shape[0],
         "transposed+no_mean": lambda delta, a_prev: a_prev.T @ delta,
     },
-    "layer_gradients": {
-        "sum_b": lambda delta, a_prev: (_gw(delta, a_prev), delta.sum(axis=0)),
-        "sum_W": lambda delta, a_prev: (delta.T @ a_prev, delta.mean(axis=0)),
-        "sum_both": lambda delta, a_prev: (delta.T @ a_prev, delta.sum(axis=0)),
-        "transposed_W": lambda delta, a_prev: (_gw(delta, a_prev).T, delta.mean(axis=0)),
-        "b_wrong_axis": lambda delta, a_prev: (_gw(delta, a_prev), delta.mean(axis=1)),
-        "b_keepdims": lambda delta, a_prev: (
-            _gw(delta, a_prev),
-            delta.mean(axis=0, keepdims=True),
-        ),
-        "b_from_a_prev": lambda delta, a_prev: (_gw(delta, a_prev), a_prev.mean(axis=0)),
-        "b_per_example": lambda delta, a_prev: (_gw(delta, a_prev), delta),
-        "swapped": lambda delta, a_prev: (delta.mean(axis=0), _gw(delta, a_prev)),
+    "weight_gradient_per_example": {
+        "averaged": lambda delta, a_prev: _gw(delta, a_prev),
+        "divided_by_n": lambda delta, a_prev: delta[:, :, None] * a_prev[:, None, :] / len(delta),
+        "transposed": lambda delta, a_prev: a_prev[:, :, None] * delta[:, None, :],
+        "mixed_examples": lambda delta, a_prev: delta[:, :, None] * a_prev[None, :, :],
+        "outer_flat": lambda delta, a_prev: np.outer(delta, a_prev),
     },
 }
