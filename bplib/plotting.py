@@ -276,26 +276,26 @@ def chain_graph(labels=True):
     fig, ax = figure(1, 1, width=10.0, height=2.9)
     if labels:
         fig.set_label(
-            "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^(L) → a^(L) → C_i, with "
-            "w^(L−1), b^(L−1), w^(L), b^(L) and y feeding in from above. Each arrow is labelled "
-            "with its local derivative: w^(L−1), σ′(z^(L−1)), w^(L), σ′(z^(L)) and 2(a^(L) − y) "
+            "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^L → a^L → C_i, with "
+            "w^(L−1), b^(L−1), w^L, b^L and y feeding in from above. Each arrow is labelled "
+            "with its local derivative: w^(L−1), σ′(z^(L−1)), w^L, σ′(z^L) and 2(a^L − y) "
             "along the chain, a^(L−2), 1, a^(L−1), 1 from the parameters. The derivative of C_i "
             "with respect to any quantity is the product of the labels on the path from it to C_i."
         )
     else:
         fig.set_label(
-            "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^(L) → a^(L) → C_i, with "
-            "w^(L−1), b^(L−1), w^(L), b^(L) and y feeding in from above. The arrows carry no "
+            "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^L → a^L → C_i, with "
+            "w^(L−1), b^(L−1), w^L, b^L and y feeding in from above. The arrows carry no "
             "labels: each arrow is one step, whose local derivative is yours to work out."
         )
     ax.set_axis_off()
     ax.set(xlim=(-0.5, 10.6), ylim=(-1.0, 1.75))
     main = {
-        "x": (0.0, r"$x = a^{(L-2)}$"),
-        "z1": (2.0, r"$z^{(L-1)}$"),
-        "a1": (4.0, r"$a^{(L-1)}$"),
-        "z2": (6.0, r"$z^{(L)}$"),
-        "a2": (8.0, r"$a^{(L)}$"),
+        "x": (0.0, r"$x = a^{L-2}$"),
+        "z1": (2.0, r"$z^{L-1}$"),
+        "a1": (4.0, r"$a^{L-1}$"),
+        "z2": (6.0, r"$z^L$"),
+        "a2": (8.0, r"$a^L$"),
         "C": (10.0, r"$C_i$"),
     }
     box = dict(boxstyle="round,pad=0.35", fc="white", ec=BLUE, lw=1.5)
@@ -303,10 +303,10 @@ def chain_graph(labels=True):
     for xpos, label in main.values():
         ax.text(xpos, 0, label, ha="center", va="center", fontsize=13, bbox=box, zorder=3)
     params = [
-        (1.5, r"$w^{(L-1)}$", 2.0, r"$a^{(L-2)}$"),
-        (2.5, r"$b^{(L-1)}$", 2.0, "$1$"),
-        (5.5, r"$w^{(L)}$", 6.0, r"$a^{(L-1)}$"),
-        (6.5, r"$b^{(L)}$", 6.0, "$1$"),
+        (1.5, r"$w^{L-1}$", 2.0, r"$a^{L-2}$"),
+        (2.5, r"$b^{L-1}$", 2.0, "$1$"),
+        (5.5, r"$w^L$", 6.0, r"$a^{L-1}$"),
+        (6.5, r"$b^L$", 6.0, "$1$"),
         (10.0, "$y$", 10.0, None),
     ]
     for xpos, label, target, deriv in params:
@@ -328,11 +328,11 @@ def chain_graph(labels=True):
                 color=GREY,
             )
     edges = [
-        ("x", "z1", r"$w^{(L-1)}$"),
-        ("z1", "a1", r"$\sigma'(z^{(L-1)})$"),
-        ("a1", "z2", r"$w^{(L)}$"),
-        ("z2", "a2", r"$\sigma'(z^{(L)})$"),
-        ("a2", "C", r"$2(a^{(L)} - y)$"),
+        ("x", "z1", r"$w^{L-1}$"),
+        ("z1", "a1", r"$\sigma'(z^{L-1})$"),
+        ("a1", "z2", r"$w^L$"),
+        ("z2", "a2", r"$\sigma'(z^L)$"),
+        ("a2", "C", r"$2(a^L - y)$"),
     ]
     for start, end, deriv in edges:
         x0, x1 = main[start][0], main[end][0]
@@ -378,6 +378,7 @@ def plain_text(label):
     """A matplotlib label in words a screen reader can say: mathtext ``$\\delta^L$`` -> δ^L."""
     text = _TEX_RE.sub(lambda m: _TEX[m.group(0)], str(label))
     text = re.sub(r"\\(?:mathrm|mathbf|mathit|text|operatorname)\{([^}]*)\}", r"\1", text)
+    text = re.sub(r"\^\{([A-Za-z][-+][0-9A-Za-z]+)\}", r"^(\1)", text)  # a^{L-1} -> a^(L-1)
     text = re.sub(r"\\[,;:! ]", " ", text)  # TeX spaces
     text = re.sub(r"\\([A-Za-z]+)", r"\1", text)  # any other command: its name
     text = text.replace("$", "").replace("{", "").replace("}", "")

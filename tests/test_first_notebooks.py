@@ -126,7 +126,7 @@ def test_02s_batch_size_question_comes_before_exercise_2_2_and_needs_no_answer()
     defined = _at(
         nb,
         lambda c: (
-            "A_{ij} = a^{(L)}_j(x_i)" in c.source and "exercise" not in c.metadata.get("tags", [])
+            "A_{ij} = a^L_j(x_i)" in c.source and "exercise" not in c.metadata.get("tags", [])
         ),
     )
     assert defined < prompt  # A_ij is defined before the question uses it
@@ -175,12 +175,12 @@ def test_02s_feedback_names_the_axis_and_the_n():
 
 def test_02_keeps_j_for_the_output_node_and_teaches_the_flat_targets_once():
     """A subscript j is an output node and never an example: example i's output is
-    a^(L)(x_i). The (n, 1) - (n,) trap is in exercise 2.1 and its feedback, and one line of
+    a^L(x_i). The (n, 1) - (n,) trap is in exercise 2.1 and its feedback, and one line of
     code after it, not in two more cells."""
     nb = _notebook("02_cost.ipynb")
     text = _text(nb)
-    assert "a^{(L)}_i" not in text and "a^{(L)}_{ij}" not in text
-    assert r"C_i = \tfrac12 \lVert a^{(L)}(x_i) - y(x_i) \rVert^2 \tag{3}" in text
+    assert "a^L_i" not in text and "a^L_{ij}" not in text and "^{(" not in text  # a^L, as 01
+    assert r"C_i = \tfrac12 \lVert a^L(x_i) - y(x_i) \rVert^2 \tag{3}" in text
     outside = [c.source for c in _cells(nb) if "exercise" not in c.metadata.get("tags", [])]
     assert sum("(n, n)" in s or "broadcast" in s for s in outside) <= 1
 
@@ -336,18 +336,22 @@ def test_04s_explorer_caption_leaves_05s_saturation_question_open():
         assert phrase not in stored.lower(), phrase
 
 
-def test_04s_predict_asks_which_gradients_a_zero_weight_silences_and_computes_it():
-    """The question is not answered above it (04 shows no gradient at w^(L) = 0, and the products
-    (10) and (11) of layer L-1 come after it) and the letter
-    comes from the four gradients computed at w^(L) = 0; the example's x is not 1, so (10) and
-    (11) differ and a^(L-2) is seen to act."""
+def test_04s_predict_asks_what_a_zero_weight_does_to_descent_and_runs_it():
+    """The question is qualitative (which weight moves when) and not answered above it: 04 shows
+    no gradient at w^L = 0, and the products (10) and (11) of layer L-1 come after it. The letter
+    comes from two steps of descent actually taken, and the check compares the first step's
+    gradients with bplib's backprop; the example's x is not 1, so (10) and (11) differ."""
     nb = _notebook("04_chain_rule.ipynb")
     ask = _at(nb, lambda c: c.get("id") == "predict-zero-weight")
     above = "".join(c.source for c in nb.cells[:ask]).replace(" ", "")
-    assert "w^{(L)}=0" not in above and "w(L)=0" not in above
+    assert "w^L=0" not in above and "w(L)=0" not in above
     assert ask < _at(nb, lambda c: "\\tag{10}" in c.source)  # before layer L-1's products
+    assert "first two steps" in nb.cells[ask].source
     run = nb.cells[_at(nb, lambda c: c.get("id") == "predict-zero-weight-run")].source
-    assert "actual = next(" in run and '"C"' not in run.split("reveal(")[1]
+    assert "actual = next(" in run and "for step in range(2)" in run
+    assert '"B"' not in run.split("reveal(")[1]
+    check = nb.cells[_at(nb, lambda c: c.get("id") == "predict-zero-weight-run-check")].source
+    assert 'actual == "B"' in check and "zero_net.gradients" in check
     first = nb.cells[_at(nb, lambda c: c.get("id") == "bc83a75f")].source
     assert "x, y = 1.5, 0.8" in first
     rows = {}
@@ -358,6 +362,28 @@ def test_04s_predict_asks_which_gradients_a_zero_weight_silences_and_computes_it
             ):
                 rows[name] = float(value)
     assert {"w(L-1)", "b(L-1)"} <= set(rows) and rows["w(L-1)"] != rows["b(L-1)"]
+
+
+@pytest.mark.parametrize("name", ["02_cost", "03_gradient_descent", "04_chain_rule"])
+def test_02_to_04_write_the_layer_as_01_does_without_parentheses(name):
+    """One style across the series: a^L, a^{L-1}, w^L (never a^{(L)}), in the text, the exercise
+    statements and feedback, and the stored captions and figure labels (plain text may group a
+    longer superscript, a^(L-1), but writes a^L, not a^(L))."""
+    from bplib.exercises import EXERCISES
+
+    nb = _notebook(f"{name}.ipynb")
+    stored = "".join(
+        str(v) for c in nb.cells for o in c.get("outputs", []) for v in o.get("data", {}).values()
+    )
+    exercises = [e for e in EXERCISES.values() if e.notebook == name[:2]]
+    feedback = " ".join(
+        [e.statement for e in exercises] + [b.message for e in exercises for b in e.bugs]
+    )
+    for text in (_text(nb), stored, feedback):
+        assert "^{(" not in text and "<sup>(" not in text
+        assert not re.search(r"\^\([LlJjKk]\)", text)
+    if name == "04_chain_rule":
+        assert "$a^{L-1}$" in _text(nb) and "$w^L$" in _text(nb)
 
 
 def test_03s_first_exercise_leaves_the_direction_to_equation_1():
@@ -472,12 +498,17 @@ def test_the_index_leaves_the_rows_form_to_exercise_1_1_and_its_code_to_01():
     assert "why it is easy" not in slips and len(slips.split("\n\n")) <= 4
 
 
-def test_01s_tanh_prime_names_tanh_applied_to_t_again_and_says_prime_takes_z():
-    """1.2's statement says bplib's `prime` takes z, never a[l]; a reader who writes
+def test_01s_tanh_prime_tells_one_story_and_names_tanh_applied_to_t_again():
+    """1.2's statement tells one story (the slope from the activation t alone, as (9) reads σ′
+    off σ), not bplib's `prime`, which takes z; a reader who writes
     1 - tanh(t)**2 (tanh applied to t = tanh(z) once more) gets a named message."""
     from bplib.exercises import EXERCISES, check
 
     statement = EXERCISES["tanh_prime"].statement
-    assert "`prime` takes z" in statement and "never a[l]" in statement
+    assert (
+        "from `t` alone" in statement
+        and "`prime`" not in statement
+        and "never a[l]" not in statement
+    )
     fb = check("tanh_prime", lambda t: 1 - np.tanh(t) ** 2)
     assert fb.bug == "tanh_of_t" and "tanh(tanh(z))" in fb.message

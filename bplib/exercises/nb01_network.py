@@ -239,7 +239,7 @@ first.""",
             ),
             Bug(
                 "no_bias",
-                "The biases are missing: z^l = W^l a^(l−1) + b^l, so every row gets + b[l].",
+                "The biases are missing: z^l = W^l a^{l−1} + b^l, so every row gets + b[l].",
             ),
             Bug(
                 "no_sigma_on_output",
@@ -285,14 +285,14 @@ first.""",
             ),
         ],
         hints=[
-            "For one example, (4) is z^l = W^l a^(l−1) + b^l with columns. Transpose both "
-            "sides: (W^l a^(l−1))^T = (a^(l−1))^T (W^l)^T. Now (a^(l−1))^T is one row of "
-            "A^(l−1); stacking the rows stacks the products.",
+            "For one example, (4) is z^l = W^l a^{l−1} + b^l with columns. Transpose both "
+            "sides: (W^l a^{l−1})^T = (a^{l−1})^T (W^l)^T. Now (a^{l−1})^T is one row of "
+            "A^{l−1}; stacking the rows stacks the products.",
             "Start the list with the input, `a = [X]`, then loop `for l in range(1, len(W))`, "
             "appending `sigmoid.fn(...)` of layer l's weighted input computed from `a[l - 1]`: "
             "shape (n, n_(l−1)) times (n_(l−1), n_l), plus `b[l]`.",
         ],
-        correct="One product per layer, A^(l−1) (W^l)^T, with the bias added to every row, each "
+        correct="One product per layer, A^{l−1} (W^l)^T, with the bias added to every row, each "
         "layer's activations kept in a list indexed by layer: the forward pass a backward pass "
         "needs, in the layout every later notebook uses.",
     )
@@ -327,10 +327,10 @@ $$\tanh(z) = 2\sigma(2z) - 1 .$$
 Derive $\tanh'(z)$ from this and from (9), $\sigma' = \sigma(1 - \sigma)$: use the chain rule for
 $\sigma(2z)$, then write $\sigma(2z)$ in terms of $t = \tanh(z)$, and simplify until only $t$ is
 left. Then write `tanh_prime(t)`: given the array `t` of values $\tanh(z)$ (any shape), return
-the array of slopes $\tanh'(z)$ at the same $z$, element-wise, using `t` only (no `z`, no
-`np.tanh`). Backpropagation uses exactly this: the forward pass has stored the activations, and
-the slope is read from them. bplib's `prime` takes z (the weighted input), never a[l]; here you write
-tanh′ from t = tanh(z) on purpose.""",
+the array of slopes $\tanh'(z)$ at the same $z$, element-wise, from `t` alone (no `z`, no
+`np.tanh`). Why from $t$? The forward pass has already computed the activations, and (9) reads
+σ′ off the activation σ alone; you will find that the slope of tanh can be read off its activation
+$t$ in the same way.""",
         explanation=r"$\tanh'(z) = 2 \cdot 2\,\sigma'(2z) = 4\,\sigma(2z)\big(1 - \sigma(2z)\big)$, "
         r"and $\sigma(2z) = \frac{1 + t}{2}$, $1 - \sigma(2z) = \frac{1 - t}{2}$, so "
         r"$\tanh'(z) = (1 + t)(1 - t) = 1 - \tanh^2(z)$. Its largest value is $\tanh'(0) = 1$, "
@@ -355,8 +355,11 @@ tanh′ from t = tanh(z) on purpose.""",
             ),
             Bug(
                 "no_square",
-                "You returned 1 − t: σ(2z)(1 − σ(2z)) is a product of two factors, (1 + t)/2 "
-                "and (1 − t)/2; both stay.",
+                "You returned 1 − t, which has lost a factor. Go back over your steps: the "
+                "chain rule turns the slope of 2σ(2z) − 1 into 2 · σ′(2z) · 2, and (9) makes "
+                "σ′(2z) a product of two factors, σ(2z) and 1 − σ(2z). Write each of them in "
+                "terms of t before you multiply: the factors of 2 cancel, but neither factor of "
+                "σ′ does.",
             ),
             Bug(
                 "plus_square",

@@ -32,7 +32,7 @@ register(
         signature="batch_cost(A, Y)",
         statement=r"""Write `batch_cost(A, Y)`: the cost of a batch of $n$ examples, the mean of
 their costs $C_i$, as in (3). `A` and `Y` hold one
-example per row, shape `(n, n_L)`: row $i$ is $a^{(L)}(x_i)$ or $y(x_i)$. One exception: for a network
+example per row, shape `(n, n_L)`: row $i$ is $a^L(x_i)$ or $y(x_i)$. One exception: for a network
 with a single output node the targets often come as a flat vector, `Y` of shape `(n,)` (one number
 per example) while `A` is `(n, 1)`, and your function must give the right cost for those too (what
 shape does `A - Y` have then?). Return one number, and try it without a loop over the rows (which
@@ -125,7 +125,7 @@ register(
         signature="cost_gradient(A, Y)",
         statement=r"""Write `cost_gradient(A, Y)`: the gradient $\nabla_A C$ of the cost of the
 batch, $C$ of (3), with respect to every output of the batch. Entry $(i, j)$ is
-$\partial C / \partial A_{ij}$, where $A_{ij} = a^{(L)}_j(x_i)$ is output node $j$ of example $i$;
+$\partial C / \partial A_{ij}$, where $A_{ij} = a^L_j(x_i)$ is output node $j$ of example $i$;
 `A` and `Y` have shape `(n, n_L)`, and you return an array of that shape. Differentiate (3) by hand
 first: which of the $C_i$ contain $A_{ij}$, which term of that $C_i$, and what happens to the
 factors in front of the sums? Notebook 07 needs this gradient.""",

@@ -23,16 +23,16 @@ register(
         notebook="04",
         title="one partial derivative by the chain rule",
         signature="dC_dw(a_prev, w_L, b_L, y)",
-        statement=r"""The last neuron of the chain computes $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$
-and $a^{(L)} = \sigma(z^{(L)})$, by (1) and (2), and the cost of one example is the seed's (3),
-$C_i = (a^{(L)} - y)^2$, with no ½. Write `dC_dw(a_prev, w_L, b_L, y)` returning
-$\partial C_i/\partial w^{(L)}$, the slope of the cost against the last weight, where `a_prev` is
-$a^{(L-1)}$, `w_L` and `b_L` are $w^{(L)}$ and $b^{(L)}$, and `y` is the target (the names of
-section 1's code). Use the chain rule as section 2 states it: follow the path from $w^{(L)}$ to
+        statement=r"""The last neuron of the chain computes $z^L = w^L a^{L-1} + b^L$
+and $a^L = \sigma(z^L)$, by (1) and (2), and the cost of one example is the seed's (3),
+$C_i = (a^L - y)^2$, with no ½. Write `dC_dw(a_prev, w_L, b_L, y)` returning
+$\partial C_i/\partial w^L$, the slope of the cost against the last weight, where `a_prev` is
+$a^{L-1}$, `w_L` and `b_L` are $w^L$ and $b^L$, and `y` is the target (the names of
+section 1's code). Use the chain rule as section 2 states it: follow the path from $w^L$ to
 $C_i$ and work out the local derivative of each of its steps from (1) to (3) yourself. Use
 `sigmoid.fn` and `sigmoid.prime`, which is (4). Section 3 derives the answer after the exercises.""",
-        explanation=r"The three factors are $a^{(L-1)}$, $\sigma'(z^{(L)})$ and "
-        r"$2(a^{(L)} - y)$.",
+        explanation=r"The three factors are $a^{L-1}$, $\sigma'(z^L)$ and "
+        r"$2(a^L - y)$.",
         cases=_dC_dw_cases,
         bugs=[
             Bug(
@@ -59,28 +59,28 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
             ),
             Bug(
                 "dC_db",
-                "That is ∂C_i/∂b: the factor ∂z/∂w = a^(L−1) is missing.",
+                "That is ∂C_i/∂b: the factor ∂z/∂w = a^{L−1} is missing.",
             ),
             Bug(
                 "dC_da_prev",
-                "That is ∂C_i/∂a^(L−1): you multiplied by w. For the weight, ∂z/∂w = a^(L−1).",
+                "That is ∂C_i/∂a^{L−1}: you multiplied by w. For the weight, ∂z/∂w = a^{L−1}.",
             ),
             Bug(
                 "own_output",
-                "Your first factor looks like the neuron's own output a^(L). That factor is "
-                "∂z^(L)/∂w^(L), read off (1): which activation does w^(L) multiply there, and "
+                "Your first factor looks like the neuron's own output a^L. That factor is "
+                "∂z^L/∂w^L, read off (1): which activation does w^L multiply there, and "
                 "which layer does it come from?",
             ),
         ],
         hints=[
-            "Run the neuron forward first: z^(L) and a^(L) from a_prev, w_L and b_L.",
-            "Write down the path from w^(L) to C_i, quantity by quantity. How many steps does it "
+            "Run the neuron forward first: z^L and a^L from a_prev, w_L and b_L.",
+            "Write down the path from w^L to C_i, quantity by quantity. How many steps does it "
             "have, so how many factors does the chain rule multiply?",
             "For each step ask: if its starting quantity moves a little, how much does the next "
             "one move? Read it off the one equation, (1), (2) or (3), that links the two.",
             "The cost has no ½ here: differentiate (a − y)² as it stands.",
         ],
-        correct="∂C_i/∂w = a^(L−1) · σ′(z^(L)) · 2(a^(L) − y).",
+        correct="∂C_i/∂w = a^{L−1} · σ′(z^L) · 2(a^L − y).",
     )
 )
 
@@ -93,53 +93,53 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
 _DW_PREV_BUGS = [
     (
         "next_z",
-        "This looks like σ′ was evaluated at the next layer's z: σ′(z^(L)) appears "
-        "twice. The factor for the earlier neuron is σ′(z^(L−1)), the slope of its own activation "
+        "This looks like σ′ was evaluated at the next layer's z: σ′(z^L) appears "
+        "twice. The factor for the earlier neuron is σ′(z^{L−1}), the slope of its own activation "
         "(the seed makes the same slip, writing σ′(z^L) where σ′(z^l) belongs).",
     ),
     (
         "no_w",
-        "The weight w^(L) is missing: ∂z^(L)/∂a^(L−1) = w^(L). The error reaches the "
+        "The weight w^L is missing: ∂z^L/∂a^{L−1} = w^L. The error reaches the "
         "earlier neuron through that weight.",
     ),
     (
         "no_inner_prime",
-        "σ′(z^(L−1)) is missing: ∂a^(L−1)/∂z^(L−1), the slope of the earlier neuron's activation.",
+        "σ′(z^{L−1}) is missing: ∂a^{L−1}/∂z^{L−1}, the slope of the earlier neuron's activation.",
     ),
     (
         "no_outer_prime",
-        "σ′(z^(L)) is missing: ∂a^(L)/∂z^(L), the slope of the last neuron's activation.",
+        "σ′(z^L) is missing: ∂a^L/∂z^L, the slope of the last neuron's activation.",
     ),
     (
         "stray_half",
         "Your answer is half the right one: with C_i = (a − y)² (no ½) the "
-        "derivative ∂C_i/∂a^(L) = 2(a^(L) − y) keeps its 2.",
+        "derivative ∂C_i/∂a^L = 2(a^L − y) keeps its 2.",
     ),
-    ("sign", "The sign is flipped: ∂C_i/∂a^(L) = 2(a^(L) − y), not 2(y − a^(L))."),
+    ("sign", "The sign is flipped: ∂C_i/∂a^L = 2(a^L − y), not 2(y − a^L)."),
     (
         "a_prev_for_x",
-        "The first factor is ∂z^(L−1)/∂w^(L−1), read off (1) for layer L−1: what does "
-        "w^(L−1) multiply there? a^(L−1) is what w^(L) multiplies, one layer later.",
+        "The first factor is ∂z^{L−1}/∂w^{L−1}, read off (1) for layer L−1: what does "
+        "w^{L−1} multiply there? a^{L−1} is what w^L multiplies, one layer later.",
     ),
     (
         "w_prev_for_x",
-        "Your first factor is the weight w^(L−1) itself. ∂z^(L−1)/∂w^(L−1) is what the weight "
-        "multiplies in (1) for layer L−1: the input x = a^(L−2), not the weight itself.",
+        "Your first factor is the weight w^{L−1} itself. ∂z^{L−1}/∂w^{L−1} is what the weight "
+        "multiplies in (1) for layer L−1: the input x = a^{L−2}, not the weight itself.",
     ),
     (
         "w_prev_for_w_L",
-        "The weight in your product is ∂z^(L)/∂a^(L−1), read off (1) for layer L: which weight "
-        "multiplies a^(L−1) there? It is not the weight you differentiate by.",
+        "The weight in your product is ∂z^L/∂a^{L−1}, read off (1) for layer L: which weight "
+        "multiplies a^{L−1} there? It is not the weight you differentiate by.",
     ),
     (
         "no_x",
-        "That is ∂C_i/∂b^(L−1), the bias's gradient: your product starts one step late. The "
-        "path from w^(L−1) begins with ∂z^(L−1)/∂w^(L−1); read it off (1) for layer L−1.",
+        "That is ∂C_i/∂b^{L−1}, the bias's gradient: your product starts one step late. The "
+        "path from w^{L−1} begins with ∂z^{L−1}/∂w^{L−1}; read it off (1) for layer L−1.",
     ),
     (
         "last_weight",
-        "That is ∂C_i/∂w^(L), the last weight. This exercise goes one layer further "
-        "back, to w^(L−1).",
+        "That is ∂C_i/∂w^L, the last weight. This exercise goes one layer further "
+        "back, to w^{L−1}.",
     ),
 ]
 
@@ -149,15 +149,15 @@ register(
         title="one layer further back",
         signature="dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)",
         statement=r"""Now one layer further back, the whole chain of section 1:
-$z^{(L-1)} = w^{(L-1)} x + b^{(L-1)}$ and $a^{(L-1)} = \sigma(z^{(L-1)})$ feed the last neuron of
-exercise 4.1, and $C_i = (a^{(L)} - y)^2$. Write `dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)`
-returning $\partial C_i/\partial w^{(L-1)}$, with section 1's names: `x` is the input
-$a^{(L-2)}$, `w_prev` and `b_prev` are $w^{(L-1)}$ and $b^{(L-1)}$, `w_L` and `b_L` are
-$w^{(L)}$ and $b^{(L)}$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is `net.W[1]`, `w_L` is
-`net.W[2]`). Follow the path from $w^{(L-1)}$ to $C_i$: how many steps does it take, and what is
+$z^{L-1} = w^{L-1} x + b^{L-1}$ and $a^{L-1} = \sigma(z^{L-1})$ feed the last neuron of
+exercise 4.1, and $C_i = (a^L - y)^2$. Write `dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)`
+returning $\partial C_i/\partial w^{L-1}$, with section 1's names: `x` is the input
+$a^{L-2}$, `w_prev` and `b_prev` are $w^{L-1}$ and $b^{L-1}$, `w_L` and `b_L` are
+$w^L$ and $b^L$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is `net.W[1]`, `w_L` is
+`net.W[2]`). Follow the path from $w^{L-1}$ to $C_i$: how many steps does it take, and what is
 the local derivative of each? Section 5 derives it after the exercises.""",
-        explanation=r"Five factors: $a^{(L-2)}\,\sigma'(z^{(L-1)})\,w^{(L)}\,\sigma'(z^{(L)})\,"
-        r"2(a^{(L)} - y)$. Each σ′ is taken at its own layer's z.",
+        explanation=r"Five factors: $a^{L-2}\,\sigma'(z^{L-1})\,w^L\,\sigma'(z^L)\,"
+        r"2(a^L - y)$. Each σ′ is taken at its own layer's z.",
         cases=lambda: [
             (0.8, 1.5, -0.3, -1.2, 0.4, 1.0),
             (0.3, -0.7, 0.6, 0.9, -0.2, 0.0),
@@ -165,14 +165,14 @@ the local derivative of each? Section 5 derives it after the exercises.""",
         ],
         bugs=[Bug(key, msg) for key, msg in _DW_PREV_BUGS],
         hints=[
-            "Run the chain forward first: z^(L−1), a^(L−1), z^(L), a^(L).",
-            "List the quantities on the path from w^(L−1) to C_i. Each step between two "
+            "Run the chain forward first: z^{L−1}, a^{L−1}, z^L, a^L.",
+            "List the quantities on the path from w^{L−1} to C_i. Each step between two "
             "neighbours on it contributes one factor.",
-            "The end of the path, from a^(L−1) on, runs through the neuron of exercise 4.1. "
+            "The end of the path, from a^{L−1} on, runs through the neuron of exercise 4.1. "
             "Which of its steps did 4.1 already walk, and which one is new?",
             "Each σ′ belongs to one neuron and is taken at that neuron's own weighted input.",
         ],
-        correct="Five factors, each σ′ at its own layer: a^(L−2) σ′(z^(L−1)) w^(L) σ′(z^(L)) "
-        "2(a^(L) − y).",
+        correct="Five factors, each σ′ at its own layer: a^{L−2} σ′(z^{L−1}) w^L σ′(z^L) "
+        "2(a^L − y).",
     )
 )

@@ -3,9 +3,9 @@ r"""Notebook 04: the chain rule on a chain of single neurons (one neuron per lay
 The chain is the 3Blue1Brown picture with two layers of parameters::
 
     x = a^(L-2) --w^(L-1), b^(L-1)--> z^(L-1) --sigma--> a^(L-1)
-                --w^(L), b^(L)-->     z^(L)   --sigma--> a^(L) --> C_i
+                --w^L, b^L-->     z^L   --sigma--> a^L --> C_i
 
-with the seed's cost :math:`C_i = (a^{(L)} - y)^2` (no 1/2).
+with the seed's cost :math:`C_i = (a^L - y)^2` (no 1/2).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ WEIGHTS = ("w(L)", "w(L-1)")
 
 
 def chain_forward(x, w_prev, b_prev, w_L, b_L):
-    r"""Forward pass of the chain: ``z^(L-1), a^(L-1), z^(L), a^(L)`` (arrays broadcast)."""
+    r"""Forward pass of the chain: ``z^(L-1), a^(L-1), z^L, a^L`` (arrays broadcast)."""
     z_prev = w_prev * x + b_prev
     a_prev = sigmoid.fn(z_prev)
     z_L = w_L * a_prev + b_L
@@ -30,19 +30,19 @@ def chain_forward(x, w_prev, b_prev, w_L, b_L):
 
 
 def chain_cost(x, w_prev, b_prev, w_L, b_L, y):
-    r"""The seed's cost :math:`C_i = (a^{(L)} - y)^2` of the chain."""
+    r"""The seed's cost :math:`C_i = (a^L - y)^2` of the chain."""
     return (chain_forward(x, w_prev, b_prev, w_L, b_L)[3] - y) ** 2
 
 
-#: Every local derivative on the paths from w^(L) and w^(L-1) to C_i (mathtext labels),
+#: Every local derivative on the paths from w^L and w^(L-1) to C_i (mathtext labels),
 #: and which of them make up each weight's chain-rule product.
 FACTOR_LABELS = (
-    r"$\partial z^{(L-1)}/\partial w^{(L-1)} = a^{(L-2)}$",
-    r"$\partial a^{(L-1)}/\partial z^{(L-1)} = \sigma'(z^{(L-1)})$",
-    r"$\partial z^{(L)}/\partial a^{(L-1)} = w^{(L)}$",
-    r"$\partial z^{(L)}/\partial w^{(L)} = a^{(L-1)}$",
-    r"$\partial a^{(L)}/\partial z^{(L)} = \sigma'(z^{(L)})$",
-    r"$\partial C_i/\partial a^{(L)} = 2(a^{(L)} - y)$",
+    r"$\partial z^{L-1}/\partial w^{L-1} = a^{L-2}$",
+    r"$\partial a^{L-1}/\partial z^{L-1} = \sigma'(z^{L-1})$",
+    r"$\partial z^L/\partial a^{L-1} = w^L$",
+    r"$\partial z^L/\partial w^L = a^{L-1}$",
+    r"$\partial a^L/\partial z^L = \sigma'(z^L)$",
+    r"$\partial C_i/\partial a^L = 2(a^L - y)$",
 )
 PATHS = {"w(L)": (3, 4, 5), "w(L-1)": (0, 1, 2, 4, 5)}
 
@@ -50,9 +50,9 @@ PATHS = {"w(L)": (3, 4, 5), "w(L-1)": (0, 1, 2, 4, 5)}
 def chain_factors(x, w_prev, b_prev, w_L, b_L, y):
     r"""The values of the six local derivatives of :data:`FACTOR_LABELS`.
 
-    ``dC_i/dw^(L)`` is the product of those listed in ``PATHS["w(L)"]``:
-    a^(L-1) sigma'(z^(L)) 2(a^(L) - y); ``dC_i/dw^(L-1)`` of ``PATHS["w(L-1)"]``:
-    a^(L-2) sigma'(z^(L-1)) w^(L) sigma'(z^(L)) 2(a^(L) - y).
+    ``dC_i/dw^L`` is the product of those listed in ``PATHS["w(L)"]``:
+    a^(L-1) sigma'(z^L) 2(a^L - y); ``dC_i/dw^(L-1)`` of ``PATHS["w(L-1)"]``:
+    a^(L-2) sigma'(z^(L-1)) w^L sigma'(z^L) 2(a^L - y).
     """
     z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
     return [
@@ -140,7 +140,7 @@ def chain_explorer(
     the central-difference secant, and every factor of the chain rule with its value.
 
     Sliders: which weight is on the horizontal axis, the values of both weights,
-    the input :math:`x = a^{(L-2)}` and the finite-difference step ``h``. The
+    the input :math:`x = a^{L-2}` and the finite-difference step ``h``. The
     biases and the target ``y`` stay fixed at the given values.
     """
     fig, (ax, tx) = figure(2, 1, width=10.0, height=4.3)
@@ -151,8 +151,8 @@ def chain_explorer(
     ax.set(
         xlim=w_range,
         ylim=(-0.04 * top, top),
-        ylabel=r"cost $C_i = (a^{(L)} - y)^2$",
-        xlabel=r"the chosen weight, $w^{(L)}$ or $w^{(L-1)}$",
+        ylabel=r"cost $C_i = (a^L - y)^2$",
+        xlabel=r"the chosen weight, $w^L$ or $w^{L-1}$",
     )
     (curve,) = ax.plot(ws, 0 * ws, color=BLUE, lw=2, label=r"$C_i$ against the weight")
     (tangent,) = ax.plot([], [], color=TEXT_ORANGE, lw=2.5, label="tangent, slope from backprop")
@@ -220,7 +220,7 @@ def chain_explorer(
     def update(which, w_L, w_prev, x, h):
         params = dict(x=x, w_prev=w_prev, b_prev=b_prev, w_L=w_L, b_L=b_L, y=y)
         key = "w_L" if which == "w(L)" else "w_prev"
-        sym = "w^{(L)}" if which == "w(L)" else "w^{(L-1)}"
+        sym = "w^L" if which == "w(L)" else "w^{L-1}"
         w0 = params[key]
         curve.set_ydata(chain_cost(**{**params, key: ws}))
         c0 = float(chain_cost(**params))

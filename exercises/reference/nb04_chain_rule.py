@@ -9,7 +9,7 @@ from bplib.exercises.nb04_chain_rule import _DW_PREV_BUGS, s, sp
 
 
 def dC_dw(a_prev, w_L, b_L, y):
-    """dC_i/dw^(L) for the last neuron of the chain: z_L = w_L a_prev + b_L,
+    """dC_i/dw^L for the last neuron of the chain: z_L = w_L a_prev + b_L,
     a_L = sigmoid(z_L), C_i = (a_L - y)^2.  All arguments are numbers; return a number.
     """
     ### BEGIN SOLUTION
