@@ -50,12 +50,13 @@ def slider(description, value, min, max, step, fmt=".2f", integer=False):
 
 
 def toggle(description, options, value, button_width="90px"):
-    """A labelled row of toggle buttons (one option active), e.g. subtract/add or sigmoid/tanh."""
+    """A labelled row of toggle buttons (one option active), e.g. subtract/add or sigmoid/tanh.
+    An option may be a pair ``(label, value)``: the button shows the label."""
     buttons = w.ToggleButtons(
         options=list(options),
         value=value,
         description=description,
-        tooltips=[f"{description}: {o}" for o in options],
+        tooltips=[f"{description}: {o[0] if isinstance(o, tuple) else o}" for o in options],
         style={"description_width": "initial", "button_width": button_width},
     )
     buttons.add_class("bplib-toggle")  # the selected button's style: TOGGLE_CSS
@@ -81,7 +82,9 @@ def plain_text(markup):
 
 def _fmt(s):
     fmt = getattr(s, "readout_format", "d")
-    return format(s.value, fmt) if not isinstance(s.value, str) else s.value
+    if isinstance(s.value, str):  # a toggle: what its button shows
+        return getattr(s, "label", None) or s.value
+    return format(s.value, fmt)
 
 
 class Explorer:

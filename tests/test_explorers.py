@@ -164,7 +164,7 @@ def test_chain_caption_says_what_to_notice_and_leaves_the_numbers_to_the_sliders
     sigma'(z(L-1)) and the slope become tiny while the cost is the highest on the curve).
     It quotes no value the readout shows."""
     caption = chain.chain_explorer().caption
-    assert "drag w(L-1) to 5" in caption and "lowest point of the curve" in caption
+    assert "drag w^(L−1) to 5" in caption and "lowest point of the curve" in caption
     for answer in ("tiny", "highest", "small", "vanish"):
         assert answer not in caption, answer
     assert not re.search(r"\d\.\d", caption)  # no slope, cost or sigma' value

@@ -17,8 +17,10 @@ from ..plotting import BLUE, GREEN, GREY, RED, TEXT_GREEN, TEXT_ORANGE, figure
 from ..widgets import Explorer, number, slider, toggle
 from .fastdraw import BandedPNG, PillowText
 
-#: The two weights the explorer can plot the cost against.
+#: The two weights the explorer can plot the cost against (the toggle's values), and the
+#: plain-text names its buttons, sliders and caption show.
 WEIGHTS = ("w(L)", "w(L-1)")
+NAMES = {"w(L)": "w^L", "w(L-1)": "w^(L−1)"}
 
 
 def chain_forward(x, w_prev, b_prev, w_L, b_L):
@@ -211,7 +213,7 @@ def chain_explorer(
     tx.text(
         0.0,
         0.12,
-        f"fixed: b(L-1) = {b_prev:g}, b(L) = {b_L:g}, target y = {y:g}",
+        rf"fixed: $b^{{L-1}}$ = {b_prev:g}, $b^L$ = {b_L:g}, target $y$ = {y:g}",
         fontsize=10,
         va="top",
         color=GREY,
@@ -248,17 +250,19 @@ def chain_explorer(
         a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)[3]
         shown = " x ".join(_signed(v, 3) for v in used)
         return (
-            f"a(L) = {a_L:.3f}, C_i = {c0:.4f}; dC_i/d{which} = {shown} "
+            f"a^L = {a_L:.3f}, C_i = {c0:.4f}; dC_i/d{NAMES[which]} = {shown} "
             f"= {_signed(slope, 4)} (backprop); central difference (h = {h:.2g}) "
             f"= {_signed(fd, 4)}"
         )
 
-    which_control = toggle("cost against", WEIGHTS, "w(L)", button_width="70px")
+    which_control = toggle(
+        "cost against", [(NAMES[v], v) for v in WEIGHTS], "w(L)", button_width="70px"
+    )
     controls = {
         "which": which_control,
-        "w_L": slider("w(L)", w_L, lo, hi, 0.05),
-        "w_prev": slider("w(L-1)", w_prev, lo, hi, 0.05),
-        "x": slider("input x = a(L-2)", x, -2.0, 2.0, 0.05),
+        "w_L": slider(NAMES["w(L)"], w_L, lo, hi, 0.05),
+        "w_prev": slider(NAMES["w(L-1)"], w_prev, lo, hi, 0.05),
+        "x": slider("input x = a^(L−2)", x, -2.0, 2.0, 0.05),
         "h": slider("step h", h, 0.01, 1.5, 0.01),
     }
     caption = (
@@ -267,11 +271,11 @@ def chain_explorer(
         "weight to the cost. The dashed green secant joins the cost at w − h and w + h; its "
         "slope is the central difference. Shrink h and the secant turns into the tangent: the "
         "two slopes on the right agree to more and more digits (the gap falls like h²). "
-        "Switch to w(L-1): the row a(L-1) drops out and three rows come in, a(L-2) = x, "
-        "σ'(z(L-1)) and w(L). Whenever one of them is near 0 the curve flattens and the slope "
-        "shrinks; at x = 0 or w(L) = 0 the weight w(L-1) has no effect at all (a flat curve). "
-        f"Then, with the toggle on w(L-1), drag w(L-1) to {number(hi)}: compare the row "
-        "σ'(z(L-1)) and the slope with their values at the start, and the cost there with the "
+        "Switch to w^(L−1): the row a^(L−1) drops out and three rows come in, a^(L−2) = x, "
+        "σ′(z^(L−1)) and w^L. Whenever one of them is near 0 the curve flattens and the slope "
+        "shrinks; at x = 0 or w^L = 0 the weight w^(L−1) has no effect at all (a flat curve). "
+        f"Then, with the toggle on w^(L−1), drag w^(L−1) to {number(hi)}: compare the row "
+        "σ′(z^(L−1)) and the slope with their values at the start, and the cost there with the "
         "lowest point of the curve (the last tip; its answer is folded under the list)."
     )
     return _ChainExplorer(
