@@ -383,6 +383,27 @@ def test_more_bugs_than_the_zoo_explains_are_not_called_one_bug():
     assert "It is not the only one: on test network 2, [2, 3, 2]" in fb.message, fb.message
 
 
+def test_a_backward_pass_that_keeps_every_error_is_told_so():
+    """Correct gradients from a list of every layer's error pass the check, with a note that
+    the statement asks for one error at a time; the reference keeps one and gets no note."""
+
+    def every_error(W, sigmas, cost, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        delta = [None] * (L + 1)
+        delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
+        for l in range(L - 1, 0, -1):
+            delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
+        grad_W = [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)]
+        return grad_W, [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]
+
+    fb = check("my_backward", every_error)
+    assert fb.passed and "so it keeps every layer's" in fb.message, fb.message
+    assert nb09._peak_in_errors(every_error) > nb09._DEEP[0] > nb09.KEEPS_EVERY_ERROR
+    fb = check("my_backward", ref09.my_backward)
+    assert fb.passed and "keeps every layer's" not in fb.message, fb.message
+    assert nb09._peak_in_errors(ref09.my_backward) < nb09.KEEPS_EVERY_ERROR / 1.5
+
+
 def test_a_bug_seen_only_on_a_deeper_network_names_the_network():
     def only_two_layers(W, sigmas, cost, z, a, Y):  # BP2 written for L <= 3 only
         out = ref09.my_backward(W, sigmas, cost, z, a, Y)

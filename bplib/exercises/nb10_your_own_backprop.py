@@ -1050,13 +1050,63 @@ def _check_forward(checker):
 
 
 def _check_backward(checker):
-    return _check_by_layer(
+    feedback = _check_by_layer(
         checker,
         labels=("dC/dW^l", "dC/db^l"),
         messages=BACKWARD_BUGS,
         groups=_GROUPS,
         numeric=_numeric,
     )
+    if feedback.passed:
+        peak = _peak_in_errors(checker.fn)
+        if peak is not None and peak > KEEPS_EVERY_ERROR:
+            feedback.message += " " + EVERY_ERROR_KEPT.format(L=_DEEP[0], peak=peak)
+    return feedback
+
+
+#: The deep, narrow network on which a correct my_backward's memory is measured:
+#: (L, width, rows). One error matrix Δ^l is rows × width × 8 bytes.
+_DEEP = (16, 32, 400)
+#: A backward pass that keeps only the latest error peaks at a few errors' worth (the error,
+#: the product with W^l, σ′ and their product); one that keeps a list peaks above L of them.
+KEEPS_EVERY_ERROR = 10
+
+EVERY_ERROR_KEPT = (
+    "One thing the values cannot show: on a network with L = {L} layers your function held "
+    "about {peak:.0f} error matrices Δ^l at once, so it keeps every layer's. The statement asks "
+    "for one: take layer l's gradients as soon as Δ^l exists, then let Δ^{{l−1}} replace it."
+)
+
+
+def _peak_in_errors(fn):
+    """The peak memory ``fn`` allocates on the deep network of :data:`_DEEP`, in error
+    matrices Δ^l (tracemalloc sees numpy's arrays), or None if it raises there."""
+    import tracemalloc  # noqa: PLC0415
+
+    L, width, rows = _DEEP
+    r = np.random.default_rng(16)
+    W = [None] + [r.normal(0, 1 / np.sqrt(width), (width, width)) for _ in range(L)]
+    sigmas = [None] + [bplib.tanh] * L
+    z, a = [None], [r.normal(0, 1, (rows, width))]
+    for l in range(1, L + 1):
+        z.append(a[l - 1] @ W[l].T)
+        a.append(np.tanh(z[l]))
+    Y = r.uniform(0, 1, (rows, width))
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    try:
+        with np.errstate(all="ignore"):
+            fn(W, sigmas, bplib.quadratic, z, a, Y)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    except Exception:  # noqa: BLE001 - it passed the check; a failure here proves nothing
+        return None
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    return peak / (rows * width * 8)
 
 
 def waiting_for(forward, backward):
@@ -1145,9 +1195,9 @@ are writing: the check refuses it.)
 keep one array: take layer $l$'s gradients as soon as its error $\Delta^l$ exists, then step
 down to $\Delta^{l-1}$, which replaces it. However deep the network, one error matrix is alive
 at a time. Which weights and whose $\sigma'$ does the step from $\Delta^l$ down to
-$\Delta^{l-1}$ take, and for which $l$ is there no step left to take? (The check compares the
-gradients only, so a list of every $\Delta^l$ passes it too; exercise 10.3 continues the
-one-error loop.)
+$\Delta^{l-1}$ take, and for which $l$ is there no step left to take? (A list of every
+$\Delta^l$ gives the same gradients, so the check passes it, and then says how many errors it
+held at once on a 16-layer network. Exercise 10.3 continues the one-error loop.)
 
 """
         + _STATEMENT_SHAPES,
