@@ -358,10 +358,10 @@ def test_04s_predict_asks_what_a_zero_weight_does_to_descent_and_runs_it():
     for c in nb.cells:
         for o in c.get("outputs", []):
             for name, value in re.findall(
-                r"dC_i/d(\w\(L-1\))\s+chain rule ([+-][\d.]+)", o.get("text", "")
+                r"dC_i/d(\w\^\(L-1\))\s+chain rule ([+-][\d.]+)", o.get("text", "")
             ):
                 rows[name] = float(value)
-    assert {"w(L-1)", "b(L-1)"} <= set(rows) and rows["w(L-1)"] != rows["b(L-1)"]
+    assert {"w^(L-1)", "b^(L-1)"} <= set(rows) and rows["w^(L-1)"] != rows["b^(L-1)"]
 
 
 @pytest.mark.parametrize("name", ["02_cost", "03_gradient_descent", "04_chain_rule"])
