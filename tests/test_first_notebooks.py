@@ -67,7 +67,7 @@ def test_the_index_still_names_the_four_equations_and_the_three_slips():
 
 
 def test_03_runs_the_neuron_without_writing_its_gradient():
-    """Exercise 4.1 asks for a^(L-1) sigma'(z^(L)) 2(a^(L) - y); 03 must not write the one-neuron
+    """Exercise 4.1 asks for a^(L-1) sigma'(z^L) 2(a^L - y); 03 must not write the one-neuron
     form (a_i - y_i) sigma'(z_i) x_i, in maths or in numpy: it measures the gradient by central
     differences of the cost, in the open, and checks them against bplib's backprop."""
     text = _text(_notebook("03_gradient_descent.ipynb"))
@@ -304,7 +304,7 @@ def test_03_and_04_leave_05s_saturation_question_open(name):
 
 def test_04_ends_with_the_weights_derivatives_and_names_no_dC_dz():
     """Exercise 5.1 derives dC/dz^L: 04 shows the shared factors of (7) to (9) but does not name
-    their product as the derivative by z^(L), in maths, in code or in its summary."""
+    their product as the derivative by z^L, in maths, in code or in its summary."""
     nb = _notebook("04_chain_rule.ipynb")
     text = _text(nb).replace(" ", "")
     assert not re.search(r"\\partialC_i/\\partialz|\\partialC_i\}\{\\partialz", text)
