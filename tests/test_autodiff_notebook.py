@@ -91,6 +91,9 @@ STUDENT_BUGS = {
     ("value_div", "v_only"): lambda u, v: _quotient(u, v, None, _minus_u_over_v2),
     ("value_div", "swapped"): lambda u, v: _quotient(u, v, _minus_u_over_v2, _over_v),
     ("value_div", "product_locals"): lambda u, v: _quotient(u, v, lambda x, y: y, lambda x, y: x),
+    ("value_div", "constant_not_wrapped"): lambda u, v: nb11_autodiff.Value(
+        u.data / v.data, ((u, 1 / v.data), (v, -u.data / v.data**2))
+    ),
     ("output_error_any_target", "p_minus_y"): lambda p, y: p - y,
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),
     ("output_error_any_target", "grad_p"): lambda p, y: -y / p,
@@ -98,6 +101,8 @@ STUDENT_BUGS = {
     ("output_error_any_target", "normalised_y"): lambda p, y: p - y / y.sum(1, keepdims=True),
     ("output_error_any_target", "batch_total"): lambda p, y: y.sum() * p - y,
     ("output_error_any_target", "class_total"): lambda p, y: p * np.sum(y, axis=0) - y,
+    ("output_error_any_target", "times_total"): lambda p, y: (p - y) * y.sum(1)[:, None],
+    ("output_error_any_target", "no_kronecker"): lambda p, y: p * np.sum(y, axis=1, keepdims=True),
     ("categorical_cost", "shift_not_added_back"): lambda z, y: _student_cost(z, y, "no_max_back"),
     ("categorical_cost", "sign"): lambda z, y: -_student_cost(z, y),
     ("categorical_cost", "over_examples"): lambda z, y: _student_cost(z, y, axis=0),
@@ -207,7 +212,7 @@ def test_categorical_cost_is_not_answered_above_its_exercise():
     ids = [c.id for c in nb.cells]
     assert (
         ids.index("ex12-categorical_cost-solution")
-        < ids.index("nb12-lse-md")
+        < ids.index("nb12-cost-md")
         < ids.index("nb12-cost")
     )
 
@@ -336,8 +341,17 @@ def test_value_div_a_number_a_bare_constant_and_a_micrograd_style_node_are_expla
         vd = v.data if isinstance(v, Value) else v
         return Value(ud / vd, ((u, 1 / vd), (v, -ud / vd**2)))
 
-    fb = check("value_div", unwrapped)
-    assert fb.status == "error" and "not a node" in fb.message and "__mul__" in fb.message, repr(fb)
+    def no_wrap(u, v):  # u.data on a plain number: AttributeError on the constant cases
+        return Value(u.data / v.data, ((u, 1 / v.data), (v, -u.data / v.data**2)))
+
+    def v_wrapped_only(u, v):  # right with a constant denominator, stops on 3.0 / x
+        v = v if isinstance(v, Value) else Value(v)
+        return Value(u.data / v.data, ((u, 1 / v.data), (v, -u.data / v.data**2)))
+
+    for fn in (unwrapped, no_wrap, v_wrapped_only):
+        fb = check("value_div", fn)
+        assert fb.status == "wrong" and fb.bug == "constant_not_wrapped", (fn.__name__, repr(fb))
+        assert "`Value(v)`" in fb.message and "__mul__" in fb.message, repr(fb)
     # the chain factor written into the node (micrograd's out.grad): 0 when the node is made
     fb = check("value_div", lambda u, v: _quotient(u, v, lambda x, y: 0.0, lambda x, y: 0.0))
     assert fb.status == "wrong" and not fb.passed, repr(fb)

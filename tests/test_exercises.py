@@ -575,6 +575,9 @@ STUDENT_BUGS = {
     ("value_div", "v_only"): _div_node(lambda u, v, q: [(v, -q / v.data)]),
     ("value_div", "swapped"): _div_node(lambda u, v, q: [(v, 1 / v.data), (u, -q / v.data)]),
     ("value_div", "product_locals"): _div_node(lambda u, v, q: [(u, v.data), (v, u.data)]),
+    ("value_div", "constant_not_wrapped"): lambda u, v: nb11_autodiff.Value(  # 2.5.data: error
+        u.data / v.data, ((u, 1 / v.data), (v, -u.data / v.data**2))
+    ),
     # notebook 12: the cost from z by log-sum-exp (written without the max added back, with the
     # sign flipped, down the columns, summed over the batch)
     ("categorical_cost", "shift_not_added_back"): lambda z, y: np.sum(
@@ -610,6 +613,8 @@ STUDENT_BUGS = {
     ("output_error_any_target", "normalised_y"): lambda p, y: p - y / np.sum(y, axis=1)[:, None],
     ("output_error_any_target", "batch_total"): lambda p, y: p * np.sum(y) - y,
     ("output_error_any_target", "class_total"): lambda p, y: p * y.sum(0) - y,
+    ("output_error_any_target", "times_total"): lambda p, y: (p - y) * np.sum(y, 1)[:, None],
+    ("output_error_any_target", "no_kronecker"): lambda p, y: p * y.sum(axis=1, keepdims=True),
 }
 
 

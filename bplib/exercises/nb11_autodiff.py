@@ -355,6 +355,30 @@ def _div_cases():
     return [graph(*map(Value, values)) for values, graph in DIV_GRAPHS]
 
 
+def _unwrapped_constant(checker):
+    """The feedback of the bug ``constant_not_wrapped`` when the reader's function fails
+    where it does: it stops with an error on one or more of the cases with a plain-number operand
+    (``x / 2.5``, ``3.0 / x``: ``2.5.data`` does not exist, or a float became a parent) and is
+    right on every other case. None otherwise. Never raises."""
+    from .checker import _result_or_none
+
+    bug = next(b for b in checker.ex.bugs if b.key == "constant_not_wrapped")
+    stopped = False
+    for i, args in enumerate(checker.ex.cases()):
+        with np.errstate(all="ignore"):
+            got = _result_or_none(checker.ex, checker.fn, args)
+        want = checker.answers.bug(bug.key, i)  # None: the bug stops here (a constant operand)
+        if want is None and got is None:
+            stopped = True  # the reader's stops there too
+            continue
+        want = checker.answers.expected(i) if want is None else want  # or is right there
+        if got is None or got.shape != want.shape or not np.allclose(got, want):
+            return None
+    if not stopped:
+        return None
+    return checker.feedback("wrong", bug.message, bug.key, checker.ex.hints[-1:])
+
+
 def _div_check(checker):
     """The usual comparison; then, once the adjoints are right, the node itself: its parents
     must be u and v themselves, with the local derivatives 1/v and −u/v². ``u * v ** -1`` gives
@@ -362,7 +386,8 @@ def _div_check(checker):
     division node. Never raises."""
     feedback = usual_comparison(checker, checker.fn)
     if not feedback.passed:
-        return feedback
+        unwrapped = _unwrapped_constant(checker)
+        return feedback if unwrapped is None else unwrapped
     u, v = Value(1.5), Value(-0.8)
     try:
         q = checker.fn(u, v)
@@ -463,6 +488,15 @@ expressions). Once it says correct, `Value.__truediv__ = value_div` and
                 "The two local derivatives are swapped: the one stored with u is ∂q/∂v, and the "
                 "one stored with v is ∂q/∂u. (On x / x that cannot be seen: both edges lead to "
                 "the same node.)",
+            ),
+            Bug(
+                "constant_not_wrapped",
+                "Not yet: your node is right when u and v are both nodes, but it stops with an "
+                "error when one of them is a plain number, a constant (`x / 2.5`, `3.0 / x`): a "
+                "float has no `.data`, and it cannot be a parent, since `backward` writes a "
+                "`.grad` into every parent. Turn a plain-number operand into a node first, "
+                "`Value(v)`, as `__mul__` does with `other`, then build the node from the two "
+                "nodes.",
             ),
             Bug(
                 "product_locals",

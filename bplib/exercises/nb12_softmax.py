@@ -76,13 +76,14 @@ register(
         notebook="12",
         title="the cross-entropy from the weighted inputs, without ln 0",
         imports="import numpy as np",
-        signature="categorical_cost(z, y)",
-        statement=r"""Write `categorical_cost(z, y)`: the cost $C_i = -\sum_j y_j \ln p_j$ of (4) of every
-row, with $p = \mathrm{softmax}(z)$, computed from the weighted inputs `z` directly. `z` and `y`
-have shape `(n, K)`, one example per row, `y` one-hot; return shape `(n,)`, one cost per row.
+        signature="categorical_cost(Z, Y)",
+        statement=r"""Write `categorical_cost(Z, Y)`: the cost $C_i = -\sum_j y_j \ln p_j$ of (4) of every
+example, with $p = \mathrm{softmax}(z^L)$, computed from the weighted inputs directly. `Z` and `Y`
+are batches, $Z^L$ and $Y$, of shape `(n, K)`: row $i$ holds $(z^L)^T$ and $y^T$ of example $i$,
+$y$ one-hot. Return shape `(n,)`, one cost per example.
 
-It must stay finite where the obvious code does not: on the row $z^L = (1000, 999, -1000)$ of
-section 1 with the third class true, `np.log(softmax(z))` takes $\ln 0$, and `np.exp(z)` overflows.
+It must stay finite where the obvious code does not: on the row $(z^L)^T = (1000, 999, -1000)$ of
+section 1 with the third class true, `np.log(softmax(Z))` takes $\ln 0$, and `np.exp(Z)` overflows.
 The check runs ordinary rows first, then that one.""",
         explanation=r"$-\ln p_j = \ln \sum_c e^{z_c} - z_j$, and by (2) "
         r"$\ln \sum_c e^{z_c} = z_{\max} + \ln \sum_c e^{z_c - z_{\max}}$: every exponential "
@@ -107,7 +108,7 @@ The check runs ordinary rows first, then that one.""",
                 "over_examples",
                 "Your log-sum-exp runs down the columns (`axis=0`), over the examples: one sum per "
                 "class. The denominator of (1) sums over the classes of one example, one per row: "
-                "`axis=1`, with `keepdims=True` so that it broadcasts against z.",
+                "`axis=1`, with `keepdims=True` so that it broadcasts against Z.",
             ),
             Bug(
                 "batch_total",
@@ -122,8 +123,8 @@ The check runs ordinary rows first, then that one.""",
             "ln p_j = ln(e^{z_j} / D) = z_j − ln D, with D = Σ_c e^{z_c}: no p_j is needed. "
             "Then ln D with the shift of (2): which s makes every e^{z_c + s} at most 1, and "
             "what does it do to ln D?",
-            "`z.max(axis=1, keepdims=True)` is each row's largest entry, shaped to broadcast "
-            "against z. For a one-hot y, Σ_j y_j (ln D − z_j) picks the true class's term: "
+            "`Z.max(axis=1, keepdims=True)` is each row's largest entry, shaped to broadcast "
+            "against Z. For a one-hot y, Σ_j y_j (ln D − z_j) picks the true class's term: "
             "over which axis does that sum run, and what shape must ln D have to subtract z "
             "from it?",
         ],
@@ -177,20 +178,21 @@ register(
         notebook="12",
         title=r"the output error when the target does not sum to 1",
         imports="import numpy as np",
-        signature="output_error_any_target(p, y)",
+        signature="output_error_any_target(P, Y)",
         statement=r"""Equation (6) took a one-hot target: only the true class's term of $C_i$
-was left, $C_i = -\ln p_t$. Targets that are not one-hot occur: a row $y = 2\,e_c$ (2 for class
+was left, $C_i = -\ln p_t$. Targets that are not one-hot occur: a target $y = 2\,e_c$ (2 for class
 $c$, 0 elsewhere) counts example $i$ as two examples of class $c$, and a multi-label row marks
-several classes at once, so a row need not even sum to 1. Write
-`output_error_any_target(p, y)`: the output error $\delta^L_c = \partial C_i/\partial z^L_c$ of a
-softmax output $p$ with the cost $C_i = -\sum_j y_j \ln p_j$ of (4), for target rows with any
+several classes at once, so a target need not even sum to 1. Write
+`output_error_any_target(P, Y)`: the output error $\delta^L_c = \partial C_i/\partial z^L_c$ of a
+softmax output $p$ with the cost $C_i = -\sum_j y_j \ln p_j$ of (4), for targets with any
 non-negative entries. What it teaches: $\delta^L = p - y$ holds only for target rows that sum
 to 1, and the derivation shows what replaces it otherwise.
 
 Derive it on paper first, from (3) and (5), and simplify it until no $p_j$ is left in a
-denominator: an entry of `p` may be exactly 0, a class whose $z^L$ is hundreds below the others
-(its `exp` underflows), and its target entry is then 0. `p` and `y` have shape `(n, K)`, one
-example per row; return `(n, K)`.""",
+denominator: an entry of `P` may be exactly 0, a class whose $z^L$ is hundreds below the others
+(its `exp` underflows), and its target entry is then 0. `P` and `Y` are batches of shape
+`(n, K)`, row $i$ holding $p^T$ and $y^T$ of example $i$; return the batch $\Delta^L$, shape
+`(n, K)`, row $i$ holding $(\delta^L)^T$.""",
         explanation=r"$\delta^L_c = \sum_j (-y_j/p_j)\, p_j([j = c] - p_c) = p_c \sum_j y_j - y_c$: "
         r"the Jacobian's off-diagonal terms give $p_c$ times the total of the target row, which is "
         r"1 only for a distribution. Equation (6), $p - y$, is the special case.",
@@ -221,16 +223,29 @@ example per row; return `(n, K)`.""",
             ),
             Bug(
                 "batch_total",
-                "You summed y over the whole batch (`y.sum()` with no axis), so every example "
+                "You summed Y over the whole batch (`Y.sum()` with no axis), so every example "
                 "gets the same total. The sum in the chain rule runs over the classes j of one "
                 "example: one total per row, `axis=1`, with `keepdims=True` so that it "
-                "broadcasts against p.",
+                "broadcasts against P.",
             ),
             Bug(
                 "class_total",
-                "You summed y over the examples (`axis=0`), one total per class. The sum in the "
+                "You summed Y over the examples (`axis=0`), one total per class. The sum in the "
                 "chain rule runs over the classes j of one example: one total per row, "
-                "`axis=1`, with `keepdims=True` so that it broadcasts against p.",
+                "`axis=1`, with `keepdims=True` so that it broadcasts against P.",
+            ),
+            Bug(
+                "times_total",
+                "That is (p − y) times the total of the target row, Σ_j y_j: equation (6) scaled. "
+                "The total multiplies p_c only. In Σ_j −y_j([j = c] − p_c) the term with "
+                "[j = c] = 1 is a single one, −y_c, and it keeps no total: split the sum in two "
+                "before you simplify.",
+            ),
+            Bug(
+                "no_kronecker",
+                "You have p_c Σ_j y_j, but the chain rule gives one term more: in "
+                "Σ_j −y_j([j = c] − p_c), the bracket's [j = c] is 1 for the one class j = c, "
+                "and that term is −y_c.",
             ),
             Bug(
                 "sign",
@@ -242,7 +257,7 @@ example per row; return `(n, K)`.""",
             "Chain rule through the softmax: δ^L_c = Σ_j (∂C/∂p_j)(∂p_j/∂z^L_c), with "
             "∂C/∂p_j = −y_j/p_j and ∂p_j/∂z^L_c = p_j([j = c] − p_c).",
             "The p_j cancel in every term. What is left of Σ_j −y_j([j = c] − p_c)? In numpy, "
-            "`y.sum(axis=1, keepdims=True)` is the total of each row, shaped to broadcast.",
+            "`Y.sum(axis=1, keepdims=True)` is the total of each row, shaped to broadcast.",
         ],
         correct="δ^L = p Σ_j y_j − y; for a one-hot target it is p − y.",
     )

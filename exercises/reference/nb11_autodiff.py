@@ -56,6 +56,10 @@ def value_div(u, v):
     ### END SOLUTION
 
 
+def _constant_not_wrapped(u, v):
+    return Value(u.data / v.data, ((u, 1.0 / v.data), (v, -u.data / v.data**2)))
+
+
 def _div_node(u, v, parents):
     u = u if isinstance(u, Value) else Value(u)
     v = v if isinstance(v, Value) else Value(v)
@@ -193,6 +197,7 @@ BUGS = {
         "v_only": _v_only,
         "swapped": _swapped,
         "product_locals": _product_locals,
+        "constant_not_wrapped": _constant_not_wrapped,
     },
     "autograd_gradients": {
         "hidden_only": _hidden_only,

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 
-def categorical_cost(z, y):
-    """C_i = -sum_j y_j ln p_j with p = softmax(z), for every row, from z directly: finite
-    even where softmax(z) has an entry that underflows to 0 or exp(z) overflows.
+def categorical_cost(Z, Y):
+    """C_i = -sum_j y_j ln p_j with p = softmax(z), for every example, from Z directly: finite
+    even where softmax(Z) has an entry that underflows to 0 or exp(Z) overflows.
 
-    z, y : (n, K), one example per row, y one-hot.   Returns (n,).
+    Z, Y : (n, K), one example per row, each row of Y one-hot.   Returns (n,).
     """
     ### BEGIN SOLUTION
-    z_max = z.max(axis=1, keepdims=True)  # (2): every exponential at most 1
-    log_D = z_max + np.log(np.exp(z - z_max).sum(axis=1, keepdims=True))  # ln sum_c e^{z_c}
-    return np.sum(y * (log_D - z), axis=1)  # -ln p_j = ln D - z_j
+    Z_max = Z.max(axis=1, keepdims=True)  # (2): every exponential at most 1
+    log_D = Z_max + np.log(np.exp(Z - Z_max).sum(axis=1, keepdims=True))  # ln sum_c e^{z_c}
+    return np.sum(Y * (log_D - Z), axis=1)  # -ln p_j = ln D - z_j
     ### END SOLUTION
 
 
@@ -23,15 +23,15 @@ def _lse(z, axis):
     return m + np.log(np.exp(z - m).sum(axis=axis, keepdims=True))
 
 
-def output_error_any_target(p, y):
-    """delta^L = dC_i/dz^L for a softmax output p = softmax(z^L) and the cost
-    C_i = -sum_j y_j ln p_j, when a target row y need not sum to 1.
+def output_error_any_target(P, Y):
+    """Delta^L, row i = dC_i/dz^L of example i, for a softmax output p = softmax(z^L) and the
+    cost C_i = -sum_j y_j ln p_j, when a target row y need not sum to 1.
 
-    p, y : (n, K), one example per row; the rows of p sum to 1, the rows of y are >= 0.
+    P, Y : (n, K), one example per row; the rows of P sum to 1, the rows of Y are >= 0.
     Returns (n, K).
     """
     ### BEGIN SOLUTION
-    return p * y.sum(axis=1, keepdims=True) - y
+    return P * Y.sum(axis=1, keepdims=True) - Y
     ### END SOLUTION
 
 
@@ -53,6 +53,8 @@ BUGS = {
         "normalised_y": lambda p, y: p - y / y.sum(axis=1, keepdims=True),
         "batch_total": lambda p, y: p * y.sum() - y,
         "class_total": lambda p, y: p * y.sum(axis=0, keepdims=True) - y,
+        "times_total": lambda p, y: (p - y) * y.sum(axis=1, keepdims=True),
+        "no_kronecker": lambda p, y: p * y.sum(axis=1, keepdims=True),
         "sign": lambda p, y: y - p * y.sum(axis=1, keepdims=True),
     },
 }
