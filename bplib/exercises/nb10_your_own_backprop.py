@@ -1221,6 +1221,10 @@ held at once on a 16-layer network. Exercise 10.3 continues the one-error loop.)
             "is per example: it has no 1/n in it). ∂C/∂W^l is the mean of one outer product "
             "δ^l_i (a^{l-1}_i)^T per example: which single matrix product adds up all n of "
             "them, with the shape (n_l, n_{l-1}) of W^l?",
+            "One error at a time: the loop runs l = L, …, 1 and holds δ^l at the top of each "
+            "pass. What does layer l need for its own two gradients? Then the step down to "
+            "δ^{l−1}: which weights connect layer l − 1 to layer l, and whose σ′ is it? On the "
+            "last pass, l = 1, is there a step left to take?",
         ],
         correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on every depth, width, mix of "
         "activations and cost tested, "
