@@ -427,7 +427,7 @@ def test_value_without_division_is_named_in_exercise_11_3s_feedback():
 
 def test_network_cell_checks_the_z_adjoints_with_several_examples():
     code = _notebook_code("11_autodiff.ipynb")["nb11-network"]
-    assert "delta_bp[l] / len(X)" in code and "z_graph" in code
+    assert "Delta_bp[l] / len(X)" in code and "z_graph" in code
 
 
 def test_the_bp2_cell_uses_the_series_indices():
