@@ -72,7 +72,7 @@ def number(value, fmt="g"):
     return text.replace("-", "\u2212")
 
 
-def plain_text(markup):
+def html_text(markup):
     """``markup`` (a caption's HTML) as plain text: <sup>2</sup> as ^2, <sub>j</sub> as _j,
     other tags dropped, entities decoded (what a reader sees where HTML is not rendered)."""
     text = re.sub(r"<sup>(.*?)</sup>", r"^\1", markup)
@@ -225,6 +225,6 @@ class Explorer:
         bundle["text/plain"] = (
             f"Explorer({state})"
             + (f": {self.text}" if self.text else "")
-            + f"\nWhat to notice: {plain_text(self.caption)}"
+            + f"\nWhat to notice: {html_text(self.caption)}"
         )
         return bundle, {"image/png": {"alt": self.alt_text()}}
