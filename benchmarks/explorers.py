@@ -46,7 +46,6 @@ DIRECT = [
     ("06", "recursion", "depth_explorer"),
     ("07", "partials", "per_example_explorer"),
     ("07", "partials", "sum_vs_mean_explorer"),
-    ("07", "partials", "minibatch_explorer"),
     ("08", "learning", "live_training_explorer"),
     ("08", "learning", "snapshot_explorer"),
     ("09", "epsilon", "eps_explorer"),
