@@ -233,3 +233,25 @@ def test_exercise_12_1_last_hint_is_not_the_last_line_and_the_worked_answer_is_f
         for answer in ("log_D", "Z_max", "z_max", r"z_{\max}", r"\ln D - z"):
             assert answer not in cell.source, (cell.id, answer)
     assert ids.index("ex12-categorical_cost-check") < ids.index("nb12-cost-md")
+
+
+def test_notebook_12_writes_batches_in_capitals_and_one_example_in_lowercase():
+    """As in 05-10: Z^L, P, Y (and Delta^L) for a batch, one example per row; z^L, p, y for one."""
+    from bplib.exercises import EXERCISES
+
+    nb = _nb12()
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for lowercase in (
+        "def softmax(z)",
+        "\nz = rng.normal",
+        "\np = softmax(z)",
+        "cost(z, Y)",
+        "z_row",
+        "\nbig =",
+    ):
+        assert lowercase not in code, lowercase
+    assert "def softmax(Z)" in code and "P = softmax(Z)" in code and "def jacobian(p)" in code
+    notation = next(c.source for c in nb.cells if c.id == "nb12-notation")
+    assert "| $Z^L$, $P$, $Y$ |" in notation and r"$\Delta^L$" in notation
+    assert EXERCISES["categorical_cost"].signature == "categorical_cost(Z, Y)"
+    assert EXERCISES["output_error_any_target"].signature == "output_error_any_target(P, Y)"
