@@ -255,3 +255,7 @@ def test_notebook_12_writes_batches_in_capitals_and_one_example_in_lowercase():
     assert "| $Z^L$, $P$, $Y$ |" in notation and r"$\Delta^L$" in notation
     assert EXERCISES["categorical_cost"].signature == "categorical_cost(Z, Y)"
     assert EXERCISES["output_error_any_target"].signature == "output_error_any_target(P, Y)"
+    # every cell whose id says predict belongs to a predict-then-run (tagged)
+    for c in nb.cells:
+        if "predict" in c.id:
+            assert {"predict", "predict-check"} & set(c.metadata.get("tags", [])), c.id
