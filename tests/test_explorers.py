@@ -42,7 +42,6 @@ CASES = [
     (recursion.depth_explorer, {"init": recursion.HE}),
     (partials.per_example_explorer, {"w_value": 1.0}),
     (partials.sum_vs_mean_explorer, {"mode": partials.SUM}),
-    (partials.minibatch_explorer, {"m": 1}),
     (learning.live_training_explorer, {"epochs": 5}),
     (learning.snapshot_explorer, {"epoch": 3}),
     (epsilon.eps_explorer, {"log10_eps": -6.0}),

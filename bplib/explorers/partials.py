@@ -4,14 +4,12 @@ r"""Explorers for notebook 07: from the errors :math:`\delta^l` to the parameter
   weight, next to their mean :math:`\partial C/\partial w` and the cost curve it is the slope of.
 * :func:`sum_vs_mean_explorer`: gradient descent with the summed or the averaged gradient; the
   sum multiplies the effective learning rate by :math:`n`.
-* :func:`minibatch_explorer`: how far mini-batch gradients stray from the full-batch gradient.
 """
 
 from __future__ import annotations
 
 import functools
 
-import ipywidgets as w
 import numpy as np
 from matplotlib.collections import LineCollection
 
@@ -303,117 +301,3 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
         "Averaging is what lets one &eta; work for any batch size."
     )
     return Explorer(fig, controls, update, caption, animated=[curve, flag, marker])
-
-
-# ---------------------------------------------------------------------------
-# 3. Mini-batches: how far their gradient strays from the full-batch gradient.
-
-BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
-
-
-@functools.lru_cache(maxsize=2)
-def minibatch_statistics(n=512, draws=300, seed=0):
-    r"""Angles and norm ratios of mini-batch gradients against the full-batch gradient.
-
-    A freshly initialised 2-8-1 sigmoid net on ``n`` moons points. For every
-    size m in :data:`BATCH_SIZES`, ``draws`` mini-batches of m distinct examples
-    are drawn; their mean gradient :math:`g_B` is compared with the full
-    gradient :math:`g`: the angle between them in degrees and
-    :math:`\lVert g_B \rVert / \lVert g \rVert`.
-    """
-    X, y = moons(n, noise=0.2, seed=0)
-    Y = y[:, None].astype(float)
-    net = Network([2, 8, 1], activation="sigmoid", cost="quadratic", seed=0)
-    G = per_example_gradients(net, X, Y)  # (n, P): row i is grad C_i
-    g = G.mean(axis=0)  # the full-batch gradient
-    rng = np.random.default_rng(seed)
-    stats = {}
-    for m in BATCH_SIZES:
-        idx = np.array([rng.choice(n, size=m, replace=False) for _ in range(draws)])
-        gB = G[idx].mean(axis=1)  # (draws, P)
-        norms = np.linalg.norm(gB, axis=1)
-        cos = gB @ g / (norms * np.linalg.norm(g))
-        stats[m] = (np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), norms / np.linalg.norm(g))
-    # Theory for sampling without replacement: E||g_B - g||^2 = S/m (n-m)/(n-1).
-    S = np.mean(np.sum((G - g) ** 2, axis=1))
-    return {"stats": stats, "G": G, "g": g, "S": S, "n": n, "net": net, "X": X, "Y": Y}
-
-
-def minibatch_explorer(draws=300):
-    r"""A slider on the mini-batch size m; 300 random mini-batches per size, precomputed."""
-    data = minibatch_statistics(draws=draws)
-    stats, n = data["stats"], data["n"]
-    ms = np.array(BATCH_SIZES)
-    q = {
-        name: np.array([np.percentile(stats[m][i], [10, 50, 90]) for m in ms])
-        for i, name in enumerate(("angle", "ratio"))
-    }
-    fig, (ax, ax2, ax3) = figure(3, 1, width=11.5, height=3.8)
-    ax.set_xlim(-4, 120)
-    ax.set_yscale("log")
-    ax.set_ylim(0.1, 20)
-    ax.axhline(1, color=GREY, lw=1, ls="--")
-    ax.set_xlabel(r"angle between $g_B$ and $g$ (degrees)")
-    ax.set_ylabel(r"$\|g_B\| \,/\, \|g\|$")
-    ax.set_title(f"{draws} random mini-batches of size m")
-    cloud = ax.scatter(np.zeros(draws), np.ones(draws), s=12, color=BLUE, alpha=0.45, lw=0)
-    (full,) = ax.plot(
-        [0], [1], "*", ms=15, color=RED, label="full batch $g$", zorder=5, clip_on=False
-    )
-    ax.legend(loc="upper right", fontsize=8.5)
-
-    for a, key, label in (
-        (ax2, "angle", "angle (degrees)"),
-        (ax3, "ratio", r"$\|g_B\| \,/\, \|g\|$"),
-    ):
-        a.set_xscale("log", base=2)
-        a.set_xlim(0.8, n * 1.25)
-        a.fill_between(
-            ms, q[key][:, 0], q[key][:, 2], color=BLUE, alpha=0.18, lw=0, label="10-90% of draws"
-        )
-        a.plot(ms, q[key][:, 1], "o-", color=BLUE, ms=4, label="median")
-        a.set_xlabel("mini-batch size m")
-        a.set_ylabel(label)
-    ax2.set_ylim(0, 120)
-    ax2.set_title("direction error")
-    ax3.set_yscale("log")
-    ax3.set_ylim(0.1, 20)
-    ax3.axhline(1, color=GREY, lw=1, ls="--")
-    m_fine = np.geomspace(1, n, 200)
-    theory = np.sqrt(1 + data["S"] / (m_fine * np.sum(data["g"] ** 2)) * (n - m_fine) / (n - 1))
-    ax3.plot(m_fine, theory, color=RED, lw=1.2, ls=":", label=r"$\sqrt{E\|g_B\|^2}/\|g\|$ (theory)")
-    ax3.set_title("length error")
-    ax2.legend(loc="upper right", fontsize=8.5)
-    ax3.legend(loc="upper right", fontsize=8.5)
-    (mark2,) = ax2.plot([], [], "o", ms=10, mfc="none", mew=2.2, color="black")
-    (mark3,) = ax3.plot([], [], "o", ms=10, mfc="none", mew=2.2, color="black")
-
-    def update(m):
-        angle, ratio = stats[m]
-        cloud.set_offsets(np.c_[angle, ratio])
-        i = list(BATCH_SIZES).index(m)
-        mark2.set_data([m], [q["angle"][i, 1]])
-        mark3.set_data([m], [q["ratio"][i, 1]])
-        return f"median angle {np.median(angle):.0f} deg, median |g_B|/|g| = {np.median(ratio):.2f}"
-
-    controls = {
-        "m": w.SelectionSlider(
-            options=list(BATCH_SIZES),
-            value=16,
-            description="mini-batch size m",
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="360px"),
-        )
-    }
-    caption = (
-        f"Each dot is one mini-batch of m of the {n} examples: how far its mean gradient g<sub>B</sub> "
-        "points away from the full-batch gradient g (angle) and how long it is compared with g. "
-        f"A single example (m = {ms[0]}) typically points {np.median(stats[ms[0]][0]):.0f}&deg; away and "
-        f"is about {np.median(stats[ms[0]][1]):.0f} times too long: it carries its own noise. As m grows the dots close in on the red star and both errors shrink overall; the expected squared "
-        "length of the noise falls like 1/m (dotted theory curve, for batches drawn without replacement). At "
-        "m = n the mini-batch is the whole set and g<sub>B</sub> = g exactly. The dots fall in bands because "
-        "examples of the same class have similar gradients: the band is set by how many of each class the "
-        "batch holds."
-    )
-    return Explorer(fig, controls, update, caption, animated=[cloud, mark2, mark3])
