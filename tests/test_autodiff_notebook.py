@@ -83,6 +83,7 @@ STUDENT_BUGS = {
         [np.prod(x[i + 1 :]) for i in range(len(x))]
     ),
     ("product_gradient", "with_self"): lambda x: np.full(len(x), np.prod(x)),
+    ("product_gradient", "divide"): lambda x: np.prod(x) / x,
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
     ("value_div", "sign_v"): lambda u, v: _quotient(u, v, _over_v, lambda x, y: x / y**2),
     ("value_div", "no_square"): lambda u, v: _quotient(u, v, _over_v, lambda x, y: -x / y),
@@ -170,7 +171,23 @@ def test_named_bug_is_diagnosed(name, bug):
 
 def test_division_answer_is_reported_at_the_zero():
     fb = check("product_gradient", lambda x: np.prod(x) / x)
-    assert fb.status == "error" and "division by zero" in fb.message, repr(fb)
+    assert fb.status == "wrong" and fb.bug == "divide", repr(fb)
+    assert "x_2 = 0" in fb.message and "small and ordinary" not in fb.message, repr(fb)
+
+
+def test_other_nan_answers_are_not_called_a_division():
+    def nan_at_first(x):  # right values, except a NaN at entry 1 on every test
+        out = np.array([np.prod(np.delete(x, i)) for i in range(len(x))])
+        out[0] = np.nan
+        return out
+
+    fb = check("product_gradient", nan_at_first)
+    assert fb.status == "error" and fb.bug != "divide", repr(fb)
+
+
+def test_the_statement_counts_n_minus_2_multiplications_per_entry():
+    statement = EXERCISES["product_gradient"].statement
+    assert "$n - 2$ multiplications" in statement and "$n - 1$ multiplications" not in statement
 
 
 def _softmax_rows(z):

@@ -565,6 +565,7 @@ STUDENT_BUGS = {
         [np.prod(x[i + 1 :]) for i in range(len(x))]
     ),
     ("product_gradient", "with_self"): lambda x: np.full(len(x), np.prod(x)),
+    ("product_gradient", "divide"): lambda x: np.prod(x) / x,
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
     # notebook 11: division as a node of the graph (the student's Value is the module's, as in
     # the cell); the local derivative with v written from the quotient q = u / v, as -q / v

@@ -115,13 +115,31 @@ def count_operations(fn, n=COUNT_N):
     return tally
 
 
+def _divided(checker):
+    """The feedback of the bug ``divide`` (p / x) when the reader's function gives its results:
+    right wherever x_i is not 0 and NaN or infinite where it is. None otherwise. Never raises."""
+    from .checker import _result_or_none
+
+    bug = next(b for b in checker.ex.bugs if b.key == "divide")
+    for i, args in enumerate(checker.ex.cases()):
+        with np.errstate(all="ignore"):
+            got = _result_or_none(checker.ex, checker.fn, args)
+        want = checker.answers.bug(bug.key, i)
+        if got is None or want is None or got.shape != want.shape:
+            return None
+        if not np.allclose(got, want, equal_nan=True):
+            return None
+    return checker.feedback("wrong", bug.message, bug.key, checker.ex.hints[:1])
+
+
 def _product_check(checker):
     """The usual comparison; then, once the values are right, the operations are counted on
     an x of COUNT_N entries: any division, or more than 4n multiplications, is not yet the
     answer the exercise asks for. Never raises."""
     feedback = usual_comparison(checker, checker.fn)
     if not feedback.passed:
-        return feedback
+        divided = _divided(checker)
+        return feedback if divided is None else divided
     tally = count_operations(checker.fn)
     if tally is None:
         return feedback
@@ -165,8 +183,8 @@ register(
         signature="product_gradient(x)",
         statement=r"""Write `product_gradient(x)`: the gradient of $p = x_1 x_2 \cdots x_n$, the
 vector of $\partial p / \partial x_i = \prod_{j \ne i} x_j$. The quick answer, $p / x_i$, fails as
-soon as one $x_i$ is 0, and computing each entry afresh costs $n - 1$ multiplications, $n^2$ in
-all. Find an answer with no division and $O(n)$ multiplications.
+soon as one $x_i$ is 0, and computing each entry afresh costs $n - 2$ multiplications (a product
+of the other $n - 1$ entries), about $n^2$ in all. Find an answer with no division and $O(n)$ multiplications.
 
 Think of the product as a chain graph, $p_1 = x_1$, $p_i = p_{i-1}\, x_i$, $p = p_n$: what do a
 forward pass and one reverse sweep (equation (3)) compute on it? `x` is a 1-D array with $n \ge 2$
@@ -198,6 +216,13 @@ once more on 20 numbers that count the multiplications and divisions made with t
                 "Every entry is the whole product p, x_i included. Leave x_i out of entry i.",
             ),
             Bug(
+                "divide",
+                "You divided p by x_i. That is right on the first test, but the second test "
+                "has x_2 = 0: there p = 0, and entry 2 is 0 / 0 = NaN, while the true "
+                "∂p/∂x_2 = x_1 x_3 x_4 = −12 is not 0 at all. The zero is the point of the "
+                "exercise: find the product of the x_j other than x_i without dividing by x_i.",
+            ),
+            Bug(
                 "sum_rule",
                 "Every entry is 1: that is the gradient of the sum x_1 + ... + x_n, not of the "
                 "product.",
@@ -215,8 +240,6 @@ once more on 20 numbers that count the multiplications and divisions made with t
         "sweep of the products after it.",
     )
 )
-# The division answer, p / x, is right on case 0 and returns 0/0 = NaN on case 1, which check()
-# reports as a division by zero: it needs no Bug of its own.
 
 
 # ----------------------------------------------------------------------------

@@ -39,6 +39,11 @@ def _with_self(x):
     return np.full(len(x), np.prod(x))
 
 
+def _divide(x):
+    with np.errstate(all="ignore"):
+        return np.prod(x) / x
+
+
 def _sum_rule(x):
     return np.ones(len(x))
 
@@ -187,6 +192,7 @@ BUGS = {
         "before_only": _before_only,
         "after_only": _after_only,
         "with_self": _with_self,
+        "divide": _divide,
         "sum_rule": _sum_rule,
     },
     "value_div": {
