@@ -178,8 +178,8 @@ $x$ turned on its side, $x^T$, and layer $l$'s activations form an $n \times n_l
 whose row $i$ is $(a^l)^T$ for example $i$; $A^0 = X$. The weights stay as they are stored,
 `W[l]` of shape $(n_l, n_{l-1})$, and `b[l]` of shape $(n_l,)$.
 
-Work out what layer $l$ computes from $A^{l-1}$ in this layout: transpose (4) for one example,
-using $(Mv)^T = v^T M^T$, then stack the rows. Write the shape under each factor. Then write
+Work out, from (4), what layer $l$ computes from $A^{l-1}$ in this layout, and write the shape
+under each factor: $A^{l-1}$ is $(n, n_{l-1})$ and the result must be $(n, n_l)$. Then write
 `feedforward_rows(W, b, X)` for a sigmoid network (σ in every layer, the output layer included).
 Return **the activations of every layer**, not only the output: a list `a` indexed by layer,
 like `W`, with `a[0]` the input `X` itself and `a[l]` of shape $(n, n_l)$, row $i$ for example
@@ -286,8 +286,9 @@ first.""",
         ],
         hints=[
             "For one example, (4) is z^l = W^l a^{l−1} + b^l with columns. Transpose both "
-            "sides: (W^l a^{l−1})^T = (a^{l−1})^T (W^l)^T. Now (a^{l−1})^T is one row of "
-            "A^{l−1}; stacking the rows stacks the products.",
+            "sides, using (Mv)^T = v^T M^T: (W^l a^{l−1})^T = (a^{l−1})^T (W^l)^T. Now "
+            "(a^{l−1})^T is one row of A^{l−1}; stacking the n rows stacks the products, "
+            "and the bias row (b^l)^T is added to each of them.",
             "Start the list with the input, `a = [X]`, then loop `for l in range(1, len(W))`, "
             "appending `sigmoid.fn(...)` of layer l's weighted input computed from `a[l - 1]`: "
             "shape (n, n_(l−1)) times (n_(l−1), n_l), plus `b[l]`.",
