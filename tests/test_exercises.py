@@ -761,6 +761,9 @@ STUDENT_BUGS.update(
         ("weight_gradient", "transposed+no_mean"): lambda delta, a_prev: np.einsum(
             "ij,ik->jk", a_prev, delta
         ),
+        ("weight_gradient", "product_of_means"): lambda delta, a_prev: (
+            delta.mean(axis=0)[:, None] * a_prev.mean(axis=0)[None, :]
+        ),
         ("weight_gradient", "accumulate"): _accumulating_weight_gradient(),
         ("weight_gradient_per_example", "averaged"): lambda delta, a_prev: (
             np.einsum("ij,ik->jk", delta, a_prev) / len(delta)

@@ -36,7 +36,7 @@ weight of layer $l$ at once, **without a loop over the examples**. The batch is 
 `a_prev` is $A^{l-1}$, shape `(n, n_{l-1})`. Return the matrix of all
 $\partial C/\partial w^l_{jk}$, shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`. Section 3
 derives it after the exercises.""",
-        explanation=r"`delta.T @ a_prev` sums $\delta^l_{ij}\, a^{l-1}_{ik}$ over the examples $i$ "
+        explanation=r"`delta.T @ a_prev` sums $\Delta^l_{ij}\, A^{l-1}_{ik}$ over the examples $i$ "
         "in one product; dividing by n averages, as in (5).",
         cases=_bp4_cases,
         bugs=[
@@ -58,6 +58,14 @@ derives it after the exercises.""",
                 "Two bugs: your result is the transpose of the answer (W is stored "
                 "(n_out, n_in): the neurons j of layer l index its rows), and the 1/n of the "
                 "average is missing.",
+            ),
+            Bug(
+                "product_of_means",
+                "You multiplied the means: the outer product of the mean error (the mean of the "
+                "rows of delta) and the mean activation. But the mean of products is not the "
+                "product of means: (5) averages each example's own product, its error times its "
+                "own activation. Pair every example's row of delta with the same example's row "
+                "of a_prev first, and average afterwards.",
             ),
             Bug("accumulate", ACCUMULATE),
         ],
@@ -107,7 +115,7 @@ $\partial C_i/\partial w^l_{jk}$ at once, **without a loop**: an array of shape
 `[i]` is example $i$'s gradient matrix, shaped like $W^l$. `delta` and `a_prev` are
 $\Delta^l$ and $A^{l-1}$ as in exercise 7.1, one example per row. Section 3 shows it after
 the exercises.""",
-        explanation=r"By BP4 (3), $\partial C_i/\partial w^l_{jk} = a^{l-1}_{ik}\,\delta^l_{ij}$: "
+        explanation=r"By BP4 (3), $\partial C_i/\partial w^l_{jk} = A^{l-1}_{ik}\,\Delta^l_{ij}$: "
         r"a product with no sum, so no matrix product. `delta[:, :, None]` has shape "
         r"`(n, n_l, 1)` and `a_prev[:, None, :]` shape `(n, 1, n_{l-1})`; broadcasting pairs "
         r"example $i$ with example $i$ and spreads $j$ and $k$ over the two other axes. "
@@ -157,7 +165,7 @@ the exercises.""",
             "`delta[:, :, None]` has shape (n, n_l, 1). Which shape must `a_prev` take for the "
             "product to come out (n, n_l, n_{l−1}), with example i against example i?",
         ],
-        correct="Entry [i, j, k] = δ^l_{ij} a^{l−1}_{ik}: one BP4 matrix per example, "
+        correct="Entry [i, j, k] = Δ^l_{ij} A^{l−1}_{ik}: one BP4 matrix per example, "
         "and their mean is 7.1's gradient.",
     )
 )

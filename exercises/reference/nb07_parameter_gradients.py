@@ -38,6 +38,7 @@ BUGS = {
         "no_mean": lambda delta, a_prev: delta.T @ a_prev,
         "transposed": lambda delta, a_prev: a_prev.T @ delta / delta.shape[0],
         "transposed+no_mean": lambda delta, a_prev: a_prev.T @ delta,
+        "product_of_means": lambda delta, a_prev: np.outer(delta.mean(axis=0), a_prev.mean(axis=0)),
     },
     "weight_gradient_per_example": {
         "averaged": lambda delta, a_prev: _gw(delta, a_prev),
