@@ -1,7 +1,7 @@
 r"""Explorers for notebook 02: the quadratic cost of one output and of a batch.
 
-- :func:`cost_parabola_explorer`: :math:`C_i(a) = (a - y)^2` and bplib's
-  :math:`\tfrac12 (a - y)^2` with their tangents at ``a``, and the two slopes.
+- :func:`cost_parabola_explorer`: bplib's :math:`C_i(a) = \tfrac12 (a - y)^2` with its
+  tangent at ``a``, and its slope.
 - :func:`batch_cost_explorer`: per-example costs :math:`C_i` of a batch (summed
   over two output nodes) as stacked bars, with their mean :math:`C`.
 """
@@ -16,7 +16,7 @@ from ..costs import Quadratic
 from ..plotting import BLUE, GREY, ORANGE
 from ..widgets import Explorer, slider
 
-SEED_COST, BPLIB_COST = Quadratic(half=False), Quadratic(half=True)
+BPLIB_COST = Quadratic(half=True)
 
 
 def _slope_fd(cost, a, y, eps=1e-6):
@@ -27,30 +27,29 @@ def _slope_fd(cost, a, y, eps=1e-6):
 
 
 def cost_parabola_explorer(a=0.8, y=0.3):
-    """Sliders for a and y: both quadratic costs as parabolas with tangents, and their slopes."""
+    """Sliders for a and y: bplib's quadratic cost as a parabola with its tangent, and its slope."""
     half_width = 0.3  # of each tangent segment, in units of a
     with matplotlib.rc_context(plotting.STYLE):
         fig, (ax, ax_s) = plotting.figure(2, width=9.5, height=3.7)
         grid = np.linspace(-0.05, 1.05, 221)
         ax.set(
             xlim=(-0.05, 1.05),
-            ylim=(-0.2, 1.05),
+            ylim=(-0.1, 0.6),
             xlabel="output activation $a$",
             ylabel="cost",
             title="the cost of one output and its tangent at $a$",
         )
         ax_s.set(
             xlim=(-0.05, 1.05),
-            ylim=(-2.1, 2.1),
+            ylim=(-1.1, 1.1),
             xlabel="output activation $a$",
             ylabel=r"slope $\partial C / \partial a$",
-            title="the slope of each cost",
+            title="the slope of the cost",
         )
         ax_s.axhline(0, color=GREY, lw=0.8)
         artists = []
         for cost, colour, label, dlabel in (
-            (SEED_COST, ORANGE, r"seed: $(a - y)^2$", r"$2(a - y)$"),
-            (BPLIB_COST, BLUE, r"bplib: $\frac{1}{2}(a - y)^2$", r"$a - y$"),
+            (BPLIB_COST, BLUE, r"$C_i = \frac{1}{2}(a - y)^2$", r"$a - y$"),
         ):
             (curve,) = ax.plot(grid, grid, color=colour, lw=2, label=label)
             (tangent,) = ax.plot([], [], color="k", lw=1.3, ls=(0, (4, 2)))
@@ -60,7 +59,7 @@ def cost_parabola_explorer(a=0.8, y=0.3):
             artists.append((cost, curve, tangent, point, line, fd))
         target = ax.axvline(0, color=GREY, ls=":", lw=1.2)
         target_s = ax_s.axvline(0, color=GREY, ls=":", lw=1.2)
-        ytext = ax.text(0, -0.18, " $a = y$", ha="left", va="bottom", color=GREY, fontsize=9)
+        ytext = ax.text(0, -0.09, " $a = y$", ha="left", va="bottom", color=GREY, fontsize=9)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.93), fontsize=9)
         ax_s.plot([], [], "x", color="k", ms=8, mew=2, label="finite difference")
         ax_s.legend(loc="upper left", fontsize=9)
@@ -78,7 +77,7 @@ def cost_parabola_explorer(a=0.8, y=0.3):
             line.set_ydata(cost.grad_a(grid[:, None], np.full((grid.size, 1), y))[:, 0])
             fd.set_data([a], [slope_fd])
             parts.append(
-                f"{'seed' if not cost.half else 'bplib'}: C = {c:.3f}, "
+                f"C = {c:.3f}, "
                 f"slope {slope:+.3f} (finite difference {slope_fd:+.3f})"
             )
         target.set_xdata([y, y])
@@ -91,12 +90,12 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         "y": slider("target y", y, 0.0, 1.0, 0.01),
     }
     caption = (
-        "Both costs are parabolas whose lowest point (cost 0, slope 0) sits at a = y: drag "
+        "The cost is a parabola whose lowest point (cost 0, slope 0) sits at a = y: drag "
         "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has the slope of "
-        "(4); the right panel plots both slopes against a, with the finite-difference slopes "
-        "(crosses). Move <i>a</i> across <i>y</i>: where does each slope change sign, and how does "
-        "its sign compare with the sign of a − y? Is the seed's slope the same multiple of "
-        "bplib's at every a, even close to a = y?"
+        "(4); the right panel plots that slope against a, with the finite-difference slope "
+        "(cross). Move <i>a</i> across <i>y</i>: where does the slope change sign, and how does "
+        "its sign compare with the sign of a − y? Which way would a step against the slope "
+        "move a?"
     )
     animated = [x for row in artists for x in row[1:]] + [target, target_s, ytext]
     return Explorer(fig, controls, update, caption, animated=animated)
