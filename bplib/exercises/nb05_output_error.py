@@ -79,14 +79,14 @@ register(
         signature="output_error(a_L, y, z_L, sigma)",
         imports="import numpy as np",
         statement=r"""Write `output_error(a_L, y, z_L, sigma)`: the output error $\Delta^L$ of an
-output layer with the quadratic cost $C = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of
+output layer with the quadratic cost $C_i = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of
 every example of a batch at once, without a loop. `a_L`, `y` and `z_L` hold $A^L$, $Y$ and
 $Z^L$, one example per row, shape `(n, n_L)`; `sigma` is the output layer's activation, so that
 `a_L` is `sigma.fn(z_L)`, and `sigma.prime` is its derivative (the check passes `bplib.sigmoid`
 with targets 0 or 1, then `bplib.tanh` with targets −1 or 1). Return $\Delta^L$, shape
 `(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of example $i$. Section 2 derives it after the
 exercises.""",
-        explanation=r"$\nabla_a C = a^L - y$ for the quadratic cost with the ½, the step from "
+        explanation=r"$\nabla_a C_i = a^L - y$ for the quadratic cost with the ½, the step from "
         r"$z^L$ to $a^L$ contributes the slope $\sigma'(z^L)$ of the output activation "
         r"(use `sigma.prime`, whichever activation is passed), and $\odot$ is the "
         r"element-wise product `*`.",
@@ -95,7 +95,7 @@ exercises.""",
             Bug(
                 "no_sigma_prime",
                 "A factor is missing: z^L reaches the cost only through a^L = σ(z^L), so the "
-                "chain rule multiplies ∂C/∂a^L by the local derivative of that step too.",
+                "chain rule multiplies ∂C_i/∂a^L by the local derivative of that step too.",
             ),
             Bug(
                 "sigma_not_prime",
@@ -138,14 +138,14 @@ exercises.""",
             ),
         ],
         hints=[
-            "Start from the definition (1) for one node, δ^L_j = ∂C/∂z^L_j: through which "
+            "Start from the definition (1) for one node, δ^L_j = ∂C_i/∂z^L_j: through which "
             "quantity does z^L_j reach the cost?",
-            "z^L_j → a^L_j = σ(z^L_j) → C: two steps, so ∂C/∂z^L_j is the product of two local "
+            "z^L_j → a^L_j = σ(z^L_j) → C_i: two steps, so ∂C_i/∂z^L_j is the product of two local "
             "derivatives, as in notebook 04.",
             "The first step applies the activation `sigma`, whichever it is: its local "
             "derivative is that activation's slope, at the point it was applied to.",
             "Differentiate ½(a_j − y_j)² with respect to a_j. What becomes of the ½?",
-            "Entry (i, j) of Δ^L needs only entry (i, j) of ∂C/∂a and of the slope: which numpy "
+            "Entry (i, j) of Δ^L needs only entry (i, j) of ∂C_i/∂a and of the slope: which numpy "
             "product works entry by entry? The result has the shape of a_L.",
         ],
         correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row, for the sigmoid and for tanh: the "
@@ -164,10 +164,10 @@ register(
         notebook="05",
         title=r"$\delta^L$ for the cross-entropy cost",
         signature="output_error_cross_entropy(a_L, y, z_L)",
-        statement=r"""Another cost, the cross-entropy $C = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
+        statement=r"""Another cost, the cross-entropy $C_i = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
 (section 4), with a sigmoid output. Write `output_error_cross_entropy(a_L, y, z_L)`, returning
 $\Delta^L$ for this cost, shape `(n, n_L)`, one example per row like exercise 5.1. First
-differentiate $C$ by $a_j$, then go on as in exercise 5.1, and simplify the result as far as it
+differentiate $C_i$ by $a_j$, then go on as in exercise 5.1, and simplify the result as far as it
 goes. Section 4 derives it after the exercises.""",
         explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels. Written "
         r"without the cancellation the result is the same in exact arithmetic, but not in floating "
@@ -177,18 +177,18 @@ goes. Section 4 derives it after the exercises.""",
         bugs=[
             Bug(
                 "kept_sigma_prime",
-                "That is exercise 5.1's δ^L, built from the quadratic cost's ∂C/∂a. Differentiate "
-                "the cross-entropy by a, write σ′(z) in terms of a and multiply it into ∂C/∂a.",
+                "That is exercise 5.1's δ^L, built from the quadratic cost's ∂C_i/∂a. Differentiate "
+                "the cross-entropy by a, write σ′(z) in terms of a and multiply it into ∂C_i/∂a.",
             ),
             Bug(
                 "grad_a_only",
-                "That is ∇_a C, the gradient with respect to a. δ^L is the gradient with respect "
+                "That is ∇_a C_i, the gradient with respect to a. δ^L is the gradient with respect "
                 "to z: the chain rule still has the sigmoid's step from z to a. Write its slope "
                 "in terms of a, multiply and simplify.",
             ),
             Bug(
                 "sign",
-                "The sign is flipped: check the sign of each term of ∂C/∂a. Where an output is "
+                "The sign is flipped: check the sign of each term of ∂C_i/∂a. Where an output is "
                 "above its target, the cost grows with a, so δ^L must be positive there.",
             ),
             Bug(
@@ -202,11 +202,11 @@ goes. Section 4 derives it after the exercises.""",
             ),
         ],
         hints=[
-            "The chain rule of exercise 5.1 still holds: δ^L_j = ∂C/∂a_j · σ′(z_j). Only "
-            "∂C/∂a_j is new. Differentiate each term: the derivative of ln a is 1/a, and of "
+            "The chain rule of exercise 5.1 still holds: δ^L_j = ∂C_i/∂a_j · σ′(z_j). Only "
+            "∂C_i/∂a_j is new. Differentiate each term: the derivative of ln a is 1/a, and of "
             "ln(1 − a) is −1/(1 − a).",
             "Write the sigmoid's slope with its output: σ′(z_j) = σ(z_j)(1 − σ(z_j)) = a_j(1 − a_j).",
-            "Put ∂C/∂a_j over one common denominator, multiply by σ′(z_j) and simplify on paper "
+            "Put ∂C_i/∂a_j over one common denominator, multiply by σ′(z_j) and simplify on paper "
             "before you write code: does a factor cancel?",
         ],
         correct="δ^L = a^L − y: σ′ cancels against the cross-entropy's denominator.",
