@@ -1000,6 +1000,10 @@ def _student_step(bug):
                 delta[l] = bplib.backpropagate_error(
                     delta[l + 1], W[l + 1], z[l + 1], sigmas[l + 1]
                 )
+        elif bug == "w_same_layer":  # BP2 through the weights into layer l
+            delta = [None] * L + [delta_L]
+            for l in range(L - 1, 0, -1):
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l], z[l], sigmas[l])
         elif bug == "delta_L_everywhere":
             delta = [None] + [delta_L] * L
         else:

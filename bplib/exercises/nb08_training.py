@@ -210,18 +210,53 @@ SHORT_LISTS = (
 BELOW_LAYER_1 = (
     "Something met None, and index 0 of W, b, sigmas and z holds None: the input layer has no "
     "parameters, no activation function and no weighted input. Did a loop over the layers go "
-    "one layer too far? Going down from the output, which is the last layer whose error Δ^l "
-    "you need, and what would Δ^0 be the error of?"
+    "one layer too far, down to l = 0? Going down from the output, which is the last layer "
+    "whose error Δ^l you need, and what would Δ^0 be the error of?"
 )
+
+STOPS_EARLY = (
+    "Layer 1's gradients met None: delta[1] was never filled, so the BP2 loop stops one "
+    "layer early, at l = 2. Write out the values of l your `range` visits for L = 3 (its "
+    "stop value is excluded): is 1 among them? Layer 1 has weights too, and they need Δ^1."
+)
+
+SOMETHING_NONE = (
+    "Something met None: index 0 of W, b, sigmas and z holds None (the input layer has no "
+    "parameters, no activation and no weighted input), and so does any entry of a list your "
+    "loop never filled. Which values of l does each loop visit for L = 3?"
+)
+
+_GRADIENT_FUNCTIONS = ("bias_gradient", "weight_gradient", "weight_gradient_per_example")
+_BPLIB_DIR = __file__.rsplit("/exercises/", 1)[0]
+
+
+def _none_message(e):
+    """Which loop met None, read from the traceback: BP2 run down to l = 0 (its σ or z is
+    None), a gradient of layer l = 0, or layer 1's gradient with delta[1] never filled."""
+    frames, tb = [], e.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    mine = [f for f in frames if not f.f_code.co_filename.startswith(_BPLIB_DIR)]
+    layer = mine[-1].f_locals.get("l") if mine else None
+    for frame in reversed(frames):
+        name, local = frame.f_code.co_name, frame.f_locals
+        if name == "backpropagate_error" and (local.get("z") is None or local.get("sigma") is None):
+            return BELOW_LAYER_1
+        if name in _GRADIENT_FUNCTIONS and local.get("delta") is None:
+            return BELOW_LAYER_1 if layer == 0 else STOPS_EARLY
+    if layer == 0:
+        return BELOW_LAYER_1
+    return STOPS_EARLY if layer == 1 else SOMETHING_NONE
 
 
 def _step_raised(e, args):
-    """The message for an IndexError (a step written for two layers) or for a loop that reaches
-    index 0 (a BP2 loop run down to l = 0 meets sigmas[0] = None), else the usual one."""
+    """The message for an IndexError (a step written for two layers) or for a None met (a
+    BP2 loop run down to l = 0, or one that stops at l = 2), else the usual one."""
     if isinstance(e, IndexError):
         return SHORT_LISTS
     if isinstance(e, (TypeError, AttributeError)) and "nonetype" in str(e).lower():
-        return BELOW_LAYER_1
+        return _none_message(e)
     return None
 
 
@@ -285,6 +320,13 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
                 "weighted input Z^{l+1} and its activation. In (3) both belong to layer l "
                 "itself, the layer whose error you are computing; only Δ^{l+1} and W^{l+1} "
                 "come from the layer after.",
+            ),
+            Bug(
+                "w_same_layer",
+                "The errors of the hidden layers were carried back through W^l, the weights "
+                "into layer l. Δ^{l+1} lives on layer l + 1: which weights connect layer l to "
+                "layer l + 1, so that the error can travel back along them? (This test "
+                "network's layers are square, so the shapes did not catch it.)",
             ),
             Bug(
                 "delta_L_everywhere",

@@ -79,7 +79,8 @@ def _step_variant(bug):
             elif l < L:
                 z_l = z[l + 1] if bug in ("z_next", "layer_next") else z[l]
                 sigma_l = sigmas[l + 1] if bug == "layer_next" else sigmas[l]
-                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z_l, sigma_l)
+                W_next = W[l] if bug == "w_same_layer" else W[l + 1]
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W_next, z_l, sigma_l)
             a_prev = a[l] if bug == "a_l" else a[l - 1]
             if bug in ("sum_not_mean", "weight_sum"):  # BP4 written by hand, without the 1/m
                 grad_W[l] = delta[l].T @ a_prev
@@ -170,6 +171,7 @@ BUGS = {
             "a_l",
             "z_next",
             "layer_next",
+            "w_same_layer",
             "sum_not_mean",
             "bias_sum",
             "weight_sum",

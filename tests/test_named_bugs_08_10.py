@@ -1,0 +1,66 @@
+"""Named feedback for slips of exercises 8.2, 10.2 and 10.3 that used to get a generic message."""
+
+from __future__ import annotations
+
+import bplib
+from bplib.exercises import check
+from bplib.exercises.nb08_training import BELOW_LAYER_1, STOPS_EARLY
+
+
+def _sgd_update(W, b, grad_W, grad_b, eta):
+    return (
+        [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))],
+        [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))],
+    )
+
+
+def _step(stop, grad_from=1):
+    """8.2 with the BP2 loop ``range(L - 1, stop, -1)`` and the gradients from ``grad_from``."""
+
+    def sgd_step(W, b, sigmas, a0, Y, eta):
+        L = len(W) - 1
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        delta = [None] * (L + 1)
+        delta[L] = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigmas[L])
+        for l in range(L - 1, stop, -1):
+            delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        for l in range(grad_from, L + 1):
+            grad_W[l] = bplib.weight_gradient(delta[l], a[l - 1])
+            grad_b[l] = bplib.bias_gradient(delta[l])
+        return _sgd_update(W, b, grad_W, grad_b, eta)
+
+    return sgd_step
+
+
+def _step_by_hand(stop):
+    """The same loop, BP3 and BP4 written by hand (delta[l].T on None)."""
+
+    def sgd_step(W, b, sigmas, a0, Y, eta):
+        L = len(W) - 1
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        delta = [None] * (L + 1)
+        delta[L] = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigmas[L])
+        for l in range(L - 1, stop, -1):
+            delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
+        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        for l in range(L, 0, -1):
+            grad_W[l] = delta[l].T @ a[l - 1] / len(a0)
+            grad_b[l] = delta[l].mean(axis=0)
+        return _sgd_update(W, b, grad_W, grad_b, eta)
+
+    return sgd_step
+
+
+def test_bp2_loop_that_stops_one_layer_early_is_named():
+    for fn in (_step(1), _step_by_hand(1)):
+        fb = check("sgd_step", fn)
+        assert fb.status == "error" and fb.message.endswith(STOPS_EARLY), fb.message
+        assert "too far" not in fb.message
+
+
+def test_loops_that_reach_layer_0_are_told_so():
+    for fn in (_step(-1), _step(0, grad_from=0)):
+        fb = check("sgd_step", fn)
+        assert fb.status == "error" and fb.message.endswith(BELOW_LAYER_1), fb.message
+    assert check("sgd_step", _step(0)).passed
