@@ -83,6 +83,16 @@ def test_the_notebooks_own_verdict_and_no_why():
     assert "Why" not in shown._repr_html_() and "<details>" not in shown._repr_html_()
 
 
+def test_a_measured_question_tells_a_wrong_guess_where_to_look():
+    from bplib.exercises.predict import WRONG
+
+    usual = reveal("A", "D", "timed")
+    measured = reveal("A", "D", "timed", wrong="The count leaves something out.")
+    assert usual.verdict.endswith(WRONG)
+    assert measured.verdict == "You predicted 'A'; the answer is 'D'. The count leaves something out."
+    assert reveal("D", "D", "timed", wrong="unused").verdict == "You predicted 'D': right."
+
+
 def test_several_lines_keep_their_layout():
     r = reveal(None, [1], "  layer 1: WRONG\n  layer 2: ok\n")
     assert repr(r).endswith("What happened:\n  layer 1: WRONG\n  layer 2: ok")

@@ -22,13 +22,14 @@ from __future__ import annotations
 import html
 import numbers
 
-__all__ = ["ASK", "SUMMARY", "Reveal", "figure_html", "reveal"]
+__all__ = ["ASK", "SUMMARY", "WRONG", "Reveal", "figure_html", "reveal"]
 
 ASK = (
     "You haven't predicted yet: write your guess in the `prediction` cell above, then run the "
     "cells from there down to this one."
 )
 SUMMARY = "What happened, and why (open it after you predict)"
+WRONG = "Read why below, then look again at the equation it comes from."
 
 
 def _norm(value):
@@ -86,9 +87,19 @@ class Reveal:
     notebook, the same text in its repr. ``folded`` while nothing is predicted."""
 
     def __init__(
-        self, prediction, actual, what_happened, why="", *, verdict=None, figures=(), rtol=0.1
+        self,
+        prediction,
+        actual,
+        what_happened,
+        why="",
+        *,
+        verdict=None,
+        figures=(),
+        rtol=0.1,
+        wrong=None,
     ):
         self.prediction, self.actual = prediction, actual
+        self._wrong = WRONG if wrong is None else str(wrong).strip()
         self.what_happened = str(what_happened).lstrip("\n").rstrip()
         self.why = str(why or "").strip()
         self._verdict = None if verdict is None else str(verdict).strip()
@@ -114,7 +125,7 @@ class Reveal:
             return f"You predicted {_show(self.prediction)}: right."
         return (
             f"You predicted {_show(self.prediction)}; the answer is {_show(self.actual)}. "
-            "Read why below, then look again at the equation it comes from."
+            + self._wrong
         )
 
     def __repr__(self):
@@ -141,7 +152,9 @@ class Reveal:
         )
 
 
-def reveal(prediction, actual, what_happened, why="", *, verdict=None, figures=(), rtol=0.1):
+def reveal(
+    prediction, actual, what_happened, why="", *, verdict=None, figures=(), rtol=0.1, wrong=None
+):
     """Compare ``prediction`` with ``actual`` and explain; never raises.
 
     Strings compare without case or surrounding blanks, lists and sets as sets, tuples element
@@ -150,8 +163,17 @@ def reveal(prediction, actual, what_happened, why="", *, verdict=None, figures=(
     equations of the notebook (leave it out when a folded markdown cell after the run cell
     explains). ``verdict``: the notebook's own verdict on a prediction (used instead of the
     comparison once ``prediction`` is not None). ``figures``: matplotlib figures, shown with
-    the outcome (folded with it) and closed.
+    the outcome (folded with it) and closed. ``wrong``: what a wrong prediction is told after
+    the answer, in place of ``WRONG`` (a measured outcome comes from no equation: say where to
+    look instead).
     """
     return Reveal(
-        prediction, actual, what_happened, why, verdict=verdict, figures=figures, rtol=rtol
+        prediction,
+        actual,
+        what_happened,
+        why,
+        verdict=verdict,
+        figures=figures,
+        rtol=rtol,
+        wrong=wrong,
     )
