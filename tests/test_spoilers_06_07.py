@@ -47,7 +47,12 @@ def test_06_the_vanishing_question_says_what_the_default_weights_are():
     cells = _cells(NB06)
     prompt = cells[_at(cells, "predict-vanishing")].source
     assert "N(0, 1/n_{l-1})" in prompt and "N(0, 1/30)" in prompt, prompt
-    assert "(W^{l+1})^T" in prompt and "roughly keeps its size" in prompt, prompt
+    run = cells[_at(cells, "predict-vanishing-run")].source
+    # why (W^{l+1})^T keeps the size is the reveal's reasoning, not the question's
+    assert "(W^{l+1})^T" in run and "roughly keeps its size" in run, run
+    assert "roughly keeps" not in prompt and "set by the other factor" not in prompt, prompt
+    # ... and the question comes after BP2 has first run on the small network
+    assert _at(cells, "predict-vanishing") > _at(cells, "bp2-steps-check")
     assert "each bias from $N(0, 1)$" in prompt and "inputs\nare drawn from $N(0, 1)$" in prompt
     # ... and that is bplib's real default: the question's network has N(0, 1/30) weights and
     # N(0, 1) biases
