@@ -134,6 +134,13 @@ def _student_backward(bug):
             err = 2.0 * err
         deltas = [np.zeros(zl.shape) if zl is not None else None for zl in z]
         deltas[L] = err if bug == "no_prime_output" else err * dsig(L)
+        if bug == "layer1_delta2":  # the one-error loop, `if l > 2:` for `if l > 1:`
+            grad_W, grad_b, d = [None] * (L + 1), [None] * (L + 1), deltas[L]
+            for l in range(L, 0, -1):
+                grad_W[l], grad_b[l] = d.T @ a[l - 1] / n, d.mean(axis=0)
+                if l > 2:
+                    d = (d @ W[l]) * dsig(l - 1)
+            return grad_W, grad_b
         lowest = 2 if bug == "bp2_stops_early" else 1
         for l in reversed(range(lowest, L)):
             Wn = W[l + 1].T if bug == "no_transpose" else W[l + 1]
@@ -216,6 +223,7 @@ BACKWARD_KEYS = [
     "factor_2",
     "bp2_stops_early",
     "grad_loop_short",
+    "layer1_delta2",
     "a_l",
     "grad_W_transposed",
     "bias_axis_1",
@@ -1059,7 +1067,15 @@ def test_an_unnamed_bug_gets_the_hint_its_pattern_points_to():
 # ----------------------------------------------------------------------------
 # Exercise 10.3: the gradient with respect to the input
 # ----------------------------------------------------------------------------
-INPUT_KEYS = ["no_mean", "prime_at_input", "one_row", "no_transpose", "stops_at_delta_2"]
+INPUT_KEYS = [
+    "no_mean",
+    "prime_at_input",
+    "one_row",
+    "one_row_sum",
+    "no_transpose",
+    "stops_at_delta_2",
+    "delta_1",
+]
 
 
 def _student_input_gradient(bug):
@@ -1072,8 +1088,12 @@ def _student_input_gradient(bug):
         g = np.dot(d, W[stop].T if bug == "no_transpose" else W[stop])
         if bug == "prime_at_input":
             g = g * sigmas[1].prime(a[0])
+        if bug == "delta_1":  # stopped at delta^1, without the last product
+            return d / n
         if bug == "one_row":
             return g.sum(0) / n
+        if bug == "one_row_sum":  # summed over the examples, no 1/n
+            return g.sum(0)
         return g if bug == "no_mean" else g / n
 
     return my_input_gradient

@@ -1091,6 +1091,10 @@ def _student_input_gradient(bug):
         g = err[top] @ (W[top].T if bug == "no_transpose" else W[top])
         if bug == "prime_at_input":
             g = g * sigmas[1].prime(a[0])
+        if bug == "delta_1":
+            return err[1] / n
+        if bug == "one_row_sum":
+            return g.sum(axis=0)
         if bug == "one_row":
             return g.mean(axis=0)
         return g if bug == "no_mean" else g / n

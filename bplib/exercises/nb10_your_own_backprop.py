@@ -199,6 +199,10 @@ BACKWARD_BUGS = {
     "bp2_stops_early": "An off-by-one in the BP2 loop: it stops at layer 2, so δ^1 is never "
     "computed and layer 1 gets no gradient (zero). Write out the values of l your `range` "
     "visits for L = 4 (its stop value is excluded): is 1 among them?",
+    "layer1_delta2": "An off-by-one in the one-error loop: its last step of BP2 is skipped, "
+    "so layer 1's gradients are computed from δ^2, the error of layer 2 (this test "
+    "network's layers are square, so the shapes did not catch it). Write out the values of l "
+    "at which your loop steps down for L = 3: does it step down from δ^2 to δ^1?",
     "grad_loop_short": "An off-by-one in the gradient loop: it stops one layer short, so "
     "layer L has no gradient. Write out the values of l your `range` visits for L = 4: is "
     "4 among them?",
@@ -233,7 +237,7 @@ _GROUPS = [
     {"no_mean", "no_mean_W", "no_mean_b", "bias_axis_1"},
     {"a_l", "grad_W_transposed"},
     {"sigmoid_prime", "a_times_1_minus_a"},
-    {"bp2_stops_early", "grad_loop_short"},
+    {"bp2_stops_early", "grad_loop_short", "layer1_delta2"},
 ]
 _FORWARD_GROUPS = [{"no_transpose", "input_every_layer"}, {"sigmoid_fixed", "linear_output"}]
 
@@ -1298,6 +1302,20 @@ $\partial C/\partial W^1$?""",
                 "A transpose too many: it runs only because this layer is square. δ^1 is "
                 "(n, n_1) and W^1 is stored (n_1, n_0): which product of the two gives "
                 "(n, n_0), with no transpose?",
+            ),
+            Bug(
+                "delta_1",
+                "Your result is δ^1 (divided by n): the error of layer 1, with respect to "
+                "z^1, one step short of the input. It has the shape of X only because this "
+                "test network's layers are square. z^1 is computed from X through which "
+                "weights, and what does the chain rule take from z^1 back to X?",
+            ),
+            Bug(
+                "one_row_sum",
+                "Your gradient is one row, the examples added up. A sum over the examples "
+                "is right for ∂C/∂W^1 and ∂C/∂b^1 (with the 1/n), which every example "
+                "shares; each x_i is its own input. How many rows does ∂C/∂X have, and "
+                "which factor does row i carry?",
             ),
             Bug(
                 "stops_at_delta_2",

@@ -79,6 +79,8 @@ def _deltas(W, sigmas, cost, z, a, Y):
 def _input_gradient_variant(bug):
     def fn(W, sigmas, cost, z, a, Y):
         delta, n = _deltas(W, sigmas, cost, z, a, Y), len(Y)
+        if bug == "delta_1":
+            return delta[1] / n
         if bug == "stops_at_delta_2":
             return delta[2] @ W[2] / n if len(W) > 2 else delta[1] @ W[1] / n
         back = delta[1] @ (W[1].T if bug == "no_transpose" else W[1])
@@ -86,6 +88,8 @@ def _input_gradient_variant(bug):
             back = back * sigmas[1].prime(a[0])
         if bug == "one_row":
             return back.mean(axis=0)
+        if bug == "one_row_sum":
+            return back.sum(axis=0)
         return back if bug == "no_mean" else back / n
 
     return fn
@@ -162,6 +166,8 @@ def backward_variant(bugs):
                 back = back * d(l)
             delta[l] = back
         grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        if "layer1_delta2" in bugs and L > 1:  # the last step of BP2 skipped
+            delta[1] = delta[2]
         for l in range(1, L if "grad_loop_short" in bugs else L + 1):
             if "bias_axis_1" in bugs:  # the mean over each row: one number per example
                 grad_b[l] = delta[l].mean(axis=1)
@@ -184,7 +190,15 @@ SOLUTIONS = [my_forward, my_backward, my_input_gradient]
 BUGS = {
     "my_input_gradient": {
         key: _input_gradient_variant(key)
-        for key in ("no_mean", "prime_at_input", "one_row", "no_transpose", "stops_at_delta_2")
+        for key in (
+            "no_mean",
+            "prime_at_input",
+            "one_row",
+            "one_row_sum",
+            "no_transpose",
+            "stops_at_delta_2",
+            "delta_1",
+        )
     }
 }
 
