@@ -153,8 +153,8 @@ $z^{L-1} = w^{L-1} x + b^{L-1}$ and $a^{L-1} = \sigma(z^{L-1})$ feed the last ne
 exercise 4.1, and $C_i = (a^L - y)^2$. Write `dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)`
 returning $\partial C_i/\partial w^{L-1}$, with section 1's names: `x` is the input
 $a^{L-2}$, `w_prev` and `b_prev` are $w^{L-1}$ and $b^{L-1}$, `w_L` and `b_L` are
-$w^L$ and $b^L$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is `net.W[1]`, `w_L` is
-`net.W[2]`). Follow the path from $w^{L-1}$ to $C_i$: how many steps does it take, and what is
+$w^L$ and $b^L$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is the number `net.W[1][0, 0]`,
+`w_L` is `net.W[2][0, 0]`). Follow the path from $w^{L-1}$ to $C_i$: how many steps does it take, and what is
 the local derivative of each? Section 5 derives it after the exercises.""",
         explanation=r"Five factors: $a^{L-2}\,\sigma'(z^{L-1})\,w^L\,\sigma'(z^L)\,"
         r"2(a^L - y)$. Each σ′ is taken at its own layer's z.",
