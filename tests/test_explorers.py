@@ -34,7 +34,7 @@ CASES = [
     (cost.cost_parabola_explorer, {"a": 0.5}),
     (cost.batch_cost_explorer, {"n": 5}),
     (descent.descent_1d_explorer, {"eta": 0.6}),
-    (descent.neuron_descent_explorer, {"direction": descent.ADD}),
+    (descent.neuron_descent_explorer, {"eta": 60.0}),
     (chain.chain_explorer, {"which": "w(L-1)"}),
     (output_error.output_error_explorer, {"z1": -1.0}),
     (recursion.delta_network_explorer, {"w311": 0.0}),

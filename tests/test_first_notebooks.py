@@ -87,10 +87,12 @@ def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
     nb = _notebook("02_cost.ipynb")
     first = _at(nb, lambda c: "exercise" in c.metadata.get("tags", []))
     last = max(i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", []))
-    tag = {t: _at(nb, lambda c, t=t: f"\\tag{{{t}}}" in c.source) for t in "12345"}
+    tag = {t: _at(nb, lambda c, t=t: f"\\tag{{{t}}}" in c.source) for t in "1234"}
     assert tag["2"] < tag["3"] < first  # the cost of one example, and of a batch
     assert last < tag["4"]  # the slope (exercise 2.2's answer) comes after
-    batch_code = _at(nb, lambda c: c.cell_type == "code" and "sum(C_i) / n" in c.source)
+    batch_code = _at(
+        nb, lambda c: c.cell_type == "code" and "((A - Y) ** 2).sum(axis=1)" in c.source
+    )
     assert last < batch_code  # the cost of a batch in numpy (exercise 2.1's answer) too
     assert "back to" not in _text(nb).lower()
 
@@ -259,8 +261,8 @@ def test_03_section_3_takes_its_steps_with_the_readers_descend_once_it_is_right(
         raise NotImplementedError("exercise 3.2")
 
     ns = _run_03_section_3(right)
-    assert ns["yours"] and len(calls) > 3  # the check, both paths and the one with tol
-    assert len(ns["steps_of"](-1.5, 0.8, 10)) == 11  # the predict cell's steps
+    assert ns["yours"] and len(calls) == 3  # the check, then ten steps and the run with tol
+    assert len(ns["path_sub"]) == 11 and ns["T"] == 17  # ten steps, then 17 with tol
     for wrong in (never_stops, not_attempted, None):
         ns = _run_03_section_3(wrong)
         assert not ns["yours"] and ns["T"] == 17  # bplib's steps, with the same stop
@@ -462,14 +464,19 @@ def test_the_index_draws_the_reader_in_and_points_each_slip_to_its_notebook():
 
 
 def test_02_states_its_cost_convention_once_and_checks_it():
-    """The ½ convention is one sentence in 02's first cell, not restated in later cells (the
-    exercises included), and the first code cell asserts that the seed's cost is twice it."""
+    """The seed's missing ½ is taught where the cost is defined (section 1) and checked twice, on
+    one example and on a weight's slope; the first cell, the explorers and the summary do not
+    restate it, and the first code cell asserts that the seed's cost is twice bplib's."""
     nb = _notebook("02_cost.ipynb")
     first = nb.cells[_at(nb, lambda c: c.source.startswith("# 02"))].source
-    [sentence] = [p for p in first.split("\n\n") if p.startswith("**Convention:**")]
-    assert sentence.count(". ") == 0 and "bplib" in sentence and "seed" in sentence
-    later = [c.source for c in _cells(nb) if c.cell_type == "markdown" and c.source is not first]
-    assert not any("convention" in s.lower() for s in later)
+    assert "½" not in first and "tfrac12" not in first and "convention" not in first.lower()
+    summary = nb.cells[_at(nb, lambda c: c.source.startswith("## Summary"))].source
+    assert "half=False" not in summary and "seed" not in summary
+    code = [c.source for c in _cells(nb) if c.cell_type == "code"]
+    assert sum("half=False" in s for s in code) == 3  # c05, the gradient check, c09
+    from bplib.explorers import cost
+
+    assert "seed" not in cost.cost_parabola_explorer().caption
     code = nb.cells[_at(nb, lambda c: c.cell_type == "code" and "C_seed" in c.source)].source
     assert "assert np.isclose(C_seed, 2 * C_half)" in code
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checker import Bug, Exercise, register
+from .checker import Bug, Exercise, register, usual_comparison
+from .feedback import Feedback
 
 
 def _rng(seed):
@@ -44,9 +45,8 @@ text after the exercises derives it.""",
         bugs=[
             Bug(
                 "added",
-                "This looks like you added η∇C. The seed says to add the gradient times the "
-                "learning rate, but the gradient points uphill: adding climbs. Descent subtracts, "
-                "θ ← θ − η∇C.",
+                "This looks like you added η∇C: the gradient points uphill, so adding climbs. "
+                "Descent subtracts, θ ← θ − η∇C.",
             ),
             Bug(
                 "no_eta",
@@ -122,6 +122,49 @@ def _path_array(out, args):
         return out
 
 
+def _descend_check(checker):
+    """The usual comparison, then two things it cannot say: a path returned as a Python list
+    (right numbers, but the exercise asks for one array), and a single θ returned in place of
+    the path (the usual shape message would blame a sum or a mean)."""
+    feedback = usual_comparison(checker, checker.fn)
+    if feedback.status not in ("correct", "wrong"):
+        return feedback
+    for args in checker.ex.cases():
+        grad_C, theta0, eta, max_steps, tol = args
+        try:
+            out = checker.fn(grad_C, np.copy(theta0), eta, max_steps, tol)
+        except Exception:  # noqa: BLE001 - the usual comparison has said what went wrong
+            return feedback
+        want = np.shape(theta0)
+        if feedback.passed and not isinstance(out, np.ndarray):
+            return Feedback(
+                feedback.name,
+                "wrong",
+                f"Your path holds the right points, but it is a {type(out).__name__}, not one "
+                "array. Return `np.array(path)`: one array with θ_t in row t, so that "
+                "`path[:, 0]` or `path.shape` work on it.",
+                "not_an_array",
+                feedback.hints,
+            )
+        arr = np.asarray(out, dtype=float) if isinstance(out, (np.ndarray, float, int)) else None
+        if (
+            feedback.status == "wrong"
+            and feedback.bug in (None, "shape")
+            and arr is not None
+            and arr.shape == want
+        ):
+            return Feedback(
+                feedback.name,
+                "wrong",
+                f"Your function returned one θ, of the shape of theta0 {want}, not the path. "
+                "Return every point from θ₀ to θ_T stacked along a new first axis, shape "
+                "(T + 1,) + np.shape(theta0).",
+                "single_theta",
+                feedback.hints,
+            )
+    return feedback
+
+
 register(
     Exercise(
         notebook="03",
@@ -143,6 +186,7 @@ the test comes, and what each row of the path must hold after later steps. Secti
         "under the same name.",
         cases=_descend_cases,
         collect=_path_array,
+        custom_check=_descend_check,
         bugs=[
             Bug(
                 "added",

@@ -1,8 +1,8 @@
 r"""Explorers for notebook 03: gradient descent on one parameter and on a sigmoid neuron.
 
 Both show the update :math:`\theta \leftarrow \theta - \eta \nabla C` as a chain
-of arrows, one per step, and offer the seed's wording ("add" the gradient) as
-a switch so the reader can see the cost rise.
+of arrows, one per step; the one-parameter explorer also offers the seed's wording
+("add" the gradient) as a switch so the reader can see the cost rise.
 """
 
 from __future__ import annotations
@@ -57,13 +57,15 @@ def parabola_grad(theta):
     return 2.0 * (theta - THETA_STAR)
 
 
-def descend_1d(theta0, eta, steps, sign=-1.0):
-    """The points θ_0 .. θ_steps of θ ← θ + sign · η C'(θ) (sign = −1 is descent)."""
-    theta = np.empty(steps + 1)
-    theta[0] = theta0
-    for t in range(steps):
-        theta[t + 1] = theta[t] + sign * eta * parabola_grad(theta[t])
-    return theta
+def descend_1d(theta0, eta, steps, sign=-1.0, tol=0.0):
+    """The points θ_0 .. θ_T of θ ← θ + sign · η C'(θ) (sign = −1 is descent): ``steps`` steps,
+    or fewer, T, if |C'(θ_T)| < ``tol`` first (no step is taken from such a point)."""
+    theta = [float(theta0)]
+    for _ in range(steps):
+        if abs(parabola_grad(theta[-1])) < tol:
+            break
+        theta.append(theta[-1] + sign * eta * parabola_grad(theta[-1]))
+    return np.array(theta)
 
 
 def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
@@ -315,9 +317,8 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
             title="cost after each step",
         )
 
-    def update(eta, steps, w0, b0, direction):
-        sign = -1.0 if direction == SUBTRACT else 1.0
-        p = descend_neuron(w0, b0, eta, steps, sign)
+    def update(eta, steps, w0, b0):
+        p = descend_neuron(w0, b0, eta, steps)
         cost = neuron_cost(p[:, 0], p[:, 1])
         _show_steps(q, p, n_max)
         dots.set_data(p[:, 0], p[:, 1])
@@ -337,7 +338,6 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "steps": slider("steps", steps, 0, n_max, 1, integer=True),
         "w0": slider("start w", w0, -3.0, 9.0, 0.25),
         "b0": slider("start b", b0, -4.5, 3.5, 0.25),
-        "direction": _direction(),
     }
     eta_bounce, (eta_stuck, t_far) = _unstable_etas(w0, b0, n_max, c_min, eta_limit)
     caption = (
@@ -353,7 +353,7 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "the arrows shrink to almost nothing and the cost stays high (how many times the "
         "minimum?). Starts on a plateau, such as "
         f"w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, stall from the first "
-        "step. Switch the update to <i>add</i> (the seed's wording) and the arrows climb uphill."
+        "step."
     )
     return Explorer(
         fig,
