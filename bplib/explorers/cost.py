@@ -76,10 +76,7 @@ def cost_parabola_explorer(a=0.8, y=0.3):
             point.set_data([a], [c])
             line.set_ydata(cost.grad_a(grid[:, None], np.full((grid.size, 1), y))[:, 0])
             fd.set_data([a], [slope_fd])
-            parts.append(
-                f"C = {c:.3f}, "
-                f"slope {slope:+.3f} (finite difference {slope_fd:+.3f})"
-            )
+            parts.append(f"C = {c:.3f}, slope {slope:+.3f} (finite difference {slope_fd:+.3f})")
         target.set_xdata([y, y])
         target_s.set_xdata([y, y])
         ytext.set_x(y)
