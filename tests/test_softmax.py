@@ -184,17 +184,21 @@ def test_mnist_question_comes_after_the_saturation_fractions_it_is_reasoned_from
     assert order == sorted(order) and order[-1] - order[0] == 3
     out = _stream(nb.cells[ids.index("nb12-saturation")])
     assert "saturated start:  51%" in out and "22% beyond it on the wrong side" in out
-    assert "Reason from those two fractions" in nb.cells[ids.index("nb12-predict2-md")].source
+    prompt = nb.cells[ids.index("nb12-predict2-md")].source
+    assert "which of them end more than 5 points" in prompt  # settled by section 4, not a guess
+    curves = nb.cells[ids.index("nb12-curves")].source
+    assert "wrong=" in curves  # a measured outcome: no equation to look again at
     assert "beyond_4" not in nb.cells[ids.index("nb12-curves")].source  # computed once, before
 
 
-def test_exercise_12_1_keeps_its_recipe_in_the_hints_and_12_2_says_what_it_teaches():
+def test_exercise_12_1_keeps_its_recipe_in_the_hints_and_12_2_motivates_without_the_result():
     from bplib.exercises import EXERCISES
 
     cost = EXERCISES["categorical_cost"]
     assert "on paper" not in cost.statement and "log of (1)" in cost.hints[0]
     anytarget = EXERCISES["output_error_any_target"]
-    assert "holds only for target rows that sum\nto 1" in anytarget.statement
+    assert "What it teaches" not in anytarget.statement and "multi-label" not in anytarget.statement
+    assert r"$y = w\,e_c$" in anytarget.statement  # weighted examples motivate it
     notation = next(c.source for c in _nb12().cells if c.id == "nb12-notation")
     assert "| $e_c$ |" in notation
 
@@ -259,3 +263,13 @@ def test_notebook_12_writes_batches_in_capitals_and_one_example_in_lowercase():
     for c in nb.cells:
         if "predict" in c.id:
             assert {"predict", "predict-check"} & set(c.metadata.get("tags", [])), c.id
+
+
+def test_notebook_12_names_the_true_class_probability_once_and_justifies_its_etas():
+    nb = _nb12()
+    text = "".join(c.source for c in nb.cells)
+    assert r"p_{\text{true}}" not in text and "p_true" not in text
+    notation = next(c.source for c in nb.cells if c.id == "nb12-notation")
+    assert "mini-batch size" not in notation
+    train = next(c for c in nb.cells if c.id == "nb12-train")
+    assert "eta = 0.5 instead of 3" in _stream(train)

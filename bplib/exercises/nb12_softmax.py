@@ -101,7 +101,7 @@ The check runs ordinary rows first, then that one.""",
             ),
             Bug(
                 "sign",
-                "The sign is flipped: your costs are ≤ 0. C_i = −ln p_true, and ln p ≤ 0, so the "
+                "The sign is flipped: your costs are ≤ 0. C_i = −ln p_t, and ln p ≤ 0, so the "
                 "cost is ≥ 0; −ln p_j = ln Σ_c e^{z_c} − z_j.",
             ),
             Bug(
@@ -180,13 +180,14 @@ register(
         imports="import numpy as np",
         signature="output_error_any_target(P, Y)",
         statement=r"""Equation (6) took a one-hot target: only the true class's term of $C_i$
-was left, $C_i = -\ln p_t$. Targets that are not one-hot occur: a target $y = 2\,e_c$ (2 for class
-$c$, 0 elsewhere) counts example $i$ as two examples of class $c$, and a multi-label row marks
-several classes at once, so a target need not even sum to 1. Write
-`output_error_any_target(P, Y)`: the output error $\delta^L_c = \partial C_i/\partial z^L_c$ of a
-softmax output $p$ with the cost $C_i = -\sum_j y_j \ln p_j$ of (4), for targets with any
-non-negative entries. What it teaches: $\delta^L = p - y$ holds only for target rows that sum
-to 1, and the derivation shows what replaces it otherwise.
+was left, $C_i = -\ln p_t$. Training sets often weight their examples: a rare class, or a label
+checked twice, counts $w$ times. The simplest way to write that is in the target: $y = w\,e_c$ ($w$
+for class $c$, 0 elsewhere) makes $C_i = -w \ln p_c$, the cost of $w$ copies of the example. With
+label smoothing the target is a distribution $q$ that is not one-hot (say 0.9 on the true class and
+the rest shared by the others), and a weighted, smoothed example has $y = w\,q$. Every row of
+non-negative numbers is of that form, $w$ being its total. Write `output_error_any_target(P, Y)`:
+the output error $\delta^L_c = \partial C_i/\partial z^L_c$ of a softmax output $p$ with the cost
+$C_i = -\sum_j y_j \ln p_j$ of (4), for targets with any non-negative entries.
 
 Derive it on paper first, from (3) and (5), and simplify it until no $p_j$ is left in a
 denominator: an entry of `P` may be exactly 0, a class whose $z^L$ is hundreds below the others
