@@ -22,9 +22,9 @@ def test_08_writes_batch_quantities_in_capitals_like_05_to_07():
     loop = next(c.source for c in cells if c.cell_type == "markdown" and r"\tag{1}" in c.source)
     for capital in (
         r"Z^l = A^{l-1} (W^l)^T + b^l",
-        r"A^l = \sigma(Z^l)",
-        r"\Delta^L = (A^L - Y) \odot \sigma'(Z^L)",
-        r"\Delta^l = (\Delta^{l+1} W^{l+1}) \odot \sigma'(Z^l)",
+        r"A^l = \sigma_l(Z^l)",  # each layer's own activation, as in 10
+        r"\Delta^L = (A^L - Y) \odot \sigma_L'(Z^L)",
+        r"\Delta^l = (\Delta^{l+1} W^{l+1}) \odot \sigma_l'(Z^l)",
         r"\frac1m (\Delta^l)^T A^{l-1}",
     ):
         assert capital in loop, capital
@@ -220,7 +220,8 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
     from bplib.explorers.learning import live_training_explorer
 
     text = next(c.source for c in _cells("08_training") if c.id == "377a965d")
-    assert "take 3 units" in text and "at which η" in text and "how many units" not in text
+    assert "take 3 units" in text and "at which η" in text.lower() and "how many units" not in text
+    assert "only near\n  the top of the slider" in text
     explorer = live_training_explorer()
     eta = explorer.controls["eta"]
 
@@ -230,3 +231,4 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
 
     assert accuracy(eta.value) < 90  # the default eta: nearly straight
     assert accuracy(eta.max) > 95  # the slider's largest eta bends it between the moons
+    assert accuracy(15.0) < 90  # "only near the top of the slider": three quarters of it stay straight

@@ -1204,7 +1204,8 @@ $\Delta^l$ gives the same gradients, so the check passes it, and then says how m
 held at once on a 16-layer network. Exercise 10.3 continues the one-error loop.)
 
 """
-        + _STATEMENT_SHAPES,
+        + r"""W, sigmas and the networks checked are as in exercise 10.1: lists indexed by layer with
+`None` at index 0, an activation per layer, any depth (`len(W)`), rows for examples.""",
         explanation="BP1 at the output from the cost's gradient and the output layer's σ_L′. "
         "Then one loop from l = L down to 1: BP3 and BP4 of layer l, which average over the n "
         "rows, and, unless l = 1, the step of BP2 down to δ^{l-1}, through the weights W^l "
