@@ -711,6 +711,9 @@ STUDENT_BUGS.update(
         ("output_error", "factor_2"): lambda a_L, y, z_L, sigma: 2 * (a_L - y) * sigma.prime(z_L),
         ("output_error", "sign"): lambda a_L, y, z_L, sigma: (y - a_L) * sigma.prime(z_L),
         ("output_error", "matmul"): lambda a_L, y, z_L, sigma: (a_L - y) @ sigma.prime(z_L).T,
+        ("output_error", "summed_over_nodes"): lambda a_L, y, z_L, sigma: (
+            np.sum(a_L - y, axis=1)[:, None] * sigma.prime(z_L)
+        ),
         ("output_error", "sigmoid_prime_always"): lambda a_L, y, z_L, sigma: (
             (a_L - y) * sigmoid.prime(z_L)
         ),

@@ -119,6 +119,13 @@ exercises.""",
                 "grows with a_j.)",
             ),
             Bug(
+                "summed_over_nodes",
+                "Every output node of an example got the same ∂C_i/∂a: you summed a_j − y_j over "
+                "the nodes. C_i is a sum over the nodes, but differentiating it by a_j keeps only "
+                "node j's own term, since no other term contains a_j. Each entry of Δ^L gets its "
+                "own node's difference.",
+            ),
+            Bug(
                 "matmul",
                 "You used a matrix product where ⊙ belongs: entry (i, j) of Δ^L needs only "
                 "entry (i, j) of each factor, and the result keeps the shape (n, n_L). Which "

@@ -36,6 +36,9 @@ BUGS = {
         "prime_of_a": lambda a_L, y, z_L, sigma: (a_L - y) * sigma.prime(a_L),
         "factor_2": lambda a_L, y, z_L, sigma: 2 * (a_L - y) * sigma.prime(z_L),
         "sign": lambda a_L, y, z_L, sigma: (y - a_L) * sigma.prime(z_L),
+        "summed_over_nodes": lambda a_L, y, z_L, sigma: (
+            (a_L - y).sum(axis=1, keepdims=True) * sigma.prime(z_L)
+        ),
         "matmul": lambda a_L, y, z_L, sigma: (a_L - y) @ sigma.prime(z_L).T,
         "sigmoid_prime_always": lambda a_L, y, z_L, sigma: (a_L - y) * sigmoid.prime(z_L),
         "a_one_minus_a": lambda a_L, y, z_L, sigma: (a_L - y) * a_L * (1 - a_L),
