@@ -70,13 +70,19 @@ def test_09_eps_explorer_leaves_the_numbers_to_the_slider():
     assert "staircase" in caption and "sooner in float32" in caption
     numbers = re.findall(r"\d+(?:\.\d+)?e-\d+|≈", caption)
     assert numbers == [], numbers
-    assert "rounds back" not in caption  # why the squares lie flat: the last Try-this asks it
+    assert "rounds back" not in caption  # why the squares lie flat: section 3 says it
+    assert "what is ĝ" not in caption  # answered in section 3: not asked again
     cells = _cells("09_gradient_checking")
     at = next(
         i for i, c in enumerate(cells) if "eps_explorer()" in c.source and "import" not in c.source
     )
     text = cells[at - 1].source.split("**Try this:**", 1)[1]
     assert 2 <= text.count("\n- ") <= 3 and "?" in text
+    # the third bullet asks what section 3 did not answer (the levels of the float32 staircase),
+    # and its folded answer follows the cell that counts the levels from the data
+    assert "What is $\\hat g$ then" not in text and "how many float32 steps" in text
+    assert [c.id for c in cells[at + 1 : at + 3]] == ["eps-levels-data", "eps-levels-answer"]
+    assert "len(levels) == round(span) + 1" in cells[at + 1].source
 
 
 def _cell(name, cell_id):
@@ -231,4 +237,6 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
 
     assert accuracy(eta.value) < 90  # the default eta: nearly straight
     assert accuracy(eta.max) > 95  # the slider's largest eta bends it between the moons
-    assert accuracy(15.0) < 90  # "only near the top of the slider": three quarters of it stay straight
+    assert (
+        accuracy(15.0) < 90
+    )  # "only near the top of the slider": three quarters of it stay straight

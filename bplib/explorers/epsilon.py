@@ -186,8 +186,8 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
         "a factor 100 per decade until rounding takes over and it rises again by a factor 10 "
         "per decade (∝ u/ε), much sooner in float32 than in float64. In float32 the orange squares "
         "then scatter about the line, settle on a few levels (a staircase: C changes by only a "
-        "few float32 steps across the window) and at last lie flat: what is ĝ then? The blue "
-        "float64 dots stay on the line over the whole slider."
+        "few float32 steps across the window) and at last lie flat, ĝ = 0 (section 3). The "
+        "blue float64 dots stay on the line over the whole slider."
     )
     return Explorer(
         fig,
