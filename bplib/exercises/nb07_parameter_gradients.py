@@ -161,7 +161,8 @@ the exercises.""",
             "`a_prev`, both of example i: which entries?",
             "No index is summed over, so no matrix product can do it. numpy's broadcasting "
             "multiplies arrays element by element along axes that line up: give each array "
-            "the axis it lacks, of length 1, with `None` in its index.",
+            "the axis it lacks, of length 1, with `None` in its index, as section 1's numpy "
+            "aside does with two toy arrays.",
             "`delta[:, :, None]` has shape (n, n_l, 1). Which shape must `a_prev` take for the "
             "product to come out (n, n_l, n_{l−1}), with example i against example i?",
         ],
