@@ -273,3 +273,35 @@ def test_notebook_12_names_the_true_class_probability_once_and_justifies_its_eta
     assert "mini-batch size" not in notation
     train = next(c for c in nb.cells if c.id == "nb12-train")
     assert "eta = 0.5 instead of 3" in _stream(train)
+
+
+def test_exercise_12_3_takes_the_capstone_backward_pass_to_a_softmax_output():
+    """The 10.2 answer pasted unchanged stops at softmax.prime with bplib's own explanation; with
+    BP1 replaced by P - Y it passes; the exercise sits after the whole-network gradient check."""
+    import bplib
+    from bplib.exercises import check
+
+    def backward_10_2(bp1):
+        def softmax_backward(W, sigmas, z, a, Y):
+            L, n = len(W) - 1, len(Y)
+            grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+            delta = bp1(sigmas, z, a, Y)
+            for l in range(L, 0, -1):
+                grad_b[l] = delta.mean(axis=0)
+                grad_W[l] = delta.T @ a[l - 1] / n
+                if l > 1:
+                    delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])
+            return grad_W, grad_b
+
+        return softmax_backward
+
+    cce = bplib.categorical_cross_entropy
+    pasted = check(
+        "softmax_backward",
+        backward_10_2(lambda s, z, a, Y: cce.grad_a(a[-1], Y) * s[-1].prime(z[-1])),
+    )
+    assert pasted.status == "error" and "no element-wise derivative" in pasted.message
+    fixed = check("softmax_backward", backward_10_2(lambda s, z, a, Y: a[-1] - Y))
+    assert fixed.passed, repr(fixed)
+    ids = [c.id for c in _nb12().cells]
+    assert ids.index("nb12-gradcheck") < ids.index("ex12-softmax_backward-statement")

@@ -263,3 +263,95 @@ denominator: an entry of `P` may be exactly 0, a class whose $z^L$ is hundreds b
         correct="δ^L = p Σ_j y_j − y; for a one-hot target it is p − y.",
     )
 )
+
+
+# ----------------------------------------------------------------------------
+# softmax_backward: the capstone's backward pass with a softmax output
+# ----------------------------------------------------------------------------
+SOFTMAX_NETWORKS = [  # sizes, hidden activation, seed
+    ([4, 5, 3], "sigmoid", 0),
+    ([3, 6, 4, 5], "tanh", 1),
+    ([5, 4], "sigmoid", 2),  # L = 1: the softmax layer alone, no step of BP2 to take
+]
+
+
+def _softmax_backward_cases():
+    import bplib
+
+    out = []
+    for sizes, hidden, seed in SOFTMAX_NETWORKS:
+        net = bplib.Network(
+            sizes,
+            activation=hidden,
+            output_activation="softmax",
+            cost="categorical_cross_entropy",
+            seed=seed,
+        )
+        rng = np.random.default_rng(1200 + seed)
+        X = rng.normal(0, 1, (6, sizes[0]))
+        Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], 6)]
+        z, a = net.feedforward_layers(X)
+        W = [None] + [np.array(w) for w in net.W[1:]]
+        out.append((W, list(net.sigmas), list(z), list(a), Y))
+    return out
+
+
+register(
+    Exercise(
+        notebook="12",
+        title="your backward pass, with a softmax output",
+        imports="import numpy as np",
+        signature="softmax_backward(W, sigmas, z, a, Y)",
+        statement=r"""Back to the capstone. Your `my_backward` of exercise 10.2 starts BP1 from
+the cost's gradient and the output layer's $\sigma_L'$. With a softmax output that line cannot run
+(`bplib.softmax.prime` refuses, section 2). Write `softmax_backward(W, sigmas, z, a, Y)`: the
+gradients of the batch cost $C = \frac1n \sum_i C_i$, with the categorical cross-entropy (4), for a
+network whose output layer is a softmax (`sigmas[L]` is `bplib.softmax`) and whose hidden layers
+have the activations in `sigmas`. Copy your 10.2 answer into the cell and change only what this
+notebook changes (if you skipped 10.2, write BP1–BP4 in row form, as in notebooks 07 and 08).
+
+`W`, `sigmas`, `z`, `a` and `Y` are as in exercise 10.2 (lists indexed by layer with `None` at
+index 0, rows for examples, one-hot rows in `Y`); there is no `cost` argument. Return `grad_W,
+grad_b` as in 10.2. Then check it against central differences yourself, in a new cell, on the
+network of the gradient check above:
+
+```python
+z6, a6 = soft_net.feedforward_layers(X6)
+mine_W, mine_b = softmax_backward(soft_net.W, soft_net.sigmas, z6, a6, Y6)
+num_W, num_b = bplib.numerical_gradients(soft_net, X6, Y6)
+print([bplib.relative_error(mine_W[l], num_W[l]) for l in (1, 2)])
+```""",
+        explanation=r"Only BP1 changes: $\Delta^L = P - Y$, from (6), with no $\sigma'$ "
+        r"(the softmax Jacobian is already in it). BP2–BP4 are those of 10.2: BP2 uses the hidden "
+        r"layers' own $\sigma'$, which are element-wise as before.",
+        cases=_softmax_backward_cases,
+        bugs=[
+            Bug(
+                "sigma_prime",
+                "Your output error keeps a σ′ at the output: (P − Y) times the sigmoid's σ′ of "
+                "z^L. Equation (6) is already the whole of BP1 for a softmax with the "
+                "cross-entropy: the softmax Jacobian went into it, and there is no element-wise "
+                "σ′ left to multiply by.",
+            ),
+            Bug(
+                "grad_p",
+                "Your output error is −Y/P, the gradient (5) of the cost with respect to the "
+                "output p: BP1 goes on through the softmax to z^L, with its whole Jacobian, and "
+                "(6) is where that leads.",
+            ),
+            Bug(
+                "no_mean",
+                "Every gradient is n times too large: C is the mean of the C_i over the n rows, "
+                "so BP3 and BP4 average over the examples (10.2 did the same).",
+            ),
+        ],
+        hints=[
+            "Which of BP1–BP4 mention the output activation? Section 3 replaced that one: "
+            "what is Δ^L for a softmax output with the cross-entropy, one row per example?",
+            "Everything below the output layer is unchanged: the hidden layers' σ′ are "
+            "element-wise, as in 10.2, and BP2 multiplies by them.",
+        ],
+        correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on networks of one, two and three "
+        "layers: your capstone backward pass with BP1 replaced by Δ^L = P − Y.",
+    )
+)

@@ -58,3 +58,58 @@ BUGS = {
         "sign": lambda p, y: y - p * y.sum(axis=1, keepdims=True),
     },
 }
+
+
+def softmax_backward(W, sigmas, z, a, Y):
+    """The gradients of the mean categorical cross-entropy C = (1/n) Σ_i C_i, by BP1–BP4,
+    for a network whose output layer is a softmax (sigmas[L] is bplib.softmax).
+
+    W      : list indexed by layer, W[l] is W^l (n_l, n_{l-1}); W[0] is None.
+    sigmas : list indexed by layer, the activation of each layer; sigmas[L] is the softmax.
+    z, a   : the forward pass of the batch: z[l], a[l] are (n, n_l); a[0] is X.
+    Y      : (n, n_L), one-hot targets, one example per row.
+    Returns grad_W, grad_b: lists indexed by layer like W; index 0 holds None.
+    """
+    ### BEGIN SOLUTION
+    L, n = len(W) - 1, len(Y)
+    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+    delta = a[L] - Y  # BP1 for softmax + categorical cross-entropy: P - Y, no sigma'
+    for l in range(L, 0, -1):  # l = L, ..., 1; delta is the error of layer l
+        grad_b[l] = delta.mean(axis=0)  # BP3
+        grad_W[l] = delta.T @ a[l - 1] / n  # BP4
+        if l > 1:  # BP2: the error of layer l - 1 replaces it
+            delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])
+    return grad_W, grad_b
+    ### END SOLUTION
+
+
+def _backward_from(delta, W, sigmas, z, a, n):
+    L = len(W) - 1
+    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+    for l in range(L, 0, -1):
+        grad_b[l] = delta.sum(axis=0) / n
+        grad_W[l] = delta.T @ a[l - 1] / n
+        if l > 1:
+            delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])
+    return grad_W, grad_b
+
+
+def _sm_sigma_prime(W, sigmas, z, a, Y):
+    s = 1 / (1 + np.exp(-z[-1]))
+    return _backward_from((a[-1] - Y) * s * (1 - s), W, sigmas, z, a, len(Y))
+
+
+def _sm_grad_p(W, sigmas, z, a, Y):
+    return _backward_from(-Y / a[-1], W, sigmas, z, a, len(Y))
+
+
+def _sm_no_mean(W, sigmas, z, a, Y):
+    return _backward_from(a[-1] - Y, W, sigmas, z, a, 1)
+
+
+SOLUTIONS.append(softmax_backward)
+BUGS["softmax_backward"] = {
+    "sigma_prime": _sm_sigma_prime,
+    "grad_p": _sm_grad_p,
+    "no_mean": _sm_no_mean,
+}
