@@ -728,9 +728,11 @@ Rows of `X` are examples.
 Once the check says correct, compare with BP1–BP4 yourself, on a small case of your own
 (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, `X` = `rng.normal(size=...)` with the
 shapes `(2, 3)`, `(2,)`, `(3,)`, `(4, 3)`):
-`bplib.backprop([None, W, W.T.copy()], [None, b1, b2], [None, bplib.sigmoid, bplib.identity],
-bplib.quadratic, X, X)` treats the two layers' weights as two separate matrices and returns a
-gradient for each. How do the two make your `grad_W`, and why?""",
+`gW, gb = bplib.backprop([None, W, W.T.copy()], [None, b1, b2], [None, bplib.sigmoid,
+bplib.identity], bplib.quadratic, X, X)` treats the two layers' weights as two separate matrices and returns a
+gradient for each, `gW[1]` and `gW[2]`. Which combination of the two equals your `grad_W`? Write
+it as an `assert np.allclose(grad_W, ...)` that passes, then say which equation of this notebook
+makes it so.""",
         explanation=r"Each $w_{jk}$ is one node with two children per example: the product "
         r"$w_{jk}\, x_k$ inside $z^1_j$, and the product $w_{jk}\, a^1_j$ inside $z^2_k$. The "
         r"reverse sweep adds their terms, as at the node used twice of section 3, so "
