@@ -524,3 +524,16 @@ def test_01s_tanh_prime_tells_one_story_and_names_tanh_applied_to_t_again():
     )
     fb = check("tanh_prime", lambda t: 1 - np.tanh(t) ** 2)
     assert fb.bug == "tanh_of_t" and "tanh(tanh(z))" in fb.message
+
+
+def test_03s_descend_check_names_a_list_and_a_single_theta():
+    """Exercise 3.2 asks for one array: a list of the right points is named, not passed; a
+    function that returns theta0 itself is told it returned one θ, not blamed on a sum."""
+    import exercises.reference.nb03_gradient_descent as ref
+    from bplib.exercises import check
+
+    fb = check("descend", lambda *args: list(ref.descend(*args)))
+    assert fb.status == "wrong" and fb.bug == "not_an_array" and "np.array(path)" in fb.message
+    fb = check("descend", lambda grad_C, theta0, eta, max_steps, tol: theta0)
+    assert fb.bug == "single_theta" and "sum or mean" not in fb.message
+    assert check("descend", ref.descend).passed
