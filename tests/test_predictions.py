@@ -89,7 +89,9 @@ def test_a_measured_question_tells_a_wrong_guess_where_to_look():
     usual = reveal("A", "D", "timed")
     measured = reveal("A", "D", "timed", wrong="The count leaves something out.")
     assert usual.verdict.endswith(WRONG)
-    assert measured.verdict == "You predicted 'A'; the answer is 'D'. The count leaves something out."
+    assert (
+        measured.verdict == "You predicted 'A'; the answer is 'D'. The count leaves something out."
+    )
     assert reveal("D", "D", "timed", wrong="unused").verdict == "You predicted 'D': right."
 
 
