@@ -228,3 +228,22 @@ def test_nbgrader_source_keeps_solutions_and_drops_collapsed_ones(tmp_path):
     assert sum("### BEGIN SOLUTION" in c.source for c in source.cells) == 3
     assert not any(make_student.is_collapsed_solution(c) for c in source.cells)
     assert all(c.outputs == [] for c in source.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("version", ["student_version", "learner_version", "nbgrader_source"])
+def test_a_predict_questions_answer_is_out_of_sight_until_the_guess(version):
+    """The cell asserting a predict question's outcome is gone from every reader's version,
+    and the run cell (whose source says the answer) is folded; the guess cell stays open."""
+    path = ROOT / "notebooks" / "07_parameter_gradients.ipynb"
+    if not path.exists():
+        pytest.skip(f"{path} is not there")
+    instructor = nbformat.read(path, as_version=4)
+    assert any(make_student.is_predict_check(c) for c in instructor.cells)
+    nb = getattr(make_student, version)(instructor)
+    assert not any(make_student.is_predict_check(c) for c in nb.cells)
+    assert not any('actual == "' in c.source for c in nb.cells)
+    runs = [c for c in nb.cells if c.cell_type == "code" and "reveal(" in c.source]
+    guesses = [c for c in nb.cells if c.source.startswith("prediction = None")]
+    assert runs and guesses
+    assert all(c.metadata["jupyter"]["source_hidden"] for c in runs)
+    assert not any(c.metadata.get("jupyter", {}).get("source_hidden") for c in guesses)

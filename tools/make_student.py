@@ -82,6 +82,26 @@ def is_predict_cell(cell):
     )
 
 
+def is_predict_check(cell):
+    """A predict question's asserted outcome (tagged "predict-check"): it keeps the stored
+    answer true when the notebook is regenerated, and names the answer in its source."""
+    return "predict-check" in cell.get("metadata", {}).get("tags", [])
+
+
+def hide_predict_answers(nb):
+    """Keep a predict question's answer out of the reader's sight until they have guessed.
+
+    The cell that runs the experiment and calls ``reveal`` says the answer in its source: its
+    source is folded (JupyterLab shows a one-line placeholder; Run All still runs it). The
+    asserted outcome below it (:func:`is_predict_check`) is for the instructor's notebook and
+    is removed."""
+    nb.cells = [c for c in nb.cells if not is_predict_check(c)]
+    for cell in nb.cells:
+        if cell.cell_type == "code" and is_predict_cell(cell) and "reveal(" in cell.source:
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    return nb
+
+
 def needs_answer(cell):
     """A code cell tagged "needs-answer": it runs the reader's answers (10's training with the
     reader's own backprop), so its stored output is a result the reader has not earned yet."""
@@ -120,7 +140,7 @@ def student_version(nb):
         _clear(cell)
         cells.append(cell)
     nb.cells = cells
-    return nb
+    return hide_predict_answers(nb)
 
 
 def learner_version(nb):
@@ -147,7 +167,7 @@ def learner_version(nb):
         hides = is_solution_cell(cell) or is_check_cell(cell) or is_predict_cell(cell)
         if exercise or hides or needs_answer(cell):
             _clear(cell)
-    return nb
+    return hide_predict_answers(nb)
 
 
 def nbgrader_source(nb):
@@ -157,7 +177,7 @@ def nbgrader_source(nb):
     nb.cells = [c for c in nb.cells if not is_collapsed_solution(c)]
     for cell in nb.cells:
         _clear(cell)
-    return nb
+    return hide_predict_answers(nb)
 
 
 def restore_solutions(student_nb, instructor_nb):
