@@ -51,6 +51,8 @@ def test_06_the_vanishing_question_says_what_the_default_weights_are():
     # why (W^{l+1})^T keeps the size is the reveal's reasoning, not the question's
     assert "(W^{l+1})^T" in run and "roughly keeps its size" in run, run
     assert "roughly keeps" not in prompt and "set by the other factor" not in prompt, prompt
+    # ... but the fact itself is given in the question, so the reader can reach the answer
+    assert "Take as given" in prompt and "leaves its size about the same" in prompt, prompt
     # ... and the question comes after BP2 has first run on the small network
     assert _at(cells, "predict-vanishing") > _at(cells, "bp2-steps-check")
     assert "each bias from $N(0, 1)$" in prompt and "inputs\nare drawn from $N(0, 1)$" in prompt

@@ -176,6 +176,7 @@ Sections 2 and 3 use and derive this form.""",
             "δ^l belongs to layer l, so its σ′ is the slope of layer l's activation, `sigma`, "
             "evaluated at layer l's weighted input.",
         ],
-        correct="δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l): σ′ of layer l, no transpose in batch form.",
+        correct="δ^l = (δ^{l+1} W^{l+1}) ⊙ σ′(z^l): σ′ of layer l; the transpose moved, since "
+        "Δ^{l+1} W^{l+1} is the row form of (W^{l+1})^T δ^{l+1}.",
     )
 )
