@@ -119,6 +119,8 @@ def _student_backward(bug):
         def dsig(l):
             if bug == "sigmoid_prime":
                 return sigmoid.prime(z[l])
+            if bug == "last_sigma_prime":
+                return sigmas[-1].prime(z[l])
             if bug == "a_times_1_minus_a":
                 return a[l] * (1.0 - a[l])
             if bug == "prime_of_a" or bug == "prime_of_a_output" and l == L:
@@ -180,6 +182,8 @@ def _student_forward(bug):
         zs, acts = [None], [X]
         for l in range(1, L if bug == "loop_short" else L + 1):
             act = sigmoid if bug == "sigmoid_fixed" else sigmas[l].fn
+            if bug == "last_sigma":
+                act = sigmas[-1].fn
             inp = X if bug == "input_every_layer" else acts[-1]
             if bug == "column_form":
                 zl = W[l] @ inp  # one example per column, as in the textbook
@@ -211,6 +215,7 @@ BACKWARD_KEYS = [
     "prime_of_a_output",
     "prime_of_a_hidden",
     "sigmoid_prime",
+    "last_sigma_prime",
     "a_times_1_minus_a",
     "no_prime_output",
     "no_prime_hidden",
@@ -233,6 +238,7 @@ FORWARD_KEYS = [
     "no_transpose",
     "no_bias",
     "sigmoid_fixed",
+    "last_sigma",
     "sigma_twice",
     "input_every_layer",
     "linear_output",
@@ -318,7 +324,19 @@ def test_the_activation_of_each_layer_is_checked():
     def one_sigma(W, sigmas, cost, z, a, Y):  # the output layer's activation everywhere
         return _student_backward(None)(W, [None] + [sigmas[-1]] * (len(W) - 1), cost, z, a, Y)
 
-    assert check("my_backward", one_sigma).bug == "sigmoid_prime"
+    fb = check("my_backward", one_sigma)
+    assert fb.bug == "last_sigma_prime" and "more bug" not in fb.message, repr(fb)
+
+    def one_act(W, b, sigmas, X):  # the output layer's activation everywhere
+        return _student_forward(None)(W, b, [None] + [sigmas[-1]] * (len(W) - 1), X)
+
+    fb = check("my_forward", one_act)
+    assert fb.bug == "last_sigma" and "more bug" not in fb.message, repr(fb)
+    # the sigmoid hard-coded is a different bug: network 5 (tanh only) tells them apart
+    for bug in ("sigmoid_fixed", "sigmoid_prime"):
+        student = (_student_forward if bug == "sigmoid_fixed" else _student_backward)(bug)
+        fb = check("my_forward" if bug == "sigmoid_fixed" else "my_backward", student)
+        assert fb.bug == bug and "more bug" not in fb.message, repr(fb)
 
 
 def test_a_cost_s_ready_made_output_error_is_not_an_answer():

@@ -122,10 +122,12 @@ FORWARD_BUGS = {
     "and what does W^l need for that?",
     "no_bias": "The bias is missing: z^l has two terms, the weighted sum and b^l. Which one "
     "does your z[l] leave out?",
-    "sigmoid_fixed": "Your forward pass uses one activation in every layer (the sigmoid, or "
-    "the output layer's, which is the sigmoid here), whatever `sigmas` says: this test "
-    "network's hidden layers use tanh. Each layer has its own activation: which entry of "
-    "`sigmas` belongs to layer l?",
+    "sigmoid_fixed": "Your forward pass uses the sigmoid in every layer, whatever `sigmas` "
+    "says: this test network's hidden layers use tanh. Each layer has its own activation: "
+    "which entry of `sigmas` belongs to layer l?",
+    "last_sigma": "Your forward pass uses the output layer's activation, `sigmas[L]` (the "
+    "sigmoid here), in every layer: this test network's hidden layers use tanh. Each layer "
+    "has its own activation: which entry of `sigmas` belongs to layer l?",
     "sigma_twice": "σ is applied twice. z^l is the weighted input and a^l = σ_l(z^l): does "
     "your z[l] hold the value before σ or after it, and how many times does a[l] go "
     "through σ?",
@@ -163,9 +165,12 @@ BACKWARD_BUGS = {
     "prime_of_a_hidden": "BP2 takes σ_l′ of the activation, σ_l′(a^l) (your BP1 gets it "
     "right). The chain rule differentiates a^l = σ_l(z^l) with respect to z^l: at which "
     "point must σ_l′ be evaluated?",
-    "sigmoid_prime": "Your function uses one activation's σ′ in every layer (the sigmoid's, "
-    "or the output layer's, which is the sigmoid here), whatever `sigmas` says: this test "
-    "network's hidden layers use tanh. Which entry of `sigmas` belongs to layer l?",
+    "sigmoid_prime": "Your function uses the sigmoid's σ′ in every layer, whatever `sigmas` "
+    "says: this test network's hidden layers use tanh. Which entry of `sigmas` belongs to "
+    "layer l?",
+    "last_sigma_prime": "Your function uses the output layer's σ′, `sigmas[L].prime` (the "
+    "sigmoid's here), in every layer: this test network's hidden layers use tanh. Which "
+    "entry of `sigmas` belongs to layer l?",
     "a_times_1_minus_a": "Your function uses a(1 − a) for σ′: that is the sigmoid's "
     "derivative only (this test network's hidden layers use tanh). What does each layer's "
     "activation object offer for its own derivative?",
@@ -236,10 +241,13 @@ _GROUPS = [
     {"prime_of_a", "prime_of_a_output", "prime_of_a_hidden", "no_prime_output"},
     {"no_mean", "no_mean_W", "no_mean_b", "bias_axis_1"},
     {"a_l", "grad_W_transposed"},
-    {"sigmoid_prime", "a_times_1_minus_a"},
+    {"sigmoid_prime", "last_sigma_prime", "a_times_1_minus_a"},
     {"bp2_stops_early", "grad_loop_short", "layer1_delta2"},
 ]
-_FORWARD_GROUPS = [{"no_transpose", "input_every_layer"}, {"sigmoid_fixed", "linear_output"}]
+_FORWARD_GROUPS = [
+    {"no_transpose", "input_every_layer"},
+    {"sigmoid_fixed", "last_sigma", "linear_output"},
+]
 
 
 #: The bugs that notebook 10's predict-then-run cells plant with :func:`backward_variant`.
@@ -926,6 +934,11 @@ def _named(checker, cases, k, matches, messages, where):
         f"On this network it looks like {count}{'.' if len(combo) == 1 else ':'}",
         1,
     )
+    later_j = later[j]
+    if later_j is not _RAISED and _same(later_j, checker.answers.expected(j)):
+        # right on network j, where this bug alone would not be: a bug of the same kind,
+        # not a second one
+        return combo, this + where
     return combo, (
         this
         + where

@@ -107,7 +107,10 @@ def forward_variant(bugs):
         L = len(W) - 1
         z, a = [None], [X]
         for l in range(1, L if "loop_short" in bugs else L + 1):
-            act = s_fn if "sigmoid_fixed" in bugs else sigmas[l].fn
+            if "sigmoid_fixed" in bugs:
+                act = s_fn
+            else:
+                act = sigmas[L if "last_sigma" in bugs else l].fn
             inp = X if "input_every_layer" in bugs else a[l - 1]
             if "column_form" in bugs:  # raises unless the batch happens to fit
                 zl = W[l] @ inp
@@ -137,7 +140,9 @@ def backward_variant(bugs):
         L, n = len(W) - 1, len(Y)
 
         def prime(l):  # the derivative of layer l's activation, as the bugs have it
-            return s_prime if "sigmoid_prime" in bugs else sigmas[l].prime
+            if "sigmoid_prime" in bugs:
+                return s_prime
+            return sigmas[L if "last_sigma_prime" in bugs else l].prime
 
         def d(l):  # σ_l′(z^l), as the bugs have it
             if "a_times_1_minus_a" in bugs:
