@@ -176,6 +176,9 @@ STUDENT_BUGS.update(
             lambda z, p, y: (p - y) / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))
         ),
         ("softmax_backward", "grad_p"): _student_softmax_backward(lambda z, p, y: -y / p),
+        ("softmax_backward", "diagonal_only"): _student_softmax_backward(
+            lambda z, p, y: p * (1 - p) * (-y / p)
+        ),
         ("softmax_backward", "no_mean"): _student_softmax_backward(
             lambda z, p, y: p - y, mean=False
         ),

@@ -340,6 +340,13 @@ print([bplib.relative_error(mine_W[l], num_W[l]) for l in (1, 2)])
                 "(6) is where that leads.",
             ),
             Bug(
+                "diagonal_only",
+                "Your output error is −Y ⊙ (1 − P): BP1 as in 10.2, ∂C_i/∂p_c times "
+                "p_c(1 − p_c), the diagonal of the softmax Jacobian only, the slip of the "
+                "prediction in section 3. z^L_c also moves every other p_j, by −p_j p_c: with "
+                "the whole Jacobian, (6) is where BP1 leads.",
+            ),
+            Bug(
                 "no_mean",
                 "Every gradient is n times too large: C is the mean of the C_i over the n rows, "
                 "so BP3 and BP4 average over the examples (10.2 did the same).",

@@ -103,6 +103,10 @@ def _sm_grad_p(W, sigmas, z, a, Y):
     return _backward_from(-Y / a[-1], W, sigmas, z, a, len(Y))
 
 
+def _sm_diagonal_only(W, sigmas, z, a, Y):  # p_c(1 - p_c) times -y_c/p_c, one class at a time
+    return _backward_from(-Y * (1 - a[-1]), W, sigmas, z, a, len(Y))
+
+
 def _sm_no_mean(W, sigmas, z, a, Y):
     return _backward_from(a[-1] - Y, W, sigmas, z, a, 1)
 
@@ -111,5 +115,6 @@ SOLUTIONS.append(softmax_backward)
 BUGS["softmax_backward"] = {
     "sigma_prime": _sm_sigma_prime,
     "grad_p": _sm_grad_p,
+    "diagonal_only": _sm_diagonal_only,
     "no_mean": _sm_no_mean,
 }
