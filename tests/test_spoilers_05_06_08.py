@@ -159,14 +159,17 @@ def test_05_sections_run_in_order_and_make_the_saturation_point_once_after_the_q
 
 
 def test_05_the_exercise_statements_give_the_task_and_the_shapes_not_the_steps():
-    """The derivation's steps are hints, in order of help; 5.2's saturated nodes are found
-    through the feedback, not announced."""
+    """The derivation's steps are hints, in order of help; 5.2 says that its check has extreme
+    weighted inputs (z = +-40), not what they do (that is the feedback's, and the question's after
+    the exercises)."""
     ex1, ex2 = EXERCISES["output_error"], EXERCISES["output_error_cross_entropy"]
     for phrase in ("through which quantity", "local derivative", "numpy operation", "Start from"):
         assert phrase not in ex1.statement, phrase
     assert "through which" in ex1.hints[0] and "local" in ex1.hints[1]
-    for phrase in ("\\sigma'", "σ′", "a_j(1 - a_j)", "40", "simplify on paper", "Differentiate"):
+    for phrase in ("\\sigma'", "σ′", "a_j(1 - a_j)", "simplify on paper", "Differentiate"):
         assert phrase not in ex2.statement, phrase
+    assert "extreme weighted inputs ($z = \\pm 40$)" in ex2.statement
+    assert "saturat" not in ex2.statement and "round" not in ex2.statement
     assert "1/a" in ex2.hints[0] and "a_j(1 − a_j)" in ex2.hints[1] and "simplify" in ex2.hints[2]
     assert "z = ±40" in next(b.message for b in ex2.bugs if b.key == "unsimplified")
 

@@ -175,7 +175,8 @@ register(
 (section 4), with a sigmoid output. Write `output_error_cross_entropy(a_L, y, z_L)`, returning
 $\Delta^L$ for this cost, shape `(n, n_L)`, one example per row like exercise 5.1. First
 differentiate $C_i$ by $a_j$, then go on as in exercise 5.1, and simplify the result as far as it
-goes. Section 4 derives it after the exercises.""",
+goes. The check includes extreme weighted inputs ($z = \pm 40$). Section 4 derives it after the
+exercises.""",
         explanation=r"$\frac{a - y}{a(1-a)} \cdot a(1 - a) = a - y$: σ′ cancels. Written "
         r"without the cancellation the result is the same in exact arithmetic, but not in floating "
         r"point once a node saturates (section 4).",
