@@ -1090,6 +1090,7 @@ INPUT_KEYS = [
     "prime_at_input",
     "one_row",
     "one_row_sum",
+    "mean_every_row",
     "no_transpose",
     "stops_at_delta_2",
     "delta_1",
@@ -1112,6 +1113,8 @@ def _student_input_gradient(bug):
             return g.sum(0) / n
         if bug == "one_row_sum":  # summed over the examples, no 1/n
             return g.sum(0)
+        if bug == "mean_every_row":  # averaged over the rows as in BP3, one copy per row
+            return np.repeat(g.mean(0, keepdims=True), n, axis=0)
         return g if bug == "no_mean" else g / n
 
     return my_input_gradient

@@ -1133,6 +1133,8 @@ def _student_input_gradient(bug):
             return g.sum(axis=0)
         if bug == "one_row":
             return g.mean(axis=0)
+        if bug == "mean_every_row":
+            return np.tile(g.mean(axis=0), (n, 1))
         return g if bug == "no_mean" else g / n
 
     return my_input_gradient

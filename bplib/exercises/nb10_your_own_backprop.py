@@ -1332,6 +1332,13 @@ $\partial C/\partial W^1$?""",
                 "which factor does row i carry?",
             ),
             Bug(
+                "mean_every_row",
+                "Every row of your gradient is the same: the mean of the rows, as BP3 takes "
+                "for ∂C/∂b^1. BP3 averages because b^1 is shared by every example; x_i is "
+                "example i's own input and enters only C_i. What does row i of ∂C/∂X keep "
+                "from row i of δ^1, and which factor does it carry?",
+            ),
+            Bug(
                 "stops_at_delta_2",
                 "One layer short: your result comes from δ^2 and W^2, the gradient with "
                 "respect to a^1. Which error, through which weights, reaches X?",

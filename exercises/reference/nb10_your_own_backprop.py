@@ -90,6 +90,8 @@ def _input_gradient_variant(bug):
             return back.mean(axis=0)
         if bug == "one_row_sum":
             return back.sum(axis=0)
+        if bug == "mean_every_row":  # BP3's mean over the rows, copied into every row
+            return np.tile(back.mean(axis=0), (n, 1))
         return back if bug == "no_mean" else back / n
 
     return fn
@@ -200,6 +202,7 @@ BUGS = {
             "prime_at_input",
             "one_row",
             "one_row_sum",
+            "mean_every_row",
             "no_transpose",
             "stops_at_delta_2",
             "delta_1",
