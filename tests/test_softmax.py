@@ -185,7 +185,10 @@ def test_mnist_question_comes_after_the_saturation_fractions_it_is_reasoned_from
     out = _stream(nb.cells[ids.index("nb12-saturation")])
     assert "saturated start:  51%" in out and "22% beyond it on the wrong side" in out
     prompt = nb.cells[ids.index("nb12-predict2-md")].source
-    assert "which of them end more than 5 points" in prompt  # settled by section 4, not a guess
+    # what 05 did not ask: softmax next to the sigmoid with binary cross-entropy, and no
+    # giveaway of section 4's ratio in the prompt
+    assert "next to the sigmoid + binary cross-entropy" in prompt.replace("\n", " ")
+    assert "3,000" not in prompt and "smaller than the cross-entropy" not in prompt
     curves = nb.cells[ids.index("nb12-curves")].source
     assert "wrong=" in curves  # a measured outcome: no equation to look again at
     assert "beyond_4" not in nb.cells[ids.index("nb12-curves")].source  # computed once, before
