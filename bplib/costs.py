@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import sigmoid, softmax
-from .errors import check_name
+from .errors import check_name, check_pair
 
 
 class Quadratic:
@@ -26,10 +26,12 @@ class Quadratic:
         self.name = "quadratic" if self.half else "quadratic (no 1/2)"
 
     def fn(self, a, y):
+        check_pair(a, y)
         c = np.sum((a - y) ** 2, axis=-1)
         return 0.5 * c if self.half else c
 
     def grad_a(self, a, y):
+        check_pair(a, y)
         return (a - y) if self.half else 2.0 * (a - y)
 
     def delta(self, a_L, y, z_L, sigma):
@@ -57,10 +59,12 @@ class CrossEntropy:
         return np.clip(a, eps, 1.0 - eps)
 
     def fn(self, a, y):
+        check_pair(a, y)
         a = self._clip(a)
         return -np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a), axis=-1)
 
     def grad_a(self, a, y):
+        check_pair(a, y)
         a = self._clip(a)
         return (a - y) / (a * (1.0 - a))
 
@@ -93,9 +97,11 @@ class CategoricalCrossEntropy:
         return np.clip(a, eps, 1.0)
 
     def fn(self, a, y):
+        check_pair(a, y)
         return -np.sum(y * np.log(self._clip(a)), axis=-1)
 
     def grad_a(self, a, y):
+        check_pair(a, y)
         return -y / self._clip(a)
 
     def delta(self, a_L, y, z_L, sigma):

@@ -68,3 +68,29 @@ def as_batch(X, n_features, what="X", dtype=np.float64):
             f"{X[bad[0], bad[1]]})."
         )
     return X
+
+
+def check_pair(a, y):
+    """Raise a ShapeError if ``y`` would broadcast ``a`` to another shape.
+
+    A cost compares activations with targets entry by entry. A flat target (n,) against an
+    (n, 1) output would broadcast silently to (n, n) and give a wrong cost; a scalar target
+    (one value for every entry) keeps the shape and is accepted.
+    """
+    sa, sy = np.shape(a), np.shape(y)
+    if sa == sy:
+        return
+    try:
+        both = np.broadcast_shapes(sa, sy)
+    except ValueError:
+        both = None
+    if both != sa:
+        hint = ""
+        if len(sy) == 1 and len(sa) == 2 and sa[0] == sy[0]:
+            hint = " A flat target (n,) needs a column: y.reshape(-1, 1)."
+        raise ShapeError(
+            f"the activations have shape {sa} and the targets {sy}: a cost compares them entry "
+            f"by entry, so they must have the same shape"
+            + (f" (numpy would broadcast them to {both})" if both else "")
+            + f".{hint}"
+        )

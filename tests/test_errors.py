@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import bplib
+from bplib.errors import ShapeError
 
 
 @pytest.fixture
@@ -169,3 +170,20 @@ def test_layers_cannot_be_multiplied_or_reordered(net):
     assert len(net.W) == 3
     with pytest.raises(TypeError, match="number of layers is fixed"):
         net.b.reverse()
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross_entropy", "categorical_cross_entropy"])
+def test_a_cost_refuses_targets_that_would_broadcast(cost):
+    """A flat target (n,) against an (n, 1) output would broadcast to (n, n) and give a wrong
+    cost in silence: every cost's fn and grad_a refuse it and say how to fix it; a scalar
+    target, which keeps the shape, is accepted."""
+    from bplib.costs import get_cost
+
+    c = get_cost(cost)
+    A = np.full((4, 1), 0.5)
+    for f in (c.fn, c.grad_a):
+        with pytest.raises(ShapeError, match=r"\(4, 1\) and the targets \(4,\).*reshape\(-1, 1\)"):
+            f(A, np.zeros(4))
+        with pytest.raises(ShapeError, match="same shape"):
+            f(np.full((4, 2), 0.5), np.zeros((4, 3)))
+    assert c.fn(A, 0.0).shape == (4,) and c.grad_a(A, 0.0).shape == (4, 1)
