@@ -153,37 +153,11 @@ AUTOGRAD_BUGS = (
 STUDENT_BUGS.update({("autograd_gradients", key): _autograd_student(key) for key in AUTOGRAD_BUGS})
 
 
-def _student_softmax_backward(bp1, mean=True):
-    """Exercise 12.3 as a student might write it: 10.2's loop with the BP1 line ``bp1``."""
+# Exercise 12.3's student-style answers are written once, in test_exercises.py (pytest puts
+# this folder on sys.path, so its module is the one pytest collected).
+from test_exercises import STUDENT_BUGS as _EVERY_STUDENT_BUG  # noqa: E402
 
-    def softmax_backward(W, sigmas, z, a, Y):
-        L, n = len(W) - 1, len(Y) if mean else 1
-        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-        delta = bp1(z[L], a[L], Y)
-        for l in range(L, 0, -1):
-            grad_b[l] = delta.sum(axis=0) / n
-            grad_W[l] = delta.T @ a[l - 1] / n
-            if l > 1:
-                delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])
-        return grad_W, grad_b
-
-    return softmax_backward
-
-
-STUDENT_BUGS.update(
-    {
-        ("softmax_backward", "sigma_prime"): _student_softmax_backward(
-            lambda z, p, y: (p - y) / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))
-        ),
-        ("softmax_backward", "grad_p"): _student_softmax_backward(lambda z, p, y: -y / p),
-        ("softmax_backward", "diagonal_only"): _student_softmax_backward(
-            lambda z, p, y: p * (1 - p) * (-y / p)
-        ),
-        ("softmax_backward", "no_mean"): _student_softmax_backward(
-            lambda z, p, y: p - y, mean=False
-        ),
-    }
-)
+STUDENT_BUGS.update({k: v for k, v in _EVERY_STUDENT_BUG.items() if k[0] == "softmax_backward"})
 
 
 def test_every_named_bug_of_notebooks_10_and_11_has_a_student_style_answer():
