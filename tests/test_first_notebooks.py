@@ -102,7 +102,8 @@ def test_02s_batch_size_question_comes_before_exercise_2_2_and_needs_no_answer()
     predicts before deriving (A - Y)/n. It asks what four perfect examples do to the GRADIENT
     rows of the first four (they shrink by n/(n + 4): the 1/n of (3)), which the cost alone, (3),
     does not answer at a glance; the run cell makes its own batch and measures the rows by
-    central differences, never by the reader's cost_gradient, and cites (3)."""
+    central differences, never by the reader's cost_gradient, and cites (3). Its reveal explains
+    with the mean of (3) and leaves the factor 1/n of the slope to exercise 2.2."""
     nb = _notebook("02_cost.ipynb")
     solution_2_1 = _at(nb, lambda c: c.get("id") == "ex02-batch_cost-solution")
     prompt = _at(nb, lambda c: c.get("id") == "predict-cost-perfect")
@@ -123,6 +124,9 @@ def test_02s_batch_size_question_comes_before_exercise_2_2_and_needs_no_answer()
     run = nb.cells[prompt + 2]
     assert "reveal(" in run.source and "(3)" in run.source and "fd_gradient" in run.source
     assert "cost_gradient" not in run.source and "A4 =" in run.source  # its own batch
+    # the reveal explains with the cost (3), not with the slope exercise 2.2 asks for
+    for answer in ("1/n", "n/(n", "1/8", "multiplies every derivative", "Notebook 07"):
+        assert answer not in run.source, answer
     check = nb.cells[prompt + 3]
     assert 'actual == "B"' in check.source and "grad_fd * 4 / 8" in check.source
     defined = _at(
