@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import watch
 from .checker import Bug, Exercise, register
 
 
 def _rng(seed):
     return np.random.default_rng(seed)
+
+
+def _own_cost_check(checker):
+    """The usual comparison, with a call into bplib's costs (``quadratic.fn``, ``grad_a``,
+    ``delta``, a Network's ``cost``, under any name) refused: the exercise is the formula."""
+    forbid = watch.library_codes() | watch.codes(*watch.cost_methods("fn", "grad_a", "delta"))
+    return watch.watched_comparison(
+        checker,
+        forbid,
+        "Write it from (3) with numpy: bplib's `quadratic.fn` and `quadratic.grad_a` are what "
+        "the checks compare yours with.",
+    )
 
 
 # ----------------------------------------------------------------------------
@@ -41,6 +54,7 @@ numpy axis holds the output nodes $j$, which the examples $i$?).""",
         "without it numpy broadcasts `(n, 1) - (n,)` to `(n, n)`), square element-wise, sum over "
         "the output nodes of each row (`axis=1`), halve, then average over the rows.",
         cases=_cost_cases,
+        custom_check=_own_cost_check,
         bugs=[
             Bug(
                 "factor_2",
@@ -134,6 +148,7 @@ factors in front of the sums? Notebook 07 needs this gradient.""",
         r" = (A_{ij} - Y_{ij})/n$. The ½ cancels the 2 of the exponent; the $\frac1n$ of the "
         "mean stays, and `n` is the number of rows, `A.shape[0]`.",
         cases=_cost_gradient_cases,
+        custom_check=_own_cost_check,
         bugs=[
             Bug(
                 "no_mean",

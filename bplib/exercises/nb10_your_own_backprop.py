@@ -12,7 +12,7 @@ whose code is in the repository's ``exercises/reference/``, not installed) and n
 bug whose output matches. A function that calls bplib's own forward or backward pass
 (under any name: an alias, a wrapper, notebook 09's ``backprop_with``), a cost's
 ready-made output error (``cost.delta``) or PyTorch is refused: the calls are watched
-while the reader's function runs (:class:`_Watched`).
+while the reader's function runs (:class:`_Watched`, a :class:`.watch.Watch`).
 
 The zoo is not in the exercises' ``bugs`` lists: each variant is checked layer by
 layer here (``custom_check``), and ``tests/test_capstone.py`` has one student-style
@@ -22,8 +22,6 @@ function per zoo bug.
 from __future__ import annotations
 
 import dis
-import functools
-import inspect
 import itertools
 import linecache
 import re
@@ -32,6 +30,7 @@ import numpy as np
 
 import bplib
 
+from . import watch
 from .checker import (
     ATOL,
     RTOL,
@@ -396,111 +395,27 @@ def _bad_layers(got, want):
 
 
 # ----------------------------------------------------------------------------
-# Using bplib instead of writing it
+# Using bplib instead of writing it: the watch on the reader's calls (watch.py)
 # ----------------------------------------------------------------------------
-#: The modules whose functions compute what the exercises ask for (a forward pass, BP1-BP4,
-#: a gradient): calling any of them, under any name, is not an answer. bplib's activations
-#: (``sigma.fn``, ``sigma.prime``) and costs are fine. The exercise modules are included:
-#: notebook 09's ``backprop_with``, this module's ``bplib_forward`` and ``backward_variant``.
-_LIBRARY_MODULES = ("bplib.forward", "bplib.backward", "bplib.gradcheck", "bplib.training")
-#: Of bplib.network, the methods that run the network (building one, or reading its
-#: W and b, computes nothing).
-_NETWORK_METHODS = ("feedforward", "feedforward_layers", "cost", "gradients", "predict", "fit")
+_codes = watch.codes
+_library_codes = watch.library_codes
 
 
-def _codes(fn):
-    """The code object of ``fn`` and of every function defined inside it."""
-    out, todo = set(), [getattr(fn, "__code__", None)]
-    while todo:
-        code = todo.pop()
-        if code is not None and code not in out:
-            out.add(code)
-            todo.extend(c for c in code.co_consts if hasattr(c, "co_names"))
-    return out
-
-
-@functools.cache
-def _library_codes():
-    """The code objects of every bplib function that would do the exercise for the reader."""
-    import importlib  # noqa: PLC0415 - the modules are loaded by bplib already
-    import sys  # noqa: PLC0415
-
-    codes = set()
-    names = list(_LIBRARY_MODULES) + sorted(
-        m for m in sys.modules if m.startswith("bplib.exercises.nb") and sys.modules[m]
-    )
-    for name in names:
-        module = importlib.import_module(name)
-        for obj in vars(module).values():
-            if inspect.isfunction(obj) and obj.__module__ == name:
-                codes |= _codes(obj)
-    for method in _NETWORK_METHODS:
-        codes |= _codes(getattr(bplib.Network, method))
-    return frozenset(codes)
-
-
-class _Watched:
-    """The reader's function, called with a watch on bplib's own forward and backward pass.
-
-    While the reader's function runs, a profile function (``sys.setprofile``) records
-    every call into one of :func:`_library_codes`, whatever name it was reached by (an
-    alias, a wrapper, a method), and every call into PyTorch (whose autograd would do the
-    backward pass); the previous profile function is restored afterwards,
-    even when the reader's function raises. The checker's own reference computations
-    run outside these calls and are not watched.
-    """
+class _Watched(watch.Watch):
+    """The reader's function, called with a watch on bplib's own forward and backward pass
+    (:func:`watch.library_codes`, under any name) and on PyTorch: ``allow`` takes functions
+    out of the forbidden ones, ``forbid`` adds more."""
 
     def __init__(self, fn, allow=(), forbid=()):
-        self.fn = fn
-        self.allow = frozenset(c for f in allow for c in _codes(f))  # functions that may be called
-        self.forbid = frozenset(c for f in forbid for c in _codes(f))  # and more that may not
-        self.used = []  # names of the outermost library calls, in order
-
-    def __call__(self, *args):
-        import sys  # noqa: PLC0415
-
-        codes = (_library_codes() | self.forbid) - self.allow
-
-        def note(name):
-            if name not in self.used:
-                self.used.append(name)
-
-        def profile(frame, event, arg):
-            if event == "call" and frame.f_code in codes:
-                back = frame.f_back
-                if back is None or back.f_code not in codes:  # the outermost library call
-                    note("bplib's `" + frame.f_code.co_qualname.split(".<locals>", 1)[0] + "`")
-            elif event == "call" and _is_torch(frame.f_globals.get("__name__")):
-                back = frame.f_back
-                if back is None or not _is_torch(back.f_globals.get("__name__")):
-                    note("PyTorch's `" + frame.f_code.co_qualname + "`")
-            elif event == "c_call" and _is_torch(getattr(arg, "__module__", None)):
-                if not _is_torch(frame.f_globals.get("__name__")):
-                    note("PyTorch's `" + getattr(arg, "__qualname__", repr(arg)) + "`")
-
-        previous = sys.getprofile()
-        sys.setprofile(profile)
-        try:
-            return self.fn(*args)
-        finally:
-            sys.setprofile(previous)
-
-
-def _is_torch(module):
-    return isinstance(module, str) and module.split(".", 1)[0] == "torch"
+        forbidden = (watch.library_codes() | watch.codes(*forbid)) - watch.codes(*allow)
+        super().__init__(fn, forbidden)
 
 
 def _library_feedback(checker, used):
-    names = ", ".join(used)
-    return checker.feedback(
-        "wrong",
-        f"Not your own: it calls {names}, which "
-        + ("computes" if len(used) == 1 else "compute")
-        + " what the exercise asks for (bplib's is what your function is checked against;"
-        " an autograd library does the backward pass for you)."
-        " The exercise is to write it yourself, from the equations, with numpy."
-        " (bplib's activations and costs, `.fn`, `.prime` and `cost.grad_a`, are fine.)",
-        "library",
+    return watch.refusal(
+        checker,
+        used,
+        "(bplib's activations and costs, `.fn`, `.prime` and `cost.grad_a`, are fine.)",
     )
 
 

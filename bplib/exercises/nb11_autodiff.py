@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 
 import numpy as np
 
+from . import watch
 from .checker import Bug, Exercise, register, usual_comparison
 
 # ----------------------------------------------------------------------------
@@ -576,57 +576,44 @@ def _autograd_results(out, args):
     return out
 
 
-_BPLIB_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-
-
 def _is_value(obj):
     """A node of a graph like section 1's: the module's Value or the notebook's own."""
     cls = type(obj)
     return callable(getattr(cls, "backward", None)) and not cls.__module__.startswith("torch")
 
 
-class _AutogradWatch:
-    """The reader's ``autograd_gradients``, called with a watch (``sys.setprofile``) on what it
-    does: how many Value nodes it creates, how often a Value's ``backward`` runs, and whether
-    it calls into bplib (its forward or backward pass) or into PyTorch. The previous profile
-    function is restored afterwards, even when the reader's function raises."""
+def _bplib_but_this_module(code):
+    """Any of bplib's code but this module's (its ``Value`` is the one the exercise uses)."""
+    return code.co_filename.startswith(_BPLIB_DIR) and code.co_filename != __file__
+
+
+_BPLIB_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+class _AutogradWatch(watch.Watch):
+    """The reader's ``autograd_gradients``, watched (:class:`.watch.Watch`): any call into
+    bplib (its forward or backward pass) or PyTorch is noted, and it counts the Value nodes
+    each call creates and how often a Value's ``backward`` runs."""
 
     def __init__(self, fn):
-        self.fn = fn
+        super().__init__(fn, _bplib_but_this_module, on_call=self._count)
         self.nodes = self.backwards = 0  # in the current call
         self.short = None  # (nodes, parameters) of the first call with fewer nodes than parameters
-        self.library, self.torch = [], False
+
+    def _count(self, frame):
+        name = frame.f_code.co_name
+        if name in ("__init__", "backward") and _is_value(frame.f_locals.get("self")):
+            if name == "__init__":
+                self.nodes += 1
+            else:
+                self.backwards += 1
 
     def __call__(self, W, b1, b2, X):
-        here = os.path.abspath(__file__)
-
-        def profile(frame, event, arg):
-            if event != "call":
-                return
-            code = frame.f_code
-            filename = code.co_filename
-            if "torch" in filename.split(os.sep):
-                self.torch = True
-            elif filename.startswith(_BPLIB_DIR) and os.path.abspath(filename) != here:
-                back = frame.f_back  # the outermost call into bplib only
-                if back is None or not back.f_code.co_filename.startswith(_BPLIB_DIR):
-                    name = code.co_qualname if hasattr(code, "co_qualname") else code.co_name
-                    if name not in self.library:
-                        self.library.append(name)
-            elif code.co_name in ("__init__", "backward") and _is_value(frame.f_locals.get("self")):
-                if code.co_name == "__init__":
-                    self.nodes += 1
-                else:
-                    self.backwards += 1
-
         params = np.size(W) + np.size(b1) + np.size(b2)
         self.nodes = 0
-        previous = sys.getprofile()
-        sys.setprofile(profile)
         try:
-            return self.fn(W, b1, b2, X)
+            return super().__call__(W, b1, b2, X)
         finally:
-            sys.setprofile(previous)
             if self.nodes < params and self.short is None:
                 self.short = (self.nodes, params)
 
@@ -649,9 +636,9 @@ def _autograd_check(checker):
     """The usual comparison, with the reader's calls watched; then refuse an answer that
     was not computed by reverse mode on Values: one that calls bplib's passes or PyTorch,
     builds no Value per parameter, or never runs ``backward``. Never raises."""
-    watch = _AutogradWatch(checker.fn)
-    feedback = usual_comparison(checker, watch)
-    if watch.torch:
+    watched = _AutogradWatch(checker.fn)
+    feedback = usual_comparison(checker, watched)
+    if watched.torch:
         return checker.feedback(
             "wrong",
             "Not with the notebook's Value: your function calls PyTorch, whose autograd "
@@ -660,8 +647,8 @@ def _autograd_check(checker):
             "does.",
             "library",
         )
-    if watch.library:
-        names = ", ".join(f"`{u}`" for u in watch.library)
+    if watched.library:
+        names = ", ".join(watched.library)
         return checker.feedback(
             "wrong",
             f"Not with the notebook's Value: your function calls bplib's {names}, which runs "
@@ -671,8 +658,8 @@ def _autograd_check(checker):
         )
     if feedback.status not in ("correct", "wrong") or feedback.bug == "no_backward":
         return feedback  # an error, or not attempted: its own message is the useful one
-    if watch.short is not None:
-        nodes, params = watch.short
+    if watched.short is not None:
+        nodes, params = watched.short
         made = "no Value node" if nodes == 0 else f"only {nodes} Value nodes"
         return checker.feedback(
             "wrong",
@@ -684,7 +671,7 @@ def _autograd_check(checker):
             "not_reverse_mode",
             checker.ex.hints[:1],
         )
-    if watch.backwards == 0:
+    if watched.backwards == 0:
         return checker.feedback(
             "wrong",
             "A Value's `backward` never ran while your function did, so the numbers it "
