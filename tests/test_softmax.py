@@ -279,8 +279,9 @@ def test_notebook_12_names_the_true_class_probability_once_and_justifies_its_eta
 
 
 def test_exercise_12_3_takes_the_capstone_backward_pass_to_a_softmax_output():
-    """The 10.2 answer pasted unchanged stops at softmax.prime with bplib's own explanation; with
-    BP1 replaced by P - Y it passes; the exercise sits after the whole-network gradient check."""
+    """12.3 (softmax output, quadratic cost): the 10.2 answer pasted unchanged stops at
+    softmax.prime with bplib's own explanation; 12.2's shortcut P - Y is named; BP1 through the
+    Jacobian passes; the exercise sits after the whole-network gradient check."""
     import bplib
     from bplib.exercises import check
 
@@ -298,13 +299,59 @@ def test_exercise_12_3_takes_the_capstone_backward_pass_to_a_softmax_output():
 
         return softmax_backward
 
-    cce = bplib.categorical_cross_entropy
+    quad = bplib.quadratic
     pasted = check(
         "softmax_backward",
-        backward_10_2(lambda s, z, a, Y: cce.grad_a(a[-1], Y) * s[-1].prime(z[-1])),
+        backward_10_2(lambda s, z, a, Y: quad.grad_a(a[-1], Y) * s[-1].prime(z[-1])),
     )
     assert pasted.status == "error" and "no element-wise derivative" in pasted.message
-    fixed = check("softmax_backward", backward_10_2(lambda s, z, a, Y: a[-1] - Y))
+    shortcut = check("softmax_backward", backward_10_2(lambda s, z, a, Y: a[-1] - Y))
+    assert not shortcut.passed and shortcut.bug == "p_minus_y", repr(shortcut)
+
+    def jtg(s, z, a, Y):
+        P = a[-1]
+        G = P - Y
+        return P * (G - (G * P).sum(axis=1, keepdims=True))
+
+    fixed = check("softmax_backward", backward_10_2(jtg))
     assert fixed.passed, repr(fixed)
     ids = [c.id for c in _nb12().cells]
     assert ids.index("nb12-gradcheck") < ids.index("ex12-softmax_backward-statement")
+
+
+def test_exercise_12_3_reference_agrees_with_central_differences_of_the_quadratic_cost():
+    """bplib will not build a softmax network with the quadratic cost, so the reference of 12.3
+    is checked here against central differences of C = mean of 1/2 |softmax(z^L) - y|^2."""
+    from bplib.exercises import EXERCISES
+
+    ex = EXERCISES["softmax_backward"]
+    for W, sigmas, z, a, Y in ex.cases():
+        X = a[0]
+        b = [None] + [(z[l] - a[l - 1] @ W[l].T)[0] for l in range(1, len(W))]  # z^l - a^{l-1} W^T
+        assert all(np.allclose(z[l], a[l - 1] @ W[l].T + b[l]) for l in range(1, len(W)))
+
+        def cost(W_, b_, X=X, sigmas=sigmas, Y=Y):
+            A = X
+            for l in range(1, len(W_)):
+                A = sigmas[l].fn(A @ W_[l].T + b_[l])
+            return np.mean(0.5 * np.sum((A - Y) ** 2, axis=1))
+
+        grad_W, grad_b = ex.solution(W, sigmas, z, a, Y)
+        eps = 1e-6
+        for l in range(1, len(W)):
+            num = np.zeros_like(W[l])
+            for idx in np.ndindex(W[l].shape):
+                Wp = [w if w is None else w.copy() for w in W]
+                Wm = [w if w is None else w.copy() for w in W]
+                Wp[l][idx] += eps
+                Wm[l][idx] -= eps
+                num[idx] = (cost(Wp, b) - cost(Wm, b)) / (2 * eps)
+            assert np.abs(num - grad_W[l]).max() < 1e-8
+            numb = np.zeros_like(b[l])
+            for j in range(len(b[l])):
+                bp = [v if v is None else v.copy() for v in b]
+                bm = [v if v is None else v.copy() for v in b]
+                bp[l][j] += eps
+                bm[l][j] -= eps
+                numb[j] = (cost(W, bp) - cost(W, bm)) / (2 * eps)
+            assert np.abs(numb - grad_b[l]).max() < 1e-8

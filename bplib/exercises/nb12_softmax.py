@@ -266,7 +266,7 @@ denominator: an entry of `P` may be exactly 0, a class whose $z^L$ is hundreds b
 
 
 # ----------------------------------------------------------------------------
-# softmax_backward: the capstone's backward pass with a softmax output
+# softmax_backward: the capstone's backward pass, softmax output, quadratic cost
 # ----------------------------------------------------------------------------
 SOFTMAX_NETWORKS = [  # sizes, hidden activation, seed
     ([4, 5, 3], "sigmoid", 0),
@@ -299,52 +299,63 @@ def _softmax_backward_cases():
 register(
     Exercise(
         notebook="12",
-        title="your backward pass, with a softmax output",
+        title="BP1 through the Jacobian, with a cost where nothing cancels",
         imports="import numpy as np",
         signature="softmax_backward(W, sigmas, z, a, Y)",
-        statement=r"""Back to the capstone. Your `my_backward` of exercise 10.2 starts BP1 from
-the cost's gradient and the output layer's $\sigma_L'$. With a softmax output that line cannot run
-(`bplib.softmax.prime` refuses, section 2). Write `softmax_backward(W, sigmas, z, a, Y)`: the
-gradients of the batch cost $C = \frac1n \sum_i C_i$, with the categorical cross-entropy (4), for a
-network whose output layer is a softmax (`sigmas[L]` is `bplib.softmax`) and whose hidden layers
-have the activations in `sigmas`. Copy your 10.2 answer into the cell and change only what this
-notebook changes (if you skipped 10.2, write BP1–BP4 in row form, as in notebooks 07 and 08).
+        statement=r"""Equation (6) is short because the logarithm of the cross-entropy cancels the
+softmax Jacobian. Put the quadratic cost of notebooks 02–10 on the softmax output instead,
+$C_i = \tfrac12\lVert p - y\rVert^2$: nothing cancels, and BP1 is the general form of section 3,
+$\delta^L = J^T \nabla_p C_i$ with the whole Jacobian (3), here with $\nabla_p C_i = p - y$.
+
+Write `softmax_backward(W, sigmas, z, a, Y)`: the gradients of the batch cost
+$C = \frac1n \sum_i C_i$ with this quadratic cost, for a network whose output layer is a softmax
+(`sigmas[L]` is `bplib.softmax`) and whose hidden layers have the activations in `sigmas`. Start
+from your 10.2 answer: BP2–BP4 carry over; BP1 is the part to derive (if you skipped 10.2, write
+BP2–BP4 in row form, as in notebooks 07 and 08).
+
+Do not build a $K \times K$ Jacobian for every example. On paper first, write $J^T g$ for one
+example as a formula in $p$ and a vector $g$, from (3); then compute it for all rows of the batch
+at once. (With $K = 1000$ classes and 100 examples, the Jacobians would hold 100 million numbers.)
 
 `W`, `sigmas`, `z`, `a` and `Y` are as in exercise 10.2 (lists indexed by layer with `None` at
-index 0, rows for examples, one-hot rows in `Y`); there is no `cost` argument. Return `grad_W,
-grad_b` as in 10.2. Then check it against central differences yourself, in a new cell, on the
-network of the gradient check above:
-
-```python
-z6, a6 = soft_net.feedforward_layers(X6)
-mine_W, mine_b = softmax_backward(soft_net.W, soft_net.sigmas, z6, a6, Y6)
-num_W, num_b = bplib.numerical_gradients(soft_net, X6, Y6)
-print([bplib.relative_error(mine_W[l], num_W[l]) for l in (1, 2)])
-```""",
-        explanation=r"Only BP1 changes: $\Delta^L = P - Y$, from (6), with no $\sigma'$ "
-        r"(the softmax Jacobian is already in it). BP2–BP4 are those of 10.2: BP2 uses the hidden "
-        r"layers' own $\sigma'$, which are element-wise as before.",
+index 0, rows for examples, one-hot rows in `Y`); there is no `cost` argument. Return
+`grad_W, grad_b` as in 10.2. `bplib.Network` will not build this network (it pairs a softmax
+only with the categorical cross-entropy), so there is no `bplib` gradient to copy. The check
+runs networks of one, two and three layers, and its expected gradients agree with central
+differences of this cost.""",
+        explanation=r"$J$ is symmetric, so with $g = \nabla_p C_i = p - y$: "
+        r"$J^T g = \mathrm{diag}(p)\,g - p\,(p^T g)$, that is $\delta^L_c = p_c\,(g_c - g \cdot p)$, "
+        r"where $g \cdot p = \sum_j g_j p_j$ is one number per example (`keepdims=True` keeps it a "
+        r"column, to broadcast across the row). BP2–BP4 are those of 10.2. The factor $p_c$ is "
+        r"the quadratic cost's weakness again: a confidently wrong true class, $p_t \approx 0$, "
+        r"gets an error near 0, as the sigmoid's $\sigma'$ gave it in notebook 05; (6) has no such factor.",
         cases=_softmax_backward_cases,
         bugs=[
             Bug(
-                "sigma_prime",
-                "Your output error keeps a σ′ at the output: (P − Y) times the sigmoid's σ′ of "
-                "z^L. Equation (6) is already the whole of BP1 for a softmax with the "
-                "cross-entropy: the softmax Jacobian went into it, and there is no element-wise "
-                "σ′ left to multiply by.",
-            ),
-            Bug(
-                "grad_p",
-                "Your output error is −Y/P, the gradient (5) of the cost with respect to the "
-                "output p: BP1 goes on through the softmax to z^L, with its whole Jacobian, and "
-                "(6) is where that leads.",
+                "p_minus_y",
+                "Your output error is P − Y, equation (6): that is the categorical "
+                "cross-entropy's BP1, where the logarithm cancels the Jacobian. With the "
+                "quadratic cost ∇_p C_i = p − y is only where BP1 starts: it still has to go "
+                "through the softmax, δ^L = Jᵀ ∇_p C_i.",
             ),
             Bug(
                 "diagonal_only",
-                "Your output error is −Y ⊙ (1 − P): BP1 as in 10.2, ∂C_i/∂p_c times "
-                "p_c(1 − p_c), the diagonal of the softmax Jacobian only, the slip of the "
-                "prediction in section 3. z^L_c also moves every other p_j, by −p_j p_c: with "
-                "the whole Jacobian, (6) is where BP1 leads.",
+                "Your output error is (P − Y) ⊙ P ⊙ (1 − P): ∇_p C_i times the diagonal "
+                "p_c(1 − p_c) of the Jacobian only, BP1 as if softmax were element-wise (the "
+                "slip of the prediction in section 3). z^L_c also moves every other p_j, by "
+                "−p_j p_c: those terms are missing.",
+            ),
+            Bug(
+                "no_dot_term",
+                "Your output error is P ⊙ (P − Y): the diag(p) part of J = diag(p) − p pᵀ "
+                "only. The −p pᵀ part gives every class a term too: what is p pᵀ g, for "
+                "one example, written without the K × K matrix?",
+            ),
+            Bug(
+                "batch_dot",
+                "Your g · p is summed over the whole batch, not over the K classes of each "
+                "example: every example has its own Jacobian, so the number you subtract is "
+                "one per row (sum over axis=1, keepdims=True).",
             ),
             Bug(
                 "no_mean",
@@ -353,12 +364,17 @@ print([bplib.relative_error(mine_W[l], num_W[l]) for l in (1, 2)])
             ),
         ],
         hints=[
-            "Which of BP1–BP4 mention the output activation? Section 3 replaced that one: "
-            "what is Δ^L for a softmax output with the cross-entropy, one row per example?",
-            "Everything below the output layer is unchanged: the hidden layers' σ′ are "
-            "element-wise, as in 10.2, and BP2 multiplies by them.",
+            "BP1 is the only line that mentions the output activation, and the only one to "
+            "change. For one example, BP1 is δ^L_c = Σ_j (∂C_i/∂p_j)(∂p_j/∂z^L_c): a sum over j "
+            "of g_j J_jc, with g = p − y.",
+            "Put J_jc = p_j([j = c] − p_c) into that sum and split it in two: the [j = c] part "
+            "leaves one term; in the other, p_c does not depend on j and comes out of the sum. "
+            "What is left of Σ_j g_j p_j?",
+            "For a batch, `(G * P).sum(axis=1, keepdims=True)` is that sum for every row, "
+            "shaped (n, 1) to broadcast.",
         ],
         correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on networks of one, two and three "
-        "layers: your capstone backward pass with BP1 replaced by Δ^L = P − Y.",
+        "layers: BP1 through the whole softmax Jacobian, p ⊙ (g − g · p) row by row, "
+        "without building it.",
     )
 )

@@ -61,7 +61,7 @@ BUGS = {
 
 
 def softmax_backward(W, sigmas, z, a, Y):
-    """The gradients of the mean categorical cross-entropy C = (1/n) Σ_i C_i, by BP1–BP4,
+    """The gradients of the mean quadratic cost C = (1/n) Σ_i ½‖p_i − y_i‖², by BP1–BP4,
     for a network whose output layer is a softmax (sigmas[L] is bplib.softmax).
 
     W      : list indexed by layer, W[l] is W^l (n_l, n_{l-1}); W[0] is None.
@@ -73,7 +73,9 @@ def softmax_backward(W, sigmas, z, a, Y):
     ### BEGIN SOLUTION
     L, n = len(W) - 1, len(Y)
     grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-    delta = a[L] - Y  # BP1 for softmax + categorical cross-entropy: P - Y, no sigma'
+    P = a[L]
+    G = P - Y  # the gradient of C_i with respect to p, one row per example
+    delta = P * (G - (G * P).sum(axis=1, keepdims=True))  # BP1: J^T g = p * (g - g.p), row by row
     for l in range(L, 0, -1):  # l = L, ..., 1; delta is the error of layer l
         grad_b[l] = delta.mean(axis=0)  # BP3
         grad_W[l] = delta.T @ a[l - 1] / n  # BP4
@@ -94,27 +96,37 @@ def _backward_from(delta, W, sigmas, z, a, n):
     return grad_W, grad_b
 
 
-def _sm_sigma_prime(W, sigmas, z, a, Y):
-    s = 1 / (1 + np.exp(-z[-1]))
-    return _backward_from((a[-1] - Y) * s * (1 - s), W, sigmas, z, a, len(Y))
+def _sm_p_minus_y(W, sigmas, z, a, Y):
+    return _backward_from(a[-1] - Y, W, sigmas, z, a, len(Y))
 
 
-def _sm_grad_p(W, sigmas, z, a, Y):
-    return _backward_from(-Y / a[-1], W, sigmas, z, a, len(Y))
+def _sm_diagonal_only(W, sigmas, z, a, Y):  # g_c p_c(1 - p_c), one class at a time
+    P = a[-1]
+    return _backward_from((P - Y) * P * (1 - P), W, sigmas, z, a, len(Y))
 
 
-def _sm_diagonal_only(W, sigmas, z, a, Y):  # p_c(1 - p_c) times -y_c/p_c, one class at a time
-    return _backward_from(-Y * (1 - a[-1]), W, sigmas, z, a, len(Y))
+def _sm_no_dot_term(W, sigmas, z, a, Y):
+    P = a[-1]
+    return _backward_from(P * (P - Y), W, sigmas, z, a, len(Y))
+
+
+def _sm_batch_dot(W, sigmas, z, a, Y):
+    P = a[-1]
+    G = P - Y
+    return _backward_from(P * (G - np.sum(G * P)), W, sigmas, z, a, len(Y))
 
 
 def _sm_no_mean(W, sigmas, z, a, Y):
-    return _backward_from(a[-1] - Y, W, sigmas, z, a, 1)
+    P = a[-1]
+    G = P - Y
+    return _backward_from(P * (G - (G * P).sum(axis=1, keepdims=True)), W, sigmas, z, a, 1)
 
 
 SOLUTIONS.append(softmax_backward)
 BUGS["softmax_backward"] = {
-    "sigma_prime": _sm_sigma_prime,
-    "grad_p": _sm_grad_p,
+    "p_minus_y": _sm_p_minus_y,
     "diagonal_only": _sm_diagonal_only,
+    "no_dot_term": _sm_no_dot_term,
+    "batch_dot": _sm_batch_dot,
     "no_mean": _sm_no_mean,
 }
