@@ -171,7 +171,7 @@ def test_display_is_deterministic(name):
 
 
 def test_wrong_values_without_a_known_bug_show_an_example_and_a_hint():
-    fb = check("output_error", lambda a_L, y, z_L, sigma: (a_L - y) * sigma.prime(z_L) + 0.1)
+    fb = check("output_error", lambda a_L, y, z_L, sigma, c: c * (a_L - y) * sigma.prime(z_L) + 0.1)
     assert fb.status == "wrong" and fb.bug is None
     assert "for example" in fb.message and fb.hints == EXERCISES["output_error"].hints[:1]
     assert "Hint: " in repr(fb) and "<details" in fb._repr_html_()
@@ -240,7 +240,7 @@ def test_state_kept_between_calls_is_reported():
 
 def test_wrong_number_of_arguments():
     fb = check("output_error", lambda a_L, y, z_L: a_L - y)
-    assert fb.status == "error" and "4 arguments" in fb.message
+    assert fb.status == "error" and "5 arguments" in fb.message
 
 
 def test_passing_a_value_instead_of_the_function():
@@ -620,13 +620,12 @@ STUDENT_BUGS = {
 
 
 def _student_softmax_backward(bp1, mean=True):
-    """Exercise 12.3 as a student might write it: 10.2's loop with the BP1 line ``bp1``
-    (softmax output, quadratic cost)."""
+    """Exercise 12.3 as a student might write it: 10.2's loop with the BP1 line ``bp1``."""
 
     def softmax_backward(W, sigmas, z, a, Y):
         L, n = len(W) - 1, len(Y) if mean else 1
         grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-        delta = bp1(a[L], a[L] - Y)
+        delta = bp1(z[L], a[L], Y)
         for l in range(L, 0, -1):
             grad_b[l] = delta.sum(axis=0) / n
             grad_W[l] = delta.T @ a[l - 1] / n
@@ -637,21 +636,18 @@ def _student_softmax_backward(bp1, mean=True):
     return softmax_backward
 
 
-def _rowwise_jtg(p, g):  # J^T g row by row, written with the Jacobian of every example
-    return np.stack([(np.diag(pi) - np.outer(pi, pi)).T @ gi for pi, gi in zip(p, g)])
-
-
 STUDENT_BUGS.update(
     {
-        ("softmax_backward", "p_minus_y"): _student_softmax_backward(lambda p, g: g),
+        ("softmax_backward", "sigma_prime"): _student_softmax_backward(
+            lambda z, p, y: (p - y) / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))
+        ),
+        ("softmax_backward", "grad_p"): _student_softmax_backward(lambda z, p, y: -y / p),
         ("softmax_backward", "diagonal_only"): _student_softmax_backward(
-            lambda p, g: g * p * (1 - p)
+            lambda z, p, y: p * (1 - p) * (-y / p)
         ),
-        ("softmax_backward", "no_dot_term"): _student_softmax_backward(lambda p, g: p * g),
-        ("softmax_backward", "batch_dot"): _student_softmax_backward(
-            lambda p, g: p * g - p * np.sum(p * g)
+        ("softmax_backward", "no_mean"): _student_softmax_backward(
+            lambda z, p, y: p - y, mean=False
         ),
-        ("softmax_backward", "no_mean"): _student_softmax_backward(_rowwise_jtg, mean=False),
     }
 )
 
@@ -742,20 +738,32 @@ STUDENT_BUGS.update(
         ("dC_dw_prev", "w_prev_for_x"): _dw_prev("w1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev("a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"),
         # 05
-        ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, sigma: a_L - y,
-        ("output_error", "sigma_not_prime"): lambda a_L, y, z_L, sigma: (a_L - y) * sigma.fn(z_L),
-        ("output_error", "prime_of_a"): lambda a_L, y, z_L, sigma: (a_L - y) * sigma.prime(a_L),
-        ("output_error", "factor_2"): lambda a_L, y, z_L, sigma: 2 * (a_L - y) * sigma.prime(z_L),
-        ("output_error", "sign"): lambda a_L, y, z_L, sigma: (y - a_L) * sigma.prime(z_L),
-        ("output_error", "matmul"): lambda a_L, y, z_L, sigma: (a_L - y) @ sigma.prime(z_L).T,
-        ("output_error", "summed_over_nodes"): lambda a_L, y, z_L, sigma: (
-            np.sum(a_L - y, axis=1)[:, None] * sigma.prime(z_L)
+        ("output_error", "no_weights"): lambda a_L, y, z_L, sigma, c: (a_L - y) * sigma.prime(z_L),
+        ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, sigma, c: (a_L - y) * c,
+        ("output_error", "sigma_not_prime"): lambda a_L, y, z_L, sigma, c: (
+            c * (a_L - y) * sigma.fn(z_L)
         ),
-        ("output_error", "sigmoid_prime_always"): lambda a_L, y, z_L, sigma: (
-            (a_L - y) * sigmoid.prime(z_L)
+        ("output_error", "prime_of_a"): lambda a_L, y, z_L, sigma, c: (
+            c * (a_L - y) * sigma.prime(a_L)
         ),
-        ("output_error", "a_one_minus_a"): lambda a_L, y, z_L, sigma: (
-            (a_L - y) * sigma.fn(z_L) * (1 - sigma.fn(z_L))
+        ("output_error", "factor_2"): lambda a_L, y, z_L, sigma, c: (
+            2 * c * (a_L - y) * sigma.prime(z_L)
+        ),
+        ("output_error", "weights_squared"): lambda a_L, y, z_L, sigma, c: (
+            c * c * (a_L - y) * sigma.prime(z_L)
+        ),
+        ("output_error", "sign"): lambda a_L, y, z_L, sigma, c: c * (y - a_L) * sigma.prime(z_L),
+        ("output_error", "matmul"): lambda a_L, y, z_L, sigma, c: (
+            (c * (a_L - y)) @ sigma.prime(z_L).T
+        ),
+        ("output_error", "summed_over_nodes"): lambda a_L, y, z_L, sigma, c: (
+            np.sum(c * (a_L - y), axis=1)[:, None] * sigma.prime(z_L)
+        ),
+        ("output_error", "sigmoid_prime_always"): lambda a_L, y, z_L, sigma, c: (
+            c * (a_L - y) * sigmoid.prime(z_L)
+        ),
+        ("output_error", "a_one_minus_a"): lambda a_L, y, z_L, sigma, c: (
+            c * (a_L - y) * sigma.fn(z_L) * (1 - sigma.fn(z_L))
         ),
         ("output_error_cross_entropy", "kept_sigma_prime"): lambda a_L, y, z_L: (
             (a_L - y) * a_L * (1 - a_L)
@@ -1504,14 +1512,21 @@ def _dC_dz(cost, z, y, sigma=sigmoid):
 
 
 def test_output_error_against_bplib_and_finite_differences():
+    """Exercise 5.1's weighted cost: with c = 1 it is bplib's quadratic cost; with the check's
+    weights, the central differences of 1/2 sum_j c_j (a_j - y_j)^2 by z."""
     activations = []
-    for a_L, y, z_L, sigma in _cases("output_error"):
+    for a_L, y, z_L, sigma, c in _cases("output_error"):
         activations.append(sigma.name)
         _assert_close(a_L, sigma.fn(z_L))
-        got = _ref("output_error")(a_L, y, z_L, sigma)
-        _assert_close(got, bplib.output_error(a_L, y, z_L, quadratic, sigma))
-        _assert_close(got, quadratic.delta(a_L, y, z_L, sigma))
-        _assert_close(got, _dC_dz(quadratic, z_L, y, sigma), rtol=1e-5)
+        assert len(set(c)) == c.size == z_L.shape[1]  # every node its own weight
+        ones = _ref("output_error")(a_L, y, z_L, sigma, np.ones_like(c))
+        _assert_close(ones, bplib.output_error(a_L, y, z_L, quadratic, sigma))
+        _assert_close(ones, quadratic.delta(a_L, y, z_L, sigma))
+        got = _ref("output_error")(a_L, y, z_L, sigma, c)
+        weighted = _numerical_gradient(
+            lambda z_, c=c, y=y, sigma=sigma: 0.5 * np.sum(c * (sigma.fn(z_) - y) ** 2), z_L
+        )
+        _assert_close(got, weighted, rtol=1e-5)
     assert activations == ["sigmoid", "tanh"]
 
 
@@ -1594,7 +1609,7 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     z, a = net.feedforward_layers(X)
     L = net.L
     delta = [None] * (L + 1)
-    delta[L] = _ref("output_error")(a[L], Y, z[L], sigmoid)
+    delta[L] = _ref("output_error")(a[L], Y, z[L], sigmoid, np.ones(Y.shape[1]))  # c = 1
     for l in range(L - 1, 0, -1):
         delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], net.sigmas[l])
     grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
@@ -1771,21 +1786,22 @@ def test_solution_cell_format_is_the_documented_one():
         == '''import numpy as np
 
 
-def output_error(a_L, y, z_L, sigma):
-    """BP1 for the quadratic cost: delta^L of every example of a batch.
+def output_error(a_L, y, z_L, sigma, c):
+    """BP1 for the weighted quadratic cost C_i = 1/2 sum_j c_j (a_j - y_j)^2, batch as rows.
 
     a_L, y, z_L : (n, n_L), one example per row; a_L = sigma.fn(z_L).
-    sigma : the output activation (bplib.sigmoid or bplib.tanh).   Returns (n, n_L).
+    sigma : the output activation (bplib.sigmoid or bplib.tanh).
+    c : (n_L,), the weight of each output node.   Returns (n, n_L).
     """
     ### BEGIN SOLUTION
-    return (a_L - y) * sigma.prime(z_L)
+    return c * (a_L - y) * sigma.prime(z_L)
     ### END SOLUTION
 '''
     )
     folded = exercise_cells.exercise_cells(EXERCISES["output_error"], "4.1")[-1].source
     assert (
-        "```python\ndef output_error(a_L, y, z_L, sigma):\n"
-        "    return (a_L - y) * sigma.prime(z_L)\n```"
+        "```python\ndef output_error(a_L, y, z_L, sigma, c):\n"
+        "    return c * (a_L - y) * sigma.prime(z_L)\n```"
     ) in folded
 
 

@@ -107,13 +107,29 @@ def test_05_the_saturation_question_is_not_answered_above_it():
 
 
 def test_05_exercise_5_1_needs_the_chain_rule_not_04s_factor():
-    """04 wrote sigma'(z) 2(a - y) for the sigmoid; 5.1 passes the output activation, and its
-    check tries tanh after the sigmoid, so copying 04's factors without the 2 is not enough."""
+    """04 wrote sigma'(z) 2(a - y) for the sigmoid; 5.1 weights each node's term by c_j and
+    passes the output activation, and its check tries tanh after the sigmoid, so copying 04's
+    factors without the 2 is not enough."""
     ex = EXERCISES["output_error"]
-    assert ex.params == ["a_L", "y", "z_L", "sigma"]
+    assert ex.params == ["a_L", "y", "z_L", "sigma", "c"]
     assert [case[3].name for case in ex.cases()] == ["sigmoid", "tanh"]
     assert "sigmoid" not in ex.imports
-    assert "sigmoid_prime_always" in {b.key for b in ex.bugs}
+    assert {"sigmoid_prime_always", "no_weights"} <= {b.key for b in ex.bugs}
+
+
+def test_05_exercise_5_1_s_weighted_cost_is_not_written_above_it_in_the_series():
+    """5.1 asks for the output error of a cost with a weight c_j per node, which no notebook
+    before it differentiates: the reader applies the chain rule rather than copying 02's
+    a - y or 04's 2(a - y) sigma'(z)."""
+    from notebook_cells import cells as all_cells
+
+    for name in ("01_network", "02_cost", "03_gradient_descent", "04_chain_rule"):
+        for cell in all_cells(name):
+            assert "c_j" not in cell.source, (name, cell.source)
+    cells = _cells(NB05)
+    upto = cells[: _at(cells, "ex05-output_error-statement")]
+    assert not any("c_j" in c.source for c in upto)
+    assert "c_j" in cells[_at(cells, "ex05-output_error-statement")].source
 
 
 def test_05_defines_an_epoch_where_it_first_uses_one():

@@ -12,16 +12,20 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
 
 def _output_error_cases():
-    """Sigmoid outputs with 0/1 targets, then tanh outputs with -1/1 targets (other shapes):
-    a delta^L that only works for the sigmoid passes the first case and fails the second."""
+    """Sigmoid outputs with 0/1 targets, then tanh outputs with -1/1 targets (other shapes),
+    each with node weights c that differ from node to node: a delta^L that only works for the
+    sigmoid passes the first case and fails the second, one that drops c fails both."""
     r = np.random.default_rng(401)
     out = []
-    for (n, m), sigma in (((5, 3), sigmoid), ((4, 2), tanh)):
+    for (n, m), sigma, c in (
+        ((5, 3), sigmoid, np.array([0.5, 2.0, 1.5])),
+        ((4, 2), tanh, np.array([3.0, 0.25])),
+    ):
         z = r.normal(0, 1.5, (n, m))
         y = np.eye(m)[r.integers(0, m, n)]
         if sigma is tanh:
             y = 2 * y - 1
-        out.append((sigma.fn(z), y, z, sigma))
+        out.append((sigma.fn(z), y, z, sigma, c))
     return out
 
 
@@ -75,23 +79,33 @@ def _lost_where_saturated(returned, args):
 register(
     Exercise(
         notebook="05",
-        title=r"the output error $\delta^L$",
-        signature="output_error(a_L, y, z_L, sigma)",
+        title=r"the output error $\delta^L$ of a weighted cost",
+        signature="output_error(a_L, y, z_L, sigma, c)",
         imports="import numpy as np",
-        statement=r"""Write `output_error(a_L, y, z_L, sigma)`: the output error $\Delta^L$ of an
-output layer with the quadratic cost $C_i = \tfrac12\sum_j (a^L_j - y_j)^2$, for every node of
-every example of a batch at once, without a loop. `a_L`, `y` and `z_L` hold $A^L$, $Y$ and
-$Z^L$, one example per row, shape `(n, n_L)`; `sigma` is the output layer's activation, so that
-`a_L` is `sigma.fn(z_L)`, and `sigma.prime` is its derivative (the check passes `bplib.sigmoid`
-with targets 0 or 1, then `bplib.tanh` with targets −1 or 1). Return $\Delta^L$, shape
-`(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of example $i$. Section 2 derives it after the
+        statement=r"""Some outputs can matter more than others. Give output node $j$ a weight
+$c_j > 0$ in the quadratic cost: $C_i = \tfrac12\sum_j c_j\,(a^L_j - y_j)^2$ (with every
+$c_j = 1$ it is notebook 02's cost). Write `output_error(a_L, y, z_L, sigma, c)`: the output
+error $\Delta^L$ for this cost, every node of every example of a batch at once, without a loop.
+`a_L`, `y` and `z_L` hold $A^L$, $Y$ and $Z^L$, one example per row, shape `(n, n_L)`; `c`
+holds $c_1, \dots, c_{n_L}$, shape `(n_L,)`, the same for every example; `sigma` is the output
+layer's activation, so that `a_L` is `sigma.fn(z_L)`, and `sigma.prime` is its derivative (the
+check passes `bplib.sigmoid` with targets 0 or 1, then `bplib.tanh` with targets −1 or 1).
+Return $\Delta^L$, shape `(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of example $i$. Start
+from the definition (1) and the chain rule; section 2 derives the general form after the
 exercises.""",
-        explanation=r"$\nabla_a C_i = a^L - y$ for the quadratic cost with the ½, the step from "
-        r"$z^L$ to $a^L$ contributes the slope $\sigma'(z^L)$ of the output activation "
-        r"(use `sigma.prime`, whichever activation is passed), and $\odot$ is the "
-        r"element-wise product `*`.",
+        explanation=r"$\partial C_i/\partial a^L_j = c_j\,(a^L_j - y_j)$ (the ½ cancels the 2 "
+        r"and the constant $c_j$ stays), the step from $z^L$ to $a^L$ contributes the slope "
+        r"$\sigma'(z^L)$ of the output activation (use `sigma.prime`, whichever activation is "
+        r"passed), and everything is entry by entry, `*`; `c`, shape `(n_L,)`, broadcasts "
+        r"along the rows. With every $c_j = 1$ this is (4) of section 2.",
         cases=_output_error_cases,
         bugs=[
+            Bug(
+                "no_weights",
+                "The weights c are missing: that is the δ^L of the unweighted cost. "
+                "Differentiate ½ c_j (a_j − y_j)² by a_j: c_j is a constant factor of node j's "
+                "term, and a constant factor stays in the derivative.",
+            ),
             Bug(
                 "no_sigma_prime",
                 "A factor is missing: z^L reaches the cost only through a^L = σ(z^L), so the "
@@ -108,22 +122,27 @@ exercises.""",
             ),
             Bug(
                 "factor_2",
-                "Your δ^L is twice the right one: that factor 2 comes from the seed's cost "
-                "(a − y)², without the ½. This course's cost is ½‖a − y‖²: differentiate it "
-                "by a_j and see what the ½ does.",
+                "Your δ^L is twice the right one: that factor 2 comes from a cost without the ½, "
+                "like notebook 04's (a − y)². This cost has the ½: differentiate "
+                "½ c_j (a_j − y_j)² by a_j and see what the ½ does.",
+            ),
+            Bug(
+                "weights_squared",
+                "Each node's weight appears twice: c_j multiplies the cost term once, so it "
+                "multiplies its derivative once.",
             ),
             Bug(
                 "sign",
-                "The sign is flipped. Differentiate ½(a_j − y_j)² by a_j again: which way round "
-                "does the difference come out? (Where the output is above its target, the cost "
-                "grows with a_j.)",
+                "The sign is flipped. Differentiate ½ c_j (a_j − y_j)² by a_j again: which way "
+                "round does the difference come out? (Where the output is above its target, the "
+                "cost grows with a_j.)",
             ),
             Bug(
                 "summed_over_nodes",
-                "Every output node of an example got the same ∂C_i/∂a: you summed a_j − y_j over "
-                "the nodes. C_i is a sum over the nodes, but differentiating it by a_j keeps only "
+                "Every output node of an example got the same ∂C_i/∂a: you summed over the "
+                "nodes. C_i is a sum over the nodes, but differentiating it by a_j keeps only "
                 "node j's own term, since no other term contains a_j. Each entry of Δ^L gets its "
-                "own node's difference.",
+                "own node's difference and its own node's weight.",
             ),
             Bug(
                 "matmul",
@@ -151,12 +170,14 @@ exercises.""",
             "derivatives, as in notebook 04.",
             "The first step applies the activation `sigma`, whichever it is: its local "
             "derivative is that activation's slope, at the point it was applied to.",
-            "Differentiate ½(a_j − y_j)² with respect to a_j. What becomes of the ½?",
+            "Differentiate ½ c_j (a_j − y_j)² with respect to a_j. Which terms of the sum contain "
+            "a_j? What becomes of the ½, and of the constant c_j?",
             "Entry (i, j) of Δ^L needs only entry (i, j) of ∂C_i/∂a and of the slope: which numpy "
-            "product works entry by entry? The result has the shape of a_L.",
+            "product works entry by entry? `c` has shape (n_L,): numpy lines it up with the "
+            "columns of an (n, n_L) array by itself.",
         ],
-        correct="δ^L = (a^L − y) ⊙ σ′(z^L), row by row, for the sigmoid and for tanh: the "
-        "chain rule does not care which activation the output layer uses.",
+        correct="δ^L = c ⊙ (a^L − y) ⊙ σ′(z^L), row by row, for the sigmoid and for tanh: "
+        "the chain rule does not care which cost or which activation the output layer uses.",
     )
 )
 
@@ -185,8 +206,8 @@ exercises.""",
         bugs=[
             Bug(
                 "kept_sigma_prime",
-                "That is exercise 5.1's δ^L, built from the quadratic cost's ∂C_i/∂a. Differentiate "
-                "the cross-entropy by a, write σ′(z) in terms of a and multiply it into ∂C_i/∂a.",
+                "That is the quadratic cost's δ^L (exercise 5.1 with every c_j = 1), built from its "
+                "∂C_i/∂a. Differentiate the cross-entropy by a, write σ′(z) in terms of a and multiply it into ∂C_i/∂a.",
             ),
             Bug(
                 "grad_a_only",
