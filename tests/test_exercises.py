@@ -620,12 +620,13 @@ STUDENT_BUGS = {
 
 
 def _student_softmax_backward(bp1, mean=True):
-    """Exercise 12.3 as a student might write it: 10.2's loop with the BP1 line ``bp1``."""
+    """Exercise 12.3 as a student might write it: 10.2's loop with the BP1 line ``bp1``
+    (softmax output, quadratic cost)."""
 
     def softmax_backward(W, sigmas, z, a, Y):
         L, n = len(W) - 1, len(Y) if mean else 1
         grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
-        delta = bp1(z[L], a[L], Y)
+        delta = bp1(a[L], a[L] - Y)
         for l in range(L, 0, -1):
             grad_b[l] = delta.sum(axis=0) / n
             grad_W[l] = delta.T @ a[l - 1] / n
@@ -636,18 +637,21 @@ def _student_softmax_backward(bp1, mean=True):
     return softmax_backward
 
 
+def _rowwise_jtg(p, g):  # J^T g row by row, written with the Jacobian of every example
+    return np.stack([(np.diag(pi) - np.outer(pi, pi)).T @ gi for pi, gi in zip(p, g)])
+
+
 STUDENT_BUGS.update(
     {
-        ("softmax_backward", "sigma_prime"): _student_softmax_backward(
-            lambda z, p, y: (p - y) / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))
-        ),
-        ("softmax_backward", "grad_p"): _student_softmax_backward(lambda z, p, y: -y / p),
+        ("softmax_backward", "p_minus_y"): _student_softmax_backward(lambda p, g: g),
         ("softmax_backward", "diagonal_only"): _student_softmax_backward(
-            lambda z, p, y: p * (1 - p) * (-y / p)
+            lambda p, g: g * p * (1 - p)
         ),
-        ("softmax_backward", "no_mean"): _student_softmax_backward(
-            lambda z, p, y: p - y, mean=False
+        ("softmax_backward", "no_dot_term"): _student_softmax_backward(lambda p, g: p * g),
+        ("softmax_backward", "batch_dot"): _student_softmax_backward(
+            lambda p, g: p * g - p * np.sum(p * g)
         ),
+        ("softmax_backward", "no_mean"): _student_softmax_backward(_rowwise_jtg, mean=False),
     }
 )
 
