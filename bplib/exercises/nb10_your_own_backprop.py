@@ -1072,10 +1072,12 @@ register(
         title="the forward pass, any depth",
         imports="import numpy as np",
         signature="my_forward(W, b, sigmas, X)",
-        statement=r"""Write `my_forward(W, b, sigmas, X)`: the forward pass of the whole batch, one
-example per row, for $l = 1, \dots, L$, keeping every layer. Return `z, a`, two lists indexed
-by layer: `z[l]` is $Z^l$ and `a[l]` is $A^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]`
-is `X`.
+        statement=r"""A short warm-up: you wrote this pass in notebook 01 (exercise 1.1), one
+example per row with every layer's activations kept. Write it again as
+`my_forward(W, b, sigmas, X)`, with the two changes the backward pass needs: keep the
+**weighted inputs** $Z^l$ as well (BP1 and BP2 take $\sigma'$ at them), and give each layer
+**its own activation** `sigmas[l]`. Return `z, a`, two lists indexed by layer: `z[l]` is $Z^l$
+and `a[l]` is $A^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
 
 """
         + _STATEMENT_SHAPES,
@@ -1116,20 +1118,24 @@ depend on the first). Return `grad_W, grad_b`, lists indexed by layer like `W`: 
 $\partial C/\partial W^l$, with the shape of $W^l$, and `grad_b[l]` is $\partial C/\partial b^l$,
 shape `(n_l,)`; index 0 holds `None`.
 
-The cost is an object such as `bplib.quadratic` or `bplib.cross_entropy`:
-`cost.grad_a(a[L], Y)` is $\nabla_a C_i$, the gradient of **each example's** cost with respect
-to its output activation, one row per example, shape `(n, n_L)` (for the quadratic cost
-$C_i = \tfrac12\lVert a^L_i - y_i\rVert^2$ it is $a^L_i - y_i$). Start BP1 from it, so that
-one function serves every cost. (`cost.delta`, the cost's ready-made $\delta^L$, is what you
-are writing: the check refuses it.)
+You know BP1–BP4: notebooks 05–07 derived them and notebook 08 wrote them for a batch. This
+statement does not write them again. Turning them into this function is the exercise, and
+three things in it are not in 08:
 
-**Keep only the latest error.** Exercise 8.2 kept a list with the error of every layer. Here
-keep one array: take layer $l$'s gradients as soon as its error $\Delta^l$ exists, then step
-down to $\Delta^{l-1}$, which replaces it. However deep the network, one error matrix is alive
-at a time. Which weights and whose $\sigma'$ does the step from $\Delta^l$ down to
-$\Delta^{l-1}$ take, and for which $l$ is there no step left to take? (A list of every
-$\Delta^l$ gives the same gradients, so the check passes it, and then says how many errors it
-held at once on a 16-layer network. Exercise 10.3 continues the one-error loop.)
+- **BP1 for any cost.** 08's BP1 starts from $A^L - Y$, which belongs to the quadratic cost.
+  Here the cost is an object such as `bplib.quadratic` or `bplib.cross_entropy`:
+  `cost.grad_a(a[L], Y)` is $\nabla_a C_i$, the gradient of **each example's** cost with
+  respect to its output activation, one row per example, shape `(n, n_L)`. (`cost.delta`, the
+  cost's ready-made $\delta^L$, is what you are writing: the check refuses it.)
+- **One error at a time.** Exercise 8.2 kept a list with the error of every layer. Keep one
+  array: take layer $l$'s gradients as soon as its error $\Delta^l$ exists, then step down to
+  $\Delta^{l-1}$, which replaces it. That re-indexes BP2: which weights and whose $\sigma'$, at
+  which layer's $Z$, does the step from $\Delta^l$ down to $\Delta^{l-1}$ take, and for which
+  $l$ is there no step left? (A list of every $\Delta^l$ gives the same gradients, so the check
+  passes it, and then says how many errors it held at once on a 16-layer network. Exercise
+  10.3 continues the one-error loop.)
+- **Where each transpose goes.** Write the shape under every factor before the code: `W[l]`
+  is `(n_l, n_{l-1})`, and every $Z^l$, $A^l$, $\Delta^l$ is `(n, n_l)`.
 
 """
         + r"""W, sigmas and the networks checked are as in exercise 10.1: lists indexed by layer with
