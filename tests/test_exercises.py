@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -1666,9 +1667,9 @@ def test_backprop_solution_is_bplibs_backprop_and_passes_the_gradient_check():
 
 
 def _broken_backprop():
-    namespace = {}
-    exec(EXERCISES["backprop"].broken_source, namespace)  # the read-only cell, alone
-    return namespace["backprop_broken"]
+    from bplib.exercises.nb09_gradient_checking import backprop_broken  # as the statement does
+
+    return backprop_broken
 
 
 def test_what_the_find_the_bug_statement_says_about_backprop_broken():
@@ -1746,15 +1747,34 @@ def test_lists_are_indexed_by_layer_everywhere():
             "activations[",
         ):
             assert old not in text, (nn, old)
-    text = EXERCISES["backprop"].broken_source + EXERCISES["backprop"].source
+    text = BROKEN_BACKPROP_SOURCE + EXERCISES["backprop"].source
     assert "W[1]" in text and "W[2]" in text and "b[1]" in text
 
 
-def test_broken_backprop_source_is_the_read_only_cell():
-    assert EXERCISES["backprop"].broken_source == (
-        "import numpy as np\nfrom bplib import sigmoid\n\n\n" + BROKEN_BACKPROP_SOURCE
-    )
+def test_broken_backprop_is_imported_not_shown():
+    """9.2 is solved with the gradient check: backprop_broken is imported from the package,
+    its source is read only after the check (`backprop_broken??`), and no cell of notebook 09
+    (nor its generated exercise cells) shows its two wrong lines."""
+    from bplib.exercises.nb09_gradient_checking import backprop_broken
+
+    assert EXERCISES["backprop"].broken is None and EXERCISES["backprop"].broken_source is None
     assert BROKEN_BACKPROP_SOURCE.startswith("def backprop_broken(W, b, X, Y):")
+    assert BROKEN_BACKPROP_SOURCE == textwrap.dedent(inspect.getsource(backprop_broken))
+    statement = EXERCISES["backprop"].statement
+    assert "from bplib.exercises.nb09_gradient_checking import backprop_broken" in statement
+    assert "backprop_broken??" in statement and "not shown" in statement
+    wrong_lines = [
+        line.split("#")[0].strip()
+        for line in BROKEN_BACKPROP_SOURCE.splitlines()
+        if "sigmoid.prime(z2)  # BP2" in line or "grad_W = [" in line
+    ]
+    assert len(wrong_lines) == 2, wrong_lines
+    cells = nbformat.read(ROOT / "notebooks" / "09_gradient_checking.ipynb", as_version=4).cells
+    shown = "\n".join(c.source for c in cells) + "\n".join(
+        c.source for c in exercise_cells.section_cells("09")
+    )
+    for line in wrong_lines:
+        assert line not in shown, line
 
 
 @pytest.mark.parametrize("nn", NOTEBOOK_NUMBERS)

@@ -109,8 +109,9 @@ curvature $C''$ that limits the learning rate in notebook 03.)""",
 # missing one). There is no loop over layers and no batch matrix, so its fix is neither the any-depth answer nor the batch form of notebook 10. It has two
 # bugs that the per-layer check tells apart: sigma' at the output layer's z in delta^1
 # (layer 1 flagged, weights and biases), and the missing 1/n in the weight gradient of
-# layer 2 (only layer 2's weights flagged, with r = (n - 1)/(n + 1)). The notebook shows it
-# in a read-only cell; the student writes the fixed version, `backprop`, below it.
+# layer 2 (only layer 2's weights flagged, with r = (n - 1)/(n + 1)). The notebook does not
+# show it: the reader imports it, finds both bugs with the gradient check, and only then
+# reads its source (`backprop_broken??`) and writes the fixed version, `backprop`.
 def backprop_broken(W, b, X, Y):
     """Gradients of the mean cost C = (1/n) Σ_i ½‖a_i − y_i‖² of a sigmoid network with
     one hidden layer: W = [None, W1, W2], b = [None, b1, b2]. It has two bugs."""
@@ -247,31 +248,33 @@ register(
         notebook="09",
         title="find the bug",
         signature="backprop(W, b, X, Y)",
-        broken=backprop_broken,
-        broken_imports="import numpy as np\nfrom bplib import sigmoid",
-        statement=r"""`backprop_broken` (the read-only cell below) computes the gradients of a
-sigmoid network with **one hidden layer**, in the column form of notebooks 05–07, one example
-at a time: example $i$ becomes a column `x` of shape $(n_0, 1)$, the forward pass gives the
-columns $z^1, a^1, z^2, a^2$, then come the errors $\delta^2$ (BP1) and $\delta^1$ (BP2), and
-each example's four gradients (BP3, BP4) are added up over the loop and made into means over
-the $n$ examples. The cost is bplib's, $C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$,
-with the ½, so BP1 has no factor 2. It has two bugs. Find them with the gradient check before
-you read the code closely: run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y`
-of section 1,
+        statement=r"""`backprop_broken`, which you import from `bplib.exercises.nb09_gradient_checking`,
+computes the gradients of a sigmoid network with **one hidden layer**, in the column form of
+notebooks 05–07, one example at a time: example $i$ becomes a column `x` of shape $(n_0, 1)$,
+the forward pass gives the columns $z^1, a^1, z^2, a^2$, then come the errors $\delta^2$ (BP1)
+and $\delta^1$ (BP2), and each example's four gradients (BP3, BP4) are added up over the loop
+and made into means over the $n$ examples. The cost is bplib's,
+$C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$, with the ½, so BP1 has no factor 2. It
+has two bugs, and its source is not shown here: find them with the gradient check alone.
+In a new cell, run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y` of section 1,
 
 ```python
+from bplib.exercises.nb09_gradient_checking import backprop_broken
 report = bplib.gradient_check(bplib.Network([3, 2, 2], seed=0), X, Y,
                               gradients=lambda net, X, Y: backprop_broken(net.W, net.b, X, Y))
 print(report)
 ```
 
 `print(report)` gives the relative error $r$ of the weights and of the biases of each layer.
-*Which* layers are flagged, and in them the weights, the biases or both, says where a bug is;
-the value of $r$ says what kind it is (section 2). Then write the fixed
-version `backprop(W, b, X, Y)` in the cell after it: copy the body of `backprop_broken` and fix
-it. The lists are indexed by layer, like `net.W` and `net.b`: `W[1]` is $W^1$, stored
-`(n_1, n_0)`, `W[2]` is $W^2$, `b[l]` is a vector `(n_l,)`, and index 0 is `None`; rows of
-`X` and `Y` are examples. Return the gradients shaped like `W[l]` and `b[l]`.""",
+*Which* layers are flagged, and in them the weights, the biases or both, says which line a bug
+sits in (BP1, BP2, or one gradient's BP3 or BP4); the value of $r$ says what kind it is
+(section 2). Write down both diagnoses, the line and the kind, before you go on. Only then
+show the source, `backprop_broken??` in a new cell, and see whether your two lines are wrong
+as you said. Then write the fixed version `backprop(W, b, X, Y)` in the cell below: copy the
+body of `backprop_broken` and fix it. The lists are indexed by layer, like `net.W` and
+`net.b`: `W[1]` is $W^1$, stored `(n_1, n_0)`, `W[2]` is $W^2$, `b[l]` is a vector `(n_l,)`,
+and index 0 is `None`; rows of `X` and `Y` are examples. Return the gradients shaped like
+`W[l]` and `b[l]`.""",
         explanation=r"The check flags both gradients of layer 1 and only the weights of layer "
         r"2, with $r = \frac{n-1}{n+1} = \frac23$ for $n = 5$: a factor $n$. "
         r"Layer 2's gradients do not use $\delta^1$, so the bug of layer 1 is in the line of "
