@@ -240,3 +240,27 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
     assert (
         accuracy(15.0) < 90
     )  # "only near the top of the slider": three quarters of it stay straight
+
+
+def test_08_explorer_questions_have_folded_answers_from_the_data():
+    """Each explorer of section 5 asks two questions, and the cell after it computes their answers
+    from the explorer's own runs; the folded answer under it quotes only numbers that cell printed."""
+    cells = _cells("08_training")
+    ids = [c.get("id") for c in cells]
+    for explorer, data, answer, fixed in (
+        ("03146a85", "live-explorer-answers-data", "live-explorer-answers", "0.0449"),
+        ("538df231", "snapshot-explorer-answers-data", "snapshot-explorer-answers", "unit 3"),
+    ):
+        at = ids.index(explorer)
+        assert ids[at + 1 : at + 3] == [data, answer], ids[at : at + 3]
+        questions = cells[at - 1].source.split("**Try this:**", 1)[1]
+        answers = cells[at + 2].source
+        assert "(Folded answers below the explorer.)" in questions
+        assert answers.startswith("<details>") and answers.count("\n- ") == questions.count("\n- ")
+        printed = "".join(o.get("text", "") for o in cells[at + 1].outputs)
+        assert fixed in printed and fixed in answers
+        shown = [float(p) for p in re.findall(r"(\d+(?:\.\d+)?)%", printed)]
+        for quoted in re.findall(r"(\d+(?:\.\d+)?)%", answers):
+            assert any(abs(float(quoted) - p) < 0.5 for p in shown), (quoted, shown)
+        for quoted in re.findall(r"\b0\.\d{4}\b", answers):
+            assert quoted in printed, quoted

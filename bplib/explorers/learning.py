@@ -328,8 +328,8 @@ def snapshot_explorer(
         "epoch where the cost leaves the plateau (the red dot marks the chosen epoch on the cost "
         "curve) and step through "
         "the epochs around it: the other dashed lines swing into place and the boundary bends "
-        "between the moons. The table's cells grow darker as training goes on: larger weights "
-        "make each unit switch more sharply, so the white band around the boundary narrows."
+        "between the moons. The table's cells change colour as training goes on: compare them "
+        "with the width of the white band around the boundary."
     )
     animated = [
         image,
