@@ -1152,3 +1152,21 @@ def test_input_gradient_from_bplib_s_passes_is_refused():
 
     fb = check("my_input_gradient", my_input_gradient)
     assert fb.bug == "library" and "`backpropagate`" in fb.message, repr(fb)
+
+
+def test_statements_point_back_rather_than_restate_the_equations():
+    """10.1 says it is notebook 01's exercise 1.1 again (a warm-up); 10.2 names BP1-BP4 and points
+    back to 05-08 without writing any of them, so turning them into the loop stays the reader's."""
+    forward = EXERCISES["my_forward"].statement
+    assert "notebook 01 (exercise 1.1)" in forward and "warm-up" in forward
+    backward = EXERCISES["my_backward"].statement
+    assert "BP1–BP4" in backward and "notebook 08" in backward
+    for written in (
+        r"\odot",
+        "W^{l+1}",
+        "(W^l)^T",
+        "^T A^{l-1}",
+        r"\sigma_L'(",
+        "= \\frac1n \\sum",
+    ):
+        assert written not in backward, written
