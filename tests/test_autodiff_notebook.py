@@ -153,11 +153,14 @@ AUTOGRAD_BUGS = (
 STUDENT_BUGS.update({("autograd_gradients", key): _autograd_student(key) for key in AUTOGRAD_BUGS})
 
 
-# Exercise 12.3's student-style answers are written once, in test_exercises.py (pytest puts
+# Exercises 11.4 and 12.3: their student-style answers are written once, in test_exercises.py (pytest puts
 # this folder on sys.path, so its module is the one pytest collected).
 from test_exercises import STUDENT_BUGS as _EVERY_STUDENT_BUG  # noqa: E402
+from test_exercises import _student_tied  # noqa: E402
 
-STUDENT_BUGS.update({k: v for k, v in _EVERY_STUDENT_BUG.items() if k[0] == "softmax_backward"})
+STUDENT_BUGS.update(
+    {k: v for k, v in _EVERY_STUDENT_BUG.items() if k[0] in ("softmax_backward", "tied_gradient")}
+)
 
 
 def test_every_named_bug_of_notebooks_10_and_11_has_a_student_style_answer():
@@ -509,8 +512,22 @@ def test_autograd_gradients_are_the_two_layers_bp4_added_as_the_statement_asks()
         np.testing.assert_allclose(grad_b1, gb[1], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(grad_b2, gb[2], rtol=1e-12, atol=1e-14)
         assert np.abs(grad_W - gW[1]).max() > 0.05 and np.abs(grad_W - gW[2].T).max() > 0.05
-    text = EXERCISES["autograd_gradients"].statement
+    text = EXERCISES["tied_gradient"].statement  # the closing question is exercise 11.4
     assert "bplib.backprop([None, W, W.T.copy()], [None, b1, b2]" in text
+    assert "gW[2].T" not in EXERCISES["autograd_gradients"].explanation  # 11.4's answer
+
+
+def test_tied_gradient_passes_the_sum_and_refuses_values_or_no_backprop():
+    """11.4's second task (which combination of the untied gradients is the tied one) is
+    checked: the right combination passes; 11.3's Value answer, or hand-written numpy with
+    no call of bplib.backprop, gives the right numbers and is refused by name."""
+    assert check("tied_gradient", _student_tied(lambda g1, g2: g1 + g2.T)).passed
+    assert check("tied_gradient", _student_tied(lambda g1, g2: g2.T + g1)).passed
+    fb = check("tied_gradient", lambda W, b1, b2, X: autograd_gradients(W, b1, b2, X)[0])
+    assert fb.status == "wrong" and fb.bug == "values" and "11.3" in fb.message, repr(fb)
+    fb = check("tied_gradient", lambda W, b1, b2, X: _numpy_bp(W, b1, b2, X)[0])
+    assert fb.status == "wrong" and fb.bug == "no_backprop", repr(fb)
+    assert "`bplib.backprop`" in fb.message
 
 
 def test_autograd_gradients_in_another_style_is_accepted():

@@ -712,20 +712,12 @@ local derivatives that `Value`'s operations store. `Value` knows $+$, $-$, $\tim
 and `.sigmoid()`, but not division: write the $\frac1n$ as a multiplication by `1.0 / len(X)`.
 Rows of `X` are examples.
 
-Once the check says correct, compare with BP1–BP4 yourself, on a small case of your own
-(`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, `X` = `rng.normal(size=...)` with the
-shapes `(2, 3)`, `(2,)`, `(3,)`, `(4, 3)`):
-`gW, gb = bplib.backprop([None, W, W.T.copy()], [None, b1, b2], [None, bplib.sigmoid,
-bplib.identity], bplib.quadratic, X, X)` treats the two layers' weights as two separate matrices and returns a
-gradient for each, `gW[1]` and `gW[2]`. Which combination of the two equals your `grad_W`? Write
-it as an `assert np.allclose(grad_W, ...)` that passes, then say which equation of this notebook
-makes it so.""",
+Exercise 11.4 then asks how your `grad_W` follows from BP1–BP4.""",
         explanation=r"Each $w_{jk}$ is one node with two children per example: the product "
         r"$w_{jk}\, x_k$ inside $z^1_j$, and the product $w_{jk}\, a^1_j$ inside $z^2_k$. The "
-        r"reverse sweep adds their terms, as at the node used twice of section 3, so "
-        r"`grad_W` is the hidden layer's BP4 gradient plus the transpose of the output layer's: "
-        r"with `gW, gb = bplib.backprop(...)` on the untied network, `grad_W = gW[1] + gW[2].T`. "
-        r"Your function knows none of this: one Value per weight, read by both layers, and "
+        r"reverse sweep adds their terms, as at the node used twice of section 3. Your function "
+        r"never says how the two layers' terms combine: one Value per weight, read by both "
+        r"layers, and "
         r"`backward` does the bookkeeping. This is how PyTorch is used on networks that nobody "
         r"derived BP1–BP4 for (shared weights, skip connections, attention): write the forward "
         r"pass, and reverse mode writes the backward pass.",
@@ -787,5 +779,117 @@ makes it so.""",
         ],
         correct="The adjoints of W, b¹ and b², from one backward sweep: each w_jk collected "
         "its terms from both layers that read it.",
+    )
+)
+
+
+# ----------------------------------------------------------------------------
+# tied_gradient: the same gradient from BP1-BP4 on the untied network
+# ----------------------------------------------------------------------------
+def _tied_cases():
+    """A square W first (n_1 = n_0), so that a sum without the transpose runs and is named,
+    then the three autoencoders of 11.3."""
+    r = np.random.default_rng(1114)
+    square = (
+        r.normal(0, 1.0, (3, 3)),
+        r.normal(0, 0.5, 3),
+        r.normal(0, 0.5, 3),
+        r.normal(0, 1, (4, 3)),
+    )
+    return [square] + _autograd_cases()
+
+
+def _tied_check(checker):
+    """The usual comparison, with the reader's calls watched: the answer must come from
+    ``bplib.backprop``'s two gradients, not from Value nodes (11.3's function again)."""
+    watched = _AutogradWatch(checker.fn)
+    feedback = usual_comparison(checker, watched)
+    if watched.nodes or watched.backwards:
+        return checker.feedback(
+            "wrong",
+            "Your function builds Value nodes: that is exercise 11.3's way. Here the numbers "
+            "must come from BP1–BP4 on the untied network: call `bplib.backprop` as the "
+            "statement does, and combine its `gW[1]` and `gW[2]` (with no Value).",
+            "values",
+        )
+    if feedback.status in ("correct", "wrong") and "`backprop`" not in watched.library:
+        return checker.feedback(
+            "wrong",
+            "Your function never calls `bplib.backprop`: the exercise is to find which "
+            "combination of BP4's two gradients, `gW[1]` and `gW[2]` of the untied network, "
+            "is the tied one. Call it as the statement does, then combine the two.",
+            "no_backprop",
+        )
+    return feedback
+
+
+register(
+    Exercise(
+        notebook="11",
+        title="the tied gradient from BP1–BP4",
+        imports="import numpy as np\n\nimport bplib",
+        signature="tied_gradient(W, b1, b2, X)",
+        statement=r"""BP1–BP4 as derived want one weight matrix per layer. Untie the
+autoencoder of exercise 11.3: give its output layer a copy of its own, $W^2 = W^T$, and
+`bplib.backprop` gives each layer's matrix its own BP4 gradient:
+
+```python
+gW, gb = bplib.backprop([None, W, W.T.copy()], [None, b1, b2],
+                        [None, bplib.sigmoid, bplib.identity], bplib.quadratic, X, X)
+```
+
+`gW[1]` has the shape of `W`, `(n_1, n_0)`; `gW[2]` has the shape of $W^2$, `(n_0, n_1)`. Write
+`tied_gradient(W, b1, b2, X)`: the gradient of the tied autoencoder's $C$ with respect to its
+one matrix $W$, the `grad_W` of exercise 11.3, computed from `gW[1]` and `gW[2]` (no `Value`).
+Which combination of the two is it? Try your guess against your `autograd_gradients` on a small
+case of your own first (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, `X` =
+`rng.normal(size=...)` with the shapes `(2, 3)`, `(2,)`, `(3,)`, `(4, 3)`), as an
+`assert np.allclose(...)`, and say which equation of this notebook makes it so.""",
+        explanation=r"`grad_W = gW[1] + gW[2].T`. Entry $w_{jk}$ of the tied matrix is the node "
+        r"behind two untied weights, $w^1_{jk}$ (`gW[1][j, k]`) and $w^2_{kj}$ (`gW[2][k, j]`, "
+        r"hence the transpose). Equation (2) adds one term per child: the tied weight's adjoint "
+        r"is the sum of the two untied ones. A mean, or either term alone, is the `=` of "
+        r"section 3's question: a node used twice keeps all its terms.",
+        cases=_tied_cases,
+        custom_check=_tied_check,
+        bugs=[
+            Bug(
+                "hidden_only",
+                "That is `gW[1]` alone, what reaches W through the hidden layer. The tied W is "
+                "also the output layer's matrix: what does the reverse sweep do at a node with "
+                "two children?",
+            ),
+            Bug(
+                "output_only",
+                "That is `gW[2].T` alone, what reaches W through the output layer. The tied W is "
+                "also the hidden layer's matrix: what does the reverse sweep do at a node with "
+                "two children?",
+            ),
+            Bug(
+                "no_transpose",
+                "You added `gW[2]` without its transpose: it ran only because the first test's "
+                "W is square. `gW[2][k, j]` belongs to the output layer's weight to output k "
+                "from hidden neuron j, which is W's entry w_jk: which index of `gW[2]` is j?",
+            ),
+            Bug(
+                "mean",
+                "Half the right gradient: the mean of the two terms. Equation (2) does not "
+                "average over the children of a node; what does it do with their terms?",
+            ),
+            Bug(
+                "difference",
+                "You subtracted one term from the other. Both layers' terms push C the same "
+                "way through the one node w_jk: equation (2) adds them.",
+            ),
+        ],
+        hints=[
+            "Section 3: a node with two children gets one term of (2) from each. Here the "
+            "node is w_jk and its children are in both layers: which entry of `gW[1]` and "
+            "which entry of `gW[2]` belong to w_jk?",
+            "`gW[2]` is shaped like W^2 = W^T: its entry [k, j] is the output layer's weight to "
+            "output k from hidden neuron j. Turn it into W's shape first.",
+        ],
+        correct="grad_W = gW[1] + gW[2].T: the tied weight is one node with a child in each "
+        "layer, and equation (2) adds the two terms, the same sum as at section 3's x · x.",
     )
 )

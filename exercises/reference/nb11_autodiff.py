@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+import bplib
 from bplib.exercises.nb11_autodiff import Value
 
 
@@ -185,7 +186,39 @@ def _no_backward(W, b1, b2, X):
     return _value_gradients(W, b1, b2, X, sweep=False)
 
 
-SOLUTIONS = [product_gradient, value_div, autograd_gradients]
+def tied_gradient(W, b1, b2, X):
+    """The gradient of the tied autoencoder's C with respect to its one matrix W, from BP1-BP4
+    on the untied network (the output layer with its own copy W^2 = W^T).
+
+    W : (n_1, n_0).   b1 : (n_1,).   b2 : (n_0,).   X : (n, n_0), rows are examples.
+    Returns grad_W, shaped like W.
+    """
+    ### BEGIN SOLUTION
+    gW, gb = bplib.backprop(
+        [None, W, W.T.copy()],
+        [None, b1, b2],
+        [None, bplib.sigmoid, bplib.identity],
+        bplib.quadratic,
+        X,
+        X,
+    )
+    return gW[1] + gW[2].T  # w_jk has a child in each layer: (2) adds the two terms
+    ### END SOLUTION
+
+
+def _untied(W, b1, b2, X):
+    gW, _ = bplib.backprop(
+        [None, W, W.T.copy()],
+        [None, b1, b2],
+        [None, bplib.sigmoid, bplib.identity],
+        bplib.quadratic,
+        X,
+        X,
+    )
+    return gW
+
+
+SOLUTIONS = [product_gradient, value_div, autograd_gradients, tied_gradient]
 
 BUGS = {
     "product_gradient": {
@@ -213,5 +246,12 @@ BUGS = {
         "no_mean": _no_mean,
         "last_example": _last_example,
         "no_backward": _no_backward,
+    },
+    "tied_gradient": {
+        "hidden_only": lambda W, b1, b2, X: _untied(W, b1, b2, X)[1],
+        "output_only": lambda W, b1, b2, X: _untied(W, b1, b2, X)[2].T,
+        "no_transpose": lambda W, b1, b2, X: _untied(W, b1, b2, X)[1] + _untied(W, b1, b2, X)[2],
+        "mean": lambda W, b1, b2, X: (_untied(W, b1, b2, X)[1] + _untied(W, b1, b2, X)[2].T) / 2,
+        "difference": lambda W, b1, b2, X: _untied(W, b1, b2, X)[1] - _untied(W, b1, b2, X)[2].T,
     },
 }
