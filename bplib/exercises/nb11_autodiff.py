@@ -777,8 +777,8 @@ Exercise 11.4 then asks how your `grad_W` follows from BP1–BP4.""",
             "no σ. Add each example's ½ Σ_k (a²_k − x_k)(a²_k − x_k) to C, and multiply by 1/n "
             "at the end.",
         ],
-        correct="The adjoints of W, b¹ and b², from one backward sweep: each w_jk collected "
-        "its terms from both layers that read it.",
+        correct="The adjoints of W, b¹ and b², from one backward sweep from C, with each w_jk "
+        "one node read by both layers. How they follow from BP1–BP4 is exercise 11.4.",
     )
 )
 
