@@ -19,8 +19,8 @@ def _own_cost_check(checker):
     return watch.watched_comparison(
         checker,
         forbid,
-        "Write it from (3) with numpy: bplib's `quadratic.fn` and `quadratic.grad_a` are what "
-        "the checks compare yours with.",
+        "(Equation (3) is all you need; bplib's `quadratic.fn` and `quadratic.grad_a` are what "
+        "the checks compare yours with.)",
     )
 
 
