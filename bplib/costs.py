@@ -17,7 +17,7 @@ from .errors import check_name, check_pair
 class Quadratic:
     r"""Quadratic cost :math:`C_i = \tfrac12 \lVert a_i - y_i \rVert^2`.
 
-    With ``half=False`` it is the seed's :math:`C_0 = (a - y)^2` summed over
+    With ``half=False`` it is the note's :math:`C_0 = (a - y)^2` summed over
     output nodes, whose gradient carries the factor 2: :math:`2(a - y)`.
     """
 

@@ -1297,7 +1297,7 @@ def test_named_bug_is_diagnosed(name, bug):
 
 def test_6_1_takes_sigma_as_bplib_and_exercise_8_2_do():
     """6.1 is bplib.backpropagate_error's interface, the one notebook 08 calls: (delta_next,
-    W_next, z, sigma); the seed's slip (sigma' of the output layer) is section 2's, not a bug
+    W_next, z, sigma); the note's slip (sigma' of the output layer) is section 2's, not a bug
     the reader can make here, since only layer l's z is passed."""
     ex = EXERCISES["backpropagate_error"]
     assert ex.params == list(inspect.signature(bplib.backpropagate_error).parameters)
@@ -1515,7 +1515,7 @@ def _chain_net(*params):
 
 @pytest.mark.parametrize("i", _case_numbers("dC_dw"))
 def test_dC_dw_against_bplib_backprop_and_finite_differences(i):
-    seed_cost = Quadratic(half=False)  # C_0 = (a - y)^2, the seed's cost, no 1/2
+    seed_cost = Quadratic(half=False)  # C_0 = (a - y)^2, the note's cost, no 1/2
     a_prev, w, b_, y = _cases("dC_dw")[i]
     got = _ref("dC_dw")(a_prev, w, b_, y)
     W, b = _chain_net(w, b_)

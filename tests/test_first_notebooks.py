@@ -1,7 +1,7 @@
 """Notebooks 00, 02, 03 and 04 give away no later exercise's answer, and keep one notation.
 
 Issue 11: a reader must derive each equation before the series writes it. The index names the
-four equations of backpropagation and the seed's three slips without their formulas; 03 runs
+four equations of backpropagation and the note's three slips without their formulas; 03 runs
 gradient descent on a sigmoid neuron without writing its gradient (exercise 4.1 asks for it);
 02's exercises come after what they need and before the code that answers them; 04 writes the
 cost of example i as notebook 02 does. Cheap: it reads the stored notebooks, it runs nothing.
@@ -40,9 +40,9 @@ def _at(nb, test):
     return next(i for i, c in enumerate(nb.cells) if test(c))
 
 
-# What the index must not write: the four equations, the seed's wrong lines and their corrections.
+# What the index must not write: the four equations, the note's wrong lines and their corrections.
 INDEX_FORMULAS = {
-    "BP1 or the seed's output error": r"\\delta\^\{?\(?L\)?\}?(_j)?\s*=|\\odot\s*\\sigma'",
+    "BP1 or the note's output error": r"\\delta\^\{?\(?L\)?\}?(_j)?\s*=|\\odot\s*\\sigma'",
     "BP2 (a transposed weight matrix)": r"\(W\^\{l\+1\}\)\^T|\(w\^\{l\+1\}\)\^T",
     "BP3 (the bias gradient equal to delta)": r"\\partial b\^l_j\s*=\s*\\delta",
     "BP4 (an activation times delta)": r"a\^\{l-1\}_k\\?,?\s*\\delta",
@@ -293,7 +293,7 @@ def test_03_learner_copy_does_not_say_whose_steps_section_3_took():
 
 def test_04_writes_the_cost_of_example_i_as_02_does():
     text = _text(_notebook("04_chain_rule.ipynb"))
-    assert "the seed writes $C_i$" not in text and "$C_0$" in text
+    assert "the note writes $C_i$" not in text and "$C_0$" in text
     assert "$C_i$ of example $i$" in text or "for example $i$" in text
     assert "\\delta" not in text  # delta^L is named in 05, with exercise 5.1
 
@@ -377,12 +377,12 @@ SERIES = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 def test_every_notebook_writes_the_layer_without_parentheses(name):
     """One style across the series: a^L, a^{L-1}, w^L (never a^{(L)}), in the text, the exercise
     statements and feedback, and the stored captions and figure labels (plain text may group a
-    longer superscript, a^(L-1), but writes a^L, not a^(L)). A paragraph that quotes the seed's
-    a^{(L)} says so ("the seed")."""
+    longer superscript, a^(L-1), but writes a^L, not a^(L)). A paragraph that quotes the note's
+    a^{(L)} says so ("the note")."""
     from bplib.exercises import EXERCISES
 
     nb = _notebook(f"{name}.ipynb")
-    text = "\n\n".join(p for p in _text(nb).split("\n\n") if "seed" not in p)
+    text = "\n\n".join(p for p in _text(nb).split("\n\n") if "the note" not in p.lower())
     stored = "".join(
         str(v) for c in nb.cells for o in c.get("outputs", []) for v in o.get("data", {}).values()
     )
@@ -468,21 +468,21 @@ def test_the_index_draws_the_reader_in_and_points_each_slip_to_its_notebook():
 
 
 def test_02_states_its_cost_convention_once_and_checks_it():
-    """The seed's missing ½ is taught where the cost is defined (section 1) and checked twice, on
+    """The note's missing ½ is taught where the cost is defined (section 1) and checked twice, on
     one example and on a weight's slope; the first cell, the explorers and the summary do not
-    restate it, and the first code cell asserts that the seed's cost is twice bplib's."""
+    restate it, and the first code cell asserts that the note's cost is twice bplib's."""
     nb = _notebook("02_cost.ipynb")
     first = nb.cells[_at(nb, lambda c: c.source.startswith("# 02"))].source
     assert "½" not in first and "tfrac12" not in first and "convention" not in first.lower()
     summary = nb.cells[_at(nb, lambda c: c.source.startswith("## Summary"))].source
-    assert "half=False" not in summary and "seed" not in summary
+    assert "half=False" not in summary and "the note" not in summary.lower()
     code = [c.source for c in _cells(nb) if c.cell_type == "code"]
     assert sum("half=False" in s for s in code) == 3  # c05, the gradient check, c09
     from bplib.explorers import cost
 
-    assert "seed" not in cost.cost_parabola_explorer().caption
-    code = nb.cells[_at(nb, lambda c: c.cell_type == "code" and "C_seed" in c.source)].source
-    assert "assert np.isclose(C_seed, 2 * C_half)" in code
+    assert "the note" not in cost.cost_parabola_explorer().caption
+    code = nb.cells[_at(nb, lambda c: c.cell_type == "code" and "C_note" in c.source)].source
+    assert "assert np.isclose(C_note, 2 * C_half)" in code
 
 
 def test_02_says_nothing_of_the_averaged_gradient_above_exercise_2_2():

@@ -190,11 +190,11 @@ def test_05_the_exercise_statements_give_the_task_and_the_shapes_not_the_steps()
     assert "z = ±40" in next(b.message for b in ex2.bugs if b.key == "unsimplified")
 
 
-def test_05_the_factor_2_of_the_seed_is_said_once_and_a_nudge_is_epsilon():
-    """The seed's cost without the 1/2 is mentioned in the cost-convention line only; Delta
+def test_05_the_factor_2_of_the_note_is_said_once_and_a_nudge_is_epsilon():
+    """The note's cost without the 1/2 is mentioned in the cost-convention line only; Delta
     is the batch error matrix, never a small change."""
     cells = _cells(NB05)
-    seeds = [c.id for c in cells if c.cell_type == "markdown" and "seed" in c.source]
+    seeds = [c.id for c in cells if c.cell_type == "markdown" and "the note" in c.source.lower()]
     assert seeds == ["fa7368cb"], seeds
     for cell in cells:
         assert "half=False" not in cell.source, cell.source

@@ -2,7 +2,7 @@
 
 Cheap: these tests read the stored notebooks (and build one bplib network); nothing runs.
 
-- 06: the notebook opens with its question, and the seed's slip first appears in section 2;
+- 06: the notebook opens with its question, and the note's slip first appears in section 2;
   the vanishing-error question says what bplib's default initial weights are (the same
   default bplib really draws), so the reader can reason about (W^{l+1})^T; it asks about the
   sigmoid, for the factor per step, answerable from notebook 05's sigma' and well inside one
@@ -72,7 +72,7 @@ def test_06_opens_with_the_question_and_shows_the_seeds_slip_in_section_2():
     slip = _at(cells, "1d153271")
     seeds = re.compile(r"\\delta\^l = [^$]*\\sigma'\(z\^L\)")
     assert seeds.search(cells[slip].source) and "(seed; note the" in cells[slip].source
-    for cell in cells[:slip]:  # the seed's formula is shown first where section 2 handles it
+    for cell in cells[:slip]:  # the note's formula is shown first where section 2 handles it
         assert "(seed; note the" not in cell.source
         assert not re.search(r"\\delta\^l = [^$]*\\sigma'\(z\^L\)", cell.source), cell.source
 
@@ -123,7 +123,7 @@ def test_06_the_vanishing_question_is_not_answered_by_the_explorers_questions():
 
 
 def test_06_uses_only_the_errors_not_bp4_before_07():
-    """Section 2 judges the seed's slip by the errors delta^l alone; BP4 (notebook 07) is named
+    """Section 2 judges the note's slip by the errors delta^l alone; BP4 (notebook 07) is named
     only as what comes next, never computed or written."""
     for cell in _cells(NB06):
         assert "weight_gradient" not in cell.source, cell.source

@@ -178,7 +178,7 @@ register(
         title="the forward pass with one example per row, every layer kept",
         signature="feedforward_rows(W, b, X)",
         statement=r"""One example at a time, as a column, is how (6) is written. To run $n$
-examples at once, `bplib` (like numpy code in general, and the seed text) stores them **one
+examples at once, `bplib` (like numpy code in general, and the note) stores them **one
 example per row**: the input is an $n \times n_0$ matrix $X$ whose row $i$ is example $i$'s
 $x$ turned on its side, $x^T$, and layer $l$'s activations form an $n \times n_l$ matrix $A^l$
 whose row $i$ is $(a^l)^T$ for example $i$; $A^0 = X$. The weights stay as they are stored,

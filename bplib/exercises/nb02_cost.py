@@ -59,7 +59,7 @@ numpy axis holds the output nodes $j$, which the examples $i$?).""",
             Bug(
                 "factor_2",
                 "Your cost is twice the right one: the ½ is missing. Here C_i = ½‖a − y‖² "
-                "(bplib's convention); the seed's (a − y)² has no ½, and that puts a factor 2 into every "
+                "(bplib's convention); the note's (a − y)² has no ½, and that puts a factor 2 into every "
                 "gradient.",
             ),
             Bug(
@@ -158,13 +158,13 @@ factors in front of the sums? Notebook 07 needs this gradient.""",
             ),
             Bug(
                 "factor_2",
-                "Your gradient is twice the right one: that is the gradient of the seed's "
+                "Your gradient is twice the right one: that is the gradient of the note's "
                 "cost (1), without the ½. With bplib's C_i = ½‖a − y‖² the 2 from the exponent "
                 "cancels the ½.",
             ),
             Bug(
                 "factor_2_no_mean",
-                "That is 2(a − y) for every example: the seed's slope (no ½), and no 1/n "
+                "That is 2(a − y) for every example: the note's slope (no ½), and no 1/n "
                 "from the mean over the batch. Differentiate (3), with both of its factors.",
             ),
             Bug(

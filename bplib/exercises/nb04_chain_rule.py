@@ -24,7 +24,7 @@ register(
         title="one partial derivative by the chain rule",
         signature="dC_dw(a_prev, w_L, b_L, y)",
         statement=r"""The last neuron of the chain computes $z^L = w^L a^{L-1} + b^L$
-and $a^L = \sigma(z^L)$, by (1) and (2), and the cost of one example is the seed's (3),
+and $a^L = \sigma(z^L)$, by (1) and (2), and the cost of one example is the note's (3),
 $C_i = (a^L - y)^2$, with no ½. Write `dC_dw(a_prev, w_L, b_L, y)` returning
 $\partial C_i/\partial w^L$, the slope of the cost against the last weight, where `a_prev` is
 $a^{L-1}$, `w_L` and `b_L` are $w^L$ and $b^L$, and `y` is the target (the names of
@@ -95,7 +95,7 @@ _DW_PREV_BUGS = [
         "next_z",
         "This looks like σ′ was evaluated at the next layer's z: σ′(z^L) appears "
         "twice. The factor for the earlier neuron is σ′(z^{L−1}), the slope of its own activation "
-        "(the seed makes the same slip, writing σ′(z^L) where σ′(z^l) belongs).",
+        "(the note makes the same slip, writing σ′(z^L) where σ′(z^l) belongs).",
     ),
     (
         "no_w",

@@ -130,7 +130,7 @@ register(
         imports="import numpy as np",
         statement=r"""BP2 (5) is written for one example stored as a column. Write
 `backpropagate_error(delta_next, W_next, z, sigma)`: the same step for a whole batch stored the
-seed's (and bplib's) way, **one example per row**, in one line without a loop. `delta_next` is
+note's (and bplib's) way, **one example per row**, in one line without a loop. `delta_next` is
 $\Delta^{l+1}$, shape `(n, n_{l+1})`, whose row $i$ is $(\delta^{l+1})^T$ of example $i$;
 `W_next` is $W^{l+1}$ (`net.W[l + 1]`), stored `(n_{l+1}, n_l)`; `z` is $Z^l$, shape
 `(n, n_l)`, the weighted inputs of layer $l$; `sigma` is layer $l$'s activation, with

@@ -88,7 +88,7 @@ is accepted too). Equation (6) writes the update out after the exercise.""",
         bugs=[
             Bug(
                 "added",
-                'This looks like you added η∇C (the seed says "add"): that climbs the '
+                'This looks like you added η∇C (the note says "add"): that climbs the '
                 "cost. Descent subtracts: W ← W − η∇_W C, b ← b − η∇_b C.",
             ),
             Bug(

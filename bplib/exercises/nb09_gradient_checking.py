@@ -140,7 +140,7 @@ BROKEN_BACKPROP_SOURCE = textwrap.dedent(inspect.getsource(backprop_broken))
 
 
 BACKPROP_BUGS = {
-    "next_z": "δ^1 takes σ′ at the output layer's weighted input z^2: the seed's slip. "
+    "next_z": "δ^1 takes σ′ at the output layer's weighted input z^2: the note's slip. "
     "Which layer does the new δ belong to, and so whose weighted input does BP2's σ′ take?",
     "prime_of_a": "δ^1 takes σ′ of the hidden layer's activation a^1 instead of its weighted "
     "input z^1: σ′(a^1) is the slope of the sigmoid at the wrong point. σ′ is evaluated where "
@@ -327,7 +327,7 @@ def backprop_with(bug, net, X, Y):
     z, a = net.feedforward_layers(X)  # lists indexed by layer
     grad_a = a[L] - Y  # row i: dC_i/da^L for C_i = ½||a^L_i - y_i||^2
     if bug == "factor 2 added":
-        grad_a = 2 * (a[L] - Y)  # the formula of the cost without the ½ (the seed's)
+        grad_a = 2 * (a[L] - Y)  # the formula of the cost without the ½ (the note's)
     if bug == "sign flipped":
         grad_a = Y - a[L]
     delta = [None] * (L + 1)

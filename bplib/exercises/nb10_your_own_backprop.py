@@ -148,7 +148,7 @@ FORWARD_BUGS = {
 BACKWARD_BUGS = {
     "next_z": "σ′ at the wrong layer: BP2 takes σ′ at z^{l+1}. δ^l is the error of layer l: "
     "whose activation's derivative does it need, and at which layer's z?",
-    "last_z": "σ′ at the wrong layer: BP2 takes σ_L′(z^L) in every layer, the seed's slip "
+    "last_z": "σ′ at the wrong layer: BP2 takes σ_L′(z^L) in every layer, the note's slip "
     "(notebook 06). δ^l is the error of layer l: whose σ′ (which entry of `sigmas`), at "
     "which layer's z?",
     "sigma_next": "An off-by-one in the list of activations: BP2 takes the derivative of the "

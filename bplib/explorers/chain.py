@@ -5,7 +5,7 @@ The chain is the 3Blue1Brown picture with two layers of parameters::
     x = a^(L-2) --w^(L-1), b^(L-1)--> z^(L-1) --sigma--> a^(L-1)
                 --w^L, b^L-->     z^L   --sigma--> a^L --> C_i
 
-with the seed's cost :math:`C_i = (a^L - y)^2` (no 1/2).
+with the note's cost :math:`C_i = (a^L - y)^2` (no 1/2).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def chain_forward(x, w_prev, b_prev, w_L, b_L):
 
 
 def chain_cost(x, w_prev, b_prev, w_L, b_L, y):
-    r"""The seed's cost :math:`C_i = (a^L - y)^2` of the chain."""
+    r"""The note's cost :math:`C_i = (a^L - y)^2` of the chain."""
     return (chain_forward(x, w_prev, b_prev, w_L, b_L)[3] - y) ** 2
 
 

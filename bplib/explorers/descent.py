@@ -1,7 +1,7 @@
 r"""Explorers for notebook 03: gradient descent on one parameter and on a sigmoid neuron.
 
 Both show the update :math:`\theta \leftarrow \theta - \eta \nabla C` as a chain
-of arrows, one per step; the one-parameter explorer also offers the seed's wording
+of arrows, one per step; the one-parameter explorer also offers the note's wording
 ("add" the gradient) as a switch so the reader can see the cost rise.
 """
 
@@ -139,7 +139,7 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
         "factor. Move η across its range and find, in the arrows and in that line, the five "
         "behaviours that (5) and (6) predict: creeping in from one side, landing on the minimum "
         "in one step, zig-zagging inwards, bouncing between two points forever, and zig-zagging "
-        "outwards. Switch the update to <i>add</i> (the seed's wording) and the points climb "
+        "outwards. Switch the update to <i>add</i> (the note's wording) and the points climb "
         "away from the minimum at every η."
     )
     return Explorer(fig, controls, update, caption, animated=[path, start, q, curve, text])

@@ -143,7 +143,7 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         "Each output node j has a weighted input zj and a target yj. Left: the output "
         "aj = σ(zj) on the sigmoid; the dashed line to the bar at yj is the error aj − yj. "
         "Middle: σ'(zj), at most 1/4 (at z = 0) and almost 0 once |z| > 5. Right: δj for the "
-        "quadratic cost (blue, (aj − yj) σ'(zj), bplib's ½ convention; the seed's (a − y)² "
+        "quadratic cost (blue, (aj − yj) σ'(zj), bplib's ½ convention; the note's (a − y)² "
         "doubles it) and for cross-entropy (orange, aj − yj). Node 1 starts saturated and wrong "
         f"(a1 = {number(a_1[0, 0], '.2f')}, y1 = {number(y[0])}): its cross-entropy δ is "
         f"{number(d_ce1, '.2f')}, but its quadratic δ is only {number(d_q1, '.3f')} because "

@@ -151,7 +151,7 @@ def per_example_explorer(layer=2, j=0, k=0, half_range=6.0, step=0.1):
     caption = (
         "Each bar is one example's own partial &part;C<sub>i</sub>/&part;w (BP4: "
         "a<sup>l&minus;1</sup><sub>k</sub> &delta;<sup>l</sup><sub>j</sub> for that example); the "
-        "green line is their mean, the seed's &part;C/&part;w = (1/n) &Sigma;<sub>i</sub> "
+        "green line is their mean, the note's &part;C/&part;w = (1/n) &Sigma;<sub>i</sub> "
         "&part;C<sub>i</sub>/&part;w, and it is exactly the slope of the green tangent to the mean cost on the "
         "right. At the trained value the mean is almost zero, yet a few examples still pull hard in opposite "
         "directions while many bars are near zero: an example whose a<sup>l&minus;1</sup><sub>k</sub> or "
@@ -292,7 +292,7 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
         "n": slider("examples n", 10, 1, n_max, 1, integer=True),
     }
     caption = (
-        "With the <b>mean</b> (the seed's 1/n), the same &eta; gives much the same descent for every n: the "
+        "With the <b>mean</b> (the note's 1/n), the same &eta; gives much the same descent for every n: the "
         "left curve changes little as n moves (n = 1 and 2 differ: a line through one or two points is an "
         "easier problem). With the <b>sum</b>, each step is n times larger, so the "
         "effective learning rate is &eta;n. For a few examples that only speeds descent up; past some n "
