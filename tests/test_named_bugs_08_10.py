@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bplib
 from bplib.exercises import check
-from bplib.exercises.nb08_training import BELOW_LAYER_1, STOPS_EARLY
+from bplib.exercises.nb08_training import BELOW_LAYER_1, STOPS_EARLY, not_reached
 
 
 def _sgd_update(W, b, grad_W, grad_b, eta):
@@ -57,6 +57,33 @@ def test_bp2_loop_that_stops_one_layer_early_is_named():
         fb = check("sgd_step", fn)
         assert fb.status == "error" and fb.message.endswith(STOPS_EARLY), fb.message
         assert "too far" not in fb.message
+
+
+def _step_upward(by_hand):
+    """8.2 with the BP2 loop run upward, ``range(1, L)``: Δ^2 is still None at l = 1."""
+
+    def sgd_step(W, b, sigmas, a0, Y, eta):
+        L = len(W) - 1
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        delta = [None] * (L + 1)
+        delta[L] = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigmas[L])
+        for l in range(1, L):
+            if by_hand:
+                delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
+            else:
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+        grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]
+        grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
+        return _sgd_update(W, b, grad_W, grad_b, eta)
+
+    return sgd_step
+
+
+def test_bp2_loop_run_upward_is_named():
+    for by_hand in (False, True):
+        fb = check("sgd_step", _step_upward(by_hand))
+        assert fb.status == "error" and fb.message.endswith(not_reached(2)), fb.message
+        assert "transpose" not in fb.message
 
 
 def test_loops_that_reach_layer_0_are_told_so():

@@ -250,11 +250,50 @@ def _none_message(e):
     return STOPS_EARLY if layer == 1 else SOMETHING_NONE
 
 
+def not_reached(k):
+    """The message for a BP2 loop that needed Δ^k before it had computed it."""
+    return (
+        f"Your loop did not reach layer {k} before it needed its error: Δ^{k} (delta[{k}]) "
+        f"was still None when the loop computed layer {k - 1}'s, and numpy's matmul cannot "
+        "multiply None. The test network has L = 3. BP2 computes Δ^l from Δ^{l+1}, so the "
+        "loop must visit the later layer first, l = L − 1, …, 1. Which values of l does your "
+        "range visit, and in which order?"
+    )
+
+
+def _unreached_layer(e):
+    """k when a BP2 product met delta[k] = None (a loop run upward, or one that skipped
+    layer k), read from the traceback; else None."""
+    frames, tb = [], e.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    mine = [f for f in frames if not f.f_code.co_filename.startswith(_BPLIB_DIR)]
+    layer = mine[-1].f_locals.get("l") if mine else None
+    if not isinstance(layer, int):
+        return None
+    for frame in frames:
+        if (
+            frame.f_code.co_name == "backpropagate_error"
+            and frame.f_locals.get("delta_next") is None
+        ):
+            return layer + 1
+    delta = mine[-1].f_locals.get("delta")
+    if isinstance(delta, list) and 0 <= layer + 1 < len(delta) and delta[layer + 1] is None:
+        return layer + 1
+    return None
+
+
 def _step_raised(e, args):
-    """The message for an IndexError (a step written for two layers) or for a None met (a
-    BP2 loop run down to l = 0, or one that stops at l = 2), else the usual one."""
+    """The message for an IndexError (a step written for two layers), for a None met (a
+    BP2 loop run down to l = 0, or one that stops at l = 2), or for a BP2 product with an
+    error not yet computed (a loop run upward), else the usual one."""
     if isinstance(e, IndexError):
         return SHORT_LISTS
+    if isinstance(e, ValueError) and "matmul" in str(e).lower():
+        k = _unreached_layer(e)
+        if k is not None:
+            return not_reached(k)
     if isinstance(e, (TypeError, AttributeError)) and "nonetype" in str(e).lower():
         return _none_message(e)
     return None
