@@ -231,6 +231,16 @@ def _unstable_etas(w0, b0, steps, c_min, eta_limit, etas=range(10, 101, 5)):
     return bounce, stuck
 
 
+def _visit(w0, b0, eta, steps, c_min):
+    """The first and last step of the first run of steps whose cost is within 1% of the
+    minimum, for descent from (w0, b0) with ``eta``: the caption's visit to the minimum."""
+    p = descend_neuron(w0, b0, eta, steps)
+    near = neuron_cost(p[:, 0], p[:, 1]) < 1.01 * c_min
+    t_on = int(np.argmax(near))
+    t_off = t_on + int(np.argmin(near[t_on:])) - 1
+    return t_on, t_off
+
+
 def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
     """Gradient descent for one sigmoid neuron: path on the contour of C(w, b), the fit, C per step."""
     n_max = 80
@@ -340,15 +350,20 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "b0": slider("start b", b0, -4.5, 3.5, 0.25),
     }
     eta_bounce, (eta_stuck, t_far) = _unstable_etas(w0, b0, n_max, c_min, eta_limit)
+    t_on, t_off = _visit(w0, b0, eta_bounce, n_max, c_min)
+    growth = abs(1 - eta_bounce * 2 / eta_limit)  # |1 − ηλ|, λ = 2 / limit
     caption = (
         "Each white arrow is one step −η∇C, drawn from where the previous one ended; on the "
         "right are the neuron's curve before (dashed) and after the steps, and the cost after "
         "each step, with the minimum dotted. A small η creeps along the valley; a larger one "
         f"gets there in fewer, longer steps. Past η = {eta_limit:.1f} (2 divided by the "
-        "steepest curvature of the valley, as 2/C″ on the parabola) the steps are wider than "
-        f"the valley. Set {n_max} steps and try η = {eta_bounce:g}: near the minimum the arrows "
-        "jump from one wall to the other and the cost on the right never settles onto the "
-        f"dotted minimum (how far above it does it keep jumping?). Then try η = {eta_stuck:g} "
+        "steepest curvature λ of the valley, as 2/C″ on the parabola) the minimum is one you "
+        f"cannot stay at. Set {n_max} steps and try η = {eta_bounce:g}: the cost on the right "
+        f"comes down onto the dotted minimum by step {t_on} and sits there until about step "
+        f"{t_off}, then climbs away and ends jumping between two levels above it (how many "
+        "times the minimum?). Along the valley's steepest line each step multiplies the tiny "
+        f"offset from the minimum by 1 − ηλ, whose size is {growth:.2f} here: however small the "
+        f"offset, it grows. Then try η = {eta_stuck:g} "
         f"and follow step {t_far}: it throws the path out onto a flat plateau of the map, where "
         "the arrows shrink to almost nothing and the cost stays high (how many times the "
         "minimum?). Starts on a plateau, such as "
