@@ -226,8 +226,8 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
     from bplib.explorers.learning import live_training_explorer
 
     text = next(c.source for c in _cells("08_training") if c.id == "377a965d")
-    assert "take 3 units" in text and "at which η" in text.lower() and "how many units" not in text
-    assert "only near\n  the top of the slider" in text
+    assert "take 3 units" in text and "from which η" in text.lower() and "how many units" not in text
+    assert "only near" not in text and "stays nearly straight" not in text  # asked, not told
     explorer = live_training_explorer()
     eta = explorer.controls["eta"]
 
