@@ -116,7 +116,12 @@ def test_06_the_vanishing_question_is_not_answered_by_the_explorers_questions():
     out = _output_text(cells[_at(cells, "predict-vanishing-run")])
     assert "No choice of the weights" not in out and "larger weights" not in out, out
     tries = cells[_at(cells, "try-depth")].source
-    assert "stands in the way" not in tries and "larger not help" in tries, tries
+    # larger weights do raise the sigmoid's factor (0.29 to 0.85 per step): the question says so
+    # and asks why it still stays below 1, and its answer gives the computed numbers
+    assert "stands in the way" not in tries and "larger not help" not in tries, tries
+    assert "Larger weights raise it" in tries and "past 1" in tries, tries
+    answers = cells[_at(cells, "try-depth-answers")].source
+    assert "0.29 at $s = 1$ to 0.85 at $s = 8$" in answers and "0.22 at $s = 1$ to 0.05" in answers
     after = cells[_at(cells, "d88bc836")].source
     assert "section 1's prediction" in after and "tanh" in after, after
     assert not any(c.get("id") == "depth-vs-predict" for c in cells)

@@ -227,7 +227,7 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         d3, s2 = deltas[3][0], net.sigmas[2].prime(zs[2])[0, 0]
         W3 = net.W[3]
         return (
-            f"C = {C:.3f};  delta^2_1 = (w^3_11 delta^3_1 + w^3_21 delta^3_2) sigma'(z^2_1)"
+            f"C = {C:.3f};  δ²₁ = (w³₁₁ δ³₁ + w³₂₁ δ³₂) σ′(z²₁)"
             f" = ({W3[0, 0]:+.2f}*{d3[0]:+.3f} + {W3[1, 0]:+.2f}*{d3[1]:+.3f})*{s2:.3f}"
             f" = {deltas[2][0, 0]:+.3f}"
         )
@@ -379,8 +379,8 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
         factor = step_factor(sizes)
         return (
             f"Var(w) = {scale**2 * INITS[init]:.2f}/n_in; "
-            f"mean |delta^1| / mean |delta^L| = {rel[0]:.1e}; "
-            f"typical factor per step {factor:.2f}; mean sigma' {primes.mean():.3f}"
+            f"mean |δ¹| / mean |δᴸ| = {rel[0]:.1e}; "
+            f"typical factor per step {factor:.2f}; mean σ′ {primes.mean():.3f}"
         )
 
     lo, hi, step = SCALE_EXPONENTS
