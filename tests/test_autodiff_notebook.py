@@ -385,6 +385,22 @@ def test_value_div_a_number_a_bare_constant_and_a_micrograd_style_node_are_expla
     assert fb.status == "wrong" and not fb.passed, repr(fb)
 
 
+def test_value_div_with_no_parents_is_named_even_with_grads_set_by_hand():
+    """A node without parents, the adjoints written by hand into u and v: backward reaches nothing."""
+    Value = nb11_autodiff.Value
+
+    def by_hand(u, v):
+        u = u if isinstance(u, Value) else Value(u)
+        v = v if isinstance(v, Value) else Value(v)
+        u.grad, v.grad = 1 / v.data, -u.data / v.data**2
+        return Value(u.data / v.data)
+
+    fb = check("value_div", by_hand)
+    assert fb.status == "wrong" and fb.bug == "no_parents", repr(fb)
+    assert "stores no parents" in fb.message and "`q.parents` is empty" in fb.message, repr(fb)
+    assert check("value_div", value_div).passed
+
+
 def test_value_div_through_a_power_or_a_copy_of_u_is_not_a_division_node():
     """`u * v ** -1` (Value knows integer powers) gives the right adjoints through a product
     node; the check asks for the node q = u / v with u and v themselves as its parents."""

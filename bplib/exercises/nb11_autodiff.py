@@ -297,7 +297,7 @@ class Value:
         self.grad = 1.0  # dC/dC = 1
         for node in reversed(order):  # children before parents
             for parent, local in node.parents:
-                parent.grad += node.grad * local  # one term per child, added up
+                parent.grad += node.grad * local  # one term per edge, added up
 
 
 def topological_order(root):
@@ -402,6 +402,30 @@ def _unwrapped_constant(checker):
     return checker.feedback("wrong", bug.message, bug.key, checker.ex.hints[-1:])
 
 
+def _no_parents(checker):
+    """The feedback when the reader's node stores no parent at all (``Value(u.data / v.data)``,
+    perhaps with ``u.grad`` and ``v.grad`` set by hand): ``backward`` from it reaches nothing.
+    None otherwise. Never raises."""
+    u, v = Value(1.5), Value(-0.8)
+    try:
+        q = checker.fn(u, v)
+        empty = _is_node(q) and len(q.parents) == 0
+    except Exception:  # noqa: BLE001 - the usual feedback speaks for any error
+        return None
+    if not empty:
+        return None
+    return checker.feedback(
+        "wrong",
+        "Not yet: your node stores no parents (`q.parents` is empty), so `backward` stops at it "
+        "and no adjoint reaches u, v or what they were computed from. Setting `u.grad` or "
+        "`v.grad` by hand does not help: `backward` first sets every adjoint of its graph to 0, "
+        "and the graph it walks ends at your node. Give the new node its parents, "
+        "`Value(value, ((u, ...), (v, ...)))`, each with its local derivative.",
+        "no_parents",
+        checker.ex.hints[1:],
+    )
+
+
 def _div_check(checker):
     """The usual comparison; then, once the adjoints are right, the node itself: its parents
     must be u and v themselves, with the local derivatives 1/v and −u/v². ``u * v ** -1`` gives
@@ -409,6 +433,9 @@ def _div_check(checker):
     division node. Never raises."""
     feedback = usual_comparison(checker, checker.fn)
     if not feedback.passed:
+        orphan = _no_parents(checker)
+        if orphan is not None:
+            return orphan
         unwrapped = _unwrapped_constant(checker)
         return feedback if unwrapped is None else unwrapped
     u, v = Value(1.5), Value(-0.8)
@@ -714,11 +741,9 @@ Rows of `X` are examples.
 
 Exercise 11.4 then asks how your `grad_W` follows from BP1–BP4.""",
         explanation=r"Each $w_{jk}$ is one node with two children per example: the product "
-        r"$w_{jk}\, x_k$ inside $z^1_j$, and the product $w_{jk}\, a^1_j$ inside $z^2_k$. The "
-        r"reverse sweep adds their terms, as at the node used twice of section 3. Your function "
-        r"never says how the two layers' terms combine: one Value per weight, read by both "
-        r"layers, and "
-        r"`backward` does the bookkeeping. This is how PyTorch is used on networks that nobody "
+        r"$w_{jk}\, x_k$ inside $z^1_j$, and the product $w_{jk}\, a^1_j$ inside $z^2_k$. Your "
+        r"function never says what either layer contributes to that weight's gradient: one Value "
+        r"per weight, read by both layers, and `backward` does the bookkeeping. This is how PyTorch is used on networks that nobody "
         r"derived BP1–BP4 for (shared weights, skip connections, attention): write the forward "
         r"pass, and reverse mode writes the backward pass.",
         cases=_autograd_cases,
@@ -847,7 +872,7 @@ case of your own first (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, 
 `assert np.allclose(...)`, and say which equation of this notebook makes it so.""",
         explanation=r"`grad_W = gW[1] + gW[2].T`. Entry $w_{jk}$ of the tied matrix is the node "
         r"behind two untied weights, $w^1_{jk}$ (`gW[1][j, k]`) and $w^2_{kj}$ (`gW[2][k, j]`, "
-        r"hence the transpose). Equation (2) adds one term per child: the tied weight's adjoint "
+        r"hence the transpose). Equation (2) adds one term per edge: the tied weight's adjoint "
         r"is the sum of the two untied ones. A mean, or either term alone, is the `=` of "
         r"section 3's question: a node used twice keeps all its terms.",
         cases=_tied_cases,
@@ -883,7 +908,7 @@ case of your own first (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, 
             ),
         ],
         hints=[
-            "Section 3: a node with two children gets one term of (2) from each. Here the "
+            "Section 3: a node with two edges out gets one term of (2) from each. Here the "
             "node is w_jk and its children are in both layers: which entry of `gW[1]` and "
             "which entry of `gW[2]` belong to w_jk?",
             "`gW[2]` is shaped like W^2 = W^T: its entry [k, j] is the output layer's weight to "

@@ -202,7 +202,7 @@ def tied_gradient(W, b1, b2, X):
         X,
         X,
     )
-    return gW[1] + gW[2].T  # w_jk has a child in each layer: (2) adds the two terms
+    return gW[1] + gW[2].T  # w_jk has an edge into each layer: (2) adds the two terms
     ### END SOLUTION
 
 
