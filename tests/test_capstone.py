@@ -146,8 +146,12 @@ def _student_backward(bug):
         lowest = 2 if bug == "bp2_stops_early" else 1
         for l in reversed(range(lowest, L)):
             Wn = W[l + 1].T if bug == "no_transpose" else W[l + 1]
+            if bug == "wrong_weights":
+                Wn = W[l]  # the weights of the layer below
             back = np.dot(deltas[l + 1], Wn)
-            if bug == "next_z":
+            if bug == "z_above":
+                back = back * sigmas[l].prime(z[l + 1])
+            elif bug == "next_z":
                 back = back * sigmas[l + 1].prime(z[l + 1])
             elif bug == "last_z":
                 back = back * sigmas[-1].prime(z[-1])
@@ -208,6 +212,7 @@ def test_every_zoo_bug_has_a_student_style_test():
 
 
 BACKWARD_KEYS = [
+    "z_above",
     "next_z",
     "last_z",
     "sigma_next",
@@ -220,6 +225,7 @@ BACKWARD_KEYS = [
     "no_prime_output",
     "no_prime_hidden",
     "no_transpose",
+    "wrong_weights",
     "no_mean",
     "no_mean_W",
     "no_mean_b",
@@ -263,7 +269,9 @@ def test_forward_bug_is_named_with_a_per_layer_table(bug):
     fb = check("my_forward", _student_forward(bug))
     if bug == "column_form":  # it raises on every test network: named from the error
         assert fb.status == "error" and fb.bug == bug, repr(fb)
-        assert "matmul" in fb.message and fb.message.endswith(nb09.FORWARD_BUGS[bug])
+        # the diagnosis first, then the error, without the general advice on shapes
+        assert fb.message.startswith("This looks like one bug. " + nb09.FORWARD_BUGS[bug])
+        assert "matmul" in fb.message and "Two arrays whose shapes" not in fb.message
         assert "\n" not in fb.message
         return
     assert fb.status == "wrong" and fb.bug == bug, repr(fb)
@@ -286,6 +294,55 @@ def test_the_issue_s_zoo_is_named_as_the_issue_says():
     }
     for bug, text in words.items():
         assert text in check("my_backward", _student_backward(bug)).message, bug
+
+
+def _step_down(bp2):
+    """10.2 as the statement asks, one error at a time, with ``bp2`` for the step down."""
+    space = {"np": np}
+    exec(
+        "def my_backward(W, sigmas, cost, z, a, Y):\n"
+        "    L, n = len(W) - 1, len(Y)\n"
+        "    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)\n"
+        "    delta = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])\n"
+        "    for l in range(L, 0, -1):\n"
+        "        grad_b[l] = delta.mean(axis=0)\n"
+        "        grad_W[l] = delta.T @ a[l - 1] / n\n"
+        "        if l > 1:\n"
+        f"            delta = {bp2}\n"
+        "    return grad_W, grad_b\n",
+        space,
+    )
+    return space["my_backward"]
+
+
+@pytest.mark.parametrize(
+    "bp2, bug",
+    [
+        ("(delta @ W[l]) * sigmas[l].prime(z[l - 1])", "sigma_next"),
+        ("(delta @ W[l]) * sigmas[l - 1].prime(z[l])", "z_above"),
+        ("(delta @ W[l]) * sigmas[l].prime(z[l])", "next_z"),
+        ("(delta @ W[l - 1]) * sigmas[l - 1].prime(z[l - 1])", "wrong_weights"),
+        ("(delta @ W[l].T) * sigmas[l - 1].prime(z[l - 1])", "no_transpose"),
+    ],
+)
+def test_step_down_slips_are_named_in_the_step_down_index(bp2, bug):
+    """The slips of 10.2's one-error loop are told in its own index (Δ^l down to Δ^{l−1}),
+    with no l + 1 that the reader's code does not have."""
+    assert check("my_backward", _step_down("(delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])")).passed
+    fb = check("my_backward", _step_down(bp2))
+    assert fb.status == "wrong" and fb.bug == bug, repr(fb)
+    assert "Δ^{l−1}" in fb.message and "l + 1" not in fb.message
+    assert "l+1" not in fb.message, fb.message
+
+
+def test_a_named_bug_that_raises_never_says_it_runs():
+    """The weights of the wrong layer together with an unexplained slip: named from the
+    error on network 2, diagnosis first, no "the shapes did not object", no shape advice."""
+    fb = check("my_backward", _step_down("2 * (delta @ W[l - 1]) * sigmas[l - 1].prime(z[l - 1])"))
+    assert fb.status == "error" and fb.bug == "wrong_weights", repr(fb)
+    assert fb.message.startswith("This looks like one bug. The weights of the wrong layer")
+    assert "did not object" not in fb.message and "runs only" not in fb.message
+    assert "Two arrays whose shapes" not in fb.message and "test network 2" in fb.message
 
 
 def test_which_layers_are_flagged():
@@ -621,7 +678,15 @@ def test_the_column_form_backward_is_named_on_a_network_with_unequal_widths():
     assert fb.message.startswith("This looks like two bugs")
 
     def column_form_y_minus_a(W, sigmas, cost, z, a, Y):  # and the sign: three bugs
-        return column_form(W, sigmas, cost, z, a, 2 * a[-1] - Y)
+        L, n = len(W) - 1, len(Y)
+        delta = [None] * (L + 1)
+        delta[L] = cost.grad_a(a[L], 2 * a[L] - Y) * sigmas[L].prime(z[L])
+        for l in range(L - 1, 0, -1):
+            delta[l] = (delta[l + 1] @ W[l + 1].T) * sigmas[l].prime(z[l])
+        return (
+            [None] + [a[l - 1].T @ delta[l] / n for l in range(1, L + 1)],
+            [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
+        )
 
     fb = check("my_backward", column_form_y_minus_a)
     assert fb.bug == "no_transpose", repr(fb)

@@ -114,9 +114,14 @@ def backward_cases():
 # The bug zoo: what each deliberately broken forward and backward pass gets wrong
 # (the passes themselves are in exercises/reference/, their results in answers.json)
 # ----------------------------------------------------------------------------
+#: Said of a bug that runs on the square test network 1; cut when the reader's function
+#: stopped with an error (on a network whose widths differ).
+_SQUARE = " (on the square layers of this test network the shapes did not object)"
+
 FORWARD_BUGS = {
-    "no_transpose": "A missing transpose: `a[l - 1] @ W[l]` runs only because this layer is "
-    "square, and it gives the wrong numbers. W^l is stored (n_l, n_{l−1}) and a^{l−1} is "
+    "no_transpose": "A missing transpose: `a[l - 1] @ W[l]` gives the wrong numbers"
+    + _SQUARE
+    + ". W^l is stored (n_l, n_{l−1}) and a^{l−1} is "
     "(n, n_{l−1}): which dimension of W^l must meet the columns of a^{l−1} in the product, "
     "and what does W^l need for that?",
     "no_bias": "The bias is missing: z^l has two terms, the weighted sum and b^l. Which one "
@@ -146,15 +151,22 @@ FORWARD_BUGS = {
 }
 
 BACKWARD_BUGS = {
-    "next_z": "σ′ at the wrong layer: BP2 takes σ′ at z^{l+1}. δ^l is the error of layer l: "
-    "whose activation's derivative does it need, and at which layer's z?",
+    "z_above": "σ′ at the wrong z: your BP2 takes the right layer's σ′, but at the weighted "
+    "input of the layer the error comes from. Stepping from Δ^l down to Δ^{l−1}, it "
+    "evaluates σ_{l−1}′ at Z^l. Δ^{l−1} is ∂C/∂Z^{l−1}: at which layer's weighted input must "
+    "σ_{l−1}′ be evaluated?",
+    "next_z": "σ′ at the wrong layer: your BP2 takes σ′ of the layer the error comes from, "
+    "at that layer's z. Stepping from Δ^l down to Δ^{l−1}, it multiplies by σ_l′(Z^l), "
+    "though the step arrives at layer l − 1. Δ^{l−1} is the error of layer l − 1: whose "
+    "activation's derivative does it need, and at which layer's Z?",
     "last_z": "σ′ at the wrong layer: BP2 takes σ_L′(z^L) in every layer, the note's slip "
-    "(notebook 06). δ^l is the error of layer l: whose σ′ (which entry of `sigmas`), at "
-    "which layer's z?",
-    "sigma_next": "An off-by-one in the list of activations: BP2 takes the derivative of the "
-    "next layer's activation, `sigmas[l + 1]`, at z^l (this test network's hidden layers use "
-    "tanh, its output the sigmoid). Which entry of `sigmas` belongs to the layer whose δ "
-    "you are computing?",
+    "(notebook 06). Stepping from Δ^l down to Δ^{l−1}, the new error belongs to layer "
+    "l − 1: whose σ′ (which entry of `sigmas`), at which layer's Z?",
+    "sigma_next": "An off-by-one in the list of activations: your BP2 evaluates σ′ at the "
+    "right Z, but with the activation of the layer the error comes from. Stepping from Δ^l "
+    "down to Δ^{l−1}, it takes layer l's σ′ at Z^{l−1} (this test network's hidden layers "
+    "use tanh, its output the sigmoid). Which entry of `sigmas` belongs to layer l − 1, the "
+    "layer whose error the step computes?",
     "prime_of_a": "σ′ is taken of the activation, σ′(a^l), in every layer. The chain rule "
     "differentiates a^l = σ_l(z^l) with respect to z^l: at which point must σ_l′ be "
     "evaluated?",
@@ -175,14 +187,21 @@ BACKWARD_BUGS = {
     "activation object offer for its own derivative?",
     "no_prime_output": "BP1 misses a factor. δ^L is ∂C/∂z^L while the cost's gradient is "
     "with respect to a^L: what does the chain rule add between a^L and z^L?",
-    "no_prime_hidden": "BP2 misses a factor. The error carried back through W^{l+1} is "
-    "∂C/∂a^l, and δ^l is ∂C/∂z^l: what does the chain rule add between a^l and z^l?",
-    "no_transpose": "A missing transpose, turned around: a transpose too many. It runs "
-    "only because this layer is square. In "
-    "the column form BP2 has (W^{l+1})ᵀ, but here each example is a ROW of δ^{l+1}, "
-    "(n, n_{l+1}), and W^{l+1} is stored (n_{l+1}, n_l). Write the shapes: which product "
-    "gives δ^l its (n, n_l), and does the transpose survive when the whole equation is "
-    "transposed ((AB)ᵀ = BᵀAᵀ)?",
+    "no_prime_hidden": "BP2 misses a factor. Stepping from Δ^l down to Δ^{l−1}, the error "
+    "carried back through the weights is ∂C/∂A^{l−1}, and Δ^{l−1} is ∂C/∂Z^{l−1}: what does "
+    "the chain rule add between A^{l−1} and Z^{l−1}?",
+    "wrong_weights": "The weights of the wrong layer: your BP2 carries the error down through "
+    "the weights of the layer below. Stepping from Δ^l down to Δ^{l−1}, it multiplies by "
+    "W^{l−1}, which connects layers l − 2 and l − 1"
+    + _SQUARE
+    + ". The error goes back along the connections the signal came up by: which weight "
+    "matrix took A^{l−1} into Z^l in the forward pass?",
+    "no_transpose": "A missing transpose, turned around: a transpose too many"
+    + _SQUARE
+    + ". In the column form BP2 carries the error back through (W^l)ᵀ, but here each "
+    "example is a ROW of Δ^l, (n, n_l), and W^l is stored (n_l, n_{l−1}). Write the shapes: "
+    "which product gives Δ^{l−1} its (n, n_{l−1}), and does the transpose survive when the "
+    "whole equation is transposed ((AB)ᵀ = BᵀAᵀ)?",
     "no_mean": "A missing 1/n: every gradient is n times the right one, a sum over the n "
     "examples where C is their mean. `cost.grad_a` has no 1/n in it: where must yours go?",
     "no_mean_W": "A missing 1/n in BP4: your ∂C/∂W^l is n times the right one while "
@@ -229,6 +248,7 @@ BACKWARD_BUGS = {
 #: Bugs that change the same piece of the code: a pair within one group is not tried.
 _GROUPS = [
     {
+        "z_above",
         "next_z",
         "last_z",
         "sigma_next",
@@ -240,6 +260,7 @@ _GROUPS = [
     {"prime_of_a", "prime_of_a_output", "prime_of_a_hidden", "no_prime_output"},
     {"no_mean", "no_mean_W", "no_mean_b", "bias_axis_1"},
     {"a_l", "grad_W_transposed"},
+    {"wrong_weights", "no_transpose"},
     {"sigmoid_prime", "last_sigma_prime", "a_times_1_minus_a"},
     {"bp2_stops_early", "grad_loop_short", "layer1_delta2"},
 ]
@@ -512,6 +533,38 @@ def _offending_line(e):
     return line or None
 
 
+_NONE_ADVICE = (
+    " Something in it is None: index 0 of the lists (the input layer) holds None, "
+    "and so does any layer your loop never reached."
+)
+_SHAPE_ADVICE = (
+    " Two arrays whose shapes do not fit met there. Write the shape of each factor "
+    "of that line (rows are examples, W^l is stored (n_l, n_{l−1})): which side "
+    "of the product must each sit on, is a transpose misplaced, and is the product "
+    "`@` or element-wise `*`?"
+)
+_INDEX_ADVICE = (
+    " An index past the end of a list: the lists have L + 1 entries, indices 0 .. L, "
+    "with L = len(W) − 1 on each test network. Which indices does your loop reach?"
+)
+
+
+def _named_error(feedback, named, messages, prefix=""):
+    """An error's feedback once zoo bug ``named`` raises the same exception: the bug's
+    diagnosis first (without the remark on square layers: this function stopped), then
+    what happened, without the general advice on that kind of error."""
+    said = feedback.message
+    for advice in (_NONE_ADVICE, _SHAPE_ADVICE, _INDEX_ADVICE):
+        said = said.replace(advice, "")
+    if prefix:
+        said = prefix + _continued(said)
+    feedback.message = (
+        "This looks like one bug. " + messages[named].replace(_SQUARE, "") + " " + said
+    )
+    feedback.bug = named
+    return feedback
+
+
 def _raised(e, args):
     """The message for an exception: its text, the line of the reader's code it came from,
     and a question on what that kind of error usually means here (never the fixed code)."""
@@ -523,22 +576,11 @@ def _raised(e, args):
     msg = f"It raised {text}" + (f", in this line of your function: `{line}`." if line else ".")
     low = str(e).lower()
     if "nonetype" in low:
-        msg += (
-            " Something in it is None: index 0 of the lists (the input layer) holds None, "
-            "and so does any layer your loop never reached."
-        )
+        msg += _NONE_ADVICE
     elif "broadcast" in low or "matmul" in low or "shapes" in low or "aligned" in low:
-        msg += (
-            " Two arrays whose shapes do not fit met there. Write the shape of each factor "
-            "of that line (rows are examples, W^l is stored (n_l, n_{l−1})): which side "
-            "of the product must each sit on, is a transpose misplaced, and is the product "
-            "`@` or element-wise `*`?"
-        )
+        msg += _SHAPE_ADVICE
     elif isinstance(e, IndexError):
-        msg += (
-            " An index past the end of a list: the lists have L + 1 entries, indices 0 .. L, "
-            "with L = len(W) − 1 on each test network. Which indices does your loop reach?"
-        )
+        msg += _INDEX_ADVICE
     elif isinstance(e, NameError):
         msg += " A name is not defined: is it imported, or defined in a cell not run yet?"
     elif isinstance(e, TypeError) and "argument" in low:
@@ -618,10 +660,9 @@ def _unexplained_elsewhere(checker, cases, k0, messages, prefix):
         except _Stop as stop:
             fb = stop.feedback
             named = _error_bug(checker, cases[k], messages) if fb.status == "error" else None
-            fb.message = prefix + _continued(fb.message)
             if named is not None:
-                fb.message += " This looks like one bug. " + messages[named]
-                fb.bug = named
+                return _named_error(fb, named, messages, prefix)
+            fb.message = prefix + _continued(fb.message)
             return fb
         if not (isinstance(got, tuple) and len(got) == len(want)) or _same(got, want):
             continue
@@ -704,8 +745,7 @@ def _check_layers(checker, *, labels, messages, groups, numeric):
             fb = stop.feedback
             named = _error_bug(checker, args, messages) if fb.status == "error" else None
             if named is not None:
-                fb.message += " This looks like one bug. " + messages[named]
-                fb.bug = named
+                _named_error(fb, named, messages)
             elif fb.status == "error" and "NoneType" in fb.message:
                 fb.message += (
                     " If it is not index 0, check the loop bounds (an off-by-one): write out "
@@ -945,13 +985,16 @@ def _error_bug(checker, args, messages):
     try:
         checker.call(checker.fn, args)
     except Exception as e:  # noqa: BLE001 - the student's error, compared below
-        mine = [type(e).__name__, str(e)]
+        mine, line = [type(e).__name__, str(e)], _offending_line(e) or ""
     else:
         return None
-    for key in messages:
-        if checker.answers.zoo_error(key, checker.index) == mine:
-            return key
-    return None
+    same = [key for key in messages if checker.answers.zoo_error(key, checker.index) == mine]
+    if {"wrong_weights", "no_transpose"} <= set(same):
+        # the two raise alike where widths differ: a transpose in the line tells them apart
+        same.remove(
+            "no_transpose" if ".T" not in line and "transpose" not in line else "wrong_weights"
+        )
+    return same[0] if same else None
 
 
 def _summary(labels, numeric):

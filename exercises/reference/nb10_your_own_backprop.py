@@ -162,8 +162,11 @@ def backward_variant(bugs):
         delta = [np.zeros_like(zl) if zl is not None else None for zl in z]
         delta[L] = grad_a if "no_prime_output" in bugs else grad_a * d(L)
         for l in range(L - 1, 1 if "bp2_stops_early" in bugs else 0, -1):
-            back = delta[l + 1] @ (W[l + 1].T if "no_transpose" in bugs else W[l + 1])
-            if "next_z" in bugs:
+            Wb = W[l] if "wrong_weights" in bugs else W[l + 1]  # the layer below's weights
+            back = delta[l + 1] @ (Wb.T if "no_transpose" in bugs else Wb)
+            if "z_above" in bugs:  # the right layer's σ′, at the z of the layer above
+                back = back * prime(l)(z[l + 1])
+            elif "next_z" in bugs:
                 back = back * prime(l + 1)(z[l + 1])
             elif "last_z" in bugs:
                 back = back * prime(L)(z[L])
