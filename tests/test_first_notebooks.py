@@ -560,3 +560,18 @@ def test_03s_descend_check_names_a_list_and_a_single_theta():
     fb = check("descend", lambda grad_C, theta0, eta, max_steps, tol: theta0)
     assert fb.bug == "single_theta" and "sum or mean" not in fb.message
     assert check("descend", ref.descend).passed
+
+
+def test_04s_check_says_return_the_number_itself_for_an_array_of_one_value():
+    """A size-1 array where a number is asked (np.array([g]), or a (1, 1) product) holds the
+    right count of values: the feedback says to return the number itself, not that a sum or
+    mean is missing; two values where one is asked still ask for the reduction."""
+    from bplib.exercises import EXERCISES, check
+
+    ref = EXERCISES["dC_dw_prev"].reference
+    for wrap in (lambda g: np.array([g]), lambda g: np.array([[g]])):
+        fb = check("dC_dw_prev", lambda *a, wrap=wrap: wrap(ref(*a)))
+        assert fb.status == "wrong" and "float(" in fb.message, fb.message
+        assert "sum or mean" not in fb.message
+    fb = check("dC_dw_prev", lambda *a: np.array([ref(*a), ref(*a)]))
+    assert "sum or mean" in fb.message and "float(" not in fb.message

@@ -637,6 +637,11 @@ class _Checker:
                 msg += " It looks transposed: rows are examples" + (
                     ", and W is stored (n_out, n_in)." if "W" in self.ex.params else "."
                 )
+            elif want.ndim == 0 and got.size == 1:
+                msg += (
+                    " It holds the right count of values, one, but inside an array: return the "
+                    "number itself, float(...) of it."
+                )
             elif want.ndim == 0 and got.ndim >= 1:
                 msg += " Reduce it to one number: which sum or mean is missing?"
             elif got.ndim < want.ndim:

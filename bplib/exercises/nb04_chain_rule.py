@@ -30,7 +30,7 @@ $\partial C_i/\partial w^L$, the slope of the cost against the last weight, wher
 $a^{L-1}$, `w_L` and `b_L` are $w^L$ and $b^L$, and `y` is the target (the names of
 section 1's code). Use the chain rule as section 2 states it: follow the path from $w^L$ to
 $C_i$ and work out the local derivative of each of its steps from (1) to (3) yourself. Use
-`sigmoid.fn` and `sigmoid.prime`, which is (4). Section 3 derives the answer after the exercises.""",
+`sigmoid.fn` and `sigmoid.prime`, which is (4). Section 3 compares it with yours after the exercises.""",
         explanation=r"The three factors are $a^{L-1}$, $\sigma'(z^L)$ and "
         r"$2(a^L - y)$.",
         cases=_dC_dw_cases,
@@ -155,7 +155,7 @@ returning $\partial C_i/\partial w^{L-1}$, with section 1's names: `x` is the in
 $a^{L-2}$, `w_prev` and `b_prev` are $w^{L-1}$ and $b^{L-1}$, `w_L` and `b_L` are
 $w^L$ and $b^L$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is the number `net.W[1][0, 0]`,
 `w_L` is `net.W[2][0, 0]`). Follow the path from $w^{L-1}$ to $C_i$: how many steps does it take, and what is
-the local derivative of each? Section 5 derives it after the exercises.""",
+the local derivative of each? Section 3 compares it with yours after the exercises.""",
         explanation=r"Five factors: $a^{L-2}\,\sigma'(z^{L-1})\,w^L\,\sigma'(z^L)\,"
         r"2(a^L - y)$. Each σ′ is taken at its own layer's z.",
         cases=lambda: [

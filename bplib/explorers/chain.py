@@ -238,7 +238,7 @@ def chain_explorer(
         ends.set_data([w0 - h, w0 + h], [c_minus, c_plus])
         point.set_data([w0], [c0])
         xlabel.set_text(f"$C_i$ against ${sym}$")
-        title.set_text(rf"$\partial C_i/\partial {sym}$ = product of the black rows:")
+        title.set_text(rf"$\partial C_i/\partial {sym}$ = product of the rows with a value:")
         for i, (value, v) in enumerate(zip(values, factors)):
             on_path = i in PATHS[which]
             value.set_text(_signed(v, 3) if on_path else "not on the path")
@@ -267,11 +267,11 @@ def chain_explorer(
     }
     caption = (
         "The orange tangent has the slope that the chain rule (backprop) gives: the product "
-        "of the black rows on the right, the local derivatives on the path from the chosen "
-        "weight to the cost. The dashed green secant joins the cost at w − h and w + h; its "
+        "of the rows on the right that show a value, the local derivatives on the path from "
+        'the chosen weight to the cost (the others read "not on the path"). The dashed green secant joins the cost at w − h and w + h; its '
         "slope is the central difference. Shrink h and the secant turns into the tangent: the "
         "two slopes on the right agree to more and more digits (the gap falls like h²). "
-        "Switch to w^(L−1) and watch which rows turn black. Then set w^L to 0, and after that "
+        "Switch to w^(L−1) and watch which rows gain a value and which lose theirs. Then set w^L to 0, and after that "
         "x: watch the curve and the slope, and find the row that explains them. "
         f"Then, with the toggle on w^(L−1), drag w^(L−1) to {number(hi)}: compare the row "
         "σ′(z^(L−1)) and the slope with their values at the start, and the cost there with the "
