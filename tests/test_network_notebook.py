@@ -238,6 +238,27 @@ def test_softplus_prime_against_central_differences():
     np.testing.assert_allclose(ref, bplib.sigmoid.fn(z), rtol=1e-12)
 
 
+
+def test_softplus_prime_that_overflows_at_large_z_is_named():
+    """1.3 tries z = +-800: e^z/(1 + e^z) is right on the ordinary cases but gives inf/inf = NaN
+    there, and the checker names the overflow; 1/(1 + e^-z) passes."""
+    fb = check("softplus_prime", lambda z: np.exp(z) / (1 + np.exp(z)))
+    assert fb.status == "error" and "overflows" in fb.message and "800" in fb.message, repr(fb)
+    fb = check("softplus_prime", lambda z: 1 / (1 + np.exp(-z)))
+    assert fb.passed, repr(fb)
+    # a NaN on the ordinary cases is not blamed on large z
+    fb = check("softplus_prime", lambda z: np.full(z.shape, np.nan))
+    assert fb.status == "error" and "NaN" in fb.message and "800" not in fb.message
+
+
+def test_a_flattened_result_is_called_flattened():
+    """The right values in another shape (np.ravel) are named as a reshape, not as a sum over
+    an axis."""
+    fb = check("softplus_prime", lambda z: (1 / (1 + np.exp(-z))).ravel())
+    assert "flattened or reshaped" in fb.message and "axis" not in fb.message, repr(fb)
+    fb = check("softplus_prime", lambda z: (1 / (1 + np.exp(-z))).sum(axis=0))
+    assert "A sum or mean went over an axis" in fb.message, repr(fb)
+
 def test_case_0_tells_every_named_bug_apart():
     from bplib.exercises.checker import _as_result, _close
 

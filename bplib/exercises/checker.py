@@ -644,6 +644,12 @@ class _Checker:
                 )
             elif want.ndim == 0 and got.ndim >= 1:
                 msg += " Reduce it to one number: which sum or mean is missing?"
+            elif got.size == want.size:
+                msg += (
+                    f" It holds the right count of values, {want.size}, in another shape: you "
+                    "flattened or reshaped it (np.ravel, .reshape, keepdims, a list). Return "
+                    "the shape the statement gives."
+                )
             elif got.ndim < want.ndim:
                 msg += " A sum or mean went over an axis that should stay."
             elif got.ndim > want.ndim:

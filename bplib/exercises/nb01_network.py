@@ -403,7 +403,20 @@ def _softplus_cases():
     return [
         (np.linspace(-4.0, 4.0, 9).reshape(3, 3) + 0.25,),
         (r.normal(0, 2, (4, 5)),),
+        (np.array([[-800.0, -40.0, 0.0], [40.0, 800.0, 3.0]]),),  # large |z|: e^z overflows
     ]
+
+
+def _softplus_nonfinite(index, args):
+    if np.abs(args[0]).max() < 100:
+        return None
+    return (
+        "Your function returned NaN (not a number) or infinity on a case with large |z|, "
+        "such as z = ±800, where the answer is 0 or 1. In float64, e^z overflows to infinity "
+        "once z > 709, and then e^z/(1 + e^z) is inf/inf = NaN. Write the same value so that "
+        "the exponential can only overflow where that does no harm: divide the numerator "
+        "and the denominator by e^z."
+    )
 
 
 register(
@@ -416,11 +429,14 @@ register(
 version of ReLU: close to 0 for $z \ll 0$ and close to $z$ for $z \gg 0$, with no corner at 0.
 Derive its derivative by hand (the chain rule:
 $\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify it as far as it goes, and write
-`softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only.""",
+`softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only. The check
+also tries large $|z|$, such as $z = \pm 800$, where float64 meets its limits: your function must
+return the right limit there, not NaN.""",
         explanation=r"$\frac{d}{dz}\ln(1 + e^z) = \frac{e^z}{1 + e^z} = \frac{1}{1 + e^{-z}} "
         r"= \sigma(z)$ (divide numerator and denominator by $e^z$): the derivative of softplus "
         r"is the sigmoid. Like ReLU′ it goes from 0 to 1, but smoothly.",
         cases=_softplus_cases,
+        nonfinite=_softplus_nonfinite,
         bugs=[
             Bug(
                 "no_inner_derivative",
