@@ -79,8 +79,9 @@ def test_05_the_batch_error_is_Delta_from_the_notation_table_on():
 
 def test_05_the_saturation_question_is_not_answered_above_it():
     """Nothing above the question (outside the folded solutions) says what a flat sigmoid does
-    to the error; the question is not 04's (a flat tail means a small slope) but the whole path
-    from z = 0 down, where two factors pull opposite ways, and it does not point to exercise 5.1."""
+    to the error; the question is not 04's (a flat tail means a small slope) but where along the
+    path from z = 0 down, with two factors pulling opposite ways, the error is largest (B: between
+    0 and -1), and it does not point to exercise 5.1."""
     cells = _cells(NB05)
     at = _at(cells, "predict-saturated")
     above = "\n".join(
@@ -98,9 +99,9 @@ def test_05_the_saturation_question_is_not_answered_above_it():
     ):
         assert phrase not in above, phrase
     prompt = cells[at].source
-    assert "exercise 5.1" not in prompt and "first gets larger, then smaller" in prompt
+    assert "exercise 5.1" not in prompt and "Where along the way is the size of its error" in prompt
     run = cells[_at(cells, "predict-saturated-run-check")].source
-    assert 'actual == "C"' in run
+    assert 'actual == "B" and larger_then_smaller' in run
     tries = cells[_at(cells, "try-output-error")].source
     assert "Where exactly?" in tries  # the explorer asks the follow-up, not the question again
     assert "Where is it largest?" not in tries

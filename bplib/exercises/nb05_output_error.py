@@ -13,7 +13,7 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
 def _output_error_cases():
     """Sigmoid outputs with 0/1 targets, then tanh outputs with -1/1 targets (other shapes),
-    each with node weights c that differ from node to node: a delta^L that only works for the
+    each with node importances c that differ from node to node: a delta^L that only works for the
     sigmoid passes the first case and fails the second, one that drops c fails both."""
     r = np.random.default_rng(401)
     out = []
@@ -82,12 +82,12 @@ register(
         title=r"the output error $\delta^L$ of a weighted cost",
         signature="output_error(a_L, y, z_L, sigma, c)",
         imports="import numpy as np",
-        statement=r"""Some outputs can matter more than others. Give output node $j$ a weight
+        statement=r"""Some outputs can matter more than others. Give output node $j$ an importance
 $c_j > 0$ in the quadratic cost: $C_i = \tfrac12\sum_j c_j\,(a^L_j - y_j)^2$ (with every
 $c_j = 1$ it is notebook 02's cost). Write `output_error(a_L, y, z_L, sigma, c)`: the output
 error $\Delta^L$ for this cost, every node of every example of a batch at once, without a loop.
 `a_L`, `y` and `z_L` hold $A^L$, $Y$ and $Z^L$, one example per row, shape `(n, n_L)`; `c`
-holds $c_1, \dots, c_{n_L}$, shape `(n_L,)`, the same for every example; `sigma` is the output
+holds the importances $c_1, \dots, c_{n_L}$, shape `(n_L,)`, the same for every example; `sigma` is the output
 layer's activation, so that `a_L` is `sigma.fn(z_L)`, and `sigma.prime` is its derivative (the
 check passes `bplib.sigmoid` with targets 0 or 1, then `bplib.tanh` with targets −1 or 1).
 Return $\Delta^L$, shape `(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of example $i$. Start
@@ -102,7 +102,7 @@ exercises.""",
         bugs=[
             Bug(
                 "no_weights",
-                "The weights c are missing: that is the δ^L of the unweighted cost. "
+                "The importances c are missing: that is the δ^L of the plain quadratic cost. "
                 "Differentiate ½ c_j (a_j − y_j)² by a_j: c_j is a constant factor of node j's "
                 "term, and a constant factor stays in the derivative.",
             ),
@@ -128,7 +128,7 @@ exercises.""",
             ),
             Bug(
                 "weights_squared",
-                "Each node's weight appears twice: c_j multiplies the cost term once, so it "
+                "Each node's importance appears twice: c_j multiplies the cost term once, so it "
                 "multiplies its derivative once.",
             ),
             Bug(
@@ -142,7 +142,7 @@ exercises.""",
                 "Every output node of an example got the same ∂C_i/∂a: you summed over the "
                 "nodes. C_i is a sum over the nodes, but differentiating it by a_j keeps only "
                 "node j's own term, since no other term contains a_j. Each entry of Δ^L gets its "
-                "own node's difference and its own node's weight.",
+                "own node's difference and its own node's importance.",
             ),
             Bug(
                 "matmul",

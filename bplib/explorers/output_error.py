@@ -92,7 +92,7 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
     def place(text, v):
         text.set_position((text.get_position()[0], v + (0.04 if v >= 0 else -0.04)))
         text.set_va("bottom" if v >= 0 else "top")
-        text.set_text(f"{round(float(v), 3) + 0.0:.3f}")
+        text.set_text(f"{float(v) + 0.0:.2g}")  # two significant figures: 0.00034, not 0.000
 
     def update(**values):
         z_L = np.array([[values[f"z{j + 1}"] for j in range(n)]])
@@ -113,8 +113,8 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
             place(values_q[j], d_q[j])
             place(values_ce[j], d_ce[j])
         return "; ".join(
-            f"node {j + 1}: a = {a_L[0, j]:.3f}, sigma' = {s_p[j]:.3f}, "
-            f"delta quadratic = {d_q[j]:+.3f}, cross-entropy = {d_ce[j]:+.3f}"
+            f"node {j + 1}: a = {a_L[0, j]:.2g}, sigma' = {s_p[j]:.2g}, "
+            f"delta quadratic = {d_q[j] + 0.0:+.2g}, cross-entropy = {d_ce[j] + 0.0:+.2g}"
             for j in range(n)
         )
 
