@@ -228,6 +228,24 @@ def test_6_1_is_checked_with_sigmoid_then_tanh_between_unequal_widths():
         assert raw not in fb.message, (raw, fb.message)
 
 
+def test_7_1_and_7_2_shape_errors_say_which_shapes_met_not_numpys_text():
+    """7.1 without the transpose (or einsum letters on axes of different lengths) and 7.2 with
+    no example axis are told which arrays met and what is missing, never numpy's gufunc text."""
+    for wrong in (
+        lambda delta, a_prev: delta @ a_prev / len(delta),
+        lambda delta, a_prev: np.einsum("ij,jk->ik", delta, a_prev) / len(delta),
+    ):
+        fb = check("weight_gradient", wrong)
+        assert fb.status == "error" and "(n, n_l)" in fb.message, repr(fb)
+        assert "(5, 3)" in fb.message and "rows of both" in fb.message, fb.message
+        for raw in ("gufunc", "ValueError", "remapped"):
+            assert raw not in fb.message, (raw, fb.message)
+    fb = check("weight_gradient_per_example", lambda d, a: d[:, None] * a[None, :])
+    assert fb.status == "error" and "(3, 1, 3) and (1, 3, 4)" in fb.message, repr(fb)
+    assert "example axis" in fb.message and "axis of length 1" in fb.message, fb.message
+    assert "transpose" not in fb.message and "@" not in fb.message, fb.message
+
+
 def test_state_kept_between_calls_is_reported():
     calls = []
 
@@ -649,6 +667,9 @@ STUDENT_BUGS.update(
             lambda p, g: g * p * (1 - p)
         ),
         ("softmax_backward", "no_dot_term"): _student_softmax_backward(lambda p, g: p * g),
+        ("softmax_backward", "dot_sign"): _student_softmax_backward(
+            lambda p, g: p * (g + (g * p).sum(axis=1, keepdims=True))
+        ),
         ("softmax_backward", "batch_dot"): _student_softmax_backward(
             lambda p, g: p * g - p * np.sum(p * g)
         ),
@@ -848,6 +869,9 @@ STUDENT_BUGS.update(
             delta.mean(axis=0)[:, None] * a_prev.mean(axis=0)[None, :]
         ),
         ("weight_gradient", "accumulate"): _accumulating_weight_gradient(),
+        ("weight_gradient", "divided_by_width"): lambda delta, a_prev: (
+            np.einsum("ij,ik->jk", delta, a_prev) / len(a_prev[0])
+        ),
         ("weight_gradient_per_example", "averaged"): lambda delta, a_prev: (
             np.einsum("ij,ik->jk", delta, a_prev) / len(delta)
         ),

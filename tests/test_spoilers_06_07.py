@@ -266,11 +266,19 @@ def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
     cells = _cells(stem)
     if stem == NB07:
         cells = cells[: _at(cells, "ex07-weight_gradient_per_example-statement")]
-        toy = [c for c in cells if c.get("id", "").startswith("broadcast-toy")]
-        assert len(toy) == 2  # section 1's numpy aside: rows paired on toy arrays, not on delta, a
+        toy = [c for c in cells if c.get("id", "").startswith(("broadcast-toy", "einsum-toy"))]
+        assert len(toy) == 4  # section 1's numpy aside: toy arrays, not delta, a
         for cell in toy:
             assert not re.search(r"delta|Delta|a_prev|A\[|gradient", cell.source), cell.source
-        cells = [c for c in cells if c not in toy]
+            assert not re.search(r"->\w{3}|:, None, :\]|:, :, None\]", cell.source), (
+                cell.source
+            )  # no 3-axis result
+        # 7.1 sums over the examples with einsum (its letters drop i); 7.2 keeps them apart
+        cells = [
+            c
+            for c in cells
+            if c not in toy and c.get("id", "").split("-")[:2] != ["ex07", "weight_gradient"]
+        ]
     for cell in cells:
         for code in ("[:, :, None]", "[:, None, :]", "einsum", "weight_gradient_per_example"):
             assert code not in cell.source, (stem, code, cell.source)
@@ -282,10 +290,12 @@ def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
 
 
 def test_07_the_statements_stop_at_the_task_and_the_shapes():
-    """7.1's question on the shared row index is a hint, not part of the statement."""
+    """7.1's pointer to the summed index, the rows of both arrays, is a hint, not part of the
+    statement, which asks the reader to name the indices with einsum's letters."""
     ex = EXERCISES["weight_gradient"]
-    assert "shared row index" not in ex.statement
-    assert any("shared row index" in h for h in ex.hints)
+    assert "row index of both" not in ex.statement and "np.einsum" in ex.statement
+    assert any("row index of both" in h for h in ex.hints)
+    assert not any(re.search(r"ij\s*,\s*ik", t) for t in [ex.statement, *ex.hints])
 
 
 # ----------------------------------------------------------------------------

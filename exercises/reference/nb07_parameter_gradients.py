@@ -12,7 +12,7 @@ def weight_gradient(delta, a_prev):
     """
     ### BEGIN SOLUTION
     n = delta.shape[0]
-    return delta.T @ a_prev / n
+    return np.einsum("ij,ik->jk", delta, a_prev) / n
     ### END SOLUTION
 
 
@@ -39,6 +39,7 @@ BUGS = {
         "transposed": lambda delta, a_prev: a_prev.T @ delta / delta.shape[0],
         "transposed+no_mean": lambda delta, a_prev: a_prev.T @ delta,
         "product_of_means": lambda delta, a_prev: np.outer(delta.mean(axis=0), a_prev.mean(axis=0)),
+        "divided_by_width": lambda delta, a_prev: delta.T @ a_prev / a_prev.shape[1],
     },
     "weight_gradient_per_example": {
         "averaged": lambda delta, a_prev: _gw(delta, a_prev),
