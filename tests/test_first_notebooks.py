@@ -97,18 +97,18 @@ def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
     assert "back to" not in _text(nb).lower()
 
 
-def test_02s_batch_size_question_comes_before_exercise_2_2_and_needs_no_answer():
-    """The predict question sits between exercise 2.1 and exercise 2.2's statement, so the reader
-    predicts before deriving (A - Y)/n. It asks what four perfect examples do to the GRADIENT
-    rows of the first four (they shrink by n/(n + 4): the 1/n of (3)), which the cost alone, (3),
-    does not answer at a glance; the run cell makes its own batch and measures the rows by
-    central differences, never by the reader's cost_gradient, and cites (3). Its reveal explains
-    with the mean of (3) and leaves the factor 1/n of the slope to exercise 2.2."""
+def test_02s_batch_size_question_follows_exercise_2_2_as_its_consequence():
+    """The predict question sits right after exercise 2.2's solution, so it is asked as a
+    consequence of the (A - Y)/n the reader just derived, not answered above it. It asks what four
+    perfect examples do to the GRADIENT rows of the first four; the run cell makes its own batch
+    and measures the rows by central differences, never by the reader's cost_gradient, and cites
+    (3)."""
     nb = _notebook("02_cost.ipynb")
-    solution_2_1 = _at(nb, lambda c: c.get("id") == "ex02-batch_cost-solution")
+    solution_2_2 = _at(nb, lambda c: c.get("id") == "ex02-cost_gradient-solution")
     prompt = _at(nb, lambda c: c.get("id") == "predict-cost-perfect")
     statement_2_2 = _at(nb, lambda c: c.get("id") == "ex02-cost_gradient-statement")
-    assert solution_2_1 + 1 == prompt and prompt + 4 == statement_2_2
+    assert statement_2_2 < solution_2_2 and solution_2_2 + 1 == prompt
+    assert "exercise 2.2" in nb.cells[prompt].source
     ids = [c.get("id") for c in nb.cells[prompt : prompt + 4]]
     assert ids == [
         "predict-cost-perfect",
@@ -124,9 +124,8 @@ def test_02s_batch_size_question_comes_before_exercise_2_2_and_needs_no_answer()
     run = nb.cells[prompt + 2]
     assert "reveal(" in run.source and "(3)" in run.source and "fd_gradient" in run.source
     assert "cost_gradient" not in run.source and "A4 =" in run.source  # its own batch
-    # the reveal explains with the cost (3), not with the slope exercise 2.2 asks for
-    for answer in ("1/n", "n/(n", "1/8", "multiplies every derivative", "Notebook 07"):
-        assert answer not in run.source, answer
+    # the reveal explains with exercise 2.2's answer and the n of (3), not with notebook 07
+    assert "exercise 2.2" in run.source and "Notebook 07" not in run.source
     check = nb.cells[prompt + 3]
     assert 'actual == "B"' in check.source and "grad_fd * 4 / 8" in check.source
     defined = _at(
@@ -575,3 +574,13 @@ def test_04s_check_says_return_the_number_itself_for_an_array_of_one_value():
         assert "sum or mean" not in fb.message
     fb = check("dC_dw_prev", lambda *a: np.array([ref(*a), ref(*a)]))
     assert "sum or mean" in fb.message and "float(" not in fb.message
+
+
+def test_02s_statements_say_numpy_not_bplibs_cost():
+    """00 promises that a statement says when not to use bplib; 2.1 and 2.2's checks refuse a
+    call into a bplib cost, so their statements say so."""
+    from bplib.exercises import EXERCISES
+
+    for name in ("batch_cost", "cost_gradient"):
+        statement = " ".join(EXERCISES[name].statement.split())
+        assert "Use numpy, not `bplib.quadratic" in statement and "refuses" in statement, name

@@ -238,7 +238,6 @@ def test_softplus_prime_against_central_differences():
     np.testing.assert_allclose(ref, bplib.sigmoid.fn(z), rtol=1e-12)
 
 
-
 def test_softplus_prime_that_overflows_at_large_z_is_named():
     """1.3 tries z = +-800: e^z/(1 + e^z) is right on the ordinary cases but gives inf/inf = NaN
     there, and the checker names the overflow; 1/(1 + e^-z) passes."""
@@ -258,6 +257,7 @@ def test_a_flattened_result_is_called_flattened():
     assert "flattened or reshaped" in fb.message and "axis" not in fb.message, repr(fb)
     fb = check("softplus_prime", lambda z: (1 / (1 + np.exp(-z))).sum(axis=0))
     assert "A sum or mean went over an axis" in fb.message, repr(fb)
+
 
 def test_case_0_tells_every_named_bug_apart():
     from bplib.exercises.checker import _as_result, _close

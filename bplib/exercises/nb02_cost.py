@@ -49,7 +49,8 @@ example per row, shape `(n, n_L)`: row $i$ is $a^L(x_i)$ or $y(x_i)$. One except
 with a single output node the targets often come as a flat vector, `Y` of shape `(n,)` (one number
 per example) while `A` is `(n, 1)`, and your function must give the right cost for those too (what
 shape does `A - Y` have then?). Return one number, and try it without a loop over the rows (which
-numpy axis holds the output nodes $j$, which the examples $i$?).""",
+numpy axis holds the output nodes $j$, which the examples $i$?). Use numpy, not `bplib.quadratic`
+or a network's `cost`: the check compares yours with them, and refuses a function that calls them.""",
         explanation="Give `Y` the shape of `A` (a flat `(n,)` becomes the column `(n, 1)`; "
         "without it numpy broadcasts `(n, 1) - (n,)` to `(n, n)`), square element-wise, sum over "
         "the output nodes of each row (`axis=1`), halve, then average over the rows.",
@@ -142,7 +143,8 @@ batch, $C$ of (3), with respect to every output of the batch. Entry $(i, j)$ is
 $\partial C / \partial A_{ij}$, where $A_{ij} = a^L_j(x_i)$ is output node $j$ of example $i$;
 `A` and `Y` have shape `(n, n_L)`, and you return an array of that shape. Differentiate (3) by hand
 first: which of the $C_i$ contain $A_{ij}$, which term of that $C_i$, and what happens to the
-factors in front of the sums? Notebook 07 needs this gradient.""",
+factors in front of the sums? Notebook 07 needs this gradient. Use numpy, not
+`bplib.quadratic.grad_a`: the check refuses a function that calls a `bplib` cost.""",
         explanation=r"Only $C_i$ contains $A_{ij}$, and only its term $j$: "
         r"$\partial C / \partial A_{ij} = \frac1n \cdot \tfrac12 \cdot 2 (A_{ij} - Y_{ij})"
         r" = (A_{ij} - Y_{ij})/n$. The ½ cancels the 2 of the exponent; the $\frac1n$ of the "
