@@ -1869,7 +1869,7 @@ def output_error(a_L, y, z_L, sigma, c):
 
     a_L, y, z_L : (n, n_L), one example per row; a_L = sigma.fn(z_L).
     sigma : the output activation (bplib.sigmoid or bplib.tanh).
-    c : (n_L,), the weight of each output node.   Returns (n, n_L).
+    c : (n_L,), the importance of each output node.   Returns (n, n_L).
     """
     ### BEGIN SOLUTION
     return c * (a_L - y) * sigma.prime(z_L)
