@@ -185,10 +185,15 @@ def test_mnist_question_comes_after_the_saturation_fractions_it_is_reasoned_from
     out = _stream(nb.cells[ids.index("nb12-saturation")])
     assert "saturated start:  51%" in out and "22% beyond it on the wrong side" in out
     prompt = nb.cells[ids.index("nb12-predict2-md")].source
-    # what 05 did not ask: softmax next to the sigmoid with binary cross-entropy, and no
-    # giveaway of section 4's ratio in the prompt
-    assert "next to the sigmoid + binary cross-entropy" in prompt.replace("\n", " ")
+    # what section 4 does not answer: the quadratic network's two steps from the saturated
+    # start; no giveaway of section 4's ratio, nor of which step wins, above the run
+    flat = prompt.replace("\n", " ")
+    assert "the run with $\\eta = 0.5$ compare with the run with $\\eta = 3$" in flat
     assert "3,000" not in prompt and "smaller than the cross-entropy" not in prompt
+    above = "".join(c.source for c in nb.cells[: ids.index("nb12-curves")])
+    assert "8 times" not in above and "hidden weights take steps" not in above
+    check = nb.cells[ids.index("nb12-curves-check")].source
+    assert 'answer == "C"' in check and "0.05 < gain <= 0.2" in check
     curves = nb.cells[ids.index("nb12-curves")].source
     assert "wrong=" in curves  # a measured outcome: no equation to look again at
     assert "beyond_4" not in nb.cells[ids.index("nb12-curves")].source  # computed once, before
@@ -304,7 +309,9 @@ def test_exercise_12_3_takes_the_capstone_backward_pass_to_a_softmax_output():
         "softmax_backward",
         backward_10_2(lambda s, z, a, Y: quad.grad_a(a[-1], Y) * s[-1].prime(z[-1])),
     )
-    assert pasted.status == "error" and "no element-wise derivative" in pasted.message
+    assert pasted.status == "wrong" and pasted.bug == "softmax_prime", repr(pasted)
+    assert "softmax has no element-wise σ′. BP1 here is Jᵀg (section 3)" in pasted.message
+    assert "a^L − y" not in pasted.message  # not the answer that 12.3 says is wrong
     shortcut = check("softmax_backward", backward_10_2(lambda s, z, a, Y: a[-1] - Y))
     assert not shortcut.passed and shortcut.bug == "p_minus_y", repr(shortcut)
 
@@ -315,6 +322,20 @@ def test_exercise_12_3_takes_the_capstone_backward_pass_to_a_softmax_output():
 
     fixed = check("softmax_backward", backward_10_2(jtg))
     assert fixed.passed, repr(fixed)
+
+    def no_keepdims(s, z, a, Y):  # g . p of shape (n,): numpy cannot broadcast it over (n, K)
+        P = a[-1]
+        G = P - Y
+        return P * (G - (G * P).sum(axis=1))
+
+    flat = check("softmax_backward", backward_10_2(no_keepdims))
+    assert flat.status == "wrong" and flat.bug == "no_keepdims", repr(flat)
+    assert "(6,)" in flat.message and "(6, 3)" in flat.message and "keepdims=True" in flat.message
+
+    def other_error(s, z, a, Y):  # an unrelated broadcast error is not named no_keepdims
+        return a[-1] * np.ones((2, 7))
+
+    assert check("softmax_backward", backward_10_2(other_error)).bug != "no_keepdims"
     ids = [c.id for c in _nb12().cells]
     assert ids.index("nb12-gradcheck") < ids.index("ex12-softmax_backward-statement")
 

@@ -88,6 +88,8 @@ The check runs ordinary rows first, then that one.""",
         explanation=r"$-\ln p_j = \ln \sum_c e^{z_c} - z_j$, and by (2) "
         r"$\ln \sum_c e^{z_c} = z_{\max} + \ln \sum_c e^{z_c - z_{\max}}$: every exponential "
         r"is at most 1 and the sum is at least 1 (the largest term is $e^0$), so the log is finite. "
+        r"This way of computing $\ln \sum_c e^{z_c}$, shifted by the largest $z_c$, is called "
+        r"**log-sum-exp** (`scipy.special.logsumexp`, `torch.logsumexp`). "
         r"On the big row the cost is $1000 + \ln(1 + e^{-1} + e^{-2000}) + 1000 \approx 2000.31$.",
         cases=_cost_cases,
         nonfinite=_cost_nonfinite,
@@ -275,6 +277,55 @@ SOFTMAX_NETWORKS = [  # sizes, hidden activation, seed
 ]
 
 
+def _softmax_backward_error(checker):
+    """The named feedback for two errors the reader's function may stop with on the first
+    case: bplib's refusal of ``softmax.prime`` (BP1 of 10.2 pasted unchanged), and a g · p
+    of shape (n,) that numpy cannot broadcast against the (n, K) rows (``keepdims`` left
+    out). None otherwise. Never raises."""
+    W, sigmas, z, a, Y = checker.ex.cases()[0]
+    n, K = Y.shape
+    try:
+        with np.errstate(all="ignore"):
+            checker.fn(W, sigmas, z, a, Y)
+    except TypeError as error:
+        if "no element-wise derivative" not in str(error):
+            return None
+        return checker.feedback(
+            "wrong",
+            "Not yet: your BP1 calls the output layer's `sigmas[L].prime`, and bplib refuses: "
+            "softmax has no element-wise σ′. BP1 here is Jᵀg (section 3), g = ∇_p C_i "
+            "times the whole Jacobian (3), not g times one derivative per class.",
+            "softmax_prime",
+            checker.ex.hints[:1],
+        )
+    except ValueError as error:
+        shapes = str(error).replace(" ", "")
+        if f"({n},{K})({n},)" not in shapes and f"({n},)({n},{K})" not in shapes:
+            return None
+        return checker.feedback(
+            "wrong",
+            f"Not yet: numpy could not broadcast an array of shape ({n},) against your ({n}, "
+            f"{K}) rows: is it g · p? `(G * P).sum(axis=1)` has shape (n,), a 1-D array, which "
+            "numpy lines up with the K columns of an (n, K) array, not with its n rows. Keep "
+            "one number per row as a column, shape (n, 1): `.sum(axis=1, keepdims=True)`.",
+            "no_keepdims",
+            checker.ex.hints[-1:],
+        )
+    except Exception:  # noqa: BLE001 - the usual feedback speaks for any other error
+        return None
+    return None
+
+
+def _softmax_backward_check(checker):
+    """The usual comparison; where the reader's function stops with one of the two errors
+    of ``_softmax_backward_error``, that error named instead. Never raises."""
+    feedback = usual_comparison(checker, checker.fn)
+    if feedback.passed:
+        return feedback
+    named = _softmax_backward_error(checker)
+    return feedback if named is None else named
+
+
 def _softmax_backward_cases():
     import bplib
 
@@ -330,6 +381,7 @@ differences of this cost.""",
         r"the quadratic cost's weakness again: a confidently wrong true class, $p_t \approx 0$, "
         r"gets an error near 0, as the sigmoid's $\sigma'$ gave it in notebook 05; (6) has no such factor.",
         cases=_softmax_backward_cases,
+        custom_check=_softmax_backward_check,
         bugs=[
             Bug(
                 "p_minus_y",
@@ -350,6 +402,12 @@ differences of this cost.""",
                 "Your output error is P ⊙ (P − Y): the diag(p) part of J = diag(p) − p pᵀ "
                 "only. The −p pᵀ part gives every class a term too: what is p pᵀ g, for "
                 "one example, written without the K × K matrix?",
+            ),
+            Bug(
+                "dot_sign",
+                "The sign of your g · p term is flipped: you add p_c (g · p) where (3) subtracts "
+                "it. J = diag(p) − p pᵀ: the second part enters Jᵀg with a minus sign. (A check: "
+                "the entries of δ^L of one example must sum to 0, since the p_j always sum to 1.)",
             ),
             Bug(
                 "batch_dot",

@@ -110,6 +110,12 @@ def _sm_no_dot_term(W, sigmas, z, a, Y):
     return _backward_from(P * (P - Y), W, sigmas, z, a, len(Y))
 
 
+def _sm_dot_sign(W, sigmas, z, a, Y):
+    P = a[-1]
+    G = P - Y
+    return _backward_from(P * (G + (G * P).sum(axis=1, keepdims=True)), W, sigmas, z, a, len(Y))
+
+
 def _sm_batch_dot(W, sigmas, z, a, Y):
     P = a[-1]
     G = P - Y
@@ -127,6 +133,7 @@ BUGS["softmax_backward"] = {
     "p_minus_y": _sm_p_minus_y,
     "diagonal_only": _sm_diagonal_only,
     "no_dot_term": _sm_no_dot_term,
+    "dot_sign": _sm_dot_sign,
     "batch_dot": _sm_batch_dot,
     "no_mean": _sm_no_mean,
 }
