@@ -481,6 +481,8 @@ def test_a_backward_pass_that_keeps_every_error_is_told_so():
 
     fb = check("my_backward", every_error)
     assert fb.passed and "so it keeps every layer's" in fb.message, fb.message
+    assert "still held 16 error matrices Δ^l when it returned" in fb.message, fb.message
+    assert nb09._errors_held(every_error) == 16 and nb09._errors_held(ref09.my_backward) == 1
     assert nb09._peak_in_errors(every_error) > nb09._DEEP[0] > nb09.KEEPS_EVERY_ERROR
     fb = check("my_backward", ref09.my_backward)
     assert fb.passed and "keeps every layer's" not in fb.message, fb.message

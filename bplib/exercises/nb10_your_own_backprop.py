@@ -1035,7 +1035,12 @@ def _check_backward(checker):
     if feedback.passed:
         peak = _peak_in_errors(checker.fn)
         if peak is not None and peak > KEEPS_EVERY_ERROR:
-            feedback.message += " " + EVERY_ERROR_KEPT.format(L=_DEEP[0], peak=peak)
+            held = _errors_held(checker.fn)
+            if held is not None and held > 1:
+                what = f"still held {held} error matrices Δ^l when it returned"
+            else:  # kept somewhere the count does not see: say what the memory says
+                what = f"used {peak:.0f} error matrices' worth of memory at its peak"
+            feedback.message += " " + EVERY_ERROR_KEPT.format(L=_DEEP[0], what=what)
     return feedback
 
 
@@ -1047,17 +1052,15 @@ _DEEP = (16, 32, 400)
 KEEPS_EVERY_ERROR = 10
 
 EVERY_ERROR_KEPT = (
-    "One thing the values cannot show: on a network with L = {L} layers your function held "
-    "about {peak:.0f} error matrices Δ^l at once, so it keeps every layer's. The statement asks "
-    "for one: take layer l's gradients as soon as Δ^l exists, then let Δ^{{l−1}} replace it."
+    "One thing the values cannot show: on a network with L = {L} layers your function {what} "
+    "(one error at a time needs one Δ^l, and a few temporaries of its size), so it keeps "
+    "every layer's. The statement asks for one: take layer l's gradients as soon as Δ^l "
+    "exists, then let Δ^{{l−1}} replace it."
 )
 
 
-def _peak_in_errors(fn):
-    """The peak memory ``fn`` allocates on the deep network of :data:`_DEEP`, in error
-    matrices Δ^l (tracemalloc sees numpy's arrays), or None if it raises there."""
-    import tracemalloc  # noqa: PLC0415
-
+def _deep_case():
+    """The arguments of my_backward on the deep network of :data:`_DEEP`."""
     L, width, rows = _DEEP
     r = np.random.default_rng(16)
     W = [None] + [r.normal(0, 1 / np.sqrt(width), (width, width)) for _ in range(L)]
@@ -1067,6 +1070,49 @@ def _peak_in_errors(fn):
         z.append(a[l - 1] @ W[l].T)
         a.append(np.tanh(z[l]))
     Y = r.uniform(0, 1, (rows, width))
+    return W, sigmas, bplib.quadratic, z, a, Y
+
+
+def _errors_held(fn):
+    """How many arrays of an error's shape, other than the arguments, ``fn``'s own variables
+    hold (directly or in a list) when it returns on the deep network; None if it raises."""
+    import sys  # noqa: PLC0415
+
+    args = _deep_case()
+    W, _, _, z, a, Y = args
+    given = {id(x) for x in [*W, *z, *a, Y] if x is not None}
+    shape = (_DEEP[2], _DEEP[1])
+    counts, code = [], getattr(fn, "__code__", None)
+
+    def profile(frame, event, _arg):
+        if event == "return" and frame.f_code is code:
+            seen = set()
+            for value in frame.f_locals.values():
+                items = value if isinstance(value, (list, tuple)) else [value]
+                for x in items:
+                    if isinstance(x, np.ndarray) and x.shape == shape and id(x) not in given:
+                        seen.add(id(x))
+            counts.append(len(seen))
+
+    old = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        with np.errstate(all="ignore"):
+            fn(*args)
+    except Exception:  # noqa: BLE001 - it passed the check; a failure here proves nothing
+        return None
+    finally:
+        sys.setprofile(old)
+    return counts[-1] if counts else None
+
+
+def _peak_in_errors(fn):
+    """The peak memory ``fn`` allocates on the deep network of :data:`_DEEP`, in error
+    matrices Δ^l (tracemalloc sees numpy's arrays), or None if it raises there."""
+    import tracemalloc  # noqa: PLC0415
+
+    _, width, rows = _DEEP
+    args = _deep_case()
     was_tracing = tracemalloc.is_tracing()
     if not was_tracing:
         tracemalloc.start()
@@ -1074,7 +1120,7 @@ def _peak_in_errors(fn):
     before = tracemalloc.get_traced_memory()[0]
     try:
         with np.errstate(all="ignore"):
-            fn(W, sigmas, bplib.quadratic, z, a, Y)
+            fn(*args)
         peak = tracemalloc.get_traced_memory()[1] - before
     except Exception:  # noqa: BLE001 - it passed the check; a failure here proves nothing
         return None
