@@ -584,3 +584,19 @@ def test_02s_statements_say_numpy_not_bplibs_cost():
     for name in ("batch_cost", "cost_gradient"):
         statement = " ".join(EXERCISES[name].statement.split())
         assert "Use numpy, not `bplib.quadratic" in statement and "refuses" in statement, name
+
+
+@pytest.mark.parametrize(
+    "notebook, answers",
+    [("01_network.ipynb", "nb01-explore-answers"), ("02_cost.ipynb", "c21-answers")],
+)
+def test_explorer_answers_are_folded_and_their_check_is_hidden_and_quiet(notebook, answers):
+    """The answers to an explorer's questions sit in a folded block; the cell that checks their
+    numbers is hidden and prints no number (round-2 convention)."""
+    nb = _notebook(notebook)
+    k = _at(nb, lambda c: c.get("id") == answers)
+    assert nb.cells[k].source.startswith("<details>")
+    code = nb.cells[k + 1]
+    assert code.cell_type == "code" and code.metadata["jupyter"]["source_hidden"] is True
+    printed = "".join(o.get("text", "") for o in code.outputs)
+    assert printed.strip() and not re.search(r"\d", printed), printed
