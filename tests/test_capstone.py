@@ -201,6 +201,8 @@ def _student_forward(bug):
             acts.append(zl if bug == "linear_output" and l == L else act(zl))
         if bug == "lists_from_1":
             return zs[1:], acts[1:]
+        if bug == "swapped_lists":
+            return acts, zs
         return zs, acts
 
     return my_forward
@@ -251,6 +253,7 @@ FORWARD_KEYS = [
     "loop_short",
     "column_form",
     "lists_from_1",
+    "swapped_lists",
 ]
 
 

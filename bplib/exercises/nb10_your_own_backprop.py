@@ -146,6 +146,9 @@ FORWARD_BUGS = {
     "column. Here each example is a ROW of a^{l−1}, (n, n_{l−1}), and W^l is stored "
     "(n_l, n_{l−1}). On which side of W^l must a row sit, and must W^l be transposed for "
     "the shapes to meet? ((AB)ᵀ = BᵀAᵀ.)",
+    "swapped_lists": "Your two lists come back in the wrong order: the first one holds the "
+    "activations a^l and the second the weighted inputs z^l. In what order does the statement "
+    "ask for them, and in what order does your `return` give them?",
     "lists_from_1": "The lists start at layer 1. Like W and b they are indexed by layer: "
     "what must index 0 of z and of a hold, so that layer l sits at index l?",
 }

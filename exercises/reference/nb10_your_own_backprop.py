@@ -128,6 +128,8 @@ def forward_variant(bugs):
             a.append(al)
         if "lists_from_1" in bugs:
             z, a = z[1:], a[1:]
+        if "swapped_lists" in bugs:
+            return a, z
         return z, a
 
     return fn
