@@ -832,6 +832,30 @@ STUDENT_BUGS.update(
             (-y / a_L + (1 - y) / (1 - a_L)) * a_L * (1 - a_L)
         ),
         # 05
+        ("delta_of_neuron", "row_not_column"): lambda k, d, W, z, zn: (
+            sum(W[k, j] * d[j] for j in range(len(d))) * sigp(z[k])
+        ),
+        ("delta_of_neuron", "next_layer_prime"): lambda k, d, W, z, zn: sum(
+            W[j, k] * d[j] * sigp(zn[j]) for j in range(len(d))
+        ),
+        ("delta_of_neuron", "next_prime_at_k"): lambda k, d, W, z, zn: (
+            sum(W[j, k] * d[j] for j in range(len(d))) * sigp(zn[k])
+        ),
+        ("delta_of_neuron", "sigma_not_prime"): lambda k, d, W, z, zn: (
+            sum(W[j, k] * d[j] for j in range(len(d))) * sig(z[k])
+        ),
+        ("delta_of_neuron", "no_sigma_prime"): lambda k, d, W, z, zn: sum(
+            W[j, k] * d[j] for j in range(len(d))
+        ),
+        ("delta_of_neuron", "prime_of_a"): lambda k, d, W, z, zn: (
+            sum(W[j, k] * d[j] for j in range(len(d))) * sigp(sig(z[k]))
+        ),
+        ("backpropagate_error", "z_one_minus_z"): lambda delta_next, W_next, z, sigma: (
+            delta_next @ W_next * (z * (1 - z))
+        ),
+        ("backpropagate_error", "divided_by_n"): lambda delta_next, W_next, z, sigma: (
+            (delta_next @ W_next) * sigma.prime(z) / delta_next.shape[0]
+        ),
         ("backpropagate_error", "no_sigma_prime"): lambda delta_next, W_next, z, sigma: (
             delta_next @ W_next
         ),

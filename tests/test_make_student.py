@@ -82,7 +82,8 @@ def built(tmp_path_factory):
 def test_exercise_cells_go_before_the_summary_and_update_in_place():
     nb = new_notebook(cells=[new_markdown_cell("# T"), new_markdown_cell("## Summary")])
     exercise_cells.insert(nb, "06_backpropagating_error.ipynb")
-    assert nb.cells[-1].source == "## Summary" and nb.cells[1].source.startswith("## Exercises")
+    # 06's exercises sit inside its sections: an "**Exercises.**" paragraph, not a heading
+    assert nb.cells[-1].source == "## Summary" and nb.cells[1].source.startswith("**Exercises.**")
     before = nbformat.writes(nb)
     exercise_cells.insert(nb, "06_backpropagating_error.ipynb")  # again: replaced, not doubled
     assert nbformat.writes(nb) == before
@@ -137,7 +138,7 @@ def test_student_version_stubs_solutions_and_clears_outputs(built):
     text = "\n".join(c.source for c in student.cells)
     assert "### BEGIN SOLUTION" not in text and "### END SOLUTION" not in text
     solution_cells = [c for c in student.cells if make_student.is_solution_cell(c)]
-    assert len(solution_cells) == 3
+    assert len(solution_cells) == 4  # 06's two, 07.1 (sgd_update), 8.2
     for cell in solution_cells:
         assert cell.source.rstrip().endswith(
             '    raise NotImplementedError("write your answer here")'
@@ -161,6 +162,7 @@ def test_student_version_runs_and_reports_not_attempted(built, tmp_path):
     executed = _execute(student, tmp_path)
     statuses = make_student.check_statuses(executed)
     assert statuses == {
+        "ex06-delta_of_neuron-check": "not attempted",
         "ex06-backpropagate_error-check": "not attempted",
         "ex08-sgd_update-check": "not attempted",
         "ex09-backprop-check": "not attempted",
@@ -172,7 +174,7 @@ def test_solutions_put_back_make_every_check_pass(built, tmp_path):
     instructor, student, _ = built
     restored = make_student.restore_solutions(student, instructor)
     statuses = make_student.check_statuses(_execute(restored, tmp_path))
-    assert set(statuses.values()) == {"correct"} and len(statuses) == 3
+    assert set(statuses.values()) == {"correct"} and len(statuses) == 4
 
 
 def test_stub_keeps_the_indentation_and_the_code_around_it():
@@ -225,7 +227,7 @@ def test_nbgrader_source_keeps_solutions_and_drops_collapsed_ones(tmp_path):
     source = nbformat.read(
         tmp_path / "course" / "source" / "05_synthetic" / path.name, as_version=4
     )
-    assert sum("### BEGIN SOLUTION" in c.source for c in source.cells) == 3
+    assert sum("### BEGIN SOLUTION" in c.source for c in source.cells) == 4
     assert not any(make_student.is_collapsed_solution(c) for c in source.cells)
     assert all(c.outputs == [] for c in source.cells if c.cell_type == "code")
 

@@ -312,6 +312,7 @@ ANSWER_IN_FEEDBACK = {
         r"δ\^\{l\+1\}\s*W\^\{l\+1\}",
         r"Δ\^\{l\+1\}\s*W\^\{l\+1\}",
     ],
+    "delta_of_neuron": [r"W_next\[:,\s*k\]", r"W_next\[j,\s*k\]", r"column k"],
     "weight_gradient": [r"delta\.T\s*@", r"δ\^?T\s*a", r"a_prev\.T\s*@"],
     "weight_gradient_per_example": [
         r"a_prev\[:,\s*None",

@@ -1,4 +1,4 @@
-r"""Notebook 06, backpropagating the error: BP2, one step of the recursion for :math:`\delta^l`."""
+r"""Notebook 06, backpropagating the error: BP2 (4) for one neuron, then one step of the recursion for :math:`\delta^l`."""
 
 from __future__ import annotations
 
@@ -122,6 +122,104 @@ def _raised(e, args):
     return None
 
 
+def _neuron_cases():
+    """One example, sigmoid layers: a layer between two of equal width, neuron k = 1 (case 0:
+    summing row k instead of column k computes, so it is told apart), then a layer of 4
+    between layers of other widths, k = 3 (case 1: row k does not exist there)."""
+    r = np.random.default_rng(503)
+    out = []
+    for n_l, n_next, k in ((3, 3, 1), (4, 2, 3)):
+        out.append(
+            (
+                k,
+                r.normal(0, 1, n_next),
+                r.normal(0, 1, (n_next, n_l)),
+                r.normal(0, 1, n_l),
+                r.normal(0, 1, n_next),
+            )
+        )
+    return out
+
+
+def _neuron_raised(e, args):
+    """An index past the end of an array: which axis counts which neurons."""
+    if not isinstance(e, IndexError):
+        return None
+    return (
+        "An index ran past the end of an array. W_next has n_{l+1} rows, one per neuron j of "
+        "layer l+1, and n_l columns, one per neuron k of layer l; delta_next and z_next have "
+        "n_{l+1} entries, z has n_l. Write next to each index of your code which neurons it "
+        "counts, and check it against (4)."
+    )
+
+
+register(
+    Exercise(
+        notebook="06",
+        title="one neuron's error, equation (4)",
+        signature="delta_of_neuron(k, delta_next, W_next, z, z_next)",
+        statement=r"""Before the matrix form, the sum itself. Write
+`delta_of_neuron(k, delta_next, W_next, z, z_next)`: the error $\delta^l_k$ of one neuron of
+layer $l$, for one example, from equation (4), with a loop or a sum over $j$ (no matrix
+product). Every layer is a sigmoid layer (`sigmoid.fn`, `sigmoid.prime`, imported from bplib).
+`k` is the neuron's numpy index; `delta_next` is $\delta^{l+1}$, a 1-D array of $n_{l+1}$
+numbers; `W_next` is $W^{l+1}$, stored `(n_{l+1}, n_l)`, so `W_next[j, k]` is the weight to
+neuron `j` of layer $l+1$ from neuron `k` of layer $l$; `z` and `z_next` are the weighted inputs
+$z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one number.""",
+        explanation=r"Neuron $k$ of layer $l$ feeds every neuron $j$ of layer $l+1$ through "
+        r"$w^{l+1}_{jk}$, column $k$ of `W_next`; the sum collects their errors, and $\sigma'$ is "
+        r"taken at $z^l_k$, the neuron's own weighted input, as step (3) showed. $\delta^{l+1}$ "
+        r"already holds layer $l+1$'s slope, so `z_next` is not needed.",
+        cases=_neuron_cases,
+        raised=_neuron_raised,
+        bugs=[
+            Bug(
+                "row_not_column",
+                "You summed along row k of W_next, the weights into neuron k of layer l+1. In "
+                "(4) the sum runs over j, the first index of w^{l+1}_{jk}: the weights from "
+                "neuron k of layer l to every neuron j of layer l+1. Which of W_next's axes "
+                "counts j? (Yours only computed because this test's layers have equal widths.)",
+            ),
+            Bug(
+                "next_layer_prime",
+                "σ′ was taken at layer l+1's weighted inputs, z_next, in place of σ′(z^l_k). "
+                "δ^{l+1} already contains "
+                "layer l+1's own slope (BP1, or the step before, put it there). The factor in "
+                "(4) is the slope of neuron k of layer l, from step (3).",
+            ),
+            Bug(
+                "next_prime_at_k",
+                "σ′ was taken at z_next[k], a weighted input of layer l+1, in place of σ′(z^l_k). "
+                "The factor in (4) is the slope of neuron k of layer l, from step (3); layer "
+                "l+1's slope is already inside δ^{l+1}.",
+            ),
+            Bug(
+                "sigma_not_prime",
+                "You used σ(z^l_k), `sigmoid.fn`, where its derivative σ′(z^l_k) belongs.",
+            ),
+            Bug(
+                "no_sigma_prime",
+                "σ′(z^l_k) is missing: step (3) shows that every path from z^l_k passes through "
+                "the activation a^l_k = σ(z^l_k), whose slope multiplies the sum.",
+            ),
+            Bug(
+                "prime_of_a",
+                "The slope was taken at a^l_k = σ(z^l_k) instead of at z^l_k: the step is "
+                "a^l_k = σ(z^l_k), so its slope is taken at the point σ was applied to.",
+            ),
+        ],
+        hints=[
+            "Equation (4) sums over j, the neurons of layer l+1, with k fixed. Which entries of "
+            "W_next are the weights w^{l+1}_{jk} for this one k?",
+            "σ′ belongs to the neuron whose error you compute: at which of the weighted inputs "
+            "passed in is it taken?",
+        ],
+        correct="δ^l_k = σ′(z^l_k) Σ_j w^{l+1}_{jk} δ^{l+1}_j: column k of W^{l+1}, and the "
+        "slope of neuron k's own layer.",
+    )
+)
+
+
 register(
     Exercise(
         notebook="06",
@@ -168,6 +266,20 @@ Sections 2 and 3 use and derive this form.""",
                 "Right for the sigmoid layer, wrong for the tanh one: a(1 − a) is the sigmoid's "
                 "slope written with its output, and tanh's slope is another function. Use the "
                 "slope of the activation passed in.",
+            ),
+            Bug(
+                "z_one_minus_z",
+                "You wrote the sigmoid's slope as z(1 − z), with the weighted input z. The "
+                "formula σ′ = σ(1 − σ) is written with the activation's output, a = σ(z), not "
+                "with z; and the tanh layer of the second test has another slope altogether. "
+                "Use the slope of the activation passed in.",
+            ),
+            Bug(
+                "divided_by_n",
+                "Your errors are 1/n of the right ones: you divided by the number of examples. "
+                "Each row of Δ^l is one example's own error, ∂C_i/∂z^l, from its own cost C_i; "
+                "the 1/n of the mean cost enters only when the examples' gradients are averaged "
+                "(notebook 07), not here.",
             ),
         ],
         hints=[
