@@ -19,6 +19,7 @@ import importlib.util
 import inspect
 import io
 import json
+import linecache
 from pathlib import Path
 
 import nbformat
@@ -302,7 +303,7 @@ def test_the_issue_s_zoo_is_named_as_the_issue_says():
 def _step_down(bp2):
     """10.2 as the statement asks, one error at a time, with ``bp2`` for the step down."""
     space = {"np": np}
-    exec(
+    source = (
         "def my_backward(W, sigmas, cost, z, a, Y):\n"
         "    L, n = len(W) - 1, len(Y)\n"
         "    grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)\n"
@@ -312,10 +313,22 @@ def _step_down(bp2):
         "        grad_W[l] = delta.T @ a[l - 1] / n\n"
         "        if l > 1:\n"
         f"            delta = {bp2}\n"
-        "    return grad_W, grad_b\n",
-        space,
+        "    return grad_W, grad_b\n"
     )
+    name = f"<step-down {bp2}>"
+    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+    exec(compile(source, name, "exec"), space)
     return space["my_backward"]
+
+
+def test_the_weights_above_in_the_step_down_are_named():
+    """`delta @ W[l + 1]` in the one-error loop raises an IndexError at l = L: told that it
+    is the weights of the wrong layer; 08's list loop with delta[l + 1] is not told so."""
+    fb = check("my_backward", _step_down("(delta @ W[l + 1]) * sigmas[l - 1].prime(z[l - 1])"))
+    assert fb.status == "error" and fb.message.endswith(nb09.WEIGHTS_ABOVE), fb.message
+    assert "in this line of your function" in fb.message and "past the end" not in fb.message
+    line = "delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])"
+    assert nb09._OTHER_ABOVE.search(nb09._ABOVE.sub("", line))  # 08's loop: not told so
 
 
 @pytest.mark.parametrize(

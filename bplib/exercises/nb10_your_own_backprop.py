@@ -552,6 +552,17 @@ _INDEX_ADVICE = (
 )
 
 
+#: ``W[l + 1]`` in a line with no other ``[l + 1]``: 10.2's step down from Δ^l through the
+#: weights above layer l (there are none above layer L), where W^l belongs.
+_ABOVE = re.compile(r"W\[\s*l\s*\+\s*1\s*\]")
+_OTHER_ABOVE = re.compile(r"\[\s*l\s*\+\s*1\s*\]")
+WEIGHTS_ABOVE = (
+    "In a loop that steps from Δ^l down to Δ^{l−1}, `W[l + 1]` is the weights of the layer "
+    "above layer l, and at l = L there is none: the weights of the wrong layer. Which weight "
+    "matrix connects layer l − 1 to layer l?"
+)
+
+
 def _named_error(feedback, named, messages, prefix=""):
     """An error's feedback once zoo bug ``named`` raises the same exception: the bug's
     diagnosis first (without the remark on square layers: this function stopped), then
@@ -583,7 +594,8 @@ def _raised(e, args):
     elif "broadcast" in low or "matmul" in low or "shapes" in low or "aligned" in low:
         msg += _SHAPE_ADVICE
     elif isinstance(e, IndexError):
-        msg += _INDEX_ADVICE
+        above = line and _ABOVE.search(line) and not _OTHER_ABOVE.search(_ABOVE.sub("", line))
+        msg += " " + WEIGHTS_ABOVE if above else _INDEX_ADVICE
     elif isinstance(e, NameError):
         msg += " A name is not defined: is it imported, or defined in a cell not run yet?"
     elif isinstance(e, TypeError) and "argument" in low:
