@@ -170,7 +170,8 @@ def test_09_zoo_rule_and_summary_match_exercise_9_2():
     summary = _cell("09_gradient_checking", "66e18199").source
     for text in (glance, summary):
         assert "BP3 or BP4 spoils every layer" not in text and "BP1, BP3 or BP4" not in text
-        assert "twice" in text and "any cause" in text
+        assert "twice" in text  # call the gradient function twice
+        assert "frac{n-1}{n+1}" not in text and "any cause" not in text  # r's facts: section 2
     assert "weights alone" in glance and "exercise 9.2" in glance
 
 
@@ -226,7 +227,9 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
     from bplib.explorers.learning import live_training_explorer
 
     text = next(c.source for c in _cells("08_training") if c.id == "377a965d")
-    assert "take 3 units" in text and "from which η" in text.lower() and "how many units" not in text
+    assert (
+        "take 3 units" in text and "from which η" in text.lower() and "how many units" not in text
+    )
     assert "only near" not in text and "stays nearly straight" not in text  # asked, not told
     explorer = live_training_explorer()
     eta = explorer.controls["eta"]

@@ -32,16 +32,16 @@ register(
         title="the second derivative from the same expansion",
         imports="",
         signature="second_difference(f, x, eps)",
-        statement=r"""Section 1 *subtracted* the two expansions (1) of $C(\theta + \epsilon)$ and
-$C(\theta - \epsilon)$ to get the central difference (3) for $C'$. **Add** them instead: which
+        statement=r"""Section 1 *subtracted* the two expansions (1) of $C(\theta + \varepsilon)$ and
+$C(\theta - \varepsilon)$ to get the central difference (3) for $C'$. **Add** them instead: which
 terms cancel now, and what is left? Solve for $C''(\theta)$ and write
-`second_difference(f, x, eps)`: the estimate of $f''(x)$ from $f$ at $x - \epsilon$, $x$ and
-$x + \epsilon$, for any function $f$ of one number. (It is what you would use to measure the
+`second_difference(f, x, eps)`: the estimate of $f''(x)$ from $f$ at $x - \varepsilon$, $x$ and
+$x + \varepsilon$, for any function $f$ of one number. (It is what you would use to measure the
 curvature $C''$ that limits the learning rate in notebook 03.)""",
         explanation=r"Adding the two expansions cancels the odd terms: "
-        r"$C(\theta+\epsilon) + C(\theta-\epsilon) = 2C(\theta) + \epsilon^2 C''(\theta) + O(\epsilon^4)$, "
-        r"so $C'' \approx (C(\theta+\epsilon) - 2C(\theta) + C(\theta-\epsilon))/\epsilon^2$, "
-        r"with an error that shrinks like $\epsilon^2$.",
+        r"$C(\theta+\varepsilon) + C(\theta-\varepsilon) = 2C(\theta) + \varepsilon^2 C''(\theta) + O(\varepsilon^4)$, "
+        r"so $C'' \approx (C(\theta+\varepsilon) - 2C(\theta) + C(\theta-\varepsilon))/\varepsilon^2$, "
+        r"with an error that shrinks like $\varepsilon^2$.",
         cases=lambda: [(f_cd, 0.7, 1e-2), (f_cd, -0.4, 1e-3)],
         bugs=[
             Bug(
@@ -113,8 +113,9 @@ curvature $C''$ that limits the learning rate in notebook 03.)""",
 # show it: the reader imports it, finds both bugs with the gradient check, and only then
 # reads its source (`backprop_broken??`) and writes the fixed version, `backprop`.
 def backprop_broken(W, b, X, Y):
-    """Gradients of the mean cost C = (1/n) Σ_i ½‖a_i − y_i‖² of a sigmoid network with
-    one hidden layer: W = [None, W1, W2], b = [None, b1, b2]. It has two bugs."""
+    """Gradients of the mean cost C = (1/n) Σ_i C_i, C_i = ½‖a^2 − y‖² for example i (columns
+    a^2, y), of a sigmoid network with one hidden layer: W = [None, W1, W2],
+    b = [None, b1, b2]. It has two bugs."""
     n = X.shape[0]  # examples, one per row of X
     b1, b2 = b[1].reshape(-1, 1), b[2].reshape(-1, 1)  # biases as columns
     grad_W1, grad_b1 = np.zeros_like(W[1]), np.zeros_like(b1)  # sums over the examples
@@ -253,10 +254,13 @@ computes the gradients of a sigmoid network with **one hidden layer**, in the co
 notebooks 05–07, one example at a time: example $i$ becomes a column `x` of shape $(n_0, 1)$,
 the forward pass gives the columns $z^1, a^1, z^2, a^2$, then come the errors $\delta^2$ (BP1)
 and $\delta^1$ (BP2), and each example's four gradients (BP3, BP4) are added up over the loop
-and made into means over the $n$ examples. The cost is bplib's,
-$C = \frac1n\sum_i \tfrac12\lVert a_i - y_i\rVert^2$, with the ½, so BP1 has no factor 2. It
+and made into means over the $n$ examples. The cost is bplib's, $C = \frac1n\sum_i C_i$ with,
+for example $i$ with columns $a^2$ and $y$, $C_i = \tfrac12\lVert a^2 - y\rVert^2$: with the ½, so
+BP1 has no factor 2. It
 has two bugs, and its source is not shown here: find them with the gradient check alone.
-In a new cell, run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y` of section 1,
+In a new cell, run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y` of section 1
+(its two layers have the same width, 2, so that a line that takes an array of the wrong layer
+still runs instead of stopping at a shape error),
 
 ```python
 from bplib.exercises.nb09_gradient_checking import backprop_broken

@@ -1,8 +1,8 @@
-r"""Notebook 09 (gradient checking): how the step :math:`\epsilon` of a central difference matters.
+r"""Notebook 09 (gradient checking): how the step :math:`\varepsilon` of a central difference matters.
 
 :func:`eps_explorer` shows, for one weight, what the central difference sees at a
-given :math:`\epsilon` in float64 and float32, next to the relative error of the
-whole numerical gradient as a function of :math:`\epsilon`.
+given :math:`\varepsilon` in float64 and float32, next to the relative error of the
+whole numerical gradient as a function of :math:`\varepsilon`.
 """
 
 from __future__ import annotations
@@ -67,14 +67,14 @@ def _e(x):
 
 
 def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
-    r"""A slider for :math:`\log_{10}\epsilon`; the cost around one weight, and the error curves.
+    r"""A slider for :math:`\log_{10}\varepsilon`; the cost around one weight, and the error curves.
 
-    Left: :math:`C(\theta + h) - C(\theta)` for :math:`h \in [-\epsilon, \epsilon]`,
-    divided by :math:`\epsilon\, \partial C/\partial\theta` so that the exact
-    tangent is the diagonal whatever :math:`\epsilon` is, for float64 and
+    Left: :math:`C(\theta + h) - C(\theta)` for :math:`h \in [-\varepsilon, \varepsilon]`,
+    divided by :math:`\varepsilon\, \partial C/\partial\theta` so that the exact
+    tangent is the diagonal whatever :math:`\varepsilon` is, for float64 and
     float32; the secant through the two ends is what the central difference
     measures. Right: the relative error of the whole numerical gradient against
-    :math:`\epsilon`, with a marker at the slider's :math:`\epsilon`.
+    :math:`\varepsilon`, with a marker at the slider's :math:`\varepsilon`.
     """
     exps = np.round(np.arange(log10_min, log10_max + step / 2, step), 10)
     eps_values = 10.0**exps
@@ -123,8 +123,8 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     ax.set(
         xlim=(-1.05, 1.05),
         ylim=(-2.2, 2.2),
-        xlabel=r"step $h / \epsilon$",
-        ylabel=r"$[C(w + h) - C(w)] \,/\, (\epsilon\, \partial C/\partial w)$",
+        xlabel=r"step $h / \varepsilon$",
+        ylabel=r"$[C(w + h) - C(w)] \,/\, (\varepsilon\, \partial C/\partial w)$",
         title=r"the cost around one weight $w = w^1_{11}$",
     )
     ax.legend(
@@ -154,9 +154,9 @@ def eps_explorer(log10_min=-12.0, log10_max=0.0, step=0.2, n_points=41):
     ax_err.set(
         xlim=(eps_values[0], eps_values[-1]),
         ylim=(1e-12, 3),
-        xlabel=r"$\epsilon$",
+        xlabel=r"$\varepsilon$",
         ylabel="relative error of the whole gradient",
-        title=f"all {n_params} parameters: error against $\\epsilon$",
+        title=f"all {n_params} parameters: error against $\\varepsilon$",
     )
     ax_err.legend(loc="lower left")
 

@@ -21,7 +21,8 @@ def f_cd_second(x):
 
 def backprop(W, b, X, Y):
     """The fixed version of backprop_broken: gradients of the mean cost
-    C = (1/n) Σ_i ½‖a_i − y_i‖² of a sigmoid network with one hidden layer.
+    C = (1/n) Σ_i C_i, C_i = ½‖a^2 − y‖² for example i (columns a^2, y), of a sigmoid
+    network with one hidden layer.
     W = [None, W1, W2] and b = [None, b1, b2] are indexed by layer; W[l] is W^l, stored
     (n_out, n_in). Returns grad_W, grad_b, lists indexed by layer like W and b.
     """
