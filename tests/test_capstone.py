@@ -144,6 +144,12 @@ def _student_backward(bug):
                 if l > 2:
                     d = (d @ W[l]) * dsig(l - 1)
             return grad_W, grad_b
+        if bug == "layer1_missing":  # the one-error loop, `range(L, 1, -1)`: layer 1 left None
+            grad_W, grad_b, d = [None] * (L + 1), [None] * (L + 1), deltas[L]
+            for l in range(L, 1, -1):
+                grad_W[l], grad_b[l] = d.T @ a[l - 1] / n, d.mean(axis=0)
+                d = (d @ W[l]) * dsig(l - 1)
+            return grad_W, grad_b
         lowest = 2 if bug == "bp2_stops_early" else 1
         for l in reversed(range(lowest, L)):
             Wn = W[l + 1].T if bug == "no_transpose" else W[l + 1]
@@ -238,6 +244,7 @@ BACKWARD_KEYS = [
     "bp2_stops_early",
     "grad_loop_short",
     "layer1_delta2",
+    "layer1_missing",
     "a_l",
     "grad_W_transposed",
     "bias_axis_1",
@@ -319,6 +326,32 @@ def _step_down(bp2):
     linecache.cache[name] = (len(source), None, source.splitlines(True), name)
     exec(compile(source, name, "exec"), space)
     return space["my_backward"]
+
+
+@pytest.mark.parametrize("start", ["[None] * (L + 1)", "[np.zeros_like(w) for w in W]"])
+def test_the_one_error_loop_that_stops_before_layer_1_is_named(start):
+    """`range(L, 1, -1)` in the one-error loop: layer 1 has no gradient on every network,
+    L = 1 included (there the loop never runs), whether the lists start as None or zeros:
+    one bug, not BP2 stopping early plus one more on network 5."""
+    space = {"np": np}
+    source = (
+        "def my_backward(W, sigmas, cost, z, a, Y):\n"
+        "    L, n = len(W) - 1, len(Y)\n"
+        f"    grad_W, grad_b = {start}, [None] * (L + 1)\n"
+        "    if grad_W[0] is not None:\n"
+        "        grad_W[0], grad_b = None, [None] + [np.zeros(len(w)) for w in W[1:]]\n"
+        "    delta = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])\n"
+        "    for l in range(L, 1, -1):\n"
+        "        grad_b[l] = delta.mean(axis=0)\n"
+        "        grad_W[l] = delta.T @ a[l - 1] / n\n"
+        "        delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])\n"
+        "    return grad_W, grad_b\n"
+    )
+    exec(compile(source, "<one-error loop>", "exec"), space)
+    fb = check("my_backward", space["my_backward"])
+    assert fb.status == "wrong" and fb.bug == "layer1_missing", repr(fb)
+    assert fb.message.startswith("This looks like one bug. " + nb09.BACKWARD_BUGS["layer1_missing"])
+    assert "more bug" not in fb.message and "No bug of the zoo" not in fb.message
 
 
 def test_the_weights_above_in_the_step_down_are_named():

@@ -190,6 +190,8 @@ def backward_variant(bugs):
                 grad_W[l] = a_in.T @ delta[l] / (1 if bugs & {"no_mean", "no_mean_W"} else n)
             else:
                 grad_W[l] = delta[l].T @ a_in / (1 if bugs & {"no_mean", "no_mean_W"} else n)
+        if "layer1_missing" in bugs:  # `range(L, 1, -1)` in the one-error loop
+            grad_W[1], grad_b[1] = np.zeros_like(W[1]), np.zeros(len(W[1]))
         if "swapped_lists" in bugs:
             return grad_b, grad_W
         return grad_W, grad_b
