@@ -181,19 +181,24 @@ register(
 examples at once, `bplib` (like numpy code in general, and the note) stores them **one
 example per row**: the input is an $n \times n_0$ matrix $X$ whose row $i$ is example $i$'s
 $x$ turned on its side, $x^T$, and layer $l$'s activations form an $n \times n_l$ matrix $A^l$
-whose row $i$ is $(a^l)^T$ for example $i$; $A^0 = X$. The weights stay as they are stored,
-`W[l]` of shape $(n_l, n_{l-1})$, and `b[l]` of shape $(n_l,)$.
+whose row $i$ is $(a^l)^T$ for example $i$; $A^0 = X$. The weights stay as they are stored.
 
-Work out, from (4), what layer $l$ computes from $A^{l-1}$ in this layout, and write the shape
-under each factor: $A^{l-1}$ is $(n, n_{l-1})$ and the result must be $(n, n_l)$. Then write
-`feedforward_rows(W, b, X)` for a sigmoid network (σ in every layer, the output layer included).
-Return **the activations of every layer**, not only the output: a list `a` indexed by layer,
-like `W`, with `a[0]` the input `X` itself and `a[l]` of shape $(n, n_l)$, row $i$ for example
-$i$, so that `a[L]` is the network's output and the list has $L + 1$ entries. (Backpropagation needs
-every layer's activations: notebook 07 uses them, and notebook 10 asks you for this list again.)
-`W` and `b` are bplib's lists indexed by layer (`W[0]` and `b[0]` are `None`). Use numpy and
-`sigmoid.fn`, not bplib's forward pass. Section 5 derives the answer and checks it: write yours
-first.""",
+**Derive (on paper).** From (4), work out what layer $l$ computes from $A^{l-1}$ in this layout,
+and write the shape under each factor: $A^{l-1}$ is $(n, n_{l-1})$, `W[l]` is $(n_l, n_{l-1})$,
+`b[l]` is $(n_l,)$, and the result must be $(n, n_l)$.
+
+**Write** `feedforward_rows(W, b, X)` for a sigmoid network (σ in every layer, the output layer
+included), with numpy and `sigmoid.fn`, not bplib's forward pass. `W` and `b` are bplib's lists
+indexed by layer (`W[0]` and `b[0]` are `None`).
+
+**Return the activations of every layer**, not only the output (backpropagation needs them all:
+notebook 07 uses them, and notebook 10 asks you for this list again):
+
+- a list `a` indexed by layer, like `W`, with $L + 1$ entries;
+- `a[0]` is the input `X` itself;
+- `a[l]` has shape $(n, n_l)$, row $i$ for example $i$, so `a[L]` is the network's output.
+
+Section 5 derives the answer and checks it: write yours first.""",
         explanation=r"Transposed, (4) for one example is $(z^l)^T = (a^{l-1})^T (W^l)^T + (b^l)^T$: "
         r"row times matrix. Stacking the $n$ rows gives $Z^l = A^{l-1} (W^l)^T + b^l$, "
         r"$(n, n_{l-1})$ times $(n_{l-1}, n_l)$, with $b^l$ added to every row; numpy adds a "
