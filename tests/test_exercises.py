@@ -337,6 +337,16 @@ def _accumulating_per_example():
     return weight_gradient_per_example
 
 
+def _accumulating_bias_gradient():
+    total = [0.0]
+
+    def bias_gradient(delta):
+        total[0] = total[0] + delta.mean(axis=0)
+        return total[0]
+
+    return bias_gradient
+
+
 def _accumulating_backprop():
     grads = {}
 
@@ -912,6 +922,12 @@ STUDENT_BUGS.update(
             delta.ravel(), a_prev.ravel()
         ),
         ("weight_gradient_per_example", "accumulate"): _accumulating_per_example(),
+        ("bias_gradient", "wrong_axis"): lambda delta: np.mean(delta, axis=-1),
+        ("bias_gradient", "no_mean"): lambda delta: np.sum(delta, axis=0),
+        ("bias_gradient", "kept_dims"): lambda delta: delta.sum(axis=0, keepdims=True) / len(delta),
+        ("bias_gradient", "whole_mean"): lambda delta: np.mean(delta),
+        ("bias_gradient", "first_row"): lambda delta: delta[0, :],
+        ("bias_gradient", "accumulate"): _accumulating_bias_gradient(),
         # 07
         ("sgd_update", "added"): lambda W, b, grad_W, grad_b, eta: (
             [None] + [W[l] + eta * grad_W[l] for l in range(1, len(W))],

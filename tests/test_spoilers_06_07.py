@@ -354,3 +354,25 @@ def test_06_the_network_explorer_has_try_this_questions():
     tries = cells[_at(cells, "f7c30013") + 1].source
     assert tries.startswith("**Try this.**") and len(re.findall(r"^- ", tries, flags=re.M)) == 3
     assert tries.count("?") >= 3 and not re.search(r"\d\.\d", tries), tries
+
+
+def test_07_nothing_above_7_1_or_7_3_writes_their_batch_answers():
+    """7.1 asks for the batch weight gradient with no loop (a matrix product whose shapes the
+    reader works out), 7.3 for the batch bias gradient: no cell above 7.1 multiplies a
+    transposed batch matrix by another or names the summing einsum, and no cell above 7.3
+    averages a batch of errors down its rows (section 3 derives both after the exercises)."""
+    cells = _cells(NB07)
+    above_71 = cells[: _at(cells, "ex07-weight_gradient-statement")]
+    for cell in above_71:
+        assert not re.search(r"(Delta|delta|Δ)\w*(\[[^\]]*\])*\.T\s*@", cell.source), cell.source
+        assert not re.search(r"ij\s*,\s*ik\s*->\s*jk", cell.source), cell.source
+    above_73 = [
+        c
+        for c in cells[: _at(cells, "ex07-bias_gradient-statement")]
+        if not c.get("id", "").startswith("ex07-")
+    ]
+    for cell in above_73:
+        assert not re.search(r"(Delta|delta)\w*(\[[^\]]*\])*\.mean\(", cell.source), cell.source
+        assert not re.search(r"\\frac1n \\sum_i \\Delta", cell.source), cell.source
+    assert "bias_gradient" in EXERCISES and "(n_l,)" in EXERCISES["bias_gradient"].statement
+    assert "One matrix" in EXERCISES["weight_gradient"].statement

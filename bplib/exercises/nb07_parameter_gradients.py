@@ -1,4 +1,5 @@
-"""Notebook 07, the parameter gradients: BP4 averaged over the batch, then example by example."""
+"""Notebook 07, the parameter gradients: BP4 averaged over the batch, example by example, and
+BP3 averaged over the batch."""
 
 from __future__ import annotations
 
@@ -88,15 +89,16 @@ register(
 weight of layer $l$ at once, **without a loop over the examples**. The batch is stored as rows:
 `delta` is $\Delta^l$, shape `(n, n_l)`, whose row $i$ is $(\delta^l)^T$ of example $i$, and
 `a_prev` is $A^{l-1}$, shape `(n, n_{l-1})`. Return the matrix of all
-$\partial C/\partial w^l_{jk}$, shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`. Write the sum
-with one `np.einsum`, as in section 1's numpy aside: give each index of (5) a letter, write
-which letters each array carries, and say which letter is summed over and which are left for
-the result. Then turn the sum into the mean. Section 3 derives the same gradient as a matrix
-product after the exercises.""",
-        explanation=r"In (5) the example index $i$ is carried by both arrays (their rows) and "
-        r"summed over, so it appears in both inputs and not after `->`; $j$ and $k$ are left, in "
-        r"the order of $W^l$'s axes. Dividing by n averages. The same sum is the matrix product "
-        r"`delta.T @ a_prev`, section 3's form (6).",
+$\partial C/\partial w^l_{jk}$, shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`. One matrix
+product and one division do it (an `np.einsum`, section 1's numpy aside, is another way). The
+tests use layers of different widths, $n_l \ne n_{l-1}$, so the shapes tell you which product
+fits. Section 3 derives this gradient after the exercises.""",
+        explanation=r"In (5) the example index $i$ is the row index of both arrays and is summed "
+        r"over. A matrix product sums over its first factor's columns and its second's rows, so "
+        r"$i$ must be the columns of the first factor: transpose `delta`, whose index $j$ then "
+        r"gives the rows, as in $W^l$, and multiply by `a_prev`, whose $k$ gives the columns: "
+        r"`(n_l, n) @ (n, n_{l-1})`. Dividing by n averages. With `np.einsum` the same sum is "
+        r"`\"ij,ik->jk\"`. Section 3 derives it as (6).",
         cases=_bp4_cases,
         raised=_bp4_raised,
         bugs=[
@@ -141,11 +143,12 @@ product after the exercises.""",
             "an outer product of its error and the activation going in, shaped like W^l. You want "
             "the mean of these n matrices.",
             "In (5) the sum runs over the example index i, which is the row index of both "
-            "arrays. Name the axes: delta carries (i, j), a_prev carries (i, k), the result "
-            "[j, k]. Which letter disappears?",
-            "In np.einsum a letter that appears in the inputs but not after `->` is summed "
-            "over, and the letters after `->` give the result's axes in order. Write delta's "
-            "letters, then a_prev's, then the result's, and divide by the number of examples.",
+            "arrays. A matrix product P @ Q sums over an index that is P's column index and "
+            "Q's row index. Which array must be turned so that i becomes its column index?",
+            "Write each factor's shape with the summed length n between them, and check that "
+            "the product comes out (n_l, n_{l−1}), the shape of W^l, not its transpose; then "
+            "divide by the number of examples. (With np.einsum: a letter in the inputs but not "
+            "after `->` is summed over.)",
         ],
         correct="∇_W C = (Δ^l)^T A^{l−1} / n: the example index i summed over, shaped like W.",
     )
@@ -235,5 +238,80 @@ the exercises.""",
         ],
         correct="Entry [i, j, k] = Δ^l_{ij} A^{l−1}_{ik}: one BP4 matrix per example, "
         "and their mean is 7.1's gradient.",
+    )
+)
+
+
+# ----------------------------------------------------------------------------
+# bias_gradient
+# ----------------------------------------------------------------------------
+
+
+def _bp3_cases():
+    r = _rng(603)
+    return [
+        (r.normal(0, 1, (3, 3)),),  # n = n_l: a mean over the wrong axis still computes
+        (r.normal(0, 1, (5, 2)),),  # n != n_l: the wrong axis changes the shape
+    ]
+
+
+register(
+    Exercise(
+        notebook="07",
+        title="the averaged bias gradient",
+        imports="import numpy as np",
+        signature="bias_gradient(delta)",
+        statement=r"""The biases need their gradient too. Write `bias_gradient(delta)`: the gradient
+$\partial C/\partial b^l_j$ of the batch's mean cost $C$ for every bias of layer $l$ at once,
+**without a loop**. `delta` is $\Delta^l$, shape `(n, n_l)`, one example per row, as in
+exercise 7.1. Return a vector shaped like $b^l$ (`net.b[l]`): `(n_l,)`. Start from BP3 (2) for
+one example, then use the rule that opens section 2 for a mean cost. Section 3 shows it after
+the exercises.""",
+        explanation=r"By BP3 (2), example $i$'s gradient for the biases of layer $l$ is its own "
+        r"error, row $i$ of $\Delta^l$. The gradient of the mean cost is the mean of these rows: "
+        r"`delta.mean(axis=0)`, the mean down the examples' axis, which leaves one number per "
+        r"neuron, shape `(n_l,)`. Section 3 calls it (7).",
+        cases=_bp3_cases,
+        bugs=[
+            Bug(
+                "wrong_axis",
+                "You averaged across each row, over the neurons of layer l, not down the "
+                "examples: that gives one number per example. The mean cost averages over the "
+                "examples i, which index the rows of delta: the axis to reduce is the one of "
+                "length n. (It ran only because this test's batch has as many examples as "
+                "layer l has neurons.)",
+            ),
+            Bug(
+                "no_mean",
+                "The 1/n is missing: you summed the examples' bias gradients instead of "
+                "averaging them. C is the mean of the example costs, so its gradient is the "
+                "mean of theirs, as in (5).",
+            ),
+            Bug(
+                "kept_dims",
+                "Right numbers, wrong shape: you returned a (1, n_l) row, but b^l is a vector of "
+                "shape (n_l,), and `b - eta * grad_b` with a (1, n_l) row would turn b into a "
+                "matrix. Drop the extra axis (do not keep the reduced dimension).",
+            ),
+            Bug(
+                "whole_mean",
+                "You returned one number, the mean of all of delta: the mean ran over the "
+                "neurons as well as the examples. Every bias has its own gradient: keep the "
+                "neurons' axis, and average over the examples only.",
+            ),
+            Bug(
+                "first_row",
+                "You returned the first example's bias gradient alone, row 0 of Δ^l. The cost "
+                "is the mean over all n examples, so every row counts.",
+            ),
+            Bug("accumulate", ACCUMULATE),
+        ],
+        hints=[
+            "For one example, BP3 (2) says ∂C_i/∂b^l_j = δ^l_j of that example: so the n "
+            "examples' bias gradients are already stored in delta. Where?",
+            "The gradient of a mean cost is the mean of the examples' gradients. Which axis of "
+            "delta counts the examples, and which must stay in the result?",
+        ],
+        correct="∇_b C = the mean of Δ^l's rows: each example's error, averaged over the batch.",
     )
 )

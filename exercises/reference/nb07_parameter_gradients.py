@@ -12,7 +12,7 @@ def weight_gradient(delta, a_prev):
     """
     ### BEGIN SOLUTION
     n = delta.shape[0]
-    return np.einsum("ij,ik->jk", delta, a_prev) / n
+    return delta.T @ a_prev / n
     ### END SOLUTION
 
 
@@ -26,7 +26,17 @@ def weight_gradient_per_example(delta, a_prev):
     ### END SOLUTION
 
 
-SOLUTIONS = [weight_gradient, weight_gradient_per_example]
+def bias_gradient(delta):
+    """BP3, averaged over the batch: grad_b[j] = dC/db^l_j, without a loop.
+
+    delta : (n, n_l)   Returns (n_l,), shaped like b.
+    """
+    ### BEGIN SOLUTION
+    return delta.mean(axis=0)
+    ### END SOLUTION
+
+
+SOLUTIONS = [weight_gradient, weight_gradient_per_example, bias_gradient]
 
 
 def _gw(delta, a_prev):
@@ -47,5 +57,12 @@ BUGS = {
         "transposed": lambda delta, a_prev: a_prev[:, :, None] * delta[:, None, :],
         "mixed_examples": lambda delta, a_prev: delta[:, :, None] * a_prev[None, :, :],
         "outer_flat": lambda delta, a_prev: np.outer(delta, a_prev),
+    },
+    "bias_gradient": {
+        "wrong_axis": lambda delta: delta.mean(axis=1),
+        "no_mean": lambda delta: delta.sum(axis=0),
+        "kept_dims": lambda delta: delta.mean(axis=0, keepdims=True),
+        "whole_mean": lambda delta: delta.mean(),
+        "first_row": lambda delta: delta[0],
     },
 }
