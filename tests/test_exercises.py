@@ -78,7 +78,7 @@ def test_solution_cell_source_defines_a_passing_function(name):
     assert "### BEGIN SOLUTION" in ex.source and "### END SOLUTION" in ex.source
     namespace = {}
     # the cell alone, with only its own imports, after the cells of its notebook's earlier
-    # exercises (08's step calls the reader's update of 8.1, its epoch the step of 8.2)
+    # exercises (08's epoch calls the reader's minibatches of 8.1 and step of 8.2)
     for earlier in exercises_for(ex.notebook):
         if earlier.name == name:
             break
@@ -156,7 +156,7 @@ def test_wrong_shape_gives_a_friendly_message(name):
     assert "the answer is" in fb.message
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if n != "sgd_update"])
+@pytest.mark.parametrize("name", NAMES)
 def test_missing_return(name):
     fb = check(name, _define(name, "x = 1"))
     assert fb.status == "error" and "return" in fb.message
@@ -928,26 +928,6 @@ STUDENT_BUGS.update(
         ("bias_gradient", "whole_mean"): lambda delta: np.mean(delta),
         ("bias_gradient", "first_row"): lambda delta: delta[0, :],
         ("bias_gradient", "accumulate"): _accumulating_bias_gradient(),
-        # 07
-        ("sgd_update", "added"): lambda W, b, grad_W, grad_b, eta: (
-            [None] + [W[l] + eta * grad_W[l] for l in range(1, len(W))],
-            [None] + [b[l] + eta * grad_b[l] for l in range(1, len(b))],
-        ),
-        ("sgd_update", "no_eta"): lambda W, b, grad_W, grad_b, eta: (
-            [None] + [W[l] - grad_W[l] for l in range(1, len(W))],
-            [None] + [b[l] - grad_b[l] for l in range(1, len(b))],
-        ),
-        ("sgd_update", "biases_not_updated"): lambda W, b, grad_W, grad_b, eta: (
-            [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))],
-            b,
-        ),
-        ("sgd_update", "weights_not_updated"): lambda W, b, grad_W, grad_b, eta: (
-            W,
-            [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))],
-        ),
-        ("sgd_update", "one_layer_only"): _sgd_last_layer_only,
-        ("sgd_update", "first_layer_only"): _sgd_stops_one_layer_short,
-        ("sgd_update", "unchanged"): _sgd_rebinding,
         # 08
         ("second_difference", "no_middle"): lambda f, x, e: (f(x + e) + f(x - e)) / e**2,
         ("second_difference", "one_middle"): lambda f, x, e: (f(x + e) - f(x) + f(x - e)) / e**2,
@@ -1105,12 +1085,23 @@ STUDENT_BUGS.update(
 def _student_step(bug):
     """Exercise 8.2 written the way a student would get it wrong (``bug``), from bplib's pieces."""
 
-    def sgd_update(W, b, grad_W, grad_b, eta):  # the student's 8.1, right unless "added"
+    def sgd_update(W, b, grad_W, grad_b, eta):  # the update at the end of the step
+        if bug == "one_layer_only":
+            return _sgd_last_layer_only(W, b, grad_W, grad_b, eta)
+        if bug == "last_layer_missed":
+            _sgd_stops_one_layer_short(W, b, grad_W, grad_b, eta)
+            return W, b
+        if bug == "not_updated":
+            return _sgd_rebinding(W, b, grad_W, grad_b, eta)
         sign = 1 if bug == "added" else -1
-        return (
-            [None] + [W[l] + sign * eta * grad_W[l] for l in range(1, len(W))],
-            [None] + [b[l] + sign * eta * grad_b[l] for l in range(1, len(b))],
-        )
+        e = 1.0 if bug == "no_eta" else eta
+        new_W = [None] + [W[l] + sign * e * grad_W[l] for l in range(1, len(W))]
+        new_b = [None] + [b[l] + sign * e * grad_b[l] for l in range(1, len(b))]
+        if bug == "weights_not_updated":
+            new_W = W
+        if bug == "biases_not_updated":
+            new_b = b
+        return new_W, new_b
 
     def sgd_step(W, b, sigmas, a0, Y, eta):
         L = len(W) - 1
@@ -1172,30 +1163,19 @@ def _student_step(bug):
     return sgd_step
 
 
-def _student_epoch(bug):
-    """Exercise 8.3 written the way a student would get it wrong, with the right step."""
-    from exercises.reference.nb08_training import sgd_step
+def _student_minibatches(bug):
+    """Exercise 8.1 written the way a student would get it wrong (``bug``)."""
 
-    def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
-        n = len(X)
-        if bug == "y_not_shuffled":  # the inputs shuffled, the targets left in place
-            X = X.copy()
-            rng.shuffle(X)
-            for start in range(0, n, m):
-                W, b = sgd_step(W, b, sigmas, X[start : start + m], Y[start : start + m], eta)
-            return W, b
-        if bug == "shuffled_apart":
-            X, Y = X.copy(), Y.copy()
-            rng.shuffle(X)
-            rng.shuffle(Y)
-            for start in range(0, n, m):
-                W, b = sgd_step(W, b, sigmas, X[start : start + m], Y[start : start + m], eta)
-            return W, b
-        if bug == "order_per_step":
-            for _ in range(0, n, m):
-                rows = rng.permutation(n)[:m]
-                W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
-            return W, b
+    def minibatches(n, m, rng):
+        if bug == "order_per_step":  # a fresh order for every step
+            out, start = [], 0
+            while start < n:
+                out.append(rng.permutation(n)[:m])
+                start += m
+            return out
+        if bug == "batches_shuffled":  # cut in the stored order, the batches shuffled
+            batches = np.array_split(np.arange(n), range(m, n, m))
+            return [batches[k] for k in rng.permutation(len(batches))]
         if bug == "no_shuffle":
             order = np.arange(n)
         elif bug == "new_generator":
@@ -1203,15 +1183,38 @@ def _student_epoch(bug):
         else:
             order = rng.permutation(n)
         if bug == "m_batches":
-            batches = np.array_split(order, m)
-        elif bug == "last_dropped":
-            batches = [order[k * m : (k + 1) * m] for k in range(n // m)]
-        elif bug == "last_full":
-            batches = [order[s : s + m] if s + m <= n else order[-m:] for s in range(0, n, m)]
-        else:
-            batches = [order[s : s + m] for s in range(0, n, m)]
-        for rows in batches:
+            return np.array_split(order, m)
+        if bug == "last_dropped":
+            return [order[k * m : (k + 1) * m] for k in range(n // m)]
+        if bug == "last_full":
+            return [order[s : s + m] if s + m <= n else order[-m:] for s in range(0, n, m)]
+        return [order[s : s + m] for s in range(0, n, m)]
+
+    return minibatches
+
+
+def _student_epoch(bug):
+    """Exercise 8.3 written the way a student would get it wrong, with the right 8.1 and 8.2."""
+    from exercises.reference.nb08_training import minibatches, sgd_step
+
+    def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
+        n = len(X)
+        if bug == "y_not_shuffled":  # the inputs shuffled, the targets left in place
+            for k, rows in enumerate(minibatches(n, m, rng)):
+                W, b = sgd_step(W, b, sigmas, X[rows], Y[k * m : k * m + m], eta)
+            return W, b
+        if bug == "shuffled_apart":  # one list of batches for X, another for Y
+            for rows_X, rows_Y in zip(minibatches(n, m, rng), minibatches(n, m, rng)):
+                W, b = sgd_step(W, b, sigmas, X[rows_X], Y[rows_Y], eta)
+            return W, b
+        if bug == "steps_from_start":  # every step from the given parameters
+            for rows in minibatches(n, m, rng):
+                new_W, new_b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+            return new_W, new_b
+        for rows in minibatches(n, m, rng):
             W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+            if bug == "returned_early":
+                return W, b  # inside the loop
         return W, b
 
     return sgd_epoch
@@ -1219,7 +1222,11 @@ def _student_epoch(bug):
 
 STUDENT_BUGS.update(
     {
-        # 08: the step and the epoch
+        # 08: the mini-batches, the step and the epoch
+        **{
+            ("minibatches", bug.key): _student_minibatches(bug.key)
+            for bug in EXERCISES["minibatches"].bugs
+        },
         **{("sgd_step", bug.key): _student_step(bug.key) for bug in EXERCISES["sgd_step"].bugs},
         **{("sgd_epoch", bug.key): _student_epoch(bug.key) for bug in EXERCISES["sgd_epoch"].bugs},
     }
@@ -1264,7 +1271,12 @@ def test_sgd_step_that_calls_bplibs_backward_pass_is_refused():
     """Exercise 8.2's BP2 loop is the reader's: bplib.backpropagate (the step as it was first
     written), bplib.backprop and net.gradients are refused, under any name; the one-step
     functions are not."""
-    from exercises.reference.nb08_training import sgd_update
+
+    def sgd_update(W, b, grad_W, grad_b, eta):
+        return (
+            [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))],
+            [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))],
+        )
 
     backward_pass = bplib.backpropagate  # an alias is watched too
 
@@ -1296,18 +1308,40 @@ def test_sgd_step_that_calls_bplibs_backward_pass_is_refused():
     assert check("sgd_step", _ref("sgd_step")).passed  # the loop with backpropagate_error
 
 
-def test_sgd_epoch_from_another_random_source_is_named():
+def test_minibatches_and_epoch_from_another_random_source_are_named():
+    from exercises.reference.nb08_training import minibatches as right_minibatches
     from exercises.reference.nb08_training import sgd_step
 
+    def minibatches(n, m, rng):
+        order = np.random.permutation(n)  # the global generator, not rng
+        return [order[start : start + m] for start in range(0, n, m)]
+
+    fb = check("minibatches", minibatches)
+    assert fb.status == "wrong" and fb.bug == "not_rng" and "rng.permutation(n)" in fb.message
+
     def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
-        order = np.random.permutation(len(X))  # the global generator, not rng
-        for start in range(0, len(X), m):
-            rows = order[start : start + m]
+        for rows in right_minibatches(len(X), m, np.random.default_rng()):  # not rng
             W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
         return W, b
 
     fb = check("sgd_epoch", sgd_epoch)
-    assert fb.status == "wrong" and fb.bug == "not_rng" and "rng.permutation(n)" in fb.message
+    assert fb.status == "wrong" and fb.bug == "not_rng" and "Pass the rng" in fb.message
+
+
+def test_minibatches_as_a_generator_or_of_lists_is_accepted():
+    def as_generator(n, m, rng):
+        order = rng.permutation(n)
+        for start in range(0, n, m):
+            yield order[start : start + m]
+
+    def of_lists(n, m, rng):
+        order = rng.permutation(n).tolist()
+        return [order[start : start + m] for start in range(0, n, m)]
+
+    assert check("minibatches", as_generator).passed
+    assert check("minibatches", of_lists).passed
+    fb = check("minibatches", lambda n, m, rng: rng.permutation(n))  # the order, not cut
+    assert fb.status == "wrong" and fb.bug == "shape" and "5 values" in fb.message, fb.message
 
 
 def test_sgd_step_and_epoch_against_bplib():
@@ -1456,35 +1490,48 @@ def test_three_backprop_bugs_at_once_are_all_named():
     assert fb.message.startswith("This looks like three bugs: (1) δ^1")
 
 
-def test_sgd_update_in_place_is_accepted():
-    def sgd_update(W, b, grad_W, grad_b, eta):
-        for l in range(1, len(W)):
-            W[l] -= eta * grad_W[l]
-            b[l] -= eta * grad_b[l]
+def _step_with(update):
+    """Exercise 8.2 right up to the gradients, then ``update(W, b, grad_W, grad_b, eta)``."""
 
-    assert check("sgd_update", sgd_update).passed
-    assert check("sgd_update", bplib.descend).passed  # bplib's own, in place
+    def sgd_step(W, b, sigmas, a0, Y, eta):
+        L = len(W) - 1
+        z, a = bplib.feedforward_layers(W, b, sigmas, a0)
+        delta = [None] * L + [bplib.output_error(a[L], Y, z[L], quadratic, sigmas[L])]
+        for l in range(L - 1, 0, -1):
+            delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+        grad_W = [None] + [bplib.weight_gradient(delta[k], a[k - 1]) for k in range(1, L + 1)]
+        grad_b = [None] + [bplib.bias_gradient(delta[k]) for k in range(1, L + 1)]
+        return update(W, b, grad_W, grad_b, eta)
+
+    return sgd_step
+
+
+def test_sgd_step_that_updates_in_place_is_accepted():
+    def in_place(W, b, grad_W, grad_b, eta):
+        bplib.descend(W, b, grad_W, grad_b, eta)  # bplib's own update, in place
+        return W, b
+
+    assert check("sgd_step", _step_with(in_place)).passed
 
 
 def test_lists_without_the_input_layer_are_explained():
-    def sgd_update(W, b, grad_W, grad_b, eta):  # drops index 0
+    def drops_index_0(W, b, grad_W, grad_b, eta):
         return (
             [W[l] - eta * grad_W[l] for l in range(1, len(W))],
             [b[l] - eta * grad_b[l] for l in range(1, len(b))],
         )
 
-    fb = check("sgd_update", sgd_update)
+    fb = check("sgd_step", _step_with(drops_index_0))
     assert fb.status == "wrong" and fb.bug == "shape"
     assert "index 0, the input layer, holds None" in fb.message
 
 
 def test_none_at_index_0_in_arithmetic_is_explained():
-    def sgd_update(W, b, grad_W, grad_b, eta):  # index 0 is None
+    def from_index_0(W, b, grad_W, grad_b, eta):  # index 0 is None
         return [w - eta * g for w, g in zip(W, grad_W)], [v - eta * g for v, g in zip(b, grad_b)]
 
-    fb = check("sgd_update", sgd_update)
-    assert fb.status == "error" and "NoneType" in fb.message
-    assert "`for l in range(1, len(W))`" in fb.message
+    fb = check("sgd_step", _step_with(from_index_0))
+    assert fb.status == "error" and "index 0" in fb.message, fb.message
 
 
 # ----------------------------------------------------------------------------
@@ -1724,14 +1771,6 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     _assert_by_layer(grad_b, num_b, rtol=1e-5, atol=1e-9)
 
 
-def test_sgd_update_is_bplibs_descend():
-    for W, b, grad_W, grad_b, eta in _cases("sgd_update"):
-        new_W, new_b = _ref("sgd_update")(W, b, grad_W, grad_b, eta)
-        bplib.descend(W, b, grad_W, grad_b, eta)  # in place
-        _assert_by_layer(new_W, W)
-        _assert_by_layer(new_b, b)
-
-
 def test_second_difference_approaches_the_second_derivative():
     sd = _ref("second_difference")
     for x in (0.7, -0.4, 1.3):
@@ -1948,7 +1987,7 @@ def test_generated_code_cells_pass_ruff(tmp_path):
     # F401: the cells import numpy and sigmoid for the student even where the answer needs
     # neither; I001: the documented cell format has no blank line between the two imports.
     # The exercises' names count as defined: a later exercise may call an earlier one of its
-    # notebook (08's step calls the update of 8.1, its epoch the step), defined cells above.
+    # notebook (08's epoch calls the minibatches of 8.1 and the step of 8.2), defined cells above.
     result = subprocess.run(
         ruff
         + [
@@ -2003,19 +2042,3 @@ def test_notebook_exercise_cells_are_current(nn):
         f"notebook {nn}: run `python tools/exercise_cells.py "
         f"notebooks/{nn}_*.ipynb` to regenerate its exercise cells"
     )
-
-
-def test_sgd_update_that_changes_the_gradients_is_named():
-    """bplib.descend leaves the gradients alone, and the exercise asks the same of the reader."""
-
-    def scales_the_gradients_in_place(W, b, grad_W, grad_b, eta):
-        for l in range(1, len(W)):
-            grad_W[l] *= eta
-            W[l] -= grad_W[l]
-            grad_b[l] *= eta
-            b[l] -= grad_b[l]
-
-    fb = check("sgd_update", scales_the_gradients_in_place)
-    assert fb.status == "wrong" and fb.bug == "changed_gradients", repr(fb)
-    assert "changed the gradients" in fb.message
-    assert check("sgd_update", bplib.descend).passed

@@ -54,7 +54,7 @@ def _synthetic_notebook():
     # Add exercises of other notebooks too (08 has the read-only broken cell).
     at = len(nb.cells) - 1
     nb.cells[at:at] = exercise_cells.exercise_cells(
-        EXERCISES["sgd_update"], "7.1"
+        EXERCISES["minibatches"], "7.1"
     ) + exercise_cells.exercise_cells(EXERCISES["backprop"], "8.2")
     return nb
 
@@ -138,7 +138,7 @@ def test_student_version_stubs_solutions_and_clears_outputs(built):
     text = "\n".join(c.source for c in student.cells)
     assert "### BEGIN SOLUTION" not in text and "### END SOLUTION" not in text
     solution_cells = [c for c in student.cells if make_student.is_solution_cell(c)]
-    assert len(solution_cells) == 4  # 06's two, 07.1 (sgd_update), 8.2
+    assert len(solution_cells) == 4  # 06's two, 07.1 (minibatches), 8.2
     for cell in solution_cells:
         assert cell.source.rstrip().endswith(
             '    raise NotImplementedError("write your answer here")'
@@ -164,7 +164,7 @@ def test_student_version_runs_and_reports_not_attempted(built, tmp_path):
     assert statuses == {
         "ex06-delta_of_neuron-check": "not attempted",
         "ex06-backpropagate_error-check": "not attempted",
-        "ex08-sgd_update-check": "not attempted",
+        "ex08-minibatches-check": "not attempted",
         "ex09-backprop-check": "not attempted",
     }
 

@@ -127,9 +127,12 @@ def test_8_1_says_what_it_is_about_and_8_2_names_the_likely_bugs():
     from bplib.exercises import EXERCISES
     from bplib.exercises.checker import feedback_for
 
-    statement = EXERCISES["sgd_update"].statement
-    # the traps (gradients changed, a two-layer loop) are taught by the checker, not announced
-    assert "exactly as they were given" not in statement and "three layers" not in statement
+    statement = EXERCISES["minibatches"].statement
+    # the answer (the slices) is not in the statement, and the traps are the checker's to teach
+    assert "start + m" not in statement and "range(0, n, m)" not in statement
+    assert "array_split" not in statement and "last m rows" not in statement
+    step = EXERCISES["sgd_step"].statement
+    assert "sgd_update" not in step and "three layers" not in step
     keys = {bug.key: bug.message for bug in EXERCISES["sgd_step"].bugs}
     for key in ("z_next", "layer_next", "sum_not_mean", "bias_sum", "weight_sum"):
         assert key in keys and "`" not in keys[key] and "z[l" not in keys[key], key

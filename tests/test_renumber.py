@@ -26,7 +26,7 @@ STEMS = {"cost", "output_error", "backpropagating_error", "training"}
         ("notebooks/02_cost.ipynb", "notebooks/02_cost.ipynb"),  # before 05: stays
         ('notebook="05"', 'notebook="06"'),
         ('notebook="04"', 'notebook="04"'),
-        ('"grade_id": "ex07-sgd_update-check"', '"grade_id": "ex08-sgd_update-check"'),
+        ('"grade_id": "ex07-minibatches-check"', '"grade_id": "ex08-minibatches-check"'),
         ('("05", "recursion", "depth_explorer")', '("06", "recursion", "depth_explorer")'),
         ('if ex.notebook in ("10", "11")', 'if ex.notebook in ("11", "12")'),
         ("see notebook 05 and notebook 02", "see notebook 06 and notebook 02"),

@@ -9,7 +9,7 @@ nothing runs) and pin the places where an answer used to be given away:
   not in 05 at all; the batch's error is one symbol, Delta^L, defined in the notation table; the
   saturation question is not answered above it;
 - 06: the vanishing-error question does not give the bound on sigma';
-- 08: the update (6) comes after exercise 8.1, in the notebook and in the exercise's own cells;
+- 08: the update (6) comes after exercise 8.2, in the notebook and in the exercise's own cells;
   the step (8.2) and the epoch (8.3) come before the code that runs them; the batch-size
   question gives every size the same work and asks which ends lowest;
 - all three: w^l_jk (lowercase) for an entry of W^l.
@@ -234,24 +234,24 @@ def test_06_batch_matrices_are_defined_before_exercise_6_1_uses_them():
 # ----------------------------------------------------------------------------
 # 08
 # ----------------------------------------------------------------------------
-def test_08_the_update_comes_after_exercise_8_1():
-    """Equation (6) and the formula of the update sit after 8.1's folded solution; above it the
+def test_08_the_update_comes_after_exercise_8_2():
+    """Equation (6) and the formula of the update sit after 8.2's folded solution; above it the
     update is described in words (notebook 03's step for every layer)."""
     cells = _cells(NB08)
-    statement = _at(cells, "ex08-sgd_update-statement")
-    solution = _at(cells, "ex08-sgd_update-solution")
+    statement = _at(cells, "ex08-sgd_step-statement")
+    solution = _at(cells, "ex08-sgd_step-solution")
     tag6 = next(i for i, c in enumerate(cells) if "\\tag{6}" in c.source)
     assert solution < tag6
     for cell in cells[: statement + 1]:
         text = cell.source
         assert "\\leftarrow" not in text and "- \\eta" not in text and "-\\eta" not in text, text
         assert "descend" not in text, text
-    ex = EXERCISES["sgd_update"]
+    ex = EXERCISES["sgd_step"]
     assert "\\leftarrow" not in ex.statement and "- \\eta" not in ex.statement
     # the student's cell keeps the reference function's docstring
     from exercises.reference import nb08_training as ref
 
-    doc = inspect.getdoc(ref.sgd_update)
+    doc = inspect.getdoc(ref.sgd_step)
     assert "<-" not in doc and "- eta" not in doc, doc
     assert not any("- eta *" in h for h in ex.hints)
 

@@ -1,134 +1,129 @@
-"""Notebook 08, training: the update of every layer, one SGD step, one epoch (lists by layer)."""
+"""Notebook 08, training: one epoch's mini-batches, one SGD step, one epoch (lists by layer)."""
 
 from __future__ import annotations
-
-import copy
-import dataclasses
 
 import numpy as np
 
 import bplib
 
-from .checker import Bug, Exercise, _Checker, feedback_for, register, usual_comparison
+from .checker import Bug, Exercise, feedback_for, register, usual_comparison
 
 
-def _sgd_cases():
-    out = []
-    for seed, sizes, eta in ((701, (3, 4, 2), 0.5), (702, (2, 3, 3, 1), 1.5)):
-        r = np.random.default_rng(seed)
-        pairs = list(zip(sizes[:-1], sizes[1:]))
-        W = [None] + [r.normal(0, 1, (o, i)) for i, o in pairs]
-        b = [None] + [r.normal(0, 1, o) for _, o in pairs]
-        gW = [None] + [r.normal(0, 1, (o, i)) for i, o in pairs]
-        gb = [None] + [r.normal(0, 1, o) for _, o in pairs]
-        out.append((W, b, gW, gb, eta))
-    return out
+def _batch_cases():
+    """Case 0: 23 rows in batches of 5 (the last has 3); case 1: 12 rows in batches of 4."""
+    return [(23, 5, np.random.default_rng(711)), (12, 4, np.random.default_rng(712))]
 
 
-def _sgd_collect(returned, args):
-    # In place is fine too: a function that returns None is judged by its (copied) inputs.
-    return (args[0], args[1]) if returned is None else returned
+def _batch_collect(returned, args):
+    # a generator or a 2-d array of index rows is read as its list of batches
+    if returned is None or isinstance(returned, (list, tuple)):
+        return returned
+    if isinstance(returned, np.ndarray) and returned.ndim != 2:
+        return returned
+    try:
+        return [np.asarray(rows) for rows in returned]
+    except TypeError:
+        return returned
 
 
-GRADIENTS_CHANGED = (
-    "Your update changed the gradients it was given: grad_W or grad_b holds different "
-    "numbers after the call. The new W and b are right, but whoever computed the gradients "
-    "(to print them, check them or take a second step) now sees wrong ones. An in-place "
-    "`grad_W[l] *= eta` does this; compute `W[l] - eta * grad_W[l]` (a new array) or "
-    "`W[l] -= eta * grad_W[l]` (changes W only) instead."
+NOT_RNG = (
+    "Your function gives another answer each time it is called with the same rng: it draws "
+    "its order from a random source other than the rng it was given (np.random.permutation, "
+    "or np.random.default_rng() without a seed). Draw it from the argument, "
+    "`rng.permutation(n)`: the caller seeds rng once, so the run can be repeated and each "
+    "epoch still gets a new order."
+)
+
+NOT_RNG_EPOCH = (
+    "Your function gives another answer each time it is called with the same rng: its "
+    "mini-batches come from a random source other than the rng it was given (a new "
+    "np.random.default_rng() without a seed, or np.random). Pass the rng you are given to "
+    "your minibatches: the caller seeds it once, so the run can be repeated and each epoch "
+    "still gets a new order."
 )
 
 
-def _sgd_check(checker):
-    """The usual comparison of W and b; then, if they are right, the gradients must be as given.
-
-    ``collect`` sees only what the update left in W and b, so an update that also changes
-    grad_W or grad_b in place would pass; here each case is run once more on copies that
-    are compared with the originals afterwards.
-    """
-    plain = dataclasses.replace(checker.ex, custom_check=None)
-    feedback = _Checker(plain, checker.fn).run()
-    if not feedback.passed:
-        return feedback
-    for args in checker.ex.cases():
-        given = copy.deepcopy(args)
-        try:
-            with np.errstate(all="ignore"):
-                checker.fn(*given)
-        except Exception:  # noqa: BLE001 - it ran on these cases a moment ago; nothing to add
-            return feedback
-        for after, before in zip(given[2:4], args[2:4]):
-            if any(not np.array_equal(a, b) for a, b in zip(after[1:], before[1:])):
-                return checker.feedback("wrong", GRADIENTS_CHANGED, "changed_gradients")
+def _state_is_rng(checker):
+    """The usual comparison, with a message for an order drawn from another random source
+    (the checker's generic 'state' finding: a second call with the same input differs)."""
+    feedback = usual_comparison(checker, checker.fn)
+    if feedback.bug == "state":
+        message = NOT_RNG if checker.ex.name == "minibatches" else NOT_RNG_EPOCH
+        return checker.feedback("wrong", message, "not_rng")
     return feedback
 
 
 register(
     Exercise(
         notebook="08",
-        title="the update of every layer",
+        title="one epoch's mini-batches",
         imports="import numpy as np",
-        signature="sgd_update(W, b, grad_W, grad_b, eta)",
-        statement=r"""Every weight and every bias of a network takes one step of gradient descent
-(notebook 03) with its own gradient and the one learning rate `eta`, all layers in the same step.
-Write `sgd_update(W, b, grad_W, grad_b, eta)`, which does this for a whole network. The four
-arguments are lists indexed by layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for
-$l = 1, \dots, L$, `grad_W[l]` is $\partial C/\partial W^l$ (shaped like `W[l]`), likewise `b`
-and `grad_b`, and index 0 is `None` (the input layer has no parameters). Return the new lists
-`(W, b)`, indexed the same way (updating the arrays of `W` and `b` in place and returning `None`
-is accepted too). Equation (6) writes the update out after the exercise.""",
-        explanation="One subtraction per layer and per parameter kind, for l = 1, …, L; every layer "
-        "moves in the same step, and index 0 stays `None`. `W[l] - eta * grad_W[l]` makes a new "
-        "array and only reads the gradient, so `grad_W` and `grad_b` come back as given, which "
-        "an in-place `grad_W[l] *= eta` would break. (`bplib.descend` updates `W` and `b` in "
-        "place, and leaves the gradients alone too.)",
-        cases=_sgd_cases,
-        collect=_sgd_collect,
-        custom_check=_sgd_check,
+        signature="minibatches(n, m, rng)",
+        statement=r"""An epoch of mini-batch SGD visits each of the $n$ training rows once, in a
+new random order, $m$ rows per step. Write `minibatches(n, m, rng)`, which returns the rows of
+one epoch's mini-batches: a list of integer arrays, one per step, in the order `net.fit` takes
+them. `net.fit` draws the epoch's order of the rows $0, \dots, n-1$ from its generator `rng` (a
+`np.random.Generator`) with `rng.permutation(n)`, once per epoch, and cuts that order into
+mini-batches of $m$ rows each; when $m$ does not divide $n$, the last one is shorter. The
+caller makes `rng` once, `rng = np.random.default_rng(seed)`, and passes the same one to every
+epoch.""",
+        explanation="One order per epoch, drawn from the caller's generator (so the next "
+        "epoch gets a new one and the run can be repeated), then $\\lceil n/m \\rceil$ "
+        "consecutive slices: `order[start:start + m]` for start = 0, m, 2m, … simply comes out "
+        "shorter at the end, and no row is left out or used twice.",
+        cases=_batch_cases,
+        collect=_batch_collect,
+        custom_check=_state_is_rng,
         bugs=[
             Bug(
-                "added",
-                'This looks like you added η∇C (the note says "add"): that climbs the '
-                "cost. Descent subtracts: W ← W − η∇_W C, b ← b − η∇_b C.",
+                "no_shuffle",
+                "The rows came in their stored order 0, 1, 2, …: shuffle first. Draw the order "
+                "from rng and cut the mini-batches from it.",
             ),
             Bug(
-                "no_eta",
-                "The learning rate η is missing: subtract η times the gradient.",
+                "new_generator",
+                "The order came from a new generator made inside the function "
+                "(np.random.default_rng(0)). Then every epoch draws the same order. Use the "
+                "rng you are given.",
             ),
             Bug(
-                "biases_not_updated",
-                "The biases did not change: update b ← b − η∇_b C as well.",
+                "order_per_step",
+                "A new random order was drawn for every mini-batch, so some rows come twice in "
+                "the epoch and others not at all. Draw the order once per epoch and cut it into "
+                "consecutive slices.",
             ),
             Bug(
-                "weights_not_updated",
-                "The weights did not change: update W ← W − η∇_W C as well.",
+                "last_dropped",
+                "The last, shorter mini-batch was left out: with n = 23 and m = 5 the epoch "
+                "has 5 steps, the last on 3 rows. A slice that runs past the end of an array "
+                "just comes out shorter, so the last one needs no special case.",
             ),
             Bug(
-                "one_layer_only",
-                "Only one layer was updated (the last, L): loop over every layer, l = 1, …, L.",
+                "last_full",
+                "The last mini-batch was made m rows long by taking the last m rows of the "
+                "order, so some rows are used twice in the epoch. Let it be shorter.",
             ),
             Bug(
-                "first_layer_only",
-                "Only one layer was updated (the first): loop over every layer, "
-                "l = 1, …, L. `range(1, len(W))` does, since len(W) is L + 1; "
-                "`range(1, len(W) - 1)` stops one layer short.",
+                "m_batches",
+                "The order was cut into m mini-batches instead of mini-batches of m rows "
+                "(np.array_split(order, m) does the first): with n = 23 and m = 5 that is 5 "
+                "batches of 4 or 5 rows, not 5 rows each.",
             ),
             Bug(
-                "unchanged",
-                "Nothing changed. In `for Wl, gW in zip(W[1:], grad_W[1:]): "
-                "Wl = Wl - eta * gW` the name Wl is bound to a new array, but the list still holds the "
-                "old one. Build new lists and return them, or assign into the list, "
-                "`W[l] = W[l] - eta * grad_W[l]`, or update in place, `W[l] -= eta * grad_W[l]`.",
+                "batches_shuffled",
+                "The rows were cut in their stored order and then the mini-batches were "
+                "shuffled as wholes, so rows 0 to m − 1 always share a step. Shuffle the rows "
+                "first, then cut the order into consecutive slices.",
             ),
         ],
         hints=[
-            "The layers with parameters are l = 1, …, L: `for l in range(1, len(W))`. Index 0, "
-            "the input layer, is None and has nothing to update.",
-            "A list comprehension builds a new list: "
-            "`[None] + [... for l in range(1, len(W))]`. What goes in place of the dots, and "
-            "which way does a step of gradient descent go?",
+            "Draw the order once, at the start, from the rng you are given. Which `range` "
+            "gives the first position of every mini-batch, m apart?",
+            "A slice that runs past the end of an array just comes out shorter, so the last "
+            "mini-batch needs no special case.",
         ],
-        correct="Every layer moved against its gradient: W − η∇_W C and b − η∇_b C.",
+        correct="One new order per epoch from the given rng, cut into ⌈n/m⌉ consecutive "
+        "slices of m rows (the last one shorter): the mini-batches of net.fit.",
     )
 )
 
@@ -321,21 +316,23 @@ register(
 the batch `a0` ($m$ rows, one example each) with targets `Y`, for a network of any depth,
 with the quadratic cost `bplib.quadratic`. In order: the forward pass (1), the output error
 (2), the errors of the earlier layers (3) down to layer 1, the gradients (4) and (5) of every
-layer, then the update of every layer with your `sgd_update` of exercise 8.1. Build it from
+layer, then one step of gradient descent (notebook 03) for every weight and every bias of every
+layer, each against its own gradient, with the one learning rate `eta`. Build it from
 the functions of the table above: the forward pass comes whole, but the backward pass is yours,
 one layer at a time, handing each function the right layer's arrays. The check refuses
 `bplib.backpropagate`, `bplib.backprop` and `net.gradients`, which run that loop for you (the
 check after the exercises compares your step with `net.gradients`). `W`, `b` are lists
-indexed by layer as in exercise 8.1, and `sigmas[l]` is the activation of layer $l$
-(`sigmas[0]` is `None`). Return the lists `(W, b)` after the step (if
-your `sgd_update` updates in place and returns `None`, call it and then return `W, b`).""",
+indexed by layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for $l = 1, \dots, L$, and index 0
+is `None` (the input layer has no parameters); `sigmas[l]` is the activation of layer $l$
+(`sigmas[0]` is `None`). Return the lists `(W, b)` after the step.""",
         explanation="Each function gets its own layer's arrays: BP1 the output layer's $A^L$ and "
         "$Z^L$; BP2 runs downward, $l = L-1, \\dots, 1$, because $\\Delta^l$ needs "
         "$\\Delta^{l+1}$ and $W^{l+1}$, and it takes $\\sigma'(Z^l)$ of layer $l$ itself "
         "(`sigmas[l]`, `z[l]`); BP4 takes layer $l$'s $\\Delta^l$ with the activations "
-        "$A^{l-1}$ of the layer *before*; and the update comes after every gradient is "
-        "computed, so that BP2 uses the weights the forward pass used. "
-        "(`bplib.backpropagate` is this loop.)",
+        "$A^{l-1}$ of the layer *before*; and the update, $W^l - \\eta\\,\\partial C/\\partial W^l$ "
+        "and $b^l - \\eta\\,\\partial C/\\partial b^l$ for every $l = 1, \\dots, L$, comes after "
+        "every gradient is computed, so that BP2 uses the weights the forward pass used. "
+        "(`bplib.backpropagate` is this loop, `bplib.descend` the update.)",
         cases=_step_cases,
         custom_check=_step_check,
         raised=_step_raised,
@@ -403,14 +400,41 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
             ),
             Bug(
                 "added",
-                "The parameters moved up the gradient (W + η∇C). Is your sgd_update's check "
-                "correct? The step goes against the gradient: W − η∇_W C.",
+                "The parameters moved up the gradient (W + η∇C): that climbs the cost. The "
+                "step goes against the gradient: W − η∇_W C, b − η∇_b C.",
+            ),
+            Bug(
+                "no_eta",
+                "The gradients are right, but the learning rate η is missing from the update: "
+                "subtract η times the gradient.",
+            ),
+            Bug(
+                "biases_not_updated",
+                "The weights moved, but the biases came back as they were given: update "
+                "b ← b − η∇_b C as well.",
+            ),
+            Bug(
+                "weights_not_updated",
+                "The biases moved, but the weights came back as they were given: update "
+                "W ← W − η∇_W C as well.",
+            ),
+            Bug(
+                "one_layer_only",
+                "Only the output layer, L, moved: every layer with parameters takes the step, "
+                "l = 1, …, L.",
+            ),
+            Bug(
+                "last_layer_missed",
+                "Every layer moved except the output layer, L: the update's loop stops one layer "
+                "short. len(W) is L + 1, so `range(1, len(W))` visits l = 1, …, L and "
+                "`range(1, len(W) - 1)` does not.",
             ),
             Bug(
                 "not_updated",
-                "W and b came back as they were given. If your sgd_update returns new lists, "
-                "its result is the step: return it (`return sgd_update(...)`), or "
-                "`W, b = sgd_update(...)` before `return W, b`.",
+                "W and b came back as they were given. In `for Wl, gW in zip(W[1:], grad_W[1:]): "
+                "Wl = Wl - eta * gW` the name Wl is bound to a new array, but the list still "
+                "holds the old one. Build new lists and return them, or assign into the list, "
+                "`W[l] = W[l] - eta * grad_W[l]`.",
             ),
             Bug(
                 "sigmoid_everywhere",
@@ -434,8 +458,8 @@ your `sgd_update` updates in place and returns `None`, call it and then return `
             "Δ^l is computed from Δ^{l+1}, so the BP2 loop runs downward. Start a list "
             "`delta = [None] * (L + 1)`, put BP1's result in delta[L], then fill the earlier "
             "entries one layer at a time. Which range runs from L − 1 down to 1?",
-            "Build the gradient lists like W: `[None] + [... for l in range(1, L + 1)]`, one "
-            "for the weights and one for the biases, and hand them to sgd_update.",
+            "Keep the gradients in lists indexed like W, and move no layer before all of them "
+            "are computed. Which way does a step of gradient descent go, and by how much?",
         ],
         correct="Forward, BP1, your BP2 loop down to layer 1, BP3 and BP4 of every layer, then the update: "
         "the parameters after the step are right.",
@@ -461,25 +485,6 @@ def _epoch_cases():
     return out
 
 
-NOT_RNG = (
-    "Your function gives another answer each time it is called with the same rng: it draws "
-    "its order from a random source other than the rng it was given (np.random.permutation, "
-    "or np.random.default_rng() without a seed). Draw it from the argument, "
-    "`rng.permutation(n)`: the caller seeds rng once, so the run can be repeated and each "
-    "epoch still gets a new order."
-)
-
-
-def _epoch_check(checker):
-    """The usual comparison, with a message for an order drawn from another random source
-    (the checker's generic 'state' finding: a second call with the same input differs)."""
-    plain = dataclasses.replace(checker.ex, custom_check=None)
-    feedback = _Checker(plain, checker.fn).run()
-    if feedback.bug == "state":
-        return checker.feedback("wrong", NOT_RNG, "not_rng")
-    return feedback
-
-
 register(
     Exercise(
         notebook="08",
@@ -487,61 +492,23 @@ register(
         imports="import numpy as np",
         signature="sgd_epoch(W, b, sigmas, X, Y, m, eta, rng)",
         statement=r"""Write `sgd_epoch(W, b, sigmas, X, Y, m, eta, rng)`: one epoch of
-mini-batch SGD on the $n$ rows of `X` and `Y`, in the order `net.fit` uses. Draw the epoch's
-order of the rows from `rng`, a `np.random.Generator`, with `rng.permutation(n)`; the caller
-makes it once, `rng = np.random.default_rng(seed)`, and passes the same one to every epoch.
-Then cut that order into mini-batches of `m` rows, the last one smaller if $m$ does not divide
-$n$, and take one step of your `sgd_step` (exercise 8.2) on each, in order. Return the lists
-`(W, b)` after the epoch. Check your `sgd_step` first: this check runs your epoch, which runs
-your step.""",
-        explanation="One order per epoch, drawn from the caller's generator (so the next "
-        "epoch gets a new one and the run can be repeated), then $\\lceil n/m \\rceil$ steps: "
-        "the slice `order[start:start + m]` simply comes out shorter at the end, and "
-        "`X[rows]`, `Y[rows]` keep each input with its own target.",
+mini-batch SGD on the $n$ rows of `X` (inputs) and `Y` (their targets), exactly as `net.fit`
+runs it: take the mini-batches your `minibatches` (exercise 8.1) gives for this epoch, with the
+caller's `rng`, and one step of your `sgd_step` (exercise 8.2) on each, in order. Return the
+lists `(W, b)` after the epoch. Check your `minibatches` and `sgd_step` first: this check runs
+your epoch, which runs them.""",
+        explanation="One call of `minibatches` per epoch, with the caller's generator, then "
+        "one step per mini-batch, each starting from the parameters the step before it "
+        "returned; `X[rows]`, `Y[rows]` keep each input with its own target.",
         cases=_epoch_cases,
-        custom_check=_epoch_check,
+        custom_check=_state_is_rng,
         bugs=[
             Bug(
-                "no_shuffle",
-                "The rows were taken in their stored order 0, 1, 2, …: shuffle first. Draw "
-                "the order with rng.permutation(n) and take the mini-batches from it.",
-            ),
-            Bug(
                 "shuffled_apart",
-                "X and Y were shuffled with two different orders (two calls of "
-                "rng.permutation, or rng.shuffle(X) and rng.shuffle(Y)), so each input now "
-                "meets another example's target. Draw one order and index both with it: "
+                "X and Y were shuffled with two different orders (two calls of minibatches, "
+                "or rng.shuffle(X) and rng.shuffle(Y)), so each input now meets another "
+                "example's target. Take one list of mini-batches and index both with it: "
                 "X[rows], Y[rows].",
-            ),
-            Bug(
-                "new_generator",
-                "The order came from a new generator made inside the function "
-                "(np.random.default_rng(0)). Then every epoch draws the same order. Use the "
-                "rng you are given: rng.permutation(n).",
-            ),
-            Bug(
-                "order_per_step",
-                "A new random order was drawn for every mini-batch, so some rows are used "
-                "twice in the epoch and others not at all. Draw the order once per epoch and "
-                "cut it into consecutive slices.",
-            ),
-            Bug(
-                "last_dropped",
-                "The last, smaller mini-batch was left out: with n = 23 and m = 5 the epoch "
-                "has 5 steps, the last on 3 rows. `range(0, n, m)` gives every start; a slice "
-                "that runs past the end just comes out shorter.",
-            ),
-            Bug(
-                "last_full",
-                "The last mini-batch was made m rows long by taking the last m rows of the "
-                "order, so some rows were used twice in the epoch. Let it be shorter: "
-                "order[start:start + m].",
-            ),
-            Bug(
-                "m_batches",
-                "The order was cut into m mini-batches instead of mini-batches of m rows "
-                "(np.array_split(order, m) does the first). Take slices of m rows: "
-                "order[start:start + m] for start = 0, m, 2m, …",
             ),
             Bug(
                 "y_not_shuffled",
@@ -550,14 +517,25 @@ your step.""",
                 "so each input meets another example's target. Index both with the same "
                 "rows: X[rows], Y[rows].",
             ),
+            Bug(
+                "steps_from_start",
+                "Every step started from the parameters the epoch was given, and only the last "
+                "step's result came back: the steps did not build on each other. Each step "
+                "starts where the one before it ended: `W, b = sgd_step(W, b, ...)`.",
+            ),
+            Bug(
+                "returned_early",
+                "Only the first mini-batch took a step: the `return` sits inside the loop over "
+                "the mini-batches, so the function returns after the first one. Return after "
+                "the loop.",
+            ),
         ],
         hints=[
-            "Draw the order once, at the start, from the rng you are given. Which `range` "
-            "gives the first row of every mini-batch, m rows apart?",
-            "A slice that runs past the end of an array just comes out shorter, so the last "
-            "mini-batch needs no special case. Index X and Y with the same rows.",
+            "minibatches(len(X), m, rng) gives the rows of every step. What does each step "
+            "start from, and what does it give back?",
+            "The inputs of a mini-batch and their targets are the same rows of X and of Y.",
         ],
-        correct="One new order per epoch from the given rng, ⌈n/m⌉ steps on consecutive slices "
-        "of it: the parameters after the epoch are right.",
+        correct="One list of mini-batches from the given rng, one step on each, the steps one "
+        "after the other: the parameters after the epoch are right.",
     )
 )

@@ -7,35 +7,41 @@ import numpy as np
 import bplib
 
 
-def sgd_update(W, b, grad_W, grad_b, eta):
-    """One step of gradient descent for the weights and biases of every layer.
+def minibatches(n, m, rng):
+    """The rows of one epoch's mini-batches, in net.fit's order.
 
-    W, b, grad_W, grad_b : lists indexed by layer, like net.W and net.b: W[l] is W^l for
-    l = 1..L, and W[0] is None (the input layer has no parameters).
-    Return the new lists (W, b) (or update the arrays in place and return None).
+    n : the number of training rows; m : the rows per mini-batch;
+    rng : the caller's np.random.Generator, the same one for every epoch.
+    Return a list of integer arrays, one per step.
     """
     ### BEGIN SOLUTION
-    new_W = [None] + [W[l] - eta * grad_W[l] for l in range(1, len(W))]
-    new_b = [None] + [b[l] - eta * grad_b[l] for l in range(1, len(b))]
-    return new_W, new_b
+    order = rng.permutation(n)  # a new order every epoch, from the caller's generator
+    return [order[start : start + m] for start in range(0, n, m)]  # the last may be shorter
     ### END SOLUTION
 
 
-def _sgd_variant(sign=-1, use_eta=True, only=None, do_W=True, do_b=True):
-    """The update with a bug; ``only`` is None (every layer), "first" or "last"."""
+def _batches_variant(bug):
+    """minibatches with one named bug."""
 
-    def fn(W, b, grad_W, grad_b, eta):
-        e = eta if use_eta else 1.0
-        L = len(W) - 1
-        layers = range(1, L + 1) if only is None else [1 if only == "first" else L]
-
-        def step(params, grads, do):
-            return [None] + [
-                params[l] + sign * e * grads[l] if do and l in layers else params[l].copy()
-                for l in range(1, L + 1)
-            ]
-
-        return step(W, grad_W, do_W), step(b, grad_b, do_b)
+    def fn(n, m, rng):
+        if bug == "order_per_step":
+            return [rng.permutation(n)[:m] for _ in range(0, n, m)]
+        if bug == "batches_shuffled":
+            batches = [np.arange(s, min(s + m, n)) for s in range(0, n, m)]
+            return [batches[k] for k in rng.permutation(len(batches))]
+        if bug == "no_shuffle":
+            order = np.arange(n)
+        elif bug == "new_generator":
+            order = np.random.default_rng(0).permutation(n)
+        else:
+            order = rng.permutation(n)
+        if bug == "m_batches":
+            return np.array_split(order, m)
+        if bug == "last_dropped":
+            return [order[s : s + m] for s in range(0, n - m + 1, m)]
+        if bug == "last_full":
+            return [order[s : s + m] if s + m <= n else order[-m:] for s in range(0, n, m)]
+        return [order[s : s + m] for s in range(0, n, m)]
 
     return fn
 
@@ -55,7 +61,9 @@ def sgd_step(W, b, sigmas, a0, Y, eta):
         delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
     grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]  # (4)
     grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]  # (5)
-    return sgd_update(W, b, grad_W, grad_b, eta)  # (6), exercise 8.1
+    new_W = [None] + [W[l] - eta * grad_W[l] for l in range(1, L + 1)]  # (6), every layer
+    new_b = [None] + [b[l] - eta * grad_b[l] for l in range(1, L + 1)]
+    return new_W, new_b
     ### END SOLUTION
 
 
@@ -95,9 +103,23 @@ def _step_variant(bug):
         if bug in ("not_updated", "updated_during_backprop"):
             return W, b
         sign = 1 if bug == "added" else -1
+        step = 1.0 if bug == "no_eta" else eta
+        moved = {"one_layer_only": [L], "last_layer_missed": range(1, L)}.get(bug, range(1, L + 1))
         return (
-            [None] + [W[l] + sign * eta * grad_W[l] for l in range(1, L + 1)],
-            [None] + [b[l] + sign * eta * grad_b[l] for l in range(1, L + 1)],
+            [None]
+            + [
+                W[l] + sign * step * grad_W[l]
+                if l in moved and bug != "weights_not_updated"
+                else W[l]
+                for l in range(1, L + 1)
+            ],
+            [None]
+            + [
+                b[l] + sign * step * grad_b[l]
+                if l in moved and bug != "biases_not_updated"
+                else b[l]
+                for l in range(1, L + 1)
+            ],
         )
 
     return fn
@@ -110,11 +132,8 @@ def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
     Return the lists (W, b) after the epoch.
     """
     ### BEGIN SOLUTION
-    n = len(X)
-    order = rng.permutation(n)  # a new order every epoch, from the caller's generator
-    for start in range(0, n, m):
-        rows = order[start : start + m]  # the last mini-batch may have fewer than m rows
-        W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+    for rows in minibatches(len(X), m, rng):  # exercise 8.1: one new order per epoch
+        W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)  # exercise 8.2
     return W, b
     ### END SOLUTION
 
@@ -124,46 +143,38 @@ def _epoch_variant(bug):
 
     def fn(W, b, sigmas, X, Y, m, eta, rng):
         n = len(X)
-        if bug == "no_shuffle":
-            order = np.arange(n)
-        elif bug == "new_generator":
-            order = np.random.default_rng(0).permutation(n)
-        elif bug != "order_per_step":
-            order = rng.permutation(n)
-        order_Y = rng.permutation(n) if bug == "shuffled_apart" else None
-        if bug == "m_batches":
-            batches = np.array_split(np.arange(n), m)
-        elif bug == "last_dropped":
-            batches = [np.arange(s, s + m) for s in range(0, n - m + 1, m)]
-        else:
-            batches = [np.arange(s, min(s + m, n)) for s in range(0, n, m)]
-            if bug == "last_full":
-                batches[-1] = np.arange(n - m, n)
-        for positions in batches:
-            if bug == "order_per_step":
-                rows = rows_Y = rng.permutation(n)[:m]
-            else:
-                rows = order[positions]
-                rows_Y = rows if order_Y is None else order_Y[positions]
-                if bug == "y_not_shuffled":  # X shuffled, Y taken in its stored order
-                    rows_Y = positions
-            W, b = sgd_step(W, b, sigmas, X[rows], Y[rows_Y], eta)
+        batches = minibatches(n, m, rng)
+        other = minibatches(n, m, rng) if bug == "shuffled_apart" else None
+        W0, b0 = W, b
+        for k, rows in enumerate(batches):
+            rows_Y = rows
+            if bug == "shuffled_apart":
+                rows_Y = other[k]
+            elif bug == "y_not_shuffled":  # X shuffled, Y taken in its stored order
+                rows_Y = np.arange(k * m, min(k * m + m, n))
+            start = (W0, b0) if bug == "steps_from_start" else (W, b)
+            W, b = sgd_step(*start, sigmas, X[rows], Y[rows_Y], eta)
+            if bug == "returned_early":
+                return W, b
         return W, b
 
     return fn
 
 
-SOLUTIONS = [sgd_update, sgd_step, sgd_epoch]
+SOLUTIONS = [minibatches, sgd_step, sgd_epoch]
 
 BUGS = {
-    "sgd_update": {
-        "added": _sgd_variant(sign=+1),
-        "no_eta": _sgd_variant(use_eta=False),
-        "biases_not_updated": _sgd_variant(do_b=False),
-        "weights_not_updated": _sgd_variant(do_W=False),
-        "one_layer_only": _sgd_variant(only="last"),
-        "first_layer_only": _sgd_variant(only="first"),
-        "unchanged": _sgd_variant(do_W=False, do_b=False),
+    "minibatches": {
+        key: _batches_variant(key)
+        for key in (
+            "no_shuffle",
+            "new_generator",
+            "order_per_step",
+            "last_dropped",
+            "last_full",
+            "m_batches",
+            "batches_shuffled",
+        )
     },
     "sgd_step": {
         key: _step_variant(key)
@@ -179,6 +190,11 @@ BUGS = {
             "cross_entropy",
             "updated_during_backprop",
             "added",
+            "no_eta",
+            "biases_not_updated",
+            "weights_not_updated",
+            "one_layer_only",
+            "last_layer_missed",
             "not_updated",
             "sigmoid_everywhere",
             "sigmoid_backward",
@@ -186,15 +202,6 @@ BUGS = {
     },
     "sgd_epoch": {
         key: _epoch_variant(key)
-        for key in (
-            "no_shuffle",
-            "shuffled_apart",
-            "new_generator",
-            "order_per_step",
-            "last_dropped",
-            "last_full",
-            "m_batches",
-            "y_not_shuffled",
-        )
+        for key in ("shuffled_apart", "y_not_shuffled", "steps_from_start", "returned_early")
     },
 }
