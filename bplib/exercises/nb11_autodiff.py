@@ -725,10 +725,14 @@ layer, $n_0$ inputs, $n_1$ sigmoid hidden neurons and $n_0$ linear outputs, with
 as the target. Its output layer has no weights of its own: it uses the transpose of the hidden
 layer's matrix $W$, stored `(n_1, n_0)`. So each entry $w_{jk}$ is two weights at once:
 $w^1_{jk}$, to hidden neuron $j$ from input $k$, and $w^2_{kj}$, to output $k$ from hidden
-neuron $j$. For one example $x$ (a column):
+neuron $j$. For one example $x$ (a column), and the cost over the $n$ examples $x_1, \dots, x_n$
+(the rows of `X`):
 
 $$a^1 = \sigma\big(W x + b^1\big), \qquad a^2 = W^T a^1 + b^2, \qquad
-C = \frac1n \sum_{i=1}^{n} \tfrac12 \big\lVert a^2_i - x_i \big\rVert^2 .$$
+C = \frac1n \sum_{i=1}^{n} \tfrac12 \big\lVert a^2(x_i) - x_i \big\rVert^2 ,$$
+
+where $a^2(x_i)$ is the output for example $x_i$; inside one example, $k$ numbers the inputs and
+outputs and $j$ the hidden neurons, as in the hints.
 
 BP4 gives each layer's weight matrix its own gradient; here there is one matrix, used by both
 layers. Write `autograd_gradients(W, b1, b2, X)`: make every entry of `W`, `b1` and `b2` a

@@ -101,7 +101,7 @@ def _product_locals(u, v):
 
 
 def autograd_gradients(W, b1, b2, X):
-    """The gradients of C = 1/n sum_i 1/2 ||a^2_i - x_i||^2 for a tied autoencoder,
+    """The gradients of C = 1/n sum_i 1/2 ||a^2(x_i) - x_i||^2 for a tied autoencoder,
     a^1 = sigma(W x + b1), a^2 = W^T a^1 + b2 (linear output), from the notebook's Value: the
     parameters as nodes, the cost built from them, one call of backward, the adjoints read back.
 
