@@ -90,9 +90,11 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         "The cost is a parabola whose lowest point (cost 0, slope 0) sits at a = y: drag "
         "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has the slope of "
         "(4); the right panel plots that slope against a, with the finite-difference slope "
-        "(cross). Move <i>a</i> across <i>y</i>: where does the slope change sign, and how does "
-        "its sign compare with the sign of a − y? Which way would a step against the slope "
-        "move a?"
+        "(cross). (1) Move <i>a</i> across <i>y</i>: where does the slope change sign, and how "
+        "does its sign compare with the sign of a − y? (2) Set y = 0.3 and find the two outputs "
+        "a whose cost is 0.020: what are their slopes, and how do the two tangents differ? "
+        "(3) Double the distance from a to y, from 0.2 to 0.4: how many times larger do the "
+        "slope and the cost become?"
     )
     animated = [x for row in artists for x in row[1:]] + [target, target_s, ytext]
     return Explorer(fig, controls, update, caption, animated=animated)
@@ -232,17 +234,17 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         C_s = 0.5 * np.sum((A0 + [sh, 0] - Y) ** 2, axis=1).mean()
         assert np.isclose(C_s - C0, 0.5 * sh**2)
     caption = (
-        "Top: the errors a − y of each example, one point per output node. Bottom: each bar is "
-        "one example's cost C_i, the sum of ½(a − y)² over its two output nodes (the two "
-        "colours), and the dashed black line is their mean C, the cost of the batch. Squaring "
-        "makes big errors count far more than small ones: how many times taller than a typical "
+        "Top: the errors A_ij − Y_ij of each example i, one point per output node j. Bottom: "
+        "each bar is one example's cost C_i, the sum of ½(A_ij − Y_ij)² over its two output "
+        "nodes (the two colours), and the dashed black line is their mean C, the cost of the batch. Squaring "
+        "makes big errors count far more than small ones. (1) How many times taller than a typical "
         "bar is example 1's, with its extra error, and how far does it lift the mean? "
         "<i>Shift</i> adds the same amount to every output of node 1 (a systematic bias): the "
         "blue bars of the examples it moves away from their targets grow, the others shrink. "
-        f"Set the extra error to 0 and n to {n_max}: at which shift is C smallest, and how does "
+        f"(2) Set the extra error to 0 and n to {n_max}: at which shift is C smallest, and how does "
         "it grow with the shift? The batch size n leaves out the examples after example n "
         "(grey): with the extra error at 0, watch the sum of the bars (readout) and the mean as "
-        "n grows. Which of the two grows with n, and which stays near one level? Which of them "
+        "n grows. (3) Which of the two grows with n, and which stays near one level? Which of them "
         "would you want to compare between batches of different sizes?"
     )
     animated = [err1, err2, *bars1, *bars2, mean_line, *labels, out_of_batch, out_of_batch_e]
