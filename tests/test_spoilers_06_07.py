@@ -51,8 +51,11 @@ def test_06_the_vanishing_question_says_what_the_default_weights_are():
     # why (W^{l+1})^T keeps the size is the reveal's reasoning, not the question's
     assert "(W^{l+1})^T" in run and "roughly keeps its size" in run, run
     assert "roughly keeps" not in prompt and "set by the other factor" not in prompt, prompt
-    # ... but the fact itself is given in the question, so the reader can reach the answer
-    assert "Take as given" in prompt and "leaves its size about the same" in prompt, prompt
+    # ... nor is it given in the question, nor a pointer to where sigma' was studied: the reader
+    # reasons about both factors alone
+    for given in ("Take as given", "leaves its size", "notebook 05", "section 3"):
+        assert given not in prompt, (given, prompt)
+    assert prompt.count("\n\n") == 2, prompt  # one paragraph, the options, the instruction
     # ... and the question comes after BP2 has first run on the small network
     assert _at(cells, "predict-vanishing") > _at(cells, "bp2-steps-check")
     assert "each bias from $N(0, 1)$" in prompt and "inputs\nare drawn from $N(0, 1)$" in prompt
@@ -71,25 +74,30 @@ def test_06_opens_with_the_question_and_shows_the_seeds_slip_in_section_2():
     assert "how do we get the\nerror $\\delta^l$" in opening, opening
     slip = _at(cells, "1d153271")
     seeds = re.compile(r"\\delta\^l = [^$]*\\sigma'\(z\^L\)")
-    assert seeds.search(cells[slip].source) and "(seed; note the" in cells[slip].source
+    assert seeds.search(cells[slip].source) and "(the note; note the" in cells[slip].source
+    # section 2 is one paragraph under the formula, then the table of errors
+    assert cells[slip].source.split("$$")[-1].strip().count("\n\n") == 0, cells[slip].source
+    assert "relative error" in cells[slip + 1].source and cells[slip + 2].source.startswith("## 3.")
     for cell in cells[:slip]:  # the note's formula is shown first where section 2 handles it
-        assert "(seed; note the" not in cell.source
+        assert "(the note; note the" not in cell.source
         assert not re.search(r"\\delta\^l = [^$]*\\sigma'\(z\^L\)", cell.source), cell.source
 
 
-def test_06_the_vanishing_question_asks_for_the_factor_per_step_away_from_its_cut_offs():
-    """The answer is the factor per step, about 0.2 across seeds; both estimates a reader can make
-    from notebook 05 (sigma' at most 1/4; its mean over z ~ N(0, 1.5), about 0.2) lie inside C,
-    away from its ends."""
+def test_06_the_vanishing_question_asks_for_all_8_steps_away_from_its_cut_offs():
+    """The answer is delta^1 / delta^9 after all 8 steps, about 1e-6 across seeds (a factor of
+    about 0.2 per step); both estimates a reader can make from notebook 05 (sigma' at most 1/4,
+    0.25^8; its mean over z ~ N(0, 1.5), about 0.2, to the 8th) lie nearest to C's 1e-6, not
+    near the midpoints to B's 1e-3 or D's 1e-12."""
     cells = _cells(NB06)
     prompt = cells[_at(cells, "predict-vanishing")].source
-    assert "C**: between 0.1 and 0.5" in prompt and "D**: less than 0.1" in prompt, prompt
-    assert "notebook 05's section 3" in prompt  # where the reader finds what sigma' can be
+    for option in ("**A**: about $10^{-1}$", "**B**: about $10^{-3}$", "**C**: about $10^{-6}$"):
+        assert option in prompt, prompt
+    assert "**D**: about $10^{-12}$" in prompt and "8 steps back" in prompt, prompt
     run = cells[_at(cells, "predict-vanishing-run")].source
-    assert '"C" if per_step > 0.1 else "D"' in run and "per_step > 0.5" in run, run
+    assert '"B" if log_ratio > -4.5 else "C" if log_ratio > -9 else "D"' in run, run
     zs = np.random.default_rng(0).normal(0, np.sqrt(1.5), 100_000)
     for estimate in (bplib.sigmoid.prime(zs).mean(), 0.25):
-        assert 0.1 * 1.2 < estimate < 0.5 / 1.2, estimate
+        assert -9 + 0.5 < 8 * np.log10(estimate) < -4.5 - 0.3, estimate
     for seed in range(4):  # the measured factor, for other seeds too
         net = bplib.Network([30] * 10, activation="sigmoid", cost="quadratic", seed=seed)
         X = np.random.default_rng(seed).normal(size=(50, 30))
@@ -97,8 +105,8 @@ def test_06_the_vanishing_question_asks_for_the_factor_per_step_away_from_its_cu
         z, a = net.feedforward_layers(X)
         d_L = bplib.output_error(a[net.L], Y, z[net.L], net.cost_function, net.sigmas[net.L])
         d = bplib.backpropagate(d_L, net.W, z, net.sigmas)
-        factor = (np.linalg.norm(d[1]) / np.linalg.norm(d[net.L])) ** (1 / (net.L - 1))
-        assert 0.1 * 1.2 < factor < 0.5 / 1.2, (seed, factor)
+        ratio = np.linalg.norm(d[1]) / np.linalg.norm(d[net.L])
+        assert -9 + 0.5 < np.log10(ratio) < -4.5 - 0.3, (seed, ratio)
     out = _output_text(cells[_at(cells, "predict-vanishing-run")])
     assert "Factor per step" in out and "<= 1/4" in out, out
 
@@ -125,6 +133,20 @@ def test_06_the_vanishing_question_is_not_answered_by_the_explorers_questions():
     after = cells[_at(cells, "d88bc836")].source
     assert "section 1's prediction" in after and "tanh" in after, after
     assert not any(c.get("id") == "depth-vs-predict" for c in cells)
+
+
+def test_06_nothing_above_6_2_writes_its_batch_line_and_its_statement_points_nowhere():
+    """6.2 asks for BP2 with one example per row: no cell above its statement multiplies a batch
+    of errors by W, and neither 6.1's nor 6.2's statement says which index of W_next is which
+    neuron or points to the sections that write the answer."""
+    cells = _cells(NB06)
+    at = _at(cells, "ex06-backpropagate_error-statement")
+    for cell in cells[:at]:
+        assert not re.search(r"(delta|Delta)\w*(\[[^\]]*\])*\s*@\s*W", cell.source), cell.source
+    for name in ("delta_of_neuron", "backpropagate_error"):
+        statement = EXERCISES[name].statement
+        assert "Sections 2 and 3" not in statement and "is the weight to" not in statement
+    assert "stored `(n_{l+1}, n_l)`" in EXERCISES["delta_of_neuron"].statement
 
 
 def test_06_uses_only_the_errors_not_bp4_before_07():

@@ -163,9 +163,8 @@ register(
 layer $l$, for one example, from equation (4), with a loop or a sum over $j$ (no matrix
 product). Every layer is a sigmoid layer (`sigmoid.fn`, `sigmoid.prime`, imported from bplib).
 `k` is the neuron's numpy index; `delta_next` is $\delta^{l+1}$, a 1-D array of $n_{l+1}$
-numbers; `W_next` is $W^{l+1}$, stored `(n_{l+1}, n_l)`, so `W_next[j, k]` is the weight to
-neuron `j` of layer $l+1$ from neuron `k` of layer $l$; `z` and `z_next` are the weighted inputs
-$z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one number.""",
+numbers; `W_next` is $W^{l+1}$, stored `(n_{l+1}, n_l)`; `z` and `z_next` are the weighted
+inputs $z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one number.""",
         explanation=r"Neuron $k$ of layer $l$ feeds every neuron $j$ of layer $l+1$ through "
         r"$w^{l+1}_{jk}$, column $k$ of `W_next`; the sum collects their errors, and $\sigma'$ is "
         r"taken at $z^l_k$, the neuron's own weighted input, as step (3) showed. $\delta^{l+1}$ "
@@ -234,8 +233,7 @@ $\Delta^{l+1}$, shape `(n, n_{l+1})`, whose row $i$ is $(\delta^{l+1})^T$ of exa
 `(n, n_l)`, the weighted inputs of layer $l$; `sigma` is layer $l$'s activation, with
 `sigma.fn` and `sigma.prime` as in exercise 5.1. Return $\Delta^l$, shape `(n, n_l)`. Transpose
 both sides of (5) for one example and check the shapes. The check passes a sigmoid layer
-between layers of equal widths, then a tanh layer between layers of different widths.
-Sections 2 and 3 use and derive this form.""",
+between layers of equal widths, then a tanh layer between layers of different widths.""",
         explanation=r"Row $i$ of $\Delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
         r"$(W^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is the slope of layer $l$'s own "
         r"activation, taken at $Z^l$, the weighted input of the layer the error belongs to.",
