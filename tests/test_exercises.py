@@ -498,6 +498,24 @@ def test_descend_that_never_tests_the_start_is_named():
     assert not result.passed and "one step too many" in result.message
 
 
+def test_descend_that_tests_the_gradient_without_its_length_is_told_to_use_the_norm():
+    """`if grad < tol` on an array gradient raises numpy's "truth value ... is ambiguous"; the
+    message names the length, np.linalg.norm, in place of numpy's words."""
+
+    def descend(grad_C, theta0, eta, max_steps, tol):
+        theta, path = theta0, [theta0]
+        for _ in range(max_steps):
+            if grad_C(theta) < tol:  # an array of booleans
+                break
+            theta = theta - eta * grad_C(theta)
+            path.append(theta)
+        return np.array(path)
+
+    result = check("descend", descend)
+    assert result.status == "error" and "np.linalg.norm(grad) < tol" in result.message
+    assert "ambiguous" not in result.message
+
+
 def _gd_step_in_place(theta, grad, eta):
     theta -= eta * grad  # right values, but the caller's theta changes too
     return theta

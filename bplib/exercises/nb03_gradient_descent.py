@@ -32,13 +32,9 @@ register(
         imports="import numpy as np",
         signature="gd_step(theta, grad, eta)",
         statement=r"""Before reading on, find the step yourself, from (1) alone. Write
-`gd_step(theta, grad, eta)`: the parameters after one step $\Delta\theta$ of gradient descent,
-$\theta + \Delta\theta$. `grad` is $\nabla C$ at `theta`, with the same shape, and the learning
-rate `eta` $> 0$ sets the length of the step: $\lVert\Delta\theta\rVert$ is `eta` times the length
-of `grad` (a steep slope gives a long step, a flat one a short step). Its direction is yours to
-find: among all steps of that length, take the one that lowers $C$ the most according to (1).
-Which direction makes the dot product $\nabla C \cdot \Delta\theta$ as negative as it can be? The
-text after the exercises derives it.""",
+`gd_step(theta, grad, eta)`: the parameters $\theta + \Delta\theta$ after one step of gradient
+descent, where `grad` is $\nabla C$ at `theta` (same shape) and the learning rate `eta` $> 0$ scales
+the step. The step must make $C$ smaller, by (1). The text after the exercises derives it.""",
         explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
         "the cost for a small enough η.",
         cases=_gd_step_cases,
@@ -165,28 +161,35 @@ def _descend_check(checker):
     return feedback
 
 
+def _descend_raised(e, args):
+    """``if grad < tol`` on an array gradient: numpy cannot say whether a whole array is true."""
+    if isinstance(e, ValueError) and "truth value of an array" in str(e):
+        return (
+            "`if` was given an array of True/False values: `grad` is an array, so `grad < tol` "
+            "compares every entry. The test is on the gradient's length: compare "
+            "`np.linalg.norm(grad) < tol`."
+        )
+    return None
+
+
 register(
     Exercise(
         notebook="03",
         title="gradient descent until the slope is flat",
         imports="import numpy as np",
         signature="descend(grad_C, theta0, eta, max_steps, tol)",
-        statement=r"""Write `descend(grad_C, theta0, eta, max_steps, tol)`: start at `theta0` and take
-steps like the one of exercise 3.1, one after the other, where `grad_C(theta)` returns the gradient
-at `theta`. Stop as soon as the gradient at the current point is shorter than `tol`,
-$\lVert\nabla C(\theta_t)\rVert < $ `tol` (there is nothing left to gain: the cost is flat), and
-in any case after `max_steps` steps. Return the whole **path**: one array holding
-$\theta_0, \theta_1, \dots, \theta_T$ along its first axis, shape `(T + 1,) + np.shape(theta0)`,
-where $T$ is the number of steps taken (so $T = 0$ if the start is already flat). `theta0` may be
-a number or an array of any shape. Think about where each step must evaluate the gradient, when
-the test comes, and what each row of the path must hold after later steps. Section 3 runs your
-`descend` on a parabola.""",
+        statement=r"""Write `descend(grad_C, theta0, eta, max_steps, tol)`: from `theta0`, take steps of
+exercise 3.1 (`grad_C(theta)` is the gradient at `theta`) until the gradient is shorter than `tol`
+(the cost is flat), and at most `max_steps` steps. Return the **path** $\theta_0, \dots, \theta_T$ as
+one array, shape `(T + 1,) + np.shape(theta0)`; `theta0` may be a number or an array. Section 3 runs
+your `descend` on a parabola.""",
         explanation="Each step evaluates the gradient where θ is now, tests its length before "
         "moving, and stores a new array: updating θ in place would change every row stored "
         "under the same name.",
         cases=_descend_cases,
         collect=_path_array,
         custom_check=_descend_check,
+        raised=_descend_raised,
         bugs=[
             Bug(
                 "added",
