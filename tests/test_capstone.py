@@ -122,6 +122,8 @@ def _student_backward(bug):
                 return sigmoid.prime(z[l])
             if bug == "last_sigma_prime":
                 return sigmas[-1].prime(z[l])
+            if bug == "first_sigma_prime":
+                return sigmas[1].prime(z[l])
             if bug == "a_times_1_minus_a":
                 return a[l] * (1.0 - a[l])
             if bug == "prime_of_a" or bug == "prime_of_a_output" and l == L:
@@ -195,6 +197,8 @@ def _student_forward(bug):
             act = sigmoid if bug == "sigmoid_fixed" else sigmas[l].fn
             if bug == "last_sigma":
                 act = sigmas[-1].fn
+            if bug == "first_sigma":
+                act = sigmas[1].fn
             inp = X if bug == "input_every_layer" else acts[-1]
             if bug == "column_form":
                 zl = W[l] @ inp  # one example per column, as in the textbook
@@ -204,7 +208,7 @@ def _student_forward(bug):
                 zl = zl + b[l]
             if bug == "sigma_twice":
                 zl = act(zl)
-            zs.append(zl)
+            zs.append(act(zl) if bug == "z_is_a" else zl)
             acts.append(zl if bug == "linear_output" and l == L else act(zl))
         if bug == "lists_from_1":
             return zs[1:], acts[1:]
@@ -230,6 +234,7 @@ BACKWARD_KEYS = [
     "prime_of_a_hidden",
     "sigmoid_prime",
     "last_sigma_prime",
+    "first_sigma_prime",
     "a_times_1_minus_a",
     "no_prime_output",
     "no_prime_hidden",
@@ -255,6 +260,8 @@ FORWARD_KEYS = [
     "no_bias",
     "sigmoid_fixed",
     "last_sigma",
+    "first_sigma",
+    "z_is_a",
     "sigma_twice",
     "input_every_layer",
     "linear_output",
@@ -443,6 +450,17 @@ def test_the_activation_of_each_layer_is_checked():
         student = (_student_forward if bug == "sigmoid_fixed" else _student_backward)(bug)
         fb = check("my_forward" if bug == "sigmoid_fixed" else "my_backward", student)
         assert fb.bug == bug and "more bug" not in fb.message, repr(fb)
+
+
+def test_an_unnamed_activation_slip_is_read_from_the_table():
+    """No zoo bug for ReLU at the output: the message says z^L is right and a^L is not."""
+
+    def relu_out(W, b, sigmas, X):
+        return _student_forward(None)(W, b, [*sigmas[:-1], bplib.relu], X)
+
+    fb = check("my_forward", relu_out)
+    assert fb.status == "wrong" and "No bug of the zoo" in fb.message, repr(fb)
+    assert "At layer 3, the first that differs, z^3 is right and a^3 is not" in fb.message
 
 
 def test_a_cost_s_ready_made_output_error_is_not_an_answer():
@@ -988,6 +1006,11 @@ def test_the_equations_are_folded_above_the_exercises():
     # work, given only after the exercises
     box = next(c.source for c in nb.cells if c.id == "nb10-equations")
     assert r"z^l = W^l a^{l-1} + b^l" in box and r"(W^{l+1})^T \delta^{l+1}" in box
+    # 08's row-form lines would make 10.2 a transcription: the box does not point to them,
+    # only the last hint does (for a reader still stuck after the questions)
+    assert "08" not in box, box
+    assert "notebook 08" in EXERCISES["my_backward"].hints[-1]
+    assert all("08" not in h for h in EXERCISES["my_backward"].hints[:-1])
     for row_form in (r"A^{l-1} (W^l)^T", r"\Delta^{l+1} W^{l+1}", r"(\Delta^l)^T A^{l-1}"):
         assert row_form not in above, row_form
         assert row_form in "".join(c.source for c in nb.cells[first_exercise:]), row_form
@@ -1274,7 +1297,7 @@ def test_statements_point_back_rather_than_restate_the_equations():
     """10.1 says it is notebook 01's exercise 1.1 again (a warm-up); 10.2 names BP1-BP4 and points
     back to 05-08 without writing any of them, so turning them into the loop stays the reader's."""
     forward = EXERCISES["my_forward"].statement
-    assert "notebook 01 (exercise 1.1)" in forward and "warm-up" in forward
+    assert "reuse your exercise 1.1 (notebook 01)" in forward and "warm-up" in forward
     backward = EXERCISES["my_backward"].statement
     assert "BP1–BP4" in backward and "notebook 08" in backward
     for written in (

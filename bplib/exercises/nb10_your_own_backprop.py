@@ -132,6 +132,12 @@ FORWARD_BUGS = {
     "last_sigma": "Your forward pass uses the output layer's activation, `sigmas[L]` (the "
     "sigmoid here), in every layer: this test network's hidden layers use tanh. Each layer "
     "has its own activation: which entry of `sigmas` belongs to layer l?",
+    "first_sigma": "Your forward pass uses layer 1's activation, `sigmas[1]` (tanh here), in "
+    "every layer: this test network's output layer uses the sigmoid. Each layer has its own "
+    "activation: which entry of `sigmas` belongs to layer l?",
+    "z_is_a": "Your z[l] holds the activation a^l, not the weighted input: z^l is the value "
+    "before σ_l, a^l = σ_l(z^l) the value after it. Which of the two does your code put "
+    "in the list z?",
     "sigma_twice": "σ is applied twice. z^l is the weighted input and a^l = σ_l(z^l): does "
     "your z[l] hold the value before σ or after it, and how many times does a[l] go "
     "through σ?",
@@ -185,6 +191,9 @@ BACKWARD_BUGS = {
     "last_sigma_prime": "Your function uses the output layer's σ′, `sigmas[L].prime` (the "
     "sigmoid's here), in every layer: this test network's hidden layers use tanh. Which "
     "entry of `sigmas` belongs to layer l?",
+    "first_sigma_prime": "Your function uses layer 1's σ′, `sigmas[1].prime` (tanh's here), "
+    "in every layer: this test network's output layer uses the sigmoid. Which entry of "
+    "`sigmas` belongs to layer l?",
     "a_times_1_minus_a": "Your function uses a(1 − a) for σ′: that is the sigmoid's "
     "derivative only (this test network's hidden layers use tanh). What does each layer's "
     "activation object offer for its own derivative?",
@@ -269,12 +278,13 @@ _GROUPS = [
     {"no_mean", "no_mean_W", "no_mean_b", "bias_axis_1"},
     {"a_l", "grad_W_transposed"},
     {"wrong_weights", "no_transpose"},
-    {"sigmoid_prime", "last_sigma_prime", "a_times_1_minus_a"},
+    {"sigmoid_prime", "last_sigma_prime", "first_sigma_prime", "a_times_1_minus_a"},
     {"bp2_stops_early", "grad_loop_short", "layer1_delta2", "layer1_missing"},
 ]
 _FORWARD_GROUPS = [
     {"no_transpose", "input_every_layer"},
-    {"sigmoid_fixed", "last_sigma", "linear_output"},
+    {"sigmoid_fixed", "last_sigma", "first_sigma", "linear_output"},
+    {"sigma_twice", "z_is_a", "swapped_lists"},
 ]
 
 
@@ -950,6 +960,17 @@ def _pattern(name, got, want, n):
     differences, the index of the hint that fits it), or None."""
     L = len(want[0]) - 1
     if name == "my_forward":
+        for l in range(1, L + 1):  # the first layer that differs: z^l right, a^l not?
+            z_ok, a_ok = (_close(got[i][l], want[i][l]) for i in (0, 1))
+            if z_ok and not a_ok:
+                return (
+                    f"At layer {l}, the first that differs, z^{l} is right and a^{l} is not: "
+                    "the product and the bias are right there, so look at the activation "
+                    f"applied to z^{l}, not at the product.",
+                    0,
+                )
+            if not (z_ok and a_ok):
+                break
         if L > 1 and all(_close(g[1], w[1]) for g, w in zip(got, want)):
             return (
                 "Layer 1 is right and a later one is not: what does a later layer take "
@@ -1202,12 +1223,10 @@ register(
         title="the forward pass, any depth",
         imports="import numpy as np",
         signature="my_forward(W, b, sigmas, X)",
-        statement=r"""A short warm-up: you wrote this pass in notebook 01 (exercise 1.1), one
-example per row with every layer's activations kept. Write it again as
-`my_forward(W, b, sigmas, X)`, with the two changes the backward pass needs: keep the
-**weighted inputs** $Z^l$ as well (BP1 and BP2 take $\sigma'$ at them), and give each layer
-**its own activation** `sigmas[l]`. Return `z, a`, two lists indexed by layer: `z[l]` is $Z^l$
-and `a[l]` is $A^l$ (each `(n, n_l)`), `z[0]` is `None` and `a[0]` is `X`.
+        statement=r"""A warm-up: reuse your exercise 1.1 (notebook 01), with two changes. Keep the
+**weighted inputs** $Z^l$ too (BP1 and BP2 need them), and give each layer **its own
+activation** `sigmas[l]`. Return `z, a`, lists indexed by layer: `z[l]` is $Z^l$ and `a[l]` is
+$A^l$, each `(n, n_l)`; `z[0]` is `None` and `a[0]` is `X`.
 
 """
         + _STATEMENT_SHAPES,
@@ -1272,28 +1291,34 @@ three things in it are not in 08:
 `None` at index 0, an activation per layer, any depth (`len(W)`), rows for examples.""",
         explanation="BP1 at the output from the cost's gradient and the output layer's σ_L′. "
         "Then one loop from l = L down to 1: BP3 and BP4 of layer l, which average over the n "
-        "rows, and, unless l = 1, the step of BP2 down to δ^{l-1}, through the weights W^l "
-        "of layer l and with σ′ of layer l − 1 at its own z. With rows for examples, the "
-        "column form's (W^l)ᵀ δ^l becomes `delta @ W[l]`. Only the latest δ is kept.",
+        "rows, and, unless l = 1, the step of BP2 down to Δ^{l−1}, through the weights W^l "
+        "of layer l and with σ′ of layer l − 1 at its own Z. With rows for examples, the "
+        "column form's (W^l)ᵀ δ^l becomes `delta @ W[l]`. Only the latest Δ is kept.",
         cases=backward_cases,
         bugs=[],
         hints=[
-            "The error runs backwards: δ^L first, from the gradient of the cost with respect "
+            "The error runs backwards: Δ^L first, from the gradient of the cost with respect "
             "to the output activation (the cost object gives it, one row per example) and the "
-            "output layer's σ′; then each δ^l from δ^{l+1}, down to layer 1 and no further "
-            "(layer 0 has no parameters). How many times does BP2 run when L = 1?",
-            "Write the shape of each factor of BP2: δ^{l+1} is (n, n_{l+1}), W^{l+1} is "
-            "(n_{l+1}, n_l), and δ^l must be (n, n_l). In the column form the weights come "
-            "transposed; what happens to that transpose when every example is a row? And σ′: "
-            "whose activation, at which layer's weighted input?",
+            "output layer's σ′; then each step down from Δ^l to Δ^{l−1}, as far as Δ^1 and no "
+            "further (layer 0 has no parameters). How many times does BP2 run when L = 1?",
+            "Write the shape of each factor of the step down: Δ^l is (n, n_l), W^l is "
+            "(n_l, n_{l−1}), and Δ^{l−1} must be (n, n_{l−1}). In the column form the weights "
+            "come transposed; what happens to that transpose when every example is a row? And "
+            "σ′: whose activation, at which layer's weighted input?",
             "C is a mean over the n rows, so every gradient is one too (the cost's gradient "
             "is per example: it has no 1/n in it). ∂C/∂W^l is the mean of one outer product "
-            "δ^l_i (a^{l-1}_i)^T per example: which single matrix product adds up all n of "
-            "them, with the shape (n_l, n_{l-1}) of W^l?",
-            "One error at a time: the loop runs l = L, …, 1 and holds δ^l at the top of each "
+            "δ^l_i (a^{l-1}_i)^T per example (δ^l_i is row i of Δ^l): which single matrix "
+            "product of Δ^l and A^{l−1} adds up all n of them, with the shape (n_l, n_{l-1}) "
+            "of W^l?",
+            "One error at a time: the loop runs l = L, …, 1 and holds Δ^l at the top of each "
             "pass. What does layer l need for its own two gradients? Then the step down to "
-            "δ^{l−1}: which weights connect layer l − 1 to layer l, and whose σ′ is it? On the "
+            "Δ^{l−1}: which weights connect layer l − 1 to layer l, and whose σ′ is it? On the "
             "last pass, l = 1, is there a step left to take?",
+            "Still stuck: notebook 08's equations (1)–(5) (the cell that checks them in numpy) "
+            "are the row form of all five for two layers, the quadratic cost and a list of "
+            "every error. Reread them, then change the three things this statement says are "
+            "new: BP1 from the cost object's gradient, one error at a time, and each "
+            "layer's own σ.",
         ],
         correct="Every ∂C/∂W^l and ∂C/∂b^l is right, on every depth, width, mix of "
         "activations and cost tested, "

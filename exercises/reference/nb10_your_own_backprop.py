@@ -112,7 +112,7 @@ def forward_variant(bugs):
             if "sigmoid_fixed" in bugs:
                 act = s_fn
             else:
-                act = sigmas[L if "last_sigma" in bugs else l].fn
+                act = sigmas[L if "last_sigma" in bugs else 1 if "first_sigma" in bugs else l].fn
             inp = X if "input_every_layer" in bugs else a[l - 1]
             if "column_form" in bugs:  # raises unless the batch happens to fit
                 zl = W[l] @ inp
@@ -124,7 +124,7 @@ def forward_variant(bugs):
             if "sigma_twice" in bugs:
                 zl = act(zl)
                 al = act(zl)
-            z.append(zl)
+            z.append(al if "z_is_a" in bugs else zl)
             a.append(al)
         if "lists_from_1" in bugs:
             z, a = z[1:], a[1:]
@@ -146,6 +146,8 @@ def backward_variant(bugs):
         def prime(l):  # the derivative of layer l's activation, as the bugs have it
             if "sigmoid_prime" in bugs:
                 return s_prime
+            if "first_sigma_prime" in bugs:
+                return sigmas[1].prime
             return sigmas[L if "last_sigma_prime" in bugs else l].prime
 
         def d(l):  # σ_l′(z^l), as the bugs have it
