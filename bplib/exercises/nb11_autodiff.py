@@ -175,73 +175,6 @@ def _product_check(checker):
     return feedback
 
 
-register(
-    Exercise(
-        notebook="11",
-        title="every partial of a product, without division",
-        imports="import numpy as np",
-        signature="product_gradient(x)",
-        statement=r"""Write `product_gradient(x)`: the gradient of $p = x_1 x_2 \cdots x_n$, the
-vector of $\partial p / \partial x_i = \prod_{j \ne i} x_j$. The quick answer, $p / x_i$, fails as
-soon as one $x_i$ is 0, and computing each entry afresh costs $n - 2$ multiplications (a product
-of the other $n - 1$ entries), about $n^2$ in all. Find an answer with no division and $O(n)$ multiplications.
-
-Think of the product as a chain graph, $p_1 = x_1$, $p_i = p_{i-1}\, x_i$, $p = p_n$: what do a
-forward pass and one reverse sweep (equation (3)) compute on it? `x` is a 1-D array with $n \ge 2$
-entries; return an array of the same shape. Once the values are right, the check runs your function
-once more on 20 numbers that count the multiplications and divisions made with them.""",
-        explanation=r"The forward pass stores the products before $x_i$; the reverse sweep carries "
-        r"$\bar p_i = \partial p/\partial p_i = x_{i+1} \cdots x_n$ back from $\bar p_n = 1$; their "
-        r"product is $\partial p/\partial x_i$. Two sweeps of $n$ multiplications each, as reverse "
-        r"mode promises: one forward, one backward.",
-        cases=lambda: [
-            (np.array([1.5, -2.0, 0.5, 3.0, -1.2]),),
-            (np.array([2.0, 0.0, -1.5, 4.0]),),
-            (np.array([0.0, 3.0, 0.0, 2.0, 5.0]),),
-            (np.array([0.7, -1.3]),),
-        ],
-        bugs=[
-            Bug(
-                "before_only",
-                "Entry i is the product of the x_j before x_i only: the forward pass. The x_j after "
-                "x_i are missing; they are what the reverse sweep carries back.",
-            ),
-            Bug(
-                "after_only",
-                "Entry i is the product of the x_j after x_i only: the reverse sweep. Multiply by "
-                "the product of the x_j before x_i, from the forward pass.",
-            ),
-            Bug(
-                "with_self",
-                "Every entry is the whole product p, x_i included. Leave x_i out of entry i.",
-            ),
-            Bug(
-                "divide",
-                "You divided p by x_i. That is right on the first test, but the second test "
-                "has x_2 = 0: there p = 0, and entry 2 is 0 / 0 = NaN, while the true "
-                "∂p/∂x_2 = x_1 x_3 x_4 = −12 is not 0 at all. The zero is the point of the "
-                "exercise: find the product of the x_j other than x_i without dividing by x_i.",
-            ),
-            Bug(
-                "sum_rule",
-                "Every entry is 1: that is the gradient of the sum x_1 + ... + x_n, not of the "
-                "product.",
-            ),
-        ],
-        hints=[
-            "With x = (a, b, c, d) the answer is (bcd, acd, abd, abc). Entry 3 is (ab)·(d): "
-            "the product of everything before x_3 times everything after it.",
-            "One loop from the left builds the products before each x_i; one loop from the "
-            "right builds the products after it. Multiply them entry by entry.",
-        ],
-        custom_check=_product_check,
-        correct="Every partial is right, with no division and O(n) multiplications (counted on "
-        "an x of 20 entries): a forward pass of the products before each x_i and a reverse "
-        "sweep of the products after it.",
-    )
-)
-
-
 # ----------------------------------------------------------------------------
 # value_div: division as a node of the notebook's computational graph
 # ----------------------------------------------------------------------------
@@ -571,6 +504,73 @@ expressions). Once it says correct, `Value.__truediv__ = value_div` and
 )
 
 
+register(
+    Exercise(
+        notebook="11",
+        title="every partial of a product, without division",
+        imports="import numpy as np",
+        signature="product_gradient(x)",
+        statement=r"""Write `product_gradient(x)`: the gradient of $p = x_1 x_2 \cdots x_n$, the
+vector of $\partial p / \partial x_i = \prod_{j \ne i} x_j$. The quick answer, $p / x_i$, fails as
+soon as one $x_i$ is 0, and computing each entry afresh costs $n - 2$ multiplications (a product
+of the other $n - 1$ entries), about $n^2$ in all. Find an answer with no division and $O(n)$ multiplications.
+
+Think of the product as a chain graph, $p_1 = x_1$, $p_i = p_{i-1}\, x_i$, $p = p_n$: what do a
+forward pass and one reverse sweep (equation (3)) compute on it? `x` is a 1-D array with $n \ge 2$
+entries; return an array of the same shape. Once the values are right, the check runs your function
+once more on 20 numbers that count the multiplications and divisions made with them.""",
+        explanation=r"The forward pass stores the products before $x_i$; the reverse sweep carries "
+        r"$\bar p_i = \partial p/\partial p_i = x_{i+1} \cdots x_n$ back from $\bar p_n = 1$; their "
+        r"product is $\partial p/\partial x_i$. Two sweeps of $n$ multiplications each, as reverse "
+        r"mode promises: one forward, one backward.",
+        cases=lambda: [
+            (np.array([1.5, -2.0, 0.5, 3.0, -1.2]),),
+            (np.array([2.0, 0.0, -1.5, 4.0]),),
+            (np.array([0.0, 3.0, 0.0, 2.0, 5.0]),),
+            (np.array([0.7, -1.3]),),
+        ],
+        bugs=[
+            Bug(
+                "before_only",
+                "Entry i is the product of the x_j before x_i only: the forward pass. The x_j after "
+                "x_i are missing; they are what the reverse sweep carries back.",
+            ),
+            Bug(
+                "after_only",
+                "Entry i is the product of the x_j after x_i only: the reverse sweep. Multiply by "
+                "the product of the x_j before x_i, from the forward pass.",
+            ),
+            Bug(
+                "with_self",
+                "Every entry is the whole product p, x_i included. Leave x_i out of entry i.",
+            ),
+            Bug(
+                "divide",
+                "You divided p by x_i. That is right on the first test, but the second test "
+                "has x_2 = 0: there p = 0, and entry 2 is 0 / 0 = NaN, while the true "
+                "∂p/∂x_2 = x_1 x_3 x_4 = −12 is not 0 at all. The zero is the point of the "
+                "exercise: find the product of the x_j other than x_i without dividing by x_i.",
+            ),
+            Bug(
+                "sum_rule",
+                "Every entry is 1: that is the gradient of the sum x_1 + ... + x_n, not of the "
+                "product.",
+            ),
+        ],
+        hints=[
+            "With x = (a, b, c, d) the answer is (bcd, acd, abd, abc). Entry 3 is (ab)·(d): "
+            "the product of everything before x_3 times everything after it.",
+            "One loop from the left builds the products before each x_i; one loop from the "
+            "right builds the products after it. Multiply them entry by entry.",
+        ],
+        custom_check=_product_check,
+        correct="Every partial is right, with no division and O(n) multiplications (counted on "
+        "an x of 20 entries): a forward pass of the products before each x_i and a reverse "
+        "sweep of the products after it.",
+    )
+)
+
+
 # ----------------------------------------------------------------------------
 # autograd_gradients: a tied autoencoder's gradients, the way one gets them from PyTorch
 # ----------------------------------------------------------------------------
@@ -652,7 +652,7 @@ def _autograd_raised(e, args):
         return None
     return (
         f"{type(e).__name__}: {text[:160]}. Value knows +, −, ×, integer powers (`u ** 2`) "
-        "and `.sigmoid()`, and nothing else: no `/` (that is exercise 11.2: multiply by "
+        "and `.sigmoid()`, and nothing else: no `/` (that is exercise 11.1: multiply by "
         "`1.0 / len(X)` instead), no numpy functions such as `np.exp` or `np.dot` on Values "
         "(write the sums with `sum(...)` or a loop), and no `float(v)` before `backward` "
         "(it cuts the graph)."

@@ -218,7 +218,7 @@ def _untied(W, b1, b2, X):
     return gW
 
 
-SOLUTIONS = [product_gradient, value_div, autograd_gradients, tied_gradient]
+SOLUTIONS = [value_div, product_gradient, autograd_gradients, tied_gradient]
 
 BUGS = {
     "product_gradient": {
