@@ -172,7 +172,7 @@ def test_display_is_deterministic(name):
 
 
 def test_wrong_values_without_a_known_bug_show_an_example_and_a_hint():
-    fb = check("output_error", lambda a_L, y, z_L, sigma, c: c * (a_L - y) * sigma.prime(z_L) + 0.1)
+    fb = check("output_error", lambda a_L, y, z_L, c, sigma: c * (a_L - y) * sigma.prime(z_L) + 0.1)
     assert fb.status == "wrong" and fb.bug is None
     assert "for example" in fb.message and fb.hints == EXERCISES["output_error"].hints[:1]
     assert "Hint: " in repr(fb) and "<details" in fb._repr_html_()
@@ -822,31 +822,31 @@ STUDENT_BUGS.update(
         ("dC_dw_prev", "w_prev_for_x"): _dw_prev("w1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev("a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"),
         # 05
-        ("output_error", "no_weights"): lambda a_L, y, z_L, sigma, c: (a_L - y) * sigma.prime(z_L),
-        ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, sigma, c: (a_L - y) * c,
-        ("output_error", "sigma_not_prime"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "no_weights"): lambda a_L, y, z_L, c, sigma: (a_L - y) * sigma.prime(z_L),
+        ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, c, sigma: (a_L - y) * c,
+        ("output_error", "sigma_not_prime"): lambda a_L, y, z_L, c, sigma: (
             c * (a_L - y) * sigma.fn(z_L)
         ),
-        ("output_error", "prime_of_a"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "prime_of_a"): lambda a_L, y, z_L, c, sigma: (
             c * (a_L - y) * sigma.prime(a_L)
         ),
-        ("output_error", "factor_2"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "factor_2"): lambda a_L, y, z_L, c, sigma: (
             2 * c * (a_L - y) * sigma.prime(z_L)
         ),
-        ("output_error", "weights_squared"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "weights_squared"): lambda a_L, y, z_L, c, sigma: (
             c * c * (a_L - y) * sigma.prime(z_L)
         ),
-        ("output_error", "sign"): lambda a_L, y, z_L, sigma, c: c * (y - a_L) * sigma.prime(z_L),
-        ("output_error", "matmul"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "sign"): lambda a_L, y, z_L, c, sigma: c * (y - a_L) * sigma.prime(z_L),
+        ("output_error", "matmul"): lambda a_L, y, z_L, c, sigma: (
             (c * (a_L - y)) @ sigma.prime(z_L).T
         ),
-        ("output_error", "summed_over_nodes"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "summed_over_nodes"): lambda a_L, y, z_L, c, sigma: (
             np.sum(c * (a_L - y), axis=1)[:, None] * sigma.prime(z_L)
         ),
-        ("output_error", "sigmoid_prime_always"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "sigmoid_prime_always"): lambda a_L, y, z_L, c, sigma: (
             c * (a_L - y) * sigmoid.prime(z_L)
         ),
-        ("output_error", "a_one_minus_a"): lambda a_L, y, z_L, sigma, c: (
+        ("output_error", "a_one_minus_a"): lambda a_L, y, z_L, c, sigma: (
             c * (a_L - y) * sigma.fn(z_L) * (1 - sigma.fn(z_L))
         ),
         ("output_error_cross_entropy", "kept_sigma_prime"): lambda a_L, y, z_L: (
@@ -1679,14 +1679,14 @@ def test_output_error_against_bplib_and_finite_differences():
     """Exercise 5.1's weighted cost: with c = 1 it is bplib's quadratic cost; with the check's
     weights, the central differences of 1/2 sum_j c_j (a_j - y_j)^2 by z."""
     activations = []
-    for a_L, y, z_L, sigma, c in _cases("output_error"):
+    for a_L, y, z_L, c, sigma in _cases("output_error"):
         activations.append(sigma.name)
         _assert_close(a_L, sigma.fn(z_L))
         assert len(set(c)) == c.size == z_L.shape[1]  # every node its own weight
-        ones = _ref("output_error")(a_L, y, z_L, sigma, np.ones_like(c))
+        ones = _ref("output_error")(a_L, y, z_L, np.ones_like(c), sigma)
         _assert_close(ones, bplib.output_error(a_L, y, z_L, quadratic, sigma))
         _assert_close(ones, quadratic.delta(a_L, y, z_L, sigma))
-        got = _ref("output_error")(a_L, y, z_L, sigma, c)
+        got = _ref("output_error")(a_L, y, z_L, c, sigma)
         weighted = _numerical_gradient(
             lambda z_, c=c, y=y, sigma=sigma: 0.5 * np.sum(c * (sigma.fn(z_) - y) ** 2), z_L
         )
@@ -1773,7 +1773,7 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     z, a = net.feedforward_layers(X)
     L = net.L
     delta = [None] * (L + 1)
-    delta[L] = _ref("output_error")(a[L], Y, z[L], sigmoid, np.ones(Y.shape[1]))  # c = 1
+    delta[L] = _ref("output_error")(a[L], Y, z[L], np.ones(Y.shape[1]), sigmoid)  # c = 1
     for l in range(L - 1, 0, -1):
         delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], net.sigmas[l])
     grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
@@ -1961,7 +1961,7 @@ def test_solution_cell_format_is_the_documented_one():
         == '''import numpy as np
 
 
-def output_error(a_L, y, z_L, sigma, c):
+def output_error(a_L, y, z_L, c, sigma):
     """BP1 for the weighted quadratic cost C_i = 1/2 sum_j c_j (a_j - y_j)^2, batch as rows.
 
     a_L, y, z_L : (n, n_L), one example per row; a_L = sigma.fn(z_L).
@@ -1975,7 +1975,7 @@ def output_error(a_L, y, z_L, sigma, c):
     )
     folded = exercise_cells.exercise_cells(EXERCISES["output_error"], "4.1")[-1].source
     assert (
-        "```python\ndef output_error(a_L, y, z_L, sigma, c):\n"
+        "```python\ndef output_error(a_L, y, z_L, c, sigma):\n"
         "    return c * (a_L - y) * sigma.prime(z_L)\n```"
     ) in folded
 

@@ -121,9 +121,9 @@ except LookupError:
     pass
 else:
     raise AssertionError("a solution cell is readable")
-assert check("output_error", lambda a_L, y, z_L, sigma, c: c * (a_L - y)).bug == "no_sigma_prime"
-assert check("output_error", lambda a_L, y, z_L, sigma, c: c * (a_L - y) * sigma.prime(z_L)).passed
-assert check("output_error", lambda a_L, y, z_L, s, c: c * (a_L - y) * sigmoid.prime(z_L)).bug == (
+assert check("output_error", lambda a_L, y, z_L, c, sigma: c * (a_L - y)).bug == "no_sigma_prime"
+assert check("output_error", lambda a_L, y, z_L, c, sigma: c * (a_L - y) * sigma.prime(z_L)).passed
+assert check("output_error", lambda a_L, y, z_L, c, s: c * (a_L - y) * sigmoid.prime(z_L)).bug == (
     "sigmoid_prime_always"
 )
 def my_backward(W, sigmas, cost, z, a, Y):

@@ -112,8 +112,8 @@ def test_05_exercise_5_1_needs_the_chain_rule_not_04s_factor():
     passes the output activation, and its check tries tanh after the sigmoid, so copying 04's
     factors without the 2 is not enough."""
     ex = EXERCISES["output_error"]
-    assert ex.params == ["a_L", "y", "z_L", "sigma", "c"]
-    assert [case[3].name for case in ex.cases()] == ["sigmoid", "tanh"]
+    assert ex.params == ["a_L", "y", "z_L", "c", "sigma"]
+    assert [case[4].name for case in ex.cases()] == ["sigmoid", "tanh"]
     assert "sigmoid" not in ex.imports
     assert {"sigmoid_prime_always", "no_weights"} <= {b.key for b in ex.bugs}
 

@@ -25,7 +25,7 @@ def _output_error_cases():
         y = np.eye(m)[r.integers(0, m, n)]
         if sigma is tanh:
             y = 2 * y - 1
-        out.append((sigma.fn(z), y, z, sigma, c))
+        out.append((sigma.fn(z), y, z, c, sigma))
     return out
 
 
@@ -80,11 +80,11 @@ register(
     Exercise(
         notebook="05",
         title=r"the output error $\delta^L$ of a weighted cost",
-        signature="output_error(a_L, y, z_L, sigma, c)",
+        signature="output_error(a_L, y, z_L, c, sigma)",
         imports="import numpy as np",
         statement=r"""Some outputs can matter more than others. Give output node $j$ an importance
 $c_j > 0$ in the quadratic cost: $C_i = \tfrac12\sum_j c_j\,(a^L_j - y_j)^2$ (with every
-$c_j = 1$ it is notebook 02's cost). Write `output_error(a_L, y, z_L, sigma, c)`: the output
+$c_j = 1$ it is notebook 02's cost). Write `output_error(a_L, y, z_L, c, sigma)`: the output
 error $\Delta^L$ for this cost, every node of every example of a batch at once, without a loop.
 `a_L`, `y` and `z_L` hold $A^L$, $Y$ and $Z^L$, one example per row, shape `(n, n_L)`; `c`
 holds the importances $c_1, \dots, c_{n_L}$, shape `(n_L,)`, the same for every example; `sigma` is the output
