@@ -270,8 +270,9 @@ def network_caption():
         "(3) With <b>sigmoid</b>, set x<sub>1</sub> = 2 and move w<sup>1</sup><sub>11</sub> "
         "from 2.5 to 3. How much does z<sup>1</sup><sub>1</sub> change, and how much "
         "a<sup>1</sup><sub>1</sub>? Make the same change of w<sup>1</sup><sub>11</sub> where "
-        "z<sup>1</sup><sub>1</sub> is near 0 and compare. (4) Between which values do the "
-        "activations stay under each of the three activation functions?"
+        "z<sup>1</sup><sub>1</sub> is near 0 and compare. (4) Choose <b>relu</b>, keep the other "
+        "sliders at their start and move x<sub>1</sub> down from 1: over which range of "
+        "x<sub>1</sub> does neither output change at all, and what does layer 1 show there?"
     )
 
 
