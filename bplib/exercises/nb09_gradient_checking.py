@@ -16,85 +16,93 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
 
 # ----------------------------------------------------------------------------
-# second_difference: the central difference is worked in section 1; the exercise asks for
-# the form it is not shown in, the second derivative, from the same expansion (1).
+# five_point_difference: section 1 derives the central difference (3) and its error
+# eps^2/6 C'''; the exercise asks for what no notebook writes, the next order: a first
+# derivative from f(x +- eps) and f(x +- 2 eps) whose eps^2 term cancels too (error eps^4).
+# The cell after it in the notebook measures the error ratio when eps halves (16, not 4).
 # ----------------------------------------------------------------------------
 
 
 def f_cd(x):
-    """The function of the finite-difference tests; f_cd_second is its second derivative."""
+    """The function of the finite-difference tests; f_cd_prime is its derivative."""
     return np.sin(3 * x) + x**3
 
 
 register(
     Exercise(
         notebook="09",
-        title="the second derivative from the same expansion",
+        title="a first derivative with error ε⁴",
         imports="",
-        signature="second_difference(f, x, eps)",
-        statement=r"""Section 1 *subtracted* the two expansions (1) of $C(\theta + \varepsilon)$ and
-$C(\theta - \varepsilon)$ to get the central difference (3) for $C'$. **Add** them instead: which
-terms cancel now, and what is left? Solve for $C''(\theta)$ and write
-`second_difference(f, x, eps)`: the estimate of $f''(x)$ from $f$ at $x - \varepsilon$, $x$ and
-$x + \varepsilon$, for any function $f$ of one number. (It is what you would use to measure the
-curvature $C''$ that limits the learning rate in notebook 03.)""",
-        explanation=r"Adding the two expansions cancels the odd terms: "
-        r"$C(\theta+\varepsilon) + C(\theta-\varepsilon) = 2C(\theta) + \varepsilon^2 C''(\theta) + O(\varepsilon^4)$, "
-        r"so $C'' \approx (C(\theta+\varepsilon) - 2C(\theta) + C(\theta-\varepsilon))/\varepsilon^2$, "
-        r"with an error that shrinks like $\varepsilon^2$.",
-        cases=lambda: [(f_cd, 0.7, 1e-2), (f_cd, -0.4, 1e-3)],
+        signature="five_point_difference(f, x, eps)",
+        statement=r"""The central difference (3) has error $\frac{\varepsilon^2}{6} C'''(\theta) + O(\varepsilon^4)$:
+halve $\varepsilon$ and the error falls by 4. With two more values of the function, at
+$\theta \pm 2\varepsilon$, the $\varepsilon^2$ term can be made to cancel as well. Apply (3) with
+the step $2\varepsilon$ in place of $\varepsilon$: how does its $\varepsilon^2$ term compare with
+the one of (3) with the step $\varepsilon$? Find the combination of these two central
+differences in which the $\varepsilon^2$ terms cancel while $C'(\theta)$ keeps the weight 1, and
+write it out as one fraction in the four values $f(x \pm \varepsilon)$, $f(x \pm 2\varepsilon)$.
+Then write `five_point_difference(f, x, eps)`: that estimate of $f'(x)$, for any function $f$
+of one number, with an error that shrinks like $\varepsilon^4$. The cell after this exercise
+measures that error: when $\varepsilon$ halves, by how much should it fall?""",
+        explanation=r"With the step $2\varepsilon$, (3) reads "
+        r"$D(2\varepsilon) = C' + \frac{4\varepsilon^2}{6} C''' + O(\varepsilon^4)$, four times the "
+        r"$\varepsilon^2$ term of $D(\varepsilon)$. So $\frac{4D(\varepsilon) - D(2\varepsilon)}{3}$ "
+        r"keeps $C'$ and cancels that term: "
+        r"$\frac{8[f(x+\varepsilon) - f(x-\varepsilon)] - [f(x+2\varepsilon) - f(x-2\varepsilon)]}{12\varepsilon}$. "
+        r"By symmetry the even terms cancel as in (3), so what is left is $O(\varepsilon^4)$: halving "
+        r"$\varepsilon$ divides the error by $2^4 = 16$. Cancelling the leading error term this way "
+        r"is called Richardson extrapolation.",
+        cases=lambda: [(f_cd, 0.7, 1e-1), (f_cd, -0.4, 5e-2)],
         bugs=[
             Bug(
-                "no_middle",
-                "The −2f(x) is missing: adding the two expansions gives 2f(x) + ε²f″(x) + …, "
-                "so subtract 2f(x) before dividing, or the 2f(x)/ε² swamps the answer.",
+                "central",
+                "That is the central difference (3), whose error shrinks only like ε². "
+                "Use f(x ± 2ε) too, and combine the two so that the ε² terms cancel.",
             ),
             Bug(
-                "one_middle",
-                "Subtract f(x) twice, not once: f(x + ε) + f(x − ε) holds 2f(x).",
+                "weights_swapped",
+                "The weights 8 and 1 are swapped: the ε² term of the ±2ε difference is 4 times "
+                "larger, so it is the one taken once, and the ±ε difference gets the large weight.",
             ),
             Bug(
-                "two_eps_squared",
-                "Your estimate is a quarter of f″: you divided by (2ε)². The sum of the two "
-                "expansions has ε²f″(x), with ε² and not (2ε)².",
+                "six_eps",
+                "Your estimate is twice f′: the denominator is 12ε, not 6ε. Check it on "
+                "f(x) = x: 8·2ε − 4ε = 12ε.",
             ),
             Bug(
-                "half",
-                "Your estimate is half of f″: the two ε²/2 f″ terms add up to ε² f″, so "
-                "divide by ε², not 2ε².",
+                "four_eps",
+                "Your estimate is three times f′: 4D(ε) − D(2ε) holds 3 f′(x), so divide it by 3 "
+                "(the denominator is 12ε, not 4ε). Check it on f(x) = x.",
             ),
             Bug(
-                "sign",
-                "The sign is flipped: it is f(x + ε) + f(x − ε) − 2f(x), not 2f(x) minus the sum.",
+                "outer_sign",
+                "The sign of the outer terms is flipped: the difference at ±2ε is *subtracted*, "
+                "so that its ε² term takes away the one of the ±ε difference.",
             ),
             Bug(
-                "minus_left",
-                "The f(x − ε) term came in with a minus sign, as in the central difference (3). "
-                "Here the two expansions are *added*: f(x − ε) enters with a plus, so that the "
-                "odd terms (ε f′ and ε³ f‴) cancel and ε² f″ is what is left.",
+                "outer_weight_2",
+                "The ±2ε difference carries the weight 2 instead of 1: the central difference "
+                "with the step 2ε divides by 2·(2ε) = 4ε, not 2ε. Put both over one denominator.",
             ),
             Bug(
                 "forward",
-                "That is a forward second difference, from f at x, x + ε and x + 2ε: its error "
-                "shrinks only like ε, not ε², because the points are not symmetric about x and "
-                "the ε³ terms of (1) do not cancel. Use x − ε, x and x + ε.",
+                "That is the forward difference (2), from f(x) and f(x + ε): its error shrinks "
+                "only like ε. Use the four points x ± ε and x ± 2ε, symmetric about x.",
             ),
             Bug(
-                "eps_not_squared",
-                "Check the units: f″ is f per x², so the difference f(x + ε) − 2f(x) + f(x − ε), "
-                "which is about ε² f″(x), must be divided by ε², not ε.",
-            ),
-            Bug(
-                "first_derivative",
-                "That is the central difference (3), the first derivative. Add the two "
-                "expansions instead of subtracting them.",
+                "one_sided",
+                "That combines forward differences, from f at x, x + ε and x + 2ε: it cancels "
+                "the ε term of (2), but with one-sided points the error still shrinks only like "
+                "ε². Use x ± ε and x ± 2ε, symmetric about x, so that the even terms cancel too.",
             ),
         ],
         hints=[
-            "Write out (1) for +ε and −ε and add them term by term: the ε and ε³ terms cancel.",
-            "What remains is 2f(x) + ε² f″(x) + O(ε⁴). Solve for f″(x).",
+            "Call D(ε) = [f(x + ε) − f(x − ε)]/(2ε) = f′ + ε²/6 f‴ + O(ε⁴), by (3). "
+            "What is D(2ε), and how large is its ε² term?",
+            "The ε² term of D(2ε) is 4 times that of D(ε). Which a·D(ε) + b·D(2ε) has "
+            "a + b = 1 (f′ kept) and no ε² term? Write it over one denominator.",
         ],
-        correct="(f(x + ε) − 2f(x) + f(x − ε)) / ε².",
+        correct="(8[f(x + ε) − f(x − ε)] − [f(x + 2ε) − f(x − 2ε)]) / (12ε), with an error of order ε⁴.",
     )
 )
 

@@ -8,15 +8,15 @@ from bplib import sigmoid
 from bplib.exercises.nb09_gradient_checking import _backprop_bugs, s, sp
 
 
-def second_difference(f, x, eps):
-    """The central estimate of the second derivative f''(x) from f at x and x +- eps."""
+def five_point_difference(f, x, eps):
+    """The estimate of f'(x) from f at x +- eps and x +- 2 eps, with an error of order eps^4."""
     ### BEGIN SOLUTION
-    return (f(x + eps) - 2 * f(x) + f(x - eps)) / eps**2
+    return (8 * (f(x + eps) - f(x - eps)) - (f(x + 2 * eps) - f(x - 2 * eps))) / (12 * eps)
     ### END SOLUTION
 
 
-def f_cd_second(x):
-    return -9 * np.sin(3 * x) + 6 * x
+def f_cd_prime(x):
+    return 3 * np.cos(3 * x) + 3 * x**2
 
 
 def backprop(W, b, X, Y):
@@ -84,7 +84,7 @@ def _backprop_variant(bugs):
     return fn
 
 
-SOLUTIONS = [second_difference, backprop]
+SOLUTIONS = [five_point_difference, backprop]
 
 BUGS = {
     "backprop": {
@@ -92,15 +92,24 @@ BUGS = {
         for bug in _backprop_bugs()
         if bug.key != "accumulate"
     },
-    "second_difference": {
-        "no_middle": lambda f, x, eps: (f(x + eps) + f(x - eps)) / eps**2,
-        "one_middle": lambda f, x, eps: (f(x + eps) - f(x) + f(x - eps)) / eps**2,
-        "two_eps_squared": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps) ** 2,
-        "half": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / (2 * eps**2),
-        "sign": lambda f, x, eps: (2 * f(x) - f(x + eps) - f(x - eps)) / eps**2,
-        "minus_left": lambda f, x, eps: (f(x + eps) - 2 * f(x) - f(x - eps)) / eps**2,
-        "forward": lambda f, x, eps: (f(x + 2 * eps) - 2 * f(x + eps) + f(x)) / eps**2,
-        "eps_not_squared": lambda f, x, eps: (f(x + eps) - 2 * f(x) + f(x - eps)) / eps,
-        "first_derivative": lambda f, x, eps: (f(x + eps) - f(x - eps)) / (2 * eps),
+    "five_point_difference": {
+        "central": lambda f, x, e: (f(x + e) - f(x - e)) / (2 * e),
+        "weights_swapped": lambda f, x, e: (
+            (8 * (f(x + 2 * e) - f(x - 2 * e)) - (f(x + e) - f(x - e))) / (12 * e)
+        ),
+        "six_eps": lambda f, x, e: (
+            (8 * (f(x + e) - f(x - e)) - (f(x + 2 * e) - f(x - 2 * e))) / (6 * e)
+        ),
+        "four_eps": lambda f, x, e: (
+            (8 * (f(x + e) - f(x - e)) - (f(x + 2 * e) - f(x - 2 * e))) / (4 * e)
+        ),
+        "outer_sign": lambda f, x, e: (
+            (8 * (f(x + e) - f(x - e)) + (f(x + 2 * e) - f(x - 2 * e))) / (12 * e)
+        ),
+        "outer_weight_2": lambda f, x, e: (
+            (8 * (f(x + e) - f(x - e)) - 2 * (f(x + 2 * e) - f(x - 2 * e))) / (12 * e)
+        ),
+        "forward": lambda f, x, e: (f(x + e) - f(x)) / e,
+        "one_sided": lambda f, x, e: (-3 * f(x) + 4 * f(x + e) - f(x + 2 * e)) / (2 * e),
     },
 }
