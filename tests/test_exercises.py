@@ -60,9 +60,7 @@ def test_registry_covers_every_notebook_from_01():
     per_notebook = {}
     for ex in EXERCISES.values():
         per_notebook.setdefault(ex.notebook, []).append(ex.name)
-    numbers = sorted(
-        p.name[:2] for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
-    )
+    numbers = sorted(p.name[:2] for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert sorted(per_notebook) == [n for n in numbers if n != "00"]
     assert all(1 <= len(v) <= 4 for v in per_notebook.values())
 
@@ -136,10 +134,7 @@ def test_nan_gives_a_friendly_message(name):
         return np.asarray(x, dtype=float) * np.nan
 
     fb = check(
-        name,
-        _define(
-            name, f"return nan_like(reference({_args(name)}))", {"nan_like": nan_like}
-        ),
+        name, _define(name, f"return nan_like(reference({_args(name)}))", {"nan_like": nan_like})
     )
     assert fb.status == "error" and "NaN" in fb.message
 
@@ -148,20 +143,14 @@ def test_nan_gives_a_friendly_message(name):
 def test_wrong_shape_gives_a_friendly_message(name):
     def extra_axis(x):
         if isinstance(x, list) and len(x) > 2 and isinstance(x[0], np.ndarray):
-            return (
-                x[:1] + [x[1][..., None]] + x[2:]
-            )  # every layer's array: one with an extra axis
+            return x[:1] + [x[1][..., None]] + x[2:]  # every layer's array: one with an extra axis
         if isinstance(x, (list, tuple)):
             return list(x)[:-1]  # one value too few
         return np.asarray(x)[..., None]  # one axis too many
 
     fb = check(
         name,
-        _define(
-            name,
-            f"return extra_axis(reference({_args(name)}))",
-            {"extra_axis": extra_axis},
-        ),
+        _define(name, f"return extra_axis(reference({_args(name)}))", {"extra_axis": extra_axis}),
     )
     assert fb.status == "wrong" and fb.bug == "shape", repr(fb)
     assert "the answer is" in fb.message
@@ -183,21 +172,14 @@ def test_display_is_deterministic(name):
 
 
 def test_wrong_values_without_a_known_bug_show_an_example_and_a_hint():
-    fb = check(
-        "output_error",
-        lambda a_L, y, z_L, c, sigma: c * (a_L - y) * sigma.prime(z_L) + 0.1,
-    )
+    fb = check("output_error", lambda a_L, y, z_L, c, sigma: c * (a_L - y) * sigma.prime(z_L) + 0.1)
     assert fb.status == "wrong" and fb.bug is None
-    assert (
-        "for example" in fb.message and fb.hints == EXERCISES["output_error"].hints[:1]
-    )
+    assert "for example" in fb.message and fb.hints == EXERCISES["output_error"].hints[:1]
     assert "Hint: " in repr(fb) and "<details" in fb._repr_html_()
 
 
 def test_constant_factor_is_reported():
-    fb = check(
-        "weight_gradient", lambda delta, a_prev: 3 * delta.T @ a_prev / len(delta)
-    )
+    fb = check("weight_gradient", lambda delta, a_prev: 3 * delta.T @ a_prev / len(delta))
     assert fb.status == "wrong" and "3 times the right one" in fb.message
 
 
@@ -212,17 +194,11 @@ def test_a_single_number_is_called_c_times_the_answer_only_if_c_holds_on_every_c
     fb = check("dC_dw_prev", tripled)
     assert fb.status == "wrong" and "3 times the right one" in fb.message
 
-    def input_twice(
-        x, w_prev, b_prev, w_L, b_L, y
-    ):  # a factor x too many: not a constant
+    def input_twice(x, w_prev, b_prev, w_L, b_L, y):  # a factor x too many: not a constant
         return x * ref(x, w_prev, b_prev, w_L, b_L, y)
 
     fb = check("dC_dw_prev", input_twice)
-    assert (
-        fb.status == "wrong"
-        and fb.bug is None
-        and "times the right one" not in fb.message
-    )
+    assert fb.status == "wrong" and fb.bug is None and "times the right one" not in fb.message
 
 
 def test_right_only_for_equal_widths_is_caught_on_the_second_test():
@@ -302,9 +278,7 @@ def test_hint_lists_every_hint():
     assert text.startswith("Hints for backpropagate_error:")
     for i, _item in enumerate(EXERCISES["backpropagate_error"].hints, 1):
         assert f"{i}. " in text
-    assert h._repr_html_().count("<details>") == len(
-        EXERCISES["backpropagate_error"].hints
-    )
+    assert h._repr_html_().count("<details>") == len(EXERCISES["backpropagate_error"].hints)
 
 
 def test_feedback_escapes_html():
@@ -334,10 +308,7 @@ def test_grading_mode_prints_a_correct_result(monkeypatch, capsys):
 
 def test_outside_grading_it_never_raises(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "")
-    assert (
-        check("output_error", _define("output_error", "raise KeyError('x')")).status
-        == "error"
-    )
+    assert check("output_error", _define("output_error", "raise KeyError('x')")).status == "error"
 
 
 # ----------------------------------------------------------------------------
@@ -398,9 +369,7 @@ def _accumulating_backprop():
             grad_W[l] += delta.T @ a[l - 1] / X.shape[0]
             if l > 1:
                 delta = (delta @ W[l]) * sigp(z[l - 1])
-        return [None] + [g.copy() for g in grad_W[1:]], [None] + [
-            g.copy() for g in grad_b[1:]
-        ]
+        return [None] + [g.copy() for g in grad_W[1:]], [None] + [g.copy() for g in grad_b[1:]]
 
     return backprop
 
@@ -440,10 +409,7 @@ def _student_backprop(bug):
             "W2": d_out.T @ h,
             "b2": d_out.sum(axis=0),
         }
-        g = {
-            k: v if bug in ("no_mean", f"no_mean_{k}") else v / n
-            for k, v in sums.items()
-        }
+        g = {k: v if bug in ("no_mean", f"no_mean_{k}") else v / n for k, v in sums.items()}
         if bug.startswith("twice_"):  # a 1/n added where the loop already had one
             g[bug[len("twice_") :]] /= n
         return [None, g["W1"], g["W2"]], [None, g["b1"], g["b2"]]
@@ -476,9 +442,7 @@ def _descend(bug):
 
     def descend(grad_C, theta0, eta, max_steps, tol):
         theta, path, g0 = theta0, [theta0], grad_C(theta0)
-        for _ in range(
-            max_steps + {"one_step_short": -1, "one_step_extra": 1}.get(bug, 0)
-        ):
+        for _ in range(max_steps + {"one_step_short": -1, "one_step_extra": 1}.get(bug, 0)):
             g = g0 if bug == "stale_gradient" else grad_C(theta)
             if bug == "entries_not_length":
                 flat = np.all(np.abs(g) < tol)
@@ -488,9 +452,7 @@ def _descend(bug):
                 break
             theta = theta + eta * g if bug == "added" else theta - eta * g
             path.append(theta)
-            if (
-                flat and bug == "late_test"
-            ):  # the step from a flat point is taken, then it stops
+            if flat and bug == "late_test":  # the step from a flat point is taken, then it stops
                 break
         if bug == "final_only":
             return theta
@@ -526,9 +488,7 @@ def test_descend_without_a_return_is_told_so():
         theta0 - eta * grad_C(theta0)  # no return
 
     result = check("descend", descend)
-    assert (
-        not result.passed and "None" in result.message and "NaN" not in result.message
-    )
+    assert not result.passed and "None" in result.message and "NaN" not in result.message
 
 
 def test_descend_that_never_tests_the_start_is_named():
@@ -594,12 +554,8 @@ STUDENT_BUGS = {
     ("batch_cost", "factor_2"): lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
     ("batch_cost", "no_mean"): lambda A, Y: 0.5 * np.sum((A - Y) ** 2),
     ("batch_cost", "mean_all"): lambda A, Y: np.mean((A - Y) ** 2) / 2,
-    ("batch_cost", "not_squared"): lambda A, Y: (
-        np.mean(np.sqrt(np.sum((A - Y) ** 2, axis=1))) / 2
-    ),
-    ("batch_cost", "sum_over_examples"): lambda A, Y: (
-        ((A - Y) ** 2).sum(axis=0) / 2
-    ).mean(),
+    ("batch_cost", "not_squared"): lambda A, Y: np.mean(np.sqrt(np.sum((A - Y) ** 2, axis=1))) / 2,
+    ("batch_cost", "sum_over_examples"): lambda A, Y: (((A - Y) ** 2).sum(axis=0) / 2).mean(),
     ("batch_cost", "per_row"): lambda A, Y: 0.5 * ((A - Y) ** 2).sum(axis=1),
     ("batch_cost", "broadcast"): lambda A, Y: ((A - Y) ** 2).sum(axis=1).mean() / 2,
     ("cost_gradient", "no_mean"): lambda A, Y: A - Y,
@@ -628,9 +584,7 @@ STUDENT_BUGS = {
     ("gd_step", "in_place"): _gd_step_in_place,
     ("descend", "in_place"): _descend_in_place,
     # 04
-    ("dC_dw", "no_sigma_prime"): lambda a_prev, w, b, y: (
-        a_prev * 2 * (sig(w * a_prev + b) - y)
-    ),
+    ("dC_dw", "no_sigma_prime"): lambda a_prev, w, b, y: a_prev * 2 * (sig(w * a_prev + b) - y),
     ("dC_dw", "sigma_not_prime"): lambda a_prev, w, b, y: (
         a_prev * sig(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
     ),
@@ -653,9 +607,7 @@ STUDENT_BUGS = {
         sig(w * a_prev + b) * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
     ),
     # notebook 11: every partial derivative of a product, no division
-    ("product_gradient", "before_only"): lambda x: np.concatenate(
-        [[1.0], np.cumprod(x)[:-1]]
-    ),
+    ("product_gradient", "before_only"): lambda x: np.concatenate([[1.0], np.cumprod(x)[:-1]]),
     ("product_gradient", "after_only"): lambda x: np.array(
         [np.prod(x[i + 1 :]) for i in range(len(x))]
     ),
@@ -664,31 +616,20 @@ STUDENT_BUGS = {
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
     # notebook 11: division as a node of the graph (the student's Value is the module's, as in
     # the cell); the local derivative with v written from the quotient q = u / v, as -q / v
-    ("value_div", "sign_v"): _div_node(
-        lambda u, v, q: [(u, 1 / v.data), (v, q / v.data)]
-    ),
+    ("value_div", "sign_v"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, q / v.data)]),
     ("value_div", "no_square"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, -q)]),
-    ("value_div", "no_u"): _div_node(
-        lambda u, v, q: [(u, 1 / v.data), (v, -1 / v.data**2)]
-    ),
+    ("value_div", "no_u"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, -1 / v.data**2)]),
     ("value_div", "u_only"): _div_node(lambda u, v, q: [(u, 1 / v.data)]),
     ("value_div", "v_only"): _div_node(lambda u, v, q: [(v, -q / v.data)]),
-    ("value_div", "swapped"): _div_node(
-        lambda u, v, q: [(v, 1 / v.data), (u, -q / v.data)]
-    ),
-    ("value_div", "product_locals"): _div_node(
-        lambda u, v, q: [(u, v.data), (v, u.data)]
-    ),
-    ("value_div", "constant_not_wrapped"): lambda u, v: (
-        nb11_autodiff.Value(  # 2.5.data: error
-            u.data / v.data, ((u, 1 / v.data), (v, -u.data / v.data**2))
-        )
+    ("value_div", "swapped"): _div_node(lambda u, v, q: [(v, 1 / v.data), (u, -q / v.data)]),
+    ("value_div", "product_locals"): _div_node(lambda u, v, q: [(u, v.data), (v, u.data)]),
+    ("value_div", "constant_not_wrapped"): lambda u, v: nb11_autodiff.Value(  # 2.5.data: error
+        u.data / v.data, ((u, 1 / v.data), (v, -u.data / v.data**2))
     ),
     # notebook 12: the cost from z by log-sum-exp (written without the max added back, with the
     # sign flipped, down the columns, summed over the batch)
     ("categorical_cost", "shift_not_added_back"): lambda z, y: np.sum(
-        y * (np.log(np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)) - z),
-        axis=1,
+        y * (np.log(np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)) - z), axis=1
     ),
     ("categorical_cost", "sign"): lambda z, y: np.sum(
         y
@@ -717,17 +658,11 @@ STUDENT_BUGS = {
     ("output_error_any_target", "diagonal_only"): lambda p, y: p * (1 - p) * (-y / p),
     ("output_error_any_target", "grad_p"): lambda p, y: -y / p,
     ("output_error_any_target", "sign"): lambda p, y: y - p * y.sum(axis=1)[:, None],
-    ("output_error_any_target", "normalised_y"): lambda p, y: (
-        p - y / np.sum(y, axis=1)[:, None]
-    ),
+    ("output_error_any_target", "normalised_y"): lambda p, y: p - y / np.sum(y, axis=1)[:, None],
     ("output_error_any_target", "batch_total"): lambda p, y: p * np.sum(y) - y,
     ("output_error_any_target", "class_total"): lambda p, y: p * y.sum(0) - y,
-    ("output_error_any_target", "times_total"): lambda p, y: (
-        (p - y) * np.sum(y, 1)[:, None]
-    ),
-    ("output_error_any_target", "no_kronecker"): lambda p, y: (
-        p * y.sum(axis=1, keepdims=True)
-    ),
+    ("output_error_any_target", "times_total"): lambda p, y: (p - y) * np.sum(y, 1)[:, None],
+    ("output_error_any_target", "no_kronecker"): lambda p, y: p * y.sum(axis=1, keepdims=True),
 }
 
 
@@ -759,18 +694,14 @@ STUDENT_BUGS.update(
         ("softmax_backward", "diagonal_only"): _student_softmax_backward(
             lambda p, g: g * p * (1 - p)
         ),
-        ("softmax_backward", "no_dot_term"): _student_softmax_backward(
-            lambda p, g: p * g
-        ),
+        ("softmax_backward", "no_dot_term"): _student_softmax_backward(lambda p, g: p * g),
         ("softmax_backward", "dot_sign"): _student_softmax_backward(
             lambda p, g: p * (g + (g * p).sum(axis=1, keepdims=True))
         ),
         ("softmax_backward", "batch_dot"): _student_softmax_backward(
             lambda p, g: p * g - p * np.sum(p * g)
         ),
-        ("softmax_backward", "no_mean"): _student_softmax_backward(
-            _rowwise_jtg, mean=False
-        ),
+        ("softmax_backward", "no_mean"): _student_softmax_backward(_rowwise_jtg, mean=False),
     }
 )
 
@@ -878,34 +809,20 @@ def _dw_prev(expr):
 
 STUDENT_BUGS.update(
     {
-        ("dC_dw_prev", "next_z"): _dw_prev(
-            "a0 * sigp(z2) * w2 * sigp(z2) * 2 * (a2 - y)"
-        ),
+        ("dC_dw_prev", "next_z"): _dw_prev("a0 * sigp(z2) * w2 * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "no_w"): _dw_prev("a0 * sigp(z1) * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "no_inner_prime"): _dw_prev("a0 * w2 * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "no_outer_prime"): _dw_prev("a0 * sigp(z1) * w2 * 2 * (a2 - y)"),
-        ("dC_dw_prev", "stray_half"): _dw_prev(
-            "a0 * sigp(z1) * w2 * sigp(z2) * (a2 - y)"
-        ),
-        ("dC_dw_prev", "sign"): _dw_prev(
-            "a0 * sigp(z1) * w2 * sigp(z2) * 2 * (y - a2)"
-        ),
+        ("dC_dw_prev", "stray_half"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * (a2 - y)"),
+        ("dC_dw_prev", "sign"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * 2 * (y - a2)"),
         ("dC_dw_prev", "last_weight"): _dw_prev("a1 * sigp(z2) * 2 * (a2 - y)"),
         ("dC_dw_prev", "no_x"): _dw_prev("sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         # 04
-        ("dC_dw_prev", "a_prev_for_x"): _dw_prev(
-            "a1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"
-        ),
-        ("dC_dw_prev", "w_prev_for_x"): _dw_prev(
-            "w1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"
-        ),
-        ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev(
-            "a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"
-        ),
+        ("dC_dw_prev", "a_prev_for_x"): _dw_prev("a1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "w_prev_for_x"): _dw_prev("w1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev("a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"),
         # 05
-        ("output_error", "no_weights"): lambda a_L, y, z_L, c, sigma: (
-            (a_L - y) * sigma.prime(z_L)
-        ),
+        ("output_error", "no_weights"): lambda a_L, y, z_L, c, sigma: (a_L - y) * sigma.prime(z_L),
         ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, c, sigma: (a_L - y) * c,
         ("output_error", "sigma_not_prime"): lambda a_L, y, z_L, c, sigma: (
             c * (a_L - y) * sigma.fn(z_L)
@@ -919,9 +836,7 @@ STUDENT_BUGS.update(
         ("output_error", "weights_squared"): lambda a_L, y, z_L, c, sigma: (
             c * c * (a_L - y) * sigma.prime(z_L)
         ),
-        ("output_error", "sign"): lambda a_L, y, z_L, c, sigma: (
-            c * (y - a_L) * sigma.prime(z_L)
-        ),
+        ("output_error", "sign"): lambda a_L, y, z_L, c, sigma: c * (y - a_L) * sigma.prime(z_L),
         ("output_error", "matmul"): lambda a_L, y, z_L, c, sigma: (
             (c * (a_L - y)) @ sigma.prime(z_L).T
         ),
@@ -969,40 +884,28 @@ STUDENT_BUGS.update(
         ("backpropagate_error", "divided_by_n"): lambda delta_next, W_next, z, sigma: (
             (delta_next @ W_next) * sigma.prime(z) / delta_next.shape[0]
         ),
-        (
-            "backpropagate_error",
-            "no_sigma_prime",
-        ): lambda delta_next, W_next, z, sigma: delta_next @ W_next,
+        ("backpropagate_error", "no_sigma_prime"): lambda delta_next, W_next, z, sigma: (
+            delta_next @ W_next
+        ),
         ("backpropagate_error", "no_transpose"): lambda delta_next, W_next, z, sigma: (
             (W_next @ delta_next.T).T * sigma.prime(z)
         ),
-        (
-            "backpropagate_error",
-            "matmul_prime_transposed",
-        ): lambda delta_next, W_next, z, sigma: np.dot(
-            delta_next @ W_next, sigma.prime(z).T
+        ("backpropagate_error", "matmul_prime_transposed"): lambda delta_next, W_next, z, sigma: (
+            np.dot(delta_next @ W_next, sigma.prime(z).T)
         ),
-        (
-            "backpropagate_error",
-            "sigma_not_prime",
-        ): lambda delta_next, W_next, z, sigma: (delta_next @ W_next) * sigma.fn(z),
+        ("backpropagate_error", "sigma_not_prime"): lambda delta_next, W_next, z, sigma: (
+            (delta_next @ W_next) * sigma.fn(z)
+        ),
         ("backpropagate_error", "prime_of_a"): lambda delta_next, W_next, z, sigma: (
             np.dot(delta_next, W_next) * sigma.prime(sigma.fn(z))
         ),
-        (
-            "backpropagate_error",
-            "prime_of_error",
-        ): lambda delta_next, W_next, z, sigma: sigma.prime(delta_next @ W_next),
-        (
-            "backpropagate_error",
-            "times_prime_of_error",
-        ): lambda delta_next, W_next, z, sigma: (
+        ("backpropagate_error", "prime_of_error"): lambda delta_next, W_next, z, sigma: sigma.prime(
+            delta_next @ W_next
+        ),
+        ("backpropagate_error", "times_prime_of_error"): lambda delta_next, W_next, z, sigma: (
             np.dot(delta_next, W_next) * sigma.prime(np.dot(delta_next, W_next))
         ),
-        (
-            "backpropagate_error",
-            "sigmoid_prime_always",
-        ): lambda delta_next, W_next, z, sigma: (
+        ("backpropagate_error", "sigmoid_prime_always"): lambda delta_next, W_next, z, sigma: (
             (delta_next @ W_next) * sig(z) * (1 - sig(z))
         ),
         ("backpropagate_error", "a_one_minus_a"): lambda delta_next, W_next, z, sigma: (
@@ -1010,9 +913,7 @@ STUDENT_BUGS.update(
         ),
         # 06
         ("weight_gradient", "no_mean"): lambda delta, a_prev: delta.T @ a_prev,
-        ("weight_gradient", "transposed"): lambda delta, a_prev: (
-            a_prev.T @ delta / len(delta)
-        ),
+        ("weight_gradient", "transposed"): lambda delta, a_prev: a_prev.T @ delta / len(delta),
         ("weight_gradient", "transposed+no_mean"): lambda delta, a_prev: np.einsum(
             "ij,ik->jk", a_prev, delta
         ),
@@ -1041,16 +942,12 @@ STUDENT_BUGS.update(
         ("weight_gradient_per_example", "accumulate"): _accumulating_per_example(),
         ("bias_gradient", "wrong_axis"): lambda delta: np.mean(delta, axis=-1),
         ("bias_gradient", "no_mean"): lambda delta: np.sum(delta, axis=0),
-        ("bias_gradient", "kept_dims"): lambda delta: (
-            delta.sum(axis=0, keepdims=True) / len(delta)
-        ),
+        ("bias_gradient", "kept_dims"): lambda delta: delta.sum(axis=0, keepdims=True) / len(delta),
         ("bias_gradient", "whole_mean"): lambda delta: np.mean(delta),
         ("bias_gradient", "first_row"): lambda delta: delta[0, :],
         ("bias_gradient", "accumulate"): _accumulating_bias_gradient(),
         # 09: as a student might write them (terms in another order, with D(eps) and D(2 eps))
-        ("five_point_difference", "central"): lambda f, x, e: (
-            (f(x + e) - f(x - e)) / e / 2
-        ),
+        ("five_point_difference", "central"): lambda f, x, e: (f(x + e) - f(x - e)) / e / 2,
         ("five_point_difference", "weights_swapped"): lambda f, x, e: (
             (-f(x + e) + f(x - e) + 8 * f(x + 2 * e) - 8 * f(x - 2 * e)) / (12 * e)
         ),
@@ -1058,18 +955,13 @@ STUDENT_BUGS.update(
             (f(x - 2 * e) - 8 * f(x - e) + 8 * f(x + e) - f(x + 2 * e)) / (6 * e)
         ),
         ("five_point_difference", "four_eps"): lambda f, x, e: (
-            4 * (f(x + e) - f(x - e)) / (2 * e)
-            - (f(x + 2 * e) - f(x - 2 * e)) / (4 * e)
+            4 * (f(x + e) - f(x - e)) / (2 * e) - (f(x + 2 * e) - f(x - 2 * e)) / (4 * e)
         ),
         ("five_point_difference", "outer_sign"): lambda f, x, e: (
             (-f(x - 2 * e) - 8 * f(x - e) + 8 * f(x + e) + f(x + 2 * e)) / (12 * e)
         ),
         ("five_point_difference", "outer_weight_2"): lambda f, x, e: (
-            (
-                4 * (f(x + e) - f(x - e)) / (2 * e)
-                - (f(x + 2 * e) - f(x - 2 * e)) / (2 * e)
-            )
-            / 3
+            (4 * (f(x + e) - f(x - e)) / (2 * e) - (f(x + 2 * e) - f(x - 2 * e)) / (2 * e)) / 3
         ),
         ("five_point_difference", "forward"): lambda f, x, e: (f(x + e) - f(x)) / e,
         ("five_point_difference", "one_sided"): lambda f, x, e: (
@@ -1114,9 +1006,7 @@ def _rows_linear_output(W, b, X):
     a = [X]
     for l in range(1, len(W)):
         z = a[l - 1] @ W[l].T + b[l]
-        a.append(
-            z if l == len(W) - 1 else sig(z)
-        )  # "the output is the score": no sigma
+        a.append(z if l == len(W) - 1 else sig(z))  # "the output is the score": no sigma
     return a
 
 
@@ -1178,12 +1068,8 @@ def _rows_input_transposed(W, b, X):
 STUDENT_BUGS.update(
     {
         # 01: the forward pass with one example per row, tanh' and softplus'
-        ("feedforward_rows", "no_transpose"): _rows(
-            lambda W, b, a: sig(np.dot(a, W) + b)
-        ),
-        ("feedforward_rows", "column_form"): _rows(
-            lambda W, b, a: sig(W @ a + b.reshape(-1, 1))
-        ),
+        ("feedforward_rows", "no_transpose"): _rows(lambda W, b, a: sig(np.dot(a, W) + b)),
+        ("feedforward_rows", "column_form"): _rows(lambda W, b, a: sig(W @ a + b.reshape(-1, 1))),
         ("feedforward_rows", "bias_as_column"): _rows(
             lambda W, b, a: sig(a @ W.T + b[:, np.newaxis])
         ),
@@ -1192,9 +1078,7 @@ STUDENT_BUGS.update(
         ("feedforward_rows", "no_bias"): _rows(lambda W, b, a: sig(a @ W.T)),
         ("feedforward_rows", "no_activation"): _rows(lambda W, b, a: a @ W.T + b),
         ("feedforward_rows", "sigma_prime"): _rows(lambda W, b, a: sigp(a @ W.T + b)),
-        ("feedforward_rows", "last_layer_missing"): _rows(
-            lambda W, b, a: sig(a @ W.T + b), last=1
-        ),
+        ("feedforward_rows", "last_layer_missing"): _rows(lambda W, b, a: sig(a @ W.T + b), last=1),
         ("feedforward_rows", "no_sigma_on_output"): _rows_linear_output,
         ("feedforward_rows", "sigma_twice_on_output"): _rows_sigma_after_loop,
         ("feedforward_rows", "only_output"): _rows_output_only,
@@ -1245,24 +1129,15 @@ def _student_step(bug):
         else:
             z, a = bplib.feedforward_layers(W, b, sigmas, a0)
         cost = cross_entropy if bug == "cross_entropy" else quadratic
-        if bug in (
-            "sigmoid_everywhere",
-            "sigmoid_backward",
-        ):  # sigma' of the output layer
+        if bug in ("sigmoid_everywhere", "sigmoid_backward"):  # sigma' of the output layer
             delta = [None] * L + [bplib.output_error(a[L], Y, z[L], cost, sigmas[L])]
             for l in range(L - 1, 0, -1):
-                delta[l] = bplib.backpropagate_error(
-                    delta[l + 1], W[l + 1], z[l], sigmas[L]
-                )
-            grad_W = [None] + [
-                bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)
-            ]
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[L])
+            grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]
             grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
             return sgd_update(W, b, grad_W, grad_b, eta)
         delta_L = bplib.output_error(a[L], Y, z[L], cost, sigmas[L])
-        if (
-            bug == "updated_during_backprop"
-        ):  # updates each layer as soon as it has its gradient
+        if bug == "updated_during_backprop":  # updates each layer as soon as it has its gradient
             delta = delta_L
             for l in range(L, 0, -1):
                 grad_W_l = bplib.weight_gradient(delta, a[l - 1])
@@ -1270,16 +1145,12 @@ def _student_step(bug):
                 W[l] -= eta * grad_W_l
                 b[l] -= eta * grad_b_l
                 if l > 1:
-                    delta = bplib.backpropagate_error(
-                        delta, W[l], z[l - 1], sigmas[l - 1]
-                    )
+                    delta = bplib.backpropagate_error(delta, W[l], z[l - 1], sigmas[l - 1])
             return W, b
         if bug == "z_next":
             delta = [None] * L + [delta_L]
             for l in range(L - 1, 0, -1):
-                delta[l] = bplib.backpropagate_error(
-                    delta[l + 1], W[l + 1], z[l + 1], sigmas[l]
-                )
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l + 1], sigmas[l])
         elif bug == "layer_next":  # z and sigma of layer l + 1
             delta = [None] * L + [delta_L]
             for l in range(L - 1, 0, -1):
@@ -1289,32 +1160,22 @@ def _student_step(bug):
         elif bug == "w_same_layer":  # BP2 through the weights into layer l
             delta = [None] * L + [delta_L]
             for l in range(L - 1, 0, -1):
-                delta[l] = bplib.backpropagate_error(
-                    delta[l + 1], W[l], z[l], sigmas[l]
-                )
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l], z[l], sigmas[l])
         elif bug == "delta_L_everywhere":
             delta = [None] + [delta_L] * L
         else:
             delta = [None] * L + [delta_L]
             for l in range(L - 1, 0, -1):
-                delta[l] = bplib.backpropagate_error(
-                    delta[l + 1], W[l + 1], z[l], sigmas[l]
-                )
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
         a_in = a[1:] + [None] if bug == "a_l" else a  # a_in[l - 1] is a[l] for that bug
-        grad_W = [None] + [
-            bplib.weight_gradient(delta[l], a_in[l - 1]) for l in range(1, L + 1)
-        ]
+        grad_W = [None] + [bplib.weight_gradient(delta[l], a_in[l - 1]) for l in range(1, L + 1)]
         grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
         if bug in ("sum_not_mean", "weight_sum"):  # BP4 by hand: delta^T a, no 1/m
-            grad_W = [None] + [
-                np.einsum("ij,ik->jk", delta[l], a[l - 1]) for l in range(1, L + 1)
-            ]
+            grad_W = [None] + [np.einsum("ij,ik->jk", delta[l], a[l - 1]) for l in range(1, L + 1)]
         if bug in ("sum_not_mean", "bias_sum"):  # BP3 by hand: a sum over the rows
             grad_b = [None] + [np.sum(delta[l], axis=0) for l in range(1, L + 1)]
         if bug == "not_updated":
-            sgd_update(
-                W, b, grad_W, grad_b, eta
-            )  # its result, the new lists, is dropped
+            sgd_update(W, b, grad_W, grad_b, eta)  # its result, the new lists, is dropped
             return W, b
         return sgd_update(W, b, grad_W, grad_b, eta)
 
@@ -1345,9 +1206,7 @@ def _student_minibatches(bug):
         if bug == "last_dropped":
             return [order[k * m : (k + 1) * m] for k in range(n // m)]
         if bug == "last_full":
-            return [
-                order[s : s + m] if s + m <= n else order[-m:] for s in range(0, n, m)
-            ]
+            return [order[s : s + m] if s + m <= n else order[-m:] for s in range(0, n, m)]
         return [order[s : s + m] for s in range(0, n, m)]
 
     return minibatches
@@ -1387,14 +1246,8 @@ STUDENT_BUGS.update(
             ("minibatches", bug.key): _student_minibatches(bug.key)
             for bug in EXERCISES["minibatches"].bugs
         },
-        **{
-            ("sgd_step", bug.key): _student_step(bug.key)
-            for bug in EXERCISES["sgd_step"].bugs
-        },
-        **{
-            ("sgd_epoch", bug.key): _student_epoch(bug.key)
-            for bug in EXERCISES["sgd_epoch"].bugs
-        },
+        **{("sgd_step", bug.key): _student_step(bug.key) for bug in EXERCISES["sgd_step"].bugs},
+        **{("sgd_epoch", bug.key): _student_epoch(bug.key) for bug in EXERCISES["sgd_epoch"].bugs},
     }
 )
 
@@ -1449,12 +1302,8 @@ def test_sgd_step_that_calls_bplibs_backward_pass_is_refused():
     def with_backpropagate(W, b, sigmas, a0, Y, eta):
         L = len(W) - 1
         z, a = bplib.feedforward_layers(W, b, sigmas, a0)
-        delta = backward_pass(
-            bplib.output_error(a[L], Y, z[L], quadratic, sigmas[L]), W, z, sigmas
-        )
-        grad_W = [None] + [
-            bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)
-        ]
+        delta = backward_pass(bplib.output_error(a[L], Y, z[L], quadratic, sigmas[L]), W, z, sigmas)
+        grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]
         grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
         return sgd_update(W, b, grad_W, grad_b, eta)
 
@@ -1463,9 +1312,7 @@ def test_sgd_step_that_calls_bplibs_backward_pass_is_refused():
 
     def with_net_gradients(W, b, sigmas, a0, Y, eta):
         sizes = [W[1].shape[1]] + [w.shape[0] for w in W[1:]]
-        net = Network(
-            sizes, activation=sigmas[1].name, output_activation=sigmas[-1].name
-        )
+        net = Network(sizes, activation=sigmas[1].name, output_activation=sigmas[-1].name)
         net.W, net.b = W, b
         return sgd_update(W, b, *net.gradients(a0, Y), eta)
 
@@ -1476,12 +1323,8 @@ def test_sgd_step_that_calls_bplibs_backward_pass_is_refused():
     ):
         fb = check("sgd_step", fn)
         assert fb.status == "wrong" and fb.bug == "library", (name, repr(fb))
-        assert f"`{name}`" in fb.message and "backpropagate_error" in fb.message, (
-            fb.message
-        )
-    assert check(
-        "sgd_step", _ref("sgd_step")
-    ).passed  # the loop with backpropagate_error
+        assert f"`{name}`" in fb.message and "backpropagate_error" in fb.message, fb.message
+    assert check("sgd_step", _ref("sgd_step")).passed  # the loop with backpropagate_error
 
 
 def test_minibatches_and_epoch_from_another_random_source_are_named():
@@ -1493,11 +1336,7 @@ def test_minibatches_and_epoch_from_another_random_source_are_named():
         return [order[start : start + m] for start in range(0, n, m)]
 
     fb = check("minibatches", minibatches)
-    assert (
-        fb.status == "wrong"
-        and fb.bug == "not_rng"
-        and "rng.permutation(n)" in fb.message
-    )
+    assert fb.status == "wrong" and fb.bug == "not_rng" and "rng.permutation(n)" in fb.message
 
     def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
         for rows in right_minibatches(len(X), m, np.random.default_rng()):  # not rng
@@ -1520,12 +1359,8 @@ def test_minibatches_as_a_generator_or_of_lists_is_accepted():
 
     assert check("minibatches", as_generator).passed
     assert check("minibatches", of_lists).passed
-    fb = check(
-        "minibatches", lambda n, m, rng: rng.permutation(n)
-    )  # the order, not cut
-    assert fb.status == "wrong" and fb.bug == "shape" and "5 values" in fb.message, (
-        fb.message
-    )
+    fb = check("minibatches", lambda n, m, rng: rng.permutation(n))  # the order, not cut
+    assert fb.status == "wrong" and fb.bug == "shape" and "5 values" in fb.message, fb.message
 
 
 def test_sgd_step_and_epoch_against_bplib():
@@ -1540,16 +1375,11 @@ def test_sgd_step_and_epoch_against_bplib():
             _assert_close(new_b[l], b[l])
     X, y = bplib.moons(30, noise=0.15, seed=3)
     net = Network([2, 4, 3, 1], activation="tanh", output_activation="sigmoid", seed=3)
-    W, b = (
-        [None] + [w.copy() for w in net.W[1:]],
-        [None] + [v.copy() for v in net.b[1:]],
-    )
+    W, b = [None] + [w.copy() for w in net.W[1:]], [None] + [v.copy() for v in net.b[1:]]
     rng = np.random.default_rng(5)
     for _ in range(2):
         W, b = _ref("sgd_epoch")(W, b, net.sigmas, X, y.reshape(-1, 1), 7, 2.0, rng)
-    net.fit(
-        X, y.reshape(-1, 1), epochs=2, batch_size=7, eta=2.0, seed=5, progress=False
-    )
+    net.fit(X, y.reshape(-1, 1), epochs=2, batch_size=7, eta=2.0, seed=5, progress=False)
     for l in range(1, len(W)):
         _assert_close(W[l], net.W[l])
         _assert_close(b[l], net.b[l])
@@ -1576,9 +1406,7 @@ def test_named_bug_is_diagnosed(name, bug):
     assert fb.status == "wrong" and not fb.passed, repr(fb)
     assert fb.bug == bug, repr(fb)
     expected = next(b.message for b in EXERCISES[name].bugs if b.key == bug)
-    if (
-        name == "feedforward_rows"
-    ):  # 1.1 may first say which layer is the first wrong one
+    if name == "feedforward_rows":  # 1.1 may first say which layer is the first wrong one
         assert fb.message.endswith(expected)
     else:
         assert fb.message == expected
@@ -1599,9 +1427,7 @@ def test_6_1_takes_sigma_as_bplib_and_exercise_8_2_do():
     [
         lambda delta_next, W_next, z, sigma: (delta_next @ W_next) @ sigma.prime(z),
         lambda delta_next, W_next, z, sigma: sigma.prime(z) @ (delta_next @ W_next),
-        lambda delta_next, W_next, z, sigma: (
-            np.dot(delta_next, W_next) @ sigma.prime(z)
-        ),
+        lambda delta_next, W_next, z, sigma: np.dot(delta_next, W_next) @ sigma.prime(z),
     ],
 )
 def test_6_1_with_at_where_the_elementwise_product_belongs_is_named(at):
@@ -1609,9 +1435,7 @@ def test_6_1_with_at_where_the_elementwise_product_belongs_is_named(at):
     ⊙ is: the feedback names the `*`, not a transpose (which would send the reader astray)."""
     fb = check("backpropagate_error", at)
     assert fb.status == "error" and not fb.passed, repr(fb)
-    assert "element-wise: multiply by σ′(z^l) with `*`, not `@`" in fb.message, (
-        fb.message
-    )
+    assert "element-wise: multiply by σ′(z^l) with `*`, not `@`" in fb.message, fb.message
     assert "column" not in fb.message and "transpose" not in fb.message, fb.message
     for raw in ("gufunc", "ValueError", "matmul", "Traceback"):
         assert raw not in fb.message, (raw, fb.message)
@@ -1621,9 +1445,7 @@ def test_6_1_with_at_where_the_elementwise_product_belongs_is_named(at):
     "column",
     [
         lambda delta_next, W_next, z, sigma: (W_next.T @ delta_next) * sigma.prime(z),
-        lambda delta_next, W_next, z, sigma: (
-            np.dot(W_next.T, delta_next) * sigma.prime(z)
-        ),
+        lambda delta_next, W_next, z, sigma: np.dot(W_next.T, delta_next) * sigma.prime(z),
         lambda delta_next, W_next, z, sigma: (W_next.T @ delta_next.T) * sigma.prime(z),
     ],
 )
@@ -1632,20 +1454,10 @@ def test_the_column_form_of_6_1_is_named_without_numpys_message(column):
     (matmul's gufunc text, or a broadcast of transposed shapes); the check names it instead."""
     fb = check("backpropagate_error", column)
     assert fb.status == "error" and not fb.passed, repr(fb)
-    assert "column form (5)" in fb.message or "stored as a column" in fb.message, (
-        fb.message
-    )
+    assert "column form (5)" in fb.message or "stored as a column" in fb.message, fb.message
     assert "transpose of a product" in fb.message, fb.message  # a hint, not the answer:
-    assert "(δ^{l+1})ᵀ W^{l+1}" not in fb.message, (
-        fb.message
-    )  # the feedback names the bug only
-    for raw in (
-        "gufunc",
-        "ValueError",
-        "not aligned",
-        "broadcast together",
-        "Traceback",
-    ):
+    assert "(δ^{l+1})ᵀ W^{l+1}" not in fb.message, fb.message  # the feedback names the bug only
+    for raw in ("gufunc", "ValueError", "not aligned", "broadcast together", "Traceback"):
         assert raw not in fb.message, (raw, fb.message)
     assert "\n" not in fb.message
 
@@ -1659,17 +1471,11 @@ def test_broken_backprop_unchanged_gets_no_bug_named_one_fix_names_the_other():
     fb = check("backprop", namespace["backprop_broken"])
     assert fb.status == "wrong" and fb.bug == "next_z+no_mean_W2", repr(fb)
     assert fb.message == UNCHANGED, fb.message
-    assert fb.message.startswith("Both bugs are still there: run the gradient check"), (
-        fb.message
-    )
+    assert fb.message.startswith("Both bugs are still there: run the gradient check"), fb.message
     for word in ("σ′", "z^2", "z2", "1/n", "layer 2", "sums"):
         assert word not in fb.message, word
-    fixed_z = BROKEN_BACKPROP_SOURCE.replace(
-        "sigmoid.prime(z2)  # BP2", "sigmoid.prime(z1)  # BP2"
-    )
-    fixed_n = BROKEN_BACKPROP_SOURCE.replace(
-        "grad_W1, grad_W2]", "grad_W1, grad_W2 / n]"
-    )
+    fixed_z = BROKEN_BACKPROP_SOURCE.replace("sigmoid.prime(z2)  # BP2", "sigmoid.prime(z1)  # BP2")
+    fixed_n = BROKEN_BACKPROP_SOURCE.replace("grad_W1, grad_W2]", "grad_W1, grad_W2 / n]")
     assert fixed_z != BROKEN_BACKPROP_SOURCE and fixed_n != BROKEN_BACKPROP_SOURCE
     for source, left in ((fixed_z, "no_mean_W2"), (fixed_n, "next_z")):
         exec(source, namespace)
@@ -1711,12 +1517,8 @@ def _step_with(update):
         z, a = bplib.feedforward_layers(W, b, sigmas, a0)
         delta = [None] * L + [bplib.output_error(a[L], Y, z[L], quadratic, sigmas[L])]
         for l in range(L - 1, 0, -1):
-            delta[l] = bplib.backpropagate_error(
-                delta[l + 1], W[l + 1], z[l], sigmas[l]
-            )
-        grad_W = [None] + [
-            bplib.weight_gradient(delta[k], a[k - 1]) for k in range(1, L + 1)
-        ]
+            delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+        grad_W = [None] + [bplib.weight_gradient(delta[k], a[k - 1]) for k in range(1, L + 1)]
         grad_b = [None] + [bplib.bias_gradient(delta[k]) for k in range(1, L + 1)]
         return update(W, b, grad_W, grad_b, eta)
 
@@ -1745,9 +1547,7 @@ def test_lists_without_the_input_layer_are_explained():
 
 def test_none_at_index_0_in_arithmetic_is_explained():
     def from_index_0(W, b, grad_W, grad_b, eta):  # index 0 is None
-        return [w - eta * g for w, g in zip(W, grad_W)], [
-            v - eta * g for v, g in zip(b, grad_b)
-        ]
+        return [w - eta * g for w, g in zip(W, grad_W)], [v - eta * g for v, g in zip(b, grad_b)]
 
     fb = check("sgd_step", _step_with(from_index_0))
     assert fb.status == "error" and "index 0" in fb.message, fb.message
@@ -1797,13 +1597,9 @@ def _assert_by_layer(got, want, **tol):
 
 def test_batch_cost_is_the_mean_of_bplibs_quadratic_cost():
     cases = _cases("batch_cost")
-    assert any(
-        Y.shape == (len(A),) and A.shape == (len(A), 1) for A, Y in cases
-    )  # flat targets
+    assert any(Y.shape == (len(A),) and A.shape == (len(A), 1) for A, Y in cases)  # flat targets
     for A, Y in cases:
-        _assert_close(
-            _ref("batch_cost")(A, Y), np.mean(quadratic.fn(A, np.reshape(Y, A.shape)))
-        )
+        _assert_close(_ref("batch_cost")(A, Y), np.mean(quadratic.fn(A, np.reshape(Y, A.shape))))
 
 
 @pytest.mark.parametrize("i", _case_numbers("cost_gradient"))
@@ -1812,9 +1608,7 @@ def test_cost_gradient_against_bplib_and_finite_differences(i):
     A, Y = _cases("cost_gradient")[i]
     got = _ref("cost_gradient")(A, Y)
     _assert_close(got, quadratic.grad_a(A, Y) / len(A))
-    _assert_close(
-        got, _numerical_gradient(lambda A_: quadratic.fn(A_, Y).mean(), A), rtol=1e-5
-    )
+    _assert_close(got, _numerical_gradient(lambda A_: quadratic.fn(A_, Y).mean(), A), rtol=1e-5)
 
 
 def test_gd_step_is_bplibs_descend_on_one_layer():
@@ -1832,15 +1626,10 @@ def test_descend_is_repeated_bplib_descend_until_the_gradient_is_short():
         while len(path) <= max_steps and np.linalg.norm(grad_C(W[1])) >= tol:
             bplib.descend(W, b, [None, grad_C(W[1])], [None, np.zeros(1)], eta)
             path.append(W[1].copy())
-        _assert_close(
-            _ref("descend")(grad_C, theta0, eta, max_steps, tol), np.array(path)
-        )
+        _assert_close(_ref("descend")(grad_C, theta0, eta, max_steps, tol), np.array(path))
         lengths.append(len(path) - 1)
     # case 0 stops early, case 1 runs out of steps (so both ends of the loop are tested)
-    assert (
-        0 < lengths[0] < _cases("descend")[0][3]
-        and lengths[1] == _cases("descend")[1][3]
-    )
+    assert 0 < lengths[0] < _cases("descend")[0][3] and lengths[1] == _cases("descend")[1][3]
     # descend_grad is the gradient of the cost the docstring names
     theta = np.array([0.3, -1.2, 0.8])
     cost = lambda t: np.sum(np.log(np.cosh(t)) + t**2 / 4)  # noqa: E731
@@ -1900,8 +1689,7 @@ def test_output_error_against_bplib_and_finite_differences():
         _assert_close(ones, quadratic.delta(a_L, y, z_L, sigma))
         got = _ref("output_error")(a_L, y, z_L, c, sigma)
         weighted = _numerical_gradient(
-            lambda z_, c=c, y=y, sigma=sigma: 0.5 * np.sum(c * (sigma.fn(z_) - y) ** 2),
-            z_L,
+            lambda z_, c=c, y=y, sigma=sigma: 0.5 * np.sum(c * (sigma.fn(z_) - y) ** 2), z_L
         )
         _assert_close(got, weighted, rtol=1e-5)
     assert activations == ["sigmoid", "tanh"]
@@ -1931,9 +1719,7 @@ def test_the_unsimplified_cross_entropy_error_fails_only_on_saturated_nodes():
     assert fb.bug == "unsimplified" and "section 4" in fb.message, repr(fb)
     assert "a − y" not in fb.message  # a nudge, not the answer
     kept = next(
-        b
-        for b in EXERCISES["output_error_cross_entropy"].bugs
-        if b.key == "kept_sigma_prime"
+        b for b in EXERCISES["output_error_cross_entropy"].bugs if b.key == "kept_sigma_prime"
     )
     assert "δ^L = a − y" not in kept.message
     # A result that is NaN where nothing saturates is still reported as NaN.
@@ -1971,9 +1757,7 @@ def test_weight_gradient_per_example_against_a_loop_bplib_and_finite_differences
     got = _ref("weight_gradient_per_example")(delta, a_prev)
     assert got.shape == (n, n_l, a_prev.shape[1])
     _assert_close(got, bplib.weight_gradient_per_example(delta, a_prev))
-    _assert_close(
-        got, np.array([np.outer(delta[i_], a_prev[i_]) for i_ in range(n)])
-    )  # a loop
+    _assert_close(got, np.array([np.outer(delta[i_], a_prev[i_]) for i_ in range(n)]))  # a loop
     _assert_close(got.mean(axis=0), _ref("weight_gradient")(delta, a_prev))
     # example i's own cost, whose error at z = a_prev W^T + b is delta[i]
     W = np.zeros((n_l, a_prev.shape[1]))
@@ -1990,16 +1774,10 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     z, a = net.feedforward_layers(X)
     L = net.L
     delta = [None] * (L + 1)
-    delta[L] = _ref("output_error")(
-        a[L], Y, z[L], np.ones(Y.shape[1]), sigmoid
-    )  # c = 1
+    delta[L] = _ref("output_error")(a[L], Y, z[L], np.ones(Y.shape[1]), sigmoid)  # c = 1
     for l in range(L - 1, 0, -1):
-        delta[l] = _ref("backpropagate_error")(
-            delta[l + 1], net.W[l + 1], z[l], net.sigmas[l]
-        )
-    grad_W = [None] + [
-        _ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)
-    ]
+        delta[l] = _ref("backpropagate_error")(delta[l + 1], net.W[l + 1], z[l], net.sigmas[l])
+    grad_W = [None] + [_ref("weight_gradient")(delta[l], a[l - 1]) for l in range(1, L + 1)]
     grad_b = [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]
     for l in range(1, L + 1):
         per_example = _ref("weight_gradient_per_example")(delta[l], a[l - 1])
@@ -2041,9 +1819,7 @@ def test_backprop_solution_is_bplibs_backprop_and_passes_the_gradient_check():
 
 
 def _broken_backprop():
-    from bplib.exercises.nb09_gradient_checking import (
-        backprop_broken,
-    )  # as the statement does
+    from bplib.exercises.nb09_gradient_checking import backprop_broken  # as the statement does
 
     return backprop_broken
 
@@ -2056,9 +1832,7 @@ def test_what_the_find_the_bug_statement_says_about_backprop_broken():
     rng = np.random.default_rng(0)
     X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
     net = Network([3, 2, 2], seed=0)
-    report = bplib.gradient_check(
-        net, X, Y, gradients=lambda net, X, Y: broken(net.W, net.b, X, Y)
-    )
+    report = bplib.gradient_check(net, X, Y, gradients=lambda net, X, Y: broken(net.W, net.b, X, Y))
     # ... flags both gradients of layer 1 (delta^1) and only the weights of layer 2, with the
     # r of a factor n = 5, (n - 1)/(n + 1) = 2/3: where and what, as the hints say.
     assert report.bad_layers() == [1, 2], report
@@ -2078,11 +1852,7 @@ def test_find_the_bug_has_no_loop_over_layers_and_no_batch_matrix():
     examples."""
     for source in (BROKEN_BACKPROP_SOURCE, EXERCISES["backprop"].function_source):
         text = source.split('"""')[-1]  # the code after the docstring
-        loops = [
-            line.strip()
-            for line in text.splitlines()
-            if line.strip().startswith("for ")
-        ]
+        loops = [line.strip() for line in text.splitlines() if line.strip().startswith("for ")]
         assert loops == ["for i in range(n):  # one example at a time"], loops
         assert "len(W)" not in text and "W[l" not in text and "[l]" not in text
         assert "W[1]" in text and "W[2]" in text and "W[3]" not in text
@@ -2139,17 +1909,11 @@ def test_broken_backprop_is_imported_not_shown():
     (nor its generated exercise cells) shows its two wrong lines."""
     from bplib.exercises.nb09_gradient_checking import backprop_broken
 
-    assert (
-        EXERCISES["backprop"].broken is None
-        and EXERCISES["backprop"].broken_source is None
-    )
+    assert EXERCISES["backprop"].broken is None and EXERCISES["backprop"].broken_source is None
     assert BROKEN_BACKPROP_SOURCE.startswith("def backprop_broken(W, b, X, Y):")
     assert BROKEN_BACKPROP_SOURCE == textwrap.dedent(inspect.getsource(backprop_broken))
     statement = EXERCISES["backprop"].statement
-    assert (
-        "from bplib.exercises.nb09_gradient_checking import backprop_broken"
-        in statement
-    )
+    assert "from bplib.exercises.nb09_gradient_checking import backprop_broken" in statement
     assert "backprop_broken??" in statement and "not shown" in statement
     wrong_lines = [
         line.split("#")[0].strip()
@@ -2157,9 +1921,7 @@ def test_broken_backprop_is_imported_not_shown():
         if "sigmoid.prime(z2)  # BP2" in line or "grad_W = [" in line
     ]
     assert len(wrong_lines) == 2, wrong_lines
-    cells = nbformat.read(
-        ROOT / "notebooks" / "09_gradient_checking.ipynb", as_version=4
-    ).cells
+    cells = nbformat.read(ROOT / "notebooks" / "09_gradient_checking.ipynb", as_version=4).cells
     shown = "\n".join(c.source for c in cells) + "\n".join(
         c.source for c in exercise_cells.section_cells("09")
     )
@@ -2173,9 +1935,7 @@ def test_print_shows_the_cells_of_every_notebook(nn):
     with contextlib.redirect_stdout(out):
         assert exercise_cells.main(["--print", nn]) == 0
     cells = json.loads(out.getvalue())
-    assert cells == json.loads(
-        json.dumps([dict(c) for c in exercise_cells.section_cells(nn)])
-    )
+    assert cells == json.loads(json.dumps([dict(c) for c in exercise_cells.section_cells(nn)]))
     inline = nn in exercise_cells.INLINE_EXERCISES  # exercises inside numbered sections
     assert cells[0]["source"].startswith("**Exercises.**" if inline else "## Exercises")
     assert cells[1]["source"] == "from bplib.exercises import check, hint"
@@ -2242,9 +2002,7 @@ def test_generated_code_cells_pass_ruff(tmp_path):
                 and "nbgrader" in cell.metadata
                 and not cell.metadata.nbgrader.get("grade")
             ):
-                (tmp_path / f"cell_{cell.id.replace('-', '_')}.py").write_text(
-                    cell.source + "\n"
-                )
+                (tmp_path / f"cell_{cell.id.replace('-', '_')}.py").write_text(cell.source + "\n")
     # F401: the cells import numpy and sigmoid for the student even where the answer needs
     # neither; I001: the documented cell format has no blank line between the two imports.
     # The exercises' names count as defined: a later exercise may call an earlier one of its
@@ -2284,9 +2042,7 @@ def _notebook(nn):
 
 def _essentials(cell):
     meta = {
-        k: v
-        for k, v in cell.metadata.items()
-        if k in ("tags", "nbgrader", "deletable", "editable")
+        k: v for k, v in cell.metadata.items() if k in ("tags", "nbgrader", "deletable", "editable")
     }
     return {
         "id": cell.get("id"),
@@ -2299,11 +2055,7 @@ def _essentials(cell):
 @pytest.mark.parametrize("nn", NOTEBOOK_NUMBERS)
 def test_notebook_exercise_cells_are_current(nn):
     nb = _notebook(nn)
-    have = [
-        _essentials(c)
-        for c in nb.cells
-        if exercise_cells.TAG in c.metadata.get("tags", [])
-    ]
+    have = [_essentials(c) for c in nb.cells if exercise_cells.TAG in c.metadata.get("tags", [])]
     want = [_essentials(c) for c in exercise_cells.section_cells(nn)]
     assert have == want, (
         f"notebook {nn}: run `python tools/exercise_cells.py "

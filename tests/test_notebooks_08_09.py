@@ -19,9 +19,7 @@ def _cells(name):
 
 def test_08_writes_batch_quantities_in_capitals_like_05_to_07():
     cells = _cells("08_training")
-    loop = next(
-        c.source for c in cells if c.cell_type == "markdown" and r"\tag{1}" in c.source
-    )
+    loop = next(c.source for c in cells if c.cell_type == "markdown" and r"\tag{1}" in c.source)
     for capital in (
         r"Z^l = A^{l-1} (W^l)^T + b^l",
         r"A^l = \sigma_l(Z^l)",  # each layer's own activation, as in 10
@@ -32,18 +30,12 @@ def test_08_writes_batch_quantities_in_capitals_like_05_to_07():
         assert capital in loop, capital
     # no lowercase batch symbol in the displayed equations (one example's z^l_i is lowercase)
     for display in re.findall(r"\$\$(.*?)\$\$", loop, re.S):
-        assert not re.search(
-            r"(?<![\\\w])(z|a)\^\{?l|\\delta\^\{?[lL](?!\S*_i)", display
-        ), display
+        assert not re.search(r"(?<![\\\w])(z|a)\^\{?l|\\delta\^\{?[lL](?!\S*_i)", display), display
 
 
 def test_08_each_explorer_has_try_this_bullets():
     cells = _cells("08_training")
-    calls = [
-        i
-        for i, c in enumerate(cells)
-        if c.cell_type == "code" and "_explorer()" in c.source
-    ]
+    calls = [i for i, c in enumerate(cells) if c.cell_type == "code" and "_explorer()" in c.source]
     assert len(calls) == 2
     for i in calls:
         text = cells[i - 1].source
@@ -53,9 +45,7 @@ def test_08_each_explorer_has_try_this_bullets():
 
 
 def test_09_uses_bplibs_cost_throughout():
-    code = "\n".join(
-        c.source for c in _cells("09_gradient_checking") if c.cell_type == "code"
-    )
+    code = "\n".join(c.source for c in _cells("09_gradient_checking") if c.cell_type == "code")
     assert "half=False" not in code and "Quadratic(" not in code
     assert "factor 2 added" in ZOO_BUGS and "factor 2 dropped" not in ZOO_BUGS
     # the zoo's correct backprop is the gradient of bplib's cost: net.gradients itself
@@ -84,19 +74,14 @@ def test_09_eps_explorer_leaves_the_numbers_to_the_slider():
     assert "what is ĝ" not in caption  # answered in section 3: not asked again
     cells = _cells("09_gradient_checking")
     at = next(
-        i
-        for i, c in enumerate(cells)
-        if "eps_explorer()" in c.source and "import" not in c.source
+        i for i, c in enumerate(cells) if "eps_explorer()" in c.source and "import" not in c.source
     )
     text = cells[at - 1].source.split("**Try this:**", 1)[1]
     assert 2 <= text.count("\n- ") <= 3 and "?" in text
     # the third bullet asks what section 3 did not answer (the levels of the float32 staircase),
     # and its folded answer follows the cell that counts the levels from the data
     assert "What is $\\hat g$ then" not in text and "how many float32 steps" in text
-    assert [c.id for c in cells[at + 1 : at + 3]] == [
-        "eps-levels-data",
-        "eps-levels-answer",
-    ]
+    assert [c.id for c in cells[at + 1 : at + 3]] == ["eps-levels-data", "eps-levels-answer"]
     assert "len(levels) == round(span) + 1" in cells[at + 1].source
 
 
@@ -134,10 +119,7 @@ def test_08_notation_and_snapshot_run_say_what_they_are():
     )
     # section 3's run, which the text contrasts it with
     section2 = _cell("08_training", "80d90568").source
-    assert (
-        "Network([2, 8, 1]" in _cell("08_training", "fc17ad4c").source
-        and "eta=3.0" in section2
-    )
+    assert "Network([2, 8, 1]" in _cell("08_training", "fc17ad4c").source and "eta=3.0" in section2
 
 
 def test_8_1_says_what_it_is_about_and_8_2_names_the_likely_bugs():
@@ -166,11 +148,7 @@ def test_8_1_says_what_it_is_about_and_8_2_names_the_likely_bugs():
         ]
 
     fb = feedback_for("sgd_step", two_layers)
-    assert (
-        fb.status == "error"
-        and "L = 3" in fb.message
-        and "IndexError" not in fb.message
-    )
+    assert fb.status == "error" and "L = 3" in fb.message and "IndexError" not in fb.message
 
     def down_to_0(W, b, sigmas, a0, Y, eta):  # the BP2 loop runs down to l = 0
         L = len(W) - 1
@@ -178,12 +156,8 @@ def test_8_1_says_what_it_is_about_and_8_2_names_the_likely_bugs():
         delta = [None] * (L + 1)
         delta[L] = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigmas[L])
         for l in range(L - 1, -1, -1):
-            delta[l] = bplib.backpropagate_error(
-                delta[l + 1], W[l + 1], z[l], sigmas[l]
-            )
-        gW = [None] + [
-            bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)
-        ]
+            delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+        gW = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]
         gb = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]
         return [None] + [W[l] - eta * gW[l] for l in range(1, L + 1)], [None] + [
             b[l] - eta * gb[l] for l in range(1, L + 1)
@@ -198,30 +172,18 @@ def test_09_zoo_rule_and_summary_match_exercise_9_2():
     glance = _cell("09_gradient_checking", "bee03aa9").source
     summary = _cell("09_gradient_checking", "66e18199").source
     for text in (glance, summary):
-        assert (
-            "BP3 or BP4 spoils every layer" not in text
-            and "BP1, BP3 or BP4" not in text
-        )
+        assert "BP3 or BP4 spoils every layer" not in text and "BP1, BP3 or BP4" not in text
         assert "twice" in text  # call the gradient function twice
-        assert (
-            "frac{n-1}{n+1}" not in text and "any cause" not in text
-        )  # r's facts: section 2
+        assert "frac{n-1}{n+1}" not in text and "any cause" not in text  # r's facts: section 2
     assert "weights alone" in glance and "exercise 9.2" in glance
 
 
 def test_9_2_source_does_not_show_the_missing_mean_in_one_line():
     from bplib.exercises import EXERCISES
-    from bplib.exercises.nb09_gradient_checking import (
-        BACKPROP_BUGS,
-        BROKEN_BACKPROP_SOURCE,
-    )
+    from bplib.exercises.nb09_gradient_checking import BACKPROP_BUGS, BROKEN_BACKPROP_SOURCE
 
-    returned = next(
-        line for line in BROKEN_BACKPROP_SOURCE.splitlines() if "grad_W = [" in line
-    )
-    assert "/ n" not in returned, (
-        returned
-    )  # W^1 and W^2 look alike where they are returned
+    returned = next(line for line in BROKEN_BACKPROP_SOURCE.splitlines() if "grad_W = [" in line)
+    assert "/ n" not in returned, returned  # W^1 and W^2 look alike where they are returned
     assert "at the end" not in EXERCISES["backprop"].statement
     assert "prime_of_a" in BACKPROP_BUGS and "a^1" in BACKPROP_BUGS["prime_of_a"]
     assert "`" not in BACKPROP_BUGS["next_z"]  # names the bug, not the fixed line
@@ -239,9 +201,7 @@ def test_09_float32_question_can_be_reasoned_and_the_text_reads_as_instructions(
     assert "Find the bugs" in note and "on purpose" not in note and "lookup" not in note
     from bplib.exercises import EXERCISES
 
-    assert "weights_swapped" in {
-        bug.key for bug in EXERCISES["five_point_difference"].bugs
-    }
+    assert "weights_swapped" in {bug.key for bug in EXERCISES["five_point_difference"].bugs}
 
 
 def test_08_sections_are_numbered_in_order():
@@ -252,17 +212,12 @@ def test_08_sections_are_numbered_in_order():
     assert [int(re.match(r"## (\d+)\.", h).group(1)) for h in heads] == list(
         range(1, len(heads) + 1)
     ), heads
-    number = {
-        re.match(r"## (\d+)\. (.*)", h).group(2): h.split(".")[0][3:] for h in heads
-    }
+    number = {re.match(r"## (\d+)\. (.*)", h).group(2): h.split(".")[0][3:] for h in heads}
     text = "".join(c.source for c in cells)
     assert "continued" not in "".join(heads)
     assert f"section {number['Explore']} replays" in text
     moons = number["Training on the moons"]
-    assert (
-        f"exactly as in section {moons} but" in text
-        and f"from section {moons}'s" in text
-    )
+    assert f"exactly as in section {moons} but" in text and f"from section {moons}'s" in text
 
 
 def test_08_live_explorer_question_on_units_is_answered_by_eta():
@@ -276,13 +231,9 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
 
     text = next(c.source for c in _cells("08_training") if c.id == "377a965d")
     assert (
-        "take 3 units" in text
-        and "from which η" in text.lower()
-        and "how many units" not in text
+        "take 3 units" in text and "from which η" in text.lower() and "how many units" not in text
     )
-    assert (
-        "only near" not in text and "stays nearly straight" not in text
-    )  # asked, not told
+    assert "only near" not in text and "stays nearly straight" not in text  # asked, not told
     explorer = live_training_explorer()
     eta = explorer.controls["eta"]
 
@@ -304,21 +255,14 @@ def test_08_explorer_questions_have_folded_answers_from_the_data():
     ids = [c.get("id") for c in cells]
     for explorer, data, answer, fixed in (
         ("03146a85", "live-explorer-answers-data", "live-explorer-answers", "0.0449"),
-        (
-            "538df231",
-            "snapshot-explorer-answers-data",
-            "snapshot-explorer-answers",
-            "unit 3",
-        ),
+        ("538df231", "snapshot-explorer-answers-data", "snapshot-explorer-answers", "unit 3"),
     ):
         at = ids.index(explorer)
         assert ids[at + 1 : at + 3] == [data, answer], ids[at : at + 3]
         questions = cells[at - 1].source.split("**Try this:**", 1)[1]
         answers = cells[at + 2].source
         assert "(Folded answers below the explorer.)" in questions
-        assert answers.startswith("<details>") and answers.count(
-            "\n- "
-        ) == questions.count("\n- ")
+        assert answers.startswith("<details>") and answers.count("\n- ") == questions.count("\n- ")
         printed = "".join(o.get("text", "") for o in cells[at + 1].outputs)
         assert fixed in printed and fixed in answers
         shown = [float(p) for p in re.findall(r"(\d+(?:\.\d+)?)%", printed)]
