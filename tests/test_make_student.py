@@ -118,7 +118,7 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     }
     assert all(len(c.source.splitlines()) == 1 for c in checks)
     hidden = [c for c in cells if "solution" in c.metadata.get("tags", [])]
-    assert len(hidden) == 2
+    assert len(hidden) == 3
     # folded in <details>, between nbgrader's delimiters as HTML comments: plain nbgrader
     # refuses to release them (tests/test_nbgrader.py)
     assert all(
