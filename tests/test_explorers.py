@@ -9,6 +9,7 @@ import pkgutil
 import re
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -142,7 +143,14 @@ def test_captions_quote_computed_numbers():
     limit = 2 / np.linalg.eigvalsh(H)[-1]
     assert np.isclose(descent.neuron_eta_limit(), limit)
     assert f"Past η = {limit:.1f}" in e.caption
-    assert "λ" not in e.caption and "Hessian" not in e.caption  # 03's eigenvalues are optional
+    assert "Hessian" not in e.caption and "eigen" not in e.caption  # 03's eigenvalues are optional
+    # the caption's λ is the curvature along the steepest line, which 03's main path measures:
+    # named where the caption first uses it, and in the notebook's notation recap
+    if "λ" in e.caption:
+        assert "curvature λ" in e.caption.split("λ", 1)[0] + "λ"
+        nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / "03_gradient_descent.ipynb", 4)
+        recap = next(c.source for c in nb.cells if c.source.startswith("## Notation recap"))
+        assert "\\lambda" in recap
     tries = [float(t) for t in re.findall(r"try η = (\d+)", e.caption)]
     assert len(tries) == 2 and limit < tries[0] < tries[1]
     e = learning.snapshot_explorer(activation="sigmoid", hidden=3, epochs=6, resolution=20)
