@@ -250,7 +250,8 @@ def test_08_live_explorer_question_on_units_is_answered_by_eta():
 
 def test_08_explorer_questions_have_folded_answers_from_the_data():
     """Each explorer of section 5 asks two questions, and the cell after it computes their answers
-    from the explorer's own runs; the folded answer under it quotes only numbers that cell printed."""
+    from the explorer's own runs (collapsed, as the answers are); the folded answer under it
+    quotes only numbers that cell printed."""
     cells = _cells("08_training")
     ids = [c.get("id") for c in cells]
     for explorer, data, answer, fixed in (
@@ -265,6 +266,8 @@ def test_08_explorer_questions_have_folded_answers_from_the_data():
         assert answers.startswith("<details>") and answers.count("\n- ") == questions.count("\n- ")
         printed = "".join(o.get("text", "") for o in cells[at + 1].outputs)
         assert fixed in printed and fixed in answers
+        # the printed numbers are the answers: the data cell opens collapsed, source and output
+        assert cells[at + 1].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
         shown = [float(p) for p in re.findall(r"(\d+(?:\.\d+)?)%", printed)]
         for quoted in re.findall(r"(\d+(?:\.\d+)?)%", answers):
             assert any(abs(float(quoted) - p) < 0.5 for p in shown), (quoted, shown)
