@@ -225,14 +225,20 @@ _GRADIENT_FUNCTIONS = ("bias_gradient", "weight_gradient", "weight_gradient_per_
 _BPLIB_DIR = __file__.rsplit("/exercises/", 1)[0]
 
 
-def _none_message(e):
-    """Which loop met None, read from the traceback: BP2 run down to l = 0 (its σ or z is
-    None), a gradient of layer l = 0, or layer 1's gradient with delta[1] never filled."""
+def _traceback_frames(e):
+    """The frames of ``e``'s traceback, outermost first, and those of them outside bplib
+    (the reader's code: its innermost one holds the reader's loop variable ``l``)."""
     frames, tb = [], e.__traceback__
     while tb is not None:
         frames.append(tb.tb_frame)
         tb = tb.tb_next
-    mine = [f for f in frames if not f.f_code.co_filename.startswith(_BPLIB_DIR)]
+    return frames, [f for f in frames if not f.f_code.co_filename.startswith(_BPLIB_DIR)]
+
+
+def _none_message(e):
+    """Which loop met None, read from the traceback: BP2 run down to l = 0 (its σ or z is
+    None), a gradient of layer l = 0, or layer 1's gradient with delta[1] never filled."""
+    frames, mine = _traceback_frames(e)
     layer = mine[-1].f_locals.get("l") if mine else None
     for frame in reversed(frames):
         name, local = frame.f_code.co_name, frame.f_locals
@@ -259,11 +265,7 @@ def not_reached(k):
 def _unreached_layer(e):
     """k when a BP2 product met delta[k] = None (a loop run upward, or one that skipped
     layer k), read from the traceback; else None."""
-    frames, tb = [], e.__traceback__
-    while tb is not None:
-        frames.append(tb.tb_frame)
-        tb = tb.tb_next
-    mine = [f for f in frames if not f.f_code.co_filename.startswith(_BPLIB_DIR)]
+    frames, mine = _traceback_frames(e)
     layer = mine[-1].f_locals.get("l") if mine else None
     if not isinstance(layer, int):
         return None
