@@ -13,7 +13,7 @@ import matplotlib
 import nbformat
 import pytest
 
-from bplib.exercises.predict import ASK, SUMMARY, reveal
+from bplib.exercises.predict import ASK, ASK_TEXT, SUMMARY, reveal
 
 matplotlib.use("Agg")
 
@@ -59,12 +59,75 @@ def test_reveal_never_raises_and_judges(prediction, actual, status):
     r = reveal(prediction, actual, "what happened", "why")
     assert r.status == status and r.folded == (status == "not predicted")
     text, page = repr(r), r._repr_html_()
-    assert "What happened: what happened" in text and "Why: why" in text
     assert "what happened" in page
     if status == "not predicted":
-        assert text.startswith(ASK) and "<details>" in page  # folded until predicted
+        # the HTML folds the outcome; the text, which cannot fold, leaves it out
+        assert "<details>" in page and text == ASK_TEXT
+        assert "what happened" not in text and "Why" not in text
     else:
         assert text.startswith("You predicted") and "<details>" not in page
+        assert "What happened: what happened" in text and "Why: why" in text
+
+
+def test_the_text_view_without_a_prediction_gives_nothing_away():
+    """Reviewers read the text/plain view: before a prediction it only says how to make one."""
+    r = reveal(None, "C", "the shape is (3, 3)", "numpy broadcasts", figures=())
+    assert repr(r) == ASK_TEXT and ASK_TEXT.startswith(ASK)
+    assert "(3, 3)" not in repr(r) and "broadcasts" not in repr(r) and "'C'" not in repr(r)
+    assert "once you have" in ASK_TEXT  # says the outcome comes after a prediction
+
+
+@pytest.mark.parametrize(
+    "prediction, status",
+    [
+        ("C", "right"),
+        ("c", "right"),  # lower case is fine
+        (" c ", "right"),
+        ("B", "wrong"),
+        ("E", "not an option"),
+        ("e", "not an option"),
+        ("B or C", "not an option"),
+        ("", "not an option"),
+        (3, "not an option"),
+        (["C"], "not an option"),
+        (None, "not predicted"),
+    ],
+)
+def test_a_letter_outside_the_options_is_refused_not_scored(prediction, status):
+    r = reveal(prediction, "C", "the shape is (3, 3)", "numpy broadcasts", options="ABCD")
+    assert r.status == status, r.verdict
+    if status == "not an option":
+        assert r.folded and "<details>" in r._repr_html_()  # the outcome stays folded
+        text = repr(r)
+        assert text == r.verdict and "is not one of the options" in text
+        assert '"A", "B", "C" or "D"' in text and "(3, 3)" not in text
+        assert "the answer is" not in text and "You predicted" not in text
+
+
+def test_the_options_come_from_the_prediction_cells_comment(monkeypatch):
+    """Without ``options``, a one-letter answer takes its letters from the `# your guess:`
+    comment of the last prediction cell the kernel ran; outside IPython nothing is refused."""
+    import IPython
+
+    class Shell:
+        user_ns = {
+            "In": [
+                "",
+                'prediction = "E"  # your guess: "A", "B", "C", "D" or "E"',
+                'prediction = "E"  # your guess: "A", "B" or "C"',
+                "from bplib.exercises.predict import reveal\nreveal(prediction, actual, '')",
+            ]
+        }
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+    r = reveal("E", "B", "timed")
+    assert r.status == "not an option" and '"A", "B" or "C"' in r.verdict
+    assert reveal("b", "B", "timed").status == "right"
+    assert reveal(2.0, 2.0, "a number").status == "right"  # not a letter question
+    Shell.user_ns["In"] = Shell.user_ns["In"][:2]
+    assert reveal("E", "B", "timed").status == "wrong"  # A-E: a wrong letter is scored
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert reveal("E", "B", "timed").status == "wrong"
 
 
 def test_a_numpy_answer_reads_as_a_number():
@@ -77,7 +140,7 @@ def test_a_numpy_answer_reads_as_a_number():
 def test_the_notebooks_own_verdict_and_no_why():
     folded = reveal(None, None, "measured", verdict="You guessed 10; this kernel measured 30.")
     shown = reveal(10, None, "measured", verdict="You guessed 10; this kernel measured 30.")
-    assert folded.folded and repr(folded) == f"{ASK}\nWhat happened: measured"
+    assert folded.folded and repr(folded) == ASK_TEXT
     assert shown.status == "predicted" and not shown.folded
     assert repr(shown) == "You guessed 10; this kernel measured 30.\nWhat happened: measured"
     assert "Why" not in shown._repr_html_() and "<details>" not in shown._repr_html_()
@@ -96,7 +159,7 @@ def test_a_measured_question_tells_a_wrong_guess_where_to_look():
 
 
 def test_several_lines_keep_their_layout():
-    r = reveal(None, [1], "  layer 1: WRONG\n  layer 2: ok\n")
+    r = reveal([1], [1], "  layer 1: WRONG\n  layer 2: ok\n")
     assert repr(r).endswith("What happened:\n  layer 1: WRONG\n  layer 2: ok")
     assert "<pre>  layer 1: WRONG\n  layer 2: ok</pre>" in r._repr_html_()
 
@@ -114,8 +177,11 @@ def test_figures_are_folded_with_the_outcome_and_closed():
     assert (
         SUMMARY.replace(", and why", "") in folded and '<img class="bplib-figure" alt="' in folded
     )
-    assert repr(r).endswith("What happened: text\nFigure. A line.")  # its alt text
-    shown = reveal("x", "x", "text", figures=[plt.subplots()[0]])
+    assert repr(r) == ASK_TEXT  # no alt text either before a prediction
+    fig, ax = plt.subplots()
+    ax.set_title("a line")
+    shown = reveal("x", "x", "text", figures=[fig])
+    assert repr(shown).endswith("What happened: text\nFigure. A line.")  # its alt text
     assert "<img" in shown._repr_html_() and "<details>" not in shown._repr_html_()
 
 
@@ -158,7 +224,7 @@ def test_every_notebook_has_a_prediction_and_its_stored_outcome_is_folded(path):
         assert not [o for o in run.outputs if o.output_type in ("stream", "display_data")]
         (out,) = [o for o in run.outputs if o.output_type == "execute_result"]
         text, page = out["data"]["text/plain"], out["data"]["text/html"]
-        assert text.startswith(ASK) and "What happened:" in text
+        assert text == ASK_TEXT, "stored before predict.py's text view left the outcome out: re-run"
         ask, folded = page.split("<details>", 1)
         assert ASK.replace("'", "&#x27;") in ask and "<pre>" not in ask and "<img" not in ask
         assert "What happened:" not in ask
