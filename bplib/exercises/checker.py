@@ -20,6 +20,7 @@ Nothing the student's function does makes it raise, except under nbgrader
 
 from __future__ import annotations
 
+import ast
 import copy
 import dataclasses
 import difflib
@@ -791,6 +792,75 @@ def usual_comparison(checker, fn):
         return _Checker(plain, fn).run()
     except _Stop as stop:
         return stop.feedback
+
+
+_LOOPS = {
+    ast.For: "a `for` loop",
+    ast.AsyncFor: "a `for` loop",
+    ast.While: "a `while` loop",
+    ast.ListComp: "a list comprehension (a `for` inside brackets)",
+    ast.GeneratorExp: "a generator expression (a `for` inside parentheses)",
+    ast.SetComp: "a set comprehension (a `for` inside braces)",
+    ast.DictComp: "a dict comprehension (a `for` inside braces)",
+}
+
+
+def python_loops(fn):
+    """The Python loops in the source of ``fn`` (and of the functions defined inside it): a
+    list of (what, line) pairs, ``line`` being the first line of the loop as written, in the
+    order they appear; [] for none. None when the source cannot be read or told apart (a
+    builtin, a function made by exec, two lambdas on one line): then nothing is said."""
+    code = getattr(fn, "__code__", None)
+    try:
+        text = textwrap.dedent("".join(inspect.getsourcelines(fn)[0]))
+        tree = ast.parse(text)
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return None
+    if code is None:
+        return None
+    if code.co_name == "<lambda>":  # the lines of the statement that holds the lambda
+        found = [node for node in ast.walk(tree) if isinstance(node, ast.Lambda)]
+    else:  # the function's own block, from its def (or its decorators)
+        found = [
+            node
+            for node in tree.body[:1]
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.name == code.co_name
+        ]
+    if len(found) != 1:
+        return None
+    text = text.splitlines()
+    loops = sorted(
+        (n.lineno, n.col_offset, _LOOPS[type(n)]) for n in ast.walk(found[0]) if type(n) in _LOOPS
+    )
+    return [(what, text[row - 1].strip()) for row, _, what in loops]
+
+
+def no_loop_check(advice):
+    """A ``custom_check`` for an exercise that asks for no loop over the examples: the usual
+    comparison, and then, only if the numbers are right, a Python loop in the reader's
+    function (read from its source with :func:`python_loops`) turns 'correct' into 'wrong'
+    (bug ``"loop"``), with ``advice`` (what does the work without a loop, not the answer).
+    If the source cannot be read, the numbers alone decide."""
+
+    def check_no_loop(checker):
+        feedback = usual_comparison(checker, checker.fn)
+        if not feedback.passed:
+            return feedback
+        loops = python_loops(checker.fn)
+        if not loops:
+            return feedback
+        what, line = loops[0]
+        return checker.feedback(
+            "wrong",
+            f"Right numbers, but your function has {what}, `{line}`: it works through the "
+            "batch one piece at a time in Python, and the exercise asks for no loop. "
+            f"{advice} (A loop over the examples in Python is what numpy does for you, in "
+            "compiled code, many times faster on a real batch.)",
+            "loop",
+        )
+
+    return check_no_loop
 
 
 def feedback_for(name, fn):
