@@ -96,8 +96,12 @@ def test_the_test_networks_cover_depths_widths_and_activations():
     assert depths == {1, 2, 3, 4}
     sizes0 = nb09.NETWORKS[0][0]
     assert len(set(sizes0)) == 1  # case 0: square, so the square-only bugs run
-    hidden = {h for sizes, h, *_ in nb09.NETWORKS if len(sizes) > 2}
+    hidden = {name for k in range(len(nb09.NETWORKS)) for name in nb09._activation_names(k)[:-1]}
     assert hidden == {"sigmoid", "tanh", "relu"}
+    # a network whose hidden layers differ, so that layer 1's activation in every hidden
+    # layer is caught (its hidden layers are tanh, ReLU, sigmoid)
+    mixed = [k for k in range(len(nb09.NETWORKS)) if len(set(nb09._activation_names(k)[:-1])) > 1]
+    assert mixed == [3] and nb09._activation_names(3) == ["tanh", "relu", "sigmoid", "sigmoid"]
     assert {o for _, _, o, *_ in nb09.NETWORKS} == {"sigmoid", "tanh"}
     assert {c for _, _, _, c, *_ in nb09.NETWORKS} == {"quadratic", "cross_entropy"}
     # case 0: tanh hidden layers under a sigmoid output, so that one activation for every
@@ -123,6 +127,8 @@ def _student_backward(bug):
             if bug == "last_sigma_prime":
                 return sigmas[-1].prime(z[l])
             if bug == "first_sigma_prime":
+                return sigmas[1].prime(z[l])
+            if bug == "first_hidden_prime" and l < L:  # layer 1's σ′ for every hidden layer
                 return sigmas[1].prime(z[l])
             if bug == "a_times_1_minus_a":
                 return a[l] * (1.0 - a[l])
@@ -199,6 +205,8 @@ def _student_forward(bug):
                 act = sigmas[-1].fn
             if bug == "first_sigma":
                 act = sigmas[1].fn
+            if bug == "first_hidden_sigma" and l < L:  # layer 1's σ for every hidden layer
+                act = sigmas[1].fn
             inp = X if bug == "input_every_layer" else acts[-1]
             if bug == "column_form":
                 zl = W[l] @ inp  # one example per column, as in the textbook
@@ -235,6 +243,7 @@ BACKWARD_KEYS = [
     "sigmoid_prime",
     "last_sigma_prime",
     "first_sigma_prime",
+    "first_hidden_prime",
     "a_times_1_minus_a",
     "no_prime_output",
     "no_prime_hidden",
@@ -261,6 +270,7 @@ FORWARD_KEYS = [
     "sigmoid_fixed",
     "last_sigma",
     "first_sigma",
+    "first_hidden_sigma",
     "z_is_a",
     "sigma_twice",
     "input_every_layer",
@@ -450,6 +460,29 @@ def test_the_activation_of_each_layer_is_checked():
         student = (_student_forward if bug == "sigmoid_fixed" else _student_backward)(bug)
         fb = check("my_forward" if bug == "sigmoid_fixed" else "my_backward", student)
         assert fb.bug == bug and "more bug" not in fb.message, repr(fb)
+
+
+def test_layer_1_s_activation_in_every_hidden_layer_is_caught():
+    """sigmas[1] for every hidden layer (the output's own at layer L) passes networks 1-3 and 5,
+    whose hidden layers share one activation; network 4's differ, and the check names it."""
+
+    def first_hidden_backward(W, sigmas, cost, z, a, Y):
+        L = len(W) - 1
+        hidden = [None] + [sigmas[1]] * (L - 1) + [sigmas[L]]
+        return _student_backward(None)(W, hidden, cost, z, a, Y)
+
+    def first_hidden_forward(W, b, sigmas, X):
+        L = len(W) - 1
+        return _student_forward(None)(W, b, [None] + [sigmas[1]] * (L - 1) + [sigmas[L]], X)
+
+    for name, fn, bug in (
+        ("my_backward", first_hidden_backward, "first_hidden_prime"),
+        ("my_forward", first_hidden_forward, "first_hidden_sigma"),
+    ):
+        fb = check(name, fn)
+        assert fb.status == "wrong" and fb.bug == bug and "more bug" not in fb.message, repr(fb)
+        assert fb.table.startswith("Test network [4, 5, 3, 3, 2] (tanh-relu-sigmoid-sigmoid")
+        assert "tanh, ReLU, sigmoid" in fb.message
 
 
 def test_an_unnamed_activation_slip_is_read_from_the_table():

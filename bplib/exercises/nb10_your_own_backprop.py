@@ -46,41 +46,78 @@ from .checker import (
 # ----------------------------------------------------------------------------
 # The test networks: several depths, widths, activations and costs
 # ----------------------------------------------------------------------------
-#: (sizes, hidden activation, output activation, cost, examples, seed). Network 1 has
-#: equal widths, so that the bugs that only run on square matrices (a missing transpose,
+#: (sizes, hidden activations, output activation, cost, examples, seed); the hidden
+#: activations are one name for every hidden layer or a tuple, one per hidden layer. Network 1
+#: has equal widths, so that the bugs that only run on square matrices (a missing transpose,
 #: σ′ of the next layer) run and can be named, tanh hidden layers under a sigmoid output,
 #: so that one activation used for every layer (the sigmoid's σ′ hard-coded, or the next
 #: layer's) is caught, and the quadratic cost. Networks 2 and 4 use the cross-entropy
-#: cost, so that a memorised a − y in place of the cost's gradient is caught. The last
-#: network has no hidden layer at all (L = 1: BP2 never runs).
+#: cost, so that a memorised a − y in place of the cost's gradient is caught. Network 4's
+#: three hidden layers each have their own activation (tanh, ReLU, sigmoid), so that layer
+#: 1's activation used in every hidden layer is caught. The last network has no hidden layer
+#: at all (L = 1: BP2 never runs).
 NETWORKS = [
     ([4, 4, 4, 4], "tanh", "sigmoid", "quadratic", 5, 901),
     ([2, 3, 2], "relu", "sigmoid", "cross_entropy", 4, 902),
     ([3, 4, 4, 2], "sigmoid", "sigmoid", "quadratic", 6, 903),
-    ([4, 5, 3, 3, 2], "tanh", "sigmoid", "cross_entropy", 7, 904),
+    ([4, 5, 3, 3, 2], ("tanh", "relu", "sigmoid"), "sigmoid", "cross_entropy", 7, 904),
     ([3, 2], "tanh", "tanh", "quadratic", 3, 905),
 ]
 
 
+def _activation_names(k):
+    """The names of test network ``k``'s activations, layer 1 to L."""
+    sizes, hidden, output, *_ = NETWORKS[k]
+    L = len(sizes) - 1
+    names = [hidden] * (L - 1) if isinstance(hidden, str) else list(hidden)
+    assert len(names) == L - 1, (k, names)
+    return names + [output]
+
+
 def network_case(k):
     """``W, b, sigmas, cost, X, Y`` of test network ``k`` (seeded; index 0 of W, b, sigmas is None)."""
-    sizes, hidden, output, cost, n, seed = NETWORKS[k]
+    sizes, _, _, cost, n, seed = NETWORKS[k]
     r = np.random.default_rng(seed)
     pairs = list(zip(sizes[:-1], sizes[1:]))
     W = [None] + [r.normal(0, 1.0, (o, i)) for i, o in pairs]
     b = [None] + [r.normal(0, 0.5, o) for _, o in pairs]
     X = r.normal(0, 1, (n, sizes[0]))
     Y = r.uniform(0, 1, (n, sizes[-1]))
-    L = len(sizes) - 1
-    sigmas = [None] + [bplib.get_activation(hidden)] * (L - 1) + [bplib.get_activation(output)]
+    sigmas = [None] + [bplib.get_activation(name) for name in _activation_names(k)]
     return W, b, sigmas, bplib.get_cost(cost), X, Y
 
 
+class LayerNetwork(bplib.Network):
+    """A bplib.Network whose layers each have their own activation (``sigmas``, indexed by
+    layer), for the test networks whose hidden layers differ; everything else is bplib's."""
+
+    def __init__(self, sizes, sigmas, cost, seed=0):
+        hidden = sigmas[1] if len(sizes) > 2 else sigmas[-1]
+        super().__init__(
+            sizes, activation=hidden, output_activation=sigmas[-1], cost=cost, seed=seed
+        )
+        self._layer_sigmas = list(sigmas)
+
+    @property
+    def sigmas(self):
+        """The activation of each layer, as given; index 0 (the input) is None."""
+        return list(self._layer_sigmas)
+
+    def copy(self):
+        new = super().copy()
+        new.__class__ = LayerNetwork
+        return new
+
+    def __repr__(self):
+        acts = ", ".join(s.name for s in self._layer_sigmas[1:])
+        return f"LayerNetwork({self.sizes}, activations by layer [{acts}], cost={self.cost_function!r})"
+
+
 def case_network(k):
-    """``net, X, Y``: a bplib.Network holding test network ``k``'s parameters, and its data."""
-    sizes, hidden, output, cost, _, _ = NETWORKS[k]
-    W, b, _, _, X, Y = network_case(k)
-    net = bplib.Network(sizes, activation=hidden, output_activation=output, cost=cost, seed=0)
+    """``net, X, Y``: a network holding test network ``k``'s parameters and activations, and its data."""
+    sizes, _, _, cost, _, _ = NETWORKS[k]
+    W, b, sigmas, _, X, Y = network_case(k)
+    net = LayerNetwork(sizes, sigmas, cost, seed=0)
     net.W, net.b = W, b
     return net, X, Y
 
@@ -92,8 +129,8 @@ def bplib_forward(W, b, sigmas, X):
 
 def _describe_network(k):
     """``[4, 4, 4, 4] (tanh-tanh-sigmoid, quadratic, 5 examples)``: the activations by layer."""
-    sizes, hidden, output, cost, n, _ = NETWORKS[k]
-    acts = "-".join([hidden] * (len(sizes) - 2) + [output])
+    sizes, _, _, cost, n, _ = NETWORKS[k]
+    acts = "-".join(_activation_names(k))
     return f"{sizes} ({acts}, {cost.replace('_', '-')}, {n} examples)"
 
 
@@ -135,6 +172,10 @@ FORWARD_BUGS = {
     "first_sigma": "Your forward pass uses layer 1's activation, `sigmas[1]` (tanh here), in "
     "every layer: this test network's output layer uses the sigmoid. Each layer has its own "
     "activation: which entry of `sigmas` belongs to layer l?",
+    "first_hidden_sigma": "Your forward pass uses layer 1's activation, `sigmas[1]`, in "
+    "every hidden layer (the output layer's own is right): this test network's hidden layers "
+    "each have their own (tanh, ReLU, sigmoid), so only layer 1 and the output layer's z^L "
+    "come from the right numbers. Which entry of `sigmas` belongs to layer l?",
     "z_is_a": "Your z[l] holds the activation a^l, not the weighted input: z^l is the value "
     "before σ_l, a^l = σ_l(z^l) the value after it. Which of the two does your code put "
     "in the list z?",
@@ -194,6 +235,11 @@ BACKWARD_BUGS = {
     "first_sigma_prime": "Your function uses layer 1's σ′, `sigmas[1].prime` (tanh's here), "
     "in every layer: this test network's output layer uses the sigmoid. Which entry of "
     "`sigmas` belongs to layer l?",
+    "first_hidden_prime": "Your function uses layer 1's σ′, `sigmas[1].prime`, in every "
+    "hidden layer (BP1 takes the output layer's own, as it should): this test network's "
+    "hidden layers each have their own activation (tanh, ReLU, sigmoid). Stepping from Δ^l "
+    "down to Δ^{l−1}, which entry of `sigmas` belongs to layer l − 1, the layer the step "
+    "arrives at?",
     "a_times_1_minus_a": "Your function uses a(1 − a) for σ′: that is the sigmoid's "
     "derivative only (this test network's hidden layers use tanh). What does each layer's "
     "activation object offer for its own derivative?",
@@ -273,23 +319,30 @@ _GROUPS = [
         "prime_of_a_hidden",
         "no_prime_hidden",
         "a_times_1_minus_a",
+        "first_hidden_prime",
     },
     {"prime_of_a", "prime_of_a_output", "prime_of_a_hidden", "no_prime_output"},
     {"no_mean", "no_mean_W", "no_mean_b", "bias_axis_1"},
     {"a_l", "grad_W_transposed"},
     {"wrong_weights", "no_transpose"},
-    {"sigmoid_prime", "last_sigma_prime", "first_sigma_prime", "a_times_1_minus_a"},
+    {
+        "sigmoid_prime",
+        "last_sigma_prime",
+        "first_sigma_prime",
+        "first_hidden_prime",
+        "a_times_1_minus_a",
+    },
     {"bp2_stops_early", "grad_loop_short", "layer1_delta2", "layer1_missing"},
 ]
 _FORWARD_GROUPS = [
     {"no_transpose", "input_every_layer"},
-    {"sigmoid_fixed", "last_sigma", "first_sigma", "linear_output"},
+    {"sigmoid_fixed", "last_sigma", "first_sigma", "first_hidden_sigma", "linear_output"},
     {"sigma_twice", "z_is_a", "swapped_lists"},
 ]
 
 
 #: The bugs that notebook 10's predict-then-run cells plant with :func:`backward_variant`.
-DEMO_BUGS = ("bp2_stops_early", "factor_2", "sign", "no_mean", "no_prime_hidden")
+DEMO_BUGS = ("bp2_stops_early", "sigma_next", "factor_2", "sign", "no_mean", "no_prime_hidden")
 
 
 def backward_variant(bugs):
@@ -308,7 +361,9 @@ def backward_variant(bugs):
         delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
         delta[L] = {"factor_2": 2.0, "sign": -1.0}.get(bug, 1.0) * delta[L]
         for l in range(L - 1, 1 if bug == "bp2_stops_early" else 0, -1):
-            hidden = bplib.identity if bug == "no_prime_hidden" else sigmas[l]
+            hidden = {"no_prime_hidden": bplib.identity, "sigma_next": sigmas[l + 1]}.get(
+                bug, sigmas[l]
+            )
             delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], hidden)
         scale = n if bug == "no_mean" else 1
         grad_W = [None] + [

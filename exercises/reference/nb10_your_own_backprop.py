@@ -112,7 +112,8 @@ def forward_variant(bugs):
             if "sigmoid_fixed" in bugs:
                 act = s_fn
             else:
-                act = sigmas[L if "last_sigma" in bugs else 1 if "first_sigma" in bugs else l].fn
+                first = "first_sigma" in bugs or ("first_hidden_sigma" in bugs and l < L)
+                act = sigmas[L if "last_sigma" in bugs else 1 if first else l].fn
             inp = X if "input_every_layer" in bugs else a[l - 1]
             if "column_form" in bugs:  # raises unless the batch happens to fit
                 zl = W[l] @ inp
@@ -146,7 +147,7 @@ def backward_variant(bugs):
         def prime(l):  # the derivative of layer l's activation, as the bugs have it
             if "sigmoid_prime" in bugs:
                 return s_prime
-            if "first_sigma_prime" in bugs:
+            if "first_sigma_prime" in bugs or ("first_hidden_prime" in bugs and l < L):
                 return sigmas[1].prime
             return sigmas[L if "last_sigma_prime" in bugs else l].prime
 
