@@ -14,7 +14,7 @@ import numpy as np
 from .. import plotting
 from ..costs import Quadratic
 from ..plotting import BLUE, GREY, ORANGE
-from ..widgets import Explorer, slider
+from ..widgets import Explorer, number, slider
 
 BPLIB_COST = Quadratic(half=True)
 
@@ -53,10 +53,14 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         ):
             (curve,) = ax.plot(grid, grid, color=colour, lw=2, label=label)
             (tangent,) = ax.plot([], [], color="k", lw=1.3, ls=(0, (4, 2)))
+            # the gap between the parabola and the tangent at the tangent's two ends
+            (gaps,) = ax.plot(
+                [], [], color=ORANGE, lw=2.5, solid_capstyle="butt", label="gap to the tangent"
+            )
             (point,) = ax.plot([], [], "o", color=colour, mec="k", ms=7, zorder=4)
             (line,) = ax_s.plot(grid, grid, color=colour, lw=2, label=dlabel)
             (fd,) = ax_s.plot([], [], "x", color="k", ms=9, mew=2, zorder=4)
-            artists.append((cost, curve, tangent, point, line, fd))
+            artists.append((cost, curve, tangent, gaps, point, line, fd))
         target = ax.axvline(0, color=GREY, ls=":", lw=1.2)
         target_s = ax_s.axvline(0, color=GREY, ls=":", lw=1.2)
         ytext = ax.text(0, -0.09, " $a = y$", ha="left", va="bottom", color=GREY, fontsize=9)
@@ -66,17 +70,26 @@ def cost_parabola_explorer(a=0.8, y=0.3):
 
     def update(a, y):
         parts = []
-        for cost, curve, tangent, point, line, fd in artists:
+        for cost, curve, tangent, gaps, point, line, fd in artists:
             c = float(cost.fn(np.array([[a]]), np.array([[y]]))[0])
             slope = float(cost.grad_a(np.array([[a]]), np.array([[y]]))[0, 0])
             slope_fd = round(_slope_fd(cost, a, y), 3) + 0.0  # no "-0.000"
             curve.set_ydata(cost.fn(grid[:, None], np.full((grid.size, 1), y)))
             xs = np.array([a - half_width, a + half_width])
             tangent.set_data(xs, c + slope * (xs - a))
+            ends = cost.fn(xs[:, None], np.full((2, 1), y))
+            gaps.set_data(
+                [xs[0], xs[0], np.nan, xs[1], xs[1]],
+                [ends[0], c + slope * (xs[0] - a), np.nan, ends[1], c + slope * (xs[1] - a)],
+            )
+            gap = float(ends[1] - (c + slope * (xs[1] - a)))
             point.set_data([a], [c])
             line.set_ydata(cost.grad_a(grid[:, None], np.full((grid.size, 1), y))[:, 0])
             fd.set_data([a], [slope_fd])
-            parts.append(f"C = {c:.3f}, slope {slope:+.3f} (finite difference {slope_fd:+.3f})")
+            parts.append(
+                f"C = {c:.3f}, slope {slope:+.3f} (finite difference {slope_fd:+.3f}); "
+                f"gap at a ± {half_width}: {gap:.3f}"
+            )
         target.set_xdata([y, y])
         target_s.set_xdata([y, y])
         ytext.set_x(y)
@@ -93,8 +106,10 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         "(cross). (1) Move <i>a</i> across <i>y</i>: where does the slope change sign, and how "
         "does its sign compare with the sign of a − y? (2) Set y = 0.3 and find the two outputs "
         "a whose cost is 0.020: what are their slopes, and how do the two tangents differ? "
-        "(3) Double the distance from a to y, from 0.2 to 0.4: how many times larger do the "
-        "slope and the cost become?"
+        f"(3) The orange bars are the gap between the parabola and its tangent at the tangent's "
+        f"ends, {half_width} either side of a (readout). Move a and y over their whole range: "
+        "does the gap change? What would it be 0.1 either side of a? (The tangent is what "
+        "notebook 03 steps along.)"
     )
     animated = [x for row in artists for x in row[1:]] + [target, target_s, ytext]
     return Explorer(fig, controls, update, caption, animated=animated)
@@ -103,12 +118,22 @@ def cost_parabola_explorer(a=0.8, y=0.3):
 # -- a batch ---------------------------------------------------------------------------
 
 
+#: The mean error of node 1 in :func:`batch_example` (node 2's errors average to zero): node 1's
+#: outputs are too high on average, so the best common shift of node 1 is minus this.
+NODE1_BIAS = 0.08
+
+
 def batch_example(n=12, seed=3):
-    """A fixed batch: targets ``Y`` and outputs ``A``, each (n, 2); two output nodes."""
+    """A fixed batch: targets ``Y`` and outputs ``A``, each (n, 2); two output nodes.
+
+    Node 2's errors average to zero; node 1's average to :data:`NODE1_BIAS`, so the batch cost
+    is smallest at a common shift of node 1 of ``-NODE1_BIAS``, not at 0.
+    """
     rng = np.random.default_rng(seed)
     Y = rng.uniform(0.1, 0.9, (n, 2))
     E = rng.normal(0.0, 0.1, (n, 2))
-    E -= E.mean(axis=0)  # zero-mean errors: the best common shift is 0
+    E -= E.mean(axis=0)  # zero-mean errors ...
+    E[:, 0] += NODE1_BIAS  # ... then node 1's outputs are too high on average
     return Y + E, Y
 
 
@@ -211,7 +236,8 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         share = Ck[0] / Ck[:n].sum()
         return (
             f"n = {n}: C = mean of C_i = {C:.4f}, sum of C_i = {Ck[:n].sum():.4f}; "
-            f"example 1 gives {100 * share:.0f}% of the sum"
+            f"example 1 gives {100 * share:.0f}% of the sum; "
+            f"mean error of node 1 = {number(E[:n, 0].mean(), '+.3f')}"
         )
 
     controls = {
@@ -220,19 +246,19 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         "n": slider("batch size n", n, 1, n_max, 1, integer=True),
     }
     # What the caption asks the reader to find, checked on the default batch: the outlier's bar
-    # towers over the others; with no outlier and every example, C is smallest at shift 0 and
-    # rises by exactly ½ shift² (node 1's errors average to zero); the sum grows with n, the
-    # mean does not.
+    # towers over the others; with no outlier and every example, C is smallest at the shift
+    # -NODE1_BIAS, where node 1's errors average to zero, and rises by exactly ½ (shift +
+    # NODE1_BIAS)² around it; the sum grows with n, the mean does not.
     A = A0.copy()
     A[:, 0] += shift
     A[0, 0] += outlier
     C_default = 0.5 * np.sum((A - Y) ** 2, axis=1)
     assert C_default[0] > 5 * np.median(C_default[1:])
-    assert abs(np.mean(A0[:, 0] - Y[:, 0])) < 1e-12
-    C0 = 0.5 * np.sum((A0 - Y) ** 2, axis=1).mean()
+    assert np.isclose(np.mean(A0[:, 0] - Y[:, 0]), NODE1_BIAS, rtol=0, atol=1e-12)
+    C0 = 0.5 * np.sum((A0 - [NODE1_BIAS, 0] - Y) ** 2, axis=1).mean()
     for sh in (-0.2, 0.1, 0.3):
         C_s = 0.5 * np.sum((A0 + [sh, 0] - Y) ** 2, axis=1).mean()
-        assert np.isclose(C_s - C0, 0.5 * sh**2)
+        assert np.isclose(C_s - C0, 0.5 * (sh + NODE1_BIAS) ** 2)
     caption = (
         "Top: the errors A_ij − Y_ij of each example i, one point per output node j. Bottom: "
         "each bar is one example's cost C_i, the sum of ½(A_ij − Y_ij)² over its two output "
@@ -241,8 +267,10 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         "bar is example 1's, with its extra error, and how far does it lift the mean? "
         "<i>Shift</i> adds the same amount to every output of node 1 (a systematic bias): the "
         "blue bars of the examples it moves away from their targets grow, the others shrink. "
-        f"(2) Set the extra error to 0 and n to {n_max}: at which shift is C smallest, and how does "
-        "it grow with the shift? The batch size n leaves out the examples after example n "
+        f"(2) Set the extra error to 0 and n to {n_max}: at which shift is C smallest? "
+        "What is the mean error of node 1 (readout) there, and what does that say about the best "
+        "common shift? How does C grow on either side of it? The batch size n "
+        "leaves out the examples after example n "
         "(grey): with the extra error at 0, watch the sum of the bars (readout) and the mean as "
         "n grows. (3) Which of the two grows with n, and which stays near one level? Which of them "
         "would you want to compare between batches of different sizes?"
