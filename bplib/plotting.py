@@ -278,7 +278,7 @@ def chain_graph(labels=True):
         fig.set_label(
             "The chain as a graph: x = a^(L−2) → z^(L−1) → a^(L−1) → z^L → a^L → C_i, with "
             "w^(L−1), b^(L−1), w^L, b^L and y feeding in from above. Each arrow is labelled "
-            "with its local derivative: w^(L−1), σ′(z^(L−1)), w^L, σ′(z^L) and 2(a^L − y) "
+            "with its local derivative: w^(L−1), σ′(z^(L−1)), w^L, σ′(z^L) and a^L − y "
             "along the chain, a^(L−2), 1, a^(L−1), 1 from the parameters. The derivative of C_i "
             "with respect to any quantity is the product of the labels on the path from it to C_i."
         )
@@ -332,7 +332,7 @@ def chain_graph(labels=True):
         ("z1", "a1", r"$\sigma'(z^{L-1})$"),
         ("a1", "z2", r"$w^L$"),
         ("z2", "a2", r"$\sigma'(z^L)$"),
-        ("a2", "C", r"$2(a^L - y)$"),
+        ("a2", "C", r"$a^L - y$"),
     ]
     for start, end, deriv in edges:
         x0, x1 = main[start][0], main[end][0]

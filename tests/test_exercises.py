@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 import bplib
-from bplib import Network, Quadratic, cross_entropy, quadratic, sigmoid
+from bplib import Network, cross_entropy, quadratic, sigmoid
 from bplib.exercises import (
     BROKEN_BACKPROP_SOURCE,
     EXERCISES,
@@ -194,8 +194,8 @@ def test_a_single_number_is_called_c_times_the_answer_only_if_c_holds_on_every_c
     fb = check("dC_dw_prev", tripled)
     assert fb.status == "wrong" and "3 times the right one" in fb.message
 
-    def input_twice(x, w_prev, b_prev, w_L, b_L, y):  # a factor x too many: not a constant
-        return x * ref(x, w_prev, b_prev, w_L, b_L, y)
+    def input_twice(x, w_prev, b_prev, dC_da_prev):  # a factor x too many: not a constant
+        return x * ref(x, w_prev, b_prev, dC_da_prev)
 
     fb = check("dC_dw_prev", input_twice)
     assert fb.status == "wrong" and fb.bug is None and "times the right one" not in fb.message
@@ -584,27 +584,25 @@ STUDENT_BUGS = {
     ("gd_step", "in_place"): _gd_step_in_place,
     ("descend", "in_place"): _descend_in_place,
     # 04
-    ("dC_dw", "no_sigma_prime"): lambda a_prev, w, b, y: a_prev * 2 * (sig(w * a_prev + b) - y),
+    ("dC_dw", "no_sigma_prime"): lambda a_prev, w, b, y: a_prev * (sig(w * a_prev + b) - y),
     ("dC_dw", "sigma_not_prime"): lambda a_prev, w, b, y: (
-        a_prev * sig(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
+        a_prev * sig(w * a_prev + b) * (sig(w * a_prev + b) - y)
     ),
     ("dC_dw", "prime_of_a"): lambda a_prev, w, b, y: (
-        a_prev * sigp(sig(w * a_prev + b)) * 2 * (sig(w * a_prev + b) - y)
+        a_prev * sigp(sig(w * a_prev + b)) * (sig(w * a_prev + b) - y)
     ),
-    ("dC_dw", "stray_half"): lambda a_prev, w, b, y: (
-        a_prev * sigp(w * a_prev + b) * (sig(w * a_prev + b) - y)
+    ("dC_dw", "stray_two"): lambda a_prev, w, b, y: (
+        a_prev * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
     ),
     ("dC_dw", "sign"): lambda a_prev, w, b, y: (
-        a_prev * sigp(w * a_prev + b) * 2 * (y - sig(w * a_prev + b))
+        a_prev * sigp(w * a_prev + b) * (y - sig(w * a_prev + b))
     ),
-    ("dC_dw", "dC_db"): lambda a_prev, w, b, y: (
-        sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
-    ),
-    ("dC_dw", "dC_da_prev"): lambda a_prev, w, b, y: (
-        w * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
+    ("dC_dw", "dC_db"): lambda a_prev, w, b, y: sigp(w * a_prev + b) * (sig(w * a_prev + b) - y),
+    ("dC_dw", "weight_for_input"): lambda a_prev, w, b, y: (
+        w * sigp(w * a_prev + b) * (sig(w * a_prev + b) - y)
     ),
     ("dC_dw", "own_output"): lambda a_prev, w, b, y: (
-        sig(w * a_prev + b) * sigp(w * a_prev + b) * 2 * (sig(w * a_prev + b) - y)
+        sig(w * a_prev + b) * sigp(w * a_prev + b) * (sig(w * a_prev + b) - y)
     ),
     # notebook 11: every partial derivative of a product, no division
     ("product_gradient", "before_only"): lambda x: np.concatenate([[1.0], np.cumprod(x)[:-1]]),
@@ -792,16 +790,25 @@ STUDENT_BUGS.update(
 )
 
 
-def _chain(a0, w1, b1, w2, b2):
-    z1 = w1 * a0 + b1
-    a1 = sig(z1)
-    z2 = w2 * a1 + b2
-    return z1, a1, z2, sig(z2)
+def _z_and_a(z):
+    return z, sig(z)
+
+
+def _da_prev(expr):
+    """A student's exercise 4.2, dC_i/da^(L-1), written as one expression."""
+
+    def dC_da_prev(a1, w2, b2, y):
+        z2, a2 = _z_and_a(w2 * a1 + b2)
+        return eval(expr)
+
+    return dC_da_prev
 
 
 def _dw_prev(expr):
-    def dC_dw_prev(a0, w1, b1, w2, b2, y):
-        z1, a1, z2, a2 = _chain(a0, w1, b1, w2, b2)
+    """A student's exercise 4.3, dC_i/dw^(L-1) from the number g = dC_i/da^(L-1)."""
+
+    def dC_dw_prev(a0, w1, b1, g):
+        z1, a1 = _z_and_a(w1 * a0 + b1)
         return eval(expr)
 
     return dC_dw_prev
@@ -809,18 +816,23 @@ def _dw_prev(expr):
 
 STUDENT_BUGS.update(
     {
-        ("dC_dw_prev", "next_z"): _dw_prev("a0 * sigp(z2) * w2 * sigp(z2) * 2 * (a2 - y)"),
-        ("dC_dw_prev", "no_w"): _dw_prev("a0 * sigp(z1) * sigp(z2) * 2 * (a2 - y)"),
-        ("dC_dw_prev", "no_inner_prime"): _dw_prev("a0 * w2 * sigp(z2) * 2 * (a2 - y)"),
-        ("dC_dw_prev", "no_outer_prime"): _dw_prev("a0 * sigp(z1) * w2 * 2 * (a2 - y)"),
-        ("dC_dw_prev", "stray_half"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * (a2 - y)"),
-        ("dC_dw_prev", "sign"): _dw_prev("a0 * sigp(z1) * w2 * sigp(z2) * 2 * (y - a2)"),
-        ("dC_dw_prev", "last_weight"): _dw_prev("a1 * sigp(z2) * 2 * (a2 - y)"),
-        ("dC_dw_prev", "no_x"): _dw_prev("sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
         # 04
-        ("dC_dw_prev", "a_prev_for_x"): _dw_prev("a1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
-        ("dC_dw_prev", "w_prev_for_x"): _dw_prev("w1 * sigp(z1) * w2 * sigp(z2) * 2 * (a2 - y)"),
-        ("dC_dw_prev", "w_prev_for_w_L"): _dw_prev("a0 * sigp(z1) * w1 * sigp(z2) * 2 * (a2 - y)"),
+        ("dC_da_prev", "dC_dw"): _da_prev("a1 * sigp(z2) * (a2 - y)"),
+        ("dC_da_prev", "dC_db"): _da_prev("sigp(z2) * (a2 - y)"),
+        ("dC_da_prev", "past_a_prev"): _da_prev("w2 * a1 * (1 - a1) * sigp(z2) * (a2 - y)"),
+        ("dC_da_prev", "no_sigma_prime"): _da_prev("w2 * (a2 - y)"),
+        ("dC_da_prev", "sigma_not_prime"): _da_prev("w2 * a2 * (a2 - y)"),
+        ("dC_da_prev", "prime_of_a"): _da_prev("w2 * sigp(a2) * (a2 - y)"),
+        ("dC_da_prev", "stray_two"): _da_prev("2 * w2 * sigp(z2) * (a2 - y)"),
+        ("dC_da_prev", "sign"): _da_prev("w2 * sigp(z2) * (y - a2)"),
+        ("dC_dw_prev", "no_prime"): _dw_prev("a0 * g"),
+        ("dC_dw_prev", "sigma_not_prime"): _dw_prev("a0 * a1 * g"),
+        ("dC_dw_prev", "prime_of_a"): _dw_prev("a0 * sigp(a1) * g"),
+        ("dC_dw_prev", "a_prev_for_x"): _dw_prev("a1 * sigp(z1) * g"),
+        ("dC_dw_prev", "w_prev_for_x"): _dw_prev("w1 * sigp(z1) * g"),
+        ("dC_dw_prev", "extra_weight"): _dw_prev("a0 * sigp(z1) * w1 * g"),
+        ("dC_dw_prev", "no_x"): _dw_prev("sigp(z1) * g"),
+        ("dC_dw_prev", "no_dC_da"): _dw_prev("a0 * a1 * (1 - a1)"),
         # 05
         ("output_error", "no_weights"): lambda a_L, y, z_L, c, sigma: (a_L - y) * sigma.prime(z_L),
         ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, c, sigma: (a_L - y) * c,
@@ -1645,29 +1657,38 @@ def _chain_net(*params):
 
 @pytest.mark.parametrize("i", _case_numbers("dC_dw"))
 def test_dC_dw_against_bplib_backprop_and_finite_differences(i):
-    seed_cost = Quadratic(half=False)  # C_0 = (a - y)^2, the note's cost, no 1/2
-    a_prev, w, b_, y = _cases("dC_dw")[i]
+    a_prev, w, b_, y = _cases("dC_dw")[i]  # C_i = 1/2 (a - y)^2, bplib's default cost
     got = _ref("dC_dw")(a_prev, w, b_, y)
     W, b = _chain_net(w, b_)
     grad_W, _ = bplib.backprop(
-        W, b, [None, sigmoid], seed_cost, np.array([[a_prev]]), np.array([[y]])
+        W, b, [None, sigmoid], quadratic, np.array([[a_prev]]), np.array([[y]])
     )
     _assert_close(got, grad_W[1][0, 0])
-    num = _numerical_gradient(lambda w_: (sig(w_ * a_prev + b_) - y) ** 2, np.array(w))
+    num = _numerical_gradient(lambda w_: 0.5 * (sig(w_ * a_prev + b_) - y) ** 2, np.array(w))
     _assert_close(got, num, rtol=1e-6)
 
 
+@pytest.mark.parametrize("i", _case_numbers("dC_da_prev"))
+def test_dC_da_prev_against_finite_differences(i):
+    a1, w2, b2, y = _cases("dC_da_prev")[i]
+    cost = lambda a1_: 0.5 * (sig(w2 * a1_ + b2) - y) ** 2  # noqa: E731
+    _assert_close(_ref("dC_da_prev")(a1, w2, b2, y), _numerical_gradient(cost, np.array(a1)))
+
+
 @pytest.mark.parametrize("i", _case_numbers("dC_dw_prev"))
-def test_dC_dw_prev_against_bplib_backprop_and_finite_differences(i):
-    seed_cost = Quadratic(half=False)
-    a0, w1, b1, w2, b2, y = _cases("dC_dw_prev")[i]
-    got = _ref("dC_dw_prev")(a0, w1, b1, w2, b2, y)
+def test_4_2_then_4_3_is_bplibs_backprop_on_the_chain(i):
+    """Exercise 4.3 takes 4.2's number: the two together are backprop's dC_i/dw^(L-1), for
+    4.3's layer L-1 under 4.2's last neuron."""
+    a0, w1, b1, _ = _cases("dC_dw_prev")[i]
+    _, w2, b2, y = _cases("dC_da_prev")[i]
+    handed_back = _ref("dC_da_prev")(sig(w1 * a0 + b1), w2, b2, y)
+    got = _ref("dC_dw_prev")(a0, w1, b1, handed_back)
     W, b = _chain_net(w1, b1, w2, b2)  # Network([1, 1, 1]): w1 is W[1]
     grad_W, _ = bplib.backprop(
-        W, b, [None, sigmoid, sigmoid], seed_cost, np.array([[a0]]), np.array([[y]])
+        W, b, [None, sigmoid, sigmoid], quadratic, np.array([[a0]]), np.array([[y]])
     )
     _assert_close(got, grad_W[1][0, 0])
-    cost = lambda w1_: (sig(w2 * sig(w1_ * a0 + b1) + b2) - y) ** 2  # noqa: E731
+    cost = lambda w1_: 0.5 * (sig(w2 * sig(w1_ * a0 + b1) + b2) - y) ** 2  # noqa: E731
     _assert_close(got, _numerical_gradient(cost, np.array(w1)), rtol=1e-6)
 
 

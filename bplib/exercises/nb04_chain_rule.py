@@ -1,4 +1,4 @@
-"""Notebook 04, the chain rule: the 3Blue1Brown chain of single neurons, C_i = (a - y)^2 (no 1/2)."""
+"""Notebook 04, the chain rule: the 3Blue1Brown chain of single neurons, C_i = 1/2 (a - y)^2."""
 
 from __future__ import annotations
 
@@ -24,15 +24,15 @@ register(
         title="one partial derivative by the chain rule",
         signature="dC_dw(a_prev, w_L, b_L, y)",
         statement=r"""The last neuron of the chain computes $z^L = w^L a^{L-1} + b^L$
-and $a^L = \sigma(z^L)$, by (1) and (2), and the cost of one example is the note's (3),
-$C_i = (a^L - y)^2$, with no ½. Write `dC_dw(a_prev, w_L, b_L, y)` returning
+and $a^L = \sigma(z^L)$, by (1) and (2), and the cost of one example is (3),
+$C_i = \tfrac12(a^L - y)^2$. Write `dC_dw(a_prev, w_L, b_L, y)` returning
 $\partial C_i/\partial w^L$, the slope of the cost against the last weight, where `a_prev` is
 $a^{L-1}$, `w_L` and `b_L` are $w^L$ and $b^L$, and `y` is the target (the names of
 section 1's code). Use the chain rule as section 2 states it: follow the path from $w^L$ to
 $C_i$ and work out the local derivative of each of its steps from (1) to (3) yourself. Use
 `sigmoid.fn` and `sigmoid.prime`, which is (4). Section 3 compares it with yours after the exercises.""",
         explanation=r"The three factors are $a^{L-1}$, $\sigma'(z^L)$ and "
-        r"$2(a^L - y)$.",
+        r"$a^L - y$ (the ½ of the cost cancels the 2 of the square).",
         cases=_dC_dw_cases,
         bugs=[
             Bug(
@@ -49,21 +49,23 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
                 "σ′(z) (which equals a(1 − a), not σ′(a)).",
             ),
             Bug(
-                "stray_half",
-                "Your answer is half the right one: the derivative of (a − y)² is "
-                "2(a − y). This exercise uses C_i = (a − y)² without the ½, so the 2 stays.",
+                "stray_two",
+                "Your answer is twice the right one: the derivative of (a − y)² is 2(a − y), "
+                "and the ½ in front of it, C_i = ½(a − y)², cancels that 2.",
             ),
             Bug(
                 "sign",
-                "The sign is flipped: ∂C_i/∂a = 2(a − y), not 2(y − a).",
+                "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L.",
             ),
             Bug(
                 "dC_db",
-                "That is ∂C_i/∂b: the factor ∂z/∂w = a^{L−1} is missing.",
+                "That is ∂C_i/∂b^L, the bias's slope: the factor ∂z^L/∂w^L is missing. "
+                "Read it off (1): what does w^L multiply there?",
             ),
             Bug(
-                "dC_da_prev",
-                "That is ∂C_i/∂a^{L−1}: you multiplied by w. For the weight, ∂z/∂w = a^{L−1}.",
+                "weight_for_input",
+                "Your first factor is the weight w^L itself. ∂z^L/∂w^L is what the weight "
+                "multiplies in (1), not the weight.",
             ),
             Bug(
                 "own_output",
@@ -78,9 +80,81 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
             "have, so how many factors does the chain rule multiply?",
             "For each step ask: if its starting quantity moves a little, how much does the next "
             "one move? Read it off the one equation, (1), (2) or (3), that links the two.",
-            "The cost has no ½ here: differentiate (a − y)² as it stands.",
+            "Differentiate ½(a − y)² by a: the ½ and the square's 2 meet.",
         ],
-        correct="∂C_i/∂w = a^{L−1} · σ′(z^L) · 2(a^L − y).",
+        correct="∂C_i/∂w^L = a^{L−1} · σ′(z^L) · (a^L − y).",
+    )
+)
+
+
+# ----------------------------------------------------------------------------
+# dC_da_prev
+# ----------------------------------------------------------------------------
+
+
+def _dC_da_prev_cases():
+    return [(0.35, -1.2, 0.4, 1.0), (0.8, 0.9, -0.2, 0.0), (0.55, 1.7, -0.9, 0.4)]
+
+
+register(
+    Exercise(
+        notebook="04",
+        title="the slope against the activation one layer down",
+        signature="dC_da_prev(a_prev, w_L, b_L, y)",
+        statement=r"""Nothing sets $a^{L-1}$ directly: the neuron of layer $L-1$
+computes it. Still, the cost depends on it through the last neuron, and how much it depends
+is what the layer before needs to know (exercise 4.3 uses it). Write
+`dC_da_prev(a_prev, w_L, b_L, y)` returning $\partial C_i/\partial a^{L-1}$, with the names
+and the cost $C_i = \tfrac12(a^L - y)^2$ of exercise 4.1. Follow the path from $a^{L-1}$ to
+$C_i$ in the graph of section 2: which of its steps did 4.1 already walk, and which one is
+new?""",
+        explanation=r"Three factors: $w^L\,\sigma'(z^L)\,(a^L - y)$. The last two are 4.1's; "
+        r"only the first step changes, $\partial z^L/\partial a^{L-1} = w^L$ by (1).",
+        cases=_dC_da_prev_cases,
+        bugs=[
+            Bug(
+                "dC_dw",
+                "That is ∂C_i/∂w^L, exercise 4.1's answer. The last two steps are the same, but "
+                "the first is ∂z^L/∂a^{L−1}: read it off (1), what multiplies a^{L−1} there?",
+            ),
+            Bug(
+                "dC_db",
+                "That is ∂C_i/∂b^L: the first factor, ∂z^L/∂a^{L−1}, is missing. Read it "
+                "off (1).",
+            ),
+            Bug(
+                "past_a_prev",
+                "Your product has one factor too many, a^{L−1}(1 − a^{L−1}), which is "
+                "σ′(z^{L−1}): the step from z^{L−1} to a^{L−1}. That step lies below the "
+                "quantity you differentiate by; the path starts at a^{L−1}.",
+            ),
+            Bug(
+                "no_sigma_prime",
+                "The factor σ′(z^L) = ∂a^L/∂z^L is missing: a^{L−1} reaches a^L only through z^L.",
+            ),
+            Bug(
+                "sigma_not_prime",
+                "You used σ(z^L) where its derivative σ′(z^L) belongs.",
+            ),
+            Bug(
+                "prime_of_a",
+                "σ′ was evaluated at a^L instead of at z^L.",
+            ),
+            Bug(
+                "stray_two",
+                "Your answer is twice the right one: the ½ of C_i = ½(a − y)² cancels the "
+                "square's 2.",
+            ),
+            Bug("sign", "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L."),
+        ],
+        hints=[
+            "Run the last neuron forward first, as in 4.1: z^L and a^L.",
+            "The path is a^{L−1} → z^L → a^L → C_i: three steps, three factors.",
+            "Only the first step differs from 4.1's path: by (1), how much does z^L move when "
+            "a^{L−1} moves a little, w^L and b^L held fixed?",
+        ],
+        correct="∂C_i/∂a^{L−1} = w^L · σ′(z^L) · (a^L − y): 4.1's last two factors, with "
+        "w^L in front.",
     )
 )
 
@@ -92,30 +166,18 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
 
 _DW_PREV_BUGS = [
     (
-        "next_z",
-        "This looks like σ′ was evaluated at the next layer's z: σ′(z^L) appears "
-        "twice. The factor for the earlier neuron is σ′(z^{L−1}), the slope of its own activation "
-        "(the note makes the same slip, writing σ′(z^L) where σ′(z^l) belongs).",
+        "no_prime",
+        "σ′(z^{L−1}) is missing: ∂a^{L−1}/∂z^{L−1}, the slope of the earlier neuron's "
+        "activation, on the step from z^{L−1} to a^{L−1}.",
     ),
     (
-        "no_w",
-        "The weight w^L is missing: ∂z^L/∂a^{L−1} = w^L. The error reaches the "
-        "earlier neuron through that weight.",
+        "sigma_not_prime",
+        "You used σ(z^{L−1}) where its derivative σ′(z^{L−1}) belongs.",
     ),
     (
-        "no_inner_prime",
-        "σ′(z^{L−1}) is missing: ∂a^{L−1}/∂z^{L−1}, the slope of the earlier neuron's activation.",
+        "prime_of_a",
+        "σ′ was evaluated at a^{L−1} instead of at z^{L−1}: σ′ takes the weighted input.",
     ),
-    (
-        "no_outer_prime",
-        "σ′(z^L) is missing: ∂a^L/∂z^L, the slope of the last neuron's activation.",
-    ),
-    (
-        "stray_half",
-        "Your answer is half the right one: with C_i = (a − y)² (no ½) the "
-        "derivative ∂C_i/∂a^L = 2(a^L − y) keeps its 2.",
-    ),
-    ("sign", "The sign is flipped: ∂C_i/∂a^L = 2(a^L − y), not 2(y − a^L)."),
     (
         "a_prev_for_x",
         "The first factor is ∂z^{L−1}/∂w^{L−1}, read off (1) for layer L−1: what does "
@@ -127,9 +189,10 @@ _DW_PREV_BUGS = [
         "multiplies in (1) for layer L−1: the input x = a^{L−2}, not the weight itself.",
     ),
     (
-        "w_prev_for_w_L",
-        "The weight in your product is ∂z^L/∂a^{L−1}, read off (1) for layer L: which weight "
-        "multiplies a^{L−1} there? It is not the weight you differentiate by.",
+        "extra_weight",
+        "Your product has the factor w^{L−1} too many. The weight on the path from a^{L−1} "
+        "to the cost, w^L, is already inside dC_da_prev; w^{L−1} is the weight you "
+        "differentiate by, and its own step contributes what it multiplies, x.",
     ),
     (
         "no_x",
@@ -137,42 +200,45 @@ _DW_PREV_BUGS = [
         "path from w^{L−1} begins with ∂z^{L−1}/∂w^{L−1}; read it off (1) for layer L−1.",
     ),
     (
-        "last_weight",
-        "That is ∂C_i/∂w^L, the last weight. This exercise goes one layer further "
-        "back, to w^{L−1}.",
+        "no_dC_da",
+        "dC_da_prev is missing from your product: the path from w^{L−1} does not stop at "
+        "a^{L−1}. From there to the cost, the chain rule multiplies in ∂C_i/∂a^{L−1}, the "
+        "number you are given.",
     ),
 ]
+
+
+def _dC_dw_prev_cases():
+    return [(0.8, 1.5, -0.3, 0.21), (-0.5, 0.6, 0.2, -0.37), (1.3, -0.7, 0.6, 0.05)]
+
 
 register(
     Exercise(
         notebook="04",
-        title="one layer further back",
-        signature="dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)",
-        statement=r"""Now one layer further back, the whole chain of section 1:
-$z^{L-1} = w^{L-1} x + b^{L-1}$ and $a^{L-1} = \sigma(z^{L-1})$ feed the last neuron of
-exercise 4.1, and $C_i = (a^L - y)^2$. Write `dC_dw_prev(x, w_prev, b_prev, w_L, b_L, y)`
-returning $\partial C_i/\partial w^{L-1}$, with section 1's names: `x` is the input
-$a^{L-2}$, `w_prev` and `b_prev` are $w^{L-1}$ and $b^{L-1}$, `w_L` and `b_L` are
-$w^L$ and $b^L$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is the number `net.W[1][0, 0]`,
-`w_L` is `net.W[2][0, 0]`). Follow the path from $w^{L-1}$ to $C_i$: how many steps does it take, and what is
-the local derivative of each? Section 3 compares it with yours after the exercises.""",
-        explanation=r"Five factors: $a^{L-2}\,\sigma'(z^{L-1})\,w^L\,\sigma'(z^L)\,"
-        r"2(a^L - y)$. Each σ′ is taken at its own layer's z.",
-        cases=lambda: [
-            (0.8, 1.5, -0.3, -1.2, 0.4, 1.0),
-            (0.3, -0.7, 0.6, 0.9, -0.2, 0.0),
-            (-0.5, 0.6, 0.2, 1.7, -0.9, 0.4),
-        ],
+        title=r"one layer further back, reusing $\partial C_i/\partial a^{L-1}$",
+        signature="dC_dw_prev(x, w_prev, b_prev, dC_da_prev)",
+        statement=r"""Now one layer further back: $z^{L-1} = w^{L-1} x + b^{L-1}$
+and $a^{L-1} = \sigma(z^{L-1})$ feed the last neuron, where `x` is the input $a^{L-2}$ and
+`w_prev`, `b_prev` are $w^{L-1}$, $b^{L-1}$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is the
+number `net.W[1][0, 0]`). The path from $w^{L-1}$ to $C_i$ passes through $a^{L-1}$, and from
+there on it is the path of exercise 4.2. So you do not walk it again: `dC_da_prev` is the
+number $\partial C_i/\partial a^{L-1}$ that your 4.2 returns. Write
+`dC_dw_prev(x, w_prev, b_prev, dC_da_prev)` returning $\partial C_i/\partial w^{L-1}$.
+Notice what it does not take: $w^L$, $b^L$, $y$ and $a^L$ all reach it inside that one
+number.""",
+        explanation=r"$a^{L-2}\,\sigma'(z^{L-1})\,\partial C_i/\partial a^{L-1}$: the two steps "
+        r"of layer $L-1$, then the number handed back from layer $L$. Written out, five factors, "
+        r"$a^{L-2}\,\sigma'(z^{L-1})\,w^L\,\sigma'(z^L)\,(a^L - y)$, each σ′ at its own layer.",
+        cases=_dC_dw_prev_cases,
         bugs=[Bug(key, msg) for key, msg in _DW_PREV_BUGS],
         hints=[
-            "Run the chain forward first: z^{L−1}, a^{L−1}, z^L, a^L.",
-            "List the quantities on the path from w^{L−1} to C_i. Each step between two "
-            "neighbours on it contributes one factor.",
-            "The end of the path, from a^{L−1} on, runs through the neuron of exercise 4.1. "
-            "Which of its steps did 4.1 already walk, and which one is new?",
-            "Each σ′ belongs to one neuron and is taken at that neuron's own weighted input.",
+            "Run layer L−1 forward: z^{L−1} from x, w_prev and b_prev.",
+            "The path is w^{L−1} → z^{L−1} → a^{L−1}, then on to C_i. The chain rule multiplies "
+            "one factor per step; for everything after a^{L−1} the factor is dC_da_prev.",
+            "The two new steps are read off (1) and (2) for layer L−1, with σ′ taken at that "
+            "layer's own weighted input.",
         ],
-        correct="Five factors, each σ′ at its own layer: a^{L−2} σ′(z^{L−1}) w^L σ′(z^L) "
-        "2(a^L − y).",
+        correct="∂C_i/∂w^{L−1} = a^{L−2} · σ′(z^{L−1}) · ∂C_i/∂a^{L−1}: layer L−1's two local "
+        "factors times the number handed back from layer L.",
     )
 )

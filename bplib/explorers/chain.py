@@ -5,7 +5,7 @@ The chain is the 3Blue1Brown picture with two layers of parameters::
     x = a^(L-2) --w^(L-1), b^(L-1)--> z^(L-1) --sigma--> a^(L-1)
                 --w^L, b^L-->     z^L   --sigma--> a^L --> C_i
 
-with the note's cost :math:`C_i = (a^L - y)^2` (no 1/2).
+with bplib's cost :math:`C_i = \tfrac12 (a^L - y)^2`.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ def chain_forward(x, w_prev, b_prev, w_L, b_L):
 
 
 def chain_cost(x, w_prev, b_prev, w_L, b_L, y):
-    r"""The note's cost :math:`C_i = (a^L - y)^2` of the chain."""
-    return (chain_forward(x, w_prev, b_prev, w_L, b_L)[3] - y) ** 2
+    r"""The cost :math:`C_i = \tfrac12 (a^L - y)^2` of the chain (bplib's default)."""
+    return 0.5 * (chain_forward(x, w_prev, b_prev, w_L, b_L)[3] - y) ** 2
 
 
 #: Every local derivative on the paths from w^L and w^(L-1) to C_i (mathtext labels),
@@ -44,7 +44,7 @@ FACTOR_LABELS = (
     r"$\partial z^L/\partial a^{L-1} = w^L$",
     r"$\partial z^L/\partial w^L = a^{L-1}$",
     r"$\partial a^L/\partial z^L = \sigma'(z^L)$",
-    r"$\partial C_i/\partial a^L = 2(a^L - y)$",
+    r"$\partial C_i/\partial a^L = a^L - y$",
 )
 PATHS = {"w(L)": (3, 4, 5), "w(L-1)": (0, 1, 2, 4, 5)}
 
@@ -53,13 +53,13 @@ def chain_factors(x, w_prev, b_prev, w_L, b_L, y):
     r"""The values of the six local derivatives of :data:`FACTOR_LABELS`.
 
     ``dC_i/dw^L`` is the product of those listed in ``PATHS["w(L)"]``:
-    a^(L-1) sigma'(z^L) 2(a^L - y); ``dC_i/dw^(L-1)`` of ``PATHS["w(L-1)"]``:
-    a^(L-2) sigma'(z^(L-1)) w^L sigma'(z^L) 2(a^L - y).
+    a^(L-1) sigma'(z^L) (a^L - y); ``dC_i/dw^(L-1)`` of ``PATHS["w(L-1)"]``:
+    a^(L-2) sigma'(z^(L-1)) w^L sigma'(z^L) (a^L - y).
     """
     z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
     return [
         float(v)
-        for v in (x, sigmoid.prime(z_prev), w_L, a_prev, sigmoid.prime(z_L), 2.0 * (a_L - y))
+        for v in (x, sigmoid.prime(z_prev), w_L, a_prev, sigmoid.prime(z_L), a_L - y)
     ]
 
 
@@ -149,11 +149,11 @@ def chain_explorer(
     fig.get_layout_engine().set(w_pad=0.02)
     ws = np.linspace(*w_range, 241)
     lo, hi = w_range
-    top = max(y, 1.0 - y) ** 2 * 1.35  # the largest cost, plus room for the legend
+    top = 0.5 * max(y, 1.0 - y) ** 2 * 1.35  # the largest cost, plus room for the legend
     ax.set(
         xlim=w_range,
         ylim=(-0.04 * top, top),
-        ylabel=r"cost $C_i = (a^L - y)^2$",
+        ylabel=r"cost $C_i = \frac{1}{2}(a^L - y)^2$",
         xlabel=r"the chosen weight, $w^L$ or $w^{L-1}$",
     )
     (curve,) = ax.plot(ws, 0 * ws, color=BLUE, lw=2, label=r"$C_i$ against the weight")
@@ -271,8 +271,9 @@ def chain_explorer(
         'the chosen weight to the cost (the others read "not on the path"). The dashed green secant joins the cost at w − h and w + h; its '
         "slope is the central difference. Shrink h and the secant turns into the tangent: the "
         "two slopes on the right agree to more and more digits (the gap falls like h²). "
-        "Switch to w^(L−1) and watch which rows gain a value and which lose theirs. Then set w^L to 0, and after that "
-        "x: watch the curve and the slope, and find the row that explains them. "
+        "Switch to w^(L−1) and watch which rows gain a value and which lose theirs. Back on w^L, move "
+        "w^L until the tangent is level: which row of the product is 0 there, and what has the "
+        "output a^L become? "
         f"Then, with the toggle on w^(L−1), drag w^(L−1) to {number(hi)}: compare the row "
         "σ′(z^(L−1)) and the slope with their values at the start, and the cost there with the "
         "lowest point of the curve (the last tip; its answer is folded under the list)."
