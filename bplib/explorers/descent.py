@@ -18,11 +18,11 @@ from ..plotting import BLUE, GREY, ORANGE, RED
 from ..widgets import Explorer, number, slider, toggle
 
 SUBTRACT = "subtract: θ − η∇C"
-ADD = "add: θ + η∇C (seed)"
+ADD = "add: θ + η∇C (the note)"
 
 
 def _direction():
-    return toggle("update", [SUBTRACT, ADD], SUBTRACT, button_width="175px")
+    return toggle("update", [SUBTRACT, ADD], SUBTRACT, button_width="195px")
 
 
 def _hide_quiver(q, n_max):
@@ -133,14 +133,18 @@ def descent_1d_explorer(eta=0.2, steps=10, theta0=-1.5):
     }
     curv = parabola_grad(THETA_STAR + 1.0) - parabola_grad(THETA_STAR)  # C'' (C' is linear)
     caption = (
-        "Each arrow is one step θ ← θ − η C′(θ), from the orange square. On the right the cost "
-        "is on a log scale, where a constant factor per step draws a straight line: falling "
-        "while the distance to the minimum shrinks, rising when it grows; the label gives the "
-        "factor. Move η across its range and find, in the arrows and in that line, the five "
-        "behaviours that (5) and (6) predict: creeping in from one side, landing on the minimum "
-        "in one step, zig-zagging inwards, bouncing between two points forever, and zig-zagging "
-        "outwards. Switch the update to <i>add</i> (the note's wording) and the points climb "
-        "away from the minimum at every η."
+        f"Each arrow is one step θ ← θ − η C′(θ), from the orange square. At η = {eta:g} the "
+        "arrows walk down the left wall, each shorter than the last, and never cross the dotted "
+        "minimum; on the right the cost falls on a straight line, because on a log scale a "
+        "constant factor per step is a straight line (the label gives the factor for the "
+        "distance, 1 − 2η of (5)). Move η across its range and find, in the arrows and in that "
+        "line, the five behaviours that (5) and (6) predict: creeping in from one side, landing "
+        "on the minimum in one step, zig-zagging inwards, bouncing between two points forever, "
+        "and zig-zagging outwards. (1) η = 0.3 and η = 0.7 draw the same line on the right: why, "
+        "and how do their arrows differ? (2) With more steps, how many does η = 0.2 need to bring "
+        "the cost below 10<sup>−6</sup>, and how many does η = 0.45 need? (3) Switch the update to "
+        "<i>add</i> (the note's wording): is there any η, or any start, for which the points "
+        "come closer to the minimum?"
     )
     return Explorer(fig, controls, update, caption, animated=[path, start, q, curve, text])
 
