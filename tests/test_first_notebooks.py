@@ -587,7 +587,13 @@ def test_02s_statements_say_numpy_not_bplibs_cost():
 
 @pytest.mark.parametrize(
     "notebook, answers",
-    [("01_network.ipynb", "nb01-explore-answers"), ("02_cost.ipynb", "c21-answers")],
+    [
+        ("01_network.ipynb", "nb01-explore-answers"),
+        ("02_cost.ipynb", "c21-answers"),
+        ("02_cost.ipynb", "c11-answers"),
+        ("03_gradient_descent.ipynb", "c10-answers"),
+        ("03_gradient_descent.ipynb", "c22-answers"),
+    ],
 )
 def test_explorer_answers_are_folded_and_their_check_is_hidden_and_quiet(notebook, answers):
     """The answers to an explorer's questions sit in a folded block; the cell that checks their
@@ -599,3 +605,40 @@ def test_explorer_answers_are_folded_and_their_check_is_hidden_and_quiet(noteboo
     assert code.cell_type == "code" and code.metadata["jupyter"]["source_hidden"] is True
     printed = "".join(o.get("text", "") for o in code.outputs)
     assert printed.strip() and not re.search(r"\d", printed), printed
+
+
+def test_02_defines_a_partial_derivative_before_exercise_2_2_and_checks_the_mean_of_slopes():
+    """Exercise 2.2 asks for every dC/dA_ij: section 2 says in words what a partial derivative
+    and the gradient with respect to A are, and measures one by a central difference, before the
+    exercises. After them, c09 checks on one weight that the batch's slope is the mean of the
+    examples' own slopes, which c17b states."""
+    nb = _notebook("02_cost.ipynb")
+    ex = _at(nb, lambda c: c.get("id") == "ex02-heading")
+    words = _at(nb, lambda c: "**partial derivative**" in c.source and "**gradient**" in c.source)
+    measured = _at(nb, lambda c: c.cell_type == "code" and "dC_dA12" in c.source)
+    assert words < measured < ex
+    c09 = nb.cells[_at(nb, lambda c: c.get("id") == "c09")].source
+    assert "assert np.isclose(slope, slope_i.mean()" in c09
+    from bplib.explorers.cost import NODE1_BIAS, batch_example
+
+    A, Y = batch_example(12)  # the batch explorer's best common shift of node 1 is not 0
+    shifts = np.round(np.linspace(-0.3, 0.3, 61), 2)
+    C = [0.5 * ((A + [s, 0] - Y) ** 2).sum(axis=1).mean() for s in shifts]
+    assert shifts[int(np.argmin(C))] == -NODE1_BIAS != 0
+
+
+def test_03_introduces_kappa_and_lambda_where_they_are_used_each_with_a_check():
+    """kappa is named in section 3 and measured by a second difference in the next code cell;
+    lambda is named in section 4 right before the cell that compares it with the curvature along
+    w alone and b alone."""
+    nb = _notebook("03_gradient_descent.ipynb")
+    kappa = _at(nb, lambda c: c.get("id") == "c07-limit")
+    assert "\\kappa" in nb.cells[kappa].source and "second difference" in nb.cells[kappa].source
+    code = next(c for c in nb.cells[kappa + 1 :] if c.cell_type == "code")
+    assert "kappa = (C(0.3 + h) - 2 * C(0.3) + C(0.3 - h)) / h ** 2" in code.source
+    lam = _at(nb, lambda c: "**The steepest curvature, $\\lambda$.**" in c.source)
+    assert lam < _at(nb, lambda c: c.source.startswith("### Optional"))
+    assert "max(curv_w, curv_b) < 2 / eta_limit" in nb.cells[lam + 1].source
+    assert not any(
+        "\\lambda" in c.source for c in nb.cells[_at(nb, lambda c: c.get("id") == "c05") : lam]
+    )
