@@ -192,11 +192,15 @@ def test_05_the_exercise_statements_give_the_task_and_the_shapes_not_the_steps()
 
 
 def test_05_the_factor_2_of_the_note_is_said_once_and_a_nudge_is_epsilon():
-    """The note's cost without the 1/2 is mentioned in the cost-convention line only; Delta
-    is the batch error matrix, never a small change."""
+    """The note's cost without the 1/2 is mentioned once, as its slip, in section 2 after
+    exercise 5.1 (00 says the reader catches slip 2 after deriving the error), not in the
+    opening; Delta is the batch error matrix, never a small change."""
     cells = _cells(NB05)
     seeds = [c.id for c in cells if c.cell_type == "markdown" and "the note" in c.source.lower()]
-    assert seeds == ["fa7368cb"], seeds
+    assert seeds == ["example-nodes"], seeds
+    slip = cells[_at(cells, "example-nodes")].source
+    assert "**The note's slip.**" in slip and "2(a^L - y) \\odot \\sigma'(z^L)" in slip
+    assert _at(cells, "ex05-output_error-solution") < _at(cells, "example-nodes")
     for cell in cells:
         assert "half=False" not in cell.source, cell.source
         assert not re.search(r"\\Delta\s*z\b", cell.source), cell.source

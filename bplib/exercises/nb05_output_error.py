@@ -122,8 +122,8 @@ exercises.""",
             ),
             Bug(
                 "factor_2",
-                "Your δ^L is twice the right one: that factor 2 comes from a cost without the ½, "
-                "like notebook 04's (a − y)². This cost has the ½: differentiate "
+                "Your δ^L is twice the right one: the derivative of (a_j − y_j)² is "
+                "2(a_j − y_j), and the ½ of this cost cancels that 2. Differentiate "
                 "½ c_j (a_j − y_j)² by a_j and see what the ½ does.",
             ),
             Bug(
