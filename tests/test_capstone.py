@@ -956,6 +956,39 @@ def test_training_waits_for_answers_that_are_not_attempted():
     assert namespace["waiting"] and "accuracy" not in namespace
 
 
+def test_the_input_gradient_cell_checks_the_reader_s_own_against_central_differences():
+    """10.3's answer is checked in the notebook too (central differences of the cost, entry by
+    entry) and used; a wrong one stops the cell, an unattempted one waits."""
+    namespace = {"my_input_gradient": ref09.my_input_gradient}
+    _run_cells(namespace, "nb10-setup")
+    text = _run_cells(namespace, "nb10-input-gradient-check")
+    assert "against central differences: r = " in text and namespace["r_X"] < 1e-6
+    assert "the gradient predicted" in text
+    namespace["my_input_gradient"] = _student_input_gradient("no_mean")
+    assert "Waiting for your my_input_gradient" in _run_cells(
+        namespace, "nb10-input-gradient-check"
+    )
+    # the cell's own comparison fails on a wrong gradient, even one the check let through
+    import exercises.reference.nb10_your_own_backprop as ref  # noqa: PLC0415
+
+    wrong = ref._input_gradient_variant("prime_at_input")
+    namespace["feedback_for"] = lambda *_: type("F", (), {"passed": True})()
+    source = _cell("nb10-input-gradient-check").replace(
+        "from bplib.exercises.checker import feedback_for\n", ""
+    )
+    namespace["my_input_gradient"] = wrong
+    with pytest.raises(AssertionError):
+        exec(compile(source, "nb10-input-gradient-check", "exec"), namespace)
+
+
+def test_the_cross_entropy_bp1_is_asserted_in_the_equations_cell():
+    """G * sigma'(Z^L) = A^L - Y for the cross-entropy with a sigmoid output: asserted."""
+    source = _cell("nb10-equations-check")
+    assert "np.allclose(G_k * s_k[L_k].prime(z_k[L_k]), a_k[L_k] - Y_k" in source
+    text = _run_cells({}, "nb10-setup", "nb10-equations-check")
+    assert "G * sigma'(Z^L) = A^L - Y in every entry" in text
+
+
 def test_training_waits_for_a_wrong_backward():
     namespace = {"my_forward": ref09.my_forward, "my_backward": _student_backward("sign")}
     _run_cells(namespace, "nb10-setup")
