@@ -97,7 +97,7 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     assert [c.metadata.nbgrader.grade_id for c in solution] == [
         "ex07-weight_gradient",
         "ex07-weight_gradient_per_example",
-        "ex07-bias_gradient",
+        "ex07-augmented_gradient",
     ]
     assert checks[0].metadata.nbgrader == {
         "grade": True,

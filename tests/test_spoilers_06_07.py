@@ -19,6 +19,7 @@ Cheap: these tests read the stored notebooks (and build one bplib network); noth
 
 from __future__ import annotations
 
+import html
 import inspect
 import re
 
@@ -40,6 +41,15 @@ def _output_text(cell):
     )
 
 
+def _reveal_text(cell):
+    """A predict cell's outcome as text: it is only in the HTML, folded, until the reader has
+    predicted (the plain text then says how to predict)."""
+    return "".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", o.get("data", {}).get("text/html", "")))
+        for o in cell.get("outputs", [])
+    )
+
+
 # ----------------------------------------------------------------------------
 # 06
 # ----------------------------------------------------------------------------
@@ -48,12 +58,12 @@ def test_06_the_vanishing_question_says_what_the_default_weights_are():
     prompt = cells[_at(cells, "predict-vanishing")].source
     assert "N(0, 1/n_{l-1})" in prompt and "N(0, 1/30)" in prompt, prompt
     run = cells[_at(cells, "predict-vanishing-run")].source
-    # why (W^{l+1})^T keeps the size is the reveal's reasoning, not the question's
-    assert "(W^{l+1})^T" in run and "roughly keeps its size" in run, run
-    assert "roughly keeps" not in prompt and "set by the other factor" not in prompt, prompt
-    # ... nor is it given in the question, nor a pointer to where sigma' was studied: the reader
-    # reasons about both factors alone
-    for given in ("Take as given", "leaves its size", "notebook 05", "section 3"):
+    # the one fact the question needs and no notebook before it shows, that (W^{l+1})^T keeps
+    # the size of the error with these weights, is stated in it; which factor then sets the
+    # size of a step, and where sigma' was studied, are left to the reader and the reveal
+    assert "multiplying an error by $(W^{l+1})^T$\nkeeps its size about the same" in prompt
+    assert "roughly keeps the size" in run and "which sets it" in run, run
+    for given in ("sets it", "set by the other factor", "notebook 05", "1/4", "section 3"):
         assert given not in prompt, (given, prompt)
     assert prompt.count("\n\n") == 2, prompt  # one paragraph, the options, the instruction
     # ... and the question comes after BP2 has first run on the small network
@@ -107,7 +117,7 @@ def test_06_the_vanishing_question_asks_for_all_8_steps_away_from_its_cut_offs()
         d = bplib.backpropagate(d_L, net.W, z, net.sigmas)
         ratio = np.linalg.norm(d[1]) / np.linalg.norm(d[net.L])
         assert -9 + 0.5 < np.log10(ratio) < -4.5 - 0.3, (seed, ratio)
-    out = _output_text(cells[_at(cells, "predict-vanishing-run")])
+    out = _reveal_text(cells[_at(cells, "predict-vanishing-run")])
     assert "Factor per step" in out and "<= 1/4" in out, out
 
 
@@ -121,7 +131,7 @@ def test_06_the_vanishing_question_is_not_answered_by_the_explorers_questions():
     run += cells[_at(cells, "predict-vanishing-run-check")].source  # the asserts, after the reveal
     assert "**sigmoid**" in prompt and "tanh" not in prompt and "ReLU" not in prompt, prompt
     assert 'activation="sigmoid"' in run and 'actual == "C"' in run, run
-    out = _output_text(cells[_at(cells, "predict-vanishing-run")])
+    out = _reveal_text(cells[_at(cells, "predict-vanishing-run")])
     assert "No choice of the weights" not in out and "larger weights" not in out, out
     tries = cells[_at(cells, "try-depth")].source
     # larger weights do raise the sigmoid's factor (0.29 to 0.85 per step): the question says so
@@ -380,9 +390,11 @@ def test_06_the_network_explorer_has_try_this_questions():
 
 def test_07_nothing_above_7_1_or_7_3_writes_their_batch_answers():
     """7.1 asks for the batch weight gradient with no loop (a matrix product whose shapes the
-    reader works out), 7.3 for the batch bias gradient: no cell above 7.1 multiplies a
-    transposed batch matrix by another or names the summing einsum, and no cell above 7.3
-    averages a batch of errors down its rows (section 3 derives both after the exercises)."""
+    reader works out), 7.3 for the gradient of [W b], the biases as a last column (BP3 as BP4
+    with an input of 1): no cell above 7.1 multiplies a transposed batch matrix by another or
+    names the summing einsum, and no cell above 7.3 averages a batch of errors down its rows
+    or appends a column of ones (section 3 derives both after the exercises); no notebook
+    before 07 appends one either."""
     cells = _cells(NB07)
     above_71 = cells[: _at(cells, "ex07-weight_gradient-statement")]
     for cell in above_71:
@@ -390,11 +402,25 @@ def test_07_nothing_above_7_1_or_7_3_writes_their_batch_answers():
         assert not re.search(r"ij\s*,\s*ik\s*->\s*jk", cell.source), cell.source
     above_73 = [
         c
-        for c in cells[: _at(cells, "ex07-bias_gradient-statement")]
+        for c in cells[: _at(cells, "ex07-augmented_gradient-statement")]
         if not c.get("id", "").startswith("ex07-")
     ]
     for cell in above_73:
         assert not re.search(r"(Delta|delta)\w*(\[[^\]]*\])*\.mean\(", cell.source), cell.source
         assert not re.search(r"\\frac1n \\sum_i \\Delta", cell.source), cell.source
-    assert "bias_gradient" in EXERCISES and "(n_l,)" in EXERCISES["bias_gradient"].statement
+        assert not re.search(r"np\.(ones|c_|column_stack|append)\b", cell.source), cell.source
+    ones = re.compile(r"np\.(c_|column_stack)|np\.ones\(\(\w+, 1\)\)|\\mathbf 1|\\tilde W")
+    for stem in (
+        "01_network",
+        "02_cost",
+        "03_gradient_descent",
+        "04_chain_rule",
+        "05_output_error",
+        NB06,
+    ):
+        for cell in _cells(stem):
+            assert not ones.search(cell.source), (stem, cell.source)
+    ex = EXERCISES["augmented_gradient"]
+    assert "(n_l, n_{l-1} + 1)" in ex.statement and "without a\nloop" in ex.statement
+    assert "mean of" not in ex.statement and "BP3 (2)" not in ex.statement, ex.statement
     assert "One matrix" in EXERCISES["weight_gradient"].statement

@@ -10,7 +10,7 @@ import numpy as np
 
 from bplib import sigmoid, tanh
 
-from .checker import Bug, Exercise, register
+from .checker import Bug, Exercise, no_loop_check, register
 
 
 def _bp2_cases():
@@ -239,6 +239,11 @@ between layers of equal widths, then a tanh layer between layers of different wi
         r"activation, taken at $Z^l$, the weighted input of the layer the error belongs to.",
         cases=_bp2_cases,
         raised=_raised,
+        custom_check=no_loop_check(
+            "One matrix product handles every example at once: write (5) for one example as "
+            "a row (transpose both sides), and the same product, with the same stored W^{l+1}, "
+            "works for all the rows of Δ^{l+1} together."
+        ),
         bugs=[
             Bug(
                 "no_sigma_prime",

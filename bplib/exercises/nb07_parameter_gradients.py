@@ -1,5 +1,6 @@
 """Notebook 07, the parameter gradients: BP4 averaged over the batch, example by example, and
-BP3 averaged over the batch."""
+the gradient of a weight matrix that holds the biases as its last column (BP3 as BP4 with an
+input of 1). Each asks for no loop over the examples, and the check names a loop it finds."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 import numpy as np
 
-from .checker import ACCUMULATE, Bug, Exercise, register
+from .checker import ACCUMULATE, Bug, Exercise, no_loop_check, register
 
 
 def _rng(seed):
@@ -101,6 +102,11 @@ fits. Section 3 derives this gradient after the exercises.""",
         r"`\"ij,ik->jk\"`. Section 3 derives it as (6).",
         cases=_bp4_cases,
         raised=_bp4_raised,
+        custom_check=no_loop_check(
+            "The sum over the examples in (5) is the kind of sum one matrix product does for "
+            "every (j, k) at once: arrange the two arrays so that the examples' index i is the "
+            "one it sums over."
+        ),
         bugs=[
             Bug(
                 "no_mean",
@@ -192,6 +198,11 @@ the exercises.""",
         r"Its mean over the first axis is exercise 7.1's gradient.",
         cases=_per_example_cases,
         raised=_per_example_raised,
+        custom_check=no_loop_check(
+            "Broadcasting pairs every example with itself in one multiplication: give each "
+            "array the axis it lacks, of length 1, with `None` in its index, as section 1's "
+            "numpy aside does with two toy arrays."
+        ),
         bugs=[
             Bug(
                 "averaged",
@@ -243,75 +254,144 @@ the exercises.""",
 
 
 # ----------------------------------------------------------------------------
-# bias_gradient
+# augmented_gradient: the biases as the last column of the weight matrix
 # ----------------------------------------------------------------------------
 
 
-def _bp3_cases():
+def _augmented_cases():
     r = _rng(603)
     return [
-        (r.normal(0, 1, (3, 3)),),  # n = n_l: a mean over the wrong axis still computes
-        (r.normal(0, 1, (5, 2)),),  # n != n_l: the wrong axis changes the shape
+        # n = n_l = 3, n_{l-1} = 4: a mean of delta over the wrong axis still fits as a column
+        (r.normal(0, 1, (3, 3)), r.uniform(0, 1, (3, 4))),
+        # n, n_l, n_{l-1} all different
+        (r.normal(0, 1, (6, 2)), r.uniform(0, 1, (6, 3))),
     ]
+
+
+BIAS_AS_VECTOR = (
+    "You joined two pieces with different numbers of axes: the weights' gradient is a matrix, "
+    "(n_l, n_{l−1}), and the bias gradient a vector of shape (n_l,), which is no column. To stand beside the matrix as its last column it needs the shape (n_l, 1) "
+    "(index it with `[:, None]`), or let np.column_stack do that."
+)
+
+
+def _augmented_raised(e, args):
+    """Two pieces joined with different numbers of axes (a vector beside a matrix), or a
+    matrix product whose shapes do not fit, said in the exercise's words; else None."""
+    if not isinstance(e, ValueError):
+        return None
+    text = str(e)
+    if "same number of dimensions" in text:
+        return BIAS_AS_VECTOR
+    if "concatenation axis must match" in text:
+        delta, a_prev = args[:2]
+        return (
+            "Two arrays were joined whose other axes differ: "
+            f"`delta` is Δ^l, {_shape(delta)} = (n, n_l), and `a_prev` is A^{{l−1}}, "
+            f"{_shape(a_prev)} = (n, n_{{l−1}}). The column of ones goes beside a_prev, one "
+            "1 per example, shape (n, 1); a bias column beside the weights' gradient has one "
+            "entry per neuron of layer l, shape (n_l, 1). Write the shape of each piece."
+        )
+    return _bp4_raised(e, args)
 
 
 register(
     Exercise(
         notebook="07",
-        title="the averaged bias gradient",
+        title="weights and biases in one matrix",
         imports="import numpy as np",
-        signature="bias_gradient(delta)",
-        statement=r"""The biases need their gradient too. Write `bias_gradient(delta)`: the gradient
-$\partial C/\partial b^l_j$ of the batch's mean cost $C$ for every bias of layer $l$ at once,
-**without a loop**. `delta` is $\Delta^l$, shape `(n, n_l)`, one example per row, as in
-exercise 7.1. Return a vector shaped like $b^l$ (`net.b[l]`): `(n_l,)`. Start from BP3 (2) for
-one example, then use the rule that opens section 2 for a mean cost. Section 3 shows it after
-the exercises.""",
-        explanation=r"By BP3 (2), example $i$'s gradient for the biases of layer $l$ is its own "
-        r"error, row $i$ of $\Delta^l$. The gradient of the mean cost is the mean of these rows: "
-        r"`delta.mean(axis=0)`, the mean down the examples' axis, which leaves one number per "
-        r"neuron, shape `(n_l,)`. Section 3 calls it (7).",
-        cases=_bp3_cases,
+        signature="augmented_gradient(delta, a_prev)",
+        statement=r"""Many libraries keep a layer's biases inside its weight matrix, as one more
+column: $\tilde W^l = [\,W^l \;\; b^l\,]$, shape $(n_l, n_{l-1} + 1)$, whose last column is
+$b^l$. The weighted inputs stay the same if every example's input gets one more entry, the
+number 1 for every example: $\tilde A^{l-1} = [\,A^{l-1} \;\; \mathbf 1\,]$, shape
+$(n, n_{l-1} + 1)$, and then $\tilde A^{l-1} (\tilde W^l)^T = A^{l-1} (W^l)^T + \mathbf 1\,(b^l)^T
+= Z^l$. Write `augmented_gradient(delta, a_prev)`: the gradient of the batch's mean cost $C$
+with respect to every entry of $\tilde W^l$, a matrix shaped like $\tilde W^l$, **without a
+loop over the examples**. `delta` and `a_prev` are $\Delta^l$ and $A^{l-1}$ as in exercise 7.1,
+without the ones. Section 3 compares your last column with BP3 after the exercises.""",
+        explanation=r"In $\tilde W^l$ the bias $b^l_j$ is the weight of an input that is 1 for "
+        r"every example, so BP4 (3) gives example $i$'s $\partial C_i/\partial b^l_j = "
+        r"1 \cdot \Delta^l_{ij}$, which is BP3 (2). Exercise 7.1's product with the ones "
+        r"appended to `a_prev` gives the weights' gradient (6) in the first $n_{l-1}$ columns and "
+        r"$\frac1n \sum_i \Delta^l_{ij}$ in the last: the mean of $\Delta^l$'s rows, the bias "
+        r"gradient of the batch. Section 3 calls it (7).",
+        cases=_augmented_cases,
+        raised=_augmented_raised,
+        custom_check=no_loop_check(
+            "The mean over the examples needs no loop, in the last column either: a matrix "
+            "product sums over the examples as in exercise 7.1, and numpy's mean and sum take "
+            "an axis."
+        ),
         bugs=[
             Bug(
-                "wrong_axis",
-                "You averaged across each row, over the neurons of layer l, not down the "
-                "examples: that gives one number per example. The mean cost averages over the "
-                "examples i, which index the rows of delta: the axis to reduce is the one of "
-                "length n. (It ran only because this test's batch has as many examples as "
-                "layer l has neurons.)",
+                "ones_first",
+                "Your bias column is the first one: the ones went in front of a_prev. "
+                "W̃^l = [W^l  b^l] has the biases as its last column, so the input that goes "
+                "with them is the last entry of each example's input.",
+            ),
+            Bug(
+                "ones_on_delta",
+                "You gave the extra column of ones to delta: your result has one row too many, "
+                "shape (n_l + 1, n_{l−1}). The 1 is an input, the activation that goes into the "
+                "bias, so it belongs beside a_prev, A^{l−1}; delta keeps one column per "
+                "neuron of layer l.",
             ),
             Bug(
                 "no_mean",
-                "The 1/n is missing: you summed the examples' bias gradients instead of "
-                "averaging them. C is the mean of the example costs, so its gradient is the "
-                "mean of theirs, as in (5).",
+                "The 1/n is missing: you summed the examples' gradients instead of averaging "
+                "them. C is the mean of the example costs, so its gradient is the mean of "
+                "theirs, as in (5), for the biases too.",
             ),
             Bug(
-                "kept_dims",
-                "Right numbers, wrong shape: you returned a (1, n_l) row, but b^l is a vector of "
-                "shape (n_l,), and `b - eta * grad_b` with a (1, n_l) row would turn b into a "
-                "matrix. Drop the extra axis (do not keep the reduced dimension).",
+                "bias_no_mean",
+                "The weights' columns are right, but the bias column is n times too large: it "
+                "sums the examples' bias gradients instead of averaging them. The mean cost "
+                "needs the same 1/n in every column.",
             ),
             Bug(
-                "whole_mean",
-                "You returned one number, the mean of all of delta: the mean ran over the "
-                "neurons as well as the examples. Every bias has its own gradient: keep the "
-                "neurons' axis, and average over the examples only.",
+                "weights_no_mean",
+                "The bias column is right, but the weights' columns are n times too large: "
+                "their sum over the examples is missing its 1/n. The mean cost needs the same "
+                "1/n in every column.",
             ),
             Bug(
-                "first_row",
-                "You returned the first example's bias gradient alone, row 0 of Δ^l. The cost "
-                "is the mean over all n examples, so every row counts.",
+                "bias_zero",
+                "Your bias column is all zeros. The input that goes with a bias never changes, "
+                "but the bias does, and by BP4 its gradient is that input times the error, "
+                "which is not zero. (Was the extra input 0 rather than 1?)",
+            ),
+            Bug(
+                "bias_wrong_axis",
+                "Your bias column averages each example's row of delta, over the neurons of "
+                "layer l: one number per example. The bias b^l_j belongs to neuron j, and its "
+                "gradient averages neuron j's error over the examples. (It fitted as a column "
+                "only because this test's batch has as many examples as layer l has neurons.)",
+            ),
+            Bug(
+                "bias_first_row",
+                "Your bias column is the first example's error alone, row 0 of Δ^l. The cost is "
+                "the mean over all n examples, so every row counts.",
+            ),
+            Bug(
+                "transposed",
+                "Your result is the transpose of the answer, shape (n_{l−1} + 1, n_l): W̃^l is "
+                "stored like W^l, (n_out, n_in) = (n_l, n_{l−1} + 1), one row per neuron j of "
+                "layer l, with the biases as its last column.",
             ),
             Bug("accumulate", ACCUMULATE),
         ],
         hints=[
-            "For one example, BP3 (2) says ∂C_i/∂b^l_j = δ^l_j of that example: so the n "
-            "examples' bias gradients are already stored in delta. Where?",
-            "The gradient of a mean cost is the mean of the examples' gradients. Which axis of "
-            "delta counts the examples, and which must stay in the result?",
+            "Split W̃^l into its parts: the first n_{l−1} columns are W^l, whose gradient "
+            "exercise 7.1 computed. The last column is b^l: in W̃^l each b^l_j is a weight like "
+            "the others. Which input goes with it?",
+            "The input that goes with b^l_j is 1 for every example. What does BP4 (3) give "
+            "for such a weight, example by example? Compare it with BP3 (2), then average over "
+            "the examples as in (5).",
+            "Either append the column of ones to a_prev and use exercise 7.1's product, or put "
+            "the bias gradient beside 7.1's result as a last column of shape (n_l, 1).",
         ],
-        correct="∇_b C = the mean of Δ^l's rows: each example's error, averaged over the batch.",
+        correct="∇_{W̃} C = (Δ^l)^T [A^{l−1}  1] / n: its last column, the bias gradient, is "
+        "the mean of Δ^l's rows (BP3 is BP4 with an input of 1).",
     )
 )

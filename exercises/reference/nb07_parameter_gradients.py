@@ -26,17 +26,19 @@ def weight_gradient_per_example(delta, a_prev):
     ### END SOLUTION
 
 
-def bias_gradient(delta):
-    """BP3, averaged over the batch: grad_b[j] = dC/db^l_j, without a loop.
+def augmented_gradient(delta, a_prev):
+    """BP4 for a weight matrix that holds the biases as its last column, averaged over the batch.
 
-    delta : (n, n_l)   Returns (n_l,), shaped like b.
+    delta : (n, n_l)   a_prev : (n, n_{l-1})   Returns (n_l, n_{l-1} + 1), shaped like [W b].
     """
     ### BEGIN SOLUTION
-    return delta.mean(axis=0)
+    n = delta.shape[0]
+    a_ones = np.hstack([a_prev, np.ones((n, 1))])
+    return delta.T @ a_ones / n
     ### END SOLUTION
 
 
-SOLUTIONS = [weight_gradient, weight_gradient_per_example, bias_gradient]
+SOLUTIONS = [weight_gradient, weight_gradient_per_example, augmented_gradient]
 
 
 def _gw(delta, a_prev):
@@ -58,11 +60,15 @@ BUGS = {
         "mixed_examples": lambda delta, a_prev: delta[:, :, None] * a_prev[None, :, :],
         "outer_flat": lambda delta, a_prev: np.outer(delta, a_prev),
     },
-    "bias_gradient": {
-        "wrong_axis": lambda delta: delta.mean(axis=1),
-        "no_mean": lambda delta: delta.sum(axis=0),
-        "kept_dims": lambda delta: delta.mean(axis=0, keepdims=True),
-        "whole_mean": lambda delta: delta.mean(),
-        "first_row": lambda delta: delta[0],
+    "augmented_gradient": {
+        "ones_first": lambda d, a: d.T @ np.hstack([np.ones((len(d), 1)), a]) / len(d),
+        "ones_on_delta": lambda d, a: np.hstack([d, np.ones((len(d), 1))]).T @ a / len(d),
+        "no_mean": lambda d, a: d.T @ np.hstack([a, np.ones((len(d), 1))]),
+        "bias_no_mean": lambda d, a: np.hstack([_gw(d, a), d.sum(axis=0)[:, None]]),
+        "weights_no_mean": lambda d, a: np.hstack([d.T @ a, d.mean(axis=0)[:, None]]),
+        "bias_zero": lambda d, a: np.hstack([_gw(d, a), np.zeros((d.shape[1], 1))]),
+        "bias_wrong_axis": lambda d, a: np.hstack([_gw(d, a), d.mean(axis=1)[:, None]]),
+        "bias_first_row": lambda d, a: np.hstack([_gw(d, a), d[0][:, None]]),
+        "transposed": lambda d, a: (d.T @ np.hstack([a, np.ones((len(d), 1))]) / len(d)).T,
     },
 }
