@@ -516,7 +516,7 @@ def test_02_says_nothing_of_the_averaged_gradient_above_exercise_2_2():
 
 def test_the_index_leaves_the_rows_form_to_exercise_1_1_and_its_code_to_01():
     """00 comes before exercise 1.1 (the forward pass with one example per row): its notation
-    table writes the column form only, its one code cell uses nothing 01 has not taught yet
+    table writes the column form only, its code cells use nothing 01 has not taught yet
     (no forward pass, no cost object, no example index), and the slips table has no column
     that hints at the answers."""
     nb = _notebook("00_index.ipynb")
@@ -524,11 +524,41 @@ def test_the_index_leaves_the_rows_form_to_exercise_1_1_and_its_code_to_01():
     assert not re.search(
         r"a\^\{l-1\}\s*\(W\^l\)\^T|A\^\{l-1\}\s*\(W\^l\)\^T|@ net\.W\[\w+\]\.T", text
     )
-    [code] = [c.source for c in _cells(nb) if c.cell_type == "code"]
+    code = "\n".join(c.source for c in _cells(nb) if c.cell_type == "code")
     for later in ("feedforward", "cost_function", "i - 1", "net.cost"):
         assert later not in code, later
     slips = nb.cells[_at(nb, lambda c: "**slip 1**" in c.source)].source
     assert "why it is easy" not in slips and len(slips.split("\n\n")) <= 4
+
+
+def test_the_index_has_the_reader_run_a_check_and_a_prediction_before_01():
+    """00 is not only prose: a real check cell (exercise 1.2's, not written yet, so it says
+    "not attempted" and gives nothing away) and a first predict-then-run question on the
+    storage of W, asked before the cell that prints the shapes, with lettered options."""
+    from bplib.exercises.predict import ASK_TEXT
+
+    nb = _notebook("00_index.ipynb")
+    at = {c.get("id"): i for i, c in enumerate(nb.cells)}
+    demo = nb.cells[at["c00-check-demo"]]
+    assert at["c00b"] < at["c00-check-demo"] < at["c01"]
+    assert 'check("tanh_prime", tanh_prime)' in demo.source and "NotImplementedError" in demo.source
+    out = "".join(
+        o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in demo.outputs
+    )
+    assert out.startswith("tanh_prime: not attempted") and "1 - " not in out
+    guess, run = nb.cells[at["c00-predict-guess"]], nb.cells[at["c00-predict-run"]]
+    assert at["c03"] < at["c00-predict"] < at["c00-predict-guess"] < at["c00-predict-run"]
+    assert at["c00-predict-run"] < at["c04"]  # asked before the shapes are printed
+    assert guess.source == 'prediction = None  # your guess: "A", "B", "C" or "D"'
+    assert 'options="ABCD"' in run.source
+    (result,) = [o for o in run.outputs if o.output_type == "execute_result"]
+    assert result["data"]["text/plain"] == ASK_TEXT and "<details>" in result["data"]["text/html"]
+    prompt = nb.cells[at["c00-predict"]].source
+    assert "(2, 3)" in prompt and "shape is" not in prompt  # an option, not the answer
+    # the one convention, said once: a superscript on a layer's quantity is its layer, on a
+    # bracket or a norm a power
+    notation = nb.cells[at["c03"]].source
+    assert "**never a power**" in notation and r"\lVert a^L - y\rVert^2" in notation
 
 
 def test_01s_tanh_prime_tells_one_story_and_names_tanh_applied_to_t_again():

@@ -213,13 +213,17 @@ def test_feedforward_rows_is_bplibs_forward_pass(i):
         np.testing.assert_allclose(got[l], want[l], rtol=1e-12)
 
 
-def test_only_the_first_case_is_square():
-    """Case 0 (every size 3) lets the shape slips run, so that each is named; the later cases
-    have no two neighbouring sizes equal, and no width equal to n, so that they stop there."""
+def test_only_the_last_case_is_square():
+    """Cases 0 and 1 have no two neighbouring sizes equal and no width equal to n, so that an
+    answer kept as columns has the wrong shape there and the shape slips stop; the last case
+    (every size 3) lets those slips run, so that each is named."""
+    from bplib.exercises.nb01_network import SQUARE
+
     cases = EXERCISES["feedforward_rows"].cases()
-    W, _, X = cases[0]
+    assert SQUARE == len(cases) - 1
+    W, _, X = cases[SQUARE]
     assert {X.shape[0], X.shape[1], *(w.shape[0] for w in W[1:])} == {3}
-    for W, _, X in cases[1:]:
+    for W, _, X in cases[:SQUARE]:
         sizes = [X.shape[1]] + [w.shape[0] for w in W[1:]]
         assert all(p != q for p, q in zip(sizes, sizes[1:])) and X.shape[0] not in sizes
 
@@ -259,18 +263,59 @@ def test_a_flattened_result_is_called_flattened():
     assert "A sum or mean went over an axis" in fb.message, repr(fb)
 
 
+def _results(ex, args):
+    from bplib.exercises.checker import _as_result
+
+    out = {"reference": _as_result(ex.reference(*args))}
+    for bug in ex.bugs:
+        try:
+            out[bug.key] = _as_result(bug.fn(*args))
+        except ValueError:  # a shape slip, on a case that is not square
+            continue
+    return out
+
+
 def test_case_0_tells_every_named_bug_apart():
-    from bplib.exercises.checker import _as_result, _close
+    """Every bug that runs on case 0 gives its own answer there; 1.1's shape slips stop on
+    case 0 and are told apart on the square case, where every bug runs."""
+    from bplib.exercises.checker import _close
+    from bplib.exercises.nb01_network import SHAPE_SLIPS, SQUARE
 
     for name in ("feedforward_rows", "tanh_prime", "softplus_prime"):
         ex = EXERCISES[name]
-        args = ex.cases()[0]
-        results = {"reference": _as_result(ex.reference(*args))}
-        results.update({bug.key: _as_result(bug.fn(*args)) for bug in ex.bugs})
-        keys = list(results)
-        for p, k1 in enumerate(keys):
-            for k2 in keys[p + 1 :]:
-                assert not _close(results[k1], results[k2]), (name, k1, k2)
+        indices = [0, SQUARE] if name == "feedforward_rows" else [0]
+        for i in indices:
+            results = _results(ex, ex.cases()[i])
+            if i == 0:
+                ran = {b.key for b in ex.bugs} - set(results)
+                assert ran <= set(SHAPE_SLIPS), (name, ran)
+            else:
+                assert set(results) == {"reference"} | {b.key for b in ex.bugs}
+            keys = list(results)
+            for p, k1 in enumerate(keys):
+                for k2 in keys[p + 1 :]:
+                    assert not _close(results[k1], results[k2]), (name, i, k1, k2)
+
+
+def test_a_forward_pass_kept_as_columns_is_named():
+    """The column form run on X.T, every layer kept as (n_l, n): the first test is not square,
+    so the shapes are wrong, and the checker says why, with or without a[0] = X.T."""
+
+    def columns(W, b, X, first=lambda X: X):
+        a, h = [first(X)], X.T
+        for l in range(1, len(W)):
+            h = bplib.sigmoid.fn(W[l] @ h + b[l].reshape(-1, 1))
+            a.append(h)
+        return a
+
+    for fn in (columns, lambda W, b, X: columns(W, b, X, first=np.transpose)):
+        fb = check("feedforward_rows", fn)
+        assert fb.status == "wrong" and fb.bug == "columns", repr(fb)
+        assert "the column form (4) run on X.T" in fb.message and "(n, n_l)" in fb.message
+        assert "On the first test" in fb.message
+    # turned back into rows at the end, it is right
+    fb = check("feedforward_rows", lambda W, b, X: [X] + [a.T for a in columns(W, b, X)[1:]])
+    assert fb.passed, repr(fb)
 
 
 def _rows_with(layer):
@@ -296,8 +341,13 @@ def _rows_with(layer):
     ],
 )
 def test_a_slip_is_named_with_the_first_wrong_layer(layer, bug, first_wrong):
+    """A shape slip stops on the first test and is named on the square one, with its first
+    wrong layer there."""
     fb = check("feedforward_rows", _rows_with(layer))
-    assert fb.bug == bug and f"{first_wrong} is the first wrong layer" in fb.message
+    assert fb.status == "wrong" and fb.bug == bug, repr(fb)
+    assert f"{first_wrong} is the first wrong layer" in fb.message
+    assert "stops with a shape error on the first test" in fb.message
+    assert "Traceback" not in fb.message
 
 
 def test_a_slip_unknown_to_the_checker_still_gets_its_layer():
@@ -314,8 +364,9 @@ def test_a_slip_unknown_to_the_checker_still_gets_its_layer():
 
 
 def test_a_shape_error_on_the_later_cases_is_feedback_naming_the_product():
-    """Right only where every size is 3 (case 0): the non-square cases raise, and the message
-    names the product without the transpose (or a layer reading a[0]), never a traceback."""
+    """Right only where every size is 3 (the last case): the non-square cases raise, and the
+    message names the product without the transpose (or a layer reading a[0]), never a
+    traceback."""
 
     def square_only(W, b, X):
         a = [X]
@@ -399,12 +450,12 @@ def _namespace(nb, ids):
         (
             "predict-colbias-run",
             {None: "not predicted", "A": "wrong", "B": "wrong", "C": "right", " c ": "right",
-             "D": "wrong", 3: "wrong", (1,): "wrong"},
+             "D": "wrong", "E": "not an option", 3: "not an option", (1,): "not an option"},
         ),
         (
             "predict-zero-input-run",
             {None: "not predicted", "B": "right", " b ": "right", "A": "wrong", "C": "wrong",
-             "D": "wrong", 2: "wrong", ("B",): "wrong"},
+             "D": "wrong", "e": "not an option", 2: "not an option", ("B",): "not an option"},
         ),
     ],
 )  # fmt: skip
@@ -421,7 +472,34 @@ def test_predict_then_run_never_raises_and_judges(cid, predictions):
         ns["prediction"] = p
         result = eval(compile(ast.Expression(last.value), cid, "eval"), ns)  # noqa: S307
         assert result.status == status, (p, result.verdict)
-        assert "What happened:" in repr(result)
+        # the outcome is printed once a valid letter is predicted, never before
+        assert ("What happened:" in repr(result)) == (status in ("right", "wrong"))
+        if status == "not an option":
+            assert '"A", "B", "C" or "D"' in result.verdict
+
+
+def test_the_broadcasting_rule_comes_before_the_question_that_applies_it():
+    """The colbias question asks what numpy makes of (3, 1) + (3,): the rule is stated and run
+    on other shapes just above it, and the prompt says to apply it; the (3, 1) + (3,) case
+    itself is left to the reader."""
+    nb = _notebook()
+    at = {c.get("id"): i for i, c in enumerate(nb.cells)}
+    rule, prompt = _cell(nb, "broadcast").source, _cell(nb, "predict-colbias").source
+    assert at["nb01-broadcast"] < at["nb01-broadcast-code"] < at["nb01-predict-colbias"]
+    assert "lines the two shapes up from the right" in rule and "size 1" in rule
+    assert "rule above" in prompt
+    above = "\n".join(c.source for c in nb.cells[: at["nb01-predict-colbias"]])
+    assert "(3, 3)" not in above.replace("[3, 3, 3]", "")
+
+
+def test_1_2_states_the_goal_and_leaves_the_route_to_the_hints():
+    """1.2 says what to find (tanh' in t alone, from tanh = 2σ(2z) − 1 and (9)), not the steps;
+    the first hint gives the route."""
+    ex = EXERCISES["tanh_prime"]
+    assert "**Goal.**" in ex.statement and "from `t` alone" in ex.statement
+    for step in ("chain rule", "in terms of $t", "simplify"):
+        assert step not in ex.statement, step
+    assert "chain rule" in ex.hints[0] and "σ(2z) in terms of t" in ex.hints[0]
 
 
 def _position(nb, cid):

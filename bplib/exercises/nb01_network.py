@@ -27,19 +27,26 @@ def _layers(sizes, r):
     return W, b
 
 
+#: The case where every size is 3: the last one
+SQUARE = 2
+#: The slips that stop with a shape error on the first two cases and run only on the square one
+SHAPE_SLIPS = ("no_transpose", "column_form", "bias_as_column", "reads_input")
+
+
 def _rows_cases():
     r = _rng(101)
-    # case 0: every width and the number of examples equal (3), so that a product without the
-    # transpose, the column form, a bias added as a column and a layer that reads a[0] all run
-    # and can be told apart; cases 1 and 2: no two neighbouring sizes equal, so that the same
-    # slips stop with a shape error there
-    W0, b0 = _layers([3, 3, 3], r)
-    W1, b1 = _layers([2, 4, 3], r)
-    W2, b2 = _layers([4, 2, 5, 1], r)
+    # cases 0 and 1: no two neighbouring sizes equal and no width equal to the number of
+    # examples, so that an answer kept as columns has the wrong shape, and the product without
+    # the transpose, the column form, a bias added as a column and a layer that reads a[0] stop
+    # with a shape error; case 2 (SQUARE): every width and the number of examples equal (3), so
+    # that those slips run there and can be named
+    W0, b0 = _layers([2, 4, 3], r)
+    W1, b1 = _layers([4, 2, 5, 1], r)
+    W2, b2 = _layers([3, 3, 3], r)
     return [
-        (W0, b0, r.normal(0, 1, (3, 3))),
-        (W1, b1, r.normal(0, 1, (5, 2))),
-        (W2, b2, r.normal(0, 1, (6, 4))),
+        (W0, b0, r.normal(0, 1, (5, 2))),
+        (W1, b1, r.normal(0, 1, (6, 4))),
+        (W2, b2, r.normal(0, 1, (3, 3))),
     ]
 
 
@@ -57,10 +64,18 @@ def _layer_of(e):
     return l
 
 
-def _first_wrong_layer(checker):
+def _test_name(i, X, widths):
+    if i == 0:
+        return "On the first test"
+    return f"On test {i + 1} ({X.shape[0]} examples, widths n_0..n_L = {widths})"
+
+
+def _first_wrong_layer(checker, indices=None):
     """Where the reader's list first differs from the right one: a sentence, or None when the
     answer is not a list of L + 1 arrays (the usual message says what it should be)."""
-    for i, args in enumerate(checker.ex.cases()):
+    cases = checker.ex.cases()
+    for i in range(len(cases)) if indices is None else indices:
+        args = cases[i]
         checker.index = i
         try:
             got = checker.student(args, "on the test input" if i == 0 else "on another test")
@@ -72,12 +87,7 @@ def _first_wrong_layer(checker):
         if not isinstance(got, tuple) or len(got) != len(want):
             return None
         W, _, X = args
-        widths = [X.shape[1]] + [w.shape[0] for w in W[1:]]
-        test = (
-            "On the first test"
-            if i == 0
-            else f"On test {i + 1} ({X.shape[0]} examples, widths n_0..n_L = {widths})"
-        )
+        test = _test_name(i, X, [X.shape[1]] + [w.shape[0] for w in W[1:]])
         for l, (g, w) in enumerate(zip(got, want)):
             if g is None or g.shape != w.shape:
                 shape = "None" if g is None else f"shape {g.shape}"
@@ -95,15 +105,62 @@ def _first_wrong_layer(checker):
     return None
 
 
+def _kept_as_columns(checker):
+    """Whether, on the first test, every layer after the input is the right one transposed,
+    (n_l, n) for (n, n_l): the column form run on X.T, its columns never turned back (a[0]
+    may be X or X.T)."""
+    args = checker.ex.cases()[0]
+    checker.index = 0
+    try:
+        got = checker.student(args, "on the test input")
+    except _Stop:
+        return False
+    want = checker.expected(args)
+    if not isinstance(got, tuple) or len(got) != len(want) or len(want) < 2:
+        return False
+    layers = list(zip(got[1:], want[1:]))
+    return all(g is not None and g.shape == w.T.shape and _close(g, w.T) for g, w in layers)
+
+
+def _named_on_the_square_case(checker):
+    """A shape slip stops on the first test; on the square case it runs: name it there."""
+    cases = checker.ex.cases()
+    checker.index = SQUARE
+    try:
+        got = checker.student(cases[SQUARE], "on the last test")
+    except _Stop:
+        return None
+    bug = checker.match_bug(cases[SQUARE], got)
+    if bug is None or bug.key not in SHAPE_SLIPS:
+        return None
+    W, _, X = cases[0]
+    widths = [X.shape[1]] + [w.shape[0] for w in W[1:]]
+    where = _first_wrong_layer(checker, [SQUARE]) or ""
+    return checker.feedback(
+        "wrong",
+        f"Your function stops with a shape error on the first test (X is {X.shape}, widths "
+        f"n_0..n_L = {widths}) but runs on the last, where every size is 3. {where} " + bug.message,
+        bug.key,
+    )
+
+
 def _rows_check(checker):
     """The usual comparison, with a call into bplib's forward pass (``bplib.feedforward``,
     ``feedforward_layers``, ``weighted_input``, a Network's methods, under any name)
-    refused; then a wrong list gets the first wrong layer put first."""
+    refused; a shape error on the first test that is a known slip on the square case is
+    named; an answer kept as columns is named; then a wrong list gets the first wrong layer
+    put first."""
     feedback = watch.watched_comparison(
         checker, watch.library_codes(), "(`sigmoid.fn` is fine: σ is not the exercise.)"
     )
+    if feedback.status == "error":
+        named = _named_on_the_square_case(checker)  # a Feedback is falsy unless it passed
+        return feedback if named is None else named
     if feedback.status != "wrong" or feedback.bug == "library":
         return feedback
+    if feedback.bug in (None, "shape") and _kept_as_columns(checker):
+        bug = next(b for b in checker.ex.bugs if b.key == "columns")
+        feedback = checker.feedback("wrong", bug.message, bug.key)
     where = _first_wrong_layer(checker)
     if where is None:
         return feedback
@@ -144,7 +201,7 @@ def _rows_raised(e, args):
     if any(got == {sizes[l], sizes[l - 1]} for l in layers):
         causes.append(
             "`a[l − 1] @ W[l]` without a transpose: its inner sizes are n_(l−1) and n_l, which "
-            "meet only when they happen to be equal (as in the first test, where every size is 3)"
+            "meet only when they happen to be equal (as in the last test, where every size is 3)"
         )
     if any(got == {n, sizes[l - 1]} for l in layers):
         causes.append(
@@ -211,30 +268,38 @@ Section 5 derives the answer and checks it: write yours first.""",
         bugs=[
             Bug(
                 "no_transpose",
-                "You multiplied `a[l − 1] @ W[l]`, without the transpose. It ran here only "
-                "because every size in this test is 3. W[l] is stored (n_out, n_in) = "
+                "You multiplied `a[l − 1] @ W[l]`, without the transpose. It runs only where "
+                "n_(l−1) = n_l, as in the last test. W[l] is stored (n_out, n_in) = "
                 "(n_l, n_(l−1)): transposing (4) for one example, (W a)^T = a^T W^T, puts W^T "
                 "on the right.",
             ),
             Bug(
                 "column_form",
                 "You used the column form `W[l] @ a[l − 1]` on a batch stored as rows: it "
-                "multiplies W by the columns of a[l − 1], which here are not examples. It ran "
-                "only because every size in this test is 3. Transpose (4) for one example, "
+                "multiplies W by the columns of a[l − 1], which here are not examples. It runs "
+                "only where the sizes happen to be equal, as in the last test. Transpose (4) for one example, "
                 "(W a)^T = a^T W^T, to see which factor comes first.",
             ),
             Bug(
                 "bias_as_column",
                 "The bias was added as a column, `b[l][:, None]`, the column form's habit: in "
-                "the rows layout that gives b_i to every neuron of example (row) i. It ran only "
-                "because the number of examples equals the layer's width here. The bias lines up "
+                "the rows layout that gives b_i to every neuron of example (row) i. It runs only "
+                "where the number of examples equals the layer's width, as in the last test. The bias lines up "
                 "with the neurons, the last axis: a plain `+ b[l]` adds it to every row.",
             ),
             Bug(
                 "reads_input",
                 "Every layer reads the input a[0] (or X) instead of the layer just before it: "
                 "layer 1 is right and every later layer is wrong. Layer l reads a[l − 1]. (It "
-                "ran only because every size in this test is 3.)",
+                "runs only where the sizes happen to be equal, as in the last test.)",
+            ),
+            Bug(
+                "columns",
+                "Your a[l] are columns, shape (n_l, n): the column form (4) run on X.T, one "
+                "example per column, with each layer kept as it came out. Here the examples stay "
+                "rows from start to end, so a[l] must be (n, n_l), row i for example i. Rather "
+                "than transposing on the way in and out, transpose (4) itself for one example, "
+                "(W a)^T = a^T W^T, and compute each layer from the rows a[l − 1].",
             ),
             Bug(
                 "stores_z",
@@ -336,13 +401,12 @@ shifted:
 
 $$\tanh(z) = 2\sigma(2z) - 1 .$$
 
-Derive $\tanh'(z)$ from this and from (9), $\sigma' = \sigma(1 - \sigma)$: use the chain rule for
-$\sigma(2z)$, then write $\sigma(2z)$ in terms of $t = \tanh(z)$, and simplify until only $t$ is
-left. Then write `tanh_prime(t)`: given the array `t` of values $\tanh(z)$ (any shape), return
-the array of slopes $\tanh'(z)$ at the same $z$, element-wise, from `t` alone (no `z`, no
-`np.tanh`). Why from $t$? The forward pass has already computed the activations, and (9) reads
-σ′ off the activation σ alone; you will find that the slope of tanh can be read off its activation
-$t$ in the same way.""",
+**Goal.** The forward pass has already computed each tanh neuron's activation
+$t = \tanh(z)$, and (9) reads σ′ off the activation σ alone. Find the slope $\tanh'(z)$ as an
+expression in $t$ alone, starting from this identity and from (9).
+Then write `tanh_prime(t)`: given the array `t` of values $\tanh(z)$ (any shape), return the
+array of slopes $\tanh'(z)$ at the same $z$, element-wise, from `t` alone (no `z`, no
+`np.tanh`).""",
         explanation=r"$\tanh'(z) = 2 \cdot 2\,\sigma'(2z) = 4\,\sigma(2z)\big(1 - \sigma(2z)\big)$, "
         r"and $\sigma(2z) = \frac{1 + t}{2}$, $1 - \sigma(2z) = \frac{1 - t}{2}$, so "
         r"$\tanh'(z) = (1 + t)(1 - t) = 1 - \tanh^2(z)$. Its largest value is $\tanh'(0) = 1$, "
@@ -389,6 +453,8 @@ $t$ in the same way.""",
             ),
         ],
         hints=[
+            "A route: differentiate both sides of tanh(z) = 2σ(2z) − 1 with the chain rule, "
+            "use (9) for σ′(2z), then solve the identity for σ(2z) in terms of t and substitute.",
             "Chain rule: d/dz [2σ(2z) − 1] = 2 · σ′(2z) · 2 = 4 σ(2z)(1 − σ(2z)).",
             "From t = 2σ(2z) − 1: σ(2z) = (1 + t)/2, and 1 − σ(2z) = (1 − t)/2. Multiply.",
         ],

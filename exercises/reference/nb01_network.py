@@ -54,6 +54,15 @@ def _reads_input(W, b, X):
     return [X] + [_sig(X @ W[l].T + b[l]) for l in range(1, len(W))]
 
 
+def _columns(W, b, X):
+    """The column form run on X.T, each layer kept as a column per example: (n_l, n)."""
+    a, h = [X], X.T
+    for l in range(1, len(W)):
+        h = _sig(W[l] @ h + b[l][:, None])
+        a.append(h)
+    return a
+
+
 def _stores_z(W, b, X):
     a, h = [X], X
     for l in range(1, len(W)):
@@ -91,6 +100,7 @@ BUGS = {
         "column_form": _rows_bug(lambda W, b, a: _sig(W @ a + b[:, None])),
         "bias_as_column": _rows_bug(lambda W, b, a: _sig(a @ W.T + b[:, None])),
         "reads_input": _reads_input,
+        "columns": _columns,
         "stores_z": _stores_z,
         "no_activation": _rows_bug(lambda W, b, a: a @ W.T + b),
         "no_bias": _rows_bug(lambda W, b, a: _sig(a @ W.T)),
