@@ -1270,6 +1270,14 @@ def _student_epoch(bug):
             for rows_X, rows_Y in zip(minibatches(n, m, rng), minibatches(n, m, rng)):
                 W, b = sgd_step(W, b, sigmas, X[rows_X], Y[rows_Y], eta)
             return W, b
+        if bug == "no_shuffle":  # the rows in their stored order, m at a time
+            for start in range(0, n, m):
+                W, b = sgd_step(W, b, sigmas, X[start : start + m], Y[start : start + m], eta)
+            return W, b
+        if bug == "new_generator":  # a generator made inside, with another fixed seed
+            for rows in minibatches(n, m, np.random.default_rng(7)):
+                W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+            return W, b
         if bug == "steps_from_start":  # every step from the given parameters
             for rows in minibatches(n, m, rng):
                 new_W, new_b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
@@ -1389,6 +1397,23 @@ def test_minibatches_and_epoch_from_another_random_source_are_named():
 
     fb = check("sgd_epoch", sgd_epoch)
     assert fb.status == "wrong" and fb.bug == "not_rng" and "Pass the rng" in fb.message
+
+
+def test_minibatches_of_the_wrong_sizes_are_told_their_sizes():
+    # np.array_split into n // m parts: not a named bug, told in the reader's terms
+    fb = check("minibatches", lambda n, m, rng: np.array_split(rng.permutation(n), n // m))
+    assert fb.bug == "sizes" and "4 mini-batches, of 6, 6, 6 and 5 rows" in fb.message
+    assert "5, 5, 5, 5 and 3" in fb.message and "np.array_split" in fb.message
+    fb = check("minibatches", lambda n, m, rng: [rng.permutation(n)[:m]])  # one batch only
+    assert fb.bug == "sizes" and "np.array_split" not in fb.message
+    # a generator made inside with another seed than the named bug's is still named
+    fb = check(
+        "minibatches",
+        lambda n, m, rng: [
+            np.random.default_rng(5).permutation(n)[s : s + m] for s in range(0, n, m)
+        ],
+    )
+    assert fb.bug == "new_generator"
 
 
 def test_minibatches_as_a_generator_or_of_lists_is_accepted():

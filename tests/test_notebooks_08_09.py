@@ -81,8 +81,21 @@ def test_09_eps_explorer_leaves_the_numbers_to_the_slider():
     # the third bullet asks what section 3 did not answer (the levels of the float32 staircase),
     # and its folded answer follows the cell that counts the levels from the data
     assert "What is $\\hat g$ then" not in text and "how many float32 steps" in text
-    assert [c.id for c in cells[at + 1 : at + 3]] == ["eps-levels-data", "eps-levels-answer"]
-    assert "len(levels) == round(span) + 1" in cells[at + 1].source
+    # the cell after the explorer prints only what the third question needs (C and the slope);
+    # the hidden one after it checks all three folded answers against the explorer's data
+    assert [c.id for c in cells[at + 1 : at + 4]] == [
+        "eps-levels-data",
+        "eps-explorer-answers-data",
+        "eps-levels-answer",
+    ]
+    assert "assert" not in cells[at + 1].source
+    hidden = cells[at + 2]
+    assert hidden.metadata["jupyter"]["source_hidden"] is True
+    assert "len(float32_levels(1e-5)) == round(span) + 1" in hidden.source
+    printed = "".join(o.get("text", "") for o in hidden.outputs)
+    assert printed.strip() == "The folded answers below were checked against the explorer's data."
+    answers = cells[at + 3].source
+    assert answers.startswith("<details>") and answers.count("\n- ") == text.count("\n- ")
 
 
 def _cell(name, cell_id):
@@ -273,3 +286,36 @@ def test_08_explorer_questions_have_folded_answers_from_the_data():
             assert any(abs(float(quoted) - p) < 0.5 for p in shown), (quoted, shown)
         for quoted in re.findall(r"\b0\.\d{4}\b", answers):
             assert quoted in printed, quoted
+
+
+def test_08_update_equation_comes_before_the_step_that_needs_it():
+    """(6) is written out in section 1, before exercise 8.2's step ends with it, and the text
+    tells bplib.descend (one update of every layer) apart from notebook 03's descend."""
+    cells = _cells("08_training")
+    ids = [c.get("id") for c in cells]
+    tagged = next(i for i, c in enumerate(cells) if "\\tag{6}" in c.source)
+    assert tagged < ids.index("ex08-sgd_step-statement")
+    first_use = next(i for i, c in enumerate(cells) if "bplib.descend(" in c.source)
+    told = next(
+        i for i, c in enumerate(cells) if "notebook 03" in c.source and "descend" in c.source
+    )
+    assert told <= first_use
+
+
+def test_09_exercise_9_1_sits_in_section_1_and_9_2_opens_the_bug_section():
+    cells = _cells("09_gradient_checking")
+    ids = [c.get("id") for c in cells]
+    heads = [
+        (i, c.source.split("\n")[0]) for i, c in enumerate(cells) if c.source.startswith("## ")
+    ]
+
+    def section(i):
+        return [h for j, h in heads if j <= i][-1]
+
+    assert section(ids.index("ex09-five_point_difference-statement")) == "## Exercises"
+    assert section(ids.index("ex09-heading") - 1).startswith("## 1.")
+    assert section(ids.index("ex09-backprop-statement")).startswith("## 5.")
+    # the zoo asks the reader first: which layers does a BP2 bug flag in a deeper network?
+    prompt = _cell("09_gradient_checking", "7454a109")
+    assert "Predict, then run" in prompt.source and "layers" in prompt.source
+    assert "stays right" not in prompt.source  # the answer is in the folded outcome only

@@ -238,18 +238,20 @@ def test_06_batch_matrices_are_defined_before_exercise_6_1_uses_them():
 # ----------------------------------------------------------------------------
 # 08
 # ----------------------------------------------------------------------------
-def test_08_the_update_comes_after_exercise_8_2():
-    """Equation (6) and the formula of the update sit after 8.2's folded solution; above it the
-    update is described in words (notebook 03's step for every layer)."""
+def test_08_the_update_equation_comes_before_exercise_8_2_but_no_code_of_it():
+    """Equation (6), notebook 03's step written for every layer, sits in section 1 before 8.2
+    that needs it (the exercise is the backward loop, not the update); no cell above 8.2's
+    folded solution writes the update as code, and bplib.descend is named only after it."""
     cells = _cells(NB08)
     statement = _at(cells, "ex08-sgd_step-statement")
     solution = _at(cells, "ex08-sgd_step-solution")
     tag6 = next(i for i, c in enumerate(cells) if "\\tag{6}" in c.source)
-    assert solution < tag6
-    for cell in cells[: statement + 1]:
-        text = cell.source
-        assert "\\leftarrow" not in text and "- \\eta" not in text and "-\\eta" not in text, text
-        assert "descend" not in text, text
+    assert tag6 < statement
+    for cell in cells[: solution + 1]:
+        if cell.cell_type == "code" and "BEGIN SOLUTION" not in cell.source:
+            assert "- eta *" not in cell.source and "-= eta" not in cell.source, cell.source
+        if cell.get("id") not in ("ex08-sgd_step-solution",):
+            assert "descend" not in cell.source, cell.source
     ex = EXERCISES["sgd_step"]
     assert "\\leftarrow" not in ex.statement and "- \\eta" not in ex.statement
     # the student's cell keeps the reference function's docstring

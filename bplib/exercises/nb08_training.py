@@ -6,7 +6,15 @@ import numpy as np
 
 import bplib
 
-from .checker import Bug, Exercise, feedback_for, register, usual_comparison
+from .checker import (
+    Bug,
+    Exercise,
+    _as_result,
+    _close,
+    feedback_for,
+    register,
+    usual_comparison,
+)
 
 
 def _batch_cases():
@@ -43,13 +51,89 @@ NOT_RNG_EPOCH = (
 )
 
 
-def _state_is_rng(checker):
-    """The usual comparison, with a message for an order drawn from another random source
-    (the checker's generic 'state' finding: a second call with the same input differs)."""
+def _sizes(batches):
+    """The row counts of a list of mini-batches, or None when it is not such a list."""
+    if batches is None or (isinstance(batches, np.ndarray) and batches.ndim < 2):
+        return None
+    try:
+        return [int(np.size(rows)) for rows in batches]
+    except TypeError:
+        return None
+
+
+def _sizes_message(checker):
+    """For minibatches: what is wrong with the sizes of the reader's mini-batches, in the
+    reader's terms, when they differ from an epoch's (m rows per step, the last shorter)."""
+    n, m, rng = checker.ex.cases()[0]
+    try:
+        got = _sizes(checker.call(checker.fn, (n, m, rng)))
+    except Exception:  # noqa: BLE001 - the usual message stands
+        return None
+    want = _sizes(checker.expected((n, m, rng)))
+    if got is None or want is None or got == want:
+        return None
+
+    def listed(sizes):
+        return (
+            ", ".join(map(str, sizes[:-1])) + f" and {sizes[-1]}"
+            if len(sizes) > 1
+            else str(sizes[0])
+        )
+
+    text = f"{len(got)} mini-batches, of {listed(got)} rows" if got else "no mini-batches"
+    msg = (
+        f"With n = {n} rows and m = {m}, you return {text}. An epoch takes m rows per step "
+        f"until the rows run out: {listed(want)}, the last one shorter."
+    )
+    if max(got) - min(got) <= 1 and sum(got) == n:
+        msg += (
+            " np.array_split(order, k) cuts the order into k parts of nearly equal size, "
+            "which is another thing: cut slices of m rows, order[start:start + m]."
+        )
+    return msg
+
+
+def _ignores_rng(checker):
+    """'no_shuffle' or 'new_generator' when the reader's function gives one answer for two
+    generators seeded differently (its order does not come from the rng it is given), else
+    None."""
+    args = list(checker.ex.cases()[0])
+    try:
+        one, two = (
+            _as_result(checker.call(checker.fn, args[:-1] + [np.random.default_rng(seed)]))
+            for seed in (1, 2)
+        )
+    except Exception:  # noqa: BLE001 - the usual message stands
+        return None
+    if not _close(one, two):
+        return None
+    stored = checker.answers.bug("no_shuffle", 0)
+    return "no_shuffle" if stored is not None and _close(one, stored) else "new_generator"
+
+
+def _rng_check(checker):
+    """The usual comparison, with messages in the reader's terms for an order drawn from
+    another random source (the checker's generic 'state' finding: a second call with the
+    same input differs), for an order that ignores the rng (not shuffled, or drawn from a
+    generator made inside the function) and, for minibatches, for mini-batches of the wrong
+    sizes."""
     feedback = usual_comparison(checker, checker.fn)
+    if feedback.passed:
+        return feedback
+    minibatches = checker.ex.name == "minibatches"
     if feedback.bug == "state":
-        message = NOT_RNG if checker.ex.name == "minibatches" else NOT_RNG_EPOCH
+        message = NOT_RNG if minibatches else NOT_RNG_EPOCH
         return checker.feedback("wrong", message, "not_rng")
+    named = {bug.key: bug for bug in checker.ex.bugs}
+    if feedback.bug in named and feedback.bug not in ("no_shuffle", "new_generator"):
+        return feedback
+    if minibatches:
+        sizes = _sizes_message(checker)
+        if sizes is not None:
+            return checker.feedback("wrong", sizes, "sizes", checker.ex.hints[:1])
+    ignored = _ignores_rng(checker)
+    if ignored is not None:
+        return checker.feedback("wrong", named[ignored].message, ignored)
     return feedback
 
 
@@ -59,21 +143,21 @@ register(
         title="one epoch's mini-batches",
         imports="import numpy as np",
         signature="minibatches(n, m, rng)",
-        statement=r"""An epoch of mini-batch SGD visits each of the $n$ training rows once, in a
-new random order, $m$ rows per step. Write `minibatches(n, m, rng)`, which returns the rows of
-one epoch's mini-batches: a list of integer arrays, one per step, in the order `net.fit` takes
-them. `net.fit` draws the epoch's order of the rows $0, \dots, n-1$ from its generator `rng` (a
-`np.random.Generator`) with `rng.permutation(n)`, once per epoch, and cuts that order into
-mini-batches of $m$ rows each; when $m$ does not divide $n$, the last one is shorter. The
-caller makes `rng` once, `rng = np.random.default_rng(seed)`, and passes the same one to every
-epoch.""",
+        statement=r"""An epoch of mini-batch SGD visits each of the $n$ training rows exactly
+once, in a new random order every epoch, $m$ rows per step. Write `minibatches(n, m, rng)`:
+the rows of one epoch's mini-batches, as a list of integer arrays, one per step, in the order
+the steps take them. The contract, which lets the check compare yours with `net.fit`: all the
+randomness comes from `rng`, the caller's `np.random.Generator` (made once, with
+`np.random.default_rng(seed)`, and passed to every epoch), and `net.fit` draws exactly one
+random order of the rows per epoch from it, `rng.permutation(n)`. Every mini-batch has $m$
+rows, except the last when $m$ does not divide $n$; no row is left out or used twice.""",
         explanation="One order per epoch, drawn from the caller's generator (so the next "
         "epoch gets a new one and the run can be repeated), then $\\lceil n/m \\rceil$ "
         "consecutive slices: `order[start:start + m]` for start = 0, m, 2m, … simply comes out "
         "shorter at the end, and no row is left out or used twice.",
         cases=_batch_cases,
         collect=_batch_collect,
-        custom_check=_state_is_rng,
+        custom_check=_rng_check,
         bugs=[
             Bug(
                 "no_shuffle",
@@ -82,9 +166,10 @@ epoch.""",
             ),
             Bug(
                 "new_generator",
-                "The order came from a new generator made inside the function "
-                "(np.random.default_rng(0)). Then every epoch draws the same order. Use the "
-                "rng you are given.",
+                "Your function gives the same mini-batches whatever rng it is given: the order "
+                "came from a generator made inside the function (np.random.default_rng(0), or "
+                "with any fixed seed), so every epoch would draw the same order. Draw it from "
+                "the rng you are given.",
             ),
             Bug(
                 "order_per_step",
@@ -105,9 +190,10 @@ epoch.""",
             ),
             Bug(
                 "m_batches",
-                "The order was cut into m mini-batches instead of mini-batches of m rows "
-                "(np.array_split(order, m) does the first): with n = 23 and m = 5 that is 5 "
-                "batches of 4 or 5 rows, not 5 rows each.",
+                "With n = 23 rows and m = 5, your mini-batches hold 5, 5, 5, 4 and 4 rows: "
+                "np.array_split(order, k) cuts the order into k parts of nearly equal size. An "
+                "epoch takes m rows per step until the rows run out: 5, 5, 5, 5 and then the 3 "
+                "left over. Cut slices of m rows, order[start:start + m].",
             ),
             Bug(
                 "batches_shuffled",
@@ -117,8 +203,9 @@ epoch.""",
             ),
         ],
         hints=[
-            "Draw the order once, at the start, from the rng you are given. Which `range` "
-            "gives the first position of every mini-batch, m apart?",
+            "Draw the epoch's order once, at the start, with rng.permutation(n), then cut it "
+            "into consecutive slices. Which `range` gives the first position of every "
+            "mini-batch, m apart?",
             "A slice that runs past the end of an array just comes out shorter, so the last "
             "mini-batch needs no special case.",
         ],
@@ -494,16 +581,16 @@ register(
         imports="import numpy as np",
         signature="sgd_epoch(W, b, sigmas, X, Y, m, eta, rng)",
         statement=r"""Write `sgd_epoch(W, b, sigmas, X, Y, m, eta, rng)`: one epoch of
-mini-batch SGD on the $n$ rows of `X` (inputs) and `Y` (their targets), exactly as `net.fit`
-runs it: take the mini-batches your `minibatches` (exercise 8.1) gives for this epoch, with the
-caller's `rng`, and one step of your `sgd_step` (exercise 8.2) on each, in order. Return the
-lists `(W, b)` after the epoch. Check your `minibatches` and `sgd_step` first: this check runs
-your epoch, which runs them.""",
+mini-batch SGD on the $n$ rows of `X` (inputs) and `Y` (their targets), built from your
+`minibatches` (exercise 8.1) and your `sgd_step` (exercise 8.2). The contract: given the same
+`rng`, it must leave the parameters exactly where one epoch of `net.fit` leaves them. Return
+the lists `(W, b)` after the epoch. Check your `minibatches` and `sgd_step` first: this check
+runs your epoch, which runs them.""",
         explanation="One call of `minibatches` per epoch, with the caller's generator, then "
         "one step per mini-batch, each starting from the parameters the step before it "
         "returned; `X[rows]`, `Y[rows]` keep each input with its own target.",
         cases=_epoch_cases,
-        custom_check=_state_is_rng,
+        custom_check=_rng_check,
         bugs=[
             Bug(
                 "shuffled_apart",
@@ -520,6 +607,21 @@ your epoch, which runs them.""",
                 "rows: X[rows], Y[rows].",
             ),
             Bug(
+                "no_shuffle",
+                "Your epoch gives the same parameters whatever rng it is given, and they are "
+                "those of the rows in their stored order 0, 1, 2, …: the mini-batches were cut "
+                "without shuffling (X[start:start + m]). Take them from your minibatches with "
+                "the caller's rng: minibatches(len(X), m, rng).",
+            ),
+            Bug(
+                "new_generator",
+                "Your epoch gives the same parameters whatever rng it is given: its order comes "
+                "from a generator made inside the function (np.random.default_rng(0), or with "
+                "any fixed seed), so every epoch would visit the rows in the same order. Pass "
+                "the caller's rng to your minibatches: it is seeded once, outside, and each "
+                "epoch draws a new order from it.",
+            ),
+            Bug(
                 "steps_from_start",
                 "Every step started from the parameters the epoch was given, and only the last "
                 "step's result came back: the steps did not build on each other. Each step "
@@ -533,9 +635,10 @@ your epoch, which runs them.""",
             ),
         ],
         hints=[
-            "minibatches(len(X), m, rng) gives the rows of every step. What does each step "
-            "start from, and what does it give back?",
-            "The inputs of a mini-batch and their targets are the same rows of X and of Y.",
+            "One call of your minibatches(len(X), m, rng) per epoch gives the rows of every "
+            "step, in order. What does each step start from, and what does it give back?",
+            "The inputs of a mini-batch and their targets are the same rows of X and of Y: "
+            "index both with one array of rows.",
         ],
         correct="One list of mini-batches from the given rng, one step on each, the steps one "
         "after the other: the parameters after the epoch are right.",

@@ -34,20 +34,22 @@ register(
         title="a first derivative with error ε⁴",
         imports="",
         signature="five_point_difference(f, x, eps)",
-        statement=r"""The central difference (3) has error $\frac{\varepsilon^2}{6} C'''(\theta) + O(\varepsilon^4)$:
-halve $\varepsilon$ and the error falls by 4. With two more values of the function, at
-$\theta \pm 2\varepsilon$, the $\varepsilon^2$ term can be made to cancel as well. Apply (3) with
-the step $2\varepsilon$ in place of $\varepsilon$: how does its $\varepsilon^2$ term compare with
-the one of (3) with the step $\varepsilon$? Find the combination of these two central
-differences in which the $\varepsilon^2$ terms cancel while $C'(\theta)$ keeps the weight 1, and
-write it out as one fraction in the four values $f(x \pm \varepsilon)$, $f(x \pm 2\varepsilon)$.
-Then write `five_point_difference(f, x, eps)`: that estimate of $f'(x)$, for any function $f$
-of one number, with an error that shrinks like $\varepsilon^4$. The cell after this exercise
-measures that error: when $\varepsilon$ halves, by how much should it fall?""",
+        statement=r"""Equation (3) holds for any smooth function $f$ of one number $x$ (in
+(3), $f$ is the cost $C$ and $x$ the parameter $\theta$): the central difference
+$D(\varepsilon) = \frac{f(x + \varepsilon) - f(x - \varepsilon)}{2\varepsilon}$ equals
+$f'(x) + \frac{\varepsilon^2}{6} f'''(x) + O(\varepsilon^4)$, so halving $\varepsilon$
+divides its error by 4. Two more values of $f$, at $x \pm 2\varepsilon$, can cancel the
+$\varepsilon^2$ term as well. How does the $\varepsilon^2$ term of $D(2\varepsilon)$ compare
+with that of $D(\varepsilon)$? Find the combination of the two in which that term cancels
+while $f'(x)$ keeps the weight 1, and write it out as one fraction in the four values
+$f(x \pm \varepsilon)$, $f(x \pm 2\varepsilon)$. Then write
+`five_point_difference(f, x, eps)`: that estimate of $f'(x)$, for any function `f` of one
+number, with an error that shrinks like $\varepsilon^4$. The cell after this exercise measures
+that error: when $\varepsilon$ halves, by how much should it fall?""",
         explanation=r"With the step $2\varepsilon$, (3) reads "
-        r"$D(2\varepsilon) = C' + \frac{4\varepsilon^2}{6} C''' + O(\varepsilon^4)$, four times the "
-        r"$\varepsilon^2$ term of $D(\varepsilon)$. So $\frac{4D(\varepsilon) - D(2\varepsilon)}{3}$ "
-        r"keeps $C'$ and cancels that term: "
+        r"$D(2\varepsilon) = f'(x) + \frac{4\varepsilon^2}{6} f'''(x) + O(\varepsilon^4)$, four "
+        r"times the $\varepsilon^2$ term of $D(\varepsilon)$. So "
+        r"$\frac{4D(\varepsilon) - D(2\varepsilon)}{3}$ keeps $f'(x)$ and cancels that term: "
         r"$\frac{8[f(x+\varepsilon) - f(x-\varepsilon)] - [f(x+2\varepsilon) - f(x-2\varepsilon)]}{12\varepsilon}$. "
         r"By symmetry the even terms cancel as in (3), so what is left is $O(\varepsilon^4)$: halving "
         r"$\varepsilon$ divides the error by $2^4 = 16$. Cancelling the leading error term this way "

@@ -143,7 +143,12 @@ def _epoch_variant(bug):
 
     def fn(W, b, sigmas, X, Y, m, eta, rng):
         n = len(X)
-        batches = minibatches(n, m, rng)
+        if bug == "no_shuffle":  # the rows in their stored order, m at a time
+            batches = [np.arange(s, min(s + m, n)) for s in range(0, n, m)]
+        elif bug == "new_generator":  # a generator made inside: the same order every epoch
+            batches = minibatches(n, m, np.random.default_rng(0))
+        else:
+            batches = minibatches(n, m, rng)
         other = minibatches(n, m, rng) if bug == "shuffled_apart" else None
         W0, b0 = W, b
         for k, rows in enumerate(batches):
@@ -202,6 +207,13 @@ BUGS = {
     },
     "sgd_epoch": {
         key: _epoch_variant(key)
-        for key in ("shuffled_apart", "y_not_shuffled", "steps_from_start", "returned_early")
+        for key in (
+            "shuffled_apart",
+            "y_not_shuffled",
+            "no_shuffle",
+            "new_generator",
+            "steps_from_start",
+            "returned_early",
+        )
     },
 }
