@@ -790,3 +790,47 @@ def test_notebook_11_cell_ids_carry_its_own_number():
     nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
     stray = [c.id for c in nb.cells if not c.id.startswith(("nb11-", "ex11-", "nav-"))]
     assert not stray, stray
+
+
+def _section_1_namespace():
+    code = _notebook_code("11_autodiff.ipynb")
+    namespace = {}
+    exec(code["nb11-value"], namespace)  # the class of section 1 ...
+    exec(code["nb11-backward"], namespace)  # ... and its reverse sweep
+    return namespace
+
+
+def test_exercises_11_1_and_11_3_use_the_notebooks_own_value():
+    """The exercise cells import no Value: after them, `Value` is still the notebook's class, so
+    what the reader adds to it (11.1's division) is the class the later cells use; and the check
+    of 11.1 builds its graphs from the class the reader's function names."""
+    for name in ("value_div", "autograd_gradients"):
+        assert "import Value" not in EXERCISES[name].source, name
+    namespace = _section_1_namespace()
+    own = namespace["Value"]
+    for name in ("value_div", "autograd_gradients"):
+        exec(EXERCISES[name].source, namespace)
+        assert namespace["Value"] is own, name
+        assert check(name, namespace[name]).passed, name
+    own.__truediv__ = namespace["value_div"]  # as the statement of 11.1 suggests
+    w = own(2.0)
+    q = w / (1 + w * w)
+    q.backward()
+    assert isinstance(q, own) and abs(w.grad - (1 - 4.0) / 25.0) < 1e-15
+
+
+def test_value_div_written_for_the_notebooks_class_is_checked_on_that_class():
+    """A reader's value_div that tests `isinstance(u, Value)` against the notebook's class: the
+    check's nodes are of that class, so its answer is right (on this module's nodes it would
+    wrap every node as a constant and cut the graph)."""
+    namespace = _section_1_namespace()
+    exec(
+        "def value_div(u, v):\n"
+        "    u = u if isinstance(u, Value) else Value(u)\n"
+        "    v = v if isinstance(v, Value) else Value(v)\n"
+        "    return Value(u.data / v.data, ((u, 1 / v.data), (v, -u.data / v.data**2)))\n",
+        namespace,
+    )
+    fb = check("value_div", namespace["value_div"])
+    assert fb.passed, repr(fb)
+    assert nb11_autodiff._DIV_CLASS[0] is None  # the module's own class again afterwards

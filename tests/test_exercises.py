@@ -72,11 +72,23 @@ def test_reference_solution_passes(name):
     assert repr(fb).startswith(f"{name}: correct.")
 
 
+def _notebook_prelude(notebook):
+    """What a notebook's exercise cells use from the notebook's own cells above them: notebook
+    11's exercises build on its section 1 ``Value`` (with ``backward``), not on an import."""
+    namespace = {}
+    if notebook == "11":
+        nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+        code = {c.id: c.source for c in nb.cells if c.cell_type == "code"}
+        for cell in ("nb11-value", "nb11-backward"):
+            exec(code[cell], namespace)
+    return namespace
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_solution_cell_source_defines_a_passing_function(name):
     ex = EXERCISES[name]
     assert "### BEGIN SOLUTION" in ex.source and "### END SOLUTION" in ex.source
-    namespace = {}
+    namespace = _notebook_prelude(ex.notebook)
     # the cell alone, with only its own imports, after the cells of its notebook's earlier
     # exercises (08's epoch calls the reader's minibatches of 8.1 and step of 8.2)
     for earlier in exercises_for(ex.notebook):
@@ -2143,7 +2155,8 @@ def test_generated_code_cells_pass_ruff(tmp_path):
     # F401: the cells import numpy and sigmoid for the student even where the answer needs
     # neither; I001: the documented cell format has no blank line between the two imports.
     # The exercises' names count as defined: a later exercise may call an earlier one of its
-    # notebook (08's epoch calls the minibatches of 8.1 and the step of 8.2), defined cells above.
+    # notebook (08's epoch calls the minibatches of 8.1 and the step of 8.2), defined cells above;
+    # so does `Value`, the class that notebook 11's exercises build on, defined in its section 1.
     result = subprocess.run(
         ruff
         + [
@@ -2154,7 +2167,7 @@ def test_generated_code_cells_pass_ruff(tmp_path):
             "--config",
             str(ROOT / "pyproject.toml"),
             "--config",
-            f"builtins = {sorted(EXERCISES)!r}",
+            f"builtins = {sorted(EXERCISES) + ['Value']!r}",
             str(tmp_path),
         ],
         capture_output=True,

@@ -195,7 +195,11 @@ def test_mnist_question_comes_after_the_saturation_fractions_it_is_reasoned_from
     above = "".join(c.source for c in nb.cells[: ids.index("nb12-curves")])
     assert "8 times" not in above and "hidden weights take steps" not in above
     check = nb.cells[ids.index("nb12-curves-check")].source
-    assert 'answer == "C"' in check and "0.05 < gain <= 0.2" in check
+    assert 'answer == "C"' in check and "0.05 < gain" in check
+    # C and D differ in what the reasoning can find: whether the smaller step catches up with
+    # the usual start (the outputs saturated on the wrong side keep their tiny sigma')
+    assert "sat_slow_acc < usual_quad - 0.1" in check and "undoes the saturation" in prompt
+    assert "Does a smaller step help them?" in flat
     curves = nb.cells[ids.index("nb12-curves")].source
     assert "wrong=" in curves  # a measured outcome: no equation to look again at
     assert "beyond_4" not in nb.cells[ids.index("nb12-curves")].source  # computed once, before
@@ -380,3 +384,87 @@ def test_exercise_12_3_reference_agrees_with_central_differences_of_the_quadrati
         for l in range(1, len(W)):
             assert np.abs(_slopes(cost, W, b, "W", l) - grad_W[l]).max() < 1e-8
             assert np.abs(_slopes(cost, W, b, "b", l) - grad_b[l]).max() < 1e-8
+
+
+def _backward_10_2(bp1, bp2_layer=lambda l: l - 1):
+    """A 10.2-style answer for 12.3 with the given BP1 (z, a, Y) -> delta, and BP2 taking the
+    activation of layer ``bp2_layer(l)`` at z[l - 1]."""
+
+    def softmax_backward(W, sigmas, z, a, Y):
+        L, n = len(W) - 1, len(Y)
+        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        delta = bp1(z, a, Y)
+        for l in range(L, 0, -1):
+            grad_b[l] = delta.mean(axis=0)
+            grad_W[l] = delta.T @ a[l - 1] / n
+            if l > 1:
+                delta = (delta @ W[l]) * sigmas[bp2_layer(l)].prime(z[l - 1])
+        return grad_W, grad_b
+
+    return softmax_backward
+
+
+def _rowwise(z, a, Y):
+    P = a[-1]
+    G = P - Y
+    return P * (G - (G * P).sum(axis=1, keepdims=True))
+
+
+def _jacobian_per_example(z, a, Y):  # right values, one K x K matrix per example
+    P = a[-1]
+    return np.array([(np.diag(p) - np.outer(p, p)).T @ g for p, g in zip(P, P - Y)])
+
+
+def _jacobians_stacked(z, a, Y):  # right values, all n Jacobians at once, (n, K, K)
+    P = a[-1]
+    J = P[:, :, None] * np.eye(P.shape[1]) - P[:, :, None] * P[:, None, :]
+    return np.einsum("ijk,ij->ik", J, P - Y)
+
+
+@pytest.mark.parametrize("bp1", [_jacobian_per_example, _jacobians_stacked])
+def test_exercise_12_3_refuses_a_built_jacobian_and_accepts_the_row_formula(bp1):
+    from bplib.exercises import check, nb12_softmax
+
+    built = _backward_10_2(bp1)
+    fb = check("softmax_backward", built)
+    assert fb.status == "wrong" and fb.bug == "jacobian_built", repr(fb)
+    assert "K × K" in fb.message and "every gradient is right" in fb.message
+    row = _backward_10_2(_rowwise)
+    assert check("softmax_backward", row).passed
+    K = nb12_softmax.JACOBIAN_K
+    assert nb12_softmax.peak_bytes(row) < K * K * 8 / 4 < nb12_softmax.peak_bytes(built)
+
+
+def test_exercise_12_3_names_the_bp2_slip_as_bp2_not_bp1():
+    """``sigmas[l].prime(z[l - 1])`` in BP2 reaches softmax.prime at l = L: bplib's refusal is
+    then BP2's, and the feedback must say so (it used to blame BP1)."""
+    from bplib.exercises import check
+
+    fb = check("softmax_backward", _backward_10_2(_rowwise, bp2_layer=lambda l: l))
+    assert fb.status == "wrong" and fb.bug == "bp2_layer", repr(fb)
+    assert "sigmas[l - 1].prime(z[l - 1])" in fb.message and "BP1" not in fb.message
+    pasted = check(
+        "softmax_backward",
+        _backward_10_2(lambda z, a, Y: (a[-1] - Y) * bplib_softmax_prime(z[-1])),
+    )
+    assert pasted.bug == "softmax_prime", repr(pasted)
+
+
+def bplib_softmax_prime(z):
+    import bplib
+
+    return bplib.softmax.prime(z)
+
+
+def test_notebook_12_shows_what_softmax_buys_with_numbers():
+    """The conclusion's "an output that means something" is measured, not only said: the
+    softmax rows sum to 1 where the sigmoid rows do not, and its largest p follows how often it
+    is right; the cell asserts both and prints the groups."""
+    nb = _nb12()
+    ids = [c.id for c in nb.cells]
+    assert ids.index("nb12-conclusion") + 1 == ids.index("nb12-meaning")
+    cell = nb.cells[ids.index("nb12-meaning")]
+    assert "np.allclose(sums[soft], 1" in cell.source and "gaps[soft] < gaps[binary]" in cell.source
+    out = _stream(cell)
+    assert "softmax + categorical cross-entropy  from 1.00 to 1.00" in out
+    assert "largest output in [0.95, 1.00]" in out

@@ -307,8 +307,23 @@ DIV_GRAPHS = [
 ]
 
 
+_DIV_CLASS = [None]  # the reader's Value while their value_div is checked; None: this module's
+
+
 def _div_cases():
-    return [graph(*map(Value, values)) for values, graph in DIV_GRAPHS]
+    cls = _DIV_CLASS[0] or Value
+    return [graph(*map(cls, values)) for values, graph in DIV_GRAPHS]
+
+
+def _readers_value(fn):
+    """The class that the reader's ``value_div`` calls ``Value``: the notebook's own (section 1,
+    with ``backward``), so that the check builds its graphs from the class the reader's function
+    builds nodes of and tests with ``isinstance``. This module's ``Value`` (the same code) if the
+    function's module has none."""
+    cls = getattr(fn, "__globals__", {}).get("Value")
+    if isinstance(cls, type) and callable(getattr(cls, "backward", None)):
+        return cls
+    return Value
 
 
 def _unwrapped_constant(checker):
@@ -339,7 +354,8 @@ def _no_parents(checker):
     """The feedback when the reader's node stores no parent at all (``Value(u.data / v.data)``,
     perhaps with ``u.grad`` and ``v.grad`` set by hand): ``backward`` from it reaches nothing.
     None otherwise. Never raises."""
-    u, v = Value(1.5), Value(-0.8)
+    cls = _DIV_CLASS[0] or Value
+    u, v = cls(1.5), cls(-0.8)
     try:
         q = checker.fn(u, v)
         empty = _is_node(q) and len(q.parents) == 0
@@ -360,6 +376,15 @@ def _no_parents(checker):
 
 
 def _div_check(checker):
+    """``_div_check_with`` on graphs built from the reader's own ``Value`` class."""
+    _DIV_CLASS[0] = _readers_value(checker.fn)
+    try:
+        return _div_check_with(checker, _DIV_CLASS[0])
+    finally:
+        _DIV_CLASS[0] = None
+
+
+def _div_check_with(checker, Value):
     """The usual comparison; then, once the adjoints are right, the node itself: its parents
     must be u and v themselves, with the local derivatives 1/v and −u/v². ``u * v ** -1`` gives
     the right adjoints through a product node and a power node, which is not the exercise's
@@ -409,11 +434,11 @@ register(
     Exercise(
         notebook="11",
         title="division in the graph",
-        imports="from bplib.exercises.nb11_autodiff import Value  # section 1's Value, so that "
-        "this cell runs alone",
+        imports="",
         signature="value_div(u, v)",
         statement=r"""The `Value` class of section 1 knows $+$, $\times$, $-$, integer powers
-and $\sigma$, but not division. Write `value_div(u, v)`, which returns a new node $q = u / v$ of the graph. It has
+and $\sigma$, but not division. This exercise and 11.3 work with that class itself, the one
+defined in this notebook: run section 1's cells first. Write `value_div(u, v)`, which returns a new node $q = u / v$ of the graph. It has
 two parents, $u$ and $v$ themselves; either of them may come as a plain number, a constant (`x / 2.0`, `1.0 / x`), which
 becomes a node first, as in `__mul__`. Store in the new node what the reverse sweep (3) needs
 from this operation, and nothing else: `backward` does the rest. Equation (1) does not list
@@ -714,8 +739,7 @@ register(
     Exercise(
         notebook="11",
         title="a weight used in two layers, the PyTorch way",
-        imports="import numpy as np\n\nfrom bplib.exercises.nb11_autodiff import Value  # section 1's "
-        "Value, with its backward",
+        imports="import numpy as np",
         signature="autograd_gradients(W, b1, b2, X)",
         statement=r"""With PyTorch you never write BP1–BP4: you make the parameters tensors
 that require gradients, compute the loss from them, call `loss.backward()`, and read each
@@ -735,13 +759,15 @@ where $a^2(x_i)$ is the output for example $x_i$; inside one example, $k$ number
 outputs and $j$ the hidden neurons, as in the hints.
 
 BP4 gives each layer's weight matrix its own gradient; here there is one matrix, used by both
-layers. Write `autograd_gradients(W, b1, b2, X)`: make every entry of `W`, `b1` and `b2` a
-`Value`, compute $C$ from them one operation at a time, call `backward` once from $C$, and
-return `(grad_W, grad_b1, grad_b2)`, arrays shaped like `W`, `b1` and `b2`, with
-`grad_W[j, k]` $= \partial C/\partial w_{jk}$. Write no derivative at all: the only ones are the
-local derivatives that `Value`'s operations store. `Value` knows $+$, $-$, $\times$, integer powers
-and `.sigmoid()`, but not division: write the $\frac1n$ as a multiplication by `1.0 / len(X)`.
-Rows of `X` are examples.
+layers. Write `autograd_gradients(W, b1, b2, X)`, which returns `(grad_W, grad_b1, grad_b2)`,
+arrays shaped like `W`, `b1` and `b2`, with `grad_W[j, k]` $= \partial C/\partial w_{jk}$, and
+get them the way a PyTorch user does: from this notebook's `Value` and its reverse sweep, with no
+derivative written by hand. The only derivatives are the local ones that `Value`'s operations
+store; the check makes sure that a `backward` ran and that no pass of bplib's did the work. How
+the parameters must enter the graph, so that the adjoints you read are the gradients of the tied
+network, is for you to work out. `Value` knows $+$, $-$, $\times$, integer powers and
+`.sigmoid()`; for the $\frac1n$, multiply by `1.0 / len(X)` (or divide, if you gave `Value` the
+division of exercise 11.1). Rows of `X` are examples.
 
 Exercise 11.4 then asks how your `grad_W` follows from BP1–BP4.""",
         explanation=r"Each $w_{jk}$ is one node with two children per example: the product "
@@ -876,9 +902,10 @@ case of your own first (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, 
 `assert np.allclose(...)`, and say which equation of this notebook makes it so.""",
         explanation=r"`grad_W = gW[1] + gW[2].T`. Entry $w_{jk}$ of the tied matrix is the node "
         r"behind two untied weights, $w^1_{jk}$ (`gW[1][j, k]`) and $w^2_{kj}$ (`gW[2][k, j]`, "
-        r"hence the transpose). Equation (2) adds one term per edge: the tied weight's adjoint "
-        r"is the sum of the two untied ones. A mean, or either term alone, is the `=` of "
-        r"section 3's question: a node used twice keeps all its terms.",
+        r"hence the transpose). Equation (2) gives a node one term per edge out of it, and adds "
+        r"them: the tied weight's adjoint is the sum of the two untied ones. Either term alone "
+        r"drops the edges into one layer, and a mean halves the sum; (2) keeps every term "
+        r"whole.",
         cases=_tied_cases,
         custom_check=_tied_check,
         bugs=[
@@ -918,7 +945,8 @@ case of your own first (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, 
             "`gW[2]` is shaped like W^2 = W^T: its entry [k, j] is the output layer's weight to "
             "output k from hidden neuron j. Turn it into W's shape first.",
         ],
-        correct="grad_W = gW[1] + gW[2].T: the tied weight is one node with a child in each "
-        "layer, and equation (2) adds the two terms, the same sum as at section 3's x · x.",
+        correct="grad_W = gW[1] + gW[2].T: the tied weight w_jk is one node with edges into "
+        "both layers, and equation (2) adds the terms of all its edges: the hidden layer's "
+        "BP4 gradient plus the output layer's, transposed back to W's shape.",
     )
 )

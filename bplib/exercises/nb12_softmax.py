@@ -281,19 +281,47 @@ SOFTMAX_NETWORKS = [  # sizes, hidden activation, seed
 ]
 
 
+def _refused_argument(error):
+    """The array that ``softmax.prime`` was handed when it raised ``error``, from the
+    traceback's last frame; None if it cannot be found."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return None
+    for value in tb.tb_frame.f_locals.values():
+        if isinstance(value, np.ndarray):
+            return value
+    return None
+
+
 def _softmax_backward_error(checker):
-    """The named feedback for two errors the reader's function may stop with on the first
-    case: bplib's refusal of ``softmax.prime`` (BP1 of 10.2 pasted unchanged), and a g · p
-    of shape (n,) that numpy cannot broadcast against the (n, K) rows (``keepdims`` left
-    out). None otherwise. Never raises."""
+    """The named feedback for three errors the reader's function may stop with on the first
+    case: bplib's refusal of ``softmax.prime`` handed z^L (BP1 of 10.2 pasted unchanged) or
+    handed z^(L-1) (BP2 with ``sigmas[l].prime(z[l - 1])``, the activation of the wrong
+    layer), and a g · p of shape (n,) that numpy cannot broadcast against the (n, K) rows
+    (``keepdims`` left out). None otherwise. Never raises."""
     W, sigmas, z, a, Y = checker.ex.cases()[0]
     n, K = Y.shape
+    L = len(W) - 1
     try:
         with np.errstate(all="ignore"):
             checker.fn(W, sigmas, z, a, Y)
     except TypeError as error:
         if "no element-wise derivative" not in str(error):
             return None
+        handed = _refused_argument(error)
+        if handed is not None and L > 1 and handed.shape == z[L - 1].shape != z[L].shape:
+            return checker.feedback(
+                "wrong",
+                "Not yet: your BP2 line asks layer l's activation for its derivative at layer "
+                "l − 1's weighted input, `sigmas[l].prime(z[l - 1])`, and bplib refuses: for "
+                "l = L that is the softmax, which has no element-wise σ′. BP2's σ′ belongs to "
+                "the layer whose error it builds, layer l − 1: `sigmas[l - 1].prime(z[l - 1])`. "
+                "(Where layers l and l − 1 have the same activation, the slip gives the right "
+                "numbers and goes unseen.)",
+                "bp2_layer",
+            )
         return checker.feedback(
             "wrong",
             "Not yet: your BP1 calls the output layer's `sigmas[L].prime`, and bplib refuses: "
@@ -320,14 +348,74 @@ def _softmax_backward_error(checker):
     return None
 
 
+JACOBIAN_K, JACOBIAN_N = 400, 8  # the wide output layer on which the check weighs the memory
+
+
+def _wide_case():
+    """A network with K = JACOBIAN_K softmax outputs and JACOBIAN_N examples, as the arguments of
+    ``softmax_backward``: one K × K array takes K² · 8 bytes, 40 times all the (n, K) rows."""
+    import bplib
+
+    net = bplib.Network(
+        [4, 6, JACOBIAN_K],
+        activation="sigmoid",
+        output_activation="softmax",
+        cost="categorical_cross_entropy",
+        seed=3,
+    )
+    rng = np.random.default_rng(1203)
+    X = rng.normal(0, 1, (JACOBIAN_N, 4))
+    Y = np.eye(JACOBIAN_K)[rng.integers(0, JACOBIAN_K, JACOBIAN_N)]
+    z, a = net.feedforward_layers(X)
+    return [None] + [np.array(w) for w in net.W[1:]], list(net.sigmas), list(z), list(a), Y
+
+
+def peak_bytes(fn):
+    """The most memory that ``fn`` held at once above what it was handed, in bytes, while it
+    ran on the wide case; None if it raised there."""
+    import tracemalloc
+
+    args = _wide_case()
+    already = tracemalloc.is_tracing()
+    if not already:
+        tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        with np.errstate(all="ignore"):
+            fn(*args)
+        return tracemalloc.get_traced_memory()[1] - base
+    except Exception:  # noqa: BLE001 - it ran on the usual cases; this extra run is a bonus
+        return None
+    finally:
+        if not already:
+            tracemalloc.stop()
+
+
 def _softmax_backward_check(checker):
-    """The usual comparison; where the reader's function stops with one of the two errors
-    of ``_softmax_backward_error``, that error named instead. Never raises."""
+    """The usual comparison; where the reader's function stops with one of the errors of
+    ``_softmax_backward_error``, that error named instead. A right answer is run once more on
+    an output layer of K = 400 classes, with its memory traced: an array of K × K numbers
+    (a Jacobian, which the statement forbids) is named. Never raises."""
     feedback = usual_comparison(checker, checker.fn)
-    if feedback.passed:
-        return feedback
-    named = _softmax_backward_error(checker)
-    return feedback if named is None else named
+    if not feedback.passed:
+        named = _softmax_backward_error(checker)
+        return feedback if named is None else named
+    peak = peak_bytes(checker.fn)
+    K = JACOBIAN_K
+    if peak is not None and peak > K * K * 8 / 2:
+        return checker.feedback(
+            "wrong",
+            f"Not yet: every gradient is right, but on an output layer of K = {K} classes and "
+            f"{JACOBIAN_N} examples your function held {peak / 1e6:.1f} MB at once, where all "
+            f"its (n, K) rows take {JACOBIAN_N * K * 8 / 1e3:.0f} kB: it builds a K × K "
+            f"array ({K * K * 8 / 1e6:.2f} MB each), the Jacobian the statement asks you to "
+            "do without. Write Jᵀg for one example as a formula in p and g from (3), and "
+            "compute it on the (n, K) rows directly.",
+            "jacobian_built",
+            checker.ex.hints[1:2],
+        )
+    return feedback
 
 
 def _softmax_backward_cases():
@@ -370,7 +458,9 @@ BP2–BP4 in row form, as in notebooks 07 and 08).
 
 Do not build a $K \times K$ Jacobian for every example. On paper first, write $J^T g$ for one
 example as a formula in $p$ and a vector $g$, from (3); then compute it for all rows of the batch
-at once. (With $K = 1000$ classes and 100 examples, the Jacobians would hold 100 million numbers.)
+at once. (With $K = 1000$ classes and 100 examples, the Jacobians would hold 100 million numbers;
+once your gradients are right, the check runs your function on an output layer of $K = 400$ classes
+and weighs the memory it holds, which tells whether it built a $K \times K$ array.)
 
 `W`, `sigmas`, `z`, `a` and `Y` are as in exercise 10.2 (lists indexed by layer with `None` at
 index 0, rows for examples, one-hot rows in `Y`); there is no `cost` argument. Return
