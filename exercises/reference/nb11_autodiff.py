@@ -102,8 +102,8 @@ def _product_locals(u, v):
 
 def autograd_gradients(W, b1, b2, X):
     """The gradients of C = 1/n sum_i 1/2 ||a^2(x_i) - x_i||^2 for a tied autoencoder,
-    a^1 = sigma(W x + b1), a^2 = W^T a^1 + b2 (linear output), from the notebook's Value: the
-    parameters as nodes, the cost built from them, one call of backward, the adjoints read back.
+    a^1 = sigma(W x + b1), a^2 = W^T a^1 + b2 (linear output), by reverse mode on the
+    notebook's Value, with no derivative written by hand.
 
     W : (n_1, n_0), used by both layers.   b1 : (n_1,).   b2 : (n_0,).
     X : (n, n_0), one example per row; it is also the target.
