@@ -182,7 +182,9 @@ class Value:
     """The ``Value`` of notebook 11, section 1, with its ``backward`` (section 1, step two).
 
     A number in a computational graph: its value, and each parent with the local derivative.
-    The same code as the notebook's cells, so that the exercise's solution cell runs alone.
+    The same code as the notebook's cells. The exercise cells use the notebook's own class; this
+    one builds the graphs of the reference answers, and of a reader's ``value_div`` whose module
+    defines no ``Value`` (see ``_readers_value``).
     """
 
     def __init__(self, data, parents=()):
