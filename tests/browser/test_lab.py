@@ -42,6 +42,12 @@ def expected_explorers(nb):
     )
 
 
+# notebooks with explorers get a test each (their kernel runs and every slider moves); the
+# others only need to open, and open in one page (JupyterLab loads once for all of them)
+EXPLORER_PATHS = [p for p in PATHS if expected_explorers(nbformat.read(p, as_version=4))]
+PLAIN_PATHS = [p for p in PATHS if p not in EXPLORER_PATHS]
+
+
 def wait_for(page, condition, timeout_s, what):
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -150,7 +156,62 @@ def screenshots(page, stem, explorers, failed=None):
     page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"))
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+CURRENT_TITLE_JS = """() => {
+  const tab = document.querySelector('.jp-MainAreaWidget-ContainerTab.lm-mod-current, '
+                                   + '#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current');
+  return tab ? tab.textContent.trim() : '';
+}"""
+
+SHOWN_JS = """() => {
+  const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
+    .find(p => !p.classList.contains('lm-mod-hidden') && p.offsetParent !== null);
+  if (!panel) return null;
+  return {cells: panel.querySelectorAll('.jp-Cell').length,
+          rendered: panel.querySelectorAll('.jp-MarkdownOutput, .jp-RenderedMarkdown').length,
+          statics: panel.querySelectorAll('.bplib-static-explorer').length};
+}"""
+
+
+def test_notebooks_without_explorers_open_in_jupyterlab(lab, new_page, timed):
+    """The notebooks without explorers, opened one after another from JupyterLab's file
+    browser in one page, as a student opens the next notebook: each shows its cells and its
+    rendered text, no explorer view, and no JavaScript console error. (Strict nbval runs
+    their cells; no kernel is started here.)"""
+    assert PLAIN_PATHS, "every notebook has explorers: drop this test"
+    timed("without explorers: " + ", ".join(p.stem[:2] for p in PLAIN_PATHS))
+    t0 = START[0] = time.perf_counter()
+    page, monitor = new_page()
+    first, *rest = PLAIN_PATHS
+    workspace = f"test-plain-{secrets.token_hex(4)}"
+    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{first.name}?token={lab.token}&reset")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    try:
+        for k, path in enumerate(PLAIN_PATHS):
+            name = path.name
+            if k:
+                item = page.locator(".jp-DirListing-item", has_text=name)
+                if not item.count():  # the file browser is collapsed: open it
+                    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()
+                item.first.dblclick()
+                wait_for(page, lambda n=name: n in page.evaluate(CURRENT_TITLE_JS), 60, name)
+            wait_for(
+                page,
+                lambda: (page.evaluate(SHOWN_JS) or {}).get("rendered", 0) > 0,
+                60,
+                f"{name}: rendered cells",
+            )
+            shown = page.evaluate(SHOWN_JS)
+            log(t0, f"{name} open: {shown}")
+            assert shown["statics"] == 0, f"{name}: explorer views where none are stored: {shown}"
+            page.wait_for_timeout(300)
+            assert not monitor.problems(), f"{name}:\n" + "\n".join(monitor.problems())
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"))
+    finally:
+        shutdown_kernels(lab)
+
+
+@pytest.mark.parametrize("path", EXPLORER_PATHS, ids=[p.stem for p in EXPLORER_PATHS])
 def test_notebook_in_jupyterlab(path, lab, new_page, timed):
     name = path.name
     timed(path.stem)
