@@ -1299,6 +1299,7 @@ INPUT_KEYS = [
     "no_transpose",
     "stops_at_delta_2",
     "delta_1",
+    "first_hidden_prime",
 ]
 
 
@@ -1308,7 +1309,8 @@ def _student_input_gradient(bug):
         d = cost.grad_a(a[-1], Y) * sigmas[-1].prime(z[-1])
         stop = 2 if bug == "stops_at_delta_2" and L > 1 else 1
         for l in reversed(range(stop, L)):
-            d = np.dot(d, W[l + 1]) * sigmas[l].prime(z[l])
+            sigma = sigmas[1] if bug == "first_hidden_prime" else sigmas[l]
+            d = np.dot(d, W[l + 1]) * sigma.prime(z[l])
         g = np.dot(d, W[stop].T if bug == "no_transpose" else W[stop])
         if bug == "prime_at_input":
             g = g * sigmas[1].prime(a[0])

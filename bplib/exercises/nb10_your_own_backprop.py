@@ -1470,6 +1470,13 @@ $\partial C/\partial W^1$?""",
                 "from row i of δ^1, and which factor does it carry?",
             ),
             Bug(
+                "first_hidden_prime",
+                "Your BP2 uses layer 1's σ′, `sigmas[1].prime`, in every hidden layer: "
+                "this test network's hidden layers each have their own activation (tanh, "
+                "ReLU, sigmoid). Stepping down to layer l, whose activation's derivative does "
+                "the step need?",
+            ),
+            Bug(
                 "stops_at_delta_2",
                 "One layer short: your result comes from δ^2 and W^2, the gradient with "
                 "respect to a^1. Which error, through which weights, reaches X?",

@@ -67,18 +67,19 @@ def my_input_gradient(W, sigmas, cost, z, a, Y):
     ### END SOLUTION
 
 
-def _deltas(W, sigmas, cost, z, a, Y):
+def _deltas(W, sigmas, cost, z, a, Y, first_hidden=False):
     L = len(W) - 1
     delta = [None] * (L + 1)
     delta[L] = cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])
     for l in range(L - 1, 0, -1):
-        delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
+        sigma = sigmas[1] if first_hidden else sigmas[l]  # layer 1's σ′ in every hidden layer
+        delta[l] = (delta[l + 1] @ W[l + 1]) * sigma.prime(z[l])
     return delta
 
 
 def _input_gradient_variant(bug):
     def fn(W, sigmas, cost, z, a, Y):
-        delta, n = _deltas(W, sigmas, cost, z, a, Y), len(Y)
+        delta, n = _deltas(W, sigmas, cost, z, a, Y, bug == "first_hidden_prime"), len(Y)
         if bug == "delta_1":
             return delta[1] / n
         if bug == "stops_at_delta_2":
@@ -216,6 +217,7 @@ BUGS = {
             "no_transpose",
             "stops_at_delta_2",
             "delta_1",
+            "first_hidden_prime",
         )
     }
 }
