@@ -672,3 +672,20 @@ def test_03_introduces_kappa_and_lambda_where_they_are_used_each_with_a_check():
     assert not any(
         "\\lambda" in c.source for c in nb.cells[_at(nb, lambda c: c.get("id") == "c05") : lam]
     )
+
+
+@pytest.mark.parametrize("name", ["04_chain_rule.ipynb", "05_output_error.ipynb"])
+def test_04_and_05_never_rebind_an_exercise_name_outside_its_cells(name):
+    """A number computed in the text must not take an exercise's name (04's section 3 calls
+    its slope against a^(L-1) dCi_da_prev): the reader's function would be gone for a re-run
+    of its check cell."""
+    from bplib.exercises import EXERCISES
+
+    nb = _notebook(name)
+    names = [e.name for e in EXERCISES.values() if e.notebook == name[:2]]
+    assert names
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "exercise" in cell.metadata.get("tags", []):
+            continue
+        for ex in names:
+            assert not re.search(rf"\b{ex}\s*=(?!=)", cell.source), (cell.get("id"), ex)
