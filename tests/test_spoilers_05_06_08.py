@@ -206,6 +206,18 @@ def test_05_the_factor_2_of_the_note_is_said_once_and_a_nudge_is_epsilon():
         assert not re.search(r"\\Delta\s*z\b", cell.source), cell.source
 
 
+def test_05_the_bad_start_question_follows_the_cross_entropy_and_gives_its_sigma_primes():
+    """Which cost escapes a bad start first, and how many times sooner, is reasoned from the two
+    errors (4) and (8): the question comes after section 4 derives (8), and gives the sigma'
+    values along the way (about 57 times apart at the start, 4 at z = 0)."""
+    cells = _cells(NB05)
+    ask = _at(cells, "6fd4e3c2")
+    assert ask > next(i for i, c in enumerate(cells) if "\\tag{8}" in c.source)
+    prompt = cells[ask].source
+    for value in ("\\sigma'(4) \\approx 0.018", "\\sigma'(0) = 0.25"):
+        assert value in prompt, value
+
+
 def test_05_the_try_this_answers_are_folded_and_computed():
     cells = _cells(NB05)
     at = _at(cells, "try-output-error")
