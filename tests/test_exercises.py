@@ -1323,7 +1323,8 @@ def _student_input_gradient(bug):
         L, n = len(W) - 1, Y.shape[0]
         err = {L: cost.grad_a(a[L], Y) * sigmas[L].prime(z[L])}
         for l in range(L - 1, 0, -1):
-            err[l] = (err[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
+            hidden = sigmas[1] if bug == "first_hidden_prime" else sigmas[l]
+            err[l] = (err[l + 1] @ W[l + 1]) * hidden.prime(z[l])
         top = 2 if bug == "stops_at_delta_2" and L > 1 else 1
         g = err[top] @ (W[top].T if bug == "no_transpose" else W[top])
         if bug == "prime_at_input":
