@@ -119,8 +119,7 @@ new?""",
             ),
             Bug(
                 "dC_db",
-                "That is ∂C_i/∂b^L: the first factor, ∂z^L/∂a^{L−1}, is missing. Read it "
-                "off (1).",
+                "That is ∂C_i/∂b^L: the first factor, ∂z^L/∂a^{L−1}, is missing. Read it off (1).",
             ),
             Bug(
                 "past_a_prev",

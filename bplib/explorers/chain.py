@@ -57,10 +57,7 @@ def chain_factors(x, w_prev, b_prev, w_L, b_L, y):
     a^(L-2) sigma'(z^(L-1)) w^L sigma'(z^L) (a^L - y).
     """
     z_prev, a_prev, z_L, a_L = chain_forward(x, w_prev, b_prev, w_L, b_L)
-    return [
-        float(v)
-        for v in (x, sigmoid.prime(z_prev), w_L, a_prev, sigmoid.prime(z_L), a_L - y)
-    ]
+    return [float(v) for v in (x, sigmoid.prime(z_prev), w_L, a_prev, sigmoid.prime(z_L), a_L - y)]
 
 
 def _signed(v, digits):
