@@ -1213,6 +1213,10 @@ def _student_step(bug):
                 delta[l] = bplib.backpropagate_error(
                     delta[l + 1], W[l + 1], z[l + 1], sigmas[l + 1]
                 )
+        elif bug == "sigma_next":  # the next layer's activation at layer l's own z
+            delta = [None] * L + [delta_L]
+            for l in range(L - 1, 0, -1):
+                delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l + 1])
         elif bug == "w_same_layer":  # BP2 through the weights into layer l
             delta = [None] * L + [delta_L]
             for l in range(L - 1, 0, -1):
@@ -1294,6 +1298,10 @@ def _student_epoch(bug):
             for rows in minibatches(n, m, rng):
                 new_W, new_b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
             return new_W, new_b
+        if bug == "step_discarded":  # sgd_step called on its own line, its result dropped
+            for rows in minibatches(n, m, rng):
+                sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
+            return W, b
         for rows in minibatches(n, m, rng):
             W, b = sgd_step(W, b, sigmas, X[rows], Y[rows], eta)
             if bug == "returned_early":

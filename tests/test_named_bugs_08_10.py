@@ -91,3 +91,31 @@ def test_loops_that_reach_layer_0_are_told_so():
         fb = check("sgd_step", fn)
         assert fb.status == "error" and fb.message.endswith(BELOW_LAYER_1), fb.message
     assert check("sgd_step", _step(0)).passed
+
+
+def test_epoch_that_passes_all_targets_is_named():
+    """8.3 with Y instead of Y[rows]: a step meets all n targets with m inputs; the message
+    names it and reads as sentences (no "same shape. on the test input")."""
+    from exercises.reference.nb08_training import minibatches, sgd_step
+
+    def sgd_epoch(W, b, sigmas, X, Y, m, eta, rng):
+        for rows in minibatches(len(X), m, rng):
+            W, b = sgd_step(W, b, sigmas, X[rows], Y, eta)
+        return W, b
+
+    fb = check("sgd_epoch", sgd_epoch)
+    assert not fb.passed
+    assert "Y[rows]" in fb.message and "targets were not cut" in fb.message
+    assert ". on the" not in fb.message
+
+
+def test_error_message_reads_as_sentences():
+    """An error whose text ends in a full stop is not followed by "on the test input"."""
+
+    def sgd_step(W, b, sigmas, a0, Y, eta):
+        raise ValueError("the shapes must agree.")
+
+    fb = check("sgd_step", sgd_step)
+    assert fb.message.startswith("On the test input, called as sgd_step(")
+    assert "your function raised ValueError: the shapes must agree." in fb.message
+    assert "agree. on" not in fb.message and "agree.." not in fb.message

@@ -573,9 +573,10 @@ class _Checker:
                 f"Your function stopped with an error {which}, called as {ex.name}("
                 f"{_arg_text(ex, args)}). {special}"
             )
+        raised = text[:300].strip()
         msg = (
-            f"Your function raised {text[:300].strip()} {which}, called as {ex.name}("
-            f"{_arg_text(ex, args)})."
+            f"{which[:1].upper()}{which[1:]}, called as {ex.name}({_arg_text(ex, args)}), "
+            f"your function raised {raised}{'' if raised.endswith(('.', '!', '?')) else '.'}"
         )
         low = str(e).lower()
         if isinstance(e, TypeError) and (

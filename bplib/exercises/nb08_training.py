@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 import bplib
@@ -109,6 +111,20 @@ def _ignores_rng(checker):
         return None
     stored = checker.answers.bug("no_shuffle", 0)
     return "no_shuffle" if stored is not None and _close(one, stored) else "new_generator"
+
+
+def _epoch_raised(e, args):
+    """The message for a mini-batch of inputs met with all the targets (Y[rows] forgotten),
+    else the usual one."""
+    X, Y = args[3], args[4]
+    shapes = re.findall(r"\((\d+), \d+\)", str(e))
+    if isinstance(e, ValueError) and len(X) > args[5] and str(len(Y)) in [s for s in shapes]:
+        return (
+            f"A step met all {len(Y)} targets `Y` with a mini-batch of inputs: the targets were "
+            "not cut into the same mini-batches as the inputs. Index both with the same rows: "
+            "`sgd_step(W, b, sigmas, X[rows], Y[rows], eta)`."
+        )
+    return None
 
 
 def _rng_check(checker):
@@ -447,6 +463,14 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
                 "come from the layer after.",
             ),
             Bug(
+                "sigma_next",
+                "The errors of the hidden layers took the activation of the next layer, "
+                "sigmas[l + 1] (here the output layer's sigmoid), at layer l's own Z^l. "
+                "Δ^{l+1} already contains layer l+1's own slope (BP1, or the step before, put "
+                "it there). The factor in (3) is the slope of layer l itself: sigmas[l], at "
+                "z[l].",
+            ),
+            Bug(
                 "w_same_layer",
                 "The errors of the hidden layers were carried back through W^l, the weights "
                 "into layer l. Δ^{l+1} lives on layer l + 1: which weights connect layer l to "
@@ -591,6 +615,7 @@ runs your epoch, which runs them.""",
         "returned; `X[rows]`, `Y[rows]` keep each input with its own target.",
         cases=_epoch_cases,
         custom_check=_rng_check,
+        raised=_epoch_raised,
         bugs=[
             Bug(
                 "shuffled_apart",
@@ -626,6 +651,14 @@ runs your epoch, which runs them.""",
                 "Every step started from the parameters the epoch was given, and only the last "
                 "step's result came back: the steps did not build on each other. Each step "
                 "starts where the one before it ended: `W, b = sgd_step(W, b, ...)`.",
+            ),
+            Bug(
+                "step_discarded",
+                "The parameters after your epoch are exactly those it was given: no step "
+                "changed them. sgd_step returns the new lists and leaves the ones it is given "
+                "as they were, so a call `sgd_step(W, b, ...)` on its own line throws the step "
+                "away. Keep what it returns, `W, b = sgd_step(W, b, ...)`, so that the next "
+                "step starts from it.",
             ),
             Bug(
                 "returned_early",

@@ -86,7 +86,7 @@ def _step_variant(bug):
                 delta[l] = delta[L]
             elif l < L:
                 z_l = z[l + 1] if bug in ("z_next", "layer_next") else z[l]
-                sigma_l = sigmas[l + 1] if bug == "layer_next" else sigmas[l]
+                sigma_l = sigmas[l + 1] if bug in ("layer_next", "sigma_next") else sigmas[l]
                 W_next = W[l] if bug == "w_same_layer" else W[l + 1]
                 delta[l] = bplib.backpropagate_error(delta[l + 1], W_next, z_l, sigma_l)
             a_prev = a[l] if bug == "a_l" else a[l - 1]
@@ -158,6 +158,9 @@ def _epoch_variant(bug):
             elif bug == "y_not_shuffled":  # X shuffled, Y taken in its stored order
                 rows_Y = np.arange(k * m, min(k * m + m, n))
             start = (W0, b0) if bug == "steps_from_start" else (W, b)
+            if bug == "step_discarded":  # sgd_step(...) called without `W, b = `
+                sgd_step(W, b, sigmas, X[rows], Y[rows_Y], eta)
+                continue
             W, b = sgd_step(*start, sigmas, X[rows], Y[rows_Y], eta)
             if bug == "returned_early":
                 return W, b
@@ -187,6 +190,7 @@ BUGS = {
             "a_l",
             "z_next",
             "layer_next",
+            "sigma_next",
             "w_same_layer",
             "sum_not_mean",
             "bias_sum",
@@ -214,6 +218,7 @@ BUGS = {
             "new_generator",
             "steps_from_start",
             "returned_early",
+            "step_discarded",
         )
     },
 }
