@@ -1,6 +1,7 @@
 """Softmax output and categorical cross-entropy: δ^L = p − y, by the Jacobian and by finite
 differences; notebook 12 names p = a^L and keeps no stored spoiler."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -190,16 +191,19 @@ def test_mnist_question_comes_after_the_saturation_fractions_it_is_reasoned_from
     flat = prompt.replace("\n", " ")
     assert "the run with $\\eta = 0.5$ compare with the run with $\\eta = 3$" in flat
     assert "3,000" not in prompt and "smaller than the cross-entropy" not in prompt
-    # the one hint: BP2 through the larger W^2, asked as a question, not answered
-    assert "multiplied $W^2$ by 8. What does that do to $\\delta^1$" in flat
+    # a plain question: no reasoning that walks the reader to the answer, one condition per option
+    assert "BP2" not in prompt and "What does that do" not in prompt and "help them" not in flat
+    assert "- **C**" in prompt and "- **D**" not in prompt and "but still" not in prompt
     above = "".join(c.source for c in nb.cells[: ids.index("nb12-curves")])
     assert "8 times" not in above and "hidden weights take steps" not in above
     check = nb.cells[ids.index("nb12-curves-check")].source
     assert 'answer == "C"' in check and "0.1 < gain" in check  # the Why's "more than 10 points"
-    # C and D differ in what the reasoning can find: whether the smaller step catches up with
-    # the usual start (the outputs saturated on the wrong side keep their tiny sigma')
-    assert "sat_slow_acc < usual_quad - 0.1" in check and "undoes the saturation" in prompt
-    assert "Does a smaller step help them?" in flat
+    # the reasoning is in the reveal's fold: BP2 through the larger W^2, and the part of the gap
+    # the step does not close (the outputs saturated on the wrong side keep their tiny sigma')
+    why = nb.cells[ids.index("nb12-curves-after")].source
+    assert why.startswith("<details>") and "multiplying $W^2$ by 8 do to $\\delta^1$" in why
+    assert "sat_slow_acc < usual_quad - 0.1" in check and "does not undo the saturation" in why
+    assert 'options="ABC"' in nb.cells[ids.index("nb12-curves")].source
     curves = nb.cells[ids.index("nb12-curves")].source
     assert "wrong=" in curves  # a measured outcome: no equation to look again at
     assert "beyond_4" not in nb.cells[ids.index("nb12-curves")].source  # computed once, before
@@ -468,3 +472,22 @@ def test_notebook_12_shows_what_softmax_buys_with_numbers():
     out = _stream(cell)
     assert "softmax + categorical cross-entropy  from 1.00 to 1.00" in out
     assert "largest output in [0.95, 1.00]" in out
+
+
+def test_coupling_is_drawn_after_3_and_the_row_form_is_checked_after_exercise_12_3():
+    nb = _nb12()
+    ids = [c.id for c in nb.cells]
+    # the bar chart of p before and after one z_c is raised comes after (3) is checked
+    picture = nb.cells[ids.index("nb12-coupling-picture")]
+    assert ids.index("nb12-jacobian") < ids.index("nb12-coupling-picture") < ids.index("nb12-s3")
+    assert "fig.set_label(" in picture.source and "change.sum()" in picture.source
+    assert any("image/png" in o.get("data", {}) for o in picture.outputs)
+    # the row form of BP1 against the whole Jacobian: visible, and only after 12.3's solution
+    row = nb.cells[ids.index("nb12-row-form")]
+    assert ids.index("ex12-softmax_backward-solution") < ids.index("nb12-row-form")
+    assert not row.metadata.get("jupyter", {}).get("source_hidden", False)
+    assert "P * (G - (G * P).sum(axis=1, keepdims=True))" in row.source
+    assert 'deltas["softmax + quadratic (12.3)"]' in row.source
+    # calibration named; no accuracy typed in by hand in the conclusion
+    assert "calibrat" in nb.cells[ids.index("nb12-meaning-after")].source
+    assert not re.search(r"\d+% right", nb.cells[ids.index("nb12-conclusion")].source)
