@@ -192,6 +192,42 @@ def test_06_the_backward_claims_of_section_6_are_checked():
     assert "tanh" in summary and "still shrinks" in summary
 
 
+def test_06_the_notes_slip_is_written_out_beside_bp2():
+    """Section 2 shows which factor the note changed: BP2's two steps written twice, sigma' at the
+    layer's own z^l beside the note's z^L, not bplib.backpropagate fed with a list of z^L."""
+    code = _cells(NB06)[_at(_cells(NB06), "9c21796e")].source
+    assert "seeds_z" not in code and "backpropagate(" not in code, code
+    for l in (2, 1):
+        assert f"sigma.prime(z8[{l}])" in code, code
+        assert re.search(rf"wrong\[{l}\] = .*sigma\.prime\(z8\[L3\]\)", code), code
+
+
+def test_06_the_depth_explorer_writes_the_texts_symbol():
+    """The depth explorer's toggle and readout write n_{l-1}, the symbol of 06's text, not n_in."""
+    from bplib.explorers import recursion
+
+    for label in recursion.INITS:
+        assert "n_{l-1}" in label and "n_in" not in label, label
+    out = _output_text(_cells(NB06)[_at(_cells(NB06), "5855b670")])
+    assert "n_in" not in out and "/n_{l-1};" in out, out
+
+
+def test_07_bp3_and_bp4_are_stated_for_one_example_with_c_i():
+    """C is the batch mean (07's notation table): where BP3 and BP4 hold for one example, section 1,
+    its table's column for one example and the summary write C_i."""
+    cells = _cells(NB07)
+    section1 = cells[_at(cells, "c97d4da8")].source
+    assert "\\partial C}" not in section1 and "\\partial C/" not in section1, section1
+    assert "\\nabla_{W^l} C}" not in section1 and "\\nabla_{b^l} C =" not in section1, section1
+    assert "\\frac{\\partial C_i}{\\partial w^l_{jk}}" in section1
+    table = cells[_at(cells, "1d16a2af")].source
+    assert "| BP4 | $\\nabla_{W^l} C_i =" in table and "| BP3 | $\\nabla_{b^l} C_i =" in table
+    summary = cells[_at(cells, "93948fac")].source.splitlines()[2]
+    assert (
+        "\\partial C_i/\\partial b^l_j" in summary and "\\partial C_i/\\partial w^l_{jk}" in summary
+    )
+
+
 def test_06_the_depth_caption_is_short_and_not_repeated():
     cells = _cells(NB06)
     at = _at(cells, "5855b670")
