@@ -361,6 +361,59 @@ def chain_graph(labels=True):
     return fig
 
 
+def value_graph(nodes, edges, width=10.0, height=3.6):
+    r"""A static figure of a computational graph (notebook 11): one box per node with its
+    label, its value and its adjoint, and one arrow per edge, labelled with the local
+    derivative stored on it.
+
+    ``nodes`` is a list of ``(label, value, adjoint, (x, y), constant)``; ``edges`` a list of
+    ``(parent_index, child_index, local_derivative)``, one per use of the parent as an
+    argument (a node used twice has two arrows). Constants are drawn in grey.
+    """
+    fig, ax = figure(1, 1, width=width, height=height)
+    ax.set_axis_off()
+    xs = [pos[0] for *_, pos, _ in nodes]
+    ys = [pos[1] for *_, pos, _ in nodes]
+    ax.set(xlim=(min(xs) - 0.7, max(xs) + 0.7), ylim=(min(ys) - 0.55, max(ys) + 0.55))
+    boxes = []
+    for label, value, adjoint, (x, y), constant in nodes:
+        box = dict(boxstyle="round,pad=0.35", fc="#f3f3f3" if constant else "white")
+        box.update(ec=GREY if constant else BLUE, lw=1.0 if constant else 1.5)
+        text = f"{label}\n{value:.4g}\n" + ("constant" if constant else f"adjoint {adjoint:.3g}")
+        boxes.append(
+            ax.text(x, y, text, ha="center", va="center", fontsize=9.5, linespacing=1.25, bbox=box)
+        )
+    fig.canvas.draw()  # the boxes get their sizes: each arrow runs from box edge to box edge
+    for parent, child, local in edges:
+        (x0, y0), (x1, y1) = nodes[parent][3], nodes[child][3]
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops=dict(
+                arrowstyle="-|>",
+                color=BLUE,
+                lw=1.4,
+                mutation_scale=12,
+                patchA=boxes[parent].get_bbox_patch(),
+                patchB=boxes[child].get_bbox_patch(),
+                shrinkA=1,
+                shrinkB=1,
+            ),
+        )
+        ax.text(  # above the middle of the arrow, so that a short arrow stays visible
+            (x0 + x1) / 2,
+            (y0 + y1) / 2 + 0.16,
+            f"{local:.3g}",
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            color=TEXT_ORANGE,
+            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8),
+        )
+    return fig
+
+
 # -- alt text: every figure a notebook shows says in words what it shows ------------------
 
 _TEX = {

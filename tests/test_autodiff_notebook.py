@@ -834,3 +834,42 @@ def test_value_div_written_for_the_notebooks_class_is_checked_on_that_class():
     fb = check("value_div", namespace["value_div"])
     assert fb.passed, repr(fb)
     assert nb11_autodiff._DIV_CLASS[0] is None  # the module's own class again afterwards
+
+
+def test_notebook_11_draws_its_graph_from_the_value_nodes_and_names_them_without_ids():
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    ids = [c.id for c in nb.cells]
+    neuron = nb.cells[ids.index("nb11-neuron")].source
+    assert not re.search(r"\bid\(", neuron) and "def argument(node, i)" in neuron
+    graph = nb.cells[ids.index("nb11-graph")]
+    assert ids.index("nb11-neuron") < ids.index("nb11-graph") < ids.index("nb11-neuron-after")
+    # computed from the graph itself, with alt text, and shown as a picture
+    assert "for u, local in v.parents" in graph.source and "fig.set_label(" in graph.source
+    assert any("image/png" in o.get("data", {}) for o in graph.outputs)
+    from bplib.plotting import figure_alt, value_graph
+
+    fig = value_graph(
+        [("u", 1.0, 2.0, (0, 0), False), ("v", 3.0, 1.0, (1, 0), False)], [(0, 1, 2.0)]
+    )
+    fig.canvas.draw()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "2" in texts and any("adjoint 2" in t for t in texts) and figure_alt(fig)
+
+
+def test_exercise_11_3_leaves_the_two_layer_mapping_to_11_4_and_11_2_hint_1_asks():
+    """11.3 is solved with one Value per weight; which entries of the untied gradients a tied
+    weight is, and that (2) adds them, is 11.4's to find: not in 11.3's statement or feedback."""
+    ex = EXERCISES["autograd_gradients"]
+    told = ex.statement + " ".join(b.message for b in ex.bugs) + ex.correct + " ".join(ex.hints)
+    for giveaway in (
+        "two weights at once",
+        "w^2_{kj}",
+        "w^1_{jk}",
+        "add the",
+        "two terms",
+        "gW[2]",
+    ):
+        assert giveaway not in told, giveaway
+    hint1 = EXERCISES["product_gradient"].hints[0]
+    assert "bcd" not in hint1 and "before" not in hint1 and "p̄_i = ∂p/∂p_i" in hint1
+    assert "(bcd, acd, abd, abc)" in EXERCISES["product_gradient"].hints[1]

@@ -585,10 +585,14 @@ once more on 20 numbers that count the multiplications and divisions made with t
             ),
         ],
         hints=[
+            "Sweep the chain p_i = p_{i−1} x_i back from p̄_n = ∂p/∂p_n = 1 with (3): each "
+            "node p_i has one edge out, to p_{i+1}, with local derivative x_{i+1}. What is "
+            "p̄_i = ∂p/∂p_i, then, and what does the edge x_i → p_i (local derivative p_{i−1}) "
+            "give for x̄_i?",
             "With x = (a, b, c, d) the answer is (bcd, acd, abd, abc). Entry 3 is (ab)·(d): "
-            "the product of everything before x_3 times everything after it.",
-            "One loop from the left builds the products before each x_i; one loop from the "
-            "right builds the products after it. Multiply them entry by entry.",
+            "the product of everything before x_3 times everything after it. One loop from the "
+            "left builds the products before each x_i; one loop from the right builds the "
+            "products after it. Multiply them entry by entry.",
         ],
         custom_check=_product_check,
         correct="Every partial is right, with no division and O(n) multiplications (counted on "
@@ -749,10 +753,8 @@ parameter's `.grad` (section 6). That pays most on a network that BP1–BP4, as 
 fit. Here is one, a **tied autoencoder**: it learns to reproduce its input through a hidden
 layer, $n_0$ inputs, $n_1$ sigmoid hidden neurons and $n_0$ linear outputs, with the input itself
 as the target. Its output layer has no weights of its own: it uses the transpose of the hidden
-layer's matrix $W$, stored `(n_1, n_0)`. So each entry $w_{jk}$ is two weights at once:
-$w^1_{jk}$, to hidden neuron $j$ from input $k$, and $w^2_{kj}$, to output $k$ from hidden
-neuron $j$. For one example $x$ (a column), and the cost over the $n$ examples $x_1, \dots, x_n$
-(the rows of `X`):
+layer's matrix $W$, stored `(n_1, n_0)`, and there is no other weight. For one example $x$ (a
+column), and the cost over the $n$ examples $x_1, \dots, x_n$ (the rows of `X`):
 
 $$a^1 = \sigma\big(W x + b^1\big), \qquad a^2 = W^T a^1 + b^2, \qquad
 C = \frac1n \sum_{i=1}^{n} \tfrac12 \big\lVert a^2(x_i) - x_i \big\rVert^2 ,$$
@@ -787,15 +789,15 @@ Exercise 11.4 then asks how your `grad_W` follows from BP1–BP4.""",
                 "hidden_only",
                 "`grad_W` holds only what reaches W through the hidden layer: the output layer "
                 "read W's entries as plain numbers or as separate Values, whose adjoints are "
-                "lost. Use the same Value for w_jk in both layers and let `backward` add the "
-                "two terms.",
+                "lost. Make one Value per entry of W and let both layers read that same node: "
+                "`backward` then follows every use of it.",
             ),
             Bug(
                 "output_only",
                 "`grad_W` holds only what reaches W through the output layer: the hidden layer "
                 "read W's entries as plain numbers or as separate Values, whose adjoints are "
-                "lost. Use the same Value for w_jk in both layers and let `backward` add the "
-                "two terms.",
+                "lost. Make one Value per entry of W and let both layers read that same node: "
+                "`backward` then follows every use of it.",
             ),
             Bug(
                 "sigmoid_output",
