@@ -529,9 +529,22 @@ def test_descend_that_tests_the_gradient_without_its_length_is_told_to_use_the_n
     assert "ambiguous" not in result.message
 
 
-def _gd_step_in_place(theta, grad, eta):
-    theta -= eta * grad  # right values, but the caller's theta changes too
-    return theta
+def _steepest_step_in_place(grad, length):
+    grad /= -np.linalg.norm(grad) / length  # right values, but the caller's grad changes too
+    return grad
+
+
+def _steepest_step_one_parameter(grad, length):
+    step = np.zeros_like(grad)  # the whole length on the steepest slope
+    k = np.unravel_index(np.argmax(np.abs(grad)), grad.shape)
+    step[k] = -length if grad[k] > 0 else length
+    return step
+
+
+def _steepest_step_rows(grad, length):
+    if grad.ndim == 1:
+        return -length * grad / np.sqrt(np.sum(grad**2))
+    return -length * grad / np.sqrt(np.sum(grad**2, axis=1, keepdims=True))  # each row its own
 
 
 def _descend_in_place(grad_C, theta0, eta, max_steps, tol):
@@ -580,13 +593,15 @@ STUDENT_BUGS = {
     ("cost_gradient", "sign"): lambda A, Y: -(A - Y) / len(Y),
     ("cost_gradient", "squared"): lambda A, Y: (A - Y) ** 2 / (2 * len(A)),
     # 03
-    ("gd_step", "added"): lambda theta, grad, eta: theta + eta * grad,
-    ("gd_step", "no_eta"): lambda theta, grad, eta: theta - grad,
-    ("gd_step", "divided_by_eta"): lambda theta, grad, eta: theta - grad / eta,
-    ("gd_step", "step_only"): lambda theta, grad, eta: -eta * grad,
-    ("gd_step", "normalised"): lambda theta, grad, eta: (
-        theta - eta * grad / np.sqrt(np.sum(grad**2))
+    ("steepest_step", "uphill"): lambda grad, length: length * grad / np.sqrt(np.sum(grad**2)),
+    ("steepest_step", "not_normalised"): lambda grad, length: -length * grad,
+    ("steepest_step", "unit_length"): lambda grad, length: -grad / np.sqrt(np.sum(grad**2)),
+    ("steepest_step", "squared_norm"): lambda grad, length: -length * grad / np.sum(grad**2),
+    ("steepest_step", "same_size_moves"): lambda grad, length: (
+        -length * np.sign(grad) / np.sqrt(np.size(grad))
     ),
+    ("steepest_step", "steepest_only"): _steepest_step_one_parameter,
+    ("steepest_step", "rows_normalised"): _steepest_step_rows,
     **{
         ("descend", bug): _descend(bug)
         for bug in ("added", "stale_gradient", "final_only", "no_start", "never_stops")
@@ -594,7 +609,7 @@ STUDENT_BUGS = {
         + ("entries_not_length", "one_step_short", "one_step_extra")
     },
     ("descend", "same_array"): _descend_same_array,
-    ("gd_step", "in_place"): _gd_step_in_place,
+    ("steepest_step", "in_place"): _steepest_step_in_place,
     ("descend", "in_place"): _descend_in_place,
     # 04
     ("dC_dw", "no_sigma_prime"): lambda a_prev, w, b, y: a_prev * (sig(w * a_prev + b) - y),
@@ -1760,11 +1775,24 @@ def test_cost_gradient_against_bplib_and_finite_differences(i):
     _assert_close(got, _numerical_gradient(lambda A_: quadratic.fn(A_, Y).mean(), A), rtol=1e-5)
 
 
-def test_gd_step_is_bplibs_descend_on_one_layer():
-    for theta, grad, eta in _cases("gd_step"):
-        W, b = [None, theta.copy()], [None, np.zeros(1)]
-        bplib.descend(W, b, [None, grad], [None, np.zeros(1)], eta)
-        _assert_close(_ref("gd_step")(theta, grad, eta), W[1])
+def test_steepest_step_lowers_the_first_order_change_most_among_steps_of_its_length():
+    """Exercise 3.1's reference: of 500 random steps of the same length, none has a lower
+    grad . step than it, which is -length * |grad| (Cauchy-Schwarz); and bplib.descend's step is
+    the same direction with length eta * |grad|."""
+    rng = np.random.default_rng(0)
+    for grad, length in _cases("steepest_step"):
+        step = _ref("steepest_step")(grad, length)
+        assert np.isclose(np.linalg.norm(step), length)
+        best = np.sum(grad * step)
+        assert np.isclose(best, -length * np.linalg.norm(grad))
+        others = rng.normal(size=(500,) + grad.shape)
+        others *= length / np.linalg.norm(others.reshape(500, -1), axis=1).reshape(
+            (500,) + (1,) * grad.ndim
+        )
+        assert np.all(np.sum(others * grad, axis=tuple(range(1, grad.ndim + 1))) > best)
+        W, b = [None, np.zeros_like(grad)], [None, np.zeros(1)]
+        bplib.descend(W, b, [None, grad], [None, np.zeros(1)], 0.3)
+        _assert_close(step * 0.3 * np.linalg.norm(grad) / length, W[1])
 
 
 def test_descend_is_repeated_bplib_descend_until_the_gradient_is_short():

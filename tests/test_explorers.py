@@ -142,7 +142,7 @@ def test_captions_quote_computed_numbers():
     e = descent.neuron_descent_explorer()
     limit = 2 / np.linalg.eigvalsh(H)[-1]
     assert np.isclose(descent.neuron_eta_limit(), limit)
-    assert f"Past η = {limit:.1f}" in e.caption
+    assert f"past η = {limit:.1f}" in e.caption
     assert "Hessian" not in e.caption and "eigen" not in e.caption  # 03's eigenvalues are optional
     # the caption's λ is the curvature along the steepest line, which 03's main path measures:
     # named where the caption first uses it, and in the notebook's notation recap

@@ -33,7 +33,7 @@ def _cost_cases():
     r = _rng(101)
     A, Y = r.uniform(0, 1, (5, 3)), np.eye(3)[[0, 2, 1, 1, 0]]
     A2, Y2 = r.uniform(0, 1, (7, 2)), r.uniform(0, 1, (7, 2))
-    A3, y3 = r.uniform(0, 1, (6, 1)), r.uniform(0, 1, 6)  # one output node: flat targets (n,)
+    A3, y3 = r.uniform(0, 1, (6, 1)), r.uniform(0, 1, 6)  # one output neuron: flat targets (n,)
     return [(A, Y), (A2, Y2), (A3, y3)]
 
 
@@ -46,22 +46,21 @@ register(
         statement=r"""Write `batch_cost(A, Y)`: the cost of a batch of $n$ examples, the mean of
 their costs $C_i$, as in (3). `A` and `Y` hold one
 example per row, shape `(n, n_L)`: row $i$ is $a^L(x_i)$ or $y(x_i)$. One exception: for a network
-with a single output node the targets often come as a flat vector, `Y` of shape `(n,)` (one number
+with a single output neuron the targets often come as a flat vector, `Y` of shape `(n,)` (one number
 per example) while `A` is `(n, 1)`, and your function must give the right cost for those too (what
 shape does `A - Y` have then?). Return one number, and try it without a loop over the rows (which
-numpy axis holds the output nodes $j$, which the examples $i$?). Use numpy, not `bplib.quadratic`
+numpy axis holds the output neurons $j$, which the examples $i$?). Use numpy, not `bplib.quadratic`
 or a network's `cost`: the check compares yours with them, and refuses a function that calls them.""",
         explanation="Give `Y` the shape of `A` (a flat `(n,)` becomes the column `(n, 1)`; "
         "without it numpy broadcasts `(n, 1) - (n,)` to `(n, n)`), square element-wise, sum over "
-        "the output nodes of each row (`axis=1`), halve, then average over the rows.",
+        "the output neurons of each row (`axis=1`), halve, then average over the rows.",
         cases=_cost_cases,
         custom_check=_own_cost_check,
         bugs=[
             Bug(
                 "factor_2",
-                "Your cost is twice the right one: the ½ is missing. Here C_i = ½‖a − y‖² "
-                "(bplib's convention); the note's (a − y)² has no ½, and that puts a factor 2 into every "
-                "gradient.",
+                "Your cost is twice the right one: the ½ of (2) is missing (that is the note's "
+                "cost (1)).",
             ),
             Bug(
                 "no_mean",
@@ -71,15 +70,15 @@ or a network's `cost`: the check compares yours with them, and refuses a functio
             ),
             Bug(
                 "mean_all",
-                "You averaged over the output nodes too: `np.mean` of the whole array "
-                "divides by n·n_L. Sum over the nodes of each example (`axis=1`), then average over "
+                "You averaged over the output neurons too: `np.mean` of the whole array "
+                "divides by n·n_L. Sum over the neurons of each example (`axis=1`), then average over "
                 "the examples.",
             ),
             Bug(
                 "sum_over_examples",
                 "You summed over the examples: `axis=0` runs down the columns, so your sums "
-                "add up one output node across all the examples, and the mean then went over "
-                "the output nodes. Rows are examples: sum each row over its output nodes j, "
+                "add up one output neuron across all the examples, and the mean then went over "
+                "the output neurons. Rows are examples: sum each row over its output neurons j, "
                 "then average over the examples i.",
             ),
             Bug(
@@ -102,9 +101,9 @@ or a network's `cost`: the check compares yours with them, and refuses a functio
             ),
         ],
         hints=[
-            "Start from the errors a − y of every node of every example: one array shaped like A. "
+            "Start from the errors a − y of every neuron of every example: one array shaped like A. "
             "numpy's arithmetic works entry by entry.",
-            "C_i collects the terms of one example, so it reduces over the output nodes j. Which "
+            "C_i collects the terms of one example, so it reduces over the output neurons j. Which "
             "axis of A runs over j, and which over the examples i? After that step you should "
             "have n numbers, one per example.",
             "Compare your formula with (2) term by term: every factor of C_i must be there. Then "
@@ -140,7 +139,7 @@ register(
         signature="cost_gradient(A, Y)",
         statement=r"""Write `cost_gradient(A, Y)`: the gradient $\nabla_A C$ of the cost of the
 batch, $C$ of (3), with respect to every output of the batch. Entry $(i, j)$ is
-$\partial C / \partial A_{ij}$, where $A_{ij} = a^L_j(x_i)$ is output node $j$ of example $i$;
+$\partial C / \partial A_{ij}$, where $A_{ij} = a^L_j(x_i)$ is output neuron $j$ of example $i$;
 `A` and `Y` have shape `(n, n_L)`, and you return an array of that shape. Differentiate (3) by hand
 first: which of the $C_i$ contain $A_{ij}$, which term of that $C_i$, and what happens to the
 factors in front of the sums? Notebook 07 needs this gradient. Use numpy, not
@@ -172,12 +171,12 @@ factors in front of the sums? Notebook 07 needs this gradient. Use numpy, not
             Bug(
                 "mean_all",
                 "You divided by the number of entries, n·n_L, instead of the number of "
-                "examples n: the mean in (3) is over the examples only; the output nodes of one "
+                "examples n: the mean in (3) is over the examples only; the output neurons of one "
                 "example are summed in C_i.",
             ),
             Bug(
                 "divided_by_n_L",
-                "You divided by n_L, not n: `A.shape[1]` is the number of output nodes. The 1/n "
+                "You divided by n_L, not n: `A.shape[1]` is the number of output neurons. The 1/n "
                 "of (3) is the mean over the examples, the rows: n is `A.shape[0]`.",
             ),
             Bug(
@@ -192,14 +191,14 @@ factors in front of the sums? Notebook 07 needs this gradient. Use numpy, not
             ),
             Bug(
                 "squared",
-                "That is each node's share of the cost, not its derivative: differentiate "
+                "That is each neuron's share of the cost, not its derivative: differentiate "
                 "½(A_ij − Y_ij)² with respect to A_ij.",
             ),
         ],
         hints=[
             "Take one entry A_ij. Which of the costs C_1, …, C_n in (3) contain it? The others "
             "are constants in A_ij, and their derivative is 0.",
-            "In that C_i, only the term of node j contains A_ij: differentiate it with the power "
+            "In that C_i, only the term of neuron j contains A_ij: differentiate it with the power "
             "rule, and see what happens to the ½.",
             "The factor in front of the sum over the examples in (3) multiplies the derivative "
             "too. How many examples are there, in terms of A's shape?",

@@ -13,74 +13,98 @@ def _rng(seed):
 
 
 # ----------------------------------------------------------------------------
-# gd_step
+# steepest_step
 # ----------------------------------------------------------------------------
 
 
-def _gd_step_cases():
+def _steepest_step_cases():
     r = _rng(201)
     return [
-        (r.normal(0, 1, 4), r.normal(0, 1, 4), 0.3),
-        (r.normal(0, 1, (2, 3)), r.normal(0, 1, (2, 3)), 0.05),
+        (r.normal(0, 1, 4), 0.1),
+        (r.normal(0, 1, (2, 3)), 0.5),
+        (np.array([3.0, -0.4, 0.2]), 2.0),  # one slope far steeper than the others
     ]
 
 
 register(
     Exercise(
         notebook="03",
-        title="one step of gradient descent",
+        title="the steepest step of a given length",
         imports="import numpy as np",
-        signature="gd_step(theta, grad, eta)",
-        statement=r"""Before reading on, find the step yourself, from (1) alone. Write
-`gd_step(theta, grad, eta)`: the parameters $\theta + \Delta\theta$ after one step of gradient
-descent, where `grad` is $\nabla C$ at `theta` (same shape) and the learning rate `eta` $> 0$ scales
-the step. The step must make $C$ smaller, by (1). The text after the exercises derives it.""",
-        explanation=r"The gradient points uphill, so a step against it, $-\eta\nabla C$, lowers "
-        "the cost for a small enough η.",
-        cases=_gd_step_cases,
+        signature="steepest_step(grad, length)",
+        statement=r"""Before reading on, find the best direction yourself, from (1) alone. Write
+`steepest_step(grad, length)`: of all the steps $\Delta\theta$ whose length $\lVert\Delta\theta\rVert$
+is `length`, the one that lowers $C$ the most by (1). `grad` is $\nabla C$ at the current
+parameters (an array of any shape, not all zero), and the step has the same shape; return the step
+$\Delta\theta$, not the new parameters. The length of an array of any shape is `np.linalg.norm`, the
+square root of the sum of its squared entries. Before you run the check, compare the first-order
+change (1) of your step, `np.sum(grad * step)`, with that of a few other steps of the same length:
+moving one parameter alone, or every parameter by the same amount.""",
+        explanation=r"By (1) the change is $\nabla C\cdot\Delta\theta = \lVert\nabla C\rVert\,"
+        r"\lVert\Delta\theta\rVert\cos\varphi$, with $\varphi$ the angle between the two; at a "
+        r"fixed length it is most negative at $\varphi = 180°$, against the gradient, where it is "
+        r"$-\text{length}\cdot\lVert\nabla C\rVert$. Dividing by $\lVert\nabla C\rVert$ makes "
+        r"the direction a unit vector, and `length` sets the size. Moving each parameter by the "
+        r"same amount, or only the steepest one, lowers $C$ less.",
+        cases=_steepest_step_cases,
         bugs=[
             Bug(
-                "added",
-                "This looks like you added η∇C: the gradient points uphill, so adding climbs. "
-                "Descent subtracts, θ ← θ − η∇C.",
+                "uphill",
+                "Your step climbs: by (1) it raises C by length·‖∇C‖, the most of any step of "
+                "this length. The gradient points uphill; turn the step round.",
             ),
             Bug(
-                "no_eta",
-                "The learning rate η is missing: the step is −η∇C, not −∇C.",
+                "not_normalised",
+                "Your step points the right way, but its length is length·‖∇C‖, not length: "
+                "make the direction a unit vector first (divide by the gradient's own length).",
             ),
             Bug(
-                "divided_by_eta",
-                "You divided by η; the step is the gradient times η.",
+                "unit_length",
+                "Your step points the right way but has length 1: scale it to `length`.",
             ),
             Bug(
-                "normalised",
-                "Your step has length η whatever the gradient: you divided the gradient by its "
-                "length. Here the step is η times as long as the gradient, so a steep slope "
-                "takes a longer step than a flat one.",
+                "squared_norm",
+                "You divided the gradient by ‖∇C‖², its squared length: the step's length is "
+                "then length/‖∇C‖. A unit vector divides by ‖∇C‖ once.",
             ),
             Bug(
-                "step_only",
-                "You returned only the step −η∇C; the new parameters are θ plus that step.",
+                "same_size_moves",
+                "Your step has the right length and goes downhill, but it moves every parameter "
+                "by the same amount. By (1) the change is a sum over the parameters of slope "
+                "times move: a parameter with a steep slope lowers C more per unit moved than a "
+                "flat one, so the best step gives each parameter a share in proportion to its "
+                "slope.",
+            ),
+            Bug(
+                "steepest_only",
+                "You spent the whole step on the parameter with the steepest slope. That lowers "
+                "C, but by (1) the change sums slope times move over every parameter: moving each "
+                "one in proportion to its slope lowers C more for the same length.",
+            ),
+            Bug(
+                "rows_normalised",
+                "You made each row of the gradient a unit vector on its own: the length of a "
+                "step is taken over all its entries at once (`np.linalg.norm(grad)` with no "
+                "axis), so your step is longer than `length`.",
             ),
             Bug(
                 "in_place",
-                "Your new parameters are right, but your function also changed an input array "
-                "(`theta` or `grad`) in place: after `theta_new = gd_step(theta, grad, eta)` the "
-                "caller's `theta` should still hold the old parameters. An in-place operator "
-                "such as `-=` or `*=` writes into the array it was given, and `new = theta` does "
-                "not copy the array, it gives it a second name. Compute the result as a new "
-                "array (`a - b` makes one, `a -= b` does not), or work on `theta.copy()`.",
+                "Your step is right, but your function also changed `grad` in place: the caller's "
+                "gradient should still hold the old numbers. An in-place operator such as `/=` or "
+                "`*=` writes into the array it was given. Compute the result as a new array "
+                "(`a / b` makes one, `a /= b` does not), or work on `grad.copy()`.",
             ),
         ],
         hints=[
             "By (1) a step Δθ changes the cost by about ∇C · Δθ = ‖∇C‖ ‖Δθ‖ cos φ, with φ the "
             "angle between the two vectors. For a fixed length ‖Δθ‖, which angle φ makes that "
             "change most negative?",
-            "A step along the gradient itself (φ = 0) makes C rise fastest. Which way do you "
-            "want to go, and how long must the step be?",
-            "Return the new parameters, θ with the step applied, not the step alone.",
+            "At that angle the step is a multiple of ∇C. Which sign, and which factor, give it "
+            "the length `length`?",
+            "Return the step Δθ itself, an array shaped like `grad`, not θ plus the step.",
         ],
-        correct="θ − η∇C: a step against the gradient, downhill.",
+        correct="−length·∇C/‖∇C‖: against the gradient, the direction in which C falls fastest; "
+        "by (1) it lowers C by length·‖∇C‖.",
     )
 )
 
@@ -179,7 +203,8 @@ register(
         imports="import numpy as np",
         signature="descend(grad_C, theta0, eta, max_steps, tol)",
         statement=r"""Write `descend(grad_C, theta0, eta, max_steps, tol)`: from `theta0`, take steps of
-exercise 3.1 (`grad_C(theta)` is the gradient at `theta`) until the gradient is shorter than `tol`
+gradient descent, $\Delta\theta = -\eta\,\nabla C$ (`grad_C(theta)` is $\nabla C$ at `theta`): exercise
+3.1's direction, with a length $\eta\lVert\nabla C\rVert$ that shrinks as the slope flattens, until the gradient is shorter than `tol`
 (the cost is flat), and at most `max_steps` steps. Return the **path** $\theta_0, \dots, \theta_T$ as
 one array, shape `(T + 1,) + np.shape(theta0)`; `theta0` may be a number or an array. Section 3 runs
 your `descend` on a parabola.""",

@@ -3,7 +3,7 @@ r"""Explorers for notebook 02: the quadratic cost of one output and of a batch.
 - :func:`cost_parabola_explorer`: bplib's :math:`C_i(a) = \tfrac12 (a - y)^2` with its
   tangent at ``a``, and its slope.
 - :func:`batch_cost_explorer`: per-example costs :math:`C_i` of a batch (summed
-  over two output nodes) as stacked bars, with their mean :math:`C`.
+  over two output neurons) as stacked bars, with their mean :math:`C`.
 """
 
 from __future__ import annotations
@@ -28,20 +28,21 @@ def _slope_fd(cost, a, y, eps=1e-6):
 
 def cost_parabola_explorer(a=0.8, y=0.3):
     """Sliders for a and y: bplib's quadratic cost as a parabola with its tangent, and its slope."""
-    half_width = 0.3  # of each tangent segment, in units of a
+    half_width = 0.2  # of each tangent segment, in units of a: both ends stay on the plot
     with matplotlib.rc_context(plotting.STYLE):
         fig, (ax, ax_s) = plotting.figure(2, width=9.5, height=3.7)
-        grid = np.linspace(-0.05, 1.05, 221)
+        lo, hi = -half_width - 0.05, 1 + half_width + 0.05  # a in [0, 1], the tangent a ± 0.2
+        grid = np.linspace(lo, hi, 261)
         ax.set(
-            xlim=(-0.05, 1.05),
-            ylim=(-0.1, 0.6),
+            xlim=(lo, hi),
+            ylim=(-0.1, 0.8),
             xlabel="output activation $a$",
             ylabel="cost",
             title="the cost of one output and its tangent at $a$",
         )
         ax_s.set(
-            xlim=(-0.05, 1.05),
-            ylim=(-1.1, 1.1),
+            xlim=(lo, hi),
+            ylim=(-1.3, 1.3),
             xlabel="output activation $a$",
             ylabel=r"slope $\partial C / \partial a$",
             title="the slope of the cost",
@@ -118,22 +119,22 @@ def cost_parabola_explorer(a=0.8, y=0.3):
 # -- a batch ---------------------------------------------------------------------------
 
 
-#: The mean error of node 1 in :func:`batch_example` (node 2's errors average to zero): node 1's
-#: outputs are too high on average, so the best common shift of node 1 is minus this.
+#: The mean error of neuron 1 in :func:`batch_example` (neuron 2's errors average to zero): neuron 1's
+#: outputs are too high on average, so the best common shift of neuron 1 is minus this.
 NODE1_BIAS = 0.08
 
 
 def batch_example(n=12, seed=3):
-    """A fixed batch: targets ``Y`` and outputs ``A``, each (n, 2); two output nodes.
+    """A fixed batch: targets ``Y`` and outputs ``A``, each (n, 2); two output neurons.
 
-    Node 2's errors average to zero; node 1's average to :data:`NODE1_BIAS`, so the batch cost
-    is smallest at a common shift of node 1 of ``-NODE1_BIAS``, not at 0.
+    Neuron 2's errors average to zero; neuron 1's average to :data:`NODE1_BIAS`, so the batch cost
+    is smallest at a common shift of neuron 1 of ``-NODE1_BIAS``, not at 0.
     """
     rng = np.random.default_rng(seed)
     Y = rng.uniform(0.1, 0.9, (n, 2))
     E = rng.normal(0.0, 0.1, (n, 2))
     E -= E.mean(axis=0)  # zero-mean errors ...
-    E[:, 0] += NODE1_BIAS  # ... then node 1's outputs are too high on average
+    E[:, 0] += NODE1_BIAS  # ... then neuron 1's outputs are too high on average
     return Y + E, Y
 
 
@@ -144,9 +145,9 @@ MEAN_COLOUR = "#222222"
 
 
 def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
-    """Per-example costs C_i of a batch as bars (stacked by output node) with their mean C.
+    """Per-example costs C_i of a batch as bars (stacked by output neuron) with their mean C.
 
-    Examples are numbered i = 1..n (row i - 1), output nodes j = 1, 2 (column j - 1).
+    Examples are numbered i = 1..n (row i - 1), output neurons j = 1, 2 (column j - 1).
     """
     n_max, top = 12, 0.2
     A0, Y = batch_example(n_max)
@@ -158,8 +159,8 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
     with matplotlib.rc_context(plotting.STYLE):
         fig, (ax_e, ax_c) = plotting.figure(1, 2, width=10.0, height=5.4)
         ax_e.axhline(0, color=GREY, lw=0.8)
-        (err1,) = ax_e.plot([], [], "o", color=BLUE, ms=7, label="node 1: $A_{i1} - Y_{i1}$")
-        (err2,) = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="node 2: $A_{i2} - Y_{i2}$")
+        (err1,) = ax_e.plot([], [], "o", color=BLUE, ms=7, label="neuron 1: $A_{i1} - Y_{i1}$")
+        (err2,) = ax_e.plot([], [], "^", color=ORANGE, ms=7, label="neuron 2: $A_{i2} - Y_{i2}$")
         ax_e.set(
             xlim=(-0.6, n_max - 0.4),
             ylim=(-e_lim, e_lim),
@@ -174,14 +175,14 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             np.zeros(n_max),
             color=BLUE,
             width=0.7,
-            label=r"node 1: $\frac{1}{2}(A_{i1} - Y_{i1})^2$",
+            label=r"neuron 1: $\frac{1}{2}(A_{i1} - Y_{i1})^2$",
         )
         bars2 = ax_c.bar(
             k,
             np.zeros(n_max),
             color=ORANGE,
             width=0.7,
-            label=r"node 2: $\frac{1}{2}(A_{i2} - Y_{i2})^2$",
+            label=r"neuron 2: $\frac{1}{2}(A_{i2} - Y_{i2})^2$",
         )
         (mean_line,) = ax_c.plot(
             [], [], color=MEAN_COLOUR, lw=2.5, ls="--", label=r"mean $C = \frac{1}{n}\sum_i C_i$"
@@ -209,7 +210,7 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
             xticklabels=k + 1,
             xlabel="example $i$ (grey: not in the batch)",
             ylabel="cost $C_i$",
-            title=r"$C_i = \frac{1}{2} \sum_j (A_{ij} - Y_{ij})^2$, stacked by output node",
+            title=r"$C_i = \frac{1}{2} \sum_j (A_{ij} - Y_{ij})^2$, stacked by output neuron",
         )
         ax_c.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 
@@ -218,8 +219,8 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         A[:, 0] += shift
         A[0, 0] += outlier
         E = A - Y
-        parts = 0.5 * E**2  # (n_max, 2): each output node's share of C_i
-        Ck = parts.sum(axis=1)  # C_i, summed over output nodes
+        parts = 0.5 * E**2  # (n_max, 2): each output neuron's share of C_i
+        Ck = parts.sum(axis=1)  # C_i, summed over output neurons
         C = Ck[:n].mean()
         err1.set_data(k, E[:, 0])
         err2.set_data(k, E[:, 1])
@@ -237,17 +238,17 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         return (
             f"n = {n}: C = mean of C_i = {C:.4f}, sum of C_i = {Ck[:n].sum():.4f}; "
             f"example 1 gives {100 * share:.0f}% of the sum; "
-            f"mean error of node 1 = {number(E[:n, 0].mean(), '+.3f')}"
+            f"mean error of neuron 1 = {number(E[:n, 0].mean(), '+.3f')}"
         )
 
     controls = {
-        "shift": slider("shift of node 1", shift, -SHIFT_MAX, SHIFT_MAX, 0.01),
+        "shift": slider("shift of neuron 1", shift, -SHIFT_MAX, SHIFT_MAX, 0.01),
         "outlier": slider("extra error of example 1", outlier, -OUTLIER_MAX, OUTLIER_MAX, 0.01),
         "n": slider("batch size n", n, 1, n_max, 1, integer=True),
     }
     # What the caption asks the reader to find, checked on the default batch: the outlier's bar
     # towers over the others; with no outlier and every example, C is smallest at the shift
-    # -NODE1_BIAS, where node 1's errors average to zero, and rises by exactly ½ (shift +
+    # -NODE1_BIAS, where neuron 1's errors average to zero, and rises by exactly ½ (shift +
     # NODE1_BIAS)² around it; the sum grows with n, the mean does not.
     A = A0.copy()
     A[:, 0] += shift
@@ -260,15 +261,15 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         C_s = 0.5 * np.sum((A0 + [sh, 0] - Y) ** 2, axis=1).mean()
         assert np.isclose(C_s - C0, 0.5 * (sh + NODE1_BIAS) ** 2)
     caption = (
-        "Top: the errors A_ij − Y_ij of each example i, one point per output node j. Bottom: "
+        "Top: the errors A_ij − Y_ij of each example i, one point per output neuron j. Bottom: "
         "each bar is one example's cost C_i, the sum of ½(A_ij − Y_ij)² over its two output "
-        "nodes (the two colours), and the dashed black line is their mean C, the cost of the batch. Squaring "
+        "neurons (the two colours), and the dashed black line is their mean C, the cost of the batch. Squaring "
         "makes big errors count far more than small ones. (1) How many times taller than a typical "
         "bar is example 1's, with its extra error, and how far does it lift the mean? "
-        "<i>Shift</i> adds the same amount to every output of node 1 (a systematic bias): the "
+        "<i>Shift</i> adds the same amount to every output of neuron 1 (a systematic bias): the "
         "blue bars of the examples it moves away from their targets grow, the others shrink. "
         f"(2) Set the extra error to 0 and n to {n_max}: at which shift is C smallest? "
-        "What is the mean error of node 1 (readout) there, and what does that say about the best "
+        "What is the mean error of neuron 1 (readout) there, and what does that say about the best "
         "common shift? How does C grow on either side of it? The batch size n "
         "leaves out the examples after example n "
         "(grey): with the extra error at 0, watch the sum of the bars (readout) and the mean as "

@@ -353,24 +353,15 @@ def neuron_descent_explorer(eta=10.0, steps=30, w0=-2.0, b0=2.5):
         "w0": slider("start w", w0, -3.0, 9.0, 0.25),
         "b0": slider("start b", b0, -4.5, 3.5, 0.25),
     }
-    eta_bounce, (eta_stuck, t_far) = _unstable_etas(w0, b0, n_max, c_min, eta_limit)
-    t_on, t_off = _visit(w0, b0, eta_bounce, n_max, c_min)
-    growth = abs(1 - eta_bounce * 2 / eta_limit)  # |1 − ηλ|, λ = 2 / limit
+    eta_bounce, (eta_stuck, _) = _unstable_etas(w0, b0, n_max, c_min, eta_limit)
     caption = (
-        "Each white arrow is one step −η∇C, drawn from where the previous one ended; on the "
-        "right are the neuron's curve before (dashed) and after the steps, and the cost after "
-        "each step, with the minimum dotted. A small η creeps along the valley; a larger one "
-        f"gets there in fewer, longer steps. Past η = {eta_limit:.1f} (2 divided by the "
-        "steepest curvature λ of the valley, as 2/C″ on the parabola) the minimum is one you "
-        f"cannot stay at. Set {n_max} steps and try η = {eta_bounce:g}: the cost on the right "
-        f"comes down onto the dotted minimum by step {t_on} and sits there until about step "
-        f"{t_off}, then climbs away and ends jumping between two levels above it (how many "
-        "times the minimum?). Along the valley's steepest line each step multiplies the tiny "
-        f"offset from the minimum by 1 − ηλ, whose size is {growth:.2f} here: however small the "
-        f"offset, it grows. Then try η = {eta_stuck:g} "
-        f"and follow step {t_far}: it throws the path out onto a flat plateau of the map, where "
-        "the arrows shrink to almost nothing and the cost stays high (how many times the "
-        "minimum?). Starts on a plateau, such as "
+        "Each white arrow is one step −η∇C from where the previous one ended; on the right are "
+        "the neuron's curve before (dashed) and after the steps, and the cost after each step, "
+        "with the minimum dotted. A small η creeps along the valley and a larger one gets there "
+        f"in fewer, longer steps, but past η = {eta_limit:.1f} (2 divided by the steepest "
+        "curvature λ of the valley) the minimum is one you cannot stay at: set "
+        f"{n_max} steps, try η = {eta_bounce:g}, then try η = {eta_stuck:g}, and compare where "
+        "the cost on the right ends, in times the minimum. Starts on a plateau, such as "
         f"w = {number(PLATEAU_START[0])}, b = {number(PLATEAU_START[1])}, stall from the first "
         "step."
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 
-def gd_step(theta, grad, eta):
-    """One step of gradient descent: the new parameters.
+def steepest_step(grad, length):
+    """The step of length `length` that lowers C the most by (1), shaped like grad.
 
-    theta, grad : arrays of the same shape;  eta : the learning rate.
+    grad : the gradient of C (an array of any shape, not all zero);  length : a positive number.
     """
     ### BEGIN SOLUTION
-    return theta - eta * grad
+    return -length * grad / np.linalg.norm(grad)
     ### END SOLUTION
 
 
@@ -59,18 +59,32 @@ def _descend_variant(bug):
     return fn
 
 
-SOLUTIONS = [gd_step, descend]
+def _steepest_only(grad, length):
+    step = np.zeros_like(grad)
+    k = np.argmax(np.abs(grad))
+    step.flat[k] = -length * np.sign(grad.flat[k])
+    return step
+
+
+def _rows_normalised(grad, length):
+    g = np.atleast_2d(grad)
+    return (-length * g / np.linalg.norm(g, axis=-1, keepdims=True)).reshape(grad.shape)
+
+
+SOLUTIONS = [steepest_step, descend]
 
 _DESCEND_BUGS = ["added", "stale_gradient", "final_only", "no_start", "never_stops", "late_test"]
 _DESCEND_BUGS += ["entries_not_length", "one_step_short", "one_step_extra", "same_array"]
 
 BUGS = {
-    "gd_step": {
-        "added": lambda theta, grad, eta: theta + eta * grad,
-        "no_eta": lambda theta, grad, eta: theta - grad,
-        "divided_by_eta": lambda theta, grad, eta: theta - grad / eta,
-        "step_only": lambda theta, grad, eta: -eta * grad,
-        "normalised": lambda theta, grad, eta: theta - eta * grad / np.linalg.norm(grad),
+    "steepest_step": {
+        "uphill": lambda grad, length: length * grad / np.linalg.norm(grad),
+        "not_normalised": lambda grad, length: -length * grad,
+        "unit_length": lambda grad, length: -grad / np.linalg.norm(grad),
+        "squared_norm": lambda grad, length: -length * grad / np.linalg.norm(grad) ** 2,
+        "same_size_moves": lambda grad, length: -length * np.sign(grad) / np.sqrt(grad.size),
+        "steepest_only": _steepest_only,
+        "rows_normalised": _rows_normalised,
     },
     "descend": {key: _descend_variant(key) for key in _DESCEND_BUGS},
 }
