@@ -1163,6 +1163,7 @@ STUDENT_BUGS.update(
         ("tanh_prime", "plus_square"): lambda t: 1 + t * t,
         ("tanh_prime", "tanh_itself"): lambda t: t.copy(),
         ("tanh_prime", "tanh_of_t"): lambda t: (1 - np.tanh(t)) * (1 + np.tanh(t)),
+        ("tanh_prime", "four_t"): lambda t: 4 * t - 4 * t * t,
         ("softplus_prime", "no_inner_derivative"): lambda z: 1 / (1 + np.exp(z)),
         ("softplus_prime", "softplus_itself"): lambda z: np.log(1 + np.exp(z)),
         ("softplus_prime", "sigma_prime"): lambda z: np.exp(z) / (1 + np.exp(z)) ** 2,

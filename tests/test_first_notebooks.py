@@ -540,17 +540,24 @@ def test_the_index_has_the_reader_run_a_check_and_a_prediction_before_01():
     (result,) = [o for o in run.outputs if o.output_type == "execute_result"]
     assert result["data"]["text/plain"] == ASK_TEXT and "<details>" in result["data"]["text/html"]
     prompt = nb.cells[at["c00-predict"]].source
-    assert "(2, 3)" in prompt and "shape is" not in prompt  # an option, not the answer
+    # it applies the convention (direction, layer superscript, numpy's count from 0), not
+    # reads a shape off the Weights line: four entries, none named as the answer
+    assert "to neuron 1 of layer 2 from neuron 3 of layer 1" in prompt
+    for entry in ("`net.W[1][0, 2]`", "`net.W[2][2, 0]`", "`net.W[2][0, 2]`", "`net.W[1][2, 0]`"):
+        assert entry in prompt
+    assert "w^2_13" not in prompt and "w^2_{13}" not in prompt
     # the one convention, said once: a superscript on a layer's quantity is its layer, on a
     # bracket or a norm a power
     notation = nb.cells[at["c03"]].source
     assert "**never a power**" in notation and r"\lVert a^L - y\rVert^2" in notation
+    assert "tanh" not in notation  # a power's example must not hint at exercise 1.2's answer
 
 
 def test_01s_tanh_prime_tells_one_story_and_names_tanh_applied_to_t_again():
     """1.2's statement tells one story (the slope from the activation t alone, as (9) reads σ′
-    off σ), not bplib's `prime`, which takes z; a reader who writes
-    1 - tanh(t)**2 (tanh applied to t = tanh(z) once more) gets a named message."""
+    off σ), not bplib's `prime`, which takes z; a reader who follows hint 2 with t for z,
+    4σ(2t)(1 − σ(2t)), or writes 1 - tanh(t)**2, is told in their own terms that the slope
+    was taken at t instead of z, and 4t(1 − t) (t for σ(2z)) is named too."""
     from bplib.exercises import EXERCISES, check
 
     statement = EXERCISES["tanh_prime"].statement
@@ -559,8 +566,16 @@ def test_01s_tanh_prime_tells_one_story_and_names_tanh_applied_to_t_again():
         and "`prime`" not in statement
         and "never a[l]" not in statement
     )
-    fb = check("tanh_prime", lambda t: 1 - np.tanh(t) ** 2)
-    assert fb.bug == "tanh_of_t" and "tanh(tanh(z))" in fb.message
+
+    def sig(u):
+        return 1 / (1 + np.exp(-u))
+
+    for slip in (lambda t: 1 - np.tanh(t) ** 2, lambda t: 4 * sig(2 * t) * (1 - sig(2 * t))):
+        fb = check("tanh_prime", slip)
+        assert fb.bug == "tanh_of_t" and "at the point t, not at z" in fb.message
+        assert "4σ(2t)(1 − σ(2t))" in fb.message and "solve" in fb.message
+    fb = check("tanh_prime", lambda t: 4 * t * (1 - t))
+    assert fb.bug == "four_t" and "4t(1 − t)" in fb.message and "σ(2z) is not t" in fb.message
 
 
 def test_03s_descend_check_names_a_list_and_a_single_theta():

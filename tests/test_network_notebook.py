@@ -176,6 +176,22 @@ def test_alt_texts_say_what_the_pictures_show(explorer):
         assert all(w in label for w in words), label
 
 
+def test_relu_prime_is_drawn_without_a_vertical_segment_and_with_bplibs_0_at_the_corner():
+    """ReLU′ has no derivative at z = 0 and bplib uses 0 there: the figure draws two pieces
+    (none of its lines crosses z = 0), a filled marker at (0, 0) and an open one at (0, 1)."""
+    fig = neurons.activation_figure()
+    relu = fig.axes[list(neurons.ACTIVATIONS).index("relu")]
+    filled, hollow = [], []
+    for line in relu.get_lines():
+        x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        if len(x) == 1 and x[0] == 0:
+            (filled if line.get_markerfacecolor() != "white" else hollow).append(y[0])
+        elif len(x) > 2 and line.get_linestyle() == "--":  # a piece of the derivative
+            assert x.max() < 0 or x.min() > 0, "a dashed line runs through the corner"
+    assert filled == [0.0] and hollow == [1.0]
+    assert "open circle" in fig.get_label() and "no vertical segment" in fig.get_label()
+
+
 def test_central_difference_is_the_derivative_away_from_the_kink():
     z = np.linspace(-3.8, 3.8, 12)
     for name in neurons.ACTIVATIONS:
@@ -240,6 +256,21 @@ def test_softplus_prime_against_central_differences():
     num = neurons.central_difference(lambda u: np.log1p(np.exp(u)), z)
     np.testing.assert_allclose(ref, num, atol=1e-8)
     np.testing.assert_allclose(ref, bplib.sigmoid.fn(z), rtol=1e-12)
+
+
+def test_softplus_prime_refuses_bplibs_sigmoid_under_any_name():
+    """1.3 says numpy only: σ from bplib (sigma.fn, sigmoid(z), an alias) is refused with a
+    message that says why, though its numbers are right; the numpy answer passes."""
+    import bplib
+    from bplib.activations import sigmoid as s
+    from bplib.exercises import check
+
+    sigma = bplib.sigmoid
+    for answer in (lambda z: sigma.fn(z), lambda z: s(z), lambda z: 1.0 * bplib.sigmoid.fn(z)):
+        fb = check("softplus_prime", answer)
+        assert fb.status == "wrong" and fb.bug == "library", fb.message
+        assert "numpy only" in fb.message and "derive" in fb.message
+    assert check("softplus_prime", lambda z: 1 / (1 + np.exp(-z))).passed
 
 
 def test_softplus_prime_that_overflows_at_large_z_is_named():

@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from . import watch
-from .checker import Bug, Exercise, _close, _Stop, register
+from .checker import Bug, Exercise, _close, _Stop, register, usual_comparison
 from .feedback import Feedback
 
 
@@ -256,12 +256,8 @@ notebook 07 uses them, and notebook 10 asks you for this list again):
 - `a[l]` has shape $(n, n_l)$, row $i$ for example $i$, so `a[L]` is the network's output.
 
 Section 5 derives the answer and checks it: write yours first.""",
-        explanation=r"Transposed, (4) for one example is $(z^l)^T = (a^{l-1})^T (W^l)^T + (b^l)^T$: "
-        r"row times matrix. Stacking the $n$ rows gives $Z^l = A^{l-1} (W^l)^T + b^l$, "
-        r"$(n, n_{l-1})$ times $(n_{l-1}, n_l)$, with $b^l$ added to every row; numpy adds a "
-        r"vector of shape $(n_l,)$ along the last axis, so `+ b[l]` does it. Each layer reads "
-        "the one before it, `a[l - 1]`, and appends its activations, so `a[l]` is layer l's and "
-        "`a[0]`, the input, needs no σ. Section 5 writes the same lines as equation (7).",
+        explanation="Each layer reads the one before it, `a[l - 1]`, and the flat `b[l]` is "
+        "added to every row. Section 5, right below, derives this line as equation (7).",
         cases=_rows_cases,
         custom_check=_rows_check,
         raised=_rows_raised,
@@ -447,9 +443,17 @@ array of slopes $\tanh'(z)$ at the same $z$, element-wise, from `t` alone (no `z
             ),
             Bug(
                 "tanh_of_t",
-                "You applied tanh to t again: t is already tanh(z), so tanh(t) is tanh(tanh(z)), "
-                "and your slopes are those at the point t, not at z. Which expression in t alone "
-                "did your derivation end with?",
+                "Your slopes are tanh′ at the point t, not at z: you put t where the chain rule "
+                "has z, as in 4σ(2t)(1 − σ(2t)) (or 1 − tanh²(t), where tanh(t) is "
+                "tanh(tanh(z))). t is the activation, not the weighted input. Keep "
+                "4σ(2z)(1 − σ(2z)) and write each factor in terms of t instead: solve "
+                "t = 2σ(2z) − 1 for σ(2z).",
+            ),
+            Bug(
+                "four_t",
+                "You returned 4t(1 − t): the chain rule's 4σ(2z)(1 − σ(2z)) with t put in "
+                "place of σ(2z). But σ(2z) is not t = tanh(z): solve t = 2σ(2z) − 1 for σ(2z) "
+                "first, and for 1 − σ(2z) likewise, then multiply.",
             ),
         ],
         hints=[
@@ -490,6 +494,38 @@ def _softplus_nonfinite(index, args):
     )
 
 
+def _activation_codes():
+    """The code objects of bplib's activations (``sigmoid.fn``, ``sigmoid(z)``, ``prime``, ...)
+    and of everything :func:`watch.library_codes` names."""
+    from bplib import activations
+
+    fns = [
+        f
+        for f in vars(activations).values()
+        if callable(f) and getattr(f, "__module__", None) == activations.__name__
+    ]
+    plain = [f for f in fns if hasattr(f, "__code__")]
+    methods = [m for c in fns if isinstance(c, type) for m in vars(c).values() if callable(m)]
+    return watch.library_codes() | watch.codes(*plain, *methods)
+
+
+def _softplus_check(checker):
+    """The usual comparison, with a call into bplib (its sigmoid, under any name) refused:
+    the statement says numpy only, and softplus′ is the thing to derive."""
+    watched = watch.Watch(checker.fn, _activation_codes())
+    feedback = usual_comparison(checker, watched)
+    if not watched.used:
+        return feedback
+    return checker.feedback(
+        "wrong",
+        "Not your own: your function calls bplib (one of its activation functions, such as "
+        "`sigmoid.fn` or `sigma.fn`, under some name). The statement asks for numpy only: "
+        "derive softplus′ by hand with the chain rule, simplify it, and write the result "
+        "with np.exp and arithmetic, so that you know why it is what it is.",
+        "library",
+    )
+
+
 register(
     Exercise(
         notebook="01",
@@ -500,7 +536,8 @@ register(
 version of ReLU: close to 0 for $z \ll 0$ and close to $z$ for $z \gg 0$, with no corner at 0.
 Derive its derivative by hand (the chain rule:
 $\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify it as far as it goes, and write
-`softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only. The check
+`softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only: the
+check refuses a call into bplib's functions. It
 also tries large $|z|$, such as $z = \pm 800$, where float64 meets its limits: your function must
 return the right limit there, not NaN.""",
         explanation=r"$\frac{d}{dz}\ln(1 + e^z) = \frac{e^z}{1 + e^z} = \frac{1}{1 + e^{-z}} "
@@ -508,6 +545,7 @@ return the right limit there, not NaN.""",
         r"is the sigmoid. Like ReLU′ it goes from 0 to 1, but smoothly.",
         cases=_softplus_cases,
         nonfinite=_softplus_nonfinite,
+        custom_check=_softplus_check,
         bugs=[
             Bug(
                 "no_inner_derivative",

@@ -384,8 +384,10 @@ def activation_figure():
         "Three panels, z from −4 to 4 on each horizontal axis. Sigmoid: an S from 0 to 1 "
         "through 0.5 at z = 0; its derivative σ′ = σ(1 − σ) is a bump with peak 0.25 at 0. "
         "tanh: an S from −1 to 1 through 0; its derivative 1 − tanh² is a narrower bump with "
-        "peak 1 at 0. ReLU: 0 for z < 0, then the line z; its derivative is a step from 0 to "
-        "1 at z = 0. In every panel the dots, central differences of the function, lie on "
+        "peak 1 at 0. ReLU: 0 for z < 0, then the line z; its derivative is 0 for z < 0 and "
+        "1 for z > 0, with no vertical segment between: at z = 0, where there is no derivative, "
+        "a filled dot at 0 marks the value bplib uses and an open circle at 1 the end of the "
+        "right-hand piece. In every panel the dots, central differences of the function, lie on "
         "the dashed derivative."
     )
     z = np.linspace(-4, 4, 401)
@@ -394,7 +396,14 @@ def activation_figure():
     for ax, name in zip(axes, ACTIVATIONS):
         act = get_activation(name)
         ax.plot(z, act.fn(z), color=BLUE, lw=2, label="$f(z)$")
-        ax.plot(z, act.prime(z), color=TEXT_ORANGE, lw=2, ls="--", label="$f'(z)$, formula")
+        if name == "relu":  # two pieces, no vertical segment at the corner
+            for piece in (z[z < 0], z[z > 0]):
+                ax.plot(piece, act.prime(piece), color=TEXT_ORANGE, lw=2, ls="--")
+            ax.plot([0], [1], "o", ms=7, mfc="white", mec=TEXT_ORANGE, mew=2, zorder=4)
+            ax.plot([0], [float(act.prime(np.array(0.0)))], "o", ms=7, color=TEXT_ORANGE, zorder=4)
+            ax.annotate("bplib: 0 at $z = 0$", (0, 0), (0.6, -0.7), fontsize=9, color=TEXT_ORANGE)
+        else:
+            ax.plot(z, act.prime(z), color=TEXT_ORANGE, lw=2, ls="--", label="$f'(z)$, formula")
         ax.plot(
             zd,
             central_difference(act.fn, zd),

@@ -121,6 +121,7 @@ BUGS = {
         "plus_square": lambda t: 1 + t**2,
         "tanh_itself": lambda t: t,
         "tanh_of_t": lambda t: 1 - np.tanh(t) ** 2,
+        "four_t": lambda t: 4 * t * (1 - t),
     },
     "softplus_prime": {
         "no_inner_derivative": lambda z: 1 / (1 + np.exp(z)),
