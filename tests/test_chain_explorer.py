@@ -66,3 +66,41 @@ def test_the_picture_is_matplotlibs_with_its_numbers_where_matplotlib_draws_them
         where = (text, cx1 - cx2, cy1 - cy2, m1 / m2)
         assert abs(cx1 - cx2) < 0.75 and abs(cy1 - cy2) < 0.75 and abs(m1 / m2 - 1) < 0.05, where
     np.testing.assert_array_equal(got[outside], ref[outside])
+
+
+# ----------------------------------------------------------------------------
+# Notebook 04 around the explorer and its predict question (cheap: stored cells, no kernel)
+# ----------------------------------------------------------------------------
+def _cells04():
+    from notebook_cells import cells
+
+    return cells("04_chain_rule")
+
+
+def test_the_caption_and_the_folded_answers_name_the_same_tips():
+    """The caption answers the first tip itself (the gap falls like h^2) and says the answers to
+    the other three are folded; the fold is titled and holds all three, the toggle's rows too."""
+    e = chain.chain_explorer()
+    assert "h²" in e.caption and "answers to these three questions are folded" in e.caption
+    cells = {c.id: c for c in _cells04()}
+    tips = cells["5e750cc5"].source
+    assert "the caption under the picture answers the first" in tips and tips.count("\n- ") == 4
+    fold = cells["explore-answer"].source
+    assert "last three Try-this" in fold
+    for answer in ("**The toggle on $w^{L-1}$.**", "**A level tangent.**", "**$w^{L-1} = 5$.**"):
+        assert answer in fold, answer
+    check = cells["explore-answer-check"]
+    assert check.metadata["jupyter"]["source_hidden"] and "PATHS" in check.source
+    assert "np.prod([rows[i] for i in PATHS" in check.source
+
+
+def test_the_zero_weight_answer_is_not_in_plain_sight_below_the_question():
+    """(10) and (11) follow the question; the sentence that says why layer L-1 stood still comes
+    only after their check, and the asserted outcome is a hidden cell."""
+    cells = _cells04()
+    at = {c.id: i for i, c in enumerate(cells)}
+    for c in cells[at["predict-zero-weight"] : at["2a126aa9"] + 1]:
+        assert "stood still" not in c.source or c.id == "predict-zero-weight-run", c.id
+    assert at["zero-weight-back"] == at["2a126aa9"] + 1
+    assert "stood still" in cells[at["zero-weight-back"]].source
+    assert cells[at["predict-zero-weight-run-check"]].metadata["jupyter"]["source_hidden"]

@@ -632,6 +632,9 @@ STUDENT_BUGS = {
     ("dC_dw", "own_output"): lambda a_prev, w, b, y: (
         sig(w * a_prev + b) * sigp(w * a_prev + b) * (sig(w * a_prev + b) - y)
     ),
+    ("dC_dw", "prime_of_a_prev"): lambda a_prev, w, b, y: (
+        a_prev * sigp(a_prev) * (sig(w * a_prev + b) - y)
+    ),
     # notebook 11: every partial derivative of a product, no division
     ("product_gradient", "before_only"): lambda x: np.concatenate([[1.0], np.cumprod(x)[:-1]]),
     ("product_gradient", "after_only"): lambda x: np.array(
@@ -848,6 +851,7 @@ STUDENT_BUGS.update(
         ("dC_da_prev", "dC_dw"): _da_prev("a1 * sigp(z2) * (a2 - y)"),
         ("dC_da_prev", "dC_db"): _da_prev("sigp(z2) * (a2 - y)"),
         ("dC_da_prev", "past_a_prev"): _da_prev("w2 * a1 * (1 - a1) * sigp(z2) * (a2 - y)"),
+        ("dC_da_prev", "prime_past_a_prev"): _da_prev("w2 * sigp(z2) * (a2 - y) * sigp(a1)"),
         ("dC_da_prev", "no_sigma_prime"): _da_prev("w2 * (a2 - y)"),
         ("dC_da_prev", "sigma_not_prime"): _da_prev("w2 * a2 * (a2 - y)"),
         ("dC_da_prev", "prime_of_a"): _da_prev("w2 * sigp(a2) * (a2 - y)"),
@@ -882,6 +886,9 @@ STUDENT_BUGS.update(
         ),
         ("output_error", "summed_over_nodes"): lambda a_L, y, z_L, c, sigma: (
             np.sum(c * (a_L - y), axis=1)[:, None] * sigma.prime(z_L)
+        ),
+        ("output_error", "summed_everything"): lambda a_L, y, z_L, c, sigma: (
+            np.sum(c * (a_L - y)) * sigma.prime(z_L)
         ),
         ("output_error", "sigmoid_prime_always"): lambda a_L, y, z_L, c, sigma: (
             c * (a_L - y) * sigmoid.prime(z_L)

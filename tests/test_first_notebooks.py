@@ -293,7 +293,11 @@ def test_04_writes_the_cost_of_example_i_as_02_does():
     text = _text(_notebook("04_chain_rule.ipynb"))
     assert "the note writes $C_i$" not in text and "$C_0$" in text
     assert "$C_i$ of example $i$" in text or "for example $i$" in text
-    assert "\\delta" not in text  # delta^L is named in 05, with exercise 5.1
+    nb = _notebook("04_chain_rule.ipynb")
+    named = [  # 05 names delta^L (its title, in the navigation bars); 04 points to it once
+        c.id for c in nb.cells if "\\delta" in c.source and not c.id.startswith("nav-")
+    ]
+    assert named == ["1836fc0e"], named
 
 
 @pytest.mark.parametrize("name", ["03_gradient_descent.ipynb", "04_chain_rule.ipynb"])
@@ -307,13 +311,23 @@ def test_03_and_04_leave_05s_saturation_question_open(name):
         assert phrase not in text, phrase
 
 
-def test_04_ends_with_the_weights_derivatives_and_names_no_dC_dz():
-    """Exercise 5.1 derives dC/dz^L: 04 shows the shared factors of (7) to (9) but does not name
-    their product as the derivative by z^L, in maths, in code or in its summary."""
+def test_04_names_dC_dz_once_after_its_exercises_and_not_in_its_summary():
+    """The factor that (7) to (9) share is named once, in section 3 after the exercises, as
+    dC_i/dz^L, the number 05 starts from and calls delta^L (and in the check's comment); not
+    above the exercises, not in the summary, and never as code named dC_dz (5.1 derives it for a
+    weighted cost with any activation, which 04 does not write)."""
     nb = _notebook("04_chain_rule.ipynb")
-    text = _text(nb).replace(" ", "")
-    assert not re.search(r"\\partialC_i/\\partialz|\\partialC_i\}\{\\partialz", text)
-    assert "dC_dz" not in text and "notebook05startsfrom" not in text.lower()
+    pattern = r"\\partialC_i/\\partialz|\\partialC_i\}\{\\partialz"
+    named = [i for i, c in enumerate(nb.cells) if re.search(pattern, c.source.replace(" ", ""))]
+    assert [nb.cells[i].id for i in named] == ["1836fc0e"]
+    assert "notebook05startsfromthisnumber" in nb.cells[named[0]].source.replace(" ", "").lower()
+    last_exercise = max(
+        i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])
+    )
+    assert named[0] > last_exercise
+    check = next(c.source for c in nb.cells if c.id == "2a126aa9")
+    assert "shared_L = da_dz * dC_da      # dC_i/dz^L" in check and "delta^L" in check
+    assert "dC_dz" not in _text(nb)
     summary = next(c.source for c in nb.cells if c.source.startswith("## Summary"))
     assert "05" not in summary
 

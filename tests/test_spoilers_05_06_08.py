@@ -362,3 +362,50 @@ def test_05_the_explorer_has_try_this_questions_that_do_not_answer_themselves():
     caption = "".join(o.get("data", {}).get("text/plain", "") for o in cells[at].outputs)
     assert "What to notice:" in caption and "ln 2" not in caption
     assert not re.search(r"grows|\d times", caption), caption
+
+
+def test_05_the_bad_start_question_asks_the_quadratic_epoch_and_hides_its_answer():
+    """The prompt gives the cross-entropy's epoch and asks the quadratic one; its options are
+    epochs, not the ratios 57 and 4 the sigma' values hand over. The measured numbers are not in
+    plain sight below the question: the plot is folded with the outcome, the asserts are in a
+    hidden cell that prints nothing, and the text on the epochs is folded."""
+    cells = _cells(NB05)
+    prompt = cells[_at(cells, "6fd4e3c2")].source
+    assert "after epoch 17" in prompt and "times sooner" not in prompt
+    for option in ("**A**: about epoch 20", "**B**: about epoch 60", "**C**: about epoch 230"):
+        assert option in prompt, option
+    run = cells[_at(cells, "predict-bad-start-run")].source
+    assert "figures=[fig]" in run and "wrong=" in run
+    at = _at(cells, "predict-bad-start-run-check")
+    check = cells[at]
+    assert check.metadata["jupyter"]["source_hidden"] and "print(" not in check.source
+    assert 'actual == "C" and ce_05 == 17' in check.source
+    after = cells[at + 1].source
+    assert after.startswith("<details>") and "232" in after
+    for c in cells[_at(cells, "predict-bad-start-run") + 1 :]:
+        assert "times sooner" not in c.source and "232" not in "".join(
+            o.get("text", "") for o in c.get("outputs", [])
+        ), c.id
+
+
+def test_05_the_cross_entropy_exercise_is_motivated_by_the_saturation_question():
+    """5.2 opens with the number the saturation question measured (|delta| about 0.0003 for a
+    node as wrong as it gets), so the question comes before 5.2 and after 5.1."""
+    cells = _cells(NB05)
+    ask = _at(cells, "predict-saturated")
+    assert _at(cells, "ex05-output_error-solution") < ask
+    assert ask < _at(cells, "ex05-output_error_cross_entropy-statement")
+    statement = EXERCISES["output_error_cross_entropy"].statement
+    assert "the question above found" in statement and "0.0003" in statement
+    assert "cannot happen" in statement
+    for c in (cells[_at(cells, "predict-saturated-run-check")],):
+        assert c.metadata["jupyter"]["source_hidden"]
+
+
+def test_05_the_notation_recap_keeps_one_example_and_a_batch_apart():
+    """One table for one example (columns), one for a batch (rows)."""
+    table = _cells(NB05)[_at(_cells(NB05), "77b6e71d")].source
+    one, batch = table.split("**A batch**")
+    assert "**One example**" in one and "$(n_L, 1)$" in one and "(n, n_L)" not in one
+    assert "$Z^L$" not in one and "$Z^L$, $A^L$, $Y$, $\\Delta^L$" in batch
+    assert "$(n_L, 1)$" not in batch

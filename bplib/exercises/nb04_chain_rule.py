@@ -49,6 +49,12 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
                 "σ′(z) (which equals a(1 − a), not σ′(a)).",
             ),
             Bug(
+                "prime_of_a_prev",
+                "σ′ was taken at a^{L−1}, the activation w^L multiplies, instead of at z^L. "
+                "The step from z^L to a^L is the last neuron's own: its local derivative is the "
+                "slope of the sigmoid at that neuron's weighted input, σ′(z^L).",
+            ),
+            Bug(
                 "stray_two",
                 "Your answer is twice the right one: the derivative of (a − y)² is 2(a − y), "
                 "and the ½ in front of it, C_i = ½(a − y)², cancels that 2.",
@@ -126,6 +132,13 @@ new?""",
                 "Your product has one factor too many, a^{L−1}(1 − a^{L−1}), which is "
                 "σ′(z^{L−1}): the step from z^{L−1} to a^{L−1}. That step lies below the "
                 "quantity you differentiate by; the path starts at a^{L−1}.",
+            ),
+            Bug(
+                "prime_past_a_prev",
+                "Your product has one factor too many, σ′(a^{L−1}): you walked one step too far "
+                "back. The path starts at a^{L−1}, the quantity you differentiate by, so the step "
+                "below it (from z^{L−1} to a^{L−1}) is not on it; that step is exercise 4.3's, "
+                "and its slope is taken at z^{L−1}, not at a^{L−1}.",
             ),
             Bug(
                 "no_sigma_prime",

@@ -268,12 +268,12 @@ def chain_explorer(
         'the chosen weight to the cost (the others read "not on the path"). The dashed green secant joins the cost at w − h and w + h; its '
         "slope is the central difference. Shrink h and the secant turns into the tangent: the "
         "two slopes on the right agree to more and more digits (the gap falls like h²). "
-        "Switch to w^(L−1) and watch which rows gain a value and which lose theirs. Back on w^L, move "
+        "Switch to w^(L−1): which rows gain a value and which lose theirs? Back on w^L, move "
         "w^L until the tangent is level: which row of the product is 0 there, and what has the "
         "output a^L become? "
         f"Then, with the toggle on w^(L−1), drag w^(L−1) to {number(hi)}: compare the row "
         "σ′(z^(L−1)) and the slope with their values at the start, and the cost there with the "
-        "lowest point of the curve (the last tip; its answer is folded under the list)."
+        "lowest point of the curve. The answers to these three questions are folded under the explorer."
     )
     return _ChainExplorer(
         fig,

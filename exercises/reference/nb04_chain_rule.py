@@ -108,6 +108,9 @@ BUGS = {
         **_variants(_W_FIRST),
         "weight_for_input": _last(lambda a_prev, w, a: w, _RIGHT_PRIME, _RIGHT_COST),
         "own_output": _last(lambda a_prev, w, a: a, _RIGHT_PRIME, _RIGHT_COST),
+        "prime_of_a_prev": _last(
+            lambda a_prev, w, a: a_prev * sp(a_prev), lambda z, a: 1.0, _RIGHT_COST
+        ),
     },
     "dC_da_prev": {
         **_variants(_A_FIRST),
@@ -115,6 +118,7 @@ BUGS = {
         "past_a_prev": _last(
             lambda a_prev, w, a: w * a_prev * (1 - a_prev), _RIGHT_PRIME, _RIGHT_COST
         ),
+        "prime_past_a_prev": _last(lambda a_prev, w, a: w * sp(a_prev), _RIGHT_PRIME, _RIGHT_COST),
     },
     "dC_dw_prev": {key: _dC_dw_prev_variant(key) for key, _ in _DW_PREV_BUGS},
 }

@@ -42,6 +42,7 @@ BUGS = {
         "summed_over_nodes": lambda a_L, y, z_L, c, sigma: (
             (c * (a_L - y)).sum(axis=1, keepdims=True) * sigma.prime(z_L)
         ),
+        "summed_everything": lambda a_L, y, z_L, c, sigma: (c * (a_L - y)).sum() * sigma.prime(z_L),
         "matmul": lambda a_L, y, z_L, c, sigma: (c * (a_L - y)) @ sigma.prime(z_L).T,
         "sigmoid_prime_always": lambda a_L, y, z_L, c, sigma: c * (a_L - y) * sigmoid.prime(z_L),
         "a_one_minus_a": lambda a_L, y, z_L, c, sigma: c * (a_L - y) * a_L * (1 - a_L),
