@@ -372,7 +372,7 @@ def test_05_the_bad_start_question_asks_the_quadratic_epoch_and_hides_its_answer
     cells = _cells(NB05)
     prompt = cells[_at(cells, "6fd4e3c2")].source
     assert "after epoch 17" in prompt and "times sooner" not in prompt
-    for option in ("**A**: about epoch 20", "**B**: about epoch 60", "**C**: about epoch 230"):
+    for option in ("**A**: about epoch 20", "**B**: about epoch 70", "**C**: about epoch 230"):
         assert option in prompt, option
     run = cells[_at(cells, "predict-bad-start-run")].source
     assert "figures=[fig]" in run and "wrong=" in run
