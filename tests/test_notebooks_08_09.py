@@ -80,15 +80,18 @@ def test_09_eps_explorer_leaves_the_numbers_to_the_slider():
     assert 2 <= text.count("\n- ") <= 3 and "?" in text
     # the third bullet asks what section 3 did not answer (the levels of the float32 staircase),
     # and its folded answer follows the cell that counts the levels from the data
-    assert "What is $\\hat g$ then" not in text and "how many float32 steps" in text
-    # the cell after the explorer prints only what the third question needs (C and the slope);
-    # the hidden one after it checks all three folded answers against the explorer's data
+    assert "What is $\\hat g$ then" not in text and "height of one" in text
+    # no arithmetic on printed numbers: the third bullet asks what a level is, not for a count
+    # of float32 steps from C and the slope; the cell after the explorer computes them for the
+    # answers, hidden and silent, and the hidden one after it checks the three folded answers
     assert [c.id for c in cells[at + 1 : at + 4]] == [
         "eps-levels-data",
         "eps-explorer-answers-data",
         "eps-levels-answer",
     ]
-    assert "assert" not in cells[at + 1].source
+    assert "assert" not in cells[at + 1].source and "how many float32 steps" not in text
+    assert cells[at + 1].metadata["jupyter"]["source_hidden"] is True
+    assert "print(" not in cells[at + 1].source and not cells[at + 1].outputs
     hidden = cells[at + 2]
     assert hidden.metadata["jupyter"]["source_hidden"] is True
     assert "len(float32_levels(1e-5)) == round(span) + 1" in hidden.source
@@ -319,3 +322,28 @@ def test_09_exercise_9_1_sits_in_section_1_and_9_2_opens_the_bug_section():
     prompt = _cell("09_gradient_checking", "7454a109")
     assert "Predict, then run" in prompt.source and "layers" in prompt.source
     assert "stays right" not in prompt.source  # the answer is in the folded outcome only
+
+
+def test_08_measured_outcomes_and_figures_say_what_they_show():
+    """The batch-size predict is measured (wrong= points to the curves and 07's mini-batch
+    cell); the live explorer's "from which eta" is answered with the slider's first bending
+    value, checked on both sides in the hidden cell; the digits title matches the boxes."""
+    cells = {c.id: c for c in _cells("08_training")}
+    assert "wrong=" in cells["predict-batch-size-run"].source
+    assert "notebook 07" in cells["predict-batch-size-run"].source.split("wrong=", 1)[1]
+    hidden = cells["live-explorer-answers-data"]
+    assert hidden.metadata["jupyter"]["source_hidden"] is True
+    assert "three[15.5]) < 0.9" in hidden.source and "min(three[16.0]" in hidden.source
+    answer = cells["live-explorer-answers"].source
+    assert "from η = 16" in answer and "somewhere between" not in answer
+    assert "in red" not in cells["62bc6322"].source
+
+
+def test_09_bug_1_predict_is_not_answered_above_it():
+    """The cells before the Bug 1 predict give the facts (BP3/BP4 use their own delta, BP2
+    builds delta^l from delta^{l+1}) but not the conclusion the question asks for."""
+    cells = _cells("09_gradient_checking")
+    at = next(i for i, c in enumerate(cells) if c.id == "7454a109")
+    above = "\n".join(c.source for c in cells[:at])
+    assert "spoils the gradients that use" not in above
+    assert "nothing computed before it" not in above

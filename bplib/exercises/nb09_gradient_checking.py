@@ -260,17 +260,15 @@ register(
         title="find the bug",
         signature="backprop(W, b, X, Y)",
         statement=r"""`backprop_broken`, which you import from `bplib.exercises.nb09_gradient_checking`,
-computes the gradients of a sigmoid network with **one hidden layer**, in the column form of
-notebooks 05–07, one example at a time: example $i$ becomes a column `x` of shape $(n_0, 1)$,
-the forward pass gives the columns $z^1, a^1, z^2, a^2$, then come the errors $\delta^2$ (BP1)
-and $\delta^1$ (BP2), and each example's four gradients (BP3, BP4) are added up over the loop
-and made into means over the $n$ examples. The cost is bplib's, $C = \frac1n\sum_i C_i$ with,
-for example $i$ with columns $a^2$ and $y$, $C_i = \tfrac12\lVert a^2 - y\rVert^2$: with the ½, so
-BP1 has no factor 2. It
-has two bugs, and its source is not shown here: find them with the gradient check alone.
-In a new cell, run it on a $[3, 2, 2]$ network and the $n = 5$ examples `X`, `Y` of section 1
-(its two layers have the same width, 2, so that a line that takes an array of the wrong layer
-still runs instead of stopping at a shape error),
+computes the gradients of a sigmoid network with **one hidden layer** and bplib's cost (with
+the ½, so BP1 has no factor 2), in the column form of notebooks 05–07, one example at a
+time: the forward pass gives the columns $z^1, a^1, z^2, a^2$, then come $\delta^2$ (BP1),
+$\delta^1$ (BP2) and the example's four gradients (BP3, BP4), which the loop adds up and turns
+into means over the $n$ examples. It has two bugs, and its source is not shown here.
+
+**Part 1: diagnose, with the gradient check alone.** Run it in a new cell, on a $[3, 2, 2]$
+network (two layers of the same width, so that an array of the wrong layer still runs) and
+the $n = 5$ examples `X`, `Y` of section 1:
 
 ```python
 from bplib.exercises.nb09_gradient_checking import backprop_broken
@@ -279,16 +277,15 @@ report = bplib.gradient_check(bplib.Network([3, 2, 2], seed=0), X, Y,
 print(report)
 ```
 
-`print(report)` gives the relative error $r$ of the weights and of the biases of each layer.
-*Which* layers are flagged, and in them the weights, the biases or both, says which line a bug
-sits in (BP1, BP2, or one gradient's BP3 or BP4); the value of $r$ says what kind it is
-(section 2). Write down both diagnoses, the line and the kind, before you go on. Only then
-show the source, `backprop_broken??` in a new cell, and see whether your two lines are wrong
-as you said. Then write the fixed version `backprop(W, b, X, Y)` in the cell below: copy the
-body of `backprop_broken` and fix it. The lists are indexed by layer, like `net.W` and
-`net.b`: `W[1]` is $W^1$, stored `(n_1, n_0)`, `W[2]` is $W^2$, `b[l]` is a vector `(n_l,)`,
-and index 0 is `None`; rows of `X` and `Y` are examples. Return the gradients shaped like
-`W[l]` and `b[l]`.""",
+For each bug, write down two things: its **line** (BP1, BP2, or one gradient's BP3 or BP4),
+from which layers are flagged and whether in the weights, the biases or both; and its
+**kind**, from the value of $r$ (section 2).
+
+**Part 2: fix.** Only then show the source, `backprop_broken??` in a new cell, and see whether
+your diagnoses were right. Write `backprop(W, b, X, Y)` in the cell below: copy the body of
+`backprop_broken` and fix the two lines. `W[l]` is $W^l$, stored `(n_l, n_{l-1})`, `b[l]` a
+vector `(n_l,)`, index 0 is `None`, and rows of `X` and `Y` are examples. Return the
+gradients shaped like `W[l]` and `b[l]`.""",
         explanation=r"The check flags both gradients of layer 1 and only the weights of layer "
         r"2, with $r = \frac{n-1}{n+1} = \frac23$ for $n = 5$: a factor $n$. "
         r"Layer 2's gradients do not use $\delta^1$, so the bug of layer 1 is in the line of "
