@@ -270,7 +270,7 @@ def test_no_copy_stores_an_outcome(path, version):
 def test_the_answer_is_asserted_after_the_reveal_not_in_the_run_cell(path):
     """A reader sees the run cell before predicting: it computes the outcome but asserts nothing
     (an `assert actual == "B"` would give the answer away); the asserts sit in a cell tagged
-    predict-check after the folded explanation."""
+    predict-check after the folded explanation, with its source hidden (it names the letter)."""
     nb = nbformat.read(path, as_version=4)
     for _, run in _predictions(nb):
         tree = ast.parse(run.source)
@@ -281,3 +281,5 @@ def test_the_answer_is_asserted_after_the_reveal_not_in_the_run_cell(path):
         if checks:
             assert checks[0].source.startswith("# The outcome above, asserted")
             assert "assert " in checks[0].source and not checks[0].outputs
+            hidden = checks[0].metadata.get("jupyter", {}).get("source_hidden", False)
+            assert hidden, f"{checks[0].get('id')}: its asserts show the answer in plain sight"
