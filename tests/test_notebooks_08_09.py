@@ -220,6 +220,17 @@ def test_09_float32_question_can_be_reasoned_and_the_text_reads_as_instructions(
     assert "weights_swapped" in {bug.key for bug in EXERCISES["five_point_difference"].bugs}
 
 
+def test_09_gradient_check_says_it_calls_gradients_once_and_float32_wrong_points_above():
+    """The predict-zoo answer depends on gradient_check calling gradients(net, X, Y) once per
+    check; the float32 question's wrong guess is sent to the sizes printed above it, not to
+    an equation that comes after the question."""
+    intro = _cell("09_gradient_checking", "cc0b5ed5").source
+    assert "once\nper check, as `gradients(net, X, Y)`" in intro
+    run = _cell("09_gradient_checking", "predict-float32-run").source
+    assert 'wrong="Not this time. Go back to the sizes the cell above the question printed' in run
+    assert "(5)" not in run
+
+
 def test_08_sections_are_numbered_in_order():
     """No "1, continued" after the exercises: the sections run 1, 2, 3, ... and the text's
     references to them point at the section that has what they name."""
