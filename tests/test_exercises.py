@@ -2256,3 +2256,25 @@ def test_notebook_exercise_cells_are_current(nn):
         f"notebook {nn}: run `python tools/exercise_cells.py "
         f"notebooks/{nn}_*.ipynb` to regenerate its exercise cells"
     )
+
+
+def _lse_rows(Z):
+    m = Z.max(axis=1, keepdims=True)
+    return m + np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
+
+
+def test_extra_axis_message_names_the_axis_to_sum():
+    """12.1 returning Y * (lse - Z), (n, K) for (n,): the missing sum is over axis 1, the
+    classes, not over the examples."""
+    fb = check("categorical_cost", lambda Z, Y: Y * (_lse_rows(Z) - Z))
+    assert fb.status == "wrong", fb
+    assert "sum or mean over axis 1" in fb.message, fb.message
+    assert "examples (axis 0)" not in fb.message, fb.message
+
+
+def test_values_message_says_entry_not_example():
+    """ "for example 0.3" read as "example number 0.3" where an example is a data row."""
+    fb = check("categorical_cost", lambda Z, Y: 0.37 * Z.sum(axis=1) ** 2 + 0.11)
+    assert fb.status == "wrong", fb
+    assert "different values: one entry is " in fb.message, fb.message
+    assert "for example" not in fb.message, fb.message

@@ -491,3 +491,36 @@ def test_coupling_is_drawn_after_3_and_the_row_form_is_checked_after_exercise_12
     # calibration named; no accuracy typed in by hand in the conclusion
     assert "calibrat" in nb.cells[ids.index("nb12-meaning-after")].source
     assert not re.search(r"\d+% right", nb.cells[ids.index("nb12-conclusion")].source)
+
+
+def _names(source):
+    """Names a cell reads and names it binds (assignments, defs, imports, loop targets)."""
+    import ast
+
+    tree = ast.parse(source)
+    reads, binds = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (reads if isinstance(node.ctx, ast.Load) else binds).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            binds.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            binds.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return reads, binds
+
+
+def test_notebook_12_runs_without_its_predict_cells():
+    """A reader may skip a predict-then-run: no other cell may read a name whose latest
+    value before it comes from a predict cell (nb12-delta once read the predict's `numeric`,
+    a (5, 4) array there but a 4 x 4 one from nb12-jacobian when the predict was skipped)."""
+    skippable = {"predict", "predict-check"}
+    last_bound = {}  # name -> id of the latest cell binding it
+    for c in _nb12().cells:
+        if c.cell_type != "code" or c.source.lstrip().startswith(("%", "!")):
+            continue
+        reads, binds = _names(c.source)
+        if not skippable & set(c.metadata.get("tags", [])):
+            from_predict = sorted(n for n in reads - binds if n in last_bound and last_bound[n][1])
+            assert not from_predict, (c.id, [(n, last_bound[n][0]) for n in from_predict])
+        for n in binds:
+            last_bound[n] = (c.id, bool(skippable & set(c.metadata.get("tags", []))))

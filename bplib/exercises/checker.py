@@ -655,7 +655,11 @@ class _Checker:
             elif got.ndim < want.ndim:
                 msg += " A sum or mean went over an axis that should stay."
             elif got.ndim > want.ndim:
-                msg += " A sum or mean over the examples (axis 0) may be missing."
+                extra = [ax for ax, m in enumerate(got.shape) if m not in want.shape]
+                if len(extra) == 1:
+                    msg += f" A sum or mean over axis {extra[0]} (length {got.shape[extra[0]]}) may be missing."
+                else:
+                    msg += " A sum or mean over the examples (axis 0) may be missing."
             else:
                 msg += " Write the shape next to each term and follow them through."
         elif isinstance(want, tuple) and (not isinstance(got, tuple) or len(got) != len(want)):
@@ -678,8 +682,8 @@ class _Checker:
         i = int(np.argmax(diff))
         g, w = _flat(got)[i], _flat(want)[i]
         msg = (
-            f"Your function returns the right shape but different values: for example "
-            f"{g:.4g} where the answer is {w:.4g}."
+            f"Your function returns the right shape but different values: one entry is "
+            f"{g:.4g} where the answer has {w:.4g}."
         )
         denom = _flat(want) @ _flat(want)
         if denom > 0:
