@@ -183,10 +183,10 @@ def test_display_is_deterministic(name):
     assert "error" in fb1._repr_html_()
 
 
-def test_wrong_values_without_a_known_bug_show_an_example_and_a_hint():
+def test_wrong_values_without_a_known_bug_show_an_entry_and_a_hint():
     fb = check("output_error", lambda a_L, y, z_L, c, sigma: c * (a_L - y) * sigma.prime(z_L) + 0.1)
     assert fb.status == "wrong" and fb.bug is None
-    assert "for example" in fb.message and fb.hints == EXERCISES["output_error"].hints[:1]
+    assert "one entry is" in fb.message and fb.hints == EXERCISES["output_error"].hints[:1]
     assert "Hint: " in repr(fb) and "<details" in fb._repr_html_()
 
 
