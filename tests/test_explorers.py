@@ -221,3 +221,17 @@ def test_snapshot_caption_says_what_to_find_and_leaves_the_numbers_to_the_slider
     numbers = re.findall(r"\d+(?:\.\d+)?", e.caption)
     assert sorted(numbers) == sorted(["5", "8", "20", "0"]), numbers
     assert "%" not in e.caption and not re.search(r"epochs? \d", e.caption), e.caption
+
+
+def test_live_training_caption_describes_the_default_picture():
+    """08's live explorer: the caption's accuracy is the one the default picture's corner shows
+    (not a state a slider must first reach), and the marker of the replay is called by the colour
+    it is drawn in (RED of the palette is a dark orange, not red)."""
+    e = learning.live_training_explorer()
+    shown = re.search(r"training accuracy ([\d.]+)%", e.text).group(1)
+    assert f"{shown}% of the points are on the right side" in e.caption, (shown, e.caption)
+    assert "wrong" not in e.caption and "(5 epochs)" not in e.caption, e.caption
+    replay = learning.snapshot_explorer()
+    titles = [ax.get_title() for ax in replay.fig.axes]
+    assert all("red" not in t for t in titles) and "red dot" not in replay.caption, titles
+    assert "dark orange dot" in replay.caption and any("dark orange dot" in t for t in titles)

@@ -203,13 +203,18 @@ def test_06_the_notes_slip_is_written_out_beside_bp2():
 
 
 def test_06_the_depth_explorer_writes_the_texts_symbol():
-    """The depth explorer's toggle and readout write n_{l-1}, the symbol of 06's text, not n_in."""
+    """The depth explorer's toggle and readout write n_(l-1), 06's n_{l-1} in plain text (no TeX
+    braces, no HTML subscript that reads "nl-1" as text), not n_in."""
     from bplib.explorers import recursion
 
     for label in recursion.INITS:
-        assert "n_{l-1}" in label and "n_in" not in label, label
+        assert "n_(l-1)" in label and "n_in" not in label, label
     out = _output_text(_cells(NB06)[_at(_cells(NB06), "5855b670")])
-    assert "n_in" not in out and "/n_{l-1};" in out, out
+    assert "n_in" not in out and "/n_(l-1);" in out, out
+    assert "n_{l" not in out and "<sub>l" not in out, out
+    caption = out.split("What to notice:", 1)[1]
+    # the picture rises from the input (left) to the output (right): no "straight line down"
+    assert "line down" not in caption and "towards the input, on the left" in caption, caption
 
 
 def test_07_bp3_and_bp4_are_stated_for_one_example_with_c_i():

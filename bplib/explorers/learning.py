@@ -145,15 +145,17 @@ def live_training_explorer(n=200, noise=0.15, seed=0, resolution=60, max_epochs=
         "epochs": slider("epochs", 40, 1, max_epochs, 1, integer=True),
     }
     d = {name: control.value for name, control in controls.items()}  # the defaults
-    few = 5  # epochs: the caption's "few epochs", with the other controls at their defaults
-    early, _ = trained(d["activation"], d["eta"], d["hidden"], d["batch_size"], few)
-    wrong = 1.0 - early.accuracy(X, y)
+    # the caption describes the default picture, with numbers from the same run it shows
+    shown, cost = trained(d["activation"], d["eta"], d["hidden"], d["batch_size"], d["epochs"])
+    right = shown.accuracy(X, y)
     c = controls
     caption = (
         "each event trains a new network with net.fit from the same random start, so only the "
-        "sliders change the result. With few epochs or a small η the boundary is still almost a "
-        f"straight line and about {wrong:.0%} of the points are wrong ({few} epochs); more "
-        "epochs or a larger η bend it between the moons. A larger batch m means fewer steps per "
+        f"sliders change the result. The default picture ({d['hidden']} {d['activation']} hidden "
+        f"units, η = {d['eta']:g}, m = {d['batch_size']}, {d['epochs']} epochs): the boundary bends "
+        f"between the moons and {100 * right:.1f}% of the points are on the right side; the cost curve "
+        "falls fast in the first few epochs, then slowly. Fewer epochs or a smaller η leave the boundary "
+        "closer to a straight line. A larger batch m means fewer steps per "
         f"epoch (⌈{n}/m⌉), so the same number of epochs learns less: the corner counts the "
         f"steps. With {c['activation'].options[1]} hidden units the same settings leave the "
         "boundary nearly straight, on a plateau that only some settings get past."
@@ -277,7 +279,7 @@ def snapshot_explorer(
         ylim=(0, 1.08 * max(history.cost)),
         xlabel="epoch",
         ylabel="training cost $C$",
-        title="cost; red dot = this epoch",
+        title="cost; dark orange dot = this epoch",
     )
 
     # the table: a mesh of cells (drawn in 0.5 ms; imshow resampled it on every event, ~10 ms)
@@ -325,7 +327,7 @@ def snapshot_explorer(
         f"one run ({hidden} hidden {activation} units, η = {eta:g}, batch size {batch_size}) "
         "replayed. Drag the slider from 0. Within a few epochs the cost falls to a plateau, "
         "where the boundary is almost the straight line of a single hidden unit. Find the "
-        "epoch where the cost leaves the plateau (the red dot marks the chosen epoch on the cost "
+        "epoch where the cost leaves the plateau (the dark orange dot marks the chosen epoch on the cost "
         "curve) and step through "
         "the epochs around it: the other dashed lines swing into place and the boundary bends "
         "between the moons. The table's cells change colour as training goes on: compare them "

@@ -267,9 +267,9 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu")
 #: (the number of inputs of its layer l, the text's symbol in notebook 06), before the scale slider s multiplies the
 #: standard deviation. 1/n_in is LeCun's variance (bplib's default); Glorot and Bengio's
 #: "Xavier" 2/(n_in + n_out) equals it only where a layer has as many outputs as inputs.
-LECUN = "Var(w) = 1/n_{l-1} (LeCun)"
+LECUN = "Var(w) = 1/n_(l-1) (LeCun)"
 XAVIER = LECUN  # the name this toggle value had before
-HE = "Var(w) = 2/n_{l-1} (He)"
+HE = "Var(w) = 2/n_(l-1) (He)"
 INITS = {LECUN: 1.0, HE: 2.0}
 
 
@@ -378,7 +378,7 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
         below.set_text(f"{n_low} layer(s) below {ymin:.0e}: off the axis" if n_low else "")
         factor = step_factor(sizes)
         return (
-            f"Var(w) = {scale**2 * INITS[init]:.2f}/n_{{l-1}}; "
+            f"Var(w) = {scale**2 * INITS[init]:.2f}/n_(l-1); "
             f"mean |δ¹| / mean |δᴸ| = {rel[0]:.1e}; "
             f"typical factor per step {factor:.2f}; mean σ′ {primes.mean():.3f}"
         )
@@ -407,10 +407,11 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
     # What to try with the controls is the markdown cell under the explorer in notebook 06; the
     # caption says what the default picture shows (tests/test_spoilers_06_07.py checks the claims).
     caption = (
-        f"<b>The default picture</b> (sigmoid, Var(w) = 1/n<sub>l&minus;1</sub>, s = 1, {depth} hidden "
+        f"<b>The default picture</b> (sigmoid, Var(w) = 1/n_(l&minus;1), s = 1, {depth} hidden "
         "layers): each step back multiplies the error by W<sup>T</sup> and by &sigma;&prime;(z<sup>l</sup>). "
         f"The right panel shows this factor, about {sig_default:.2f} per step, so the error "
-        "<b>vanishes</b> geometrically, a straight line down on the log axis: layer 1 gets about "
+        "<b>vanishes</b> geometrically: on the log axis the line falls steadily from the output, on "
+        "the right, towards the input, on the left, and layer 1 gets about "
         f"10<sup>{number(np.round(np.log10(shown[0] / shown[-1])), '.0f')}</sup> of the output error. "
         "A factor above 1 would make the line rise towards the input: the error <b>explodes</b>. "
         "The questions under the explorer ask which activation and weights keep it flat."
