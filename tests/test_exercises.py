@@ -925,6 +925,9 @@ STUDENT_BUGS.update(
         ("delta_of_neuron", "prime_of_a"): lambda k, d, W, z, zn: (
             sum(W[j, k] * d[j] for j in range(len(d))) * sigp(sig(z[k]))
         ),
+        ("delta_of_neuron", "prime_of_whole_z"): lambda k, d, W, z, zn: (
+            sum(W[j, k] * d[j] for j in range(len(d))) * sigp(z)
+        ),
         ("backpropagate_error", "z_one_minus_z"): lambda delta_next, W_next, z, sigma: (
             delta_next @ W_next * (z * (1 - z))
         ),
@@ -1005,6 +1008,9 @@ STUDENT_BUGS.update(
         ("augmented_gradient", "bias_zero"): lambda delta, a_prev: (
             delta.T @ np.c_[a_prev, np.zeros(len(delta))] / len(delta)
         ),
+        ("augmented_gradient", "bias_ones"): lambda delta, a_prev: np.c_[
+            np.einsum("ij,ik->jk", delta, a_prev) / len(delta), np.ones(delta.shape[1])
+        ],
         ("augmented_gradient", "bias_wrong_axis"): lambda delta, a_prev: np.column_stack(
             [delta.T @ a_prev / len(delta), delta.mean(axis=1)]
         ),

@@ -206,6 +206,13 @@ inputs $z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one 
                 "The slope was taken at a^l_k = σ(z^l_k) instead of at z^l_k: the step is "
                 "a^l_k = σ(z^l_k), so its slope is taken at the point σ was applied to.",
             ),
+            Bug(
+                "prime_of_whole_z",
+                "You returned one number per neuron of layer l instead of one number: σ′ was "
+                "taken at the whole z, every neuron's weighted input, so the sum was multiplied "
+                "by the slopes of all of layer l's neurons. Neuron k's error takes only its own "
+                "slope, σ′(z^l_k), at the one entry of z that belongs to neuron k.",
+            ),
         ],
         hints=[
             "Equation (4) sums over j, the neurons of layer l+1, with k fixed. Which entries of "

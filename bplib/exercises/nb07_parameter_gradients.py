@@ -362,6 +362,13 @@ without the ones. Section 3 compares your last column with BP3 after the exercis
                 "which is not zero. (Was the extra input 0 rather than 1?)",
             ),
             Bug(
+                "bias_ones",
+                "The weights' columns are right, but your bias column is all 1s: the ones are "
+                "the input that goes with each bias, in [A^{l−1}  1], not its gradient. By BP4 a "
+                "weight's gradient is its input times the error: for b^l_j, 1 times neuron j's "
+                "error δ^l_j, example by example, then the mean over the examples as in (5).",
+            ),
+            Bug(
                 "bias_wrong_axis",
                 "Your bias column averages each example's row of delta, over the neurons of "
                 "layer l: one number per example. The bias b^l_j belongs to neuron j, and its "

@@ -46,6 +46,7 @@ BUGS = {
         "sigma_not_prime": lambda k, d, W, z, zn: (W[:, k] @ d) * sigmoid.fn(z[k]),
         "no_sigma_prime": lambda k, d, W, z, zn: W[:, k] @ d,
         "prime_of_a": lambda k, d, W, z, zn: (W[:, k] @ d) * sigmoid.prime(sigmoid.fn(z[k])),
+        "prime_of_whole_z": lambda k, d, W, z, zn: (W[:, k] @ d) * sigmoid.prime(z),
     },
     "backpropagate_error": {
         "no_sigma_prime": lambda d, W, z, sg: d @ W,

@@ -67,6 +67,7 @@ BUGS = {
         "bias_no_mean": lambda d, a: np.hstack([_gw(d, a), d.sum(axis=0)[:, None]]),
         "weights_no_mean": lambda d, a: np.hstack([d.T @ a, d.mean(axis=0)[:, None]]),
         "bias_zero": lambda d, a: np.hstack([_gw(d, a), np.zeros((d.shape[1], 1))]),
+        "bias_ones": lambda d, a: np.hstack([_gw(d, a), np.ones((d.shape[1], 1))]),
         "bias_wrong_axis": lambda d, a: np.hstack([_gw(d, a), d.mean(axis=1)[:, None]]),
         "bias_first_row": lambda d, a: np.hstack([_gw(d, a), d[0][:, None]]),
         "transposed": lambda d, a: (d.T @ np.hstack([a, np.ones((len(d), 1))]) / len(d)).T,
