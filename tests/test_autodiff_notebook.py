@@ -124,6 +124,8 @@ def _autograd_student(bug=None):
         W_nodes, b1_nodes, b2_nodes = as_nodes(W), as_nodes(b1), as_nodes(b2)
         W_hidden = W.astype(object) if bug == "output_only" else W_nodes  # numbers: no adjoint
         W_output = W.astype(object) if bug == "hidden_only" else W_nodes
+        if bug == "mean_of_copies":  # the output layer's own nodes, averaged with W's below
+            W_output = as_nodes(W)
         rows = slice(-1, None) if bug == "last_example" else slice(None)
         A0 = X[rows].astype(object)
         A1 = sigmoid(A0 @ W_hidden.T + b1_nodes)
@@ -136,7 +138,10 @@ def _autograd_student(bug=None):
         if bug != "no_backward":
             C.backward()
         grads = np.vectorize(lambda v: v.grad, otypes=[float])
-        return grads(W_nodes), grads(b1_nodes), grads(b2_nodes)
+        grad_W = grads(W_nodes)
+        if bug == "mean_of_copies":
+            grad_W = (grad_W + grads(W_output)) / 2
+        return grad_W, grads(b1_nodes), grads(b2_nodes)
 
     return autograd_gradients
 
@@ -148,6 +153,7 @@ AUTOGRAD_BUGS = (
     "no_half",
     "no_mean",
     "last_example",
+    "mean_of_copies",
     "no_backward",
 )
 STUDENT_BUGS.update({("autograd_gradients", key): _autograd_student(key) for key in AUTOGRAD_BUGS})
@@ -161,6 +167,10 @@ from test_exercises import _student_tied  # noqa: E402
 STUDENT_BUGS.update(
     {k: v for k, v in _EVERY_STUDENT_BUG.items() if k[0] in ("softmax_backward", "tied_gradient")}
 )
+# 11.2's forward loop one index off (before[i] takes x_i): written once, in test_exercises.py
+STUDENT_BUGS[("product_gradient", "prefix_with_self")] = _EVERY_STUDENT_BUG[
+    ("product_gradient", "prefix_with_self")
+]
 
 
 def test_every_named_bug_of_notebooks_10_and_11_has_a_student_style_answer():

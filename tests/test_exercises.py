@@ -575,6 +575,18 @@ def _div_node(edges):
     return value_div
 
 
+def _product_prefix_with_self(x):
+    """Exercise 11.2 as a student might write it, the forward loop one index off: the running
+    product takes x[i] where it should take x[i - 1]."""
+    n = len(x)
+    left, right = [1.0] * n, [1.0] * n
+    for i in range(1, n):
+        left[i] = left[i - 1] * x[i]
+    for i in reversed(range(n - 1)):
+        right[i] = right[i + 1] * x[i + 1]
+    return np.array([left[i] * right[i] for i in range(n)])
+
+
 STUDENT_BUGS = {
     # 02
     ("batch_cost", "factor_2"): lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
@@ -643,6 +655,7 @@ STUDENT_BUGS = {
     ("product_gradient", "with_self"): lambda x: np.full(len(x), np.prod(x)),
     ("product_gradient", "divide"): lambda x: np.prod(x) / x,
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
+    ("product_gradient", "prefix_with_self"): _product_prefix_with_self,
     # notebook 11: division as a node of the graph (the student's Value is the module's, as in
     # the cell); the local derivative with v written from the quotient q = u / v, as -q / v
     ("value_div", "sign_v"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, q / v.data)]),
@@ -740,7 +753,8 @@ def _student_autograd(
 ):
     """autograd_gradients (the tied autoencoder) as a student might write it with the module's
     Value (explicit loops, the example loop first), with one mistake switched on. ``tied``:
-    "hidden" or "output" gives the other layer a copy of W's entries as separate Values."""
+    "hidden" or "output" gives the other layer a copy of W's entries as separate Values;
+    "average": the output layer reads the copies, and grad_W averages the two adjoints."""
     Value = nb11_autodiff.Value
 
     def autograd_gradients(W, b1, b2, X):
@@ -748,7 +762,7 @@ def _student_autograd(
         nodes = {(j, k): Value(W[j, k]) for j in range(n_1) for k in range(n_0)}
         copies = {key: Value(node.data) for key, node in nodes.items()}
         enc = copies if tied == "output" else nodes
-        dec = copies if tied == "hidden" else nodes
+        dec = copies if tied in ("hidden", "average") else nodes
         hb = [Value(v) for v in b1]
         ob = [Value(v) for v in b2]
         total = 0
@@ -772,6 +786,13 @@ def _student_autograd(
         if backward:
             loss.backward()
         grad_W = np.array([[nodes[j, k].grad for k in range(n_0)] for j in range(n_1)])
+        if tied == "average":  # "one gradient per copy, so take their mean"
+            grad_W = np.array(
+                [
+                    [0.5 * (nodes[j, k].grad + copies[j, k].grad) for k in range(n_0)]
+                    for j in range(n_1)
+                ]
+            )
         return grad_W, np.array([v.grad for v in hb]), np.array([v.grad for v in ob])
 
     return autograd_gradients
@@ -786,6 +807,7 @@ STUDENT_BUGS.update(
         ("autograd_gradients", "no_half"): _student_autograd(half=False),
         ("autograd_gradients", "no_mean"): _student_autograd(mean=False),
         ("autograd_gradients", "last_example"): _student_autograd(last=True),
+        ("autograd_gradients", "mean_of_copies"): _student_autograd(tied="average"),
         ("autograd_gradients", "no_backward"): _student_autograd(backward=False),
     }
 )

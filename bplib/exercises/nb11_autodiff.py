@@ -583,6 +583,14 @@ once more on 20 numbers that count the multiplications and divisions made with t
                 "Every entry is 1: that is the gradient of the sum x_1 + ... + x_n, not of the "
                 "product.",
             ),
+            Bug(
+                "prefix_with_self",
+                "Every entry is x_2 x_3 ⋯ x_n, which is right for entry 1 only: your products "
+                "before x_i include x_i itself (the forward loop multiplies by x_i where it "
+                "should multiply by x_(i−1)), so x_1 never enters them. before[i] must be the "
+                "product of x_1 … x_(i−1), without x_i (1 for x_1); the reverse sweep's "
+                "product after x_i is x_(i+1) … x_n.",
+            ),
         ],
         hints=[
             "Sweep the chain p_i = p_{i−1} x_i back from p̄_n = ∂p/∂p_n = 1 with (3): each "
@@ -818,6 +826,15 @@ Exercise 11.4 then asks how your `grad_W` follows from BP1–BP4.""",
                 "last_example",
                 "Only the last example counts: C is overwritten in the loop over the examples "
                 "instead of adding each example's cost to it.",
+            ),
+            Bug(
+                "mean_of_copies",
+                "`grad_W` is exactly half the right one (`grad_b1` and `grad_b2` are right): it "
+                "is the mean of the two, what reaches W through the hidden layer and what "
+                "reaches it through the output layer, read from two separate Values per entry. "
+                "The reverse sweep does not average the uses of a node. Make one Value per "
+                "entry of W and let both layers read that same node: `backward` then follows "
+                "every use of it.",
             ),
             Bug(
                 "no_backward",

@@ -40,6 +40,12 @@ def _with_self(x):
     return np.full(len(x), np.prod(x))
 
 
+def _prefix_with_self(x):
+    x = np.asarray(x, float)
+    before = np.concatenate([[1.0], np.cumprod(x[1:])])  # x_2 ... x_i: x_i in, x_1 out
+    return before * _after_only(x)
+
+
 def _divide(x):
     with np.errstate(all="ignore"):
         return np.prod(x) / x
@@ -132,12 +138,13 @@ def _value_gradients(
 ):
     """autograd_gradients with one mistake switched on (the bugs below): still Values and
     one backward sweep, as the check requires. ``tied``: which layer reads the nodes of W
-    ("both", or "hidden"/"output": the other layer reads a separate copy)."""
+    ("both", or "hidden"/"output": the other layer reads a separate copy; "mean": the output
+    layer reads a copy, and grad_W is the mean of the two adjoints)."""
     n_1, n_0 = W.shape
     Wv = [[Value(w) for w in row] for row in W]
     copy = [[Value(w) for w in row] for row in W]
     W_hidden = copy if tied == "output" else Wv
-    W_output = copy if tied == "hidden" else Wv
+    W_output = copy if tied in ("hidden", "mean") else Wv
     b1v, b2v = [Value(v) for v in b1], [Value(v) for v in b2]
     C = Value(0.0)
     for x in X:
@@ -155,6 +162,8 @@ def _value_gradients(
     if sweep:
         C.backward()
     grad_W = np.array([[w.grad for w in row] for row in Wv])
+    if tied == "mean":  # each layer read its own copy; the two adjoints averaged
+        grad_W = (grad_W + np.array([[w.grad for w in row] for row in copy])) / 2
     return grad_W, np.array([v.grad for v in b1v]), np.array([v.grad for v in b2v])
 
 
@@ -180,6 +189,10 @@ def _no_mean(W, b1, b2, X):
 
 def _last_example(W, b1, b2, X):
     return _value_gradients(W, b1, b2, X, last=True)
+
+
+def _mean_of_copies(W, b1, b2, X):
+    return _value_gradients(W, b1, b2, X, tied="mean")
 
 
 def _no_backward(W, b1, b2, X):
@@ -227,6 +240,7 @@ BUGS = {
         "with_self": _with_self,
         "divide": _divide,
         "sum_rule": _sum_rule,
+        "prefix_with_self": _prefix_with_self,
     },
     "value_div": {
         "sign_v": _sign_v,
@@ -245,6 +259,7 @@ BUGS = {
         "no_half": _no_half,
         "no_mean": _no_mean,
         "last_example": _last_example,
+        "mean_of_copies": _mean_of_copies,
         "no_backward": _no_backward,
     },
     "tied_gradient": {
