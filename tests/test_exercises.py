@@ -1303,6 +1303,12 @@ def _student_minibatches(bug):
                 out.append(rng.permutation(n)[:m])
                 start += m
             return out
+        if bug == "order_per_slice":  # every slice cut from a fresh order
+            out = []
+            for start in range(0, n, m):
+                order = rng.permutation(n)
+                out.append(order[start : start + m])
+            return out
         if bug == "batches_shuffled":  # cut in the stored order, the batches shuffled
             batches = np.array_split(np.arange(n), range(m, n, m))
             return [batches[k] for k in rng.permutation(len(batches))]
@@ -1486,6 +1492,29 @@ def test_minibatches_of_the_wrong_sizes_are_told_their_sizes():
         ],
     )
     assert fb.bug == "new_generator"
+
+
+def _twice_and_never(batches, n):
+    """The first row found in two mini-batches and the first row found in none."""
+    seen = [sum(row in list(batch) for batch in batches) for row in range(n)]
+    return seen.index(2), seen.index(0)
+
+
+def test_minibatches_that_reuse_rows_name_a_row_used_twice_and_a_row_never_used():
+    # the contract "no row is left out or used twice", told with the reader's own rows
+    def sampled(n, m, rng):  # a fresh sample of the right size for every step
+        return [rng.choice(n, size=min(m, n - s), replace=False) for s in range(0, n, m)]
+
+    for name, fn, key in [
+        ("sampled", sampled, "rows_reused"),
+        ("sliced", STUDENT_BUGS[("minibatches", "order_per_slice")], "order_per_slice"),
+    ]:
+        fb = check("minibatches", fn)
+        assert fb.status == "wrong" and fb.bug == key, (name, repr(fb))
+        twice, never = _twice_and_never(fn(23, 5, np.random.default_rng(711)), 23)
+        said = f"row {twice} appears in two mini-batches and row {never} in none"
+        assert said in fb.message and "one permutation per epoch" in fb.message, fb.message
+        assert "different values" not in fb.message
 
 
 def test_minibatches_as_a_generator_or_of_lists_is_accepted():

@@ -95,6 +95,38 @@ def _sizes_message(checker):
     return msg
 
 
+_COUNT = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _rows_message(checker):
+    """For minibatches of the right sizes: the contract "no row is left out or used twice",
+    in the reader's terms (a row found twice and a row found in none), when the reader's
+    mini-batches break it, else None."""
+    n, m, rng = checker.ex.cases()[0]
+    try:
+        batches = checker.call(checker.fn, (n, m, rng))
+        rows = [np.asarray(batch).ravel() for batch in batches]
+    except Exception:  # noqa: BLE001 - the usual message stands
+        return None
+    if not rows or any(r.dtype.kind not in "iu" for r in rows):
+        return None
+    counts = np.bincount(np.concatenate(rows), minlength=n) if min(map(np.min, rows)) >= 0 else None
+    if counts is None or len(counts) != n or counts.max() < 2:
+        return None
+    twice, never = int(np.argmax(counts > 1)), int(np.argmax(counts == 0))
+    holding = sum(twice in r for r in rows)
+    where = (
+        f"appears {_COUNT.get(int(counts[twice]), counts[twice])} times in one mini-batch"
+        if holding == 1
+        else f"appears in {_COUNT.get(holding, holding)} mini-batches"
+    )
+    return (
+        f"With n = {n} rows and m = {m}, row {twice} {where} and row {never} in none: an "
+        "epoch uses every row exactly once. Draw one permutation per epoch, "
+        "rng.permutation(n), then cut it into consecutive slices of m rows."
+    )
+
+
 def _ignores_rng(checker):
     """'no_shuffle' or 'new_generator' when the reader's function gives one answer for two
     generators seeded differently (its order does not come from the rng it is given), else
@@ -147,6 +179,9 @@ def _rng_check(checker):
         sizes = _sizes_message(checker)
         if sizes is not None:
             return checker.feedback("wrong", sizes, "sizes", checker.ex.hints[:1])
+        rows = _rows_message(checker)
+        if rows is not None:
+            return checker.feedback("wrong", rows, "rows_reused", checker.ex.hints[:1])
     ignored = _ignores_rng(checker)
     if ignored is not None:
         return checker.feedback("wrong", named[ignored].message, ignored)
@@ -192,6 +227,12 @@ rows, except the last when $m$ does not divide $n$; no row is left out or used t
                 "A new random order was drawn for every mini-batch, so some rows come twice in "
                 "the epoch and others not at all. Draw the order once per epoch and cut it into "
                 "consecutive slices.",
+            ),
+            Bug(
+                "order_per_slice",
+                "With n = 23 rows and m = 5, row 1 appears in two mini-batches and row 2 in "
+                "none: an epoch uses every row exactly once. Draw one permutation per epoch, "
+                "rng.permutation(n), then cut it into consecutive slices of m rows.",
             ),
             Bug(
                 "last_dropped",

@@ -26,6 +26,8 @@ def _batches_variant(bug):
     def fn(n, m, rng):
         if bug == "order_per_step":
             return [rng.permutation(n)[:m] for _ in range(0, n, m)]
+        if bug == "order_per_slice":  # each slice cut from a new order
+            return [rng.permutation(n)[s : s + m] for s in range(0, n, m)]
         if bug == "batches_shuffled":
             batches = [np.arange(s, min(s + m, n)) for s in range(0, n, m)]
             return [batches[k] for k in rng.permutation(len(batches))]
@@ -178,6 +180,7 @@ BUGS = {
             "no_shuffle",
             "new_generator",
             "order_per_step",
+            "order_per_slice",
             "last_dropped",
             "last_full",
             "m_batches",
