@@ -247,10 +247,7 @@ def test_notebook_in_jupyterlab(path, lab, new_page, timed):
             page.locator(".jp-NotebookPanel .bplib-static-explorer").first.screenshot(
                 path=str(SCREENSHOTS / f"static__{path.stem}__explorer1.png")
             )
-        # a notebook without explorers has nothing to move: its static view is checked above,
-        # and strict nbval runs its cells (the kernel is not started here, to keep `make test`
-        # within its time)
-        statuses = restart_and_run_all(page, monitor, n_code, name) if n_explorers else []
+        statuses = restart_and_run_all(page, monitor, n_code, name)
         log(t0, f"{name}: Restart Kernel and Run All done ({len(statuses)} code cells)")
         assert all(s == "ok" for s in statuses), f"{name}: cells failed: {statuses}\n" + "\n".join(
             monitor.kernel_errors
