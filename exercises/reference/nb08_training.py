@@ -107,22 +107,14 @@ def _step_variant(bug):
         sign = 1 if bug == "added" else -1
         step = 1.0 if bug == "no_eta" else eta
         moved = {"one_layer_only": [L], "last_layer_missed": range(1, L)}.get(bug, range(1, L + 1))
-        return (
-            [None]
-            + [
-                W[l] + sign * step * grad_W[l]
-                if l in moved and bug != "weights_not_updated"
-                else W[l]
+
+        def stepped(params, grads, frozen):  # the same update for W and for b
+            return [None] + [
+                params[l] + sign * step * grads[l] if l in moved and bug != frozen else params[l]
                 for l in range(1, L + 1)
-            ],
-            [None]
-            + [
-                b[l] + sign * step * grad_b[l]
-                if l in moved and bug != "biases_not_updated"
-                else b[l]
-                for l in range(1, L + 1)
-            ],
-        )
+            ]
+
+        return stepped(W, grad_W, "weights_not_updated"), stepped(b, grad_b, "biases_not_updated")
 
     return fn
 
