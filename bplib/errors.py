@@ -56,8 +56,10 @@ def as_batch(X, n_features, what="X", dtype=np.float64):
         hint = ""
         if X.shape[0] == n_features:
             hint = f" Did you pass the transpose? Rows are examples: try {what}.T."
+        columns = "1 column" if n_features == 1 else f"{n_features} columns"
+        layer = {"X": "input", "Y": "output neuron"}.get(what, "neuron")
         raise ShapeError(
-            f"{what} must have {n_features} columns (one per unit of that layer): "
+            f"{what} must have {columns} (one per {layer}): "
             f"expected shape (n, {n_features}), got {X.shape}.{hint}"
         )
     X = X.astype(dtype, copy=False)

@@ -74,6 +74,15 @@ def test_wrong_target_width():
         net.cost(np.zeros((3, 2)), np.zeros((3, 1)))
 
 
+def test_a_single_target_column_is_named_in_the_singular():
+    net = bplib.Network([2, 3, 1], seed=0)
+    with pytest.raises(bplib.ShapeError) as err:
+        net.cost(np.zeros((3, 2)), np.zeros((3, 2)))
+    assert str(err.value).startswith("Y must have 1 column (one per output neuron): expected")
+    with pytest.raises(bplib.ShapeError, match=r"X must have 2 columns \(one per input\)"):
+        net.feedforward(np.zeros((4, 3)))
+
+
 def test_integer_arrays_are_accepted(net):
     X = np.array([[0, 1], [1, 0]])
     Y = np.array([[1], [0]])

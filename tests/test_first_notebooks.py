@@ -97,18 +97,18 @@ def test_02s_exercises_come_after_what_they_need_and_before_their_answers():
     assert "back to" not in _text(nb).lower()
 
 
-def test_02s_batch_size_question_follows_exercise_2_2_as_its_consequence():
-    """The predict question sits right after exercise 2.2's solution, so it is asked as a
-    consequence of the (A - Y)/n the reader just derived, not answered above it. It asks what four
-    perfect examples do to the GRADIENT rows of the first four; the run cell makes its own batch
-    and measures the rows by central differences, never by the reader's cost_gradient, and cites
-    (3)."""
+def test_02s_batch_size_question_is_asked_from_3_before_exercise_2_2():
+    """The predict question comes before the exercises, right after the first measured partial:
+    the reader reasons from (3) (which C_i contain A_ij, the 1/n in front), not from exercise
+    2.2's folded solution, which comes after it. It asks what four perfect examples do to the
+    GRADIENT rows of the first four; the run cell makes its own batch and measures the rows by
+    central differences, never by the reader's cost_gradient, and cites (3)."""
     nb = _notebook("02_cost.ipynb")
-    solution_2_2 = _at(nb, lambda c: c.get("id") == "ex02-cost_gradient-solution")
+    partial = _at(nb, lambda c: c.get("id") == "c12-partial")
     prompt = _at(nb, lambda c: c.get("id") == "predict-cost-perfect")
-    statement_2_2 = _at(nb, lambda c: c.get("id") == "ex02-cost_gradient-statement")
-    assert statement_2_2 < solution_2_2 and solution_2_2 + 1 == prompt
-    assert "exercise 2.2" in nb.cells[prompt].source
+    first_exercise = _at(nb, lambda c: "exercise" in c.metadata.get("tags", []))
+    assert partial + 1 == prompt and prompt < first_exercise
+    assert "(3)" in nb.cells[prompt].source and "exercise 2.2" in nb.cells[prompt].source
     ids = [c.get("id") for c in nb.cells[prompt : prompt + 4]]
     assert ids == [
         "predict-cost-perfect",
@@ -120,12 +120,13 @@ def test_02s_batch_size_question_follows_exercise_2_2_as_its_consequence():
     assert (
         "four examples" in source and "nabla_A C" in source and "every error twice" not in _text(nb)
     )
-    assert "Your `cost_gradient`" not in source
+    assert "cost_gradient" not in source
     run = nb.cells[prompt + 2]
     assert "reveal(" in run.source and "(3)" in run.source and "fd_gradient" in run.source
     assert "cost_gradient" not in run.source and "A4 =" in run.source  # its own batch
-    # the reveal explains with exercise 2.2's answer and the n of (3), not with notebook 07
-    assert "exercise 2.2" in run.source and "Notebook 07" not in run.source
+    # the why, shown above exercise 2.2, names the 1/n but writes no form of its answer
+    assert not re.search(BATCH_GRADIENT, run.source) and "A_ij - Y_ij" not in run.source
+    assert "Notebook 07" not in run.source
     check = nb.cells[prompt + 3]
     assert 'actual == "B"' in check.source and "grad_fd * 4 / 8" in check.source
     defined = _at(
@@ -139,6 +140,22 @@ def test_02s_batch_size_question_follows_exercise_2_2_as_its_consequence():
     c17b = next(c for c in nb.cells if c.get("id") == "c17b")
     assert "divided by the number of examples" not in c17b.source
     assert "Notebook 07" not in c17b.source
+
+
+def test_02s_parabola_explorer_sits_in_section_1_and_writes_no_slope_formula():
+    """The slope of one output's cost is first met in section 1, with the parabola explorer;
+    above exercise 2.2 neither its text, its folded answers, nor its stored picture and caption
+    write the slope a - y (section 4 derives it)."""
+    nb = _notebook("02_cost.ipynb")
+    explorer = _at(nb, lambda c: c.cell_type == "code" and "cost_parabola_explorer()" == c.source)
+    section_2 = _at(nb, lambda c: c.source.startswith("## 2."))
+    assert _at(nb, lambda c: c.source.startswith("## 1.")) < explorer < section_2
+    above = "\n".join(c.source for c in nb.cells[explorer - 1 : explorer + 2])
+    assert "(4)" not in above and "slope is $a - y$" not in above
+    assert "slope of (4)" not in _outputs_text(nb, "c11")
+    assert (
+        '"$a - y$"' not in Path(__file__).parents[1].joinpath("bplib/explorers/cost.py").read_text()
+    )
 
 
 def test_02s_batch_in_numpy_is_one_cell_of_code():
@@ -494,7 +511,7 @@ def test_02_states_its_cost_convention_once_and_checks_it():
     summary = nb.cells[_at(nb, lambda c: c.source.startswith("## Summary"))].source
     assert "half=False" not in summary and "the note" not in summary.lower()
     code = [c.source for c in _cells(nb) if c.cell_type == "code"]
-    assert sum("half=False" in s for s in code) == 3  # c05, the gradient check, c09
+    assert sum("half=False" in s for s in code) == 2  # c05 and the gradient check
     from bplib.explorers import cost
 
     assert "the note" not in cost.cost_parabola_explorer().caption

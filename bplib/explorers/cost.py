@@ -50,7 +50,7 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         ax_s.axhline(0, color=GREY, lw=0.8)
         artists = []
         for cost, colour, label, dlabel in (
-            (BPLIB_COST, BLUE, r"$C_i = \frac{1}{2}(a - y)^2$", r"$a - y$"),
+            (BPLIB_COST, BLUE, r"$C_i = \frac{1}{2}(a - y)^2$", "slope of the parabola"),
         ):
             (curve,) = ax.plot(grid, grid, color=colour, lw=2, label=label)
             (tangent,) = ax.plot([], [], color="k", lw=1.3, ls=(0, (4, 2)))
@@ -102,9 +102,9 @@ def cost_parabola_explorer(a=0.8, y=0.3):
     }
     caption = (
         "The cost is a parabola whose lowest point (cost 0, slope 0) sits at a = y: drag "
-        "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has the slope of "
-        "(4); the right panel plots that slope against a, with the finite-difference slope "
-        "(cross). (1) Move <i>a</i> across <i>y</i>: where does the slope change sign, and how "
+        "<i>y</i> and the valley moves with it. The dashed tangent at <i>a</i> has the "
+        "cost's slope there; the right panel plots that slope against a, with the "
+        "finite-difference slope (cross). (1) Move <i>a</i> across <i>y</i>: where does the slope change sign, and how "
         "does its sign compare with the sign of a − y? (2) Set y = 0.3 and find the two outputs "
         "a whose cost is 0.020: what are their slopes, and how do the two tangents differ? "
         f"(3) The orange bars are the gap between the parabola and its tangent at the tangent's "
