@@ -38,8 +38,7 @@ from bplib.exercises import (
     nb11_autodiff,
 )
 from bplib.exercises.nb03_gradient_descent import descend_grad
-from bplib.exercises.nb09_gradient_checking import UNCHANGED, f_cd
-from exercises.reference.nb09_gradient_checking import f_cd_prime
+from bplib.exercises.nb09_gradient_checking import UNCHANGED, ReadsP
 
 ROOT = Path(__file__).resolve().parents[1]
 sig, sigp = sigmoid.fn, sigmoid.prime
@@ -867,6 +866,73 @@ def _dw_prev(expr):
     return dC_dw_prev
 
 
+def _moved(f, p, i, step):
+    """f() with p[i] moved by step, then put back."""
+    old = p[i]
+    p[i] = old + step
+    value = f()
+    p[i] = old
+    return value
+
+
+def _ng(diff, twice):
+    """A numerical_gradient whose entry i is diff(f, p, i, eps) / (twice * eps)."""
+
+    def numerical_gradient(f, p, eps):
+        grad = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            grad[i] = diff(f, p, i, eps) / (twice * eps)
+        return grad
+
+    return numerical_gradient
+
+
+_ng_right = _ng(lambda f, p, i, e: _moved(f, p, i, e) - _moved(f, p, i, -e), 2)
+
+
+def _ng_no_restore(f, p, eps):
+    grad = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        old = p[i]
+        p[i] = old + eps
+        plus = f()
+        p[i] = old - eps  # and left there
+        grad[i] = (plus - f()) / (2 * eps)
+    return grad
+
+
+def _ng_arithmetic(f, p, eps):
+    grad = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        p[i] += eps
+        plus = f()
+        p[i] -= 2 * eps
+        minus = f()
+        p[i] += eps  # "back" by arithmetic: a rounding step off for some entries
+        grad[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def _ng_all(f, p, eps):
+    p += eps
+    plus = f()
+    p -= 2 * eps
+    minus = f()
+    p += eps
+    return (plus - minus) / (2 * eps)
+
+
+def _ng_copy(f, p, eps):
+    grad = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        q = p.copy()
+        q[i] += eps
+        plus = f()
+        q[i] -= 2 * eps
+        grad[i] = (plus - f()) / (2 * eps)
+    return grad
+
+
 STUDENT_BUGS.update(
     {
         # 04
@@ -1043,27 +1109,17 @@ STUDENT_BUGS.update(
             np.c_[a_prev, np.ones(len(delta))].T @ delta / len(delta)
         ),
         ("augmented_gradient", "accumulate"): _accumulating_augmented_gradient(),
-        # 09: as a student might write them (terms in another order, with D(eps) and D(2 eps))
-        ("five_point_difference", "central"): lambda f, x, e: (f(x + e) - f(x - e)) / e / 2,
-        ("five_point_difference", "weights_swapped"): lambda f, x, e: (
-            (-f(x + e) + f(x - e) + 8 * f(x + 2 * e) - 8 * f(x - 2 * e)) / (12 * e)
+        # 09: numerical_gradient as a student might write it
+        ("numerical_gradient", "forward"): _ng(lambda f, p, i, e: _moved(f, p, i, e) - f(), 1),
+        ("numerical_gradient", "divide_by_eps"): _ng(
+            lambda f, p, i, e: _moved(f, p, i, e) - _moved(f, p, i, -e), 1
         ),
-        ("five_point_difference", "six_eps"): lambda f, x, e: (
-            (f(x - 2 * e) - 8 * f(x - e) + 8 * f(x + e) - f(x + 2 * e)) / (6 * e)
-        ),
-        ("five_point_difference", "four_eps"): lambda f, x, e: (
-            4 * (f(x + e) - f(x - e)) / (2 * e) - (f(x + 2 * e) - f(x - 2 * e)) / (4 * e)
-        ),
-        ("five_point_difference", "outer_sign"): lambda f, x, e: (
-            (-f(x - 2 * e) - 8 * f(x - e) + 8 * f(x + e) + f(x + 2 * e)) / (12 * e)
-        ),
-        ("five_point_difference", "outer_weight_2"): lambda f, x, e: (
-            (4 * (f(x + e) - f(x - e)) / (2 * e) - (f(x + 2 * e) - f(x - 2 * e)) / (2 * e)) / 3
-        ),
-        ("five_point_difference", "forward"): lambda f, x, e: (f(x + e) - f(x)) / e,
-        ("five_point_difference", "one_sided"): lambda f, x, e: (
-            2 * (f(x + e) - f(x)) / e - (f(x + 2 * e) - f(x)) / (2 * e)
-        ),
+        ("numerical_gradient", "no_restore"): _ng_no_restore,
+        ("numerical_gradient", "in_place"): _ng_arithmetic,
+        ("numerical_gradient", "all_at_once"): lambda f, p, e: np.full(p.shape, _ng_all(f, p, e)),
+        ("numerical_gradient", "all_at_once_number"): _ng_all,
+        ("numerical_gradient", "copy"): _ng_copy,
+        ("numerical_gradient", "flat"): lambda f, p, e: _ng_right(f, p, e).ravel(),
         ("backprop", "accumulate"): _accumulating_backprop(),
     }
 )
@@ -2041,14 +2097,39 @@ def test_the_solutions_of_04_05_06_together_are_backprop():
     _assert_by_layer(grad_b, num_b, rtol=1e-5, atol=1e-9)
 
 
-def test_five_point_difference_has_an_error_of_order_eps_to_the_fourth():
-    fp = _ref("five_point_difference")
-    for x in (0.7, -0.4, 1.3):
-        _assert_close(fp(f_cd, x, 1e-3), f_cd_prime(x), rtol=1e-9)
-        # the error shrinks like eps^4: half the step, a sixteenth of the error
-        e1 = abs(fp(f_cd, x, 1e-1) - f_cd_prime(x))
-        e2 = abs(fp(f_cd, x, 5e-2) - f_cd_prime(x))
-        assert 14 < e1 / e2 < 18
+def test_numerical_gradient_solution_is_bplibs_and_a_flat_view_answer_passes():
+    """9.1's reference equals bplib.numerical_gradients on a network (f its cost, p each layer's
+    parameters) and leaves the network as it was; a right answer written another way (through
+    a flat view of p) passes, and a planted slip is caught."""
+    ng = _ref("numerical_gradient")
+    net = Network([3, 4, 2], seed=0)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
+    before = [w.copy() for w in net.W[1:]] + [b.copy() for b in net.b[1:]]
+    num_W, num_b = bplib.numerical_gradients(net, X, Y, eps=1e-6)
+    for l in range(1, net.L + 1):
+        for p, want in ((net.W[l], num_W[l]), (net.b[l], num_b[l])):
+            _assert_close(ng(lambda: net.cost(X, Y), p, 1e-6), want, rtol=1e-12, atol=1e-15)
+    after = [w for w in net.W[1:]] + [b for b in net.b[1:]]
+    assert all(np.array_equal(a, b) for a, b in zip(before, after))
+
+    def through_a_view(f, p, eps):
+        flat, out = p.reshape(-1), np.empty(p.size)
+        for k in range(flat.size):
+            keep = flat[k]
+            flat[k] = keep + eps
+            up = f()
+            flat[k] = keep - eps
+            down = f()
+            flat[k] = keep
+            out[k] = (up - down) / (2 * eps)
+        return out.reshape(p.shape)
+
+    assert check("numerical_gradient", through_a_view).passed
+    assert check("numerical_gradient", _ng_right).passed
+    # the cases' f reads the very array the checker passes as p (a fresh copy of both)
+    f, p, _ = EXERCISES["numerical_gradient"].cases()[0]
+    assert isinstance(f, ReadsP) and f.p is p and p.ndim == 2
 
 
 def test_backprop_solution_is_bplibs_backprop_and_passes_the_gradient_check():

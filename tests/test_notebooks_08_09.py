@@ -217,7 +217,7 @@ def test_09_float32_question_can_be_reasoned_and_the_text_reads_as_instructions(
     assert "Find the bugs" in note and "on purpose" not in note and "lookup" not in note
     from bplib.exercises import EXERCISES
 
-    assert "weights_swapped" in {bug.key for bug in EXERCISES["five_point_difference"].bugs}
+    assert "no_restore" in {bug.key for bug in EXERCISES["numerical_gradient"].bugs}
 
 
 def test_09_gradient_check_says_it_calls_gradients_once_and_float32_wrong_points_above():
@@ -326,8 +326,14 @@ def test_09_exercise_9_1_sits_in_section_1_and_9_2_opens_the_bug_section():
     def section(i):
         return [h for j, h in heads if j <= i][-1]
 
-    assert section(ids.index("ex09-five_point_difference-statement")) == "## Exercises"
+    assert section(ids.index("ex09-numerical_gradient-statement")) == "## Exercises"
     assert section(ids.index("ex09-heading") - 1).startswith("## 1.")
+    # 9.1's answer is nowhere above it: no loop over the entries of an array of parameters
+    above = "\n".join(c.source for c in cells[: ids.index("ex09-numerical_gradient-statement")])
+    assert "ndindex" not in above and ".flat" not in above and "numerical_gradients(" not in above
+    # the eps explorer sits in section 3, where the step is chosen
+    explorer = next(i for i, c in enumerate(cells) if c.source.strip() == "eps_explorer()")
+    assert section(explorer).startswith("## 3.")
     assert section(ids.index("ex09-backprop-statement")).startswith("## 5.")
     # the zoo asks the reader first: which layers does a BP2 bug flag in a deeper network?
     prompt = _cell("09_gradient_checking", "7454a109")

@@ -16,95 +16,117 @@ s, sp = sigmoid.fn, sigmoid.prime  # short names for the variants below
 
 
 # ----------------------------------------------------------------------------
-# five_point_difference: section 1 derives the central difference (3) and its error
-# eps^2/6 C'''; the exercise asks for what no notebook writes, the next order: a first
-# derivative from f(x +- eps) and f(x +- 2 eps) whose eps^2 term cancels too (error eps^4).
-# The cell after it in the notebook measures the error ratio when eps halves (16, not 4).
+# numerical_gradient: section 1 gives the central difference (3) for one number; the reader
+# writes it for every entry of an array that a function of no arguments reads, changing each
+# entry in place and putting it back (as bplib.numerical_gradients does for a network, whose
+# cost reads net.W). The cases' f is an object holding p itself, so that the checker's fresh
+# copies of the arguments (copy.deepcopy of the tuple) still share it: f reads the copy of p.
 # ----------------------------------------------------------------------------
 
 
-def f_cd(x):
-    """The function of the finite-difference tests; f_cd_prime is its derivative."""
-    return np.sin(3 * x) + x**3
+class ReadsP:
+    """A smooth function of no arguments that reads the entries of the array ``p`` when called,
+    as ``lambda: net.cost(X, Y)`` reads ``net.W[l]``: f() = Σ sin(A ⊙ p) + ½ (c · p)²."""
 
+    def __init__(self, p, A, c):
+        self.p, self.A, self.c = p, A, c
+
+    def __call__(self):
+        return float(np.sum(np.sin(self.A * self.p)) + 0.5 * np.sum(self.c * self.p) ** 2)
+
+    def __repr__(self):
+        return "f (a function of no arguments that reads p)"
+
+
+def _numerical_gradient_cases():
+    out = []
+    for seed, shape, eps in ((901, (2, 3), 1e-2), (902, (4,), 1e-3)):
+        r = np.random.default_rng(seed)
+        p = r.normal(0, 1, shape)
+        out.append((ReadsP(p, r.uniform(0.5, 2.0, shape), r.normal(0, 1, shape)), p, eps))
+    return out
+
+
+_ALL_AT_ONCE = (
+    "You moved every entry of p at once, so one difference of f measured the sum of all the "
+    "partial derivatives, not each one. Move one entry at a time: f(p with only p[i] moved by "
+    "±ε), for each index i in turn, `for i in np.ndindex(p.shape)`."
+)
 
 register(
     Exercise(
         notebook="09",
-        title="a first derivative with error ε⁴",
-        imports="",
-        signature="five_point_difference(f, x, eps)",
-        statement=r"""Equation (3) holds for any smooth function $f$ of one number $x$ (in
-(3), $f$ is the cost $C$ and $x$ the parameter $\theta$): the central difference
-$D(\varepsilon) = \frac{f(x + \varepsilon) - f(x - \varepsilon)}{2\varepsilon}$ equals
-$f'(x) + \frac{\varepsilon^2}{6} f'''(x) + O(\varepsilon^4)$, so halving $\varepsilon$
-divides its error by 4. Two more values of $f$, at $x \pm 2\varepsilon$, can cancel the
-$\varepsilon^2$ term as well. How does the $\varepsilon^2$ term of $D(2\varepsilon)$ compare
-with that of $D(\varepsilon)$? Find the combination of the two in which that term cancels
-while $f'(x)$ keeps the weight 1, and write it out as one fraction in the four values
-$f(x \pm \varepsilon)$, $f(x \pm 2\varepsilon)$. Then write
-`five_point_difference(f, x, eps)`: that estimate of $f'(x)$, for any function `f` of one
-number, with an error that shrinks like $\varepsilon^4$. The cell after this exercise measures
-that error: when $\varepsilon$ halves, by how much should it fall?""",
-        explanation=r"With the step $2\varepsilon$, (3) reads "
-        r"$D(2\varepsilon) = f'(x) + \frac{4\varepsilon^2}{6} f'''(x) + O(\varepsilon^4)$, four "
-        r"times the $\varepsilon^2$ term of $D(\varepsilon)$. So "
-        r"$\frac{4D(\varepsilon) - D(2\varepsilon)}{3}$ keeps $f'(x)$ and cancels that term: "
-        r"$\frac{8[f(x+\varepsilon) - f(x-\varepsilon)] - [f(x+2\varepsilon) - f(x-2\varepsilon)]}{12\varepsilon}$. "
-        r"By symmetry the even terms cancel as in (3), so what is left is $O(\varepsilon^4)$: halving "
-        r"$\varepsilon$ divides the error by $2^4 = 16$. Cancelling the leading error term this way "
-        r"is called Richardson extrapolation.",
-        cases=lambda: [(f_cd, 0.7, 1e-1), (f_cd, -0.4, 5e-2)],
+        title="the numerical gradient of an array",
+        imports="import numpy as np",
+        signature="numerical_gradient(f, p, eps)",
+        statement=r"""A gradient check needs (3) for every parameter. Write
+`numerical_gradient(f, p, eps)`: `p` is an array of any shape (a weight matrix `net.W[l]`,
+a bias vector), and `f` a function of **no arguments** whose value depends on the entries of
+`p`, read when `f()` is called, as `lambda: net.cost(X, Y)` reads `net.W[l]`. Return an array
+shaped like `p` whose entry `i` is the central difference (3) in that one entry, with the
+step `eps`. When your function returns, `p` must hold exactly what it held before (the network
+is used again after the check). Write it from (3), with numpy only: notebook 02's `fd_gradient`
+and `bplib.numerical_gradients` do not take this interface.""",
+        explanation=r"`f` takes no arguments, so the only way to give it another value of "
+        r"$	heta$ is to change the entry of `p` itself, then call `f()`. For each index `i` "
+        r"(`np.ndindex` runs over every index of an array of any shape): keep the old value, "
+        r"evaluate at `old + eps` and at `old - eps`, and put the old value back before the next "
+        r"entry, so that each partial is taken with every other entry at its own value, and `p` "
+        r"ends as it began. `p[i] = old` restores it exactly; adding and subtracting ε can miss "
+        r"the old value by a rounding step. This is what `bplib.numerical_gradients` does for "
+        r"every layer of a network, with `f` its cost.",
+        cases=_numerical_gradient_cases,
         bugs=[
             Bug(
-                "central",
-                "That is the central difference (3), whose error shrinks only like ε². "
-                "Use f(x ± 2ε) too, and combine the two so that the ε² terms cancel.",
-            ),
-            Bug(
-                "weights_swapped",
-                "The weights 8 and 1 are swapped: the ε² term of the ±2ε difference is 4 times "
-                "larger, so it is the one taken once, and the ±ε difference gets the large weight.",
-            ),
-            Bug(
-                "six_eps",
-                "Your estimate is twice f′: the denominator is 12ε, not 6ε. Check it on "
-                "f(x) = x: 8·2ε − 4ε = 12ε.",
-            ),
-            Bug(
-                "four_eps",
-                "Your estimate is three times f′: 4D(ε) − D(2ε) holds 3 f′(x), so divide it by 3 "
-                "(the denominator is 12ε, not 4ε). Check it on f(x) = x.",
-            ),
-            Bug(
-                "outer_sign",
-                "The sign of the outer terms is flipped: the difference at ±2ε is *subtracted*, "
-                "so that its ε² term takes away the one of the ±ε difference.",
-            ),
-            Bug(
-                "outer_weight_2",
-                "The ±2ε difference carries the weight 2 instead of 1: the central difference "
-                "with the step 2ε divides by 2·(2ε) = 4ε, not 2ε. Put both over one denominator.",
-            ),
-            Bug(
                 "forward",
-                "That is the forward difference (2), from f(x) and f(x + ε): its error shrinks "
-                "only like ε. Use the four points x ± ε and x ± 2ε, symmetric about x.",
+                "That is the forward difference (2), [f(θ + ε) − f(θ)]/ε, whose error shrinks "
+                "only like ε. Use the two points θ ± ε, symmetric about the entry's value, (3).",
             ),
             Bug(
-                "one_sided",
-                "That combines forward differences, from f at x, x + ε and x + 2ε: it cancels "
-                "the ε term of (2), but with one-sided points the error still shrinks only like "
-                "ε². Use x ± ε and x ± 2ε, symmetric about x, so that the even terms cancel too.",
+                "divide_by_eps",
+                "Every entry is twice the slope: the two points θ + ε and θ − ε are 2ε apart, so "
+                "the difference of f is divided by 2ε, not ε.",
+            ),
+            Bug(
+                "no_restore",
+                "Each entry is left moved after its difference is taken, so the partials of the "
+                "later entries are taken at a p that has drifted away from the one given. Put the "
+                "old value back, `p[i] = old`, before moving on to the next entry.",
+            ),
+            Bug(
+                "in_place",
+                "Right numbers, but p does not hold what it held before your function ran: an "
+                "entry was left moved, or put back by arithmetic (old + ε − 2ε + ε can miss old by "
+                "a rounding step). Keep the old value and put it back, `p[i] = old`: the network "
+                "is used again after the check.",
+            ),
+            Bug(
+                "all_at_once",
+                _ALL_AT_ONCE,
+            ),
+            Bug("all_at_once_number", _ALL_AT_ONCE),
+            Bug(
+                "copy",
+                "Every entry is 0: f never saw the changes. f reads the array p itself (as "
+                "net.cost reads net.W), so move the entry of p in place, not of a copy of it, "
+                "then put it back.",
+            ),
+            Bug(
+                "flat",
+                "The right values, as a flat vector: return them in an array shaped like p "
+                "(`np.zeros_like(p)`, filled at each index i), so that entry i of the gradient "
+                "belongs to entry i of p.",
             ),
         ],
         hints=[
-            "Call D(ε) = [f(x + ε) − f(x − ε)]/(2ε) = f′ + ε²/6 f‴ + O(ε⁴), by (3). "
-            "What is D(2ε), and how large is its ε² term?",
-            "The ε² term of D(2ε) is 4 times that of D(ε). Which a·D(ε) + b·D(2ε) has "
-            "a + b = 1 (f′ kept) and no ε² term? Write it over one denominator.",
+            "f takes no arguments: to evaluate it at θ + ε for one entry, set that entry of p "
+            "to its old value + eps, then call f(). `np.ndindex(p.shape)` gives every index of "
+            "an array of any shape.",
+            "For each index i: old = p[i]; set p[i] = old + eps and call f; set p[i] = old − eps "
+            "and call f; then p[i] = old, before the next index. The entry of the result is "
+            "the difference of the two values over 2·eps.",
         ],
-        correct="(8[f(x + ε) − f(x − ε)] − [f(x + 2ε) − f(x − 2ε)]) / (12ε), with an error of order ε⁴.",
+        correct="Every entry is its central difference, and p is left exactly as it was.",
     )
 )
 

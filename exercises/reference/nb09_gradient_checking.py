@@ -8,15 +8,58 @@ from bplib import sigmoid
 from bplib.exercises.nb09_gradient_checking import _backprop_bugs, s, sp
 
 
-def five_point_difference(f, x, eps):
-    """The estimate of f'(x) from f at x +- eps and x +- 2 eps, with an error of order eps^4."""
+def numerical_gradient(f, p, eps):
+    """Central differences (3) of f() in every entry of the array p, which f reads; shaped like p.
+    Each entry is moved in place and put back, so p ends exactly as it began."""
     ### BEGIN SOLUTION
-    return (8 * (f(x + eps) - f(x - eps)) - (f(x + 2 * eps) - f(x - 2 * eps))) / (12 * eps)
+    grad = np.zeros(p.shape)
+    for i in np.ndindex(p.shape):  # every index of an array of any shape
+        old = p[i]
+        p[i] = old + eps
+        f_plus = f()
+        p[i] = old - eps
+        f_minus = f()
+        p[i] = old  # put it back before the next entry
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
     ### END SOLUTION
 
 
-def f_cd_prime(x):
-    return 3 * np.cos(3 * x) + 3 * x**2
+def _variant(kind):
+    """numerical_gradient with one bug (a key of the exercise's bugs)."""
+
+    def fn(f, p, eps):
+        if kind in ("all_at_once", "all_at_once_number"):
+            old = p.copy()
+            p += eps
+            f_plus = f()
+            p[...] = old - eps
+            f_minus = f()
+            p[...] = old
+            g = (f_plus - f_minus) / (2 * eps)
+            return g if kind == "all_at_once_number" else np.full(p.shape, g)
+        grad = np.zeros(p.shape)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            if kind == "copy":
+                q = p.copy()
+                q[i] = old + eps
+                grad[i] = (f() - f()) / (2 * eps)
+                continue
+            p[i] = old + eps
+            f_plus = f()
+            if kind == "forward":
+                p[i] = old
+                grad[i] = (f_plus - f()) / eps
+                continue
+            p[i] = old - eps
+            f_minus = f()
+            if kind != "no_restore":
+                p[i] = old
+            grad[i] = (f_plus - f_minus) / (eps if kind == "divide_by_eps" else 2 * eps)
+        return grad.ravel() if kind == "flat" else grad
+
+    return fn
 
 
 def backprop(W, b, X, Y):
@@ -84,7 +127,7 @@ def _backprop_variant(bugs):
     return fn
 
 
-SOLUTIONS = [five_point_difference, backprop]
+SOLUTIONS = [numerical_gradient, backprop]
 
 BUGS = {
     "backprop": {
@@ -92,24 +135,16 @@ BUGS = {
         for bug in _backprop_bugs()
         if bug.key != "accumulate"
     },
-    "five_point_difference": {
-        "central": lambda f, x, e: (f(x + e) - f(x - e)) / (2 * e),
-        "weights_swapped": lambda f, x, e: (
-            (8 * (f(x + 2 * e) - f(x - 2 * e)) - (f(x + e) - f(x - e))) / (12 * e)
-        ),
-        "six_eps": lambda f, x, e: (
-            (8 * (f(x + e) - f(x - e)) - (f(x + 2 * e) - f(x - 2 * e))) / (6 * e)
-        ),
-        "four_eps": lambda f, x, e: (
-            (8 * (f(x + e) - f(x - e)) - (f(x + 2 * e) - f(x - 2 * e))) / (4 * e)
-        ),
-        "outer_sign": lambda f, x, e: (
-            (8 * (f(x + e) - f(x - e)) + (f(x + 2 * e) - f(x - 2 * e))) / (12 * e)
-        ),
-        "outer_weight_2": lambda f, x, e: (
-            (8 * (f(x + e) - f(x - e)) - 2 * (f(x + 2 * e) - f(x - 2 * e))) / (12 * e)
-        ),
-        "forward": lambda f, x, e: (f(x + e) - f(x)) / e,
-        "one_sided": lambda f, x, e: (-3 * f(x) + 4 * f(x + e) - f(x + 2 * e)) / (2 * e),
+    "numerical_gradient": {
+        key: _variant(key)
+        for key in (
+            "forward",
+            "divide_by_eps",
+            "no_restore",
+            "all_at_once",
+            "all_at_once_number",
+            "copy",
+            "flat",
+        )
     },
 }
