@@ -786,11 +786,34 @@ def test_notebook_11_prints_its_pytorch_check_and_the_sanitizer_knows_it():
 def test_notebook_11_times_in_section_5_and_counts_without_del():
     nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
     ids = [c.id for c in nb.cells]
-    assert ids.index("nb11-s5") < ids.index("nb11-predict2-md") < ids.index("nb11-predict2")
-    assert ids.index("nb11-predict2") + 1 == ids.index("nb11-three")
-    timing = nb.cells[ids.index("nb11-timing")].source
-    assert "wrong=" in timing  # a measured outcome: no equation to look again at
+    assert ids.index("nb11-s5") < ids.index("nb11-three") < ids.index("nb11-timing")
+    assert (
+        "reveal(" not in nb.cells[ids.index("nb11-timing")].source
+    )  # a measurement, not a question
     assert "del net" not in nb.cells[ids.index("nb11-count")].source
+
+
+def test_notebook_11_asks_for_the_counts_before_writing_them():
+    """The cost question: the reader counts the passes of central differences, forward mode
+    and reverse mode; (4)-(6) and their counts come only after the run cell, and the goals
+    do not give them either."""
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    ids = [c.id for c in nb.cells]
+    order = [ids.index(i) for i in ("nb11-s4", "nb11-predict2-md", "nb11-predict2", "nb11-count")]
+    assert order == list(range(order[0], order[0] + 4))
+    above = "\n".join(c.source for c in nb.cells[: ids.index("nb11-count") + 1])
+    for spoiler in (
+        "2N_\\theta",
+        "N_\\theta$ sweeps",
+        "sweeps in all",
+        "one sweep per",
+        "\\tag{4}",
+    ):
+        assert spoiler not in above, spoiler
+    run = nb.cells[ids.index("nb11-count")].source
+    assert "reveal(prediction, (calls, len(sweeps), 2)" in run
+    why = nb.cells[ids.index("nb11-count") + 1].source
+    assert why.startswith("### ") and "\\tag{4}" in why and "\\tag{6}" in why
     text = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "$P$" not in text and "2P" not in text  # P is notebook 12's batch of softmax outputs
 

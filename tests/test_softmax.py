@@ -107,7 +107,10 @@ def test_softmax_classifier_learns_the_digits():
 def test_notebook_12_names_p_and_keeps_the_layer_superscript():
     nb = nbformat.read(ROOT / "notebooks" / "12_softmax.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    assert "$p = a^L$, the softmax output" in text
+    assert (
+        "network's output $a^L$, written $p$" in text
+        and r"$p = a^L = \mathrm{softmax}(z^L)$" in text
+    )
     for bare in (r"\partial z_m", "e^{z_j}", "e^{z_m}", r"$z_j", r"$z_m", r"\sigma'(z_j)"):
         assert bare not in text, bare
 
@@ -176,37 +179,33 @@ def test_notebook_12_checks_equation_5_by_central_differences():
     assert "assert np.allclose(grad_P, -Y / P" in cell.source and "(5)" in _stream(cell)
 
 
-def test_mnist_question_comes_after_the_saturation_fractions_it_is_reasoned_from():
+def test_mnist_figure_has_a_caption_and_the_bias_question_is_about_softmax():
     nb = _nb12()
     ids = [c.id for c in nb.cells]
-    order = [
-        ids.index(i) for i in ("nb12-s5", "nb12-saturation", "nb12-predict2-md", "nb12-predict2")
-    ]
-    assert order == sorted(order) and order[-1] - order[0] == 3
     out = _stream(nb.cells[ids.index("nb12-saturation")])
     assert "saturated start:  51%" in out and "22% beyond it on the wrong side" in out
+    # the figure: a caption saying what to notice right before it, alt text, shown once
+    caption = nb.cells[ids.index("nb12-figure") - 1]
+    assert caption.id == "nb12-figure-md" and "What to notice" in caption.source.replace("\n", " ")
+    figure = nb.cells[ids.index("nb12-figure")]
+    assert "fig.set_label(" in figure.source
+    assert sum("image/png" in o.get("data", {}) for o in figure.outputs) == 1
+    # the second question: the sum of the softmax's output biases, derivable from BP3 and
+    # rows of p - y that sum to 0; neither that link nor the outcome is written above it
+    order = [
+        ids.index(i)
+        for i in ("nb12-meaning-after", "nb12-predict2-md", "nb12-predict2", "nb12-bias-run")
+    ]
+    assert order == list(range(order[0], order[0] + 4))
     prompt = nb.cells[ids.index("nb12-predict2-md")].source
-    # what section 4 does not answer: the quadratic network's two steps from the saturated
-    # start; no giveaway of section 4's ratio, nor of which step wins, above the run
-    flat = prompt.replace("\n", " ")
-    assert "the run with $\\eta = 0.5$ compare with the run with $\\eta = 3$" in flat
-    assert "3,000" not in prompt and "smaller than the cross-entropy" not in prompt
-    # a plain question: no reasoning that walks the reader to the answer, one condition per option
-    assert "BP2" not in prompt and "What does that do" not in prompt and "help them" not in flat
-    assert "- **C**" in prompt and "- **D**" not in prompt and "but still" not in prompt
-    above = "".join(c.source for c in nb.cells[: ids.index("nb12-curves")])
-    assert "8 times" not in above and "hidden weights take steps" not in above
-    check = nb.cells[ids.index("nb12-curves-check")].source
-    assert 'answer == "C"' in check and "0.1 < gain" in check  # the Why's "more than 10 points"
-    # the reasoning is in the reveal's fold: BP2 through the larger W^2, and the part of the gap
-    # the step does not close (the outputs saturated on the wrong side keep their tiny sigma')
-    why = nb.cells[ids.index("nb12-curves-after")].source
-    assert why.startswith("<details>") and "multiplying $W^2$ by 8 do to $\\delta^1$" in why
-    assert "sat_slow_acc < usual_quad - 0.1" in check and "does not undo the saturation" in why
-    assert 'options="ABC"' in nb.cells[ids.index("nb12-curves")].source
-    curves = nb.cells[ids.index("nb12-curves")].source
-    assert "wrong=" in curves  # a measured outcome: no equation to look again at
-    assert "beyond_4" not in nb.cells[ids.index("nb12-curves")].source  # computed once, before
+    assert "**sum**" in prompt and "BP3" not in prompt and "sums to 0" not in prompt
+    above = "".join(c.source for c in nb.cells[: ids.index("nb12-bias-run")])
+    assert "keeps its sum" not in above and "biases without changing" not in above
+    why = nb.cells[ids.index("nb12-bias-run") + 1].source
+    assert why.startswith("<details>") and "BP3" in why and "(2)" in why
+    check = nb.cells[ids.index("nb12-bias-run") + 2]
+    assert 'bias_answer == "C"' in check.source and check.metadata["jupyter"]["source_hidden"]
+    assert 'options="ABCD"' in nb.cells[ids.index("nb12-bias-run")].source
 
 
 def test_exercise_12_1_keeps_its_recipe_in_the_hints_and_12_2_motivates_without_the_result():
@@ -292,8 +291,8 @@ def test_notebook_12_names_the_true_class_probability_once_and_justifies_its_eta
     assert r"p_{\text{true}}" not in text and "p_true" not in text
     notation = next(c.source for c in nb.cells if c.id == "nb12-notation")
     assert "mini-batch size" not in notation
-    train = next(c for c in nb.cells if c.id == "nb12-train")
-    assert "eta = 0.5 instead of 3" in _stream(train)
+    s5 = next(c for c in nb.cells if c.id == "nb12-s5").source
+    assert "so they take a smaller step" in s5
 
 
 def test_exercise_12_3_takes_the_capstone_backward_pass_to_a_softmax_output():

@@ -767,8 +767,11 @@ column), and the cost over the $n$ examples $x_1, \dots, x_n$ (the rows of `X`):
 $$a^1 = \sigma\big(W x + b^1\big), \qquad a^2 = W^T a^1 + b^2, \qquad
 C = \frac1n \sum_{i=1}^{n} \tfrac12 \big\lVert a^2(x_i) - x_i \big\rVert^2 ,$$
 
-where $a^2(x_i)$ is the output for example $x_i$; inside one example, $k$ numbers the inputs and
-outputs and $j$ the hidden neurons, as in the hints.
+where $a^2(x_i)$ is the output for example $x_i$. Inside one example, $k$ numbers the inputs and the
+outputs, $j$ the hidden neurons, and $w_{jk}$ is entry `W[j, k]`. In the hidden layer it is the
+weight to hidden neuron $j$ from input $k$, $z^1_j = \sum_k w_{jk} x_k + b^1_j$, as always; the
+output layer reads the transpose, so the same $w_{jk}$ is its weight to output $k$ from hidden
+neuron $j$: $z^2_k = \sum_j w_{jk} a^1_j + b^2_k$.
 
 BP4 gives each layer's weight matrix its own gradient; here there is one matrix, used by both
 layers. Write `autograd_gradients(W, b1, b2, X)`, which returns `(grad_W, grad_b1, grad_b2)`,
