@@ -179,7 +179,8 @@ def test_06_the_backward_claims_of_section_6_are_checked():
     assert "backpropagate(" not in forward.source and "v_he" in forward.source
     for setting in ("d_tanh", "d_relu", "d_he"):
         assert re.search(rf"assert .*{setting}", code), setting
-    assert "equation (7)" in cells[_at(cells, "init-eq7-check")].source
+    assert "equation (7)" in forward.source and "# (7)" in forward.source  # at every layer
+    assert not any(c.get("id") == "init-eq7-check" for c in cells)  # folded into the forward cell
     # one table each: a header line and nine rows, nothing else
     for cell_id, head in (
         ("init-variance-check", "Var(z^l)"),
@@ -339,10 +340,15 @@ def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
     cells = _cells(stem)
     if stem == NB07:
         cells = cells[: _at(cells, "ex07-weight_gradient_per_example-statement")]
-        toy = [c for c in cells if c.get("id", "").startswith(("broadcast-toy", "einsum-toy"))]
-        assert len(toy) == 4  # section 1's numpy aside: toy arrays, not delta, a
+        toy = [c for c in cells if c.get("id", "").startswith("einsum-toy")]
+        assert len(toy) == 2  # section 1's numpy aside: a sum with einsum, on toy arrays
+        # no times table (an outer product by broadcasting) above 7.2: that is its answer for
+        # one example; section 3 shows the broadcasting after the exercises
+        assert not any(c.get("id", "").startswith("broadcast-toy") for c in cells)
         for cell in toy:
             assert not re.search(r"delta|Delta|a_prev|A\[|gradient", cell.source), cell.source
+            assert "None" not in cell.source and "times table" not in cell.source, cell.source
+            assert not re.search(r'"\w,\w->\w\w"', cell.source), cell.source  # einsum's outer
             assert not re.search(r"->\w{3}|:, None, :\]|:, :, None\]", cell.source), (
                 cell.source
             )  # no 3-axis result
@@ -465,3 +471,24 @@ def test_07_nothing_above_7_1_or_7_3_writes_their_batch_answers():
     assert "(n_l, n_{l-1} + 1)" in ex.statement and "without a\nloop" in ex.statement
     assert "mean of" not in ex.statement and "BP3 (2)" not in ex.statement, ex.statement
     assert "One matrix" in EXERCISES["weight_gradient"].statement
+
+
+def test_06_exercise_6_1_is_posed_before_bp2_is_written():
+    """6.1 asks the reader to derive BP2 for one neuron from (1) and the chain rule over several
+    paths: no cell above its statement writes (2), (3) or (4), or the sum of w^{l+1}_{jk} times
+    delta^{l+1}_j; the text writes them right after its folded solution. Its statement, hints and
+    feedback cannot point to equations the reader has not seen yet."""
+    cells = _cells(NB06)
+    at = _at(cells, "ex06-delta_of_neuron-statement")
+    for cell in cells[:at]:
+        for tag in ("\\tag{2}", "\\tag{3}", "\\tag{4}", "\\tag{5}"):
+            assert tag not in cell.source, (tag, cell.source)
+        assert not re.search(r"w\^\{l\+1\}_\{jk\}\\?,?\s*\\delta", cell.source), cell.source
+        assert "W[l + 1][j, k]" not in cell.source and "^T \\delta" not in cell.source
+    derivation = _at(cells, "bp2-derivation")
+    assert derivation == _at(cells, "ex06-delta_of_neuron-solution") + 1
+    assert all(f"\\tag{{{n}}}" in cells[derivation].source for n in (2, 3, 4, 5))
+    ex = EXERCISES["delta_of_neuron"]
+    raised = ex.raised(IndexError("index 3 is out of bounds"), None)
+    for text in [ex.statement, ex.explanation, *ex.hints, raised, *(b.message for b in ex.bugs)]:
+        assert not re.search(r"\((2|3|4|5)\)", text), text

@@ -1,4 +1,4 @@
-r"""Notebook 06, backpropagating the error: BP2 (4) for one neuron, then one step of the recursion for :math:`\delta^l`."""
+r"""Notebook 06, backpropagating the error: BP2 for one neuron from the chain rule, then one step of the recursion for :math:`\delta^l`."""
 
 from __future__ import annotations
 
@@ -149,48 +149,51 @@ def _neuron_raised(e, args):
         "An index ran past the end of an array. W_next has n_{l+1} rows, one per neuron j of "
         "layer l+1, and n_l columns, one per neuron k of layer l; delta_next and z_next have "
         "n_{l+1} entries, z has n_l. Write next to each index of your code which neurons it "
-        "counts, and check it against (4)."
+        "counts, and check it against the weights in (1)."
     )
 
 
 register(
     Exercise(
         notebook="06",
-        title="one neuron's error, equation (4)",
+        title="one neuron's error, from the chain rule",
         signature="delta_of_neuron(k, delta_next, W_next, z, z_next)",
-        statement=r"""Before the matrix form, the sum itself. Write
-`delta_of_neuron(k, delta_next, W_next, z, z_next)`: the error $\delta^l_k$ of one neuron of
-layer $l$, for one example, from equation (4), with a loop or a sum over $j$ (no matrix
-product). Every layer is a sigmoid layer (`sigmoid.fn`, `sigmoid.prime`, imported from bplib).
+        statement=r"""Derive BP2 yourself, for one neuron. Write
+`delta_of_neuron(k, delta_next, W_next, z, z_next)`: the error $\delta^l_k = \partial C_i/\partial z^l_k$
+of neuron $k$ of layer $l$, for one example, from (1) and the chain rule summed over the paths,
+with a loop or a sum (no matrix product). Every layer is a sigmoid layer (`sigmoid.fn`, `sigmoid.prime`, imported from bplib).
 `k` is the neuron's numpy index; `delta_next` is $\delta^{l+1}$, a 1-D array of $n_{l+1}$
 numbers; `W_next` is $W^{l+1}$, stored `(n_{l+1}, n_l)`; `z` and `z_next` are the weighted
 inputs $z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one number.""",
         explanation=r"Neuron $k$ of layer $l$ feeds every neuron $j$ of layer $l+1$ through "
         r"$w^{l+1}_{jk}$, column $k$ of `W_next`; the sum collects their errors, and $\sigma'$ is "
-        r"taken at $z^l_k$, the neuron's own weighted input, as step (3) showed. $\delta^{l+1}$ "
+        r"taken at $z^l_k$, the neuron's own weighted input: every path starts with the step "
+        r"$a^l_k = \sigma(z^l_k)$. $\delta^{l+1}$ "
         r"already holds layer $l+1$'s slope, so `z_next` is not needed.",
         cases=_neuron_cases,
         raised=_neuron_raised,
         bugs=[
             Bug(
                 "row_not_column",
-                "You summed along row k of W_next, the weights into neuron k of layer l+1. In "
-                "(4) the sum runs over j, the first index of w^{l+1}_{jk}: the weights from "
-                "neuron k of layer l to every neuron j of layer l+1. Which of W_next's axes "
-                "counts j? (Yours only computed because this test's layers have equal widths.)",
+                "You summed along row k of W_next, the weights into neuron k of layer l+1. The "
+                "paths from z^l_k run through the weights from neuron k of layer l to every "
+                "neuron j of layer l+1, w^{l+1}_{jk} in (1) with k fixed: the sum runs over j, "
+                "their first index. Which of W_next's axes counts j? (Yours only computed "
+                "because this test's layers have equal widths.)",
             ),
             Bug(
                 "next_layer_prime",
                 "σ′ was taken at layer l+1's weighted inputs, z_next, in place of σ′(z^l_k). "
                 "δ^{l+1} already contains "
-                "layer l+1's own slope (BP1, or the step before, put it there). The factor in "
-                "(4) is the slope of neuron k of layer l, from step (3).",
+                "layer l+1's own slope (BP1, or the step before, put it there). The slope your "
+                "paths still need is that of neuron k of layer l: each starts with "
+                "a^l_k = σ(z^l_k).",
             ),
             Bug(
                 "next_prime_at_k",
                 "σ′ was taken at z_next[k], a weighted input of layer l+1, in place of σ′(z^l_k). "
-                "The factor in (4) is the slope of neuron k of layer l, from step (3); layer "
-                "l+1's slope is already inside δ^{l+1}.",
+                "Every path from z^l_k starts with a^l_k = σ(z^l_k), so the slope it needs is "
+                "neuron k's of layer l; layer l+1's slope is already inside δ^{l+1}.",
             ),
             Bug(
                 "sigma_not_prime",
@@ -198,8 +201,8 @@ inputs $z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one 
             ),
             Bug(
                 "no_sigma_prime",
-                "σ′(z^l_k) is missing: step (3) shows that every path from z^l_k passes through "
-                "the activation a^l_k = σ(z^l_k), whose slope multiplies the sum.",
+                "σ′(z^l_k) is missing: every path from z^l_k passes first through the "
+                "activation a^l_k = σ(z^l_k), whose slope multiplies the sum.",
             ),
             Bug(
                 "prime_of_a",
@@ -215,8 +218,11 @@ inputs $z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one 
             ),
         ],
         hints=[
-            "Equation (4) sums over j, the neurons of layer l+1, with k fixed. Which entries of "
-            "W_next are the weights w^{l+1}_{jk} for this one k?",
+            "Follow one path: z^l_k → a^l_k → z^{l+1}_j → ... → C_i. By the chain rule its "
+            "product is ∂a^l_k/∂z^l_k · ∂z^{l+1}_j/∂a^l_k · ∂C_i/∂z^{l+1}_j. Which argument "
+            "already holds the last factor? Read the middle one off (1).",
+            "The paths differ only in j, the neuron of layer l+1, so sum over j with k fixed. "
+            "Which entries of W_next are the weights w^{l+1}_{jk} for this one k?",
             "σ′ belongs to the neuron whose error you compute: at which of the weighted inputs "
             "passed in is it taken?",
         ],

@@ -200,8 +200,8 @@ the exercises.""",
         raised=_per_example_raised,
         custom_check=no_loop_check(
             "Broadcasting pairs every example with itself in one multiplication: give each "
-            "array the axis it lacks, of length 1, with `None` in its index, as section 1's "
-            "numpy aside does with two toy arrays."
+            "array the axis it lacks, of length 1, with `None` in its index (notebook 01's "
+            "broadcasting rule stretches an axis of length 1 to match the other array)."
         ),
         bugs=[
             Bug(
@@ -241,9 +241,10 @@ the exercises.""",
             "By BP4 (3), entry [i, j, k] is a product of one entry of `delta` and one entry of "
             "`a_prev`, both of example i: which entries?",
             "No index is summed over, so no matrix product can do it. numpy's broadcasting "
-            "multiplies arrays element by element along axes that line up: give each array "
-            "the axis it lacks, of length 1, with `None` in its index, as section 1's numpy "
-            "aside does with two toy arrays.",
+            "(notebook 01) multiplies arrays entry by entry along axes that line up, and "
+            "stretches an axis of length 1 to match the other array's: give each array the "
+            "axis it lacks, of length 1, with `None` in its index, as `b[l][:, None]` did in "
+            "notebook 01.",
             "`delta[:, :, None]` has shape (n, n_l, 1). Which shape must `a_prev` take for the "
             "product to come out (n, n_l, n_{l−1}), with example i against example i?",
         ],

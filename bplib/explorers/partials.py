@@ -183,7 +183,7 @@ def linear_neuron_runs(n_max=60, eta=0.1, steps=40, seed=0):
     Each run starts at w = b = 0 and takes ``steps`` steps with the mean
     gradient (``MEAN``) or the summed gradient (``SUM``). Returns a dict with the
     excess cost :math:`C(\theta_t) - \min C` per step (``inf`` once it
-    overflows), the largest curvature :math:`\lambda_{max}` per n, and the pool.
+    overflows), the largest curvature :math:`\lambda` per n, and the pool.
     """
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1.0, 2.0, n_max)
@@ -223,7 +223,7 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
     One linear neuron fitted to n points; the learning rate :math:`\eta` is fixed.
     With the sum, the step is :math:`\eta n` times the mean gradient, so the
     effective learning rate grows with n until it passes the stability limit
-    :math:`2/\lambda_{max}` and descent diverges.
+    :math:`2/\lambda` and descent diverges.
     """
     runs = linear_neuron_runs(n_max, eta, steps)
     ns = np.arange(1, n_max + 1)
@@ -254,7 +254,7 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
     ax2.set_ylim(eta / 3, eta * n_max * 3)
     ax2.plot(ns, np.full(n_max, eta), color=BLUE, lw=1.6, label=r"mean: $\eta_{eff} = \eta$")
     ax2.plot(ns, eta * ns, color=ORANGE, lw=1.6, label=r"sum: $\eta_{eff} = \eta\, n$")
-    ax2.plot(ns, limit, color=RED, lw=1.4, ls="--", label=r"stability limit $2/\lambda_{max}$")
+    ax2.plot(ns, limit, color=RED, lw=1.4, ls="--", label=r"stability limit $2/\lambda$")
     ax2.fill_between(ns, limit, eta * n_max * 3, color=RED, alpha=0.07, lw=0)
     ax2.set_xlabel("number of examples n")
     ax2.set_ylabel(r"effective learning rate $\eta_{eff}$")
@@ -283,7 +283,7 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
         lim = limit[n - 1]
         end = "diverged" if diverged else f"below {lo:.0e}" if e[-1] < lo else f"{e[-1]:.2g}"
         return (
-            f"eta_eff = {eta_eff:.2f}, limit 2/lambda_max = {lim:.2f}; "
+            f"eta_eff = {eta_eff:.2f}, limit 2/lambda = {lim:.2f}; "
             f"excess cost after {steps} steps: {end}"
         )
 
@@ -296,8 +296,8 @@ def sum_vs_mean_explorer(n_max=60, eta=0.1, steps=40):
         "left curve changes little as n moves (n = 1 and 2 differ: a line through one or two points is an "
         "easier problem). With the <b>sum</b>, each step is n times larger, so the "
         "effective learning rate is &eta;n. For a few examples that only speeds descent up; past some n "
-        "&eta;n passes the stability limit 2/&lambda;<sub>max</sub> (right, dashed; &lambda;<sub>max</sub> is "
-        "the largest curvature of C), every step overshoots by more than it corrects, and the cost explodes. "
+        "&eta;n passes the stability limit 2/&lambda; (right, dashed; &lambda; is the largest "
+        "curvature of C, as in notebook 03), every step overshoots by more than it corrects, and the cost explodes. "
         "Averaging is what lets one &eta; work for any batch size."
     )
     return Explorer(fig, controls, update, caption, animated=[curve, flag, marker])

@@ -6,7 +6,7 @@ from bplib import sigmoid
 
 
 def delta_of_neuron(k, delta_next, W_next, z, z_next):
-    """BP2 (4) for one neuron k of layer l, one example, sigmoid layers.
+    """BP2 for one neuron k of layer l, one example, sigmoid layers: dC_i/dz^l_k.
 
     k          : numpy index of the neuron in layer l
     delta_next : (n_{l+1},)      error of layer l+1
