@@ -24,7 +24,7 @@ def test_an_exercise_placed_apart_stays_where_it_is():
     path = ROOT / "notebooks" / "01_network.ipynb"
     nb = nbformat.read(path, as_version=4)
     order = ids(nb)
-    first, second = order.index("ex01-feedforward_rows"), order.index("ex01-softplus_prime")
+    first, second = order.index("ex01-feedforward_rows"), order.index("ex01-tanh_prime")
     between = order[first:second]
     assert any(not i.startswith("ex01-") for i in between), "1.1 and 1.3 are not apart in 01"
     assert ids(exercise_cells.insert(nb, path.name)) == order
@@ -35,11 +35,11 @@ def test_a_new_exercise_goes_after_the_last_one_and_a_removed_one_goes():
     nb = nbformat.read(path, as_version=4)
     order = ids(nb)
     # drop exercise 1.3's cells: regenerating puts them back right after the last exercise left
-    kept = [c for c in nb.cells if not c.id.startswith("ex01-softplus_prime")]
+    kept = [c for c in nb.cells if not c.id.startswith("ex01-tanh_prime")]
     nb.cells = kept
     regenerated = ids(exercise_cells.insert(nb, path.name))
     last = max(i for i, c in enumerate(kept) if c.id.startswith("ex01-"))
-    assert regenerated[last + 1] == "ex01-softplus_prime-statement"
+    assert regenerated[last + 1] == "ex01-tanh_prime-statement"
     assert sorted(regenerated) == sorted(order)
     # a stale exercise's cells are removed
     nb = nbformat.read(path, as_version=4)

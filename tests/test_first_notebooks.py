@@ -51,10 +51,33 @@ INDEX_FORMULAS = {
 }
 
 
+NOTE_FOLD = "c02-note"  # the note's three lines, quoted in a fold, each caught later
+
+
 @pytest.mark.parametrize("what", INDEX_FORMULAS)
 def test_the_index_writes_no_equation_a_later_exercise_asks_for(what):
-    text = _text(_notebook("00_index.ipynb"))
+    nb = _notebook("00_index.ipynb")
+    text = "\n".join(c.source for c in _cells(nb) if c.get("id") != NOTE_FOLD)
     assert not re.search(INDEX_FORMULAS[what], text), f"00 writes {what}"
+
+
+def test_the_index_shows_the_notes_three_lines_folded_and_not_their_fixes():
+    """The note is quoted, not only named: a fold under the slips table holds its three lines
+    as it writes them (add the step, δ^L without the factor of its cost, σ′(z^L) in the
+    recursion), each with the notebook that catches it, and no correction."""
+    nb = _notebook("00_index.ipynb")
+    at = {c.get("id"): i for i, c in enumerate(nb.cells)}
+    fold = nb.cells[at[NOTE_FOLD]].source
+    assert at["c02"] + 1 == at[NOTE_FOLD]
+    assert fold.startswith("<details>") and fold.rstrip().endswith("</details>")
+    assert "The note's equations, as it writes them" in fold
+    assert "add it to the corresponding parameter value" in fold
+    assert r"\delta^L = (a^L - y) \odot \sigma'(z^L)" in fold and "C_0 = (a^L - y)^2" in fold
+    assert r"\odot \sigma'(z^L)$" in fold.split("handed back")[1]
+    for k, notebook in ((1, "03"), (2, "05"), (3, "06")):
+        assert f"Slip {k}, caught in notebook {notebook}" in fold
+    for fix in ("subtract", "2(a^L", r"\sigma'(z^l)", "minus"):
+        assert fix not in fold, fix
 
 
 def test_the_index_still_names_the_four_equations_and_the_three_slips():
@@ -588,7 +611,14 @@ def test_the_index_has_the_reader_run_a_check_and_a_prediction_before_01():
     # bracket or a norm a power
     notation = nb.cells[at["c03"]].source
     assert "**never a power**" in notation and r"\lVert a^L - y\rVert^2" in notation
-    assert "tanh" not in notation  # a power's example must not hint at exercise 1.2's answer
+    assert "tanh" not in notation  # a power's example must not hint at exercise 1.3's answer
+    # the question's answer is not ready-made above it: numpy counts from 0, and the rule
+    # w^l_jk = net.W[l][j - 1, k - 1] is stated in the reveal's why
+    above = "\n".join(c.source for c in nb.cells[: at["c00-predict"]])
+    assert "j - 1" not in above and "net.W[l][" not in above and "counts from 0" in notation
+    assert "w^l_jk is net.W[l][j - 1, k - 1]" in run.source
+    # the notation and its question come before the BP table and the slips
+    assert at["c04"] < at["c01b"] < at["c02"]
 
 
 def test_01s_tanh_prime_tells_one_story_and_names_tanh_applied_to_t_again():

@@ -210,7 +210,7 @@ def test_tanh_prime_is_one_minus_tanh_squared():
 # ----------------------------------------------------------------------------
 def test_notebook_01_has_the_three_exercises():
     names = [ex.name for ex in exercises_for("01")]
-    assert names == ["feedforward_rows", "tanh_prime", "softplus_prime"]
+    assert names == ["feedforward_rows", "collapse", "tanh_prime"]
     keys = {b.key for b in EXERCISES["feedforward_rows"].bugs}
     # a[0] not X, the product without the transpose, z stored for σ(z), a layer reading a[0]
     assert {"input_transposed", "input_as_none", "input_missing"} <= keys
@@ -250,47 +250,59 @@ def test_tanh_prime_against_central_differences():
     np.testing.assert_allclose(ref, neurons.central_difference(np.tanh, z), atol=1e-8)
 
 
-def test_softplus_prime_against_central_differences():
-    z = np.linspace(-6, 6, 49)
-    ref = EXERCISES["softplus_prime"].reference(z)
-    num = neurons.central_difference(lambda u: np.log1p(np.exp(u)), z)
-    np.testing.assert_allclose(ref, num, atol=1e-8)
-    np.testing.assert_allclose(ref, bplib.sigmoid.fn(z), rtol=1e-12)
+@pytest.mark.parametrize("i", range(4))
+def test_collapse_is_the_linear_network_as_one_layer(i):
+    """1.2's reference: one layer (n_L, n_0), (n_L,) that gives a network without activations'
+    output for every input, on every case (one of them a single layer)."""
+    W, b = EXERCISES["collapse"].cases()[i]
+    W_one, b_one = EXERCISES["collapse"].reference(W, b)
+    assert W_one.shape == (W[-1].shape[0], W[1].shape[1]) and b_one.shape == b[-1].shape
+    X = np.random.default_rng(i).normal(0, 1, (6, W[1].shape[1]))
+    linear = [None] + [bplib.identity] * (len(W) - 1)
+    out = bplib.feedforward_layers(W, b, linear, X)[1][-1]
+    np.testing.assert_allclose(out, X @ W_one.T + b_one, rtol=1e-10, atol=1e-12)
 
 
-def test_softplus_prime_refuses_bplibs_sigmoid_under_any_name():
-    """1.3 says numpy only: σ from bplib (sigma.fn, sigmoid(z), an alias) is refused with a
-    message that says why, though its numbers are right; the numpy answer passes."""
-    import bplib
-    from bplib.activations import sigmoid as s
-    from bplib.exercises import check
+def _collapse_from(start_identity=False, order="right", bias="right"):
+    def collapse(W, b):
+        n_0 = W[1].shape[1]
+        W_one, b_one, first = (np.eye(n_0), np.zeros(n_0), 1) if start_identity else (W[1], b[1], 2)
+        for l in range(first, len(W)):
+            W_one = W[l] @ W_one if order == "right" else W_one @ W[l]
+            b_one = W[l] @ b_one + b[l] if bias == "right" else b_one + b[l]
+        return W_one, b_one
 
-    sigma = bplib.sigmoid
-    for answer in (lambda z: sigma.fn(z), lambda z: s(z), lambda z: 1.0 * bplib.sigmoid.fn(z)):
-        fb = check("softplus_prime", answer)
-        assert fb.status == "wrong" and fb.bug == "library", fb.message
-        assert "numpy only" in fb.message and "derive" in fb.message
-    assert check("softplus_prime", lambda z: 1 / (1 + np.exp(-z))).passed
+    return collapse
 
 
-def test_softplus_prime_that_overflows_at_large_z_is_named():
-    """1.3 tries z = +-800: e^z/(1 + e^z) is right on the ordinary cases but gives inf/inf = NaN
-    there, and the checker names the overflow; 1/(1 + e^-z) passes."""
-    fb = check("softplus_prime", lambda z: np.exp(z) / (1 + np.exp(z)))
-    assert fb.status == "error" and "overflows" in fb.message and "800" in fb.message, repr(fb)
-    fb = check("softplus_prime", lambda z: 1 / (1 + np.exp(-z)))
-    assert fb.passed, repr(fb)
-    # a NaN on the ordinary cases is not blamed on large z
-    fb = check("softplus_prime", lambda z: np.full(z.shape, np.nan))
-    assert fb.status == "error" and "NaN" in fb.message and "800" not in fb.message
+def test_collapse_checks_any_right_route_and_names_the_slips():
+    """1.2 passes the running layer started from layer 1 or from the identity, returned as a
+    tuple or a list; the product in the wrong order and the summed biases are named; a probe
+    of bplib's forward pass with chosen inputs is refused."""
+    assert check("collapse", _collapse_from()).passed
+    assert check("collapse", _collapse_from(start_identity=True)).passed
+    assert check("collapse", lambda W, b: list(_collapse_from()(W, b))).passed
+    fb = check("collapse", _collapse_from(order="wrong"))
+    assert fb.bug == "wrong_order" and "W^L ⋯ W^2 W^1" in fb.message, repr(fb)
+    fb = check("collapse", _collapse_from(bias="summed"))
+    assert fb.bug == "bias_summed" and "W^L ⋯ W^2 b^1" in fb.message, repr(fb)
+
+    def probe(W, b):
+        linear = [None] + [bplib.identity] * (len(W) - 1)
+        n_0 = W[1].shape[1]
+        b_one = bplib.feedforward_layers(W, b, linear, np.zeros((1, n_0)))[1][-1][0]
+        return (bplib.feedforward_layers(W, b, linear, np.eye(n_0))[1][-1] - b_one).T, b_one
+
+    fb = check("collapse", probe)
+    assert fb.status == "wrong" and fb.bug == "library", repr(fb)
 
 
 def test_a_flattened_result_is_called_flattened():
     """The right values in another shape (np.ravel) are named as a reshape, not as a sum over
     an axis."""
-    fb = check("softplus_prime", lambda z: (1 / (1 + np.exp(-z))).ravel())
+    fb = check("tanh_prime", lambda t: (1 - t**2).ravel())
     assert "flattened or reshaped" in fb.message and "axis" not in fb.message, repr(fb)
-    fb = check("softplus_prime", lambda z: (1 / (1 + np.exp(-z))).sum(axis=0))
+    fb = check("tanh_prime", lambda t: (1 - t**2).sum(axis=0))
     assert "A sum or mean went over an axis" in fb.message, repr(fb)
 
 
@@ -312,7 +324,7 @@ def test_case_0_tells_every_named_bug_apart():
     from bplib.exercises.checker import _close
     from bplib.exercises.nb01_network import SHAPE_SLIPS, SQUARE
 
-    for name in ("feedforward_rows", "tanh_prime", "softplus_prime"):
+    for name in ("feedforward_rows", "collapse", "tanh_prime"):
         ex = EXERCISES[name]
         indices = [0, SQUARE] if name == "feedforward_rows" else [0]
         for i in indices:
@@ -509,6 +521,20 @@ def test_predict_then_run_never_raises_and_judges(cid, predictions):
             assert '"A", "B", "C" or "D"' in result.verdict
 
 
+def test_the_bias_trap_is_taught_once():
+    """The flat bias added as a column is taught by the colbias question alone (and named by
+    1.1's check): no later cell of prose runs it again."""
+    nb = _notebook()
+    at = {c.get("id"): i for i, c in enumerate(nb.cells)}
+    later = [
+        c
+        for c in nb.cells[at["nb01-predict-colbias-run-check"] + 1 :]
+        if "exercise" not in c.metadata.get("tags", [])
+    ]
+    assert not any("[:, None]" in c.source for c in later if c.cell_type == "markdown")
+    assert "nb01-bias-rows" not in at
+
+
 def test_the_broadcasting_rule_comes_before_the_question_that_applies_it():
     """The colbias question asks what numpy makes of (3, 1) + (3,): the rule is stated and run
     on other shapes just above it, and the prompt says to apply it; the (3, 1) + (3,) case
@@ -539,10 +565,10 @@ def _position(nb, cid):
 
 def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
     """1.1 (the forward pass for a batch of rows) closes section 4, after the loop for one
-    example as a column and before section 5 derives the rows form (7); 1.2 (tanh′) follows
-    the sigmoid's (9) and comes before (10) states its answer; 1.3 (softplus′) follows the
-    derivatives and their figure. Running tools/exercise_cells.py again keeps each exercise
-    where it sits."""
+    example as a column and before section 5 derives the rows form (7); 1.2 (a network without
+    activations as one layer) opens section 6, before (8) writes the two-layer case; 1.3 (tanh′)
+    follows the sigmoid's (9) and comes before (10) states its answer. Running
+    tools/exercise_cells.py again keeps each exercise where it sits."""
     nb = _notebook()
     at = {c.get("id"): i for i, c in enumerate(nb.cells)}
     heading = {
@@ -555,9 +581,10 @@ def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
     def cells(name):
         return [at[f"ex01-{name}{s}"] for s in ("-statement", "", "-check", "-solution")]
 
-    ex1, ex2, ex3 = cells("feedforward_rows"), cells("tanh_prime"), cells("softplus_prime")
+    ex1, ex2, ex3 = cells("feedforward_rows"), cells("collapse"), cells("tanh_prime")
     for ex in (ex1, ex2, ex3):
         assert ex == list(range(ex[0], ex[0] + 4))
+    assert ex1[0] < ex2[0] < ex3[0]
     assert at["ex01-heading"] + 2 == ex1[0] and at["ex01-import"] + 1 == ex1[0]
     assert at["nb01-feedforward-code"] < at["ex01-heading"] and ex1[-1] + 1 == at["nb01-batch"]
     assert r"\tag{6}" in nb.cells[at["nb01-feedforward"]].source
@@ -570,15 +597,17 @@ def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
     rows_form = re.compile(r"@ W\[\w+\]\.T|\(a\^\{l-1\}\)\^T|A\^\{l-1\}")
     assert not any(rows_form.search(c.source) for c in nb.cells[: ex1[0]])
     assert rows_form.search(nb.cells[at["nb01-batch"]].source)
+    # 1.2 opens section 6; nothing above it multiplies two layers' weights; (8) comes after it
+    assert ex2[0] == at["nb01-activations"] + 1 and section(ex2[0]).startswith("## 6.")
+    assert ex2[-1] + 1 == at["nb01-linear"] and r"\tag{8}" in nb.cells[at["nb01-linear"]].source
+    product = re.compile(r"W\^2\s*W\^1|W\[2\] @ W\[1\]|W\^\{?l\+1\}?\s*W\^l")
+    assert not any(product.search(c.source) for c in nb.cells[: ex2[0]])
     assert (
         r"\tag{9}" in nb.cells[at["nb01-derivatives"]].source
-        and ex2[0] == at["nb01-derivatives"] + 1
+        and ex3[0] == at["nb01-derivatives"] + 1
     )
-    assert r"\tag{10}" in nb.cells[ex2[-1] + 1].source
-    assert not any("1 - t" in c.source or r"1 - \tanh" in c.source for c in nb.cells[: ex2[0]])
-    assert at["nb01-activation-figure"] < ex3[0] and section(ex3[0]).startswith("## 6.")
-    assert ex3[-1] < at["nb01-explore"]
-    assert "met it before" not in nb.cells[ex3[0]].source
+    assert r"\tag{10}" in nb.cells[ex3[-1] + 1].source
+    assert not any("1 - t" in c.source or r"1 - \tanh" in c.source for c in nb.cells[: ex3[0]])
     numbered = [h for h in heading.values() if h[3].isdigit()]
     assert [h for h in heading.values() if h not in numbered] == [
         "## Learning goals",

@@ -1,5 +1,5 @@
 """Notebook 01, the network: the forward pass with examples as rows, worked out from the column
-form, and two activation derivatives that the notebook does not show (tanh′, softplus′)."""
+form; the one layer a network without activations is; tanh′ from tanh alone."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from . import watch
-from .checker import Bug, Exercise, _close, _Stop, register, usual_comparison
+from .checker import Bug, Exercise, _close, _Stop, register
 from .feedback import Feedback
 
 
@@ -373,6 +373,104 @@ Section 5 derives the answer and checks it: write yours first.""",
 
 
 # ----------------------------------------------------------------------------
+# collapse
+# ----------------------------------------------------------------------------
+
+
+def _collapse_cases():
+    r = _rng(104)
+    # case 0: every size 3, so that every named slip runs (the product in the wrong order, W
+    # transposed, layer 1 used twice) and is told apart; the others are not square, and one
+    # has a single layer
+    return [_layers(sizes, r) for sizes in ([3, 3, 3, 3], [2, 4, 3, 5], [4, 2], [3, 2, 4, 2, 3])]
+
+
+def _collapse_check(checker):
+    """The usual comparison, with a call into bplib's forward pass refused: the one layer is
+    to be found from the matrices, not by running the network on probe inputs."""
+    return watch.watched_comparison(
+        checker, watch.library_codes(), "(numpy's `@` is all it takes.)"
+    )
+
+
+register(
+    Exercise(
+        notebook="01",
+        title="a deep network without activations",
+        imports="import numpy as np",
+        signature="collapse(W, b)",
+        statement=r"""Take the activation away, σ(z) = z in every layer: each layer computes
+$a^l = W^l a^{l-1} + b^l$ and hands it to the next. Can such a network, with many layers, compute
+more than a single layer could?
+
+**Write** `collapse(W, b)`: given the lists by layer of such a network (`W[l]` stored
+$(n_l, n_{l-1})$, `b[l]` flat; `W[0]` and `b[0]` are `None`), any number of layers $L$, return
+`(W_one, b_one)`, **one** layer that gives the same output $a^L$ for every input: `W_one` stored
+as `bplib` stores a layer, $(n_L, n_0)$, and `b_one` flat, $(n_L,)$. Work from the matrices
+with numpy; the check refuses bplib's forward pass (running the network on chosen inputs is not
+the point).""",
+        explanation=r"Layer $l$ turns the one layer of layers $1, \dots, l-1$ into "
+        r"$W^l(W_{\rm one}\,x + b_{\rm one}) + b^l = (W^l W_{\rm one})\,x + (W^l b_{\rm one} + b^l)$: "
+        r"the layer that acts last stands on the left, $W_{\rm one} = W^L \cdots W^2 W^1$, and each "
+        r"bias passes through the weights of every layer after its own. Equation (8), right below, "
+        r"is the two-layer case.",
+        cases=_collapse_cases,
+        custom_check=_collapse_check,
+        bugs=[
+            Bug(
+                "wrong_order",
+                "Your W_one is the product in the wrong order, W^1 W^2 ⋯ W^L. The layer that acts "
+                "last stands on the left: W^2 (W^1 x) = (W^2 W^1) x, so W_one = W^L ⋯ W^2 W^1. "
+                "(Where the widths differ, your order does not even fit.)",
+            ),
+            Bug(
+                "transposed",
+                "Your W_one is the right one transposed, (n_0, n_L): store it as bplib stores a "
+                "layer, (n_out, n_in) = (n_L, n_0), so that W_one @ x + b_one is the output for a "
+                "column x.",
+            ),
+            Bug(
+                "first_twice",
+                "W^1 is in your W_one twice, W^L ⋯ W^2 W^1 W^1: you started from layer 1 and then "
+                "multiplied by it again. Start from layer 1 and go on from layer 2, or start from "
+                "the identity, W_one = I and b_one = 0.",
+            ),
+            Bug(
+                "bias_summed",
+                "Your W_one is right, but b_one is the sum of the biases. An earlier layer's bias "
+                "is part of that layer's output, so every later layer multiplies it by its "
+                "weights: b^1 reaches the output as W^L ⋯ W^2 b^1.",
+            ),
+            Bug(
+                "bias_last_only",
+                "Your W_one is right, but b_one is the last layer's bias alone. The earlier biases "
+                "do not vanish: each one passes through the weights of the layers after it.",
+            ),
+            Bug(
+                "no_bias",
+                "Your W_one is right, but b_one is 0: with x = 0 the network still outputs "
+                "something, and that something is b_one.",
+            ),
+            Bug(
+                "bias_through_own",
+                "Your W_one is right, but each bias was multiplied by its own layer's weights too. "
+                "b^l is added after W^l (a^l = W^l a^{l−1} + b^l), so it passes only through the "
+                "layers after l.",
+            ),
+        ],
+        hints=[
+            "Two layers first, on paper: put a^1 = W^1 x + b^1 into a^2 = W^2 a^1 + b^2 and "
+            "collect the term with x and the term without it.",
+            "Keep one running layer (W_one, b_one) for layers 1 to l − 1. Layer l turns it into "
+            "W^l W_one and W^l b_one + b^l. Start from layer 1 itself.",
+        ],
+        correct="W_one = W^L ⋯ W^2 W^1 and b_one carries each bias through the layers after it: "
+        "without activations, depth adds nothing a single layer cannot do.",
+    )
+)
+
+
+# ----------------------------------------------------------------------------
 # tanh_prime
 # ----------------------------------------------------------------------------
 
@@ -464,118 +562,5 @@ array of slopes $\tanh'(z)$ at the same $z$, element-wise, from `t` alone (no `z
         ],
         correct="tanh′(z) = 1 − tanh²(z): like σ′ = σ(1 − σ), the slope is read from the "
         "activation itself, and it is largest, 1, at z = 0.",
-    )
-)
-
-
-# ----------------------------------------------------------------------------
-# softplus_prime
-# ----------------------------------------------------------------------------
-
-
-def _softplus_cases():
-    r = _rng(102)
-    return [
-        (np.linspace(-4.0, 4.0, 9).reshape(3, 3) + 0.25,),
-        (r.normal(0, 2, (4, 5)),),
-        (np.array([[-800.0, -40.0, 0.0], [40.0, 800.0, 3.0]]),),  # large |z|: e^z overflows
-    ]
-
-
-def _softplus_nonfinite(index, args):
-    if np.abs(args[0]).max() < 100:
-        return None
-    return (
-        "Your function returned NaN (not a number) or infinity on a case with large |z|, "
-        "such as z = ±800, where the answer is 0 or 1. In float64, e^z overflows to infinity "
-        "once z > 709, and then e^z/(1 + e^z) is inf/inf = NaN. Write the same value so that "
-        "the exponential can only overflow where that does no harm: divide the numerator "
-        "and the denominator by e^z."
-    )
-
-
-def _activation_codes():
-    """The code objects of bplib's activations (``sigmoid.fn``, ``sigmoid(z)``, ``prime``, ...)
-    and of everything :func:`watch.library_codes` names."""
-    from bplib import activations
-
-    fns = [
-        f
-        for f in vars(activations).values()
-        if callable(f) and getattr(f, "__module__", None) == activations.__name__
-    ]
-    plain = [f for f in fns if hasattr(f, "__code__")]
-    methods = [m for c in fns if isinstance(c, type) for m in vars(c).values() if callable(m)]
-    return watch.library_codes() | watch.codes(*plain, *methods)
-
-
-def _softplus_check(checker):
-    """The usual comparison, with a call into bplib (its sigmoid, under any name) refused:
-    the statement says numpy only, and softplus′ is the thing to derive."""
-    watched = watch.Watch(checker.fn, _activation_codes())
-    feedback = usual_comparison(checker, watched)
-    if not watched.used:
-        return feedback
-    return checker.feedback(
-        "wrong",
-        "Not your own: your function calls bplib (one of its activation functions, such as "
-        "`sigmoid.fn` or `sigma.fn`, under some name). The statement asks for numpy only: "
-        "derive softplus′ by hand with the chain rule, simplify it, and write the result "
-        "with np.exp and arithmetic, so that you know why it is what it is.",
-        "library",
-    )
-
-
-register(
-    Exercise(
-        notebook="01",
-        title="the derivative of softplus",
-        imports="import numpy as np",
-        signature="softplus_prime(z)",
-        statement=r"""**Softplus**, $\operatorname{softplus}(z) = \ln(1 + e^z)$, is a smooth
-version of ReLU: close to 0 for $z \ll 0$ and close to $z$ for $z \gg 0$, with no corner at 0.
-Derive its derivative by hand (the chain rule:
-$\frac{d}{dz}\ln u = \frac{1}{u}\frac{du}{dz}$), simplify it as far as it goes, and write
-`softplus_prime(z)`, element-wise for an array `z` of any shape. Use numpy only: the
-check refuses a call into bplib's functions. It
-also tries large $|z|$, such as $z = \pm 800$, where float64 meets its limits: your function must
-return the right limit there, not NaN.""",
-        explanation=r"$\frac{d}{dz}\ln(1 + e^z) = \frac{e^z}{1 + e^z} = \frac{1}{1 + e^{-z}} "
-        r"= \sigma(z)$ (divide numerator and denominator by $e^z$): the derivative of softplus "
-        r"is the sigmoid. Like ReLU′ it goes from 0 to 1, but smoothly.",
-        cases=_softplus_cases,
-        nonfinite=_softplus_nonfinite,
-        custom_check=_softplus_check,
-        bugs=[
-            Bug(
-                "no_inner_derivative",
-                "You wrote 1/(1 + e^z): that is the derivative of ln u with respect to u, "
-                "without the inner factor du/dz = e^z. The chain rule gives e^z/(1 + e^z).",
-            ),
-            Bug(
-                "softplus_itself",
-                "You returned softplus itself, ln(1 + e^z), not its derivative.",
-            ),
-            Bug(
-                "sigma_prime",
-                "You returned e^z/(1 + e^z)^2 = σ(z)(1 − σ(z)): that is σ′, the derivative of "
-                "the sigmoid, one derivative too many. Softplus′ is e^z/(1 + e^z).",
-            ),
-            Bug(
-                "relu_prime",
-                "You returned ReLU′, a step from 0 to 1. Softplus only looks like ReLU far from "
-                "0; near 0 its slope changes smoothly: differentiate ln(1 + e^z) itself.",
-            ),
-            Bug(
-                "exp_only",
-                "You returned e^z: the denominator 1 + e^z, from the derivative of ln u = 1/u, "
-                "is missing.",
-            ),
-        ],
-        hints=[
-            "Write u = 1 + e^z. Then d/dz ln u = (1/u) · du/dz.",
-            "du/dz = e^z. Divide the numerator and the denominator of e^z/(1 + e^z) by e^z.",
-        ],
-        correct="softplus′(z) = e^z/(1 + e^z) = σ(z): the sigmoid is the slope of a smooth ReLU.",
     )
 )

@@ -82,17 +82,44 @@ def tanh_prime(t):
     ### END SOLUTION
 
 
-def softplus_prime(z):
-    """The derivative of softplus(z) = ln(1 + e^z), element-wise.
+def collapse(W, b):
+    """The one layer (W_one, b_one) a network without activations computes.
 
-    z : array of any shape.   Returns an array of the same shape.
+    W : list by layer, W[l] of shape (n_l, n_{l-1}); W[0] is None
+    b : list by layer, b[l] of shape (n_l,); b[0] is None
+    Returns (W_one, b_one): W_one of shape (n_L, n_0), b_one of shape (n_L,), so that the
+    network's output for an input x is W_one @ x + b_one.
     """
     ### BEGIN SOLUTION
-    return 1 / (1 + np.exp(-z))
+    W_one, b_one = W[1], b[1]
+    for l in range(2, len(W)):
+        W_one, b_one = W[l] @ W_one, W[l] @ b_one + b[l]
+    return W_one, b_one
     ### END SOLUTION
 
 
-SOLUTIONS = [feedforward_rows, tanh_prime, softplus_prime]
+def _collapse_bug(weight, bias, first=lambda W, b: (W[1], b[1])):
+    """A running layer started from first(W, b) (layer 1 itself when right) and updated by
+    weight(W_l, W_one) and bias(W_l, b_l, b_one) for layers 2 to L."""
+
+    def fn(W, b):
+        W_one, b_one = first(W, b)
+        for l in range(2, len(W)):
+            W_one, b_one = weight(W[l], W_one), bias(W[l], b[l], b_one)
+        return W_one, b_one
+
+    return fn
+
+
+def _right_w(Wl, W_one):
+    return Wl @ W_one
+
+
+def _right_b(Wl, bl, b_one):
+    return Wl @ b_one + bl
+
+
+SOLUTIONS = [feedforward_rows, collapse, tanh_prime]
 
 BUGS = {
     "feedforward_rows": {
@@ -123,11 +150,19 @@ BUGS = {
         "tanh_of_t": lambda t: 1 - np.tanh(t) ** 2,
         "four_t": lambda t: 4 * t * (1 - t),
     },
-    "softplus_prime": {
-        "no_inner_derivative": lambda z: 1 / (1 + np.exp(z)),
-        "softplus_itself": lambda z: np.log1p(np.exp(z)),
-        "sigma_prime": lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
-        "relu_prime": lambda z: (z > 0).astype(float),
-        "exp_only": lambda z: np.exp(z),
+    "collapse": {
+        "wrong_order": _collapse_bug(lambda Wl, W_one: W_one @ Wl, _right_b),
+        "transposed": lambda W, b: (collapse(W, b)[0].T, collapse(W, b)[1]),
+        "first_twice": _collapse_bug(  # started from layer 1, then layer 1 again
+            _right_w, _right_b, first=lambda W, b: (W[1] @ W[1], W[1] @ b[1] + b[1])
+        ),
+        "bias_summed": _collapse_bug(_right_w, lambda Wl, bl, b_one: b_one + bl),
+        "bias_last_only": lambda W, b: (collapse(W, b)[0], b[-1]),
+        "no_bias": lambda W, b: (collapse(W, b)[0], np.zeros_like(b[-1])),
+        "bias_through_own": _collapse_bug(
+            _right_w,
+            lambda Wl, bl, b_one: Wl @ (b_one + bl),
+            first=lambda W, b: (W[1], W[1] @ b[1]),
+        ),
     },
 }
