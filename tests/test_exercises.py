@@ -197,18 +197,18 @@ def test_constant_factor_is_reported():
 def test_a_single_number_is_called_c_times_the_answer_only_if_c_holds_on_every_case():
     """One number is always some multiple of another: for an exercise that returns a number,
     the factor is claimed only when the same factor holds on the other test cases too."""
-    ref = EXERCISES["dC_dw_prev"].reference
+    ref = EXERCISES["dC_dw"].reference
 
     def tripled(*args):
         return 3 * ref(*args)
 
-    fb = check("dC_dw_prev", tripled)
+    fb = check("dC_dw", tripled)
     assert fb.status == "wrong" and "3 times the right one" in fb.message
 
-    def input_twice(x, w_prev, b_prev, dC_da_prev):  # a factor x too many: not a constant
-        return x * ref(x, w_prev, b_prev, dC_da_prev)
+    def input_twice(a_prev, w_L, b_L, y):  # a factor a_prev too many: not a constant
+        return a_prev * ref(a_prev, w_L, b_L, y)
 
-    fb = check("dC_dw_prev", input_twice)
+    fb = check("dC_dw", input_twice)
     assert fb.status == "wrong" and fb.bug is None and "times the right one" not in fb.message
 
 
@@ -856,14 +856,25 @@ def _da_prev(expr):
     return dC_da_prev
 
 
-def _dw_prev(expr):
-    """A student's exercise 4.3, dC_i/dw^(L-1) from the number g = dC_i/da^(L-1)."""
+def _chain(grad="a_in * gz", back="w_l * gz", gz="sigp(z_l) * g", start="a[-1] - y", rev=False):
+    """A student's exercise 4.3, every dC_i/dw^l of a chain, with one expression changed."""
 
-    def dC_dw_prev(a0, w1, b1, g):
-        z1, a1 = _z_and_a(w1 * a0 + b1)
-        return eval(expr)
+    def dC_dw_chain(x, y, w, b):
+        L = len(w) - 1
+        z, a = [None], [x]
+        for l in range(1, L + 1):
+            z.append(w[l] * a[l - 1] + b[l])
+            a.append(sig(z[l]))
+        g, out = eval(start), []
+        for l in range(L, 0, -1):  # from the output back
+            env = dict(w_l=w[l], z_l=z[l], a_in=a[l - 1], a_out=a[l], z=z, sigp=sigp, g=g)
+            env["w_below"] = w[l - 1] if l > 1 else 0.0
+            env["gz"] = eval(gz, {}, env)
+            out.append(eval(grad, {}, env))
+            g = eval(back, {}, env)
+        return [None] + (out if rev else out[::-1])
 
-    return dC_dw_prev
+    return dC_dw_chain
 
 
 def _moved(f, p, i, step):
@@ -945,14 +956,18 @@ STUDENT_BUGS.update(
         ("dC_da_prev", "prime_of_a"): _da_prev("w2 * sigp(a2) * (a2 - y)"),
         ("dC_da_prev", "stray_two"): _da_prev("2 * w2 * sigp(z2) * (a2 - y)"),
         ("dC_da_prev", "sign"): _da_prev("w2 * sigp(z2) * (y - a2)"),
-        ("dC_dw_prev", "no_prime"): _dw_prev("a0 * g"),
-        ("dC_dw_prev", "sigma_not_prime"): _dw_prev("a0 * a1 * g"),
-        ("dC_dw_prev", "prime_of_a"): _dw_prev("a0 * sigp(a1) * g"),
-        ("dC_dw_prev", "a_prev_for_x"): _dw_prev("a1 * sigp(z1) * g"),
-        ("dC_dw_prev", "w_prev_for_x"): _dw_prev("w1 * sigp(z1) * g"),
-        ("dC_dw_prev", "extra_weight"): _dw_prev("a0 * sigp(z1) * w1 * g"),
-        ("dC_dw_prev", "no_x"): _dw_prev("sigp(z1) * g"),
-        ("dC_dw_prev", "no_dC_da"): _dw_prev("a0 * a1 * (1 - a1)"),
+        ("dC_dw_chain", "no_prime_handed_back"): _chain(back="w_l * g"),
+        ("dC_dw_chain", "no_weight_handed_back"): _chain(back="gz"),
+        ("dC_dw_chain", "weight_below_handed_back"): _chain(back="w_below * gz"),
+        ("dC_dw_chain", "prime_of_last_z"): _chain(gz="sigp(z[-1]) * g"),
+        ("dC_dw_chain", "prime_of_a"): _chain(gz="sigp(a_out) * g"),
+        ("dC_dw_chain", "weight_for_input"): _chain(grad="w_l * gz"),
+        ("dC_dw_chain", "own_output"): _chain(grad="a_out * gz"),
+        ("dC_dw_chain", "biases"): _chain(grad="gz"),
+        ("dC_dw_chain", "reversed"): _chain(rev=True),
+        ("dC_dw_chain", "no_none"): lambda x, y, w, b: _chain()(x, y, w, b)[1:],
+        ("dC_dw_chain", "stray_two"): _chain(start="2 * (a[-1] - y)"),
+        ("dC_dw_chain", "sign"): _chain(start="y - a[-1]"),
         # 05
         ("output_error", "no_weights"): lambda a_L, y, z_L, c, sigma: (a_L - y) * sigma.prime(z_L),
         ("output_error", "no_sigma_prime"): lambda a_L, y, z_L, c, sigma: (a_L - y) * c,
@@ -1961,21 +1976,28 @@ def test_dC_da_prev_against_finite_differences(i):
     _assert_close(_ref("dC_da_prev")(a1, w2, b2, y), _numerical_gradient(cost, np.array(a1)))
 
 
-@pytest.mark.parametrize("i", _case_numbers("dC_dw_prev"))
-def test_4_2_then_4_3_is_bplibs_backprop_on_the_chain(i):
-    """Exercise 4.3 takes 4.2's number: the two together are backprop's dC_i/dw^(L-1), for
-    4.3's layer L-1 under 4.2's last neuron."""
-    a0, w1, b1, _ = _cases("dC_dw_prev")[i]
-    _, w2, b2, y = _cases("dC_da_prev")[i]
-    handed_back = _ref("dC_da_prev")(sig(w1 * a0 + b1), w2, b2, y)
-    got = _ref("dC_dw_prev")(a0, w1, b1, handed_back)
-    W, b = _chain_net(w1, b1, w2, b2)  # Network([1, 1, 1]): w1 is W[1]
+@pytest.mark.parametrize("i", _case_numbers("dC_dw_chain"))
+def test_4_3_is_bplibs_backprop_on_a_chain(i):
+    """Exercise 4.3's slopes of every weight of a chain of L neurons are bplib's backprop on
+    Network([1] * (L + 1)) and the central differences of the cost."""
+    x, y, w, b = _cases("dC_dw_chain")[i]
+    got = _ref("dC_dw_chain")(x, y, w, b)
+    W, B = _chain_net(*[v for pair in zip(w[1:], b[1:]) for v in pair])
     grad_W, _ = bplib.backprop(
-        W, b, [None, sigmoid, sigmoid], quadratic, np.array([[a0]]), np.array([[y]])
+        W, B, [None] + [sigmoid] * (len(w) - 1), quadratic, np.array([[x]]), np.array([[y]])
     )
-    _assert_close(got, grad_W[1][0, 0])
-    cost = lambda w1_: 0.5 * (sig(w2 * sig(w1_ * a0 + b1) + b2) - y) ** 2  # noqa: E731
-    _assert_close(got, _numerical_gradient(cost, np.array(w1)), rtol=1e-6)
+    assert len(got) == len(w) and got[0] is None
+    _assert_close(np.array(got[1:]), np.array([g[0, 0] for g in grad_W[1:]]))
+
+    def cost(ws):
+        a = x
+        for w_l, b_l in zip(ws, b[1:]):
+            a = sig(w_l * a + b_l)
+        return 0.5 * (a - y) ** 2
+
+    _assert_close(
+        np.array(got[1:]), _numerical_gradient(cost, np.array(w[1:], dtype=float)), rtol=1e-6
+    )
 
 
 def _dC_dz(cost, z, y, sigma=sigmoid):

@@ -665,12 +665,12 @@ def test_04s_check_says_return_the_number_itself_for_an_array_of_one_value():
     mean is missing; two values where one is asked still ask for the reduction."""
     from bplib.exercises import EXERCISES, check
 
-    ref = EXERCISES["dC_dw_prev"].reference
+    ref = EXERCISES["dC_dw"].reference
     for wrap in (lambda g: np.array([g]), lambda g: np.array([[g]])):
-        fb = check("dC_dw_prev", lambda *a, wrap=wrap: wrap(ref(*a)))
+        fb = check("dC_dw", lambda *a, wrap=wrap: wrap(ref(*a)))
         assert fb.status == "wrong" and "float(" in fb.message, fb.message
         assert "sum or mean" not in fb.message
-    fb = check("dC_dw_prev", lambda *a: np.array([ref(*a), ref(*a)]))
+    fb = check("dC_dw", lambda *a: np.array([ref(*a), ref(*a)]))
     assert "sum or mean" in fb.message and "float(" not in fb.message
 
 

@@ -172,85 +172,111 @@ new?""",
 
 
 # ----------------------------------------------------------------------------
-# dC_dw_prev
+# dC_dw_chain
 # ----------------------------------------------------------------------------
 
 
-_DW_PREV_BUGS = [
+_CHAIN_BUGS = [
     (
-        "no_prime",
-        "σ′(z^{L−1}) is missing: ∂a^{L−1}/∂z^{L−1}, the slope of the earlier neuron's "
-        "activation, on the step from z^{L−1} to a^{L−1}.",
+        "no_prime_handed_back",
+        "The number you hand back to the layer below misses σ′(z^l). From a^{l−1} the path "
+        "to the cost runs through z^l and then a^l: ∂C_i/∂a^{l−1} = w^l · σ′(z^l) · ∂C_i/∂a^l.",
     ),
     (
-        "sigma_not_prime",
-        "You used σ(z^{L−1}) where its derivative σ′(z^{L−1}) belongs.",
+        "no_weight_handed_back",
+        "The number you hand back to the layer below misses the weight w^l: the step from "
+        "a^{l−1} to z^l has the local derivative ∂z^l/∂a^{l−1} = w^l, by (1).",
+    ),
+    (
+        "weight_below_handed_back",
+        "You hand back through the weight of the layer below, w^{l−1}. The step from a^{l−1} "
+        "to z^l belongs to layer l: its local derivative is w^l, by (1).",
+    ),
+    (
+        "prime_of_last_z",
+        "Every layer's σ′ was taken at the output's z^L. Each step from z^l to a^l has its "
+        "own slope, σ′(z^l), at that layer's own weighted input.",
     ),
     (
         "prime_of_a",
-        "σ′ was evaluated at a^{L−1} instead of at z^{L−1}: σ′ takes the weighted input.",
+        "σ′ was evaluated at a^l instead of at z^l: σ′ takes the weighted input.",
     ),
     (
-        "a_prev_for_x",
-        "The first factor is ∂z^{L−1}/∂w^{L−1}, read off (1) for layer L−1: what does "
-        "w^{L−1} multiply there? a^{L−1} is what w^L multiplies, one layer later.",
+        "weight_for_input",
+        "The first factor of each weight's slope is the weight w^l itself. ∂z^l/∂w^l is what "
+        "the weight multiplies in (1): the activation a^{l−1} coming in.",
     ),
     (
-        "w_prev_for_x",
-        "Your first factor is the weight w^{L−1} itself. ∂z^{L−1}/∂w^{L−1} is what the weight "
-        "multiplies in (1) for layer L−1: the input x = a^{L−2}, not the weight itself.",
+        "own_output",
+        "The first factor of each weight's slope is the neuron's own output a^l. ∂z^l/∂w^l "
+        "is what w^l multiplies in (1): the activation a^{l−1} of the layer below (x for "
+        "layer 1).",
     ),
     (
-        "extra_weight",
-        "Your product has the factor w^{L−1} too many. The weight on the path from a^{L−1} "
-        "to the cost, w^L, is already inside dC_da_prev; w^{L−1} is the weight you "
-        "differentiate by, and its own step contributes what it multiplies, x.",
+        "biases",
+        "Those are the biases' slopes, ∂C_i/∂b^l: each weight's slope misses its first "
+        "factor, ∂z^l/∂w^l = a^{l−1}.",
     ),
     (
-        "no_x",
-        "That is ∂C_i/∂b^{L−1}, the bias's gradient: your product starts one step late. The "
-        "path from w^{L−1} begins with ∂z^{L−1}/∂w^{L−1}; read it off (1) for layer L−1.",
+        "reversed",
+        "Your list runs from the output back, the order you computed it in. Index it like w: "
+        "None, then ∂C_i/∂w^l at index l.",
     ),
     (
-        "no_dC_da",
-        "dC_da_prev is missing from your product: the path from w^{L−1} does not stop at "
-        "a^{L−1}. From there to the cost, the chain rule multiplies in ∂C_i/∂a^{L−1}, the "
-        "number you are given.",
+        "no_none",
+        "Your list starts at layer 1. Index it like w: None at index 0 (the input has no "
+        "weight), then ∂C_i/∂w^l at index l.",
     ),
+    (
+        "stray_two",
+        "Your answer is twice the right one: the ½ of C_i = ½(a^L − y)² cancels the square's 2.",
+    ),
+    ("sign", "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L."),
 ]
 
 
-def _dC_dw_prev_cases():
-    return [(0.8, 1.5, -0.3, 0.21), (-0.5, 0.6, 0.2, -0.37), (1.3, -0.7, 0.6, 0.05)]
+def _dC_dw_chain_cases():
+    return [
+        (0.8, 1.0, [None, 1.2, -0.7, 1.5], [None, 0.1, 0.4, -0.3]),
+        (-0.6, 0.2, [None, 0.9], [None, 0.3]),
+        (1.3, 0.0, [None, 0.5, -1.1, 0.8, 1.4, -0.6], [None, 0.2, -0.3, 0.1, 0.5, -0.2]),
+    ]
 
 
 register(
     Exercise(
         notebook="04",
-        title=r"one layer further back, reusing $\partial C_i/\partial a^{L-1}$",
-        signature="dC_dw_prev(x, w_prev, b_prev, dC_da_prev)",
-        statement=r"""Now one layer further back: $z^{L-1} = w^{L-1} x + b^{L-1}$
-and $a^{L-1} = \sigma(z^{L-1})$ feed the last neuron, where `x` is the input $a^{L-2}$ and
-`w_prev`, `b_prev` are $w^{L-1}$, $b^{L-1}$ (in `Network([1, 1, 1])`, $L = 2$: `w_prev` is the
-number `net.W[1][0, 0]`). The path from $w^{L-1}$ to $C_i$ passes through $a^{L-1}$, and from
-there on it is the path of exercise 4.2. So you do not walk it again: `dC_da_prev` is the
-number $\partial C_i/\partial a^{L-1}$ that your 4.2 returns. Write
-`dC_dw_prev(x, w_prev, b_prev, dC_da_prev)` returning $\partial C_i/\partial w^{L-1}$.
-Notice what it does not take: $w^L$, $b^L$, $y$ and $a^L$ all reach it inside that one
-number.""",
-        explanation=r"$a^{L-2}\,\sigma'(z^{L-1})\,\partial C_i/\partial a^{L-1}$: the two steps "
-        r"of layer $L-1$, then the number handed back from layer $L$. Written out, five factors, "
-        r"$a^{L-2}\,\sigma'(z^{L-1})\,w^L\,\sigma'(z^L)\,(a^L - y)$, each σ′ at its own layer.",
-        cases=_dC_dw_prev_cases,
-        bugs=[Bug(key, msg) for key, msg in _DW_PREV_BUGS],
+        title="every weight of a chain of any length",
+        signature="dC_dw_chain(x, y, w, b)",
+        statement=r"""Take a chain of any number $L \ge 1$ of single neurons:
+$z^l = w^l a^{l-1} + b^l$ and $a^l = \sigma(z^l)$ for $l = 1, \dots, L$, with $a^0 = x$ and the
+cost $C_i = \tfrac12(a^L - y)^2$. Write `dC_dw_chain(x, y, w, b)` returning the slope
+$\partial C_i/\partial w^l$ of every weight. `w` and `b` are lists indexed by layer, like `net.W`
+and `net.b`: `w[l]` is $w^l$, and `w[0]`, `b[0]` are `None` (the input has no parameters);
+section 1's chain is `w = [None, w_prev, w_L]`, `b = [None, b_prev, b_L]`. Return a list indexed
+the same way, `None` first. Do not walk each weight's path from scratch:
+4.2's number is everything the layers below the last one need to know about it. Go from the
+output back, and let each layer hand one number to the layer below. Which number, and what does
+each layer multiply into it before it hands it on?""",
+        explanation=r"The forward pass keeps every $z^l$ and $a^l$. Going back, `g` is "
+        r"$\partial C_i/\partial a^l$, starting from $a^L - y$; layer $l$ multiplies it by "
+        r"$\sigma'(z^l)$, its weight's slope is $a^{l-1}$ times that product, and it hands back "
+        r"$w^l\,\sigma'(z^l)\,g = \partial C_i/\partial a^{l-1}$, 4.2's number one layer lower. "
+        r"Each layer further back adds one factor $w\,\sigma'(z)$. That backward loop is "
+        r"backpropagation on a chain.",
+        cases=_dC_dw_chain_cases,
+        bugs=[Bug(key, msg) for key, msg in _CHAIN_BUGS],
         hints=[
-            "Run layer L−1 forward: z^{L−1} from x, w_prev and b_prev.",
-            "The path is w^{L−1} → z^{L−1} → a^{L−1}, then on to C_i. The chain rule multiplies "
-            "one factor per step; for everything after a^{L−1} the factor is dC_da_prev.",
-            "The two new steps are read off (1) and (2) for layer L−1, with σ′ taken at that "
-            "layer's own weighted input.",
+            "First the forward pass, keeping every z^l and a^l in lists (a^0 = x): the backward "
+            "pass needs them.",
+            "Going back, keep one number g = ∂C_i/∂a^l. At the output it is ∂C_i/∂a^L, the "
+            "last factor of 4.1. For layer l, 4.1 says how to turn g into ∂C_i/∂w^l, and 4.2 "
+            "says what to hand back: ∂C_i/∂a^{l−1}.",
+            "Loop over the layers from L down to 1 (range(L, 0, -1), with L = len(w) - 1), "
+            "filling a list [None] * (L + 1) at index l.",
         ],
-        correct="∂C_i/∂w^{L−1} = a^{L−2} · σ′(z^{L−1}) · ∂C_i/∂a^{L−1}: layer L−1's two local "
-        "factors times the number handed back from layer L.",
+        correct="Right for chains of 1, 3 and 5 neurons: each layer multiplies the number "
+        "handed down, ∂C_i/∂a^l, by σ′(z^l), takes a^{l−1} times that as its weight's slope, "
+        "and hands w^l times it down. That is backpropagation on a chain.",
     )
 )

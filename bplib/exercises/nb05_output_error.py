@@ -200,11 +200,9 @@ register(
         notebook="05",
         title=r"$\delta^L$ for the cross-entropy cost",
         signature="output_error_cross_entropy(a_L, y, z_L)",
-        statement=r"""Under the quadratic cost, the question above found a node as wrong as it gets
-(target 1, output $0.0003$ at $z = -8$) with an error $|\delta^L|$ of only about $0.0003$, some 370
-times smaller than at $z = 0$: that node would hardly be corrected. Another cost, the cross-entropy
-$C_i = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$ (section 4), is built so that this cannot happen:
-find its $\delta^L$, with a sigmoid output. Write `output_error_cross_entropy(a_L, y, z_L)`, returning
+        statement=r"""Another cost, the cross-entropy $C_i = -\sum_j [y_j \ln a_j + (1-y_j)\ln(1-a_j)]$
+(section 4), is built so that what the question above found cannot happen: find its $\delta^L$,
+with a sigmoid output. Write `output_error_cross_entropy(a_L, y, z_L)`, returning
 $\Delta^L$ for this cost, shape `(n, n_L)`, one example per row like exercise 5.1. First
 differentiate $C_i$ by $a_j$, then go on as in exercise 5.1, and simplify the result as far as it
 goes. The check includes extreme weighted inputs ($z = \pm 40$). Section 4 derives it after the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bplib import sigmoid
-from bplib.exercises.nb04_chain_rule import _DW_PREV_BUGS, s, sp
+from bplib.exercises.nb04_chain_rule import _CHAIN_BUGS, s, sp
 
 
 def dC_dw(a_prev, w_L, b_L, y):
@@ -28,14 +28,24 @@ def dC_da_prev(a_prev, w_L, b_L, y):
     ### END SOLUTION
 
 
-def dC_dw_prev(x, w_prev, b_prev, dC_da_prev):
-    """dC_i/dw^(L-1) for the neuron of layer L-1: z_prev = w_prev x + b_prev,
-    a_prev = sigmoid(z_prev), given dC_da_prev = dC_i/da^(L-1) (exercise 4.2's number).
-    All arguments are numbers; return a number.
+def dC_dw_chain(x, y, w, b):
+    """dC_i/dw^l for every layer of a chain of L single neurons: z^l = w^l a^(l-1) + b^l,
+    a^l = sigmoid(z^l), a^0 = x, C_i = 1/2 (a^L - y)^2.  w and b are lists indexed by layer
+    (w[0] and b[0] are None); return a list indexed the same way, None first.
     """
     ### BEGIN SOLUTION
-    z_prev = w_prev * x + b_prev
-    return x * sigmoid.prime(z_prev) * dC_da_prev
+    L = len(w) - 1
+    z, a = [None], [x]  # indexed by layer, a[0] = x
+    for l in range(1, L + 1):
+        z.append(w[l] * a[l - 1] + b[l])
+        a.append(sigmoid.fn(z[l]))
+    g = a[L] - y  # dC_i/da^L
+    grad_w = [None] * (L + 1)
+    for l in range(L, 0, -1):  # from layer L down to 1
+        g_z = sigmoid.prime(z[l]) * g  # times layer l's own slope
+        grad_w[l] = a[l - 1] * g_z
+        g = w[l] * g_z  # dC_i/da^(l-1), handed down
+    return grad_w
     ### END SOLUTION
 
 
@@ -70,35 +80,36 @@ def _variants(right_first):
     }
 
 
-def _dC_dw_prev_variant(bug):
-    def fn(x, w_prev, b_prev, g):
-        z = w_prev * x + b_prev
-        f = {"x": x, "p": sp(z), "g": g}
-        if bug == "no_prime":
-            f["p"] = 1.0
-        elif bug == "sigma_not_prime":
-            f["p"] = s(z)
-        elif bug == "prime_of_a":
-            f["p"] = sp(s(z))
-        elif bug == "a_prev_for_x":
-            f["x"] = s(z)
-        elif bug == "w_prev_for_x":
-            f["x"] = w_prev
-        elif bug == "extra_weight":
-            f["w"] = w_prev
-        elif bug == "no_x":
-            f["x"] = 1.0
-        elif bug == "no_dC_da":
-            f["g"] = 1.0
-        out = 1.0
-        for v in f.values():
-            out = out * v
-        return float(out)
+def _chain_variant(bug):
+    def fn(x, y, w, b):
+        L = len(w) - 1
+        z, a = [None], [x]
+        for l in range(1, L + 1):
+            z.append(w[l] * a[l - 1] + b[l])
+            a.append(s(z[l]))
+        g = {"stray_two": 2 * (a[L] - y), "sign": y - a[L]}.get(bug, a[L] - y)
+        grad_w = [None] * (L + 1)
+        for l in range(L, 0, -1):
+            prime = {"prime_of_last_z": sp(z[L]), "prime_of_a": sp(a[l])}.get(bug, sp(z[l]))
+            g_z = prime * g
+            first = {"weight_for_input": w[l], "own_output": a[l], "biases": 1.0}
+            grad_w[l] = first.get(bug, a[l - 1]) * g_z
+            if bug == "no_prime_handed_back":
+                g = w[l] * g
+            elif bug == "no_weight_handed_back":
+                g = g_z
+            elif bug == "weight_below_handed_back":
+                g = (w[l - 1] if l > 1 else 0.0) * g_z
+            else:
+                g = w[l] * g_z
+        if bug == "no_none":
+            return grad_w[1:]
+        return [None] + grad_w[1:][::-1] if bug == "reversed" else grad_w
 
     return fn
 
 
-SOLUTIONS = [dC_dw, dC_da_prev, dC_dw_prev]
+SOLUTIONS = [dC_dw, dC_da_prev, dC_dw_chain]
 
 _W_FIRST = lambda a_prev, w, a: a_prev  # noqa: E731
 _A_FIRST = lambda a_prev, w, a: w  # noqa: E731
@@ -120,5 +131,5 @@ BUGS = {
         ),
         "prime_past_a_prev": _last(lambda a_prev, w, a: w * sp(a_prev), _RIGHT_PRIME, _RIGHT_COST),
     },
-    "dC_dw_prev": {key: _dC_dw_prev_variant(key) for key, _ in _DW_PREV_BUGS},
+    "dC_dw_chain": {key: _chain_variant(key) for key, _ in _CHAIN_BUGS},
 }
