@@ -1241,9 +1241,35 @@ def _rows_input_transposed(W, b, X):
     return a
 
 
+def _collapse(
+    weight=lambda Wl, W_one: Wl @ W_one, bias=lambda Wl, bl, b_one: Wl @ b_one + bl, first=2
+):
+    """collapse as a student might write it: a running layer started from layer 1 and
+    updated from layer ``first`` on."""
+
+    def collapse(W, b):
+        W_one, b_one = W[1].copy(), b[1].copy()
+        for l in range(first, len(W)):
+            W_one, b_one = weight(W[l], W_one), bias(W[l], b[l], b_one)
+        return W_one, b_one
+
+    return collapse
+
+
+def _collapse_from_identity(bias):
+    def collapse(W, b):
+        n_0 = W[1].shape[1]
+        W_one, b_one = np.eye(n_0), np.zeros(n_0)
+        for l in range(1, len(W)):
+            W_one, b_one = W[l] @ W_one, bias(W[l], b[l], b_one)
+        return W_one, b_one
+
+    return collapse
+
+
 STUDENT_BUGS.update(
     {
-        # 01: the forward pass with one example per row, tanh' and softplus'
+        # 01: the forward pass with one example per row, the one layer of a linear network, tanh'
         ("feedforward_rows", "no_transpose"): _rows(lambda W, b, a: sig(np.dot(a, W) + b)),
         ("feedforward_rows", "column_form"): _rows(lambda W, b, a: sig(W @ a + b.reshape(-1, 1))),
         ("feedforward_rows", "bias_as_column"): _rows(
@@ -1270,11 +1296,21 @@ STUDENT_BUGS.update(
         ("tanh_prime", "tanh_itself"): lambda t: t.copy(),
         ("tanh_prime", "tanh_of_t"): lambda t: (1 - np.tanh(t)) * (1 + np.tanh(t)),
         ("tanh_prime", "four_t"): lambda t: 4 * t - 4 * t * t,
-        ("softplus_prime", "no_inner_derivative"): lambda z: 1 / (1 + np.exp(z)),
-        ("softplus_prime", "softplus_itself"): lambda z: np.log(1 + np.exp(z)),
-        ("softplus_prime", "sigma_prime"): lambda z: np.exp(z) / (1 + np.exp(z)) ** 2,
-        ("softplus_prime", "relu_prime"): lambda z: np.where(z > 0, 1.0, 0.0),
-        ("softplus_prime", "exp_only"): lambda z: np.exp(z),
+        ("collapse", "wrong_order"): _collapse(weight=lambda Wl, W_one: np.dot(W_one, Wl)),
+        ("collapse", "transposed"): lambda W, b: (
+            np.transpose(_collapse()(W, b)[0]),
+            _collapse()(W, b)[1],
+        ),
+        ("collapse", "first_twice"): _collapse(first=1),
+        ("collapse", "bias_summed"): _collapse(bias=lambda Wl, bl, b_one: b_one + bl),
+        ("collapse", "bias_last_only"): lambda W, b: (_collapse()(W, b)[0], b[len(W) - 1]),
+        ("collapse", "no_bias"): lambda W, b: (
+            _collapse()(W, b)[0],
+            np.zeros(W[len(W) - 1].shape[0]),
+        ),
+        ("collapse", "bias_through_own"): _collapse_from_identity(
+            bias=lambda Wl, bl, b_one: Wl @ b_one + Wl @ bl
+        ),
     }
 )
 
