@@ -894,11 +894,14 @@ def _earlier_functions():
 def test_no_earlier_function_passes_either_check():
     found = list(_earlier_functions())
     assert any(name == "backprop" for _, name, _ in found)  # 09's find-the-bug answer
-    # 08's step chains bplib's one-equation functions: no matrix product of its own
+    # 08's step chains bplib's functions, BP2's loop included (bplib.backpropagate): no
+    # matrix product and no loop over the layers of its own for 10.2 to copy
     (step,) = [source for notebook, name, source in found if name == "sgd_step"]
     assert (
         "@" not in step
-        and "bplib.backpropagate_error(" in step
+        and "bplib.backpropagate(" in step
+        and "backpropagate_error" not in step
+        and "range(L - 1" not in step
         and "bplib.feedforward_layers(" in step
     )
     # 09's zoo is an any-depth backprop: imported from the package, not printed in 09
@@ -1080,7 +1083,7 @@ def test_the_equations_are_folded_above_the_exercises():
     # 08's row-form lines would make 10.2 a transcription: the box does not write them, it says
     # honestly that 08 wrote two layers of them and asks about what 08's lines did not have to do
     assert "Notebook 08's numpy cell turned them into rows for its two-layer network" in box
-    assert "exercise 8.2 looped over the layers with `bplib`'s one-equation functions" in box
+    assert "exercise 8.2 left the loop over the layers to `bplib.backpropagate`" in box
     for new in ("*Any cost.*", "*Which layer.*", "*One error at a time.*", "*Loops.*"):
         assert new in box, new
     assert "notebook 08" in EXERCISES["my_backward"].hints[-1]
@@ -1398,11 +1401,12 @@ def test_the_goals_say_what_is_new_after_08_s_row_form():
     """08 wrote the row form for two layers: 10 does not present the conversion as the reader's
     discovery, and says what is new (any depth, any activation, any cost, one error, dC/dX)."""
     title, goals = _cell("nb10-title"), _cell("nb10-goals")
-    # 08's numpy cell wrote L = 2 out, but 8.2's sgd_step already looped over any depth with
-    # bplib's one-equation functions: the framing says so, and what is new is writing it all
+    # 08's numpy cell wrote L = 2 out, and 8.2's sgd_step left the loop over the layers to
+    # bplib.backpropagate: the framing says so, and what is new is writing it all
     assert "its numpy cell wrote the lines out for its two-layer network ($L = 2$)" in title
     assert (
-        "exercise 8.2 looped over the layers of any depth, calling `bplib`'s one-equation" in title
+        "exercise 8.2 chained `bplib`'s functions, with `bplib.backpropagate` running the loop"
+        in title
     )
     assert "with no `bplib` helpers" in title and "`cost.grad_a`" in title
     assert "written out by\nhand" not in title and "by hand" not in goals
@@ -1440,22 +1444,24 @@ def test_the_summary_points_to_11_and_the_notation_says_one_delta():
     assert "10.2 keeps one $\\Delta$" in _cell("nb10-notation")
 
 
-def test_the_broken_backprops_question_has_anchors_to_reason_from():
-    """Which broken backprops still learn is derivable: a visible cell before the question trains
-    the correct backprop at the step sizes the bugs amount to (eta = 6, eta = 30, a 4 times larger
-    hidden step), and the folded why maps each bug to its anchor."""
+def test_the_broken_backprops_question_is_derived_not_matched():
+    """Which broken backprops are correct backprop with another eta is derivable (BP2 is linear in
+    the error; 1/m and sigma' are factors): no anchor cell trains the answers before the question,
+    and the run measures each bug's factor per layer before it trains."""
     nb = _nb10()
     ids = [c.id for c in nb.cells]
-    anchors, prompt = ids.index("nb10-predict2-anchors"), ids.index("nb10-predict2")
-    assert anchors < prompt and "predict" not in nb.cells[anchors].metadata.get("tags", [])
-    text = "".join(o.get("text", "") for o in nb.cells[anchors].outputs)
-    for line in ("eta = 6 ", "eta = 30 ", "eta = 3, the hidden layer's gradient x 4"):
-        assert line in text, line
-    assert "measured, not derived" not in _cell("nb10-predict2-run")
-    assert "find the anchor line it trains like" in _cell("nb10-predict2")
+    assert "nb10-predict2-anchors" not in ids
+    prompt = _cell("nb10-predict2")
+    assert "**Which of them are correct backprop with a different $\\eta$**" in prompt
+    assert "anchor" not in prompt and "80%" not in prompt
+    heading = _cell("nb10-predict2-anchors-md")
+    for given in ("eta = 6", "eta = 30", "$\\eta = 6$", "x 4"):
+        assert given not in heading, given
+    run = _cell("nb10-predict2-run")
+    assert "layer_factor" in run and "BP2 is linear in the error" in run
     why = _cell("nb10-predict2-explain")
-    assert "$\\eta = 6$, the anchors' second line" in why and "$\\eta = 30$, the third line" in why
-    assert "anchors[30, 1] < 0.8 <= anchors[3, 4]" in _cell("nb10-predict2-run-check")
+    assert "correct training with $\\eta = 6$" in why and "$\\eta = 30$" in why
+    assert 'one_k == {"factor_2", "no_mean"}' in _cell("nb10-predict2-run-check")
 
 
 def test_the_off_by_one_reveal_says_where_to_look():

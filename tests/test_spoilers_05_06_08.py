@@ -312,24 +312,27 @@ def test_08_the_step_and_the_epoch_are_exercises_before_the_code_that_answers_th
         assert "sgd_step(" not in cell.source and "a[l - 1]" not in cell.source, cell.source
 
 
-def test_08_the_step_has_the_reader_write_the_bp2_loop():
-    """8.2 composes bplib's one-layer functions: the table above it lists BP2 for one layer
-    only, the statement says the whole-network backward passes are refused, and the reference
-    solution loops over the layers itself."""
+def test_08_holds_no_any_depth_bp2_loop_for_10_2_to_copy():
+    """8.2 composes bplib's functions with bplib.backpropagate running BP2's loop: notebook 10
+    asks the reader to write that loop, so no cell of 08 (statement, reference, solution, the
+    numpy cell, which writes L = 2 out) holds a loop over the layers of the backward pass."""
     cells = _cells(NB08)
     step = _at(cells, "ex08-sgd_step-statement")
     table = cells[_at(cells, "dc4ece12")].source
-    assert "backpropagate_error(" in table and "one layer" in table
+    assert "`backpropagate(delta_L, W, z, sigmas)`" in table and "notebook 10" in table
     for cell in cells[:step]:
-        assert not re.search(r"backpropagate\(|backprop\(|\.gradients\(", cell.source), cell.source
+        assert not re.search(r"backprop\(|\.gradients\(", cell.source), cell.source
     statement = EXERCISES["sgd_step"].statement
-    assert all(
-        f"`{f}`" in statement for f in ("bplib.backpropagate", "bplib.backprop", "net.gradients")
-    )
+    assert all(f"`{f}`" in statement for f in ("bplib.backprop", "net.gradients"))
     from exercises.reference import nb08_training as ref
 
     source = inspect.getsource(ref.sgd_step)
-    assert "backpropagate_error(" in source and "backpropagate(" not in source
+    assert "bplib.backpropagate(" in source and "backpropagate_error(" not in source
+    for cell in cells:
+        if cell.cell_type == "code" or "```python" in cell.source:
+            assert not re.search(r"for l in range\(L - 1|range\(L, 0, -1\)", cell.source), cell.id
+    numpy_cell = cells[_at(cells, "eq2to5-numpy")].source
+    assert "Delta1 = (Delta2 @ net.W[2])" in numpy_cell and "notebook 10's exercise" in numpy_cell
 
 
 def test_08_the_batch_size_question_gives_every_size_the_same_work():

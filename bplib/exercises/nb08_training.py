@@ -307,15 +307,17 @@ def _step_cases():
     return out
 
 
-#: The bplib functions exercise 8.2 composes: each computes one equation, and BP1-BP4 one
-#: layer. Every other function of bplib's forward pass, backward pass and training is refused
-#: while the reader's step runs (bplib.backpropagate, bplib.backprop, net.gradients, ...):
-#: those run the loop over the layers, which is the exercise.
+#: The bplib functions exercise 8.2 composes: the forward pass, BP1, BP2's loop
+#: (bplib.backpropagate: notebook 10 asks the reader to write that loop, so 08 must not hold it),
+#: and BP3-BP4 of one layer. Every other function of bplib's backward pass and training is
+#: refused while the reader's step runs (bplib.backprop, net.gradients, ...): those compute
+#: every gradient at once, which would leave the exercise nothing to do.
 _STEP_PIECES = (
     bplib.weighted_input,
     bplib.feedforward_layers,
     bplib.feedforward,
     bplib.output_error,
+    bplib.backpropagate,
     bplib.backpropagate_error,
     bplib.bias_gradient,
     bplib.weight_gradient,
@@ -330,11 +332,10 @@ def _library_loop(used):
     return (
         f"Your sgd_step calls {names}, which "
         + ("runs" if len(used) == 1 else "run")
-        + " the backward pass over every layer for you; here that loop is yours to write. "
-        "From Δ^L (output_error), compute the error of each earlier layer from the one after "
-        "it with bplib.backpropagate_error, one layer at a time, down to layer 1, and each "
-        "layer's gradients (4) and (5) with bias_gradient and weight_gradient. The check "
-        "after the exercises compares your step with net.gradients."
+        + " every gradient of the step for you; here you chain the pieces. Δ^L from "
+        "output_error, every earlier layer's error from bplib.backpropagate, and each "
+        "layer's gradients (4) and (5) with bias_gradient and weight_gradient, then the "
+        "update. The check after the exercises compares your step with net.gradients."
     )
 
 
@@ -464,21 +465,19 @@ with the quadratic cost `bplib.quadratic`. In order: the forward pass (1), the o
 (2), the errors of the earlier layers (3) down to layer 1, the gradients (4) and (5) of every
 layer, then one step of gradient descent (notebook 03) for every weight and every bias of every
 layer, each against its own gradient, with the one learning rate `eta`. Build it from
-the functions of the table above: the forward pass comes whole, but the backward pass is yours,
-one layer at a time, handing each function the right layer's arrays. The check refuses
-`bplib.backpropagate`, `bplib.backprop` and `net.gradients`, which run that loop for you (the
-check after the exercises compares your step with `net.gradients`). `W`, `b` are lists
+the functions of the table above, handing each the right layer's arrays. The check refuses
+`bplib.backprop` and `net.gradients`, which compute every gradient for you (the check after
+the exercises compares your step with `net.gradients`). `W`, `b` are lists
 indexed by layer, like `net.W` and `net.b`: `W[l]` is $W^l$ for $l = 1, \dots, L$, and index 0
 is `None` (the input layer has no parameters); `sigmas[l]` is the activation of layer $l$
 (`sigmas[0]` is `None`). Return the lists `(W, b)` after the step.""",
         explanation="Each function gets its own layer's arrays: BP1 the output layer's $A^L$ and "
-        "$Z^L$; BP2 runs downward, $l = L-1, \\dots, 1$, because $\\Delta^l$ needs "
-        "$\\Delta^{l+1}$ and $W^{l+1}$, and it takes $\\sigma'(Z^l)$ of layer $l$ itself "
-        "(`sigmas[l]`, `z[l]`); BP4 takes layer $l$'s $\\Delta^l$ with the activations "
+        "$Z^L$; `bplib.backpropagate` fills the list of errors from $\\Delta^L$ down to "
+        "$\\Delta^1$; BP4 takes layer $l$'s $\\Delta^l$ with the activations "
         "$A^{l-1}$ of the layer *before*; and the update, $W^l - \\eta\\,\\partial C/\\partial W^l$ "
         "and $b^l - \\eta\\,\\partial C/\\partial b^l$ for every $l = 1, \\dots, L$, comes after "
-        "every gradient is computed, so that BP2 uses the weights the forward pass used. "
-        "(`bplib.backpropagate` is this loop, `bplib.descend` the update.)",
+        "every gradient is computed. (`bplib.descend` is the update.) The loop inside "
+        "`bplib.backpropagate`, and every line of it in numpy, is yours to write in notebook 10.",
         cases=_step_cases,
         custom_check=_step_check,
         raised=_step_raised,
@@ -521,8 +520,8 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
             Bug(
                 "delta_L_everywhere",
                 "Every layer's gradients were computed from Δ^L, the output error. The "
-                "earlier layers have their own errors Δ^l from (3), each from the one after it "
-                "with backpropagate_error: keep them in a list and use delta[l] for layer l.",
+                "earlier layers have their own errors Δ^l from (3): bplib.backpropagate returns "
+                "them as a list, and layer l's gradients take delta[l].",
             ),
             Bug(
                 "cross_entropy",
@@ -601,21 +600,22 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
                 "sigmoid_backward",
                 "The forward pass is right, but the backward pass took the sigmoid's σ′ (or "
                 "the output layer's, sigmas[L]) in every layer, and this test network's hidden "
-                "layers use tanh. Δ^l takes σ′ of layer l's own activation: pass sigmas[l] to "
-                "backpropagate_error.",
+                "layers use tanh. Δ^l takes σ′ of layer l's own activation: pass the list "
+                "`sigmas` itself to bplib.backpropagate.",
             ),
         ],
         hints=[
             "bplib.feedforward_layers(W, b, sigmas, a0) returns the lists z and a, indexed by "
             "layer, with a[0] = a0. The output layer is L = len(W) - 1. Which z and which a "
             "does BP1 need, and which BP4 for layer l?",
-            "Δ^l is computed from Δ^{l+1}, so the BP2 loop runs downward. Start a list "
-            "`delta = [None] * (L + 1)`, put BP1's result in delta[L], then fill the earlier "
-            "entries one layer at a time. Which range runs from L − 1 down to 1?",
+            "bplib.backpropagate(delta_L, W, z, sigmas) takes BP1's Δ^L and returns the list "
+            "delta, indexed by layer like W: delta[l] is Δ^l for l = 1, …, L (delta[0] is None). "
+            "Which layers then need (4) and (5), and which values of l does `range(1, len(W))` "
+            "visit?",
             "Keep the gradients in lists indexed like W, and move no layer before all of them "
             "are computed. Which way does a step of gradient descent go, and by how much?",
         ],
-        correct="Forward, BP1, your BP2 loop down to layer 1, BP3 and BP4 of every layer, then the update: "
+        correct="Forward, BP1, the errors down to layer 1, BP3 and BP4 of every layer, then the update: "
         "the parameters after the step are right.",
     )
 )

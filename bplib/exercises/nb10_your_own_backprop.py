@@ -1331,8 +1331,9 @@ three things in it are not in 08:
   `cost.grad_a(a[L], Y)` is $\nabla_a C_i$, the gradient of **each example's** cost with
   respect to its output activation, one row per example, shape `(n, n_L)`. (`cost.delta`, the
   cost's ready-made $\delta^L$, is what you are writing: the check refuses it.)
-- **One error at a time.** Exercise 8.2 kept a list with the error of every layer. Keep one
-  array: take layer $l$'s gradients as soon as its error $\Delta^l$ exists, then step down to
+- **One error at a time.** In exercise 8.2, `bplib.backpropagate` ran the loop and returned a
+  list with the error of every layer. Write the loop yourself and keep one array: take layer
+  $l$'s gradients as soon as its error $\Delta^l$ exists, then step down to
   $\Delta^{l-1}$, which replaces it. That re-indexes BP2: which weights and whose $\sigma'$, at
   which layer's $Z$, does the step from $\Delta^l$ down to $\Delta^{l-1}$ take, and for which
   $l$ is there no step left? (A list of every $\Delta^l$ gives the same gradients, so the check

@@ -58,9 +58,7 @@ def sgd_step(W, b, sigmas, a0, Y, eta):
     L = len(W) - 1  # the output layer
     z, a = bplib.feedforward_layers(W, b, sigmas, a0)  # (1), a[0] is a0
     delta_L = bplib.output_error(a[L], Y, z[L], bplib.quadratic, sigmas[L])  # (2) BP1
-    delta = [None] * L + [delta_L]  # delta[l] is the error of layer l
-    for l in range(L - 1, 0, -1):  # (3) BP2, one layer at a time, down to layer 1
-        delta[l] = bplib.backpropagate_error(delta[l + 1], W[l + 1], z[l], sigmas[l])
+    delta = bplib.backpropagate(delta_L, W, z, sigmas)  # (3) BP2: delta[l] is the error of layer l
     grad_b = [None] + [bplib.bias_gradient(delta[l]) for l in range(1, L + 1)]  # (4)
     grad_W = [None] + [bplib.weight_gradient(delta[l], a[l - 1]) for l in range(1, L + 1)]  # (5)
     new_W = [None] + [W[l] - eta * grad_W[l] for l in range(1, L + 1)]  # (6), every layer
