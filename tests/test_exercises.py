@@ -1016,6 +1016,9 @@ STUDENT_BUGS.update(
         ("delta_of_neuron", "next_layer_prime"): lambda k, d, W, z, zn: sum(
             W[j, k] * d[j] * sigp(zn[j]) for j in range(len(d))
         ),
+        ("delta_of_neuron", "both_primes"): lambda k, d, W, z, zn: (
+            sum(W[j, k] * d[j] * sigp(zn[j]) for j in range(len(d))) * sigp(z[k])
+        ),
         ("delta_of_neuron", "next_prime_at_k"): lambda k, d, W, z, zn: (
             sum(W[j, k] * d[j] for j in range(len(d))) * sigp(zn[k])
         ),

@@ -190,6 +190,14 @@ inputs $z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one 
                 "a^l_k = σ(z^l_k).",
             ),
             Bug(
+                "both_primes",
+                "Layer l+1's slopes σ′(z^{l+1}_j) went in as well as σ′(z^l_k): counted twice. "
+                "δ^{l+1}_j = ∂C_i/∂z^{l+1}_j already covers path j from z^{l+1}_j on, layer "
+                "l+1's own slope included (BP1, or the step before, put it there). Write out one "
+                "path, z^l_k → a^l_k → z^{l+1}_j, then δ^{l+1}_j: which slopes do its first two "
+                "steps bring?",
+            ),
+            Bug(
                 "next_prime_at_k",
                 "σ′ was taken at z_next[k], a weighted input of layer l+1, in place of σ′(z^l_k). "
                 "Every path from z^l_k starts with a^l_k = σ(z^l_k), so the slope it needs is "

@@ -42,6 +42,9 @@ BUGS = {
     "delta_of_neuron": {
         "row_not_column": lambda k, d, W, z, zn: (W[k, :] @ d) * sigmoid.prime(z[k]),
         "next_layer_prime": lambda k, d, W, z, zn: (W[:, k] * d * sigmoid.prime(zn)).sum(),
+        "both_primes": lambda k, d, W, z, zn: (
+            (W[:, k] * d * sigmoid.prime(zn)).sum() * sigmoid.prime(z[k])
+        ),
         "next_prime_at_k": lambda k, d, W, z, zn: (W[:, k] @ d) * sigmoid.prime(zn[k]),
         "sigma_not_prime": lambda k, d, W, z, zn: (W[:, k] @ d) * sigmoid.fn(z[k]),
         "no_sigma_prime": lambda k, d, W, z, zn: W[:, k] @ d,
