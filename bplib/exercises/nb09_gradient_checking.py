@@ -68,7 +68,7 @@ step `eps`. When your function returns, `p` must hold exactly what it held befor
 is used again after the check). Write it from (3), with numpy only: notebook 02's `fd_gradient`
 and `bplib.numerical_gradients` do not take this interface.""",
         explanation=r"`f` takes no arguments, so the only way to give it another value of "
-        r"$	heta$ is to change the entry of `p` itself, then call `f()`. For each index `i` "
+        r"$\theta$ is to change the entry of `p` itself, then call `f()`. For each index `i` "
         r"(`np.ndindex` runs over every index of an array of any shape): keep the old value, "
         r"evaluate at `old + eps` and at `old - eps`, and put the old value back before the next "
         r"entry, so that each partial is taken with every other entry at its own value, and `p` "
