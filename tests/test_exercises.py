@@ -933,6 +933,19 @@ def _ng_all(f, p, eps):
     return (plus - minus) / (2 * eps)
 
 
+def _ng_rows(f, p, eps):
+    grad = np.zeros_like(p)
+    for i in range(len(p)):  # for a matrix, p[i] is a row
+        old = p[i].copy()
+        p[i] = old + eps
+        plus = f()
+        p[i] = old - eps
+        minus = f()
+        p[i] = old
+        grad[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
 def _ng_copy(f, p, eps):
     grad = np.zeros_like(p)
     for i in np.ndindex(p.shape):
@@ -1137,6 +1150,7 @@ STUDENT_BUGS.update(
         ("numerical_gradient", "all_at_once"): lambda f, p, e: np.full(p.shape, _ng_all(f, p, e)),
         ("numerical_gradient", "all_at_once_number"): _ng_all,
         ("numerical_gradient", "copy"): _ng_copy,
+        ("numerical_gradient", "rows"): _ng_rows,
         ("numerical_gradient", "flat"): lambda f, p, e: _ng_right(f, p, e).ravel(),
         ("backprop", "accumulate"): _accumulating_backprop(),
     }

@@ -106,6 +106,12 @@ and `bplib.numerical_gradients` do not take this interface.""",
             ),
             Bug("all_at_once_number", _ALL_AT_ONCE),
             Bug(
+                "rows",
+                "You moved a whole row at a time: for a matrix, p[i] with one index is row i, so "
+                "each difference measured the sum of that row's partials. Move one entry at a "
+                "time, with one index per axis: `for i in np.ndindex(p.shape)` gives them all.",
+            ),
+            Bug(
                 "copy",
                 "Every entry is 0: f never saw the changes. f reads the array p itself (as "
                 "net.cost reads net.W), so move the entry of p in place, not of a copy of it, "
