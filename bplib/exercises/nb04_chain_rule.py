@@ -254,10 +254,10 @@ cost $C_i = \tfrac12(a^L - y)^2$. Write `dC_dw_chain(x, y, w, b)` returning the 
 $\partial C_i/\partial w^l$ of every weight. `w` and `b` are lists indexed by layer, like `net.W`
 and `net.b`: `w[l]` is $w^l$, and `w[0]`, `b[0]` are `None` (the input has no parameters);
 section 1's chain is `w = [None, w_prev, w_L]`, `b = [None, b_prev, b_L]`. Return a list indexed
-the same way, `None` first. Do not walk each weight's path from scratch:
-4.2's number is everything the layers below the last one need to know about it. Go from the
-output back, and let each layer hand one number to the layer below. Which number, and what does
-each layer multiply into it before it hands it on?""",
+the same way, `None` first. Do not walk each weight's path from scratch: 4.2's number,
+$\partial C_i/\partial a^{L-1}$, is all that layer $L-1$ needs to know about the layer above it. Go
+from the output back, and let each layer hand one number to the layer below: what does a layer
+do with the number it is handed, and what does it hand on?""",
         explanation=r"The forward pass keeps every $z^l$ and $a^l$. Going back, `g` is "
         r"$\partial C_i/\partial a^l$, starting from $a^L - y$; layer $l$ multiplies it by "
         r"$\sigma'(z^l)$, its weight's slope is $a^{l-1}$ times that product, and it hands back "
