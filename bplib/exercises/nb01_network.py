@@ -234,26 +234,20 @@ register(
         notebook="01",
         title="the forward pass with one example per row, every layer kept",
         signature="feedforward_rows(W, b, X)",
-        statement=r"""One example at a time, as a column, is how (6) is written. To run $n$
-examples at once, `bplib` (like numpy code in general, and the note) stores them **one
-example per row**: the input is an $n \times n_0$ matrix $X$ whose row $i$ is example $i$'s
-$x$ turned on its side, $x^T$, and layer $l$'s activations form an $n \times n_l$ matrix $A^l$
-whose row $i$ is $(a^l)^T$ for example $i$; $A^0 = X$. The weights stay as they are stored.
+        statement=r"""Code runs many examples at once, **one example per row**: the input is the
+$n \times n_0$ matrix $X$ whose row $i$ is example $i$'s $x^T$, and layer $l$'s activations form
+the $n \times n_l$ matrix $A^l$ whose row $i$ is that example's $(a^l)^T$; $A^0 = X$. The weights
+stay as they are stored.
 
-**Derive (on paper).** From (4), work out what layer $l$ computes from $A^{l-1}$ in this layout,
-and write the shape under each factor: $A^{l-1}$ is $(n, n_{l-1})$, `W[l]` is $(n_l, n_{l-1})$,
-`b[l]` is $(n_l,)$, and the result must be $(n, n_l)$.
+**Derive (on paper).** From (4), work out what layer $l$ computes from $A^{l-1}$, and write the
+shape under each factor: $A^{l-1}$ is $(n, n_{l-1})$, `W[l]` is $(n_l, n_{l-1})$, `b[l]` is
+$(n_l,)$, and the result must be $(n, n_l)$.
 
 **Write** `feedforward_rows(W, b, X)` for a sigmoid network (σ in every layer, the output layer
 included), with numpy and `sigmoid.fn`, not bplib's forward pass. `W` and `b` are bplib's lists
-indexed by layer (`W[0]` and `b[0]` are `None`).
-
-**Return the activations of every layer**, not only the output (backpropagation needs them all:
-notebook 07 uses them, and notebook 10 asks you for this list again):
-
-- a list `a` indexed by layer, like `W`, with $L + 1$ entries;
-- `a[0]` is the input `X` itself;
-- `a[l]` has shape $(n, n_l)$, row $i$ for example $i$, so `a[L]` is the network's output.
+indexed by layer (`W[0]` and `b[0]` are `None`). Return **the activations of every layer**
+(backpropagation needs them all; notebook 10 asks for this list again): a list `a` of $L + 1$
+entries, `a[0]` the input `X` itself and `a[l]` of shape $(n, n_l)$, row $i$ for example $i$.
 
 Section 5 derives the answer and checks it: write yours first.""",
         explanation="Each layer reads the one before it, `a[l - 1]`, and the flat `b[l]` is "
