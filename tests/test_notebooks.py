@@ -241,6 +241,35 @@ def test_navigation_and_contents_are_current():
     assert not stale, f"stale navigation cells or contents table in {stale}: run `make nav`"
 
 
+ROW = re.compile(r"^\| (\d\d) \| \[(.*?)\]\((.*?)\) \| (.*) \|$", re.M)
+
+
+def readme_rows(text):
+    """{number: (link target, description)} of a notebook table in markdown text."""
+    return {m[1]: (m[3], m[4]) for m in ROW.finditer(text)}
+
+
+def test_readme_lists_every_notebook_as_the_index_describes_it():
+    """README's table: one row per notebook, linking it, with 00's contents description
+    and a link to its section of docs/notebooks.md (the detail for teachers)."""
+    if NOTEBOOKS != ROOT / "notebooks":
+        pytest.skip("README describes the repository's notebooks")
+    rows = readme_rows((ROOT / "README.md").read_text())
+    index = nbformat.read(NOTEBOOKS / "00_index.ipynb", as_version=4)
+    contents = next(c for c in index.cells if "contents" in c.metadata.get("tags", []))
+    short = {n: d for n, (_, d) in readme_rows(contents.source).items()}
+    detail = (ROOT / "docs" / "notebooks.md").read_text()
+    assert sorted(rows) == sorted(p.name[:2] for p in ALL)
+    for number, (target, description) in rows.items():
+        assert (ROOT / target).name == next(p.name for p in ALL if p.name[:2] == number)
+        assert description.endswith(f"[More](docs/notebooks.md#notebook-{number})")
+        assert f"\n## Notebook {number}\n" in detail, number
+        if number in short:
+            assert description.startswith(short[number]), (
+                f"README row {number} should open with 00's description: {short[number]}"
+            )
+
+
 # --- the checks themselves catch what they should ---------------------------------
 def _sample(explorer=False):
     """The smallest stored notebook with outputs (``explorer``: preferably one showing an
