@@ -18,6 +18,8 @@ import json
 import sys
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import exercises.reference  # noqa: E402, F401 - attaches the solutions and bugs
@@ -26,8 +28,12 @@ from bplib.exercises.checker import ANSWERS, compute_answers, pool_arrays  # noq
 
 
 def answers_text():
-    """The file's text: one entry per exercise, in notebook order, each distinct array once."""
-    data = pool_arrays({name: compute_answers(ex) for name, ex in EXERCISES.items()})
+    """The file's text: one entry per exercise, in notebook order, each distinct array once.
+
+    On one BLAS thread: a matrix product split over threads can round its last bit
+    differently, and the file must not depend on the machine's load or core count."""
+    with threadpool_limits(limits=1):
+        data = pool_arrays({name: compute_answers(ex) for name, ex in EXERCISES.items()})
     return json.dumps(data, indent=None, separators=(",", ":"), allow_nan=True) + "\n"
 
 
