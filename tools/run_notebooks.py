@@ -114,6 +114,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    # the kernels run on one BLAS thread, as `make test-notebooks` runs nbval: a matrix product
+    # split over threads rounds its last bits differently, and a training run can turn that
+    # into a different printed accuracy, which strict nbval would then fail
+    os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         for name, seconds in pool.map(run, paths):
             print(f"{name:40s} {seconds:6.1f} s", flush=True)
