@@ -973,6 +973,7 @@ STUDENT_BUGS.update(
         ("dC_dw_chain", "no_weight_handed_back"): _chain(back="gz"),
         ("dC_dw_chain", "weight_below_handed_back"): _chain(back="w_below * gz"),
         ("dC_dw_chain", "prime_of_last_z"): _chain(gz="sigp(z[-1]) * g"),
+        ("dC_dw_chain", "prime_only_at_output"): _chain(start="sigp(z[-1]) * (a[-1] - y)", gz="g"),
         ("dC_dw_chain", "prime_of_a"): _chain(gz="sigp(a_out) * g"),
         ("dC_dw_chain", "weight_for_input"): _chain(grad="w_l * gz"),
         ("dC_dw_chain", "own_output"): _chain(grad="a_out * gz"),
@@ -2224,8 +2225,9 @@ def _broken_backprop():
 
 def test_what_the_find_the_bug_statement_says_about_backprop_broken():
     broken = _broken_backprop()
-    text = EXERCISES["backprop"].statement
-    # The statement's check, on section 1's X, Y (5 examples; notebook 09's first code cell)
+    cells = nbformat.read(ROOT / "notebooks" / "09_gradient_checking.ipynb", as_version=4).cells
+    text = next(c.source for c in cells if c.get("id") == "ex09-diagnosis-run")
+    # The diagnosis cell's check, on section 1's X, Y (5 examples; notebook 09's first code cell)
     assert "bplib.Network([3, 2, 2], seed=0), X, Y" in text and "print(report)" in text
     rng = np.random.default_rng(0)
     X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
@@ -2311,8 +2313,12 @@ def test_broken_backprop_is_imported_not_shown():
     assert BROKEN_BACKPROP_SOURCE.startswith("def backprop_broken(W, b, X, Y):")
     assert BROKEN_BACKPROP_SOURCE == textwrap.dedent(inspect.getsource(backprop_broken))
     statement = EXERCISES["backprop"].statement
-    assert "from bplib.exercises.nb09_gradient_checking import backprop_broken" in statement
+    run = next(c.source for c in nbformat.read(ROOT / "notebooks" / "09_gradient_checking.ipynb",
+                                               as_version=4).cells if c.get("id") == "ex09-diagnosis-run")
+    assert "from bplib.exercises.nb09_gradient_checking import backprop_broken" in run
     assert "backprop_broken??" in statement and "not shown" in statement
+    # the diagnosis is committed and checked before the source may be read
+    assert "check_diagnosis(diagnosis)` must say correct first" in statement
     wrong_lines = [
         line.split("#")[0].strip()
         for line in BROKEN_BACKPROP_SOURCE.splitlines()

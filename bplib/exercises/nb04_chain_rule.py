@@ -193,6 +193,12 @@ _CHAIN_BUGS = [
         "to z^l belongs to layer l: its local derivative is w^l, by (1).",
     ),
     (
+        "prime_only_at_output",
+        "σ′ entered only at the output layer: you started from δ^L = σ′(z^L)(a^L − y) and then "
+        "handed down w^l times the number alone. Each layer must multiply in its own σ′(z^l) "
+        "before it uses the number it was handed and before it hands one on.",
+    ),
+    (
         "prime_of_last_z",
         "Every layer's σ′ was taken at the output's z^L. Each step from z^l to a^l has its "
         "own slope, σ′(z^l), at that layer's own weighted input.",

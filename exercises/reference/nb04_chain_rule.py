@@ -88,9 +88,13 @@ def _chain_variant(bug):
             z.append(w[l] * a[l - 1] + b[l])
             a.append(s(z[l]))
         g = {"stray_two": 2 * (a[L] - y), "sign": y - a[L]}.get(bug, a[L] - y)
+        if bug == "prime_only_at_output":  # g = delta^L once, then g = w[l] * g
+            g = sp(z[L]) * g
         grad_w = [None] * (L + 1)
         for l in range(L, 0, -1):
             prime = {"prime_of_last_z": sp(z[L]), "prime_of_a": sp(a[l])}.get(bug, sp(z[l]))
+            if bug == "prime_only_at_output":
+                prime = 1.0
             g_z = prime * g
             first = {"weight_for_input": w[l], "own_output": a[l], "biases": 1.0}
             grad_w[l] = first.get(bug, a[l - 1]) * g_z
