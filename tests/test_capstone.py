@@ -567,8 +567,8 @@ def test_more_bugs_than_the_zoo_explains_are_not_called_one_bug():
 
 
 def test_a_backward_pass_that_keeps_every_error_is_told_so():
-    """Correct gradients from a list of every layer's error pass the check, with a note that
-    the statement asks for one error at a time; the reference keeps one and gets no note."""
+    """Correct gradients from a list of every layer's error are wrong: the statement requires
+    one error at a time; the reference keeps one and passes with no note."""
 
     def every_error(W, sigmas, cost, z, a, Y):
         L, n = len(W) - 1, len(Y)
@@ -580,7 +580,8 @@ def test_a_backward_pass_that_keeps_every_error_is_told_so():
         return grad_W, [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)]
 
     fb = check("my_backward", every_error)
-    assert fb.passed and "so it keeps every layer's" in fb.message, fb.message
+    assert fb.status == "wrong" and fb.bug == "keeps_every_error", fb.message
+    assert "so it keeps L errors where one is enough" in fb.message, fb.message
     assert "still held 16 error matrices Δ^l when it returned" in fb.message, fb.message
     assert nb09._errors_held(every_error) == 16 and nb09._errors_held(ref09.my_backward) == 1
     assert nb09._peak_in_errors(every_error) > nb09._DEEP[0] > nb09.KEEPS_EVERY_ERROR
@@ -1304,6 +1305,7 @@ def test_an_unnamed_bug_gets_the_hint_its_pattern_points_to():
 INPUT_KEYS = [
     "no_mean",
     "prime_at_input",
+    "prime_at_z1",
     "one_row",
     "one_row_sum",
     "mean_every_row",
@@ -1325,6 +1327,8 @@ def _student_input_gradient(bug):
         g = np.dot(d, W[stop].T if bug == "no_transpose" else W[stop])
         if bug == "prime_at_input":
             g = g * sigmas[1].prime(a[0])
+        if bug == "prime_at_z1":  # layer 1's σ′ once more, at Z^1, past δ^1
+            g = g * sigmas[1].prime(z[1])
         if bug == "delta_1":  # stopped at delta^1, without the last product
             return d / n
         if bug == "one_row":

@@ -1519,6 +1519,8 @@ def _student_input_gradient(bug):
         g = err[top] @ (W[top].T if bug == "no_transpose" else W[top])
         if bug == "prime_at_input":
             g = g * sigmas[1].prime(a[0])
+        if bug == "prime_at_z1":  # layer 1's σ′ once more, past δ^1
+            g = g * sigmas[1].prime(z[1])
         if bug == "delta_1":
             return err[1] / n
         if bug == "one_row_sum":

@@ -90,15 +90,15 @@ and `bplib.numerical_gradients` do not take this interface.""",
             Bug(
                 "no_restore",
                 "Each entry is left moved after its difference is taken, so the partials of the "
-                "later entries are taken at a p that has drifted away from the one given. Put the "
-                "old value back, `p[i] = old`, before moving on to the next entry.",
+                "later entries are taken at a p that has drifted away from the one given. What must "
+                "p[i] hold before you move on to the next entry?",
             ),
             Bug(
                 "in_place",
                 "Right numbers, but p does not hold what it held before your function ran: an "
                 "entry was left moved, or put back by arithmetic (old + ε − 2ε + ε can miss old by "
-                "a rounding step). Keep the old value and put it back, `p[i] = old`: the network "
-                "is used again after the check.",
+                "a rounding step). What must each entry hold when your function returns, and how "
+                "do you give it exactly that? The network is used again after the check.",
             ),
             Bug(
                 "all_at_once",
@@ -128,9 +128,8 @@ and `bplib.numerical_gradients` do not take this interface.""",
             "f takes no arguments: to evaluate it at θ + ε for one entry, set that entry of p "
             "to its old value + eps, then call f(). `np.ndindex(p.shape)` gives every index of "
             "an array of any shape.",
-            "For each index i: old = p[i]; set p[i] = old + eps and call f; set p[i] = old − eps "
-            "and call f; then p[i] = old, before the next index. The entry of the result is "
-            "the difference of the two values over 2·eps.",
+            "After your second call to f, what does p[i] hold, and what must it hold before "
+            "the next index? Which two values of f does (3) subtract, and over what?",
         ],
         correct="Every entry is its central difference, and p is left exactly as it was.",
     )
@@ -165,13 +164,13 @@ def backprop_broken(W, b, X, Y):
         z2 = W[2] @ a1 + b2  # output layer, (n_2, 1)
         a2 = sigmoid.fn(z2)
         delta2 = (a2 - y) * sigmoid.prime(z2)  # BP1: error of the output layer
-        delta1 = (W[2].T @ delta2) * sigmoid.prime(z2)  # BP2: error of the hidden layer
-        grad_b2 += delta2  # BP3, example i
-        grad_W2 += delta2 @ a1.T  # BP4, example i
+        delta1 = (W[2].T @ delta2) * sigmoid.prime(z2)  # BP2
+        grad_b2 += delta2  # BP3
+        grad_W2 += delta2 @ a1.T  # BP4
         grad_b1 += delta1  # BP3
-        grad_W1 += delta1 @ x.T / n  # BP4, example i's share of the mean
+        grad_W1 += delta1 @ x.T / n  # BP4
     grad_W = [None, grad_W1, grad_W2]
-    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # means, shaped like b[1], b[2]
+    grad_b = [None, grad_b1.ravel() / n, grad_b2.ravel() / n]  # shaped like b[1], b[2]
     return grad_W, grad_b
 
 
@@ -187,7 +186,7 @@ BACKPROP_BUGS = {
     "no_prime_hidden": "δ^1 misses the factor σ′(z^1) (BP2).",
     "no_prime_output": "δ^2 misses the factor σ′(z^2) (BP1).",
     "no_transpose": "δ^1 multiplies δ^2 by W^2 itself where BP2 needs its transpose: "
-    "(W^2)ᵀ δ^2 for a column, `W[2].T @ delta2`.",
+    "which matrix carries δ^2 back to layer 1, for a column?",
     "sign": "the sign of δ^2 is flipped (y − a instead of a − y), so every gradient points uphill.",
     "factor_2": "δ^2 carries a factor 2, the formula of the cost (a − y)² without the ½; this "
     "cost has the ½, so BP1 is (a − y) ⊙ σ′(z^2).",
@@ -216,6 +215,43 @@ UNCHANGED = (
     "Both bugs are still there: run the gradient check in the statement. Which layers are "
     "flagged, the weights, the biases or both, and which r?"
 )
+
+
+
+# Part 1 of 9.2, the diagnosis, committed before the source is read: a lettered choice that
+# check_diagnosis answers. Each wrong option is told which number of the report contradicts it.
+DIAGNOSIS_RIGHT = "B"
+DIAGNOSIS_FEEDBACK = {
+    "A": "A bug in BP1 spoils δ^2, and every gradient of layer 2 is built from δ^2: its bias "
+    "gradient would be flagged too, but the report has r ≈ 1e-10 there. Which line do only "
+    "layer 1's two gradients share?",
+    "B": "Right. Only layer 1 is spoiled in both gradients: they share one line, δ^1 (BP2), and "
+    "layer 2 uses δ^2 only. Its r ≈ 0.1 is none of section 2's tell-tale values: a wrong δ "
+    "changes each entry differently, so it gives no one factor. Layer 2's weights alone, with "
+    "r = 2/3 = (n − 1)/(n + 1) for n = 5: that gradient is n times too large, a missing 1/n in "
+    "its BP4. Now read the source and fix the two lines.",
+    "C": "A factor 2 gives r = 1/3 (section 2). Layer 2's weights have r ≈ 0.67 = 2/3: which "
+    "factor gives (k − 1)/(k + 1) = 2/3, and what number is that in this batch?",
+    "D": "A missing 1/n gives r = (n − 1)/(n + 1) = 2/3 exactly, but layer 1's two gradients have "
+    "r ≈ 0.11 and 0.13: no single factor. Two gradients of one layer wrong together point to "
+    "the one line they share.",
+}
+
+
+def check_diagnosis(diagnosis):
+    """Exercise 9.2, part 1: the letter of the diagnosis, answered (never raises)."""
+    from .feedback import Feedback  # noqa: PLC0415
+
+    letters = ", ".join(f'"{k}"' for k in DIAGNOSIS_FEEDBACK)
+    if diagnosis is None:
+        return Feedback(
+            "diagnosis", "not attempted", f"Set `diagnosis` to one letter, {letters}, and run again."
+        )
+    key = str(diagnosis).strip().strip(".").upper()
+    if key not in DIAGNOSIS_FEEDBACK:
+        return Feedback("diagnosis", "wrong", f"Answer with one letter: {letters}.")
+    status = "correct" if key == DIAGNOSIS_RIGHT else "wrong"
+    return Feedback("diagnosis", status, DIAGNOSIS_FEEDBACK[key])
 
 
 def _compatible(combo):
@@ -287,30 +323,12 @@ register(
         notebook="09",
         title="find the bug",
         signature="backprop(W, b, X, Y)",
-        statement=r"""`backprop_broken`, which you import from `bplib.exercises.nb09_gradient_checking`,
-computes the gradients of a sigmoid network with **one hidden layer** and bplib's cost (with
-the ½, so BP1 has no factor 2), in the column form of notebooks 05–07, one example at a
-time: the forward pass gives the columns $z^1, a^1, z^2, a^2$, then come $\delta^2$ (BP1),
-$\delta^1$ (BP2) and the example's four gradients (BP3, BP4), which the loop adds up and turns
-into means over the $n$ examples. It has two bugs, and its source is not shown here.
+        statement=r"""`backprop_broken`, imported from `bplib.exercises.nb09_gradient_checking`
+above, has two bugs, and its source is not shown here. **Part 1**, the diagnosis from the
+gradient check alone, is above: `check_diagnosis(diagnosis)` must say correct first.
 
-**Part 1: diagnose, with the gradient check alone.** Run it in a new cell, on a $[3, 2, 2]$
-network (two layers of the same width, so that an array of the wrong layer still runs) and
-the $n = 5$ examples `X`, `Y` of section 1:
-
-```python
-from bplib.exercises.nb09_gradient_checking import backprop_broken
-report = bplib.gradient_check(bplib.Network([3, 2, 2], seed=0), X, Y,
-                              gradients=lambda net, X, Y: backprop_broken(net.W, net.b, X, Y))
-print(report)
-```
-
-For each bug, write down two things: its **line** (BP1, BP2, or one gradient's BP3 or BP4),
-from which layers are flagged and whether in the weights, the biases or both; and its
-**kind**, from the value of $r$ (section 2).
-
-**Part 2: fix.** Only then show the source, `backprop_broken??` in a new cell, and see whether
-your diagnoses were right. Write `backprop(W, b, X, Y)` in the cell below: copy the body of
+**Part 2: fix.** Only then show the source, `backprop_broken??` in a new cell, and find the two
+lines you diagnosed. Write `backprop(W, b, X, Y)` in the cell below: copy the body of
 `backprop_broken` and fix the two lines. `W[l]` is $W^l$, stored `(n_l, n_{l-1})`, `b[l]` a
 vector `(n_l,)`, index 0 is `None`, and rows of `X` and `Y` are examples. Return the
 gradients shaped like `W[l]` and `b[l]`.""",

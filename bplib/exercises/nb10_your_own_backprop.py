@@ -1153,11 +1153,13 @@ def _check_backward(checker):
         peak = _peak_in_errors(checker.fn)
         if peak is not None and peak > KEEPS_EVERY_ERROR:
             held = _errors_held(checker.fn)
-            if held is not None and held > 1:
+            if held is not None and held > 1:  # a list of every Δ^l: not what 10.2 asks
                 what = f"still held {held} error matrices Δ^l when it returned"
+                feedback.status, feedback.bug = "wrong", "keeps_every_error"
+                feedback.message = KEEPS_L_ERRORS.format(L=_DEEP[0], what=what)
             else:  # kept somewhere the count does not see: say what the memory says
                 what = f"used {peak:.0f} error matrices' worth of memory at its peak"
-            feedback.message += " " + EVERY_ERROR_KEPT.format(L=_DEEP[0], what=what)
+                feedback.message += " " + EVERY_ERROR_KEPT.format(L=_DEEP[0], what=what)
     return feedback
 
 
@@ -1173,6 +1175,14 @@ EVERY_ERROR_KEPT = (
     "(one error at a time needs one Δ^l, and a few temporaries of its size), so it keeps "
     "every layer's. The statement asks for one: take layer l's gradients as soon as Δ^l "
     "exists, then let Δ^{{l−1}} replace it."
+)
+
+#: 10.2 asks for one loop that keeps only the latest error: a list of every Δ^l is wrong,
+#: even with the right values.
+KEEPS_L_ERRORS = (
+    "Right values on every layer, but not the loop the statement asks for: on a network with "
+    "L = {L} layers your function {what}, so it keeps L errors where one is enough. Take layer "
+    "l's gradients as soon as Δ^l exists; which array can Δ^{{l−1}} then replace?"
 )
 
 
@@ -1336,9 +1346,9 @@ three things in it are not in 08:
   $l$'s gradients as soon as its error $\Delta^l$ exists, then step down to
   $\Delta^{l-1}$, which replaces it. That re-indexes BP2: which weights and whose $\sigma'$, at
   which layer's $Z$, does the step from $\Delta^l$ down to $\Delta^{l-1}$ take, and for which
-  $l$ is there no step left? (A list of every $\Delta^l$ gives the same gradients, so the check
-  passes it, and then says how many errors it held at once on a 16-layer network. Exercise
-  10.3 continues the one-error loop.)
+  $l$ is there no step left? This is required: a list of every $\Delta^l$ gives the same
+  gradients, but the check says wrong, from how many errors it holds at once on a 16-layer
+  network. Exercise 10.3 continues the one-error loop.
 - **Where each transpose goes.** Write the shape under every factor before the code: `W[l]`
   is `(n_l, n_{l-1})`, and every $Z^l$, $A^l$, $\Delta^l$ is `(n, n_l)`.
 
@@ -1433,9 +1443,17 @@ $\partial C/\partial W^1$?""",
             ),
             Bug(
                 "prime_at_input",
-                "BP2 went one step too far: your last step multiplies by a σ′ at the "
-                "input. BP2's σ′ belongs to the layer the error arrives at: does layer 0, "
-                "the input, have an activation?",
+                "One σ′ too many: your last step multiplies by a σ′ at the input X. BP2's "
+                "σ′ belongs to the layer the error arrives at, and the input layer has no "
+                "activation (a^0 = X), so the step from δ^1 down to X has no σ′. Which factor of "
+                "your last step is left over?",
+            ),
+            Bug(
+                "prime_at_z1",
+                "One σ′ too many: your last step multiplies by σ_1′(Z^1) again. Layer 1's σ′ "
+                "was taken when BP2 arrived at δ^1; the step from δ^1 down to X arrives at the "
+                "input layer, which has no activation (a^0 = X), so that step has no σ′. Which "
+                "factor of your last step is left over?",
             ),
             Bug(
                 "one_row",

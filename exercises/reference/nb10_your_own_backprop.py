@@ -87,6 +87,8 @@ def _input_gradient_variant(bug):
         back = delta[1] @ (W[1].T if bug == "no_transpose" else W[1])
         if bug == "prime_at_input":
             back = back * sigmas[1].prime(a[0])
+        if bug == "prime_at_z1":  # layer 1's σ′ taken twice, the second time past δ^1
+            back = back * sigmas[1].prime(z[1])
         if bug == "one_row":
             return back.mean(axis=0)
         if bug == "one_row_sum":
@@ -211,6 +213,7 @@ BUGS = {
         for key in (
             "no_mean",
             "prime_at_input",
+            "prime_at_z1",
             "one_row",
             "one_row_sum",
             "mean_every_row",
