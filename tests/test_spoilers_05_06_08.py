@@ -136,7 +136,7 @@ def test_05_exercise_5_1_s_weighted_cost_is_not_written_above_it_in_the_series()
 def test_05_defines_an_epoch_where_it_first_uses_one():
     cells = _cells(NB05)
     first = next(c for c in cells if "epoch" in c.source.lower())
-    assert "An **epoch** is one pass" in first.source
+    assert "one **epoch**, a pass over the data" in first.source
 
 
 def test_05_the_cross_entropy_check_has_saturated_nodes():
