@@ -198,6 +198,10 @@ def test_02s_feedback_names_the_axis_and_the_n():
     assert fb.bug == "sum_over_examples" and "summed over the examples" in fb.message
     fb = check("cost_gradient", lambda A, Y: (A - Y) / A.shape[1])
     assert fb.bug == "divided_by_n_L" and "divided by n_L, not n" in fb.message
+    # averaged over every entry: the slip is named and a question asked, the axis not given
+    fb = check("batch_cost", lambda A, Y: 0.5 * np.mean((A - Y.reshape(A.shape)) ** 2))
+    assert fb.bug == "mean_all" and "averaged over the output neurons too" in fb.message
+    assert "axis=1" not in fb.message and fb.message.rstrip().endswith("?"), fb.message
 
     def mismatched(A, Y):
         return np.mean(0.5 * np.sum((A - Y.T) ** 2, axis=1))  # (5, 3) - (3, 5): raises

@@ -297,6 +297,42 @@ def test_collapse_checks_any_right_route_and_names_the_slips():
     assert fb.status == "wrong" and fb.bug == "library", repr(fb)
 
 
+def test_collapse_names_both_slips_of_a_double_slip():
+    """1.2: the product in the wrong order together with the summed biases (a student's first
+    try, started from layer 1 or from the identity) gets both slips named, each half apart,
+    not the generic 'different values'; a right W_one with an unnamed b_one keeps the usual
+    feedback."""
+    for start in (False, True):
+        fb = check("collapse", _collapse_from(start_identity=start, order="wrong", bias="summed"))
+        assert fb.status == "wrong" and fb.bug == "wrong_order+bias_summed", repr(fb)
+        assert "W^L ⋯ W^2 W^1" in fb.message and "W^L ⋯ W^2 b^1" in fb.message, repr(fb)
+        assert "different values" not in fb.message and "right, but" not in fb.message, repr(fb)
+
+    def transposed_no_bias(W, b):
+        W_one, b_one = _collapse_from()(W, b)
+        return W_one.T, 0 * b_one
+
+    fb = check("collapse", transposed_no_bias)
+    assert fb.bug == "transposed+no_bias", repr(fb)
+
+    def unknown_bias(W, b):
+        W_one, b_one = _collapse_from(order="wrong")(W, b)
+        return W_one, 2 * b_one + 1
+
+    fb = check("collapse", unknown_bias)
+    assert fb.bug == "wrong_order" and "not named here" in fb.message, repr(fb)
+
+
+@pytest.mark.parametrize("key", ["no_transpose", "bias_as_column", "no_bias"])
+def test_rows_feedback_names_the_slip_without_the_fixing_code(key):
+    """1.1's messages for these slips name the bug and end with a question, never with the
+    code that fixes it (`+ b[l]`, `W[l].T`, 'puts W^T on the right')."""
+    message = next(bug.message for bug in EXERCISES["feedforward_rows"].bugs if bug.key == key)
+    for fix in ("+ b[l]", "W[l].T", "W^T on the right", "W^T"):
+        assert fix not in message, (key, fix, message)
+    assert message.rstrip().endswith("?"), message
+
+
 def test_a_flattened_result_is_called_flattened():
     """The right values in another shape (np.ravel) are named as a reshape, not as a sum over
     an axis."""

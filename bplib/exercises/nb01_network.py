@@ -260,8 +260,9 @@ Section 5 derives the answer and checks it: write yours first.""",
                 "no_transpose",
                 "You multiplied `a[l − 1] @ W[l]`, without the transpose. It runs only where "
                 "n_(l−1) = n_l, as in the last test. W[l] is stored (n_out, n_in) = "
-                "(n_l, n_(l−1)): transposing (4) for one example, (W a)^T = a^T W^T, puts W^T "
-                "on the right.",
+                "(n_l, n_(l−1)). Write the shape under each factor: the product must take "
+                "(n, n_(l−1)) to (n, n_l). Which matrix made from W[l] has that shape, and on "
+                "which side does transposing (4) for one example put it?",
             ),
             Bug(
                 "column_form",
@@ -274,8 +275,9 @@ Section 5 derives the answer and checks it: write yours first.""",
                 "bias_as_column",
                 "The bias was added as a column, `b[l][:, None]`, the column form's habit: in "
                 "the rows layout that gives b_i to every neuron of example (row) i. It runs only "
-                "where the number of examples equals the layer's width, as in the last test. The bias lines up "
-                "with the neurons, the last axis: a plain `+ b[l]` adds it to every row.",
+                "where the number of examples equals the layer's width, as in the last test. The bias "
+                "lines up with the neurons, the last axis: which shape must it have to be added "
+                "to every row?",
             ),
             Bug(
                 "reads_input",
@@ -305,7 +307,8 @@ Section 5 derives the answer and checks it: write yours first.""",
             ),
             Bug(
                 "no_bias",
-                "The biases are missing: z^l = W^l a^{l−1} + b^l, so every row gets + b[l].",
+                "The biases are missing: your weighted inputs are the products alone. Which term "
+                "of (4) did you leave out, and which rows of z^l does it belong to?",
             ),
             Bug(
                 "no_sigma_on_output",
@@ -379,12 +382,72 @@ def _collapse_cases():
     return [_layers(sizes, r) for sizes in ([3, 3, 3, 3], [2, 4, 3, 5], [4, 2], [3, 2, 4, 2, 3])]
 
 
+#: The slips of W_one and those of b_one: a wrong answer may hold one of each
+W_SLIPS = ("wrong_order", "transposed", "first_twice")
+B_SLIPS = ("bias_summed", "bias_last_only", "no_bias", "bias_through_own")
+
+
+def _half_slip(checker, got, part, keys):
+    """The slip among ``keys`` whose W_one (part 0) or b_one (part 1) on case 0 is the
+    reader's, or None."""
+    for key in keys:
+        variant = checker.answers.bug(key, 0)
+        if variant is not None and _close(got[part], variant[part]):
+            return next(b for b in checker.ex.bugs if b.key == key)
+    return None
+
+
+def _capital(text):
+    return text if text.startswith("b_one") else text[:1].upper() + text[1:]
+
+
+def _two_slips(checker, feedback):
+    """W_one and b_one judged apart, on the first test (every size 3, so that every slip
+    runs): when neither is right, each half's slip is named, or the half is said to be wrong
+    in a way not named here. None when the answer is not such a pair or no half is named."""
+    args = checker.ex.cases()[0]
+    checker.index = 0
+    try:
+        got = checker.student(args, "on the first test")
+    except _Stop:
+        return None
+    want = checker.expected(args)
+    if not isinstance(got, tuple) or len(got) != 2 or _close(got[0], want[0]):
+        return None
+    if any(g is None or g.shape != w.shape for g, w in zip(got, want)) or _close(got[1], want[1]):
+        return None
+    w_bug, b_bug = _half_slip(checker, got, 0, W_SLIPS), _half_slip(checker, got, 1, B_SLIPS)
+    if w_bug is None and b_bug is None:
+        return None
+    w_text = w_bug.message if w_bug else "Your W_one is wrong too, in a way not named here."
+    b_text = (
+        _capital(b_bug.message.removeprefix("Your W_one is right, but "))
+        if b_bug
+        else "b_one is wrong too, in a way not named here: each bias passes through the "
+        "weights of the layers after its own."
+    )
+    key = "+".join(b.key for b in (w_bug, b_bug) if b is not None)
+    return Feedback(
+        feedback.name,
+        "wrong",
+        f"Both W_one and b_one are wrong, each with a slip of its own; take them one at a "
+        f"time. (1) {w_text} (2) {b_text}",
+        key,
+        feedback.hints,
+    )
+
+
 def _collapse_check(checker):
     """The usual comparison, with a call into bplib's forward pass refused: the one layer is
-    to be found from the matrices, not by running the network on probe inputs."""
-    return watch.watched_comparison(
+    to be found from the matrices, not by running the network on probe inputs. An answer
+    that no single slip explains gets W_one and b_one diagnosed apart (a slip in each)."""
+    feedback = watch.watched_comparison(
         checker, watch.library_codes(), "(numpy's `@` is all it takes.)"
     )
+    if feedback.status != "wrong" or feedback.bug not in (None, "shape"):
+        return feedback
+    named = _two_slips(checker, feedback)  # a Feedback is falsy unless it passed
+    return feedback if named is None else named
 
 
 register(

@@ -71,8 +71,8 @@ or a network's `cost`: the check compares yours with them, and refuses a functio
             Bug(
                 "mean_all",
                 "You averaged over the output neurons too: `np.mean` of the whole array "
-                "divides by n·n_L. Sum over the neurons of each example (`axis=1`), then average over "
-                "the examples.",
+                "divides by n·n_L. In (3) each C_i sums the neurons of its example, and only the "
+                "examples are averaged. Which axis holds the neurons of one example?",
             ),
             Bug(
                 "sum_over_examples",
