@@ -118,8 +118,17 @@ def test_02s_batch_size_question_is_asked_from_3_before_exercise_2_2():
     partial = _at(nb, lambda c: c.get("id") == "c12-partial")
     prompt = _at(nb, lambda c: c.get("id") == "predict-cost-perfect")
     first_exercise = _at(nb, lambda c: "exercise" in c.metadata.get("tags", []))
-    assert partial + 1 == prompt and prompt < first_exercise
+    # the measured partial and the fd_gradient helper are two cells, the helper's loop marked
+    # as not needed reading
+    fd = nb.cells[partial + 1]
+    assert partial + 2 == prompt and prompt < first_exercise and fd.get("id") == "c12-fd-gradient"
+    assert "def fd_gradient" not in nb.cells[partial].source and "dC_dA12 =" not in fd.source
+    assert "def fd_gradient" in fd.source and "need not read the loop" in fd.source
     assert "(3)" in nb.cells[prompt].source and "exercise 2.2" in nb.cells[prompt].source
+    # the question is asked plainly; the nudge (which C_i, what stands in front) is a folded hint
+    asked, folded = nb.cells[prompt].source.split("<details>")
+    assert "what stands in front" not in asked and "What happens to the" in asked
+    assert "stands in front of the sum" in folded
     ids = [c.get("id") for c in nb.cells[prompt : prompt + 4]]
     assert ids == [
         "predict-cost-perfect",
@@ -137,6 +146,9 @@ def test_02s_batch_size_question_is_asked_from_3_before_exercise_2_2():
     assert "cost_gradient" not in run.source and "A4 =" in run.source  # its own batch
     # the why, shown above exercise 2.2, names the 1/n but writes no form of its answer
     assert not re.search(BATCH_GRADIENT, run.source) and "A_ij - Y_ij" not in run.source
+    # nor why: no C_i that holds A_ij, no mean dividing by eight (hints 1-3 of 2.2)
+    for why in ("appears only in", "divides by", "4/8", "1/n"):
+        assert why not in run.source, why
     assert "Notebook 07" not in run.source
     check = nb.cells[prompt + 3]
     assert 'actual == "B"' in check.source and "grad_fd * 4 / 8" in check.source
@@ -164,6 +176,9 @@ def test_02s_parabola_explorer_sits_in_section_1_and_writes_no_slope_formula():
     above = "\n".join(c.source for c in nb.cells[explorer - 1 : explorer + 2])
     assert "(4)" not in above and "slope is $a - y$" not in above
     assert "slope of (4)" not in _outputs_text(nb, "c11")
+    # the folded answers give the slopes of (2) without pairing them with a - y
+    answers = nb.cells[_at(nb, lambda c: c.get("id") == "c11-answers")].source
+    assert "|a - y|" not in answers and "section 4 derives" not in answers
     assert (
         '"$a - y$"' not in Path(__file__).parents[1].joinpath("bplib/explorers/cost.py").read_text()
     )
@@ -187,6 +202,9 @@ def test_02s_explorer_captions_ask_and_do_not_answer():
     assert "?" in parabola and "twice as steep" not in parabola and "grows with" not in parabola
     batch = cost.batch_cost_explorer().caption
     assert "?" in batch
+    # each question's set-up sits inside its own number: (3) starts with the batch size
+    assert batch.index("(3) The batch size n") > batch.index("(2)")
+    assert "batch size n" not in batch[batch.index("(2)") : batch.index("(3)")]
     for answer in ("in proportion to n", "wanders", "that is why", "average to zero"):
         assert answer not in batch, answer
 

@@ -270,11 +270,10 @@ def batch_cost_explorer(shift=0.0, outlier=0.4, n=12):
         "blue bars of the examples it moves away from their targets grow, the others shrink. "
         f"(2) Set the extra error to 0 and n to {n_max}: at which shift is C smallest? "
         "What is the mean error of neuron 1 (readout) there, and what does that say about the best "
-        "common shift? How does C grow on either side of it? The batch size n "
-        "leaves out the examples after example n "
-        "(grey): with the extra error at 0, watch the sum of the bars (readout) and the mean as "
-        "n grows. (3) Which of the two grows with n, and which stays near one level? Which of them "
-        "would you want to compare between batches of different sizes?"
+        "common shift? How does C grow on either side of it? (3) The batch size n leaves out "
+        "the examples after example n (grey). Set the extra error to 0 and move n: which grows "
+        "with n, the sum of the bars (readout) or the mean, and which stays near one level? "
+        "Which of them would you want to compare between batches of different sizes?"
     )
     animated = [err1, err2, *bars1, *bars2, mean_line, *labels, out_of_batch, out_of_batch_e]
     return Explorer(fig, controls, update, caption, animated=animated)
