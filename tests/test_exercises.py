@@ -1027,6 +1027,9 @@ STUDENT_BUGS.update(
         ("delta_of_neuron", "row_not_column"): lambda k, d, W, z, zn: (
             sum(W[k, j] * d[j] for j in range(len(d))) * sigp(z[k])
         ),
+        ("delta_of_neuron", "row_and_next_prime"): lambda k, d, W, z, zn: sum(
+            W_next_kj * d[j] * sigp(zn[j]) for j, W_next_kj in enumerate(W[k])
+        ),
         ("delta_of_neuron", "next_layer_prime"): lambda k, d, W, z, zn: sum(
             W[j, k] * d[j] * sigp(zn[j]) for j in range(len(d))
         ),

@@ -182,6 +182,16 @@ inputs $z^l$ and $z^{l+1}$ that the forward pass stored, 1-D arrays. Return one 
                 "because this test's layers have equal widths.)",
             ),
             Bug(
+                "row_and_next_prime",
+                "Two slips. First, you summed along row k of W_next, the weights into neuron k "
+                "of layer l+1; the paths from z^l_k run through the weights from neuron k of "
+                "layer l to every neuron j of layer l+1, w^{l+1}_{jk} in (1) with k fixed. Which "
+                "of W_next's axes counts j? (Yours only computed because this test's layers have "
+                "equal widths.) Second, σ′ was taken at layer l+1's weighted inputs, z_next, "
+                "whose slope δ^{l+1} already contains; the slope your paths still need is that "
+                "of neuron k of layer l.",
+            ),
+            Bug(
                 "next_layer_prime",
                 "σ′ was taken at layer l+1's weighted inputs, z_next, in place of σ′(z^l_k). "
                 "δ^{l+1} already contains "
@@ -252,8 +262,7 @@ note's (and bplib's) way, **one example per row**, in one line without a loop. `
 $\Delta^{l+1}$, shape `(n, n_{l+1})`, whose row $i$ is $(\delta^{l+1})^T$ of example $i$;
 `W_next` is $W^{l+1}$ (`net.W[l + 1]`), stored `(n_{l+1}, n_l)`; `z` is $Z^l$, shape
 `(n, n_l)`, the weighted inputs of layer $l$; `sigma` is layer $l$'s activation, with
-`sigma.fn` and `sigma.prime` as in exercise 5.1. Return $\Delta^l$, shape `(n, n_l)`. Transpose
-both sides of (5) for one example and check the shapes. The check passes a sigmoid layer
+`sigma.fn` and `sigma.prime` as in exercise 5.1. Return $\Delta^l$, shape `(n, n_l)`. The check passes a sigmoid layer
 between layers of equal widths, then a tanh layer between layers of different widths.""",
         explanation=r"Row $i$ of $\Delta^{l+1} W^{l+1}$ is the transpose of the textbook's "
         r"$(W^{l+1})^T \delta^{l+1}$ for example $i$; σ′ is the slope of layer $l$'s own "

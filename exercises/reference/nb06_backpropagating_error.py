@@ -41,6 +41,7 @@ SOLUTIONS = [delta_of_neuron, backpropagate_error]
 BUGS = {
     "delta_of_neuron": {
         "row_not_column": lambda k, d, W, z, zn: (W[k, :] @ d) * sigmoid.prime(z[k]),
+        "row_and_next_prime": lambda k, d, W, z, zn: (W[k, :] * d * sigmoid.prime(zn)).sum(),
         "next_layer_prime": lambda k, d, W, z, zn: (W[:, k] * d * sigmoid.prime(zn)).sum(),
         "both_primes": lambda k, d, W, z, zn: (
             (W[:, k] * d * sigmoid.prime(zn)).sum() * sigmoid.prime(z[k])
