@@ -74,8 +74,10 @@ def number(value, fmt="g"):
 
 def html_text(markup):
     """``markup`` (a caption's HTML) as plain text: <sup>2</sup> as ^2, <sub>j</sub> as _j,
-    other tags dropped, entities decoded (what a reader sees where HTML is not rendered)."""
-    text = re.sub(r"<sup>(.*?)</sup>", r"^\1", markup)
+    <br> as a new line, other tags dropped, entities decoded (what a reader sees where HTML is
+    not rendered)."""
+    text = re.sub(r"<br\s*/?>", "\n", markup)  # a line break stays one
+    text = re.sub(r"<sup>(.*?)</sup>", r"^\1", text)
     text = re.sub(r"<sub>(.*?)</sub>", r"_\1", text)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 

@@ -653,6 +653,28 @@ def test_each_exercise_sits_where_its_tools_are_and_before_its_answer():
     assert [int(h.split()[1].rstrip(".")) for h in numbered] == list(range(1, len(numbered) + 1))
 
 
+def test_01s_notation_adds_its_own_rows_and_its_goals_say_how_each_derivative_is_found():
+    """The notation table holds only the rows 01 adds (z, a, sigma, i and n) and sends the reader
+    to 00 for the rest; the goals say ReLU' is read off its graph, not derived; the explorer's
+    four questions stand on lines of their own."""
+    nb = _notebook()
+    notation = next(c.source for c in nb.cells if c.get("id") == "nb01-notation")
+    rows = [line for line in notation.splitlines() if line.startswith("| $")]
+    assert [r.split("|")[1].strip() for r in rows] == [
+        "$z^l_j$, $a^l_j$",
+        r"$\sigma$",
+        "$i$, $n$",
+    ]
+    assert "00_index.ipynb" in notation
+    goals = next(c.source for c in nb.cells if c.get("id") == "nb01-goals")
+    assert "σ, tanh and ReLU" not in goals and "read ReLU's off its graph" in goals
+    caption = neurons.network_caption()
+    assert all(f"<br>({q})" in caption for q in "1234"), caption
+    from bplib.widgets import html_text
+
+    assert all(f"\n({q})" in html_text(caption) for q in "1234")
+
+
 def test_notebook_05s_saturation_question_is_left_open():
     """05 asks whether a saturated, badly wrong output neuron has a large error: 01 shows how
     flat σ is far from 0 (figure, explorer) but neither asks about it nor names saturation or
