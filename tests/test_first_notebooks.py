@@ -270,14 +270,13 @@ def test_02_shows_the_factor_2_on_one_weight_and_leaves_eta_to_03():
 
 def test_03_explains_its_eta_before_the_optional_part_and_defines_its_words():
     nb = _notebook("03_gradient_descent.ipynb")
-    optional = _at(nb, lambda c: c.source.startswith("### Optional"))
-    eta = _at(nb, lambda c: c.cell_type == "code" and "eta, steps = 10.0, 30" in c.source)
-    why = nb.cells[eta - 1].source
-    assert "\\eta = 10" in why and eta < optional
-    assert "round(eta_limit, 1) == 48.5" in nb.cells[eta].source  # the number is computed
-    # the limit is printed once, by the cell that tests it, which runs for every reader (it
-    # needs no answer of the reader's, so its output is kept in the learner's copy); no markdown
-    # cell repeats the number
+    optional = _at(nb, lambda c: c.get("id") == "c19")
+    # the explorer's starting eta is named, below the limit, before the optional box
+    intro = _at(nb, lambda c: "### Explore: gradient descent on the neuron" in c.source)
+    assert "\\eta = 10$, well below the limit" in nb.cells[intro].source and intro < optional
+    # the limit is printed once, by the cell that measures and tests it, which runs for every
+    # reader (it needs no answer of the reader's, so its output is kept in the learner's copy);
+    # no markdown cell repeats the number
     limit = nb.cells[_at(nb, lambda c: c.get("id") == "c16")]
     assert "needs-answer" not in limit.metadata.get("tags", [])
     assert "eta < 2 / lambda = 48.5" in "".join(o.get("text", "") for o in limit.outputs)
@@ -738,25 +737,50 @@ def test_02_defines_a_partial_derivative_before_exercise_2_2_and_checks_the_mean
 
 def test_03_introduces_kappa_and_lambda_where_they_are_used_each_with_a_check():
     """kappa is named in section 3 and measured by a second difference in the next code cell;
-    lambda is named in section 4 right before the cell that tests the limit 2/lambda; the
-    optional part compares it with the curvature along w alone and b alone."""
+    the neuron question rests on one stated fact (no curvature above 5/16); lambda is named in
+    section 4 and measured in the main text by second differences along lines through the
+    minimum (no black box, no linear algebra), in the cell that checks the fact and tests the
+    limit 2/lambda; why 5/16 and the Hessian sit in one folded optional box at the end of the
+    section, its check cell hidden."""
     nb = _notebook("03_gradient_descent.ipynb")
     kappa = _at(nb, lambda c: c.get("id") == "c07-limit")
     assert "\\kappa" in nb.cells[kappa].source and "second difference" in nb.cells[kappa].source
     code = next(c for c in nb.cells[kappa + 1 :] if c.cell_type == "code")
     assert "kappa = (C(0.3 + h) - 2 * C(0.3) + C(0.3 - h)) / h ** 2" in code.source
-    lam = _at(nb, lambda c: "**The steepest curvature, $\\lambda$.**" in c.source)
-    assert lam < _at(nb, lambda c: c.source.startswith("### Optional"))
-    assert "(distance < 0.01) == (eta < eta_limit)" in nb.cells[lam + 1].source  # the limit, tested
-    optional = _at(nb, lambda c: c.source.startswith("### Optional"))
-    # the neuron question's facts, checked: w and b alone against the means of sigma'^2 x^2 and
-    # sigma'^2, and the steepest line at most their sum
-    facts = nb.cells[optional + 1].source
-    assert "max(curv_w, curv_b) < lam <= curv_w + curv_b" in facts
-    assert "np.isclose(curv_w, np.mean(slope_sq * x ** 2)" in facts
-    assert "np.isclose(curv_b, np.mean(slope_sq)" in facts
+    # the prediction: one fact, no list of facts, nothing about sigma' or the Hessian
     prompt = nb.cells[_at(nb, lambda c: c.get("id") == "predict-neuron-eta")].source
-    assert "the steepest curvature is at most the sum of the curvatures along $w$" in prompt
+    assert "none of these parabolas has a curvature above $5/16$" in prompt
+    assert "checked right\nafter" in prompt
+    for extra in ("\\sigma'", "at most the sum", "Hessian", "optional"):
+        assert extra not in prompt, extra
+    # lambda, measured in the main text by second differences along lines, checks the fact
+    lam = _at(nb, lambda c: "**The steepest curvature, $\\lambda$.**" in c.source)
+    main = nb.cells[lam + 1].source
+    assert nb.cells[lam + 1].get("id") == "c16"
+    assert "cost(w_star + h * dw, b_star + h * db) - 2 * cost(w_star, b_star)" in main
+    assert "lam = curvature.max()" in main and "lam <= 5 / 16" in main
+    assert "eta_limit = 2 / lam" in main
+    assert "(distance < 0.01) == (eta < eta_limit)" in main  # the limit, tested
+    # no black box and no linear algebra before the optional box
+    optional = _at(nb, lambda c: c.get("id") == "c19")
+    for cell in nb.cells[:optional]:
+        if cell.cell_type == "code":
+            assert "eta_limit = neuron_eta_limit()" not in cell.source
+            assert "eig" not in cell.source, cell.get("id")
+        else:
+            assert "Hessian" not in cell.source and "eigen" not in cell.source, cell.get("id")
+    # one folded optional box, right before the summary, whose hidden cell checks the facts
+    box = nb.cells[optional]
+    assert box.source.startswith("<details>") and box.source.rstrip().endswith("</details>")
+    assert "Hessian" in box.source and "5/16" in box.source
+    assert nb.cells[optional + 2].source.startswith("## Summary")
+    assert not any(c.source.startswith("### Optional") for c in nb.cells)
+    facts = nb.cells[optional + 1]
+    assert facts.metadata.get("jupyter", {}).get("source_hidden")
+    assert "max(curv_w, curv_b) < lam <= curv_w + curv_b <= 5 / 16" in facts.source
+    assert "np.isclose(curv_w, np.mean(slope_sq * x ** 2)" in facts.source
+    assert "np.isclose(curv_b, np.mean(slope_sq)" in facts.source
+    assert "np.linalg.eigh(H)" in facts.source
     assert not any(
         "\\lambda" in c.source for c in nb.cells[_at(nb, lambda c: c.get("id") == "c05") : lam]
     )
