@@ -809,16 +809,15 @@ def test_own_helpers_with_library_names_are_fine():
     def output_error(a_L, Y, z_L, cost, sigma):  # the reader's own helper, not bplib's
         return cost.grad_a(a_L, Y) * sigma.prime(z_L)
 
-    def my_backward(W, sigmas, cost, z, a, Y):
+    def my_backward(W, sigmas, cost, z, a, Y):  # one error at a time, as 10.2 requires
         L, n = len(W) - 1, len(Y)
-        delta = [None] * (L + 1)
-        delta[L] = output_error(a[L], Y, z[L], cost, sigmas[L])
-        for l in range(L - 1, 0, -1):
-            delta[l] = (delta[l + 1] @ W[l + 1]) * sigmas[l].prime(z[l])
-        return (
-            [None] + [delta[l].T @ a[l - 1] / n for l in range(1, L + 1)],
-            [None] + [delta[l].mean(axis=0) for l in range(1, L + 1)],
-        )
+        grad_W, grad_b = [None] * (L + 1), [None] * (L + 1)
+        delta = output_error(a[L], Y, z[L], cost, sigmas[L])
+        for l in range(L, 0, -1):
+            grad_W[l], grad_b[l] = delta.T @ a[l - 1] / n, delta.mean(axis=0)
+            if l > 1:
+                delta = (delta @ W[l]) * sigmas[l - 1].prime(z[l - 1])
+        return grad_W, grad_b
 
     assert check("my_backward", my_backward).status == "correct"
 
@@ -1081,10 +1080,9 @@ def test_the_equations_are_folded_above_the_exercises():
     # work, given only after the exercises
     box = next(c.source for c in nb.cells if c.id == "nb10-equations")
     assert r"z^l = W^l a^{l-1} + b^l" in box and r"(W^{l+1})^T \delta^{l+1}" in box
-    # 08's row-form lines would make 10.2 a transcription: the box does not write them, it says
-    # honestly that 08 wrote two layers of them and asks about what 08's lines did not have to do
-    assert "Notebook 08's numpy cell turned them into rows for its two-layer network" in box
-    assert "exercise 8.2 left the loop over the layers to `bplib.backpropagate`" in box
+    # 08's row-form lines would make 10.2 a transcription: the box does not write them; it asks
+    # about what 08's lines did not have to do (what 08 gave is told in the title and section 1's
+    # row form only: test_what_08_gave_is_told_twice)
     for new in ("*Any cost.*", "*Which layer.*", "*One error at a time.*", "*Loops.*"):
         assert new in box, new
     assert "notebook 08" in EXERCISES["my_backward"].hints[-1]
@@ -1367,6 +1365,22 @@ def test_input_gradient_bugs_are_named_and_asked_about():
         assert "@ W[1] / n" not in fb.message and "?" in fb.message
 
 
+def test_input_gradient_values_that_differ_lead_with_the_sigma_prime_question():
+    """Right shape, values no named bug explains: the hint shown asks about the input layer's
+    σ′ (the slip the statement asks about); a wrong shape keeps hint 1 (how far BP2 runs)."""
+    hints = EXERCISES["my_input_gradient"].hints
+    assert "does it have an activation?" in hints[1]
+    sigma_question = _student_input_gradient(None)
+
+    def output_prime_at_input(W, sigmas, cost, z, a, Y):  # a σ′ at X no named bug has
+        return sigma_question(W, sigmas, cost, z, a, Y) * sigmas[-1].prime(a[0])
+
+    fb = check("my_input_gradient", output_prime_at_input)
+    assert fb.status == "wrong" and fb.bug is None and list(fb.hints) == hints[1:2], repr(fb)
+    fb = check("my_input_gradient", lambda W, sigmas, cost, z, a, Y: np.zeros((3, 3)))
+    assert fb.bug == "shape" and list(fb.hints) == hints[:1], repr(fb)
+
+
 def test_input_gradient_from_bplib_s_passes_is_refused():
     def my_input_gradient(W, sigmas, cost, z, a, Y):
         delta_L = _oe(a[-1], Y, z[-1], cost, sigmas[-1])
@@ -1417,6 +1431,22 @@ def test_the_goals_say_what_is_new_after_08_s_row_form():
     assert "column form" not in goals and "row form" not in goals
     for new in ("any depth", "any cost", "keeps only the latest error", "input", "ReLU"):
         assert new in goals, new
+
+
+def test_what_08_gave_is_told_twice():
+    """08 wrote the row form for L = 2 and 8.2 left the loop to bplib.backpropagate: said in the
+    title and in the row-form section, nowhere else (not in the box, 10.2's statement or the
+    summary); the transpose rule (AB)^T = B^T A^T only in the row-form section."""
+    nb = _nb10()
+    told = {"two-layer", "two layers", "8.2", "`bplib.backpropagate` ran", "as notebook 08 did"}
+    tellers = [
+        c.id
+        for c in nb.cells
+        if c.cell_type == "markdown" and any(t in c.source for t in told)
+    ]
+    assert tellers == ["nb10-title", "nb10-row-form"], tellers
+    rule = [c.id for c in nb.cells if "(AB)^T" in c.source or "is transposed" in c.source]
+    assert rule == ["nb10-row-form"], rule
 
 
 def test_n_is_said_to_be_08_s_m():

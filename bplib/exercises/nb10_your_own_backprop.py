@@ -1332,17 +1332,14 @@ depend on the first). Return `grad_W, grad_b`, lists indexed by layer like `W`: 
 $\partial C/\partial W^l$, with the shape of $W^l$, and `grad_b[l]` is $\partial C/\partial b^l$,
 shape `(n_l,)`; index 0 holds `None`.
 
-You know BP1–BP4: notebooks 05–07 derived them and notebook 08 wrote them for a batch. This
-statement does not write them again. Turning them into this function is the exercise, and
-three things in it are not in 08:
+Three things here are not in notebook 08:
 
 - **BP1 for any cost.** 08's BP1 starts from $A^L - Y$, which belongs to the quadratic cost.
   Here the cost is an object such as `bplib.quadratic` or `bplib.cross_entropy`:
   `cost.grad_a(a[L], Y)` is $\nabla_a C_i$, the gradient of **each example's** cost with
   respect to its output activation, one row per example, shape `(n, n_L)`. (`cost.delta`, the
   cost's ready-made $\delta^L$, is what you are writing: the check refuses it.)
-- **One error at a time.** In exercise 8.2, `bplib.backpropagate` ran the loop and returned a
-  list with the error of every layer. Write the loop yourself and keep one array: take layer
+- **One error at a time.** Write the loop over the layers yourself and keep one array: take layer
   $l$'s gradients as soon as its error $\Delta^l$ exists, then step down to
   $\Delta^{l-1}$, which replaces it. That re-indexes BP2: which weights and whose $\sigma'$, at
   which layer's $Z$, does the step from $\Delta^l$ down to $\Delta^{l-1}$ take, and for which
@@ -1411,6 +1408,10 @@ def _check_input_gradient(checker):
         _CURRENT.clear()
     if watched.used:
         return _library_feedback(checker, watched.used)
+    if feedback.status == "wrong" and feedback.bug is None:
+        # right shape, values no named bug explains: the σ′ question (hint 2) leads, the
+        # slip the statement asks about; a wrong shape keeps hint 1 (how far BP2 runs)
+        feedback.hints = [checker.ex.hints[1]]
     return _global_sentence(feedback, _notebook_globals(watched.fn))
 
 
