@@ -607,6 +607,9 @@ def test_the_index_has_the_reader_run_a_check_and_a_prediction_before_01():
     assert at["c00-predict-run"] < at["c04"]  # asked before the shapes are printed
     assert guess.source == 'prediction = None  # your guess: "A", "B", "C" or "D"'
     assert 'options="ABCD"' in run.source
+    # the reveal's set-up code says it need not be read; the notebook says where make lab is typed
+    assert run.source.startswith("# You need not read this code: run it.")
+    assert "`make lab` in a terminal, in the course folder" in nb.cells[at["c00b"]].source
     (result,) = [o for o in run.outputs if o.output_type == "execute_result"]
     assert result["data"]["text/plain"] == ASK_TEXT and "<details>" in result["data"]["text/html"]
     prompt = nb.cells[at["c00-predict"]].source
