@@ -105,7 +105,8 @@ def test_epoch_that_passes_all_targets_is_named():
 
     fb = check("sgd_epoch", sgd_epoch)
     assert not fb.passed
-    assert "Y[rows]" in fb.message and "targets were not cut" in fb.message
+    assert "targets were not cut" in fb.message and "Which rows of Y" in fb.message
+    assert "Y[rows]" not in fb.message and fb.message.endswith("?"), fb.message
     assert ". on the" not in fb.message
 
 
@@ -119,3 +120,47 @@ def test_error_message_reads_as_sentences():
     assert fb.message.startswith("On the test input, called as sgd_step(")
     assert "your function raised ValueError: the shapes must agree." in fb.message
     assert "agree. on" not in fb.message and "agree.." not in fb.message
+
+
+# The fixing code a message of 08 used to end with: the messages name the slip and ask the
+# question that leads to the fix, never the line itself (hints may name a function).
+_08_FIXES = (
+    "permutation(n)",
+    "a[l - 1]",
+    "W, b = sgd_step",
+    "X[rows], Y[rows]",
+    "Y[rows]",
+    "minibatches(len(X)",
+    "order[start:start + m]",
+    "sigmas[l], at",
+    "take delta[l]",
+    "pass bplib.quadratic",
+    "range(1, len(W))",
+    "W[l] = W[l] - eta",
+    "pass the list",
+    "L = len(W) - 1",
+)
+
+
+def test_08_messages_name_the_slip_without_the_fixing_code():
+    from bplib.exercises import EXERCISES
+    from bplib.exercises import nb08_training as nb08
+
+    texts = {
+        f"{name}.{bug.key}": bug.message
+        for name in ("minibatches", "sgd_step", "sgd_epoch")
+        for bug in EXERCISES[name].bugs
+    }
+    texts.update(NOT_RNG=nb08.NOT_RNG, NOT_RNG_EPOCH=nb08.NOT_RNG_EPOCH, SHORT=nb08.SHORT_LISTS)
+    for where, message in texts.items():
+        for fix in _08_FIXES:
+            assert fix not in message, (where, fix, message)
+    for key in ("a_l", "step_discarded", "steps_from_start"):
+        name = "sgd_step" if key == "a_l" else "sgd_epoch"
+        assert texts[f"{name}.{key}"].endswith("?"), key
+    # the statement of 8.1 leaves the Generator method to hint 1
+    minibatches = EXERCISES["minibatches"]
+    assert "permutation" not in minibatches.statement
+    assert "rng.permutation" in minibatches.hints[0]
+    epoch_hints = " ".join(EXERCISES["sgd_epoch"].hints)
+    assert "minibatches(len(X)" not in epoch_hints

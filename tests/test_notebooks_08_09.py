@@ -282,7 +282,7 @@ def test_08_explorer_questions_have_folded_answers_from_the_data():
     cells = _cells("08_training")
     ids = [c.get("id") for c in cells]
     for explorer, data, answer, fixed in (
-        ("03146a85", "live-explorer-answers-data", "live-explorer-answers", "0.0449"),
+        ("03146a85", "live-explorer-answers-data", "live-explorer-answers", "88.5%"),
         ("538df231", "snapshot-explorer-answers-data", "snapshot-explorer-answers", "unit 3"),
     ):
         at = ids.index(explorer)
@@ -300,6 +300,36 @@ def test_08_explorer_questions_have_folded_answers_from_the_data():
             assert any(abs(float(quoted) - p) < 0.5 for p in shown), (quoted, shown)
         for quoted in re.findall(r"\b0\.\d{4}\b", answers):
             assert quoted in printed, quoted
+
+
+
+def test_08_explorer_captions_say_what_the_stored_picture_shows():
+    """A reader without a kernel sees only the stored picture of each explorer: its caption
+    says what that picture is (the controls' starting values) with numbers the hidden cell under
+    the explorer prints, and the explorer's own text agrees. The live explorer no longer asks
+    the "same steps, ten times the work" question: the batch-size predict and the summary
+    make that point."""
+    import re
+
+    cells = {c.id: c for c in _cells("08_training")}
+    for caption, explorer, data, pattern in (
+        ("377a965d", "03146a85", "live-explorer-answers-data", r"400 steps.*?([\d.]+)%"),
+        ("ae0b2088", "538df231", "snapshot-explorer-answers-data", r"cost ([\d.]+), accuracy ([\d.]+)%"),
+    ):
+        text = cells[caption].source
+        assert "The picture stored with the notebook shows" in text, caption
+        stored = "".join(o.get("text", "") for o in cells[data].outputs)
+        line = next(ln for ln in stored.splitlines() if "stored picture" in ln)
+        shown = "".join(o.get("data", {}).get("text/plain", "") for o in cells[explorer].outputs)
+        for number in re.search(pattern, line).groups():
+            assert number in text and number in shown, (caption, number, line)
+    live = cells["377a965d"].source.split("**Try this:**", 1)[1]
+    assert "batch size m" not in live and "ten times" not in live
+    assert "ten times" not in cells["live-explorer-answers"].source
+    assert "counted in steps" not in cells["4eb3ca39"].source
+    table = cells["dc4ece12"].source
+    row = next(ln for ln in table.splitlines() if ln.startswith("| (3)"))
+    assert row.endswith("| 06 (one step, exercise 6.2); the loop over layers is yours in notebook 10 |")
 
 
 def test_08_update_equation_comes_before_the_step_that_needs_it():

@@ -39,17 +39,17 @@ def _batch_collect(returned, args):
 NOT_RNG = (
     "Your function gives another answer each time it is called with the same rng: it draws "
     "its order from a random source other than the rng it was given (np.random.permutation, "
-    "or np.random.default_rng() without a seed). Draw it from the argument, "
-    "`rng.permutation(n)`: the caller seeds rng once, so the run can be repeated and each "
-    "epoch still gets a new order."
+    "or np.random.default_rng() without a seed). The caller seeds rng once, so that the run "
+    "can be repeated and each epoch still gets a new order: which object should your order "
+    "come from?"
 )
 
 NOT_RNG_EPOCH = (
     "Your function gives another answer each time it is called with the same rng: its "
     "mini-batches come from a random source other than the rng it was given (a new "
-    "np.random.default_rng() without a seed, or np.random). Pass the rng you are given to "
-    "your minibatches: the caller seeds it once, so the run can be repeated and each epoch "
-    "still gets a new order."
+    "np.random.default_rng() without a seed, or np.random). The caller seeds rng once, so "
+    "that the run can be repeated and each epoch still gets a new order: which generator "
+    "does your minibatches get?"
 )
 
 
@@ -90,7 +90,8 @@ def _sizes_message(checker):
     if max(got) - min(got) <= 1 and sum(got) == n:
         msg += (
             " np.array_split(order, k) cuts the order into k parts of nearly equal size, "
-            "which is another thing: cut slices of m rows, order[start:start + m]."
+            "which is another thing: how many rows does each slice of an epoch hold, and "
+            "where does the next one start?"
         )
     return msg
 
@@ -122,8 +123,8 @@ def _rows_message(checker):
     )
     return (
         f"With n = {n} rows and m = {m}, row {twice} {where} and row {never} in none: an "
-        "epoch uses every row exactly once. Draw one permutation per epoch, "
-        "rng.permutation(n), then cut it into consecutive slices of m rows."
+        "epoch uses every row exactly once. How many random orders does your function draw "
+        "in one epoch, and how many can it draw so that its slices hold every row once?"
     )
 
 
@@ -153,8 +154,8 @@ def _epoch_raised(e, args):
     if isinstance(e, ValueError) and len(X) > args[5] and str(len(Y)) in [s for s in shapes]:
         return (
             f"A step met all {len(Y)} targets `Y` with a mini-batch of inputs: the targets were "
-            "not cut into the same mini-batches as the inputs. Index both with the same rows: "
-            "`sgd_step(W, b, sigmas, X[rows], Y[rows], eta)`."
+            "not cut into the same mini-batches as the inputs. Which rows of Y belong with the "
+            "inputs of a step?"
         )
     return None
 
@@ -199,8 +200,9 @@ once, in a new random order every epoch, $m$ rows per step. Write `minibatches(n
 the rows of one epoch's mini-batches, as a list of integer arrays, one per step, in the order
 the steps take them. The contract, which lets the check compare yours with `net.fit`: all the
 randomness comes from `rng`, the caller's `np.random.Generator` (made once, with
-`np.random.default_rng(seed)`, and passed to every epoch), and `net.fit` draws exactly one
-random order of the rows per epoch from it, `rng.permutation(n)`. Every mini-batch has $m$
+`np.random.default_rng(seed)`, and passed to every epoch), and `net.fit` draws one random
+order of the rows per epoch from `rng`, with the Generator method made for that (hint 1 names
+it). Every mini-batch has $m$
 rows, except the last when $m$ does not divide $n$; no row is left out or used twice.""",
         explanation="One order per epoch, drawn from the caller's generator (so the next "
         "epoch gets a new one and the run can be repeated), then $\\lceil n/m \\rceil$ "
@@ -231,8 +233,9 @@ rows, except the last when $m$ does not divide $n$; no row is left out or used t
             Bug(
                 "order_per_slice",
                 "With n = 23 rows and m = 5, row 1 appears in two mini-batches and row 2 in "
-                "none: an epoch uses every row exactly once. Draw one permutation per epoch, "
-                "rng.permutation(n), then cut it into consecutive slices of m rows.",
+                "none: an epoch uses every row exactly once. How many random orders does your "
+                "function draw in one epoch, and how many can it draw so that its slices hold "
+                "every row once?",
             ),
             Bug(
                 "last_dropped",
@@ -250,7 +253,8 @@ rows, except the last when $m$ does not divide $n$; no row is left out or used t
                 "With n = 23 rows and m = 5, your mini-batches hold 5, 5, 5, 4 and 4 rows: "
                 "np.array_split(order, k) cuts the order into k parts of nearly equal size. An "
                 "epoch takes m rows per step until the rows run out: 5, 5, 5, 5 and then the 3 "
-                "left over. Cut slices of m rows, order[start:start + m].",
+                "left over. How many rows does each slice of an epoch hold, and where does the next "
+                "one start?",
             ),
             Bug(
                 "batches_shuffled",
@@ -260,9 +264,10 @@ rows, except the last when $m$ does not divide $n$; no row is left out or used t
             ),
         ],
         hints=[
-            "Draw the epoch's order once, at the start, with rng.permutation(n), then cut it "
-            "into consecutive slices. Which `range` gives the first position of every "
-            "mini-batch, m apart?",
+            "Draw the epoch's order once, at the start: the Generator method `rng.permutation` "
+            "returns the numbers 0, …, n − 1 in a random order. Then cut that order into "
+            "consecutive slices. Which `range` gives the first position of every mini-batch, "
+            "m apart?",
             "A slice that runs past the end of an array just comes out shorter, so the last "
             "mini-batch needs no special case.",
         ],
@@ -342,8 +347,8 @@ def _library_loop(used):
 SHORT_LISTS = (
     "An index ran past the end of a list. The first test network has L = 3 layers with "
     "parameters (W has L + 1 entries, W[0] is None), so a step written for two layers, or a "
-    "list of errors or gradients one entry short, runs out. Loop over the layers l, with "
-    "L = len(W) - 1, and make every list as long as W."
+    "list of errors or gradients one entry short, runs out. Which layers does your step "
+    "loop over, and is each of your lists as long as W?"
 )
 
 
@@ -486,8 +491,8 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
                 "a_l",
                 "The weight gradient of layer l was computed from a[l], the layer's own "
                 "activations. Weight w^l_jk multiplies a^{l-1}_k on its way into neuron j, so "
-                "BP4 needs the activations of the layer before: weight_gradient(delta[l], "
-                "a[l - 1]).",
+                "BP4 needs the activations of the layer before: which entry of the list a holds "
+                "them?",
             ),
             Bug(
                 "z_next",
@@ -507,8 +512,8 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
                 "The errors of the hidden layers took the activation of the next layer, "
                 "sigmas[l + 1] (here the output layer's sigmoid), at layer l's own Z^l. "
                 "Δ^{l+1} already contains layer l+1's own slope (BP1, or the step before, put "
-                "it there). The factor in (3) is the slope of layer l itself: sigmas[l], at "
-                "z[l].",
+                "it there). The factor in (3) is the slope of layer l itself: which entry of "
+                "sigmas is layer l's activation?",
             ),
             Bug(
                 "w_same_layer",
@@ -521,13 +526,13 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
                 "delta_L_everywhere",
                 "Every layer's gradients were computed from Δ^L, the output error. The "
                 "earlier layers have their own errors Δ^l from (3): bplib.backpropagate returns "
-                "them as a list, and layer l's gradients take delta[l].",
+                "them as a list. Which of its entries belongs to layer l?",
             ),
             Bug(
                 "cross_entropy",
                 "The output error came out as A^L − Y without σ′(Z^L): that is the "
                 "cross-entropy cost's (notebook 05). This network's cost is the quadratic one: "
-                "pass bplib.quadratic to bplib.output_error.",
+                "which cost did your call of bplib.output_error get?",
             ),
             Bug(
                 "updated_during_backprop",
@@ -553,8 +558,8 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
             ),
             Bug(
                 "added",
-                "The parameters moved up the gradient (W + η∇C): that climbs the cost. The "
-                "step goes against the gradient: W − η∇_W C, b − η∇_b C.",
+                "The parameters moved up the gradient (W + η∇C): that climbs the cost. Which "
+                "sign does the update (6) give the step?",
             ),
             Bug(
                 "no_eta",
@@ -579,29 +584,28 @@ is `None` (the input layer has no parameters); `sigmas[l]` is the activation of 
             Bug(
                 "last_layer_missed",
                 "Every layer moved except the output layer, L: the update's loop stops one layer "
-                "short. len(W) is L + 1, so `range(1, len(W))` visits l = 1, …, L and "
-                "`range(1, len(W) - 1)` does not.",
+                "short. len(W) is L + 1: which values of l does your loop visit, and is L among "
+                "them?",
             ),
             Bug(
                 "not_updated",
                 "W and b came back as they were given. In `for Wl, gW in zip(W[1:], grad_W[1:]): "
                 "Wl = Wl - eta * gW` the name Wl is bound to a new array, but the list still "
-                "holds the old one. Build new lists and return them, or assign into the list, "
-                "`W[l] = W[l] - eta * grad_W[l]`.",
+                "holds the old one. What does your function return: the lists it was given, "
+                "holding the old arrays, or lists that hold the new ones?",
             ),
             Bug(
                 "sigmoid_everywhere",
                 "Your step used the sigmoid in every layer, but this test network's hidden "
-                "layers use tanh: `sigmas[l]` is the activation of layer l. Pass `sigmas` to the "
-                "forward pass, and to BP1 and BP2 the activation of the layer whose error they "
-                "compute, sigmas[L] and sigmas[l].",
+                "layers use tanh: `sigmas[l]` is the activation of layer l. Where did your "
+                "forward pass, BP1 and BP2 take their activations from?",
             ),
             Bug(
                 "sigmoid_backward",
                 "The forward pass is right, but the backward pass took the sigmoid's σ′ (or "
                 "the output layer's, sigmas[L]) in every layer, and this test network's hidden "
-                "layers use tanh. Δ^l takes σ′ of layer l's own activation: pass the list "
-                "`sigmas` itself to bplib.backpropagate.",
+                "layers use tanh. Δ^l takes σ′ of layer l's own activation: which activations did "
+                "your call of bplib.backpropagate get?",
             ),
         ],
         hints=[
@@ -662,55 +666,54 @@ runs your epoch, which runs them.""",
                 "shuffled_apart",
                 "X and Y were shuffled with two different orders (two calls of minibatches, "
                 "or rng.shuffle(X) and rng.shuffle(Y)), so each input now meets another "
-                "example's target. Take one list of mini-batches and index both with it: "
-                "X[rows], Y[rows].",
+                "example's target. How many lists of mini-batches should one epoch draw, and which "
+                "rows of Y belong with the inputs of a step?",
             ),
             Bug(
                 "y_not_shuffled",
                 "X was shuffled but Y was not: the inputs came in the drawn order and the "
                 "targets in their stored order (Y[start:start + m], or rng.shuffle(X) alone), "
-                "so each input meets another example's target. Index both with the same "
-                "rows: X[rows], Y[rows].",
+                "so each input meets another example's target. Which rows of Y belong with the "
+                "inputs of a step?",
             ),
             Bug(
                 "no_shuffle",
                 "Your epoch gives the same parameters whatever rng it is given, and they are "
                 "those of the rows in their stored order 0, 1, 2, …: the mini-batches were cut "
-                "without shuffling (X[start:start + m]). Take them from your minibatches with "
-                "the caller's rng: minibatches(len(X), m, rng).",
+                "without shuffling (X[start:start + m]). Which of your functions draws an "
+                "epoch's shuffled mini-batches, and from which generator?",
             ),
             Bug(
                 "new_generator",
                 "Your epoch gives the same parameters whatever rng it is given: its order comes "
                 "from a generator made inside the function (np.random.default_rng(0), or with "
-                "any fixed seed), so every epoch would visit the rows in the same order. Pass "
-                "the caller's rng to your minibatches: it is seeded once, outside, and each "
-                "epoch draws a new order from it.",
+                "any fixed seed), so every epoch would visit the rows in the same order. The "
+                "caller's rng is seeded once, outside, and each epoch draws a new order from "
+                "it: which generator does your minibatches get?",
             ),
             Bug(
                 "steps_from_start",
                 "Every step started from the parameters the epoch was given, and only the last "
-                "step's result came back: the steps did not build on each other. Each step "
-                "starts where the one before it ended: `W, b = sgd_step(W, b, ...)`.",
+                "step's result came back: the steps did not build on each other. Which "
+                "parameters should the second step start from?",
             ),
             Bug(
                 "step_discarded",
                 "The parameters after your epoch are exactly those it was given: no step "
                 "changed them. sgd_step returns the new lists and leaves the ones it is given "
-                "as they were, so a call `sgd_step(W, b, ...)` on its own line throws the step "
-                "away. Keep what it returns, `W, b = sgd_step(W, b, ...)`, so that the next "
-                "step starts from it.",
+                "as they were, so a call on its own line throws the step away. Where does the "
+                "next step start from?",
             ),
             Bug(
                 "returned_early",
                 "Only the first mini-batch took a step: the `return` sits inside the loop over "
-                "the mini-batches, so the function returns after the first one. Return after "
-                "the loop.",
+                "the mini-batches, so the function returns after the first one. Where should "
+                "the return sit?",
             ),
         ],
         hints=[
-            "One call of your minibatches(len(X), m, rng) per epoch gives the rows of every "
-            "step, in order. What does each step start from, and what does it give back?",
+            "One call of your minibatches per epoch, with the rng you are given, gives the rows "
+            "of every step, in order. What does each step start from, and what does it give back?",
             "The inputs of a mini-batch and their targets are the same rows of X and of Y: "
             "index both with one array of rows.",
         ],
