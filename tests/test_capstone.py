@@ -965,7 +965,8 @@ def test_the_input_gradient_cell_checks_the_reader_s_own_against_central_differe
     namespace = {"my_input_gradient": ref09.my_input_gradient}
     _run_cells(namespace, "nb10-setup")
     text = _run_cells(namespace, "nb10-input-gradient-check")
-    assert "against central differences: r = " in text and namespace["r_X"] < 1e-6
+    # r is round-off (it moves with the BLAS threads): the cell prints the bound it is under
+    assert "against central differences: r < 1e-08" in text and namespace["r_X"] < 1e-8
     assert "the gradient predicted" in text
     namespace["my_input_gradient"] = _student_input_gradient("no_mean")
     assert "Waiting for your my_input_gradient" in _run_cells(
@@ -1465,12 +1466,31 @@ def test_every_training_number_in_the_text_is_computed_by_a_cell():
     assert "guessing" not in answer and "(10%)" not in answer
     assert "under half of the test" in answer and "more than 85%" in answer
     eta = _cell("nb10-train-other-eta1")
-    assert (
-        "eta=0.3" in eta
-        and "eta=1.0" in eta
-        and "assert acc_relu_03 > acc_relu and acc_relu_1 < 0.5" in eta
-    )
+    assert "eta=0.3" in eta and "eta=1.0" in eta
+    # the claims are asserted on net.fit's runs; the reader's eta = 1 number is round-off's
+    assert "assert fit_accuracy[0.3] > acc_relu and fit_accuracy[1.0] < 0.5" in eta
+    assert "acc_relu_1 < 0.5" not in eta.split("if not")[0]
+    assert "under half of the test digits with `net.fit`" in answer
     assert "acc_relu >= 0.85" in _cell("nb10-train-other-run")
+
+
+def test_the_eta_1_number_of_the_reader_gets_a_soft_note_not_an_assert():
+    """At eta = 1 a correct backprop's accuracy depends on its round-off: a reader's run that
+    reaches more than half is told so, with net.fit's numbers, and the cell does not fail."""
+    namespace = {"my_forward": ref09.my_forward, "my_backward": ref09.my_backward}
+    _run_cells(namespace, "nb10-setup", "nb10-train-run", "nb10-train-other-run")
+    text = _run_cells(namespace, "nb10-train-other-eta1")
+    assert "Not the pattern" not in text and namespace["fit_accuracy"][1.0] < 0.5
+    sgd = namespace["sgd"]
+
+    def lucky_sgd(forward, backward, epochs, eta=3.0, **kw):  # a round-off that lands high
+        accuracy, W = sgd(forward, backward, epochs, eta=eta, **kw)
+        return ([0.6] if eta == 1.0 else accuracy), W
+
+    namespace["sgd"] = lucky_sgd
+    text = _run_cells(namespace, "nb10-train-other-eta1")
+    assert "eta = 1 60.0% of the test digits right" in text
+    assert "Not the pattern 'Why' explains: net.fit reaches" in text and "round-off" in text
 
 
 def test_the_summary_points_to_11_and_the_notation_says_one_delta():
