@@ -610,6 +610,11 @@ def test_the_index_has_the_reader_run_a_check_and_a_prediction_before_01():
     # the reveal's set-up code says it need not be read; the notebook says where make lab is typed
     assert run.source.startswith("# You need not read this code: run it.")
     assert "`make lab` in a terminal, in the course folder" in nb.cells[at["c00b"]].source
+    # the folded full notation: 01-03's symbols first, the error of a layer only after them
+    full = nb.cells[at["c05c"]].source
+    early, late = full.split("**From notebook 04 on**")
+    assert "**Notebooks 01–03.**" in early and r"$\delta^l$" not in early and "odot" not in early
+    assert r"| $\delta^l$, $\Delta^l$" in late and r"| $\odot$" in late and r"$\eta$" not in late
     (result,) = [o for o in run.outputs if o.output_type == "execute_result"]
     assert result["data"]["text/plain"] == ASK_TEXT and "<details>" in result["data"]["text/html"]
     prompt = nb.cells[at["c00-predict"]].source
