@@ -239,8 +239,8 @@ def test_6_1_is_checked_with_sigmoid_then_tanh_between_unequal_widths():
         assert raw not in fb.message, (raw, fb.message)
 
 
-def test_7_1_and_7_2_shape_errors_say_which_shapes_met_not_numpys_text():
-    """7.1 without the transpose (or einsum letters on axes of different lengths) and 7.2 with
+def test_7_2_and_7_3_shape_errors_say_which_shapes_met_not_numpys_text():
+    """7.2 without the transpose (or einsum letters on axes of different lengths) and 7.3 with
     no example axis are told which arrays met and what is missing, never numpy's gufunc text."""
     for wrong in (
         lambda delta, a_prev: delta @ a_prev / len(delta),
@@ -1085,6 +1085,41 @@ STUDENT_BUGS.update(
             (delta_next @ W_next) * (sigma.fn(z) - sigma.fn(z) ** 2)
         ),
         # 06
+        # 07: parameter_partials (7.1), one example, loops as a student might write them
+        ("parameter_partials", "swapped"): lambda delta, a_prev, z, a: (
+            np.array(
+                [[delta[j] * a_prev[k] for j in range(len(delta))] for k in range(len(a_prev))]
+            ),
+            delta,
+        ),
+        ("parameter_partials", "a_not_a_prev"): lambda delta, a_prev, z, a: (
+            np.array([[delta[j] * a[k] for k in range(len(a))] for j in range(len(delta))]),
+            delta.copy(),
+        ),
+        ("parameter_partials", "stray_sigma_prime"): lambda delta, a_prev, z, a: (
+            np.outer(delta * sigp(z), a_prev),
+            delta * sigp(z),
+        ),
+        ("parameter_partials", "stray_sigma_prime_w"): lambda delta, a_prev, z, a: (
+            (delta * a * (1 - a))[:, None] * a_prev[None, :],
+            delta,
+        ),
+        ("parameter_partials", "no_activation"): lambda delta, a_prev, z, a: (
+            np.tile(delta[:, None], (1, len(a_prev))),
+            delta,
+        ),
+        ("parameter_partials", "local_factor_only"): lambda delta, a_prev, z, a: (
+            np.array([a_prev for _ in delta]),
+            np.ones(len(delta)),
+        ),
+        ("parameter_partials", "bias_a_prev"): lambda delta, a_prev, z, a: (
+            np.outer(delta, a_prev),
+            a_prev,
+        ),
+        ("parameter_partials", "bias_one"): lambda delta, a_prev, z, a: (
+            np.outer(delta, a_prev),
+            np.ones_like(delta),
+        ),
         ("weight_gradient", "no_mean"): lambda delta, a_prev: delta.T @ a_prev,
         ("weight_gradient", "transposed"): lambda delta, a_prev: a_prev.T @ delta / len(delta),
         ("weight_gradient", "transposed+no_mean"): lambda delta, a_prev: np.einsum(
@@ -1740,7 +1775,7 @@ def _loop_7_3(delta, a_prev):
     ],
 )
 def test_6_2_and_7_1_to_7_3_name_a_loop_over_the_examples(name, looped, line):
-    """6.2 and 7.1-7.3 ask for no loop: right numbers from a loop (a `for`, a comprehension, a
+    """6.2 and 7.2-7.4 ask for no loop: right numbers from a loop (a `for`, a comprehension, a
     generator, a `while`) are 'wrong', with feedback that quotes the loop, never a traceback;
     without it the same numbers are correct."""
     fb = check(name, looped)
@@ -2117,6 +2152,22 @@ def test_backpropagate_error_against_bplib_and_finite_differences(i):
     # a cost whose gradient with respect to z^{l+1} is delta_next: C = Σ δ^{l+1} ⊙ z^{l+1}
     cost = lambda z_: np.sum(delta_next * (sigma.fn(z_) @ W_next.T))  # noqa: E731
     _assert_close(got, _numerical_gradient(cost, z), rtol=1e-5)
+
+
+def test_parameter_partials_against_finite_differences_of_one_examples_cost():
+    """7.1's reference, fed one example's delta^l, a^{l-1}, z^l, a^l of a real network, gives
+    every layer's weight and bias partials of that example's cost, by central differences."""
+    net = Network([2, 3, 3, 2], activation="sigmoid", cost="quadratic", seed=4)
+    x, y = np.array([[0.8, -0.4]]), np.array([[1.0, 0.0]])
+    Z, A = net.feedforward_layers(x)
+    delta_L = bplib.output_error(A[net.L], y, Z[net.L], net.cost_function, sigmoid)
+    Delta = bplib.backpropagate(delta_L, net.W, Z, net.sigmas)
+    num_W, num_b = bplib.numerical_gradients(net, x, y)
+    for l in range(1, net.L + 1):
+        gw, gb = _ref("parameter_partials")(Delta[l][0], A[l - 1][0], Z[l][0], A[l][0])
+        assert gw.shape == net.W[l].shape and gb.shape == net.b[l].shape
+        _assert_close(gw, num_W[l], rtol=1e-6, atol=1e-9)
+        _assert_close(gb, num_b[l], rtol=1e-6, atol=1e-9)
 
 
 @pytest.mark.parametrize("i", _case_numbers("weight_gradient"))

@@ -12,7 +12,7 @@ Cheap: these tests read the stored notebooks (and build one bplib network); noth
   this" cell under it has one question per activation (what to do and look for, no
   numbers), which the text after section 6 points to and does not repeat;
 - 07: the question on two examples with opposite errors is not answered above it, and nothing
-  in notebooks 01-03 and 05-07 above exercise 7.2 stacks the examples' gradients by
+  in notebooks 01-03 and 05-07 above exercise 7.3 stacks the examples' gradients by
   broadcasting; every explorer has "Try this" bullets under it;
 - 05-07: an exercise's feedback names the bug and hints; it never hands over the answer.
 """
@@ -222,7 +222,7 @@ def test_07_bp3_and_bp4_are_stated_for_one_example_with_c_i():
     """C is the batch mean (07's notation table): where BP3 and BP4 hold for one example, section 1,
     its table's column for one example and the summary write C_i."""
     cells = _cells(NB07)
-    section1 = cells[_at(cells, "c97d4da8")].source
+    section1 = cells[_at(cells, "c97d4da8")].source + cells[_at(cells, "bp34-derivation")].source
     assert "\\partial C}" not in section1 and "\\partial C/" not in section1, section1
     assert "\\nabla_{W^l} C}" not in section1 and "\\nabla_{b^l} C =" not in section1, section1
     assert "\\frac{\\partial C_i}{\\partial w^l_{jk}}" in section1
@@ -332,8 +332,8 @@ def test_07_the_opposite_errors_question_is_not_answered_above_it():
 @pytest.mark.parametrize(
     "stem", ["01_network", "02_cost", "03_gradient_descent", "05_output_error", NB06, NB07]
 )
-def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
-    """Exercise 7.2 asks for every example's weight gradient, (n, n_l, n_{l-1}), by
+def test_nothing_above_exercise_7_3_writes_the_per_example_stack(stem):
+    """Exercise 7.3 asks for every example's weight gradient, (n, n_l, n_{l-1}), by
     broadcasting. No cell of 01-03, 05, 06, or of 07 above it, gives a 2-D array a third axis,
     uses einsum, or calls bplib.weight_gradient_per_example (a column made with [:, None] is
     fine); the statement gives the shape, not the broadcasting."""
@@ -341,8 +341,8 @@ def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
     if stem == NB07:
         cells = cells[: _at(cells, "ex07-weight_gradient_per_example-statement")]
         toy = [c for c in cells if c.get("id", "").startswith("einsum-toy")]
-        assert len(toy) == 2  # section 1's numpy aside: a sum with einsum, on toy arrays
-        # no times table (an outer product by broadcasting) above 7.2: that is its answer for
+        assert len(toy) == 2  # the numpy aside before 7.2: a sum with einsum, on toy arrays
+        # no times table (an outer product by broadcasting) above 7.3: that is its answer for
         # one example; section 3 shows the broadcasting after the exercises
         assert not any(c.get("id", "").startswith("broadcast-toy") for c in cells)
         for cell in toy:
@@ -352,7 +352,7 @@ def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
             assert not re.search(r"->\w{3}|:, None, :\]|:, :, None\]", cell.source), (
                 cell.source
             )  # no 3-axis result
-        # 7.1 sums over the examples with einsum (its letters drop i); 7.2 keeps them apart
+        # 7.2 sums over the examples with einsum (its letters drop i); 7.3 keeps them apart
         cells = [
             c
             for c in cells
@@ -369,7 +369,7 @@ def test_nothing_above_exercise_7_2_writes_the_per_example_stack(stem):
 
 
 def test_07_the_statements_stop_at_the_task_and_the_shapes():
-    """7.1's pointer to the summed index, the rows of both arrays, is a hint, not part of the
+    """7.2's pointer to the summed index, the rows of both arrays, is a hint, not part of the
     statement, which asks the reader to name the indices with einsum's letters."""
     ex = EXERCISES["weight_gradient"]
     assert "row index of both" not in ex.statement and "np.einsum" in ex.statement
@@ -392,6 +392,13 @@ ANSWER_IN_FEEDBACK = {
         r"Δ\^\{l\+1\}\s*W\^\{l\+1\}",
     ],
     "delta_of_neuron": [r"W_next\[:,\s*k\]", r"W_next\[j,\s*k\]", r"column k"],
+    "parameter_partials": [
+        r"np\.outer\(\s*delta",
+        r"delta\[j\]\s*\*\s*a_prev\[k\]",
+        r"a\^\{l[−-]1\}_k\s*δ\^l_j",
+        r"∂C_i/∂b\^l_j\s*=\s*δ",
+        r"=\s*δ\^l_j\b",
+    ],
     "weight_gradient": [r"delta\.T\s*@", r"δ\^?T\s*a", r"a_prev\.T\s*@"],
     "weight_gradient_per_example": [
         r"a_prev\[:,\s*None",
@@ -435,11 +442,11 @@ def test_06_the_network_explorer_has_try_this_questions():
     assert tries.count("?") >= 3 and not re.search(r"\d\.\d", tries), tries
 
 
-def test_07_nothing_above_7_1_or_7_3_writes_their_batch_answers():
-    """7.1 asks for the batch weight gradient with no loop (a matrix product whose shapes the
-    reader works out), 7.3 for the gradient of [W b], the biases as a last column (BP3 as BP4
-    with an input of 1): no cell above 7.1 multiplies a transposed batch matrix by another or
-    names the summing einsum, and no cell above 7.3 averages a batch of errors down its rows
+def test_07_nothing_above_7_2_or_7_4_writes_their_batch_answers():
+    """7.2 asks for the batch weight gradient with no loop (a matrix product whose shapes the
+    reader works out), 7.4 for the gradient of [W b], the biases as a last column (BP3 as BP4
+    with an input of 1): no cell above 7.2 multiplies a transposed batch matrix by another or
+    names the summing einsum, and no cell above 7.4 averages a batch of errors down its rows
     or appends a column of ones (section 3 derives both after the exercises); no notebook
     before 07 appends one either."""
     cells = _cells(NB07)
@@ -471,6 +478,35 @@ def test_07_nothing_above_7_1_or_7_3_writes_their_batch_answers():
     assert "(n_l, n_{l-1} + 1)" in ex.statement and "without a\nloop" in ex.statement
     assert "mean of" not in ex.statement and "BP3 (2)" not in ex.statement, ex.statement
     assert "One matrix" in EXERCISES["weight_gradient"].statement
+
+
+def test_07_exercise_7_1_is_posed_before_bp3_and_bp4_are_written():
+    """7.1 asks the reader to derive BP3 and BP4 for one example from (1) and the chain rule: no
+    cell of 07 above its statement writes (2), (3) or (4), a^{l-1}_k times delta^l_j, or the
+    outer product of delta and a; "The derivation, written out" follows its folded solution.
+    Its statement, hints and feedback point to (1) only, the equation above it."""
+    cells = _cells(NB07)
+    at = _at(cells, "ex07-parameter_partials-statement")
+    assert at < _at(cells, "f69bab96")  # before the first code that computes delta
+    for cell in cells[:at]:
+        for tag in ("\\tag{2}", "\\tag{3}", "\\tag{4}"):
+            assert tag not in cell.source, (tag, cell.source)
+        assert not re.search(r"a\^\{l-1\}_k\\?,?\s*\\delta", cell.source), cell.source
+        assert not re.search(r"\\delta\^l_j\s*\\cdot\s*1|np\.outer|@ a\[l - 1\]\.T", cell.source)
+    derivation = _at(cells, "bp34-derivation")
+    assert derivation == _at(cells, "ex07-parameter_partials-solution") + 1
+    assert cells[derivation].source.startswith("**The derivation, written out.**")
+    assert all(f"\\tag{{{n}}}" in cells[derivation].source for n in (2, 3, 4))
+    ex = EXERCISES["parameter_partials"]
+    texts = [ex.statement, *ex.hints, *(b.message for b in ex.bugs)]
+    for text in texts:
+        assert not re.search(r"\((2|3|4|5)\)", text), text
+        assert "BP3" not in text and "BP4" not in text, text
+    assert "(1)" in ex.statement
+    # the bugs the brief names: swapped, a^l for a^{l-1}, a stray sigma', the bias as a or 1
+    assert {"swapped", "a_not_a_prev", "stray_sigma_prime", "bias_a_prev", "bias_one"} <= {
+        b.key for b in ex.bugs
+    }
 
 
 def test_06_exercise_6_1_is_posed_before_bp2_is_written():

@@ -125,7 +125,7 @@ def exercise_cells(ex, number):
 
 
 # notebooks whose exercises have no "## Exercises" heading of their own
-INLINE_EXERCISES = {"01", "06", "09", "10", "11", "12"}
+INLINE_EXERCISES = {"01", "06", "07", "09", "10", "11", "12"}
 
 
 def section_cells(notebook):

@@ -1,4 +1,5 @@
-"""Notebook 07, the parameter gradients: BP4 averaged over the batch, example by example, and
+"""Notebook 07, the parameter gradients: BP3 and BP4 for one example, from (1) and the chain
+rule (loops allowed); then BP4 averaged over the batch, example by example, and
 the gradient of a weight matrix that holds the biases as its last column (BP3 as BP4 with an
 input of 1). Each asks for no loop over the examples, and the check names a loop it finds."""
 
@@ -13,6 +14,113 @@ from .checker import ACCUMULATE, Bug, Exercise, no_loop_check, register
 
 def _rng(seed):
     return np.random.default_rng(seed)
+
+
+# ----------------------------------------------------------------------------
+# parameter_partials: BP3 and BP4 for one example, derived by the reader
+# ----------------------------------------------------------------------------
+
+
+def _partials_cases():
+    """One example, a sigmoid layer l: case 0 has n_l = n_{l-1} = 3, so a transposed result,
+    a^l in place of a^{l-1} and a^{l-1} as the bias partials all compute and are told apart;
+    case 1 has n_l = 2, n_{l-1} = 4."""
+    r = _rng(600)
+    out = []
+    for n_l, n_prev in ((3, 3), (2, 4)):
+        z = r.normal(0, 1.5, n_l)
+        out.append((r.normal(0, 1, n_l), r.uniform(0.1, 0.9, n_prev), z, 1 / (1 + np.exp(-z))))
+    return out
+
+
+STRAY_SIGMA_PRIME = (
+    "A σ′(z^l) went in. δ^l_j = ∂C_i/∂z^l_j is already the derivative with respect to the "
+    "weighted input: BP1 or BP2 put layer l's slope σ′(z^l_j) inside it. Between z^l_j and "
+    "w^l_jk or b^l_j, equation (1) has no activation. What is left to multiply by?"
+)
+
+
+register(
+    Exercise(
+        notebook="07",
+        title="one example's weight and bias partials, from the chain rule",
+        imports="import numpy as np",
+        signature="parameter_partials(delta, a_prev, z, a)",
+        statement=r"""Derive the partials of one example's cost yourself. Write
+`parameter_partials(delta, a_prev, z, a)`: the partial derivatives of example $i$'s cost $C_i$
+with respect to every weight $w^l_{jk}$ and every bias $b^l_j$ of layer $l$, from (1) and the
+chain rule, given the error $\delta^l_j = \partial C_i/\partial z^l_j$ of every neuron $j$.
+Loops are fine. Layer $l$ is a sigmoid layer. The arguments are 1-D arrays of one example:
+`delta` is $\delta^l$ ($n_l$ numbers), `a_prev` is $a^{l-1}$ ($n_{l-1}$ numbers, the
+activations going into layer $l$), `z` and `a` are layer $l$'s own $z^l$ and
+$a^l = \sigma(z^l)$ from the forward pass ($n_l$ numbers each). Return two arrays,
+`grad_w, grad_b`: `grad_w` shaped like $W^l$, `(n_l, n_{l-1})`, whose entry `[j, k]` is
+$\partial C_i/\partial w^l_{jk}$, and `grad_b` of shape `(n_l,)`, whose entry `[j]` is
+$\partial C_i/\partial b^l_j$.""",
+        explanation=r"In (1) the weight $w^l_{jk}$ appears in one term only, "
+        r"$w^l_{jk}\, a^{l-1}_k$, of one weighted input, $z^l_j$: so "
+        r"$\partial z^l_j/\partial w^l_{jk} = a^{l-1}_k$ and $\partial z^l_j/\partial b^l_j = 1$. "
+        r"The chain rule's other factor is $\partial C_i/\partial z^l_j = \delta^l_j$, given. "
+        r"It already holds $\sigma'(z^l_j)$, so `z` and `a` are not needed. The error out of "
+        r"the weight times the activation into it; for the bias, the error alone.",
+        cases=_partials_cases,
+        bugs=[
+            Bug(
+                "swapped",
+                "Your weight partials are transposed, shape (n_{l−1}, n_l). grad_w is shaped "
+                "like W^l, (n_l, n_{l−1}): row j is neuron j of layer l, the neuron the weight "
+                "leads into, and column k is neuron k of layer l−1, the one it comes from. "
+                "Which argument counts the rows, and which the columns? (Yours only computed "
+                "because this test's two layers have equal widths.)",
+            ),
+            Bug(
+                "a_not_a_prev",
+                "Your weight partials use `a`, layer l's own activations a^l. In (1), w^l_jk "
+                "multiplies the activation it carries into neuron j: which layer's activation "
+                "is that? (Yours only computed because this test's two layers have equal "
+                "widths.)",
+            ),
+            Bug("stray_sigma_prime", STRAY_SIGMA_PRIME),
+            Bug("stray_sigma_prime_w", STRAY_SIGMA_PRIME),
+            Bug(
+                "no_activation",
+                "Every column of your weight partials is δ^l: you took ∂z^l_j/∂w^l_jk as 1, "
+                "as for a bias. Read it off (1): in the sum over k, what multiplies w^l_jk?",
+            ),
+            Bug(
+                "local_factor_only",
+                "You returned ∂z^l_j/∂w^l_jk and ∂z^l_j/∂b^l_j, the chain rule's second factor "
+                "alone: how z^l_j moves, not how C_i moves. Which argument is the first "
+                "factor, ∂C_i/∂z^l_j?",
+            ),
+            Bug(
+                "bias_a_prev",
+                "Your weight partials are right, but your bias partials are a^{l−1}, the "
+                "activations going in. In (1) the bias is added on its own, multiplied by "
+                "no activation: what is ∂z^l_j/∂b^l_j, and so ∂C_i/∂b^l_j? (Yours only fitted "
+                "because this test's two layers have equal widths.)",
+            ),
+            Bug(
+                "bias_one",
+                "Your weight partials are right, but your bias partials are all 1: that is "
+                "∂z^l_j/∂b^l_j, the chain rule's second factor alone. ∂C_i/∂b^l_j needs the "
+                "first factor too, ∂C_i/∂z^l_j.",
+            ),
+        ],
+        hints=[
+            "By (1), w^l_jk and b^l_j reach C_i through one weighted input only, z^l_j. So the "
+            "chain rule has one term: ∂C_i/∂w^l_jk = ∂C_i/∂z^l_j · ∂z^l_j/∂w^l_jk. Which "
+            "argument already holds the first factor?",
+            "Read the second factor off (1): in the sum over k, one term holds w^l_jk. What "
+            "multiplies it? And what is ∂z^l_j/∂b^l_j?",
+            "δ^l already includes layer l's slope σ′: nothing of σ is left to add. grad_w is "
+            "shaped like W^l: rows are the neurons j of layer l, columns the neurons k of "
+            "layer l−1.",
+        ],
+        correct="∂C_i/∂w^l_jk = a^{l−1}_k δ^l_j and ∂C_i/∂b^l_j = δ^l_j: the error out of the "
+        "weight times the activation into it, and for a bias the error alone.",
+    )
+)
 
 
 # ----------------------------------------------------------------------------
@@ -91,7 +199,7 @@ weight of layer $l$ at once, **without a loop over the examples**. The batch is 
 `delta` is $\Delta^l$, shape `(n, n_l)`, whose row $i$ is $(\delta^l)^T$ of example $i$, and
 `a_prev` is $A^{l-1}$, shape `(n, n_{l-1})`. Return the matrix of all
 $\partial C/\partial w^l_{jk}$, shaped like $W^l$ (`net.W[l]`): `(n_l, n_{l-1})`. One matrix
-product and one division do it (an `np.einsum`, section 1's numpy aside, is another way). The
+product and one division do it (an `np.einsum`, the numpy aside above, is another way). The
 tests use layers of different widths, $n_l \ne n_{l-1}$, so the shapes tell you which product
 fits. Section 3 derives this gradient after the exercises.""",
         explanation=r"In (5) the example index $i$ is the row index of both arrays and is summed "
@@ -182,20 +290,20 @@ register(
         title="every example's own weight gradient",
         imports="import numpy as np",
         signature="weight_gradient_per_example(delta, a_prev)",
-        statement=r"""Exercise 7.1 averaged the examples' gradients. Sometimes they are wanted apart:
+        statement=r"""Exercise 7.2 averaged the examples' gradients. Sometimes they are wanted apart:
 to see which examples pull a weight up and which pull it down (section 5's explorer draws them),
 or to find the example that disagrees most with the rest. Write
 `weight_gradient_per_example(delta, a_prev)`, returning every example's own
 $\partial C_i/\partial w^l_{jk}$ at once, **without a loop**: an array of shape
 `(n, n_l, n_{l-1})` whose entry `[i, j, k]` is $\partial C_i/\partial w^l_{jk}$, so that its
 `[i]` is example $i$'s gradient matrix, shaped like $W^l$. `delta` and `a_prev` are
-$\Delta^l$ and $A^{l-1}$ as in exercise 7.1, one example per row. Section 3 shows it after
+$\Delta^l$ and $A^{l-1}$ as in exercise 7.2, one example per row. Section 3 shows it after
 the exercises.""",
         explanation=r"By BP4 (3), $\partial C_i/\partial w^l_{jk} = A^{l-1}_{ik}\,\Delta^l_{ij}$: "
         r"a product with no sum, so no matrix product. `delta[:, :, None]` has shape "
         r"`(n, n_l, 1)` and `a_prev[:, None, :]` shape `(n, 1, n_{l-1})`; broadcasting pairs "
         r"example $i$ with example $i$ and spreads $j$ and $k$ over the two other axes. "
-        r"Its mean over the first axis is exercise 7.1's gradient.",
+        r"Its mean over the first axis is exercise 7.2's gradient.",
         cases=_per_example_cases,
         raised=_per_example_raised,
         custom_check=no_loop_check(
@@ -207,13 +315,13 @@ the exercises.""",
             Bug(
                 "averaged",
                 "You returned one matrix for the whole batch, shaped like W: the gradient of the "
-                "mean cost, exercise 7.1's answer. Here every example keeps its own matrix, so "
+                "mean cost, exercise 7.2's answer. Here every example keeps its own matrix, so "
                 "the result has one more axis, the first, with one entry per example.",
             ),
             Bug(
                 "divided_by_n",
                 "Every matrix is 1/n of the example's own gradient: the 1/n belongs to the "
-                "mean cost C of exercise 7.1. Example i's own cost C_i has no 1/n.",
+                "mean cost C of exercise 7.2. Example i's own cost C_i has no 1/n.",
             ),
             Bug(
                 "transposed",
@@ -249,7 +357,7 @@ the exercises.""",
             "product to come out (n, n_l, n_{l−1}), with example i against example i?",
         ],
         correct="Entry [i, j, k] = Δ^l_{ij} A^{l−1}_{ik}: one BP4 matrix per example, "
-        "and their mean is 7.1's gradient.",
+        "and their mean is 7.2's gradient.",
     )
 )
 
@@ -309,11 +417,11 @@ number 1 for every example: $\tilde A^{l-1} = [\,A^{l-1} \;\; \mathbf 1\,]$, sha
 $(n, n_{l-1} + 1)$, and then $\tilde A^{l-1} (\tilde W^l)^T = A^{l-1} (W^l)^T + \mathbf 1\,(b^l)^T
 = Z^l$. Write `augmented_gradient(delta, a_prev)`: the gradient of the batch's mean cost $C$
 with respect to every entry of $\tilde W^l$, a matrix shaped like $\tilde W^l$, **without a
-loop over the examples**. `delta` and `a_prev` are $\Delta^l$ and $A^{l-1}$ as in exercise 7.1,
+loop over the examples**. `delta` and `a_prev` are $\Delta^l$ and $A^{l-1}$ as in exercise 7.2,
 without the ones. Section 3 compares your last column with BP3 after the exercises.""",
         explanation=r"In $\tilde W^l$ the bias $b^l_j$ is the weight of an input that is 1 for "
         r"every example, so BP4 (3) gives example $i$'s $\partial C_i/\partial b^l_j = "
-        r"1 \cdot \Delta^l_{ij}$, which is BP3 (2). Exercise 7.1's product with the ones "
+        r"1 \cdot \Delta^l_{ij}$, which is BP3 (2). Exercise 7.2's product with the ones "
         r"appended to `a_prev` gives the weights' gradient (6) in the first $n_{l-1}$ columns and "
         r"$\frac1n \sum_i \Delta^l_{ij}$ in the last: the mean of $\Delta^l$'s rows, the bias "
         r"gradient of the batch. Section 3 calls it (7).",
@@ -321,7 +429,7 @@ without the ones. Section 3 compares your last column with BP3 after the exercis
         raised=_augmented_raised,
         custom_check=no_loop_check(
             "The mean over the examples needs no loop, in the last column either: a matrix "
-            "product sums over the examples as in exercise 7.1, and numpy's mean and sum take "
+            "product sums over the examples as in exercise 7.2, and numpy's mean and sum take "
             "an axis."
         ),
         bugs=[
@@ -391,13 +499,13 @@ without the ones. Section 3 compares your last column with BP3 after the exercis
         ],
         hints=[
             "Split W̃^l into its parts: the first n_{l−1} columns are W^l, whose gradient "
-            "exercise 7.1 computed. The last column is b^l: in W̃^l each b^l_j is a weight like "
+            "exercise 7.2 computed. The last column is b^l: in W̃^l each b^l_j is a weight like "
             "the others. Which input goes with it?",
             "The input that goes with b^l_j is 1 for every example. What does BP4 (3) give "
             "for such a weight, example by example? Compare it with BP3 (2), then average over "
             "the examples as in (5).",
-            "Either append the column of ones to a_prev and use exercise 7.1's product, or put "
-            "the bias gradient beside 7.1's result as a last column of shape (n_l, 1).",
+            "Either append the column of ones to a_prev and use exercise 7.2's product, or put "
+            "the bias gradient beside 7.2's result as a last column of shape (n_l, 1).",
         ],
         correct="∇_{W̃} C = (Δ^l)^T [A^{l−1}  1] / n: its last column, the bias gradient, is "
         "the mean of Δ^l's rows (BP3 is BP4 with an input of 1).",

@@ -5,6 +5,21 @@ from __future__ import annotations
 import numpy as np
 
 
+def parameter_partials(delta, a_prev, z, a):
+    """BP4 and BP3 for one example: grad_w[j, k] = dC_i/dw^l_jk, grad_b[j] = dC_i/db^l_j.
+
+    delta, z, a : (n_l,)   a_prev : (n_{l-1},)   Returns (n_l, n_{l-1}) and (n_l,).
+    """
+    ### BEGIN SOLUTION
+    grad_w = np.zeros((len(delta), len(a_prev)))
+    for j in range(len(delta)):
+        for k in range(len(a_prev)):
+            grad_w[j, k] = delta[j] * a_prev[k]  # dC_i/dz^l_j times dz^l_j/dw^l_jk
+    grad_b = delta * 1.0  # dC_i/dz^l_j times dz^l_j/db^l_j = 1
+    return grad_w, grad_b
+    ### END SOLUTION
+
+
 def weight_gradient(delta, a_prev):
     """BP4, averaged over the batch: grad_W[j, k] = dC/dw^l_jk, without a loop over examples.
 
@@ -38,14 +53,32 @@ def augmented_gradient(delta, a_prev):
     ### END SOLUTION
 
 
-SOLUTIONS = [weight_gradient, weight_gradient_per_example, augmented_gradient]
+SOLUTIONS = [parameter_partials, weight_gradient, weight_gradient_per_example, augmented_gradient]
 
 
 def _gw(delta, a_prev):
     return delta.T @ a_prev / delta.shape[0]
 
 
+def _sp(z):
+    s = 1 / (1 + np.exp(-z))
+    return s * (1 - s)
+
+
 BUGS = {
+    "parameter_partials": {
+        "swapped": lambda d, ap, z, a: (np.outer(ap, d), d),
+        "a_not_a_prev": lambda d, ap, z, a: (np.outer(d, a), d),
+        "stray_sigma_prime": lambda d, ap, z, a: (np.outer(d * _sp(z), ap), d * _sp(z)),
+        "stray_sigma_prime_w": lambda d, ap, z, a: (np.outer(d * _sp(z), ap), d),
+        "no_activation": lambda d, ap, z, a: (np.outer(d, np.ones_like(ap)), d),
+        "local_factor_only": lambda d, ap, z, a: (
+            np.outer(np.ones_like(d), ap),
+            np.ones_like(d),
+        ),
+        "bias_a_prev": lambda d, ap, z, a: (np.outer(d, ap), ap),
+        "bias_one": lambda d, ap, z, a: (np.outer(d, ap), np.ones_like(d)),
+    },
     "weight_gradient": {
         "no_mean": lambda delta, a_prev: delta.T @ a_prev,
         "transposed": lambda delta, a_prev: a_prev.T @ delta / delta.shape[0],
