@@ -238,18 +238,27 @@ def delta_network_explorer(x2=0.5, y2=0.0, dmax=0.15):
         "y1": slider("target y\u2081", 1.0, 0.0, 1.0, 0.05),
         "w311": slider("weight w\u00b3\u2081\u2081", 2.5, *W_RANGE, 0.1, fmt=".1f"),
     }
+    # The caption's numbers, from the picture at the sliders' starting values (the stored picture).
+    start = {name: c.value for name, c in controls.items()}
+    _, acts0, deltas0 = errors_by_layer(
+        net, np.array([[start["x1"], x2]]), np.array([[start["y1"], y2]])
+    )
+    size0 = [float(np.abs(deltas0[l]).mean()) for l in range(1, len(sizes))]
+    a31, d31 = float(acts0[3][0, 0]), float(deltas0[3][0, 0])
+    side = "below" if a31 < start["y1"] else "above"
     caption = (
-        "Each node shows its error &delta;<sup>l</sup><sub>j</sub> = &part;C/&part;z<sup>l</sup><sub>j</sub> "
-        "(red positive, blue negative, white near 0). The target y<sub>1</sub> enters only the output "
-        "error &delta;<sup>3</sup><sub>1</sub>, yet moving it recolours every hidden node: BP2 carries "
-        "the change back along the edges. Set w<sup>3</sup><sub>11</sub> = 0 and the highlighted edge no "
-        "longer carries &delta;<sup>3</sup><sub>1</sub> back: &delta;<sup>2</sup><sub>1</sub> then comes "
-        "from &delta;<sup>3</sup><sub>2</sub> alone (the readout spells out the sum). Almost everywhere in the "
-        "slider range the errors are, on average over a layer, largest at the output and smaller in each "
-        f"layer further back: every step back multiplies by {net.activation.name} &sigma;&prime; &le; "
+        f"<b>The stored picture</b> (x<sub>1</sub> = {number(start['x1'])}, y<sub>1</sub> = "
+        f"{number(start['y1'])}, w<sup>3</sup><sub>11</sub> = {number(start['w311'])}): output 1 is "
+        f"{side} its target (a<sup>3</sup><sub>1</sub> = {a31:.2f}), so &delta;<sup>3</sup><sub>1</sub> = "
+        f"{d31:+.3f}, and BP2 carries the output errors back along the edges. Each node's colour is its "
+        "error &delta;<sup>l</sup><sub>j</sub> = &part;C/&part;z<sup>l</sup><sub>j</sub> (red positive, "
+        "blue negative, white near 0). The mean |&delta;| of a layer falls from "
+        f"{size0[-1]:.3f} at the output to {size0[-2]:.3f} in layer 2 and {size0[0]:.3f} in layer 1: "
+        f"every step back multiplies by {net.activation.name} &sigma;&prime; &le; "
         f"{number(float(net.activation.prime(np.zeros(1))[0]))}, which these weights "
         f"(|w| &le; {number(w_max)}) rarely make up for."
     )
+    assert size0[-1] > size0[-2] > size0[0] and (d31 < 0) == (side == "below")  # what it says
     shapes = [chosen_halo, chosen, nodes, gauge_fill, y1_text]
     texts = [*node_text[sizes[0] :], x1_text, mat_rows[3, 0]]  # centred: Pillow draws them
     return PillowExplorer(fig, controls, update, caption, shapes=shapes, texts=texts)
@@ -402,14 +411,15 @@ def depth_explorer(ymin=1e-20, ymax=1e8, depth=10):
         ),
     }
     # The caption's numbers, from the same profile the default picture shows.
-    shown = depth_profile("sigmoid", depth, 1.0)[0]  # the default picture
+    shown, shown_primes = depth_profile("sigmoid", depth, 1.0)  # the default picture
     sig_default = step_factor(shown)
     # What to try with the controls is the markdown cell under the explorer in notebook 06; the
     # caption says what the default picture shows (tests/test_spoilers_06_07.py checks the claims).
     caption = (
-        f"<b>The default picture</b> (sigmoid, Var(w) = 1/n_(l&minus;1), s = 1, {depth} hidden "
+        f"<b>The stored picture</b> (the default: sigmoid, Var(w) = 1/n_(l&minus;1), s = 1, {depth} hidden "
         "layers): each step back multiplies the error by W<sup>T</sup> and by &sigma;&prime;(z<sup>l</sup>). "
-        f"The right panel shows this factor, about {sig_default:.2f} per step, so the error "
+        f"The right panel shows this factor, about {sig_default:.2f} per step, close to the mean "
+        f"&sigma;&prime; ({shown_primes.mean():.2f}), so the error "
         "<b>vanishes</b> geometrically: on the log axis the line falls steadily from the output, on "
         "the right, towards the input, on the left, and layer 1 gets about "
         f"10<sup>{number(np.round(np.log10(shown[0] / shown[-1])), '.0f')}</sup> of the output error. "
