@@ -134,12 +134,14 @@ def test_06_the_vanishing_question_is_not_answered_by_the_explorers_questions():
     out = _reveal_text(cells[_at(cells, "predict-vanishing-run")])
     assert "No choice of the weights" not in out and "larger weights" not in out, out
     tries = cells[_at(cells, "try-depth")].source
-    # larger weights do raise the sigmoid's factor (0.29 to 0.85 per step): the question says so
-    # and asks why it still stays below 1, and its answer gives the computed numbers
+    # larger weights do raise the sigmoid's factor: the question says so and asks why it still
+    # stays below 1; its short answer names the falling sigma', which the cell under it asserts
     assert "stands in the way" not in tries and "larger not help" not in tries, tries
     assert "Larger weights raise it" in tries and "past 1" in tries, tries
     answers = cells[_at(cells, "try-depth-answers")].source
-    assert "0.29 at $s = 1$ to 0.85 at $s = 8$" in answers and "0.22 at $s = 1$ to 0.05" in answers
+    assert "mean $\\sigma'$ falls" in answers, answers
+    check = cells[_at(cells, "try-depth-answers-check")].source
+    assert "# sigma' falls" in check and "< 1" in check, check
     after = cells[_at(cells, "d88bc836")].source
     assert "section 1's prediction" in after and "tanh" in after, after
     assert not any(c.get("id") == "depth-vs-predict" for c in cells)
@@ -157,6 +159,8 @@ def test_06_nothing_above_6_2_writes_its_batch_line_and_its_statement_points_now
         statement = EXERCISES[name].statement
         assert "Sections 2 and 3" not in statement and "is the weight to" not in statement
     assert "stored `(n_{l+1}, n_l)`" in EXERCISES["delta_of_neuron"].statement
+    # 6.2's statement leaves where the transpose goes to the reader (its feedback names it)
+    assert "transpose" not in EXERCISES["backpropagate_error"].statement.lower()
 
 
 def test_06_uses_only_the_errors_not_bp4_before_07():
@@ -433,6 +437,49 @@ def test_no_code_cell_writes_the_bp2_sweep_before_08(stem):
         loop = re.search(r"for l in range\([^)]*-1\)", cell.source)
         step = re.search(r"\[l\]\s*=\s*(bplib\.)?backpropagate_error\(", cell.source)
         assert not (loop and step), cell.source
+
+
+@pytest.mark.parametrize("name", ["try-delta-network", "try-depth"])
+def test_06_the_try_this_answers_are_short_and_checked_by_a_short_hidden_cell(name):
+    """One short sentence per question, folded, with no decimal numbers typed; the cell under it
+    (source hidden, one comment line on top) asserts what the sentences say."""
+    cells = _cells(NB06)
+    at = _at(cells, f"{name}-answers")
+    answers, check = cells[at].source, cells[at + 1]
+    assert answers.startswith("<details>") and answers.rstrip().endswith("</details>"), answers
+    bullets = re.findall(r"^- .*$", answers, flags=re.M)
+    assert len(bullets) == 3 and all(len(b.split()) <= 40 for b in bullets), bullets
+    assert all(b.count(". ") == 0 for b in bullets), bullets  # one sentence each
+    assert not re.search(r"\d\.\d", answers), answers
+    assert check.get("id") == f"{name}-answers-check" and check.metadata["jupyter"]["source_hidden"]
+    lines = check.source.splitlines()
+    assert lines[0].startswith("# Checks the answers above") and len(lines) <= 20, check.source
+    assert check.source.count("assert ") >= 4, check.source
+
+
+def test_06_the_derivation_checks_only_the_new_fact_3():
+    """After (5) is checked against the cost, the step-by-step cell measures only (3), the slope
+    dz^{l+1}_j/dz^l_k = w_jk sigma'(z^l_k), in a short loop over k."""
+    cells = _cells(NB06)
+    code = cells[_at(cells, "bp2-steps-check")].source
+    assert "for k in range(n_l)" in code and "sigma.prime(z[l][k])" in code, code
+    assert "measured_slopes" not in code and "hstack" not in code and len(code.splitlines()) <= 12
+    summary = cells[_at(cells, "e2b75995")].source
+    assert "280" not in summary and "1.19" not in summary, summary
+    sweep = cells[_at(cells, "113da6d0")].source
+    assert "comes in notebook 10" in sweep and "08 and 10" not in sweep, sweep
+
+
+def test_06_the_explorers_captions_say_what_the_stored_picture_shows():
+    """A reader without a kernel sees only the stored picture: each explorer's caption says what
+    it shows, with the numbers computed from the explorer at its starting values."""
+    cells = _cells(NB06)
+    for cell_id, numbers in (("f7c30013", ("0.095", "0.059", "0.042", "-0.061")), ("5855b670", ("0.22", "0.23"))):
+        caption = _output_text(cells[_at(cells, cell_id)]).split("What to notice:", 1)[1]
+        assert caption.lstrip().startswith("The stored picture"), caption
+        assert all(n in caption for n in numbers), caption
+    for cell_id in ("41552857", "1a4e9653"):
+        assert "The stored" in cells[_at(cells, cell_id)].source
 
 
 def test_06_the_network_explorer_has_try_this_questions():
