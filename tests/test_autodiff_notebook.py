@@ -171,6 +171,10 @@ STUDENT_BUGS.update(
 STUDENT_BUGS[("product_gradient", "prefix_with_self")] = _EVERY_STUDENT_BUG[
     ("product_gradient", "prefix_with_self")
 ]
+# ... and its reverse loop one index off (after[i] takes x_i)
+STUDENT_BUGS[("product_gradient", "suffix_with_self")] = _EVERY_STUDENT_BUG[
+    ("product_gradient", "suffix_with_self")
+]
 
 
 def test_every_named_bug_of_notebooks_10_and_11_has_a_student_style_answer():
@@ -227,6 +231,23 @@ def test_categorical_cost_is_minus_log_p_and_finite_on_the_big_row():
     z, y = EXERCISES["categorical_cost"].cases()[-1]
     assert np.isclose(categorical_cost(z, y)[0], 2000 + np.log1p(np.exp(-1)), rtol=1e-14)
     assert check("categorical_cost", lambda z, y: _student_cost(z, y)).passed
+
+
+def test_categorical_cost_without_the_max_added_back_is_asked_not_told_the_identity():
+    """12.1's slip 'subtracted z_max, never added it back' is named, and the message ends with a
+    question instead of stating ln sum e^z = z_max + ln sum e^(z - z_max), the fix."""
+    fb = check("categorical_cost", lambda z, y: _student_cost(z, y, "no_max_back"))
+    assert fb.status == "wrong" and fb.bug == "shift_not_added_back", repr(fb)
+    assert "= z_max +" not in fb.message and fb.message.endswith("?"), fb.message
+
+
+def test_product_gradient_with_x_i_in_the_reverse_product_is_named():
+    """11.2's reverse loop one index off (after[i] takes x_i): the slip is named, not reported
+    as 'one entry is ... where the answer has ...', and the message asks where the product starts."""
+    fb = check("product_gradient", STUDENT_BUGS[("product_gradient", "suffix_with_self")])
+    assert fb.status == "wrong" and fb.bug == "suffix_with_self", repr(fb)
+    assert "include x_i itself" in fb.message and fb.message.endswith("?"), fb.message
+    assert "x[i + 1]" not in fb.message and "where the answer has" not in fb.message
 
 
 @pytest.mark.parametrize(
@@ -539,7 +560,8 @@ def test_autograd_gradients_are_the_two_layers_bp4_added_as_the_statement_asks()
         np.testing.assert_allclose(grad_b2, gb[2], rtol=1e-12, atol=1e-14)
         assert np.abs(grad_W - gW[1]).max() > 0.05 and np.abs(grad_W - gW[2].T).max() > 0.05
     text = EXERCISES["tied_gradient"].statement  # the closing question is exercise 11.4
-    assert "bplib.backprop([None, W, W.T.copy()], [None, b1, b2]" in text
+    assert "[None, W, W.T.copy()]" in text and "[None, b1, b2]" in text   # the untied lists
+    assert "bplib.backprop(" not in text                                  # ... but not the call
     assert "gW[2].T" not in EXERCISES["autograd_gradients"].explanation  # 11.4's answer
 
 
@@ -816,6 +838,27 @@ def test_notebook_11_asks_for_the_counts_before_writing_them():
     assert why.startswith("### ") and "\\tag{4}" in why and "\\tag{6}" in why
     text = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "$P$" not in text and "2P" not in text  # P is notebook 12's batch of softmax outputs
+
+
+def test_notebook_11_shows_forward_mode_by_hand_after_the_count_reveal():
+    """A visible tangent example (f = x y + x, x_dot = 1) after the counts are revealed and
+    asserted, never before the question."""
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    ids = [c.id for c in nb.cells]
+    assert ids.index("nb11-count-check") + 2 == ids.index("nb11-tangent")
+    cell = nb.cells[ids.index("nb11-tangent")]
+    assert not cell.metadata.get("jupyter", {}).get("source_hidden", False)
+    assert "x_dot, y_dot = 1.0, 0.0" in cell.source and "assert f_dot ==" in cell.source
+    assert "f_dot = df/dx = 6.0" in "".join(o.get("text", "") for o in cell.outputs)
+
+
+def test_notebook_11_types_no_machine_timings():
+    """Section 5's timings are asserted floors only: no typed ranges of ratios or microseconds
+    that no cell checks."""
+    nb = nbformat.read(ROOT / "notebooks" / "11_autodiff.ipynb", as_version=4)
+    text = "".join(c.source for c in nb.cells if c.id in ("nb11-timing-after", "nb11-timing"))
+    for typed in ("µs", " ms", "10 to 50", "25,000", "2.1 to 2.3", "1 ms"):
+        assert typed not in text, typed
 
 
 def test_notebook_11_cell_ids_carry_its_own_number():

@@ -586,6 +586,18 @@ def _product_prefix_with_self(x):
     return np.array([left[i] * right[i] for i in range(n)])
 
 
+def _product_suffix_with_self(x):
+    """Exercise 11.2 as a student might write it, the reverse loop one index off: the running
+    product after x_i takes x[i] where it should take x[i + 1]."""
+    n = len(x)
+    left, right = [1.0] * n, [1.0] * n
+    for i in range(1, n):
+        left[i] = left[i - 1] * x[i - 1]
+    for i in reversed(range(n - 1)):
+        right[i] = right[i + 1] * x[i]
+    return np.array([left[i] * right[i] for i in range(n)])
+
+
 STUDENT_BUGS = {
     # 02
     ("batch_cost", "factor_2"): lambda A, Y: np.mean(np.sum((A - Y) ** 2, axis=1)),
@@ -655,6 +667,7 @@ STUDENT_BUGS = {
     ("product_gradient", "divide"): lambda x: np.prod(x) / x,
     ("product_gradient", "sum_rule"): lambda x: np.ones_like(x),
     ("product_gradient", "prefix_with_self"): _product_prefix_with_self,
+    ("product_gradient", "suffix_with_self"): _product_suffix_with_self,
     # notebook 11: division as a node of the graph (the student's Value is the module's, as in
     # the cell); the local derivative with v written from the quotient q = u / v, as -q / v
     ("value_div", "sign_v"): _div_node(lambda u, v, q: [(u, 1 / v.data), (v, q / v.data)]),

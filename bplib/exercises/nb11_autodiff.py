@@ -591,6 +591,13 @@ once more on 20 numbers that count the multiplications and divisions made with t
                 "product of x_1 … x_(i−1), without x_i (1 for x_1); the reverse sweep's "
                 "product after x_i is x_(i+1) … x_n.",
             ),
+            Bug(
+                "suffix_with_self",
+                "Every entry is x_1 x_2 ⋯ x_(n−1), which is right for entry n only: your products "
+                "after x_i include x_i itself (the reverse loop multiplies by x_i), so x_n never "
+                "enters them. Entry i must leave x_i out: at which x should the reverse sweep's "
+                "product for entry i start?",
+            ),
         ],
         hints=[
             "Sweep the chain p_i = p_{i−1} x_i back from p̄_n = ∂p/∂p_n = 1 with (3): each "
@@ -887,8 +894,8 @@ def _tied_check(checker):
         return checker.feedback(
             "wrong",
             "Your function builds Value nodes: that is exercise 11.3's way. Here the numbers "
-            "must come from BP1–BP4 on the untied network: call `bplib.backprop` as the "
-            "statement does, and combine its `gW[1]` and `gW[2]` (with no Value).",
+            "must come from BP1–BP4 on the untied network: call `bplib.backprop` on the "
+            "untied network's lists, and combine its `gW[1]` and `gW[2]` (with no Value).",
             "values",
         )
     if feedback.status in ("correct", "wrong") and "`backprop`" not in watched.library:
@@ -896,7 +903,7 @@ def _tied_check(checker):
             "wrong",
             "Your function never calls `bplib.backprop`: the exercise is to find which "
             "combination of BP4's two gradients, `gW[1]` and `gW[2]` of the untied network, "
-            "is the tied one. Call it as the statement does, then combine the two.",
+            "is the tied one. Call it on the untied network's lists, then combine the two.",
             "no_backprop",
         )
     return feedback
@@ -909,14 +916,17 @@ register(
         imports="import numpy as np\n\nimport bplib",
         signature="tied_gradient(W, b1, b2, X)",
         statement=r"""BP1–BP4 as derived want one weight matrix per layer. Untie the
-autoencoder of exercise 11.3: give its output layer a copy of its own, $W^2 = W^T$, and
-`bplib.backprop` gives each layer's matrix its own BP4 gradient:
+autoencoder of exercise 11.3: give its output layer a copy of its own, $W^2 = W^T$. As bplib's
+lists, indexed by layer, the untied network is
 
 ```python
-gW, gb = bplib.backprop([None, W, W.T.copy()], [None, b1, b2],
-                        [None, bplib.sigmoid, bplib.identity], bplib.quadratic, X, X)
+[None, W, W.T.copy()]                    # the weights: W^1 = W, and W^2, a copy of W^T
+[None, b1, b2]                           # the biases
+[None, bplib.sigmoid, bplib.identity]    # sigmoid hidden layer, linear output
 ```
 
+with the cost `bplib.quadratic`, and `X` as both the input and the target. `bplib.backprop`
+(called in section 5's `gradients_matrix`) gives each layer's matrix its own BP4 gradient, `gW`:
 `gW[1]` has the shape of `W`, `(n_1, n_0)`; `gW[2]` has the shape of $W^2$, `(n_0, n_1)`. Write
 `tied_gradient(W, b1, b2, X)`: the gradient of the tied autoencoder's $C$ with respect to its
 one matrix $W$, the `grad_W` of exercise 11.3, computed from `gW[1]` and `gW[2]` (no `Value`).

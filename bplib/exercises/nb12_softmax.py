@@ -102,8 +102,8 @@ The check runs ordinary rows first, then that one.""",
             Bug(
                 "shift_not_added_back",
                 "Every cost is too small by the row's largest z: you subtracted z_max inside the "
-                "exponentials but did not add it back. By (2), ln Σ_c e^{z_c} = z_max + "
-                "ln Σ_c e^{z_c − z_max}.",
+                "exponentials but did not add it back. By (2), what is ln Σ_c e^{z_c} in terms of "
+                "the shifted sum Σ_c e^{z_c − z_max}?",
             ),
             Bug(
                 "sign",

@@ -46,6 +46,14 @@ def _prefix_with_self(x):
     return before * _after_only(x)
 
 
+def _suffix_with_self(x):
+    x = np.asarray(x, float)
+    after = np.ones(len(x))  # x_i ... x_(n-1): x_i in, x_n out
+    for i in range(len(x) - 2, -1, -1):
+        after[i] = after[i + 1] * x[i]
+    return _before_only(x) * after
+
+
 def _divide(x):
     with np.errstate(all="ignore"):
         return np.prod(x) / x
@@ -241,6 +249,7 @@ BUGS = {
         "divide": _divide,
         "sum_rule": _sum_rule,
         "prefix_with_self": _prefix_with_self,
+        "suffix_with_self": _suffix_with_self,
     },
     "value_div": {
         "sign_v": _sign_v,
