@@ -261,8 +261,8 @@ Section 5 derives the answer and checks it: write yours first.""",
                 "You multiplied `a[l − 1] @ W[l]`, without the transpose. It runs only where "
                 "n_(l−1) = n_l, as in the last test. W[l] is stored (n_out, n_in) = "
                 "(n_l, n_(l−1)). Write the shape under each factor: the product must take "
-                "(n, n_(l−1)) to (n, n_l). Which matrix made from W[l] has that shape, and on "
-                "which side does transposing (4) for one example put it?",
+                "(n, n_(l−1)) to (n, n_l), as transposing (4) for one example does. What shape "
+                "must the factor on the right have, and which matrix made from W[l] has it?",
             ),
             Bug(
                 "column_form",
