@@ -809,3 +809,33 @@ def test_04_and_05_never_rebind_an_exercise_name_outside_its_cells(name):
             continue
         for ex in names:
             assert not re.search(rf"\b{ex}\s*=(?!=)", cell.source), (cell.get("id"), ex)
+
+
+def test_04_says_once_that_the_half_cancels_the_squares_2():
+    """That the 1/2 of C_i cancels the square's 2 is said once, in 04's section 3 (cell
+    1836fc0e); elsewhere in 04 and 05 (cells, hints, feedback, 05's explorer caption) a few words
+    refer back, except 4.1's feedback on a stray 2 (where the reader first meets it) and 05's
+    note's slip, where the 2 has nothing to cancel."""
+    from bplib.exercises import EXERCISES
+    from bplib.explorers.output_error import output_error_explorer
+
+    def says_it(text):
+        return [
+            s
+            for s in re.split(r"(?<=\.)\s", text)
+            if re.search(r"cancel|meet", s)
+            and "nothing to cancel" not in s
+            and re.search(r"½|\\tfrac12|square's 2|the 2\b", s)
+        ]
+
+    found = []
+    for name in ("04_chain_rule.ipynb", "05_output_error.ipynb"):
+        found += [(c.get("id"), s) for c in _notebook(name).cells for s in says_it(c.source)]
+    for ex in EXERCISES.values():
+        if ex.notebook in ("04", "05"):
+            texts = [*ex.hints] + [
+                b.message for b in ex.bugs if (ex.name, b.key) != ("dC_dw", "stray_two")
+            ]
+            found += [(ex.name, s) for t in texts for s in says_it(t)]
+    found += [("caption", s) for s in says_it(output_error_explorer().caption)]
+    assert [where for where, _ in found] == ["1836fc0e"], found

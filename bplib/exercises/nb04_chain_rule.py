@@ -32,7 +32,7 @@ section 1's code). Use the chain rule as section 2 states it: follow the path fr
 $C_i$ and work out the local derivative of each of its steps from (1) to (3) yourself. Use
 `sigmoid.fn` and `sigmoid.prime`, which is (4). Section 3 compares it with yours after the exercises.""",
         explanation=r"The three factors are $a^{L-1}$, $\sigma'(z^L)$ and "
-        r"$a^L - y$ (the ½ of the cost cancels the 2 of the square).",
+        r"$a^L - y$, one for each step of the path; section 3 derives each.",
         cases=_dC_dw_cases,
         bugs=[
             Bug(
@@ -86,7 +86,7 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
             "have, so how many factors does the chain rule multiply?",
             "For each step ask: if its starting quantity moves a little, how much does the next "
             "one move? Read it off the one equation, (1), (2) or (3), that links the two.",
-            "Differentiate ½(a − y)² by a: the ½ and the square's 2 meet.",
+            "Differentiate (3) by a^L as notebook 02 differentiated its cost, the ½ included.",
         ],
         correct="∂C_i/∂w^L = a^{L−1} · σ′(z^L) · (a^L − y).",
     )
@@ -154,8 +154,8 @@ new?""",
             ),
             Bug(
                 "stray_two",
-                "Your answer is twice the right one: the ½ of C_i = ½(a − y)² cancels the "
-                "square's 2.",
+                "Your answer is twice the right one: ∂C_i/∂a^L is a^L − y, as in 4.1, "
+                "with no factor 2.",
             ),
             Bug("sign", "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L."),
         ],
@@ -235,7 +235,7 @@ _CHAIN_BUGS = [
     ),
     (
         "stray_two",
-        "Your answer is twice the right one: the ½ of C_i = ½(a^L − y)² cancels the square's 2.",
+        "Your answer is twice the right one: ∂C_i/∂a^L is a^L − y, as in 4.1, with no factor 2.",
     ),
     ("sign", "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L."),
 ]

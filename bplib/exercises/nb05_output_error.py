@@ -93,11 +93,11 @@ check passes `bplib.sigmoid` with targets 0 or 1, then `bplib.tanh` with targets
 Return $\Delta^L$, shape `(n, n_L)`, whose row $i$ is $(\delta^L)^T$ of example $i$. Start
 from the definition (1) and the chain rule; section 2 derives the general form after the
 exercises.""",
-        explanation=r"$\partial C_i/\partial a^L_j = c_j\,(a^L_j - y_j)$ (the ½ cancels the 2 "
-        r"and the constant $c_j$ stays), the step from $z^L$ to $a^L$ contributes the slope "
-        r"$\sigma'(z^L)$ of the output activation (use `sigma.prime`, whichever activation is "
-        r"passed), and everything is entry by entry, `*`; `c`, shape `(n_L,)`, broadcasts "
-        r"along the rows. With every $c_j = 1$ this is (4) of section 2.",
+        explanation=r"$\partial C_i/\partial a^L_j = c_j\,(a^L_j - y_j)$ (notebook 04's "
+        r"$a^L - y$, with the constant $c_j$ kept), the step from $z^L$ to $a^L$ contributes "
+        r"the slope $\sigma'(z^L)$ of the output activation (use `sigma.prime`, whichever "
+        r"activation is passed), and everything is entry by entry, `*`; `c`, shape `(n_L,)`, "
+        r"broadcasts along the rows. With every $c_j = 1$ this is (4) of section 2.",
         cases=_output_error_cases,
         bugs=[
             Bug(
@@ -122,9 +122,8 @@ exercises.""",
             ),
             Bug(
                 "factor_2",
-                "Your δ^L is twice the right one: the derivative of (a_j − y_j)² is "
-                "2(a_j − y_j), and the ½ of this cost cancels that 2. Differentiate "
-                "½ c_j (a_j − y_j)² by a_j and see what the ½ does.",
+                "Your δ^L is twice the right one: differentiate ½ c_j (a_j − y_j)² by a_j as "
+                "notebook 04 differentiated ½(a − y)²: what becomes of the square's 2?",
             ),
             Bug(
                 "weights_squared",
