@@ -458,12 +458,13 @@ def test_06_the_try_this_answers_are_short_and_checked_by_a_short_hidden_cell(na
 
 
 def test_06_the_derivation_checks_only_the_new_fact_3():
-    """After (5) is checked against the cost, the step-by-step cell measures only (3), the slope
-    dz^{l+1}_j/dz^l_k = w_jk sigma'(z^l_k), in a short loop over k."""
+    """After (5) is checked against the cost, the step-by-step cell measures (3), the slope
+    dz^{l+1}_j/dz^l_k = w_jk sigma'(z^l_k), and sums it into (2), in one short loop over k."""
     cells = _cells(NB06)
     code = cells[_at(cells, "bp2-steps-check")].source
     assert "for k in range(n_l)" in code and "sigma.prime(z[l][k])" in code, code
-    assert "measured_slopes" not in code and "hstack" not in code and len(code.splitlines()) <= 12
+    assert "# equation (2)" in code and "# equation (3)" in code, code
+    assert "measured_slopes" not in code and "hstack" not in code and len(code.splitlines()) <= 14
     summary = cells[_at(cells, "e2b75995")].source
     assert "280" not in summary and "1.19" not in summary, summary
     sweep = cells[_at(cells, "113da6d0")].source
