@@ -560,8 +560,8 @@ def test_autograd_gradients_are_the_two_layers_bp4_added_as_the_statement_asks()
         np.testing.assert_allclose(grad_b2, gb[2], rtol=1e-12, atol=1e-14)
         assert np.abs(grad_W - gW[1]).max() > 0.05 and np.abs(grad_W - gW[2].T).max() > 0.05
     text = EXERCISES["tied_gradient"].statement  # the closing question is exercise 11.4
-    assert "[None, W, W.T.copy()]" in text and "[None, b1, b2]" in text   # the untied lists
-    assert "bplib.backprop(" not in text                                  # ... but not the call
+    assert "[None, W, W.T.copy()]" in text and "[None, b1, b2]" in text  # the untied lists
+    assert "bplib.backprop(" not in text  # ... but not the call
     assert "gW[2].T" not in EXERCISES["autograd_gradients"].explanation  # 11.4's answer
 
 
@@ -921,7 +921,10 @@ def test_notebook_11_draws_its_graph_from_the_value_nodes_and_names_them_without
     # the naming bookkeeping sits in the next, collapsed cell
     assert "C.backward()" in neuron and "argument(" not in neuron and len(neuron.splitlines()) <= 15
     assert ids.index("nb11-neuron-table") == ids.index("nb11-neuron") + 1
-    assert table.metadata.get("jupyter", {}).get("source_hidden") and "skip on a first read" in table.source
+    assert (
+        table.metadata.get("jupyter", {}).get("source_hidden")
+        and "skip on a first read" in table.source
+    )
     assert not re.search(r"\bid\(", table.source) and "def argument(node, i)" in table.source
     graph = nb.cells[ids.index("nb11-graph")]
     assert ids.index("nb11-neuron") < ids.index("nb11-graph") < ids.index("nb11-neuron-after")

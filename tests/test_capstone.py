@@ -1441,9 +1441,7 @@ def test_what_08_gave_is_told_twice():
     nb = _nb10()
     told = {"two-layer", "two layers", "8.2", "`bplib.backpropagate` ran", "as notebook 08 did"}
     tellers = [
-        c.id
-        for c in nb.cells
-        if c.cell_type == "markdown" and any(t in c.source for t in told)
+        c.id for c in nb.cells if c.cell_type == "markdown" and any(t in c.source for t in told)
     ]
     assert tellers == ["nb10-title", "nb10-row-form"], tellers
     rule = [c.id for c in nb.cells if "(AB)^T" in c.source or "is transposed" in c.source]

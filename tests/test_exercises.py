@@ -2385,8 +2385,13 @@ def test_broken_backprop_is_imported_not_shown():
     assert BROKEN_BACKPROP_SOURCE.startswith("def backprop_broken(W, b, X, Y):")
     assert BROKEN_BACKPROP_SOURCE == textwrap.dedent(inspect.getsource(backprop_broken))
     statement = EXERCISES["backprop"].statement
-    run = next(c.source for c in nbformat.read(ROOT / "notebooks" / "09_gradient_checking.ipynb",
-                                               as_version=4).cells if c.get("id") == "ex09-diagnosis-run")
+    run = next(
+        c.source
+        for c in nbformat.read(
+            ROOT / "notebooks" / "09_gradient_checking.ipynb", as_version=4
+        ).cells
+        if c.get("id") == "ex09-diagnosis-run"
+    )
     assert "from bplib.exercises.nb09_gradient_checking import backprop_broken" in run
     assert "backprop_broken??" in statement and "not shown" in statement
     # the diagnosis is committed and checked before the source may be read

@@ -302,7 +302,6 @@ def test_08_explorer_questions_have_folded_answers_from_the_data():
             assert quoted in printed, quoted
 
 
-
 def test_08_explorer_captions_say_what_the_stored_picture_shows():
     """A reader without a kernel sees only the stored picture of each explorer: its caption
     says what that picture is (the controls' starting values) with numbers the hidden cell under
@@ -314,7 +313,12 @@ def test_08_explorer_captions_say_what_the_stored_picture_shows():
     cells = {c.id: c for c in _cells("08_training")}
     for caption, explorer, data, pattern in (
         ("377a965d", "03146a85", "live-explorer-answers-data", r"400 steps.*?([\d.]+)%"),
-        ("ae0b2088", "538df231", "snapshot-explorer-answers-data", r"cost ([\d.]+), accuracy ([\d.]+)%"),
+        (
+            "ae0b2088",
+            "538df231",
+            "snapshot-explorer-answers-data",
+            r"cost ([\d.]+), accuracy ([\d.]+)%",
+        ),
     ):
         text = cells[caption].source
         assert "The picture stored with the notebook shows" in text, caption
@@ -329,7 +333,9 @@ def test_08_explorer_captions_say_what_the_stored_picture_shows():
     assert "counted in steps" not in cells["4eb3ca39"].source
     table = cells["dc4ece12"].source
     row = next(ln for ln in table.splitlines() if ln.startswith("| (3)"))
-    assert row.endswith("| 06 (one step, exercise 6.2); the loop over layers is yours in notebook 10 |")
+    assert row.endswith(
+        "| 06 (one step, exercise 6.2); the loop over layers is yours in notebook 10 |"
+    )
 
 
 def test_08_update_equation_comes_before_the_step_that_needs_it():

@@ -475,7 +475,10 @@ def test_06_the_explorers_captions_say_what_the_stored_picture_shows():
     """A reader without a kernel sees only the stored picture: each explorer's caption says what
     it shows, with the numbers computed from the explorer at its starting values."""
     cells = _cells(NB06)
-    for cell_id, numbers in (("f7c30013", ("0.095", "0.059", "0.042", "-0.061")), ("5855b670", ("0.22", "0.23"))):
+    for cell_id, numbers in (
+        ("f7c30013", ("0.095", "0.059", "0.042", "-0.061")),
+        ("5855b670", ("0.22", "0.23")),
+    ):
         caption = _output_text(cells[_at(cells, cell_id)]).split("What to notice:", 1)[1]
         assert caption.lstrip().startswith("The stored picture"), caption
         assert all(n in caption for n in numbers), caption

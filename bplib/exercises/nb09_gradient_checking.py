@@ -217,7 +217,6 @@ UNCHANGED = (
 )
 
 
-
 # Part 1 of 9.2, the diagnosis, committed before the source is read: a lettered choice that
 # check_diagnosis answers. Each wrong option is told which number of the report contradicts it.
 DIAGNOSIS_RIGHT = "B"
@@ -245,7 +244,9 @@ def check_diagnosis(diagnosis):
     letters = ", ".join(f'"{k}"' for k in DIAGNOSIS_FEEDBACK)
     if diagnosis is None:
         return Feedback(
-            "diagnosis", "not attempted", f"Set `diagnosis` to one letter, {letters}, and run again."
+            "diagnosis",
+            "not attempted",
+            f"Set `diagnosis` to one letter, {letters}, and run again.",
         )
     key = str(diagnosis).strip().strip(".").upper()
     if key not in DIAGNOSIS_FEEDBACK:
