@@ -274,7 +274,7 @@ def test_03_explains_its_eta_before_the_optional_part_and_defines_its_words():
     # the explorer's starting eta is named, below the limit, before the optional box
     intro = _at(nb, lambda c: "### Explore: gradient descent on the neuron" in c.source)
     assert "\\eta = 10$, well below the limit" in nb.cells[intro].source and intro < optional
-    # the limit is printed once, by the cell that measures and tests it, which runs for every
+    # the limit is printed once, by the cell that states and tests it, which runs for every
     # reader (it needs no answer of the reader's, so its output is kept in the learner's copy);
     # no markdown cell repeats the number
     limit = nb.cells[_at(nb, lambda c: c.get("id") == "c16")]
@@ -745,11 +745,11 @@ def test_02_defines_a_partial_derivative_before_exercise_2_2_and_checks_the_mean
 
 def test_03_introduces_kappa_and_lambda_where_they_are_used_each_with_a_check():
     """kappa is named in section 3 and measured by a second difference in the next code cell;
-    the neuron question rests on one stated fact (no curvature above 5/16); lambda is named in
-    section 4 and measured in the main text by second differences along lines through the
-    minimum (no black box, no linear algebra), in the cell that checks the fact and tests the
-    limit 2/lambda; why 5/16 and the Hessian sit in one folded optional box at the end of the
-    section, its check cell hidden."""
+    the neuron question rests on one stated fact (no curvature above 5/16), checked in the
+    folded box; lambda is named in section 4, where one visible cell prints lambda and the limit
+    2/lambda (from bplib's helper) and tests the limit; the 180-line measurement of lambda by
+    second differences, the fact, why 5/16 and the Hessian sit in one folded optional box at the
+    end of the section, its check cell hidden."""
     nb = _notebook("03_gradient_descent.ipynb")
     kappa = _at(nb, lambda c: c.get("id") == "c07-limit")
     assert "\\kappa" in nb.cells[kappa].source and "second difference" in nb.cells[kappa].source
@@ -758,33 +758,48 @@ def test_03_introduces_kappa_and_lambda_where_they_are_used_each_with_a_check():
     # the prediction: one fact, no list of facts, nothing about sigma' or the Hessian
     prompt = nb.cells[_at(nb, lambda c: c.get("id") == "predict-neuron-eta")].source
     assert "none of these parabolas has a curvature above $5/16$" in prompt
-    assert "checked right\nafter" in prompt
+    assert "checked in the\nfolded box at the end of this section" in prompt
     for extra in ("\\sigma'", "at most the sum", "Hessian", "optional"):
         assert extra not in prompt, extra
-    # lambda, measured in the main text by second differences along lines, checks the fact
+    # lambda: one short visible cell prints it and the limit, and tests the limit
     lam = _at(nb, lambda c: "**The steepest curvature, $\\lambda$.**" in c.source)
     main = nb.cells[lam + 1].source
     assert nb.cells[lam + 1].get("id") == "c16"
-    assert "cost(w_star + h * dw, b_star + h * db) - 2 * cost(w_star, b_star)" in main
-    assert "lam = curvature.max()" in main and "lam <= 5 / 16" in main
-    assert "eta_limit = 2 / lam" in main
+    assert "eta_limit = neuron_eta_limit()" in main and "lam = 2 / eta_limit" in main
     assert "(distance < 0.01) == (eta < eta_limit)" in main  # the limit, tested
-    # no black box and no linear algebra before the optional box
+    out = "".join(o.get("text", "") for o in nb.cells[lam + 1].outputs)
+    assert out.startswith("lambda = 0.041, so (6) says eta < 2 / lambda = 48.5\n")
+    # section 4 is lighter: the 180-line measurement is in no visible cell, and at most 13
+    # visible cells from its heading to the summary
+    section = _at(nb, lambda c: c.source.startswith("## 4. Two parameters"))
     optional = _at(nb, lambda c: c.get("id") == "c19")
+    visible = [
+        c
+        for c in nb.cells[section : optional + 1]
+        if not c.metadata.get("jupyter", {}).get("source_hidden")
+    ]
+    assert len(visible) <= 13, [c.get("id") for c in visible]
+    assert not any(
+        "phis" in c.source or "180" in c.source for c in visible if c.cell_type == "code"
+    )
+    # no linear algebra before the optional box
     for cell in nb.cells[:optional]:
         if cell.cell_type == "code":
-            assert "eta_limit = neuron_eta_limit()" not in cell.source
             assert "eig" not in cell.source, cell.get("id")
         else:
             assert "Hessian" not in cell.source and "eigen" not in cell.source, cell.get("id")
-    # one folded optional box, right before the summary, whose hidden cell checks the facts
+    # one folded optional box, right before the summary, whose hidden cell measures lambda along
+    # 180 lines, checks the question's fact and the box's statements
     box = nb.cells[optional]
     assert box.source.startswith("<details>") and box.source.rstrip().endswith("</details>")
-    assert "Hessian" in box.source and "5/16" in box.source
+    assert "Hessian" in box.source and "5/16" in box.source and "180 straight lines" in box.source
     assert nb.cells[optional + 2].source.startswith("## Summary")
     assert not any(c.source.startswith("### Optional") for c in nb.cells)
     facts = nb.cells[optional + 1]
     assert facts.metadata.get("jupyter", {}).get("source_hidden")
+    assert "cost(w_star + h * dw, b_star + h * db) - 2 * cost(w_star, b_star)" in facts.source
+    assert "np.isclose(curvature.max(), lam, rtol=1e-3)" in facts.source
+    assert "assert lam <= 5 / 16" in facts.source
     assert "max(curv_w, curv_b) < lam <= curv_w + curv_b <= 5 / 16" in facts.source
     assert "np.isclose(curv_w, np.mean(slope_sq * x ** 2)" in facts.source
     assert "np.isclose(curv_b, np.mean(slope_sq)" in facts.source
