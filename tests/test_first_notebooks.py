@@ -326,6 +326,29 @@ def test_03_section_3_takes_its_steps_with_the_readers_descend_once_it_is_right(
         assert not ns["yours"] and ns["T"] == 17  # bplib's steps, with the same stop
 
 
+def test_03_section_3_does_not_say_that_a_descend_with_the_same_path_passes(capsys):
+    """A descend that steps first and tests the gradient after stepping takes the same path on
+    the parabola (section 3 uses it) but fails exercise 3.2's check: the banner says only what
+    it compared, the path, and leaves passing to the check."""
+    from bplib.exercises import check
+
+    def step_first(grad_C, theta0, eta, max_steps, tol):
+        theta, path = theta0, [theta0]
+        for _ in range(max_steps):
+            theta = theta - eta * grad_C(theta)
+            path.append(theta)
+            if np.linalg.norm(grad_C(theta)) < tol:
+                break
+        return np.array(path)
+
+    assert not check("descend", step_first).passed
+    capsys.readouterr()
+    ns = _run_03_section_3(step_first)
+    banner = capsys.readouterr().out
+    assert ns["yours"] and "taken by your descend: it gives bplib's path on (4)" in banner
+    assert "exercise 3.2 passes)" not in banner
+
+
 def test_03_learner_copy_does_not_say_whose_steps_section_3_took():
     """The instructor run's stored output says the reader's descend took the steps; the learner's
     copy (descend still a stub) must not show that line, yet keeps the table of steps."""
