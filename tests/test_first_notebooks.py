@@ -877,3 +877,25 @@ def test_04_says_once_that_the_half_cancels_the_squares_2():
             found += [(ex.name, s) for t in texts for s in says_it(t)]
     found += [("caption", s) for s in says_it(output_error_explorer().caption)]
     assert [where for where, _ in found] == ["1836fc0e"], found
+
+
+def test_04_feedback_names_the_bug_and_asks_instead_of_giving_the_fixed_formula():
+    """04's feedback on a wrong answer never ends with the corrected formula (4.3's missing
+    sigma'(z^l) once ended with the whole hand-back rule): the messages that point at the fix
+    end with a question, and none writes out the right factor it leaves to the reader."""
+    from bplib.exercises import EXERCISES
+
+    messages = {
+        (ex.name, b.key): b.message
+        for ex in EXERCISES.values()
+        if ex.notebook == "04"
+        for b in ex.bugs
+    }
+    for fix in ("= w^l · σ′(z^l)", "= a^L − y", "is a^L − y", "σ(z)(1 − σ(z))", "a(1 − a)"):
+        assert not [k for k, m in messages.items() if fix in m], fix
+    asking = [("dC_dw_chain", "no_prime_handed_back"), ("dC_dw", "sigma_not_prime")]
+    asking += [("dC_dw", "prime_of_a")]
+    asking += [(n, k) for n in ("dC_da_prev", "dC_dw_chain") for k in ("sign", "stray_two")]
+    asking += [("dC_dw", "sign")]
+    for key in asking:
+        assert messages[key].rstrip().endswith("?"), (key, messages[key])

@@ -41,12 +41,13 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
             ),
             Bug(
                 "sigma_not_prime",
-                "You used σ(z) where its derivative σ′(z) belongs: ∂a/∂z = σ′(z) = σ(z)(1 − σ(z)).",
+                "You used σ(z), the sigmoid's value, where the step from z to a needs its slope "
+                "∂a/∂z: which function of the statement gives that slope?",
             ),
             Bug(
                 "prime_of_a",
-                "σ′ was evaluated at a instead of at z. σ′ takes the weighted input: "
-                "σ′(z) (which equals a(1 − a), not σ′(a)).",
+                "σ′ was evaluated at a instead of at z. The step from z to a starts at z: at "
+                "which quantity must its slope be taken?",
             ),
             Bug(
                 "prime_of_a_prev",
@@ -61,7 +62,8 @@ $C_i$ and work out the local derivative of each of its steps from (1) to (3) you
             ),
             Bug(
                 "sign",
-                "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L.",
+                "The sign is flipped: you used y − a^L. Where a^L is above y, does C_i = ½(a^L − y)² "
+                "rise or fall as a^L grows?",
             ),
             Bug(
                 "dC_db",
@@ -154,10 +156,14 @@ new?""",
             ),
             Bug(
                 "stray_two",
-                "Your answer is twice the right one: ∂C_i/∂a^L is a^L − y, as in 4.1, "
-                "with no factor 2.",
+                "Your answer is twice the right one: a factor 2 entered ∂C_i/∂a^L. What "
+                "did 4.1 take for it?",
             ),
-            Bug("sign", "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L."),
+            Bug(
+                "sign",
+                "The sign is flipped: you used y − a^L. Where a^L is above y, does C_i = ½(a^L − y)² "
+                "rise or fall as a^L grows?",
+            ),
         ],
         hints=[
             "Run the last neuron forward first, as in 4.1: z^L and a^L.",
@@ -179,8 +185,8 @@ new?""",
 _CHAIN_BUGS = [
     (
         "no_prime_handed_back",
-        "The number you hand back to the layer below misses σ′(z^l). From a^{l−1} the path "
-        "to the cost runs through z^l and then a^l: ∂C_i/∂a^{l−1} = w^l · σ′(z^l) · ∂C_i/∂a^l.",
+        "The number you hand back to the layer below misses σ′(z^l). Which steps of the "
+        "graph lie between a^{l−1} and a^l, and whose local derivatives did you multiply in?",
     ),
     (
         "no_weight_handed_back",
@@ -235,9 +241,14 @@ _CHAIN_BUGS = [
     ),
     (
         "stray_two",
-        "Your answer is twice the right one: ∂C_i/∂a^L is a^L − y, as in 4.1, with no factor 2.",
+        "Your answer is twice the right one: a factor 2 entered ∂C_i/∂a^L. What did 4.1 "
+        "take for it?",
     ),
-    ("sign", "The sign is flipped: ∂C_i/∂a^L = a^L − y, not y − a^L."),
+    (
+        "sign",
+        "The sign is flipped: you used y − a^L. Where a^L is above y, does C_i = ½(a^L − y)² "
+        "rise or fall as a^L grows?",
+    ),
 ]
 
 
