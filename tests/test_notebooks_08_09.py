@@ -403,3 +403,34 @@ def test_09_bug_1_predict_is_not_answered_above_it():
     above = "\n".join(c.source for c in cells[:at])
     assert "spoils the gradients that use" not in above
     assert "nothing computed before it" not in above
+
+
+def test_09_learner_copy_holds_no_assert_of_the_diagnosis_letter():
+    """The instructor's notebook asserts exercise 9.2's diagnosis (its one right letter) right
+    under the question; the student and learner copies must not show that assert."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_student_09", ROOT / "tools" / "make_student.py"
+    )
+    make_student = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_student)
+
+    path = ROOT / "notebooks" / "09_gradient_checking.ipynb"
+    nb = nbformat.read(path, as_version=4)
+
+    def asserts_diagnosis(cell):
+        if cell.cell_type != "code":
+            return False
+        tree = ast.parse(cell.source)
+        return any(
+            isinstance(node, ast.Assert) and "check_diagnosis" in ast.unparse(node)
+            for node in ast.walk(tree)
+        )
+
+    assert any(asserts_diagnosis(c) for c in nb.cells)  # the instructor's notebook checks it
+    for make in (make_student.learner_version, make_student.student_version):
+        copy = make(nb)
+        shown = [c.get("id") for c in copy.cells if asserts_diagnosis(c)]
+        assert not shown, f"{make.__name__}: {shown} assert the diagnosis letter"
