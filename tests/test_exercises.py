@@ -1263,6 +1263,14 @@ def _rows_sigma_after_loop(W, b, X):
     return a
 
 
+def _rows_sigma_twice(W, b, X):
+    a = [X]
+    for l in range(1, len(W)):
+        a.append(sig(a[l - 1] @ W[l].T + b[l]))
+        a[l] = sig(a[l])  # "and the activation through sigma": a second time, every layer
+    return a
+
+
 def _rows_output_only(W, b, X):
     a = X
     for l in range(1, len(W)):
@@ -1353,6 +1361,7 @@ STUDENT_BUGS.update(
         ("feedforward_rows", "last_layer_missing"): _rows(lambda W, b, a: sig(a @ W.T + b), last=1),
         ("feedforward_rows", "no_sigma_on_output"): _rows_linear_output,
         ("feedforward_rows", "sigma_twice_on_output"): _rows_sigma_after_loop,
+        ("feedforward_rows", "sigma_twice"): _rows_sigma_twice,
         ("feedforward_rows", "only_output"): _rows_output_only,
         ("feedforward_rows", "input_missing"): _rows_from_layer_1,
         ("feedforward_rows", "input_as_none"): _rows_none_first,

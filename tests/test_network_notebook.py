@@ -323,7 +323,7 @@ def test_collapse_names_both_slips_of_a_double_slip():
     assert fb.bug == "wrong_order" and "not named here" in fb.message, repr(fb)
 
 
-@pytest.mark.parametrize("key", ["no_transpose", "bias_as_column", "no_bias"])
+@pytest.mark.parametrize("key", ["no_transpose", "bias_as_column", "no_bias", "sigma_twice"])
 def test_rows_feedback_names_the_slip_without_the_fixing_code(key):
     """1.1's messages for these slips name the bug and end with a question, never with the
     code that fixes it (`+ b[l]`, `W[l].T`, 'puts W^T on the right')."""
@@ -484,6 +484,38 @@ def test_the_output_layers_sigma_is_named_when_it_is_missing_or_doubled():
     fb = check("feedforward_rows", last_layer_linear)
     assert fb.bug == "no_sigma_on_output" and "z^L" in fb.message
     assert EXERCISES["feedforward_rows"].hints[0] not in fb.message
+
+
+def test_sigma_applied_twice_is_named_and_00_quotes_what_the_check_prints():
+    """σ put through σ again in every layer (the activation a second time) is named, with no
+    transpose hint; σ twice on the output alone too, and 00's example of feedback is a sentence
+    the check really prints for that slip."""
+
+    def twice_in_every_layer(W, b, X):
+        a = [X]
+        for l in range(1, len(W)):
+            a.append(bplib.sigmoid.fn(a[l - 1] @ W[l].T + b[l]))
+            a[l] = bplib.sigmoid.fn(a[l])
+        return a
+
+    fb = check("feedforward_rows", twice_in_every_layer)
+    assert fb.bug == "sigma_twice" and "σ(σ(z^l))" in fb.message, repr(fb)
+    assert "a[1] is the first wrong layer" in fb.message and not fb.hints
+    assert "transpos" not in fb.message.lower()
+
+    def twice_on_the_output(W, b, X):
+        a = [X]
+        for l in range(1, len(W)):
+            a.append(bplib.sigmoid.fn(a[l - 1] @ W[l].T + b[l]))
+        a[-1] = bplib.sigmoid.fn(a[-1])
+        return a
+
+    fb = check("feedforward_rows", twice_on_the_output)
+    assert fb.bug == "sigma_twice_on_output", repr(fb)
+    index = nbformat.read(NOTEBOOK.parent / "00_index.ipynb", as_version=4)
+    how = next(c.source for c in index.cells if c.source.startswith("## How a notebook works"))
+    quoted = re.search(r'names the likely bug, for example \*"(.+?)"\*', how).group(1)
+    assert quoted in fb.message, (quoted, fb.message)
 
 
 def test_tanh_prime_copied_from_the_sigmoid_is_named():

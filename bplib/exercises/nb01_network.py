@@ -323,6 +323,13 @@ Section 5 derives the answer and checks it: write yours first.""",
                 "more after the loop.",
             ),
             Bug(
+                "sigma_twice",
+                "σ was applied twice in every layer: your a[l] is σ(σ(z^l)), not σ(z^l), and "
+                "the next layer reads it. Each layer passes its weighted input through σ once. "
+                "Where does your loop put an activation it has already computed through σ "
+                "again?",
+            ),
+            Bug(
                 "sigma_prime",
                 "You applied σ′ instead of σ: the forward pass uses the activation itself, "
                 "`sigmoid.fn`; its derivative `sigmoid.prime` is for the backward pass.",

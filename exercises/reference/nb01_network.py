@@ -133,6 +133,7 @@ BUGS = {
         "no_bias": _rows_bug(lambda W, b, a: _sig(a @ W.T)),
         "no_sigma_on_output": _output_bug(lambda z: z),
         "sigma_twice_on_output": _output_bug(lambda z: _sig(_sig(z))),
+        "sigma_twice": _rows_bug(lambda W, b, a: _sig(_sig(a @ W.T + b))),
         "sigma_prime": _rows_bug(lambda W, b, a: sigmoid.prime(a @ W.T + b)),
         "last_layer_missing": _rows_bug(lambda W, b, a: _sig(a @ W.T + b), stop=1),
         "only_output": lambda W, b, X: feedforward_rows(W, b, X)[-1],
