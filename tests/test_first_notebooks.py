@@ -899,3 +899,19 @@ def test_04_feedback_names_the_bug_and_asks_instead_of_giving_the_fixed_formula(
     asking += [("dC_dw", "sign")]
     for key in asking:
         assert messages[key].rstrip().endswith("?"), (key, messages[key])
+
+
+def test_05_checks_the_notes_slip_with_code():
+    """05's 'note's slip' (its output error is half the error of its own cost without the 1/2)
+    is checked by a code cell after it: central differences of bplib.Quadratic(half=False) by
+    z equal twice (4)."""
+    nb = _notebook("05_output_error.ipynb")
+    slip = _at(nb, lambda c: "**The note's slip.**" in c.source)
+    after = [c.source for c in nb.cells[slip + 1 :] if c.cell_type == "code"][:3]
+    check = [s for s in after if "bplib.Quadratic(half=False)" in s]
+    assert check and "dC_dz_numerical(Z, Y, note_cost), 2 * Delta_L) < 1e-7" in check[0]
+    import bplib
+
+    a, y, z = np.array([[0.3, 0.8]]), np.array([[1.0, 0.0]]), np.array([[-0.85, 1.4]])
+    note = bplib.Quadratic(half=False).delta(a, y, z, bplib.sigmoid)
+    assert np.allclose(note, 2 * bplib.quadratic.delta(a, y, z, bplib.sigmoid))
