@@ -1379,6 +1379,10 @@ STUDENT_BUGS.update(
             np.transpose(_collapse()(W, b)[0]),
             _collapse()(W, b)[1],
         ),
+        ("collapse", "first_transposed"): lambda W, b: (
+            _collapse(weight=lambda Wl, W_one: W_one @ Wl.T)(W, b)[0].T,  # "transpose it all"
+            _collapse()(W, b)[1],
+        ),
         ("collapse", "first_twice"): _collapse(first=1),
         ("collapse", "bias_summed"): _collapse(bias=lambda Wl, bl, b_one: b_one + bl),
         ("collapse", "bias_last_only"): lambda W, b: (_collapse()(W, b)[0], b[len(W) - 1]),

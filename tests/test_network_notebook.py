@@ -323,6 +323,27 @@ def test_collapse_names_both_slips_of_a_double_slip():
     assert fb.bug == "wrong_order" and "not named here" in fb.message, repr(fb)
 
 
+def test_collapse_names_a_product_transposed_at_the_end():
+    """W^1 (W^2)^T ... transposed at the end is W^L ... W^2 (W^1)^T: named (it runs on the
+    square first test), alone and with a bias slip, and the message ends with a question."""
+
+    def scrambled(bias):
+        def collapse(W, b):
+            W_one, b_one = W[1], b[1]
+            for l in range(2, len(W)):
+                W_one = W_one @ W[l].T
+                b_one = bias(W[l], b[l], b_one)
+            return W_one.T, b_one
+
+        return collapse
+
+    fb = check("collapse", scrambled(lambda Wl, bl, b_one: Wl @ b_one + bl))
+    assert fb.bug == "first_transposed" and "(W^1)^T" in fb.message, repr(fb)
+    assert fb.message.endswith("?") and not fb.hints
+    fb = check("collapse", scrambled(lambda Wl, bl, b_one: b_one + bl))
+    assert fb.bug == "first_transposed+bias_summed", repr(fb)
+
+
 @pytest.mark.parametrize("key", ["no_transpose", "bias_as_column", "no_bias", "sigma_twice"])
 def test_rows_feedback_names_the_slip_without_the_fixing_code(key):
     """1.1's messages for these slips name the bug and end with a question, never with the

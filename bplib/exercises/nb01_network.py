@@ -390,7 +390,7 @@ def _collapse_cases():
 
 
 #: The slips of W_one and those of b_one: a wrong answer may hold one of each
-W_SLIPS = ("wrong_order", "transposed", "first_twice")
+W_SLIPS = ("wrong_order", "transposed", "first_transposed", "first_twice")
 B_SLIPS = ("bias_summed", "bias_last_only", "no_bias", "bias_through_own")
 
 
@@ -492,6 +492,14 @@ the point).""",
                 "Your W_one is the right one transposed, (n_0, n_L): store it as bplib stores a "
                 "layer, (n_out, n_in) = (n_L, n_0), so that W_one @ x + b_one is the output for a "
                 "column x.",
+            ),
+            Bug(
+                "first_transposed",
+                "Your W_one is W^L ⋯ W^2 (W^1)^T: the later layers stand in the right order, but "
+                "W^1 entered transposed. Transposing a product at the end, (W^1 (W^2)^T ⋯)^T, "
+                "transposes every factor, since (MN)^T = N^T M^T: a factor not transposed "
+                "inside comes out transposed. (It runs only where n_0 = n_1, as in the first "
+                "test.) Which factor of your product went through a transpose only once?",
             ),
             Bug(
                 "first_twice",

@@ -154,6 +154,10 @@ BUGS = {
     "collapse": {
         "wrong_order": _collapse_bug(lambda Wl, W_one: W_one @ Wl, _right_b),
         "transposed": lambda W, b: (collapse(W, b)[0].T, collapse(W, b)[1]),
+        "first_transposed": lambda W, b: (  # W^L ... W^2 (W^1)^T: W^1 (W^2)^T ... transposed
+            collapse([None, W[1].T] + W[2:], b)[0],
+            collapse(W, b)[1],
+        ),
         "first_twice": _collapse_bug(  # started from layer 1, then layer 1 again
             _right_w, _right_b, first=lambda W, b: (W[1] @ W[1], W[1] @ b[1] + b[1])
         ),
