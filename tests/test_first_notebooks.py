@@ -915,3 +915,21 @@ def test_05_checks_the_notes_slip_with_code():
     a, y, z = np.array([[0.3, 0.8]]), np.array([[1.0, 0.0]]), np.array([[-0.85, 1.4]])
     note = bplib.Quadratic(half=False).delta(a, y, z, bplib.sigmoid)
     assert np.allclose(note, 2 * bplib.quadratic.delta(a, y, z, bplib.sigmoid))
+
+
+def test_05_says_twice_that_a_saturated_neuron_learns_slowly():
+    """That a saturated output has a tiny quadratic error and so learns slowly is said in two
+    places, section 3 and the summary; the predicts' reveals, the figure's caption and the
+    explorer's caption show their numbers without repeating it."""
+    from bplib.explorers.output_error import output_error_explorer
+
+    pattern = re.compile(
+        r"learns? slowly|tiny|barely|flat start|most of (its|the quadratic run's) epochs"
+        r"|however wrong"
+    )
+    nb = _notebook("05_output_error.ipynb")
+    where = sorted({c.get("id") for c in nb.cells if pattern.search(c.source)})
+    assert where == ["0a164b3f", "60620bb2"], where
+    assert nb.cells[_at(nb, lambda c: c.get("id") == "0a164b3f")].source.startswith("## 3.")
+    assert nb.cells[_at(nb, lambda c: c.get("id") == "60620bb2")].source.startswith("## Summary")
+    assert not pattern.search(output_error_explorer().caption)

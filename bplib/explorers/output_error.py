@@ -147,7 +147,7 @@ def output_error_explorer(z=(-4.0, 0.5, 3.0), y=(1.0, 0.0, 1.0), z_max=8.0):
         "(orange, aj − yj). Node 1 starts saturated and wrong "
         f"(a1 = {number(a_1[0, 0], '.2f')}, y1 = {number(y[0])}): its cross-entropy δ is "
         f"{number(d_ce1, '.2f')}, but its quadratic δ is only {number(d_q1, '.3f')} because "
-        "σ' is nearly 0, so the quadratic cost barely moves the weights into it. The orange bar "
+        "σ' is nearly 0. The orange bar "
         "is always just a − y; the blue bar is that times the middle panel's σ'."
     )
     return Explorer(fig, controls, update, caption, animated=animated)
