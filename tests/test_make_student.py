@@ -95,13 +95,14 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     solution = [c for c in cells if c.metadata.get("nbgrader", {}).get("solution")]
     checks = [c for c in cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert [c.metadata.nbgrader.grade_id for c in solution] == [
+        "ex07-parameter_partials",
         "ex07-weight_gradient",
         "ex07-weight_gradient_per_example",
         "ex07-augmented_gradient",
     ]
     assert checks[0].metadata.nbgrader == {
         "grade": True,
-        "grade_id": "ex07-weight_gradient-check",
+        "grade_id": "ex07-parameter_partials-check",
         "locked": True,
         "points": 1,
         "schema_version": 3,
@@ -110,7 +111,7 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     }
     assert solution[0].metadata.nbgrader == {
         "grade": False,
-        "grade_id": "ex07-weight_gradient",
+        "grade_id": "ex07-parameter_partials",
         "locked": False,
         "schema_version": 3,
         "solution": True,
@@ -118,7 +119,7 @@ def test_solution_and_check_cells_carry_nbgrader_metadata():
     }
     assert all(len(c.source.splitlines()) == 1 for c in checks)
     hidden = [c for c in cells if "solution" in c.metadata.get("tags", [])]
-    assert len(hidden) == 3
+    assert len(hidden) == 4
     # folded in <details>, between nbgrader's delimiters as HTML comments: plain nbgrader
     # refuses to release them (tests/test_nbgrader.py)
     assert all(
