@@ -235,3 +235,26 @@ def test_live_training_caption_describes_the_default_picture():
     titles = [ax.get_title() for ax in replay.fig.axes]
     assert all("red" not in t for t in titles) and "red dot" not in replay.caption, titles
     assert "dark orange dot" in replay.caption and any("dark orange dot" in t for t in titles)
+
+
+@pytest.mark.parametrize("a, y", [(0.8, 0.3), (0.0, 0.9), (1.0, 0.0), (0.5, 0.5)])
+def test_parabola_gap_bars_are_thick_and_labelled_inside_the_panel(a, y):
+    """02's question (3) is about the gap between the parabola and its tangent (about 0.02 on
+    an axis spanning 0.9): the bars are thick, capped, and their size is printed beside each,
+    inside the panel, wherever a and y are; 02's text calls the tangent a line with the slope a
+    central difference measures, not the central difference itself."""
+    explorer = cost.cost_parabola_explorer(a=a, y=y)
+    ax = explorer.fig.axes[0]
+    bars = next(line for line in ax.get_lines() if line.get_label() == "gap to the tangent")
+    assert bars.get_linewidth() >= 5 and bars.get_marker() == "_"
+    labels = [t for t in ax.texts if t.get_text() == "0.020"]
+    assert len(labels) == 2
+    lo, hi = ax.get_xlim()
+    renderer = explorer.fig.canvas.get_renderer()
+    for text in labels:
+        box = text.get_window_extent(renderer).transformed(ax.transData.inverted())
+        assert lo <= box.x0 and box.x1 <= hi, (text.get_position(), box)
+    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / "02_cost.ipynb", as_version=4)
+    text = next(c.source for c in nb.cells if c.get("id") == "c10")
+    assert "the central difference of notebook 01" not in text
+    assert "the slope a central difference measures" in text

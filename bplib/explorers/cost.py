@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import plotting
 from ..costs import Quadratic
-from ..plotting import BLUE, GREY, ORANGE
+from ..plotting import BLUE, GREY, ORANGE, TEXT_ORANGE
 from ..widgets import Explorer, number, slider
 
 BPLIB_COST = Quadratic(half=True)
@@ -54,14 +54,30 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         ):
             (curve,) = ax.plot(grid, grid, color=colour, lw=2, label=label)
             (tangent,) = ax.plot([], [], color="k", lw=1.3, ls=(0, (4, 2)))
-            # the gap between the parabola and the tangent at the tangent's two ends
+            # the gap between the parabola and the tangent at the tangent's two ends: a thick
+            # bar with a dark cap at each end and its size printed beside it (it is only
+            # about 0.02 of the 0.9 the axis spans, so the bar alone is hard to see)
             (gaps,) = ax.plot(
-                [], [], color=ORANGE, lw=2.5, solid_capstyle="butt", label="gap to the tangent"
+                [],
+                [],
+                color=ORANGE,
+                lw=6,
+                solid_capstyle="butt",
+                marker="_",
+                ms=11,
+                mew=2.5,
+                mec=TEXT_ORANGE,
+                zorder=5,
+                label="gap to the tangent",
             )
+            gap_texts = [
+                ax.text(0, 0, "", color=TEXT_ORANGE, fontsize=10, weight="bold", va="center")
+                for _ in range(2)
+            ]
             (point,) = ax.plot([], [], "o", color=colour, mec="k", ms=7, zorder=4)
             (line,) = ax_s.plot(grid, grid, color=colour, lw=2, label=dlabel)
             (fd,) = ax_s.plot([], [], "x", color="k", ms=9, mew=2, zorder=4)
-            artists.append((cost, curve, tangent, gaps, point, line, fd))
+            artists.append((cost, curve, tangent, gaps, gap_texts, point, line, fd))
         target = ax.axvline(0, color=GREY, ls=":", lw=1.2)
         target_s = ax_s.axvline(0, color=GREY, ls=":", lw=1.2)
         ytext = ax.text(0, -0.09, " $a = y$", ha="left", va="bottom", color=GREY, fontsize=9)
@@ -71,7 +87,7 @@ def cost_parabola_explorer(a=0.8, y=0.3):
 
     def update(a, y):
         parts = []
-        for cost, curve, tangent, gaps, point, line, fd in artists:
+        for cost, curve, tangent, gaps, gap_texts, point, line, fd in artists:
             c = float(cost.fn(np.array([[a]]), np.array([[y]]))[0])
             slope = float(cost.grad_a(np.array([[a]]), np.array([[y]]))[0, 0])
             slope_fd = round(_slope_fd(cost, a, y), 3) + 0.0  # no "-0.000"
@@ -84,6 +100,13 @@ def cost_parabola_explorer(a=0.8, y=0.3):
                 [ends[0], c + slope * (xs[0] - a), np.nan, ends[1], c + slope * (xs[1] - a)],
             )
             gap = float(ends[1] - (c + slope * (xs[1] - a)))
+            for k, (text, x, top) in enumerate(zip(gap_texts, xs, ends)):
+                # outside the tangent's end, unless that runs off the panel: then inside
+                outside = (x - 0.05 > lo + 0.18) if k == 0 else (x + 0.05 < hi - 0.18)
+                side = (-1 if k == 0 else 1) * (1 if outside else -1)
+                text.set_position((x + 0.05 * side, float(top) - gap / 2))
+                text.set_horizontalalignment("left" if side > 0 else "right")
+                text.set_text(f"{gap:.3f}")
             point.set_data([a], [c])
             line.set_ydata(cost.grad_a(grid[:, None], np.full((grid.size, 1), y))[:, 0])
             fd.set_data([a], [slope_fd])
@@ -108,11 +131,12 @@ def cost_parabola_explorer(a=0.8, y=0.3):
         "does its sign compare with the sign of a − y? (2) Set y = 0.3 and find the two outputs "
         "a whose cost is 0.020: what are their slopes, and how do the two tangents differ? "
         f"(3) The orange bars are the gap between the parabola and its tangent at the tangent's "
-        f"ends, {half_width} either side of a (readout). Move a and y over their whole range: "
-        "does the gap change? What would it be 0.1 either side of a? (The tangent is what "
+        f"ends, {half_width} either side of a, with its size printed beside it. Move a and y "
+        "over their whole range: does the gap change? What would it be 0.1 either side of a? (The tangent is what "
         "notebook 03 steps along.)"
     )
-    animated = [x for row in artists for x in row[1:]] + [target, target_s, ytext]
+    animated = [x for row in artists for x in row[1:] if not isinstance(x, list)]
+    animated += [t for row in artists for t in row[4]] + [target, target_s, ytext]
     return Explorer(fig, controls, update, caption, animated=animated)
 
 
