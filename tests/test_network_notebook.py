@@ -736,3 +736,18 @@ def test_notebook_05s_saturation_question_is_left_open():
     text = "\n".join(c.source for c in nb.cells).replace(" ", "").lower()
     for phrase in ("saturat", "learnsslowly", "learnslowly"):
         assert phrase not in text and phrase not in neurons.network_caption().replace(" ", "")
+
+
+def test_exercise_1_1_calls_the_sigmoid_sigma_as_the_notebook_does():
+    """The notebook names bplib's sigmoid `sigma` from its first code cell: exercise 1.1's cell,
+    statement, hints and folded solution use that name, not a second one (`sigmoid`)."""
+    nb = _notebook()
+    cells = {c.get("id"): c.source for c in nb.cells}
+    assert "sigma = bplib.sigmoid" in cells["nb01-setup"]
+    for cid in ("-statement", "", "-solution"):
+        source = cells[f"ex01-feedforward_rows{cid}"]
+        assert "sigma.fn" in source and "sigmoid.fn" not in source, cid
+    assert "from bplib import sigmoid as sigma" in cells["ex01-feedforward_rows"]
+    exercise = EXERCISES["feedforward_rows"]
+    assert not any("sigmoid." in text for text in exercise.hints)
+    assert not any("sigmoid." in bug.message for bug in exercise.bugs)

@@ -151,7 +151,7 @@ def _rows_check(checker):
     named; an answer kept as columns is named; then a wrong list gets the first wrong layer
     put first."""
     feedback = watch.watched_comparison(
-        checker, watch.library_codes(), "(`sigmoid.fn` is fine: σ is not the exercise.)"
+        checker, watch.library_codes(), "(`sigma.fn` is fine: σ is not the exercise.)"
     )
     if feedback.status == "error":
         named = _named_on_the_square_case(checker)  # a Feedback is falsy unless it passed
@@ -233,6 +233,7 @@ register(
     Exercise(
         notebook="01",
         title="the forward pass with one example per row, every layer kept",
+        imports="import numpy as np\nfrom bplib import sigmoid as sigma",
         signature="feedforward_rows(W, b, X)",
         statement=r"""Code runs many examples at once, **one example per row**: the input is the
 $n \times n_0$ matrix $X$ whose row $i$ is example $i$'s $x^T$, and layer $l$'s activations form
@@ -244,7 +245,8 @@ shape under each factor: $A^{l-1}$ is $(n, n_{l-1})$, `W[l]` is $(n_l, n_{l-1})$
 $(n_l,)$, and the result must be $(n, n_l)$.
 
 **Write** `feedforward_rows(W, b, X)` for a sigmoid network (σ in every layer, the output layer
-included), with numpy and `sigmoid.fn`, not bplib's forward pass. `W` and `b` are bplib's lists
+included), with numpy and `sigma.fn` (the notebook's `sigma`, bplib's sigmoid), not bplib's
+forward pass. `W` and `b` are bplib's lists
 indexed by layer (`W[0]` and `b[0]` are `None`). Return **the activations of every layer**
 (backpropagation needs them all; notebook 10 asks for this list again): a list `a` of $L + 1$
 entries, `a[0]` the input `X` itself and `a[l]` of shape $(n, n_l)$, row $i$ for example $i$.
@@ -332,7 +334,7 @@ Section 5 derives the answer and checks it: write yours first.""",
             Bug(
                 "sigma_prime",
                 "You applied σ′ instead of σ: the forward pass uses the activation itself, "
-                "`sigmoid.fn`; its derivative `sigmoid.prime` is for the backward pass.",
+                "`sigma.fn`; its derivative `sigma.prime` is for the backward pass.",
             ),
             Bug(
                 "last_layer_missing",
@@ -366,7 +368,7 @@ Section 5 derives the answer and checks it: write yours first.""",
             "(a^{l−1})^T is one row of A^{l−1}; stacking the n rows stacks the products, "
             "and the bias row (b^l)^T is added to each of them.",
             "Start the list with the input, `a = [X]`, then loop `for l in range(1, len(W))`, "
-            "appending `sigmoid.fn(...)` of layer l's weighted input computed from `a[l - 1]`: "
+            "appending `sigma.fn(...)` of layer l's weighted input computed from `a[l - 1]`: "
             "shape (n, n_(l−1)) times (n_(l−1), n_l), plus `b[l]`.",
         ],
         correct="One product per layer, A^{l−1} (W^l)^T, with the bias added to every row, each "

@@ -6,6 +6,8 @@ import numpy as np
 
 from bplib.activations import sigmoid
 
+sigma = sigmoid  # the notebook's name for it (its first code cell), as in exercise 1.1's cell
+
 
 def _sig(z):
     return sigmoid.fn(z)
@@ -22,7 +24,7 @@ def feedforward_rows(W, b, X):
     ### BEGIN SOLUTION
     a = [X]
     for l in range(1, len(W)):
-        a.append(sigmoid.fn(a[l - 1] @ W[l].T + b[l]))
+        a.append(sigma.fn(a[l - 1] @ W[l].T + b[l]))
     return a
     ### END SOLUTION
 
