@@ -75,18 +75,14 @@ def _first_wrong_layer(checker, indices=None):
     answer is not a list of L + 1 arrays (the usual message says what it should be)."""
     cases = checker.ex.cases()
     for i in range(len(cases)) if indices is None else indices:
-        args = cases[i]
-        checker.index = i
-        try:
-            got = checker.student(args, "on the test input" if i == 0 else "on another test")
-        except _Stop:
+        got, want = _case(checker, "on the test input" if i == 0 else "on another test", i)
+        if want is None:
             return None
-        want = checker.expected(args)
         if _close(got, want):
             continue
         if not isinstance(got, tuple) or len(got) != len(want):
             return None
-        W, _, X = args
+        W, _, X = cases[i]
         test = _test_name(i, X, [X.shape[1]] + [w.shape[0] for w in W[1:]])
         for l, (g, w) in enumerate(zip(got, want)):
             if g is None or g.shape != w.shape:
@@ -105,17 +101,23 @@ def _first_wrong_layer(checker, indices=None):
     return None
 
 
+def _case(checker, where, i=0):
+    """The student's result on test case i and the right one; (None, None) when the
+    student's function stops there (its feedback is given by the usual check)."""
+    args = checker.ex.cases()[i]
+    checker.index = i
+    try:
+        got = checker.student(args, where)
+    except _Stop:
+        return None, None
+    return got, checker.expected(args)
+
+
 def _kept_as_columns(checker):
     """Whether, on the first test, every layer after the input is the right one transposed,
     (n_l, n) for (n, n_l): the column form run on X.T, its columns never turned back (a[0]
     may be X or X.T)."""
-    args = checker.ex.cases()[0]
-    checker.index = 0
-    try:
-        got = checker.student(args, "on the test input")
-    except _Stop:
-        return False
-    want = checker.expected(args)
+    got, want = _case(checker, "on the test input")
     if not isinstance(got, tuple) or len(got) != len(want) or len(want) < 2:
         return False
     layers = list(zip(got[1:], want[1:]))
@@ -414,13 +416,7 @@ def _two_slips(checker, feedback):
     """W_one and b_one judged apart, on the first test (every size 3, so that every slip
     runs): when neither is right, each half's slip is named, or the half is said to be wrong
     in a way not named here. None when the answer is not such a pair or no half is named."""
-    args = checker.ex.cases()[0]
-    checker.index = 0
-    try:
-        got = checker.student(args, "on the first test")
-    except _Stop:
-        return None
-    want = checker.expected(args)
+    got, want = _case(checker, "on the first test")
     if not isinstance(got, tuple) or len(got) != 2 or _close(got[0], want[0]):
         return None
     if any(g is None or g.shape != w.shape for g, w in zip(got, want)) or _close(got[1], want[1]):
