@@ -112,34 +112,34 @@ STUDENT_BUGS = {
 }
 
 
-def _autograd_student(bug=None):
+def _autograd_student(*bugs):
     """autograd_gradients as a student might write it: the parameters as object arrays of
-    Values, so that numpy's @ builds the graph one product at a time; ``bug`` switches on one
-    named mistake."""
+    Values, so that numpy's @ builds the graph one product at a time; each of ``bugs``
+    switches on one named mistake."""
     Value = nb11_autodiff.Value
     as_nodes = np.vectorize(Value, otypes=[object])
     sigmoid = np.vectorize(lambda u: u.sigmoid(), otypes=[object])
 
     def autograd_gradients(W, b1, b2, X):
         W_nodes, b1_nodes, b2_nodes = as_nodes(W), as_nodes(b1), as_nodes(b2)
-        W_hidden = W.astype(object) if bug == "output_only" else W_nodes  # numbers: no adjoint
-        W_output = W.astype(object) if bug == "hidden_only" else W_nodes
-        if bug == "mean_of_copies":  # the output layer's own nodes, averaged with W's below
+        W_hidden = W.astype(object) if "output_only" in bugs else W_nodes  # numbers: no adjoint
+        W_output = W.astype(object) if "hidden_only" in bugs else W_nodes
+        if "mean_of_copies" in bugs:  # the output layer's own nodes, averaged with W's below
             W_output = as_nodes(W)
-        rows = slice(-1, None) if bug == "last_example" else slice(None)
+        rows = slice(-1, None) if "last_example" in bugs else slice(None)
         A0 = X[rows].astype(object)
         A1 = sigmoid(A0 @ W_hidden.T + b1_nodes)
         A2 = A1 @ W_output + b2_nodes  # (W^T)^T = W: rows are examples
-        if bug == "sigmoid_output":
+        if "sigmoid_output" in bugs:
             A2 = sigmoid(A2)
         E = A2 - X[rows]
-        half = 1.0 if bug == "no_half" else 0.5
-        C = (E * E).sum() * (half / (1 if bug == "no_mean" else len(X)))
-        if bug != "no_backward":
+        half = 1.0 if "no_half" in bugs else 0.5
+        C = (E * E).sum() * (half / (1 if "no_mean" in bugs else len(X)))
+        if "no_backward" not in bugs:
             C.backward()
         grads = np.vectorize(lambda v: v.grad, otypes=[float])
         grad_W = grads(W_nodes)
-        if bug == "mean_of_copies":
+        if "mean_of_copies" in bugs:
             grad_W = (grad_W + grads(W_output)) / 2
         return grad_W, grads(b1_nodes), grads(b2_nodes)
 
@@ -576,6 +576,29 @@ def test_tied_gradient_passes_the_sum_and_refuses_values_or_no_backprop():
     fb = check("tied_gradient", lambda W, b1, b2, X: _numpy_bp(W, b1, b2, X)[0])
     assert fb.status == "wrong" and fb.bug == "no_backprop", repr(fb)
     assert "`bplib.backprop`" in fb.message
+
+
+@pytest.mark.parametrize(
+    "bugs",
+    [
+        ("sigmoid_output", "no_mean"),
+        ("sigmoid_output", "no_half"),
+        ("hidden_only", "no_mean"),
+        ("last_example", "no_half", "no_mean"),
+        ("no_half", "no_mean"),
+    ],
+)
+def test_two_slips_of_autograd_gradients_at_once_are_both_named(bugs):
+    """A sigmoid on the output layer and no 1/n (say) at once: each slip is named, as it is
+    alone, not "different values"."""
+    fb = check("autograd_gradients", _autograd_student(*bugs))
+    assert fb.status == "wrong" and fb.bug == "+".join(bugs), repr(fb)
+    messages = {b.key: b.message for b in EXERCISES["autograd_gradients"].bugs}
+    if bugs[0] in messages and bugs[0] not in ("no_half", "no_mean"):
+        assert messages[bugs[0]] in fb.message, repr(fb)
+    for missing, key in (("½", "no_half"), ("1/n", "no_mean")):
+        assert (missing in fb.message) == (key in bugs), repr(fb)
+    assert "different values" not in fb.message, repr(fb)
 
 
 def test_autograd_gradients_in_another_style_is_accepted():

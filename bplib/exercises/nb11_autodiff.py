@@ -705,10 +705,83 @@ def _autograd_raised(e, args):
     )
 
 
+#: The slips of 11.3 that change what the graph computes, and those that only scale C: an
+#: answer may hold one of each, or both scale slips (their gradients are the product)
+GRAPH_SLIPS = ("hidden_only", "output_only", "sigmoid_output", "last_example", "mean_of_copies")
+SCALE_SLIPS = ("no_half", "no_mean")
+
+
+def _scale_text(keys, n, alone=True):
+    """What the scale slips ``keys`` do: to the right gradients (``alone``), or on top of
+    another slip (one scale slip is only ever named on top of another)."""
+    if keys == ("no_half", "no_mean"):
+        than = "the right one" if alone else "what the other slip alone gives"
+        return (
+            f"The ½ and the 1/n are both missing: every gradient is 2n = {2 * n} times "
+            f"{than}. The cost of one example is ½ Σ_k (a²_k − x_k)², and C is the mean of the "
+            "n example costs."
+        )
+    if keys == ("no_half",):
+        return (
+            "The ½ is missing, which doubles every gradient on top of that: the cost of one "
+            "example is ½ Σ_k (a²_k − x_k)²."
+        )
+    return (
+        f"The 1/n is missing, which makes every gradient n = {n} times larger on top of that: "
+        "C is the mean over the n examples, so multiply the sum of the example costs by 1/n."
+    )
+
+
+def _two_slips(checker):
+    """Two of the named slips at once, judged apart: the gradients of one graph slip (or of
+    none), times the factor of one or both scale slips (2 without the ½, n without the 1/n),
+    on every test. The feedback names each; None when no such pair explains the answer.
+    Never raises."""
+    from .checker import _close, _result_or_none, _scale
+
+    bugs = {b.key: b for b in checker.ex.bugs}
+    cases = checker.ex.cases()
+    got = []
+    for args in cases:
+        with np.errstate(all="ignore"):
+            got.append(_result_or_none(checker.ex, checker.fn, args))
+    for graph in (None, *GRAPH_SLIPS):
+        for scale in (("no_half",), ("no_mean",), SCALE_SLIPS):
+            if graph is None and len(scale) == 1:
+                continue  # a single slip: the usual comparison names it
+            matched = True
+            for i, args in enumerate(cases):
+                base = (
+                    checker.answers.expected(i) if graph is None else checker.answers.bug(graph, i)
+                )
+                n = len(args[3])
+                factor = (2.0 if "no_half" in scale else 1.0) * (n if "no_mean" in scale else 1)
+                if got[i] is None or base is None or not _close(got[i], _scale(base, factor)):
+                    matched = False
+                    break
+            if not matched:
+                continue
+            n = len(cases[0][3])
+            if graph is None:
+                return checker.feedback(
+                    "wrong", _scale_text(scale, n), "+".join(scale), checker.ex.hints[-1:]
+                )
+            return checker.feedback(
+                "wrong",
+                f"{'Two' if len(scale) == 1 else 'Three'} slips at once, each named here as "
+                f"if it were alone; take them one at a time. (1) {bugs[graph].message} "
+                f"(2) {_scale_text(scale, n, alone=False)}",
+                "+".join((graph, *scale)),
+                checker.ex.hints[-1:],
+            )
+    return None
+
+
 def _autograd_check(checker):
     """The usual comparison, with the reader's calls watched; then refuse an answer that
     was not computed by reverse mode on Values: one that calls bplib's passes or PyTorch,
-    builds no Value per parameter, or never runs ``backward``. Never raises."""
+    builds no Value per parameter, or never runs ``backward``. An answer that no single slip
+    explains may be two named slips at once (``_two_slips``). Never raises."""
     watched = _AutogradWatch(checker.fn)
     feedback = usual_comparison(checker, watched)
     if watched.torch:
@@ -753,6 +826,10 @@ def _autograd_check(checker):
             "not_reverse_mode",
             checker.ex.hints[:1],
         )
+    if feedback.status == "wrong" and feedback.bug is None:
+        named = _two_slips(checker)
+        if named is not None:
+            return named
     return feedback
 
 
