@@ -485,6 +485,14 @@ def _descend_same_array(grad_C, theta0, eta, max_steps, tol):
     return np.array(path)
 
 
+def _descend_no_start_no_tol(grad_C, theta0, eta, max_steps, tol):
+    theta, path = theta0, []  # theta_0 never stored, tol never read
+    for _ in range(max_steps):
+        theta = theta - eta * grad_C(theta)
+        path.append(theta)
+    return np.array(path)
+
+
 def _descend_untested_start(grad_C, theta0, eta, max_steps, tol):
     theta, path = theta0, [theta0]
     for _ in range(max_steps):
@@ -620,6 +628,7 @@ STUDENT_BUGS = {
     ("steepest_step", "not_normalised"): lambda grad, length: -length * grad,
     ("steepest_step", "unit_length"): lambda grad, length: -grad / np.sqrt(np.sum(grad**2)),
     ("steepest_step", "squared_norm"): lambda grad, length: -length * grad / np.sum(grad**2),
+    ("steepest_step", "l1_norm"): lambda grad, length: -length * grad / np.abs(grad).sum(),
     ("steepest_step", "same_size_moves"): lambda grad, length: (
         -length * np.sign(grad) / np.sqrt(np.size(grad))
     ),
@@ -632,6 +641,7 @@ STUDENT_BUGS = {
         + ("entries_not_length", "one_step_short", "one_step_extra")
     },
     ("descend", "same_array"): _descend_same_array,
+    ("descend", "no_start+never_stops"): _descend_no_start_no_tol,
     ("steepest_step", "in_place"): _steepest_step_in_place,
     ("descend", "in_place"): _descend_in_place,
     # 04
@@ -1109,6 +1119,22 @@ STUDENT_BUGS.update(
             np.array([[delta[j] * a[k] for k in range(len(a))] for j in range(len(delta))]),
             delta.copy(),
         ),
+        ("parameter_partials", "a_not_a_prev+swapped"): lambda delta, a_prev, z, a: (
+            np.array([[delta[j] * a[k] for j in range(len(delta))] for k in range(len(a))]),
+            delta,
+        ),
+        ("parameter_partials", "a_not_a_prev+bias_one"): lambda delta, a_prev, z, a: (
+            delta[:, None] * a[None, :],
+            np.ones(len(delta)),
+        ),
+        ("parameter_partials", "a_not_a_prev+bias_a"): lambda delta, a_prev, z, a: (
+            np.outer(delta, a),
+            a.copy(),
+        ),
+        ("parameter_partials", "a_not_a_prev+stray_sigma_prime"): lambda delta, a_prev, z, a: (
+            np.outer(delta * a * (1 - a), a),
+            delta * a * (1 - a),
+        ),
         ("parameter_partials", "stray_sigma_prime"): lambda delta, a_prev, z, a: (
             np.outer(delta * sigp(z), a_prev),
             delta * sigp(z),
@@ -1159,6 +1185,21 @@ STUDENT_BUGS.update(
         ),
         ("weight_gradient_per_example", "outer_flat"): lambda delta, a_prev: np.outer(
             delta.ravel(), a_prev.ravel()
+        ),
+        ("weight_gradient_per_example", "all_pairs"): lambda delta, a_prev: np.einsum(
+            "ij,kl->ikjl", delta, a_prev
+        ),
+        ("weight_gradient_per_example", "all_pairs_ijkl"): lambda delta, a_prev: np.einsum(
+            "ij,kl->ijkl", delta, a_prev
+        ),
+        ("weight_gradient_per_example", "other_examples_summed"): lambda delta, a_prev: np.einsum(
+            "ij,kl->ijl", delta, a_prev
+        ),
+        ("weight_gradient_per_example", "own_examples_summed"): lambda delta, a_prev: np.einsum(
+            "ij,kl->kjl", delta, a_prev
+        ),
+        ("weight_gradient_per_example", "all_pairs_summed"): lambda delta, a_prev: np.einsum(
+            "ij,kl->jl", delta, a_prev
         ),
         ("weight_gradient_per_example", "accumulate"): _accumulating_per_example(),
         ("augmented_gradient", "ones_first"): lambda delta, a_prev: (
@@ -1765,6 +1806,31 @@ def test_named_bug_is_diagnosed(name, bug):
         assert fb.message.endswith(expected)
     else:
         assert fb.message == expected
+
+
+@pytest.mark.parametrize(
+    "bug",
+    [
+        "a_not_a_prev",
+        "a_not_a_prev+swapped",
+        "a_not_a_prev+bias_one",
+        "a_not_a_prev+bias_a",
+        "a_not_a_prev+stray_sigma_prime",
+    ],
+)
+def test_7_1_a_in_place_of_a_prev_is_named_on_every_test_case(bug):
+    """Not only on the case of equal widths: the student's result on each case is the named
+    bug's stored one, so whichever case first sees it names it (never "different values")."""
+    from bplib.exercises.checker import _Answers, _close, _run
+
+    ex, student = EXERCISES["parameter_partials"], STUDENT_BUGS[("parameter_partials", bug)]
+    answers = _Answers(ex)
+    for i, args in enumerate(ex.cases()):
+        got = _run(ex, student, args)
+        assert _close(got, answers.bug(bug, i)), (bug, i)
+        assert not _close(got, answers.expected(i)), (bug, i)
+    message = next(b.message for b in ex.bugs if b.key == bug)
+    assert "layer l's own activations a^l" in message and message.endswith("?")
 
 
 def _loop_6_2(delta_next, W_next, z, sigma):

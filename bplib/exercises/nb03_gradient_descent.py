@@ -68,6 +68,14 @@ moving one parameter alone, or every parameter by the same amount.""",
                 "then length/‖∇C‖. A unit vector divides by ‖∇C‖ once.",
             ),
             Bug(
+                "l1_norm",
+                "Your step points the right way, but you divided by the sum of the absolute "
+                "values of the gradient's entries, Σ|∂C/∂θ|, not by its length "
+                "‖∇C‖ = √(Σ (∂C/∂θ)²): the direction is then no unit vector, and the step's "
+                "length is not `length`. Which of the two is the length of an array, the one "
+                "`np.linalg.norm` computes?",
+            ),
+            Bug(
                 "same_size_moves",
                 "Your step has the right length and goes downhill, but it moves every parameter "
                 "by the same amount. By (1) the change is a sum over the parameters of slope "
@@ -235,6 +243,14 @@ your `descend` on a parabola.""",
                 "no_start",
                 "Your path is missing its first row: the path starts with θ₀ itself, before "
                 "any step, so it has T + 1 rows for T steps.",
+            ),
+            Bug(
+                "no_start+never_stops",
+                "Your path is missing its first row: it starts after the first step, but the "
+                "path starts with θ₀ itself, so it has T + 1 rows for T steps. It also runs all "
+                "`max_steps` steps, even after the gradient has become shorter than `tol`. "
+                "Which point does your list hold before the loop, and where does the loop test "
+                "the gradient's length?",
             ),
             Bug(
                 "never_stops",

@@ -33,6 +33,17 @@ def _partials_cases():
     return out
 
 
+def a_not_a_prev(also=""):
+    """7.1's message for `a`, layer l's own activations, where a^{l-1} belongs: ``also`` names
+    a second slip made with it. Every test case names it, not only the one of equal widths."""
+    return (
+        "Your weight partials use `a`, layer l's own activations a^l, in place of `a_prev`, "
+        "the activations a^{l−1} going into layer l (on the test whose two layers have equal "
+        "widths, a^l even has the right length)." + also + " In (1), w^l_jk multiplies the "
+        "activation that it carries into neuron j: which layer's activation is that?"
+    )
+
+
 STRAY_SIGMA_PRIME = (
     "A σ′(z^l) went in. δ^l_j = ∂C_i/∂z^l_j is already the derivative with respect to the "
     "weighted input: BP1 or BP2 put layer l's slope σ′(z^l_j) inside it. Between z^l_j and "
@@ -73,12 +84,31 @@ $\partial C_i/\partial b^l_j$.""",
                 "Which argument counts the rows, and which the columns? (Yours only computed "
                 "because this test's two layers have equal widths.)",
             ),
+            Bug("a_not_a_prev", a_not_a_prev()),
             Bug(
-                "a_not_a_prev",
-                "Your weight partials use `a`, layer l's own activations a^l. In (1), w^l_jk "
-                "multiplies the activation it carries into neuron j: which layer's activation "
-                "is that? (Yours only computed because this test's two layers have equal "
-                "widths.)",
+                "a_not_a_prev+swapped",
+                a_not_a_prev(
+                    " Your matrix is also transposed: grad_w has a row for each neuron j of "
+                    "layer l and a column for each neuron k of layer l−1."
+                ),
+            ),
+            Bug(
+                "a_not_a_prev+bias_one",
+                a_not_a_prev(
+                    " Your bias partials are also all 1, ∂z^l_j/∂b^l_j alone, without the "
+                    "chain rule's first factor."
+                ),
+            ),
+            Bug(
+                "a_not_a_prev+bias_a",
+                a_not_a_prev(
+                    " Your bias partials are a^l too, but in (1) the bias is multiplied by no "
+                    "activation."
+                ),
+            ),
+            Bug(
+                "a_not_a_prev+stray_sigma_prime",
+                a_not_a_prev(" A σ′(z^l) went in too, but δ^l already holds it."),
             ),
             Bug("stray_sigma_prime", STRAY_SIGMA_PRIME),
             Bug("stray_sigma_prime_w", STRAY_SIGMA_PRIME),
@@ -284,6 +314,23 @@ def _per_example_cases():
     ]
 
 
+ALL_PAIRS = (
+    "Your result pairs every example with every other example: it has one axis for the "
+    "examples of `delta` and another for those of `a_prev`, n² matrices in all (in np.einsum, "
+    'the two arrays\' example axes got different letters, as in "ij,kl"). BP4 (3) pairs row i '
+    "of Δ^l only with row i of A^{l−1}, the same example, so the result has one axis of "
+    "examples, shape (n, n_l, n_{l−1}). Which axis must the two arrays share?"
+)
+
+OTHER_EXAMPLES_SUMMED = (
+    "Your result pairs each example with every other example and adds them up: entry "
+    "[i, j, k] is one array's entry of example i times the other array's entries summed over "
+    "all n examples (in np.einsum, the two arrays' example axes got different letters, as in "
+    '"ij,kl->ijl", and the letter left out after `->` was summed over). BP4 (3) pairs row i '
+    "of Δ^l only with row i of A^{l−1}, with no sum. Which index must the two factors share?"
+)
+
+
 register(
     Exercise(
         notebook="07",
@@ -342,6 +389,19 @@ the exercises.""",
                 "np.outer flattens both arrays first: it pairs every entry of Δ^l with every "
                 "entry of A^{l−1}, shape (n·n_l, n·n_{l−1}). BP4 pairs row i of Δ^l only with "
                 "row i of A^{l−1}, and the result keeps three axes, [i, j, k].",
+            ),
+            Bug("all_pairs", ALL_PAIRS),
+            Bug("all_pairs_ijkl", ALL_PAIRS),
+            Bug("other_examples_summed", OTHER_EXAMPLES_SUMMED),
+            Bug("own_examples_summed", OTHER_EXAMPLES_SUMMED),
+            Bug(
+                "all_pairs_summed",
+                "Your matrix is the sum over all n² pairs of examples: the errors of every "
+                "example times the activations of every example, (Σ_i Δ^l_ij)(Σ_i' A^{l−1}_i'k) "
+                "(in np.einsum, the two arrays' example axes got different letters, and both "
+                "were summed away). BP4 (3) pairs row i of Δ^l only with row i of A^{l−1}, and "
+                "keeps one matrix per example. Which index must the two factors share, and "
+                "which axis must the result keep?",
             ),
             Bug("accumulate", ACCUMULATE),
         ],

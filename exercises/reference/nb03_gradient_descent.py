@@ -35,6 +35,8 @@ def descend(grad_C, theta0, eta, max_steps, tol):
 
 
 def _descend_variant(bug):
+    bugs = set(bug.split("+"))  # a combination names each of its slips
+
     def fn(grad_C, theta0, eta, max_steps, tol):
         theta = np.array(theta0, dtype=float)
         g0, path, sign = grad_C(theta), [theta.copy()], +1 if bug == "added" else -1
@@ -42,13 +44,13 @@ def _descend_variant(bug):
         for _ in range(steps):
             grad = g0 if bug == "stale_gradient" else grad_C(theta)
             length = np.max(np.abs(grad)) if bug == "entries_not_length" else np.linalg.norm(grad)
-            if length < tol and bug not in ("never_stops", "late_test"):
+            if length < tol and not bugs & {"never_stops", "late_test"}:
                 break
             theta = theta + sign * eta * grad
             path.append(theta.copy())
             if bug == "late_test" and length < tol:
                 break
-        if bug == "no_start":
+        if "no_start" in bugs:
             path = path[1:]
         if bug == "final_only":
             return path[-1]
@@ -75,6 +77,7 @@ SOLUTIONS = [steepest_step, descend]
 
 _DESCEND_BUGS = ["added", "stale_gradient", "final_only", "no_start", "never_stops", "late_test"]
 _DESCEND_BUGS += ["entries_not_length", "one_step_short", "one_step_extra", "same_array"]
+_DESCEND_BUGS += ["no_start+never_stops"]
 
 BUGS = {
     "steepest_step": {
@@ -82,6 +85,7 @@ BUGS = {
         "not_normalised": lambda grad, length: -length * grad,
         "unit_length": lambda grad, length: -grad / np.linalg.norm(grad),
         "squared_norm": lambda grad, length: -length * grad / np.linalg.norm(grad) ** 2,
+        "l1_norm": lambda grad, length: -length * grad / np.sum(np.abs(grad)),
         "same_size_moves": lambda grad, length: -length * np.sign(grad) / np.sqrt(grad.size),
         "steepest_only": _steepest_only,
         "rows_normalised": _rows_normalised,

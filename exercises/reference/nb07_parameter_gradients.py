@@ -69,6 +69,13 @@ BUGS = {
     "parameter_partials": {
         "swapped": lambda d, ap, z, a: (np.outer(ap, d), d),
         "a_not_a_prev": lambda d, ap, z, a: (np.outer(d, a), d),
+        "a_not_a_prev+swapped": lambda d, ap, z, a: (np.outer(a, d), d),
+        "a_not_a_prev+bias_one": lambda d, ap, z, a: (np.outer(d, a), np.ones_like(d)),
+        "a_not_a_prev+bias_a": lambda d, ap, z, a: (np.outer(d, a), a),
+        "a_not_a_prev+stray_sigma_prime": lambda d, ap, z, a: (
+            np.outer(d * _sp(z), a),
+            d * _sp(z),
+        ),
         "stray_sigma_prime": lambda d, ap, z, a: (np.outer(d * _sp(z), ap), d * _sp(z)),
         "stray_sigma_prime_w": lambda d, ap, z, a: (np.outer(d * _sp(z), ap), d),
         "no_activation": lambda d, ap, z, a: (np.outer(d, np.ones_like(ap)), d),
@@ -92,6 +99,15 @@ BUGS = {
         "transposed": lambda delta, a_prev: a_prev[:, :, None] * delta[:, None, :],
         "mixed_examples": lambda delta, a_prev: delta[:, :, None] * a_prev[None, :, :],
         "outer_flat": lambda delta, a_prev: np.outer(delta, a_prev),
+        "all_pairs": lambda delta, a_prev: delta[:, None, :, None] * a_prev[None, :, None, :],
+        "all_pairs_ijkl": lambda delta, a_prev: delta[:, :, None, None] * a_prev[None, None],
+        "other_examples_summed": lambda delta, a_prev: (
+            delta[:, :, None] * a_prev.sum(axis=0)[None, None, :]
+        ),
+        "own_examples_summed": lambda delta, a_prev: (
+            delta.sum(axis=0)[None, :, None] * a_prev[:, None, :]
+        ),
+        "all_pairs_summed": lambda delta, a_prev: np.outer(delta.sum(axis=0), a_prev.sum(axis=0)),
     },
     "augmented_gradient": {
         "ones_first": lambda d, a: d.T @ np.hstack([np.ones((len(d), 1)), a]) / len(d),
