@@ -1013,8 +1013,8 @@ case of your own first (`rng = np.random.default_rng(0)`, then `W`, `b1`, `b2`, 
 `assert np.allclose(...)`, and say which equation of this notebook makes it so.""",
         explanation=r"`grad_W = gW[1] + gW[2].T`. Entry $w_{jk}$ of the tied matrix is the node "
         r"behind two untied weights, $w^1_{jk}$ (`gW[1][j, k]`) and $w^2_{kj}$ (`gW[2][k, j]`, "
-        r"hence the transpose). Equation (2) gives a node one term per edge out of it, and adds "
-        r"them: the tied weight's adjoint is the sum of the two untied ones. Either term alone "
+        r"hence the transpose). By equation (2), the tied weight's adjoint is the sum of the two "
+        r"untied ones. Either term alone "
         r"drops the edges into one layer, and a mean halves the sum; (2) keeps every term "
         r"whole.",
         cases=_tied_cases,
